@@ -1,0 +1,212 @@
+// The component that sets up both accounts for a cross-account Bedrock Custom Model Import.
+// Development account: artifact bucket (optional), its policy, optional CMK for the artifacts.
+// Hosting account: execution role, its policy, optional CMK for imported models, and the imported models.
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import {
+    accessParams,
+    bucketArn,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    executionRoleArn,
+    hostingKeyPolicy,
+    trustPolicy,
+    type AccessParams,
+} from "./policies";
+
+export interface CrossAccountModelImportArgs {
+    /** The validated stack config (components never read pulumi.Config). */
+    config: StackConfig;
+    /** Explicit provider for the model development account (allowedAccountIds pinned to it). */
+    developmentProvider: aws.Provider;
+    /** Explicit provider for the model hosting account (allowedAccountIds pinned to it). */
+    hostingProvider: aws.Provider;
+}
+
+export interface ModelImportOutputs {
+    name: string;
+    s3Uri: string;
+    /** The AWS CLI command that performs this import by hand, for when the program cannot run it. */
+    manualImportCommand: string;
+}
+
+export class CrossAccountModelImport extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    public readonly executionRoleArn: pulumi.Output<string>;
+    public readonly executionRoleName: pulumi.Output<string>;
+    public readonly executionPolicyArn: pulumi.Output<string>;
+    public readonly developmentKeyArn: pulumi.Output<string | undefined>;
+    public readonly hostingKeyArn: pulumi.Output<string | undefined>;
+    public readonly models: pulumi.Output<ModelImportOutputs[]>;
+
+    /** The resources that must exist before an import can succeed (bucket policy, role, attachment, keys). */
+    public readonly accessResources: pulumi.Resource[];
+
+    constructor(name: string, args: CrossAccountModelImportArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-cmi:index:CrossAccountModelImport", name, {}, opts);
+        const { config, developmentProvider, hostingProvider } = args;
+        if (!(developmentProvider instanceof aws.Provider) || !(hostingProvider instanceof aws.Provider)) {
+            // Falling back to a default provider would put resources in whichever account the ambient credentials reach.
+            throw new pulumi.ResourceError(
+                "CrossAccountModelImport needs explicit developmentProvider and hostingProvider (aws.Provider), one per account",
+                this,
+            );
+        }
+        const dev = { parent: this, provider: developmentProvider };
+        const host = { parent: this, provider: hostingProvider };
+        const staticParams = accessParams(config);
+        const bucketName = config.modelDevelopment.artifactBucket.name;
+        // KMS alias names allow only [a-zA-Z0-9/_-]; stack names may also contain dots.
+        const aliasBase = `alias/${name.replace(/[^a-zA-Z0-9/_-]/g, "-")}`;
+
+        // ---- development account: key, bucket, bucket policy ----
+        let developmentKey: aws.kms.Key | undefined;
+        if (config.modelDevelopment.kms.enabled) {
+            developmentKey = new aws.kms.Key(
+                `${name}-artifacts-key`,
+                {
+                    description: `Encrypts Bedrock model artifacts in s3://${bucketName}; decryptable by ${executionRoleArn(staticParams)}`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: JSON.stringify(developmentKeyPolicy(staticParams)),
+                },
+                dev,
+            );
+            new aws.kms.Alias(`${name}-artifacts-key-alias`, { name: `${aliasBase}-artifacts`, targetKeyId: developmentKey.keyId }, dev);
+        }
+
+        const bucketPolicyDeps: pulumi.Resource[] = [];
+        let bucketId: pulumi.Input<string> = bucketName;
+        if (config.modelDevelopment.artifactBucket.create) {
+            const bucket = new aws.s3.Bucket(`${name}-artifacts`, { bucket: bucketName, forceDestroy: false }, dev);
+            bucketId = bucket.id;
+            bucketPolicyDeps.push(
+                new aws.s3.BucketPublicAccessBlock(
+                    `${name}-artifacts-public-access`,
+                    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                    dev,
+                ),
+                new aws.s3.BucketOwnershipControls(
+                    `${name}-artifacts-ownership`,
+                    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+                    dev,
+                ),
+            );
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${name}-artifacts-encryption`,
+                {
+                    bucket: bucket.id,
+                    rules: [
+                        developmentKey
+                            ? {
+                                  applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: developmentKey.arn },
+                                  // S3 Bucket Keys cut KMS request costs for the many reads of a large import.
+                                  bucketKeyEnabled: true,
+                              }
+                            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                    ],
+                },
+                dev,
+            );
+            new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, dev);
+        }
+        // S3 rejects concurrent configuration calls on one bucket ("conflicting conditional operation"), and the
+        // public access block must be in place before a policy is judged; so the policy goes last.
+        const artifactBucketPolicy = new aws.s3.BucketPolicy(
+            `${name}-artifacts-policy`,
+            { bucket: bucketId, policy: JSON.stringify(bucketPolicy(staticParams)) },
+            { ...dev, dependsOn: bucketPolicyDeps },
+        );
+
+        // ---- hosting account: key, role, policy ----
+        let hostingKey: aws.kms.Key | undefined;
+        if (config.modelHosting.kms.enabled) {
+            hostingKey = new aws.kms.Key(
+                `${name}-imported-models-key`,
+                {
+                    description: `Encrypts Bedrock imported models; usable by ${executionRoleArn(staticParams)}`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: JSON.stringify(hostingKeyPolicy(staticParams)),
+                },
+                host,
+            );
+            new aws.kms.Alias(`${name}-imported-models-key-alias`, { name: `${aliasBase}-imported-models`, targetKeyId: hostingKey.keyId }, host);
+        }
+
+        const role = new aws.iam.Role(
+            `${name}-execution-role`,
+            {
+                name: config.modelHosting.executionRoleName,
+                description: `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${bucketName} in account ${config.modelDevelopment.accountId}`,
+                assumeRolePolicy: JSON.stringify(trustPolicy(staticParams)),
+            },
+            host,
+        );
+        const policy = new aws.iam.Policy(
+            `${name}-execution-policy`,
+            {
+                name: config.modelHosting.executionPolicyName,
+                description: `Least-privilege access of ${config.modelHosting.executionRoleName} for Bedrock Custom Model Import`,
+                policy: pulumi.jsonStringify(
+                    pulumi
+                        .all([developmentKey?.arn, hostingKey?.arn])
+                        .apply(([developmentKeyArn, hostingKeyArn]) => executionPolicy(withKeys(staticParams, developmentKeyArn, hostingKeyArn))),
+                ),
+            },
+            host,
+        );
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-execution-policy-attachment`, { role: role.name, policyArn: policy.arn }, host);
+
+        this.accessResources = [artifactBucketPolicy, role, policy, attachment, ...(developmentKey ? [developmentKey] : []), ...(hostingKey ? [hostingKey] : [])];
+
+        this.bucketName = pulumi.output(bucketId);
+        this.bucketArn = pulumi.output(bucketArn(staticParams.partition, bucketName));
+        this.executionRoleArn = role.arn;
+        this.executionRoleName = role.name;
+        this.executionPolicyArn = policy.arn;
+        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(undefined);
+        this.hostingKeyArn = hostingKey ? hostingKey.arn : pulumi.output(undefined);
+        this.models = pulumi.all([role.arn, this.hostingKeyArn]).apply(([roleArn, keyArn]) =>
+            config.models.map((m) => {
+                const s3Uri = `s3://${bucketName}/${m.s3Prefix}`;
+                return { name: m.name, s3Uri, manualImportCommand: manualImportCommand(config, m.name, s3Uri, roleArn, keyArn) };
+            }),
+        );
+
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            executionRoleArn: this.executionRoleArn,
+            executionRoleName: this.executionRoleName,
+            executionPolicyArn: this.executionPolicyArn,
+            developmentKeyArn: this.developmentKeyArn,
+            hostingKeyArn: this.hostingKeyArn,
+            models: this.models,
+        });
+    }
+}
+
+function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostingKeyArn: string | undefined): AccessParams {
+    return { ...p, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+}
+
+/** The `aws bedrock create-model-import-job` command equivalent to what the program does for one model. */
+export function manualImportCommand(config: StackConfig, modelName: string, s3Uri: string, roleArn: string, hostingKeyArn?: string): string {
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const parts = [
+        "aws bedrock create-model-import-job",
+        `--job-name ${modelName}-manual-1`,
+        `--imported-model-name ${modelName}`,
+        `--role-arn ${roleArn}`,
+        `--model-data-source ${quote(JSON.stringify({ s3DataSource: { s3Uri } }))}`,
+        ...(hostingKeyArn ? [`--imported-model-kms-key-id ${hostingKeyArn}`] : []),
+        `--region ${config.modelHosting.region}`,
+        ...(config.modelHosting.profile ? [`--profile ${config.modelHosting.profile}`] : []),
+    ];
+    return parts.join(" ");
+}
