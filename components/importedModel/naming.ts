@@ -1,0 +1,108 @@
+// Pure naming helpers. Serialized by value into the dynamic provider, so they only use
+// `require` for Node built-ins and capture no module-scope state.
+
+const JOB_NAME_MAX = 63;
+const HASH_LENGTH = 10;
+
+function sha256Hex(text: string): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const crypto: typeof import("crypto") = require("crypto");
+    return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+/** The inputs that define *what* is imported; a change to any of them is a different import. */
+export interface ImportIdentity {
+    accountId: string;
+    region: string;
+    modelName: string;
+    s3Uri: string;
+    kmsKeyArn?: string;
+}
+
+/** Stable hash of the import-defining inputs (the user's KMS spelling: it is all we know before the job runs). */
+export function importHash(identity: ImportIdentity): string {
+    const material = JSON.stringify([
+        identity.accountId,
+        identity.region,
+        identity.modelName,
+        identity.s3Uri,
+        identity.kmsKeyArn ?? "",
+    ]);
+    return sha256Hex(material).slice(0, HASH_LENGTH);
+}
+
+/**
+ * Job-name prefix shared by every attempt of one import: `<model name>-<hash>`.
+ * Job names allow no `_` (model names do), and must fit in 63 characters with the attempt suffix.
+ */
+export function jobNamePrefix(identity: ImportIdentity): string {
+    const hash = importHash(identity);
+    const room = JOB_NAME_MAX - HASH_LENGTH - 1 - 4; // "-<hash>" and "-<attempt up to 3 digits>"
+    const base = identity.modelName.replace(/_/g, "-").slice(0, room);
+    return `${base}-${hash}`;
+}
+
+/** Deterministic job name for one attempt (attempts start at 1). */
+export function jobNameFor(identity: ImportIdentity, attempt: number): string {
+    return `${jobNamePrefix(identity)}-${attempt}`;
+}
+
+/**
+ * Idempotency token for CreateModelImportJob. The SDK does not fill it in for this operation;
+ * deriving it from the job name makes a create retried after a lost response a no-op.
+ */
+export function clientRequestTokenFor(jobName: string): string {
+    return sha256Hex(`bedrock-cmi-import:${jobName}`).slice(0, 40);
+}
+
+/** Attempt number of `jobName` if it belongs to this import's family, otherwise undefined. */
+export function attemptOf(identity: ImportIdentity, jobName: string | undefined): number | undefined {
+    if (!jobName) {
+        return undefined;
+    }
+    const prefix = `${jobNamePrefix(identity)}-`;
+    if (!jobName.startsWith(prefix)) {
+        return undefined;
+    }
+    const rest = jobName.slice(prefix.length);
+    return /^[1-9][0-9]{0,2}$/.test(rest) ? Number(rest) : undefined;
+}
+
+/** The job name from a job ARN (`arn:aws:bedrock:<region>:<account>:model-import-job/<id>` carries an id, not the name). */
+export function lastArnSegment(arn: string): string {
+    const slash = arn.lastIndexOf("/");
+    return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
+/** The key id in a key ARN or bare key id (`1234abcd-…` or `mrk-…`); undefined for aliases. */
+export function kmsKeyId(value: string | undefined): string | undefined {
+    if (!value) {
+        return undefined;
+    }
+    const arn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(.+)$/.exec(value);
+    const id = arn ? arn[1] : value;
+    return /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id)
+        ? id
+        : undefined;
+}
+
+/**
+ * True when `input` names the same key as the stored state, without calling KMS: the same
+ * spelling as last time, the resolved key ARN itself, or the same key id in another form.
+ * An alias that differs from the alias used last time cannot be proven equal and counts as a change.
+ */
+export function sameKmsKey(
+    input: string | undefined,
+    stored: { kmsKeyArn?: string; kmsKeyInput?: string },
+): boolean {
+    const wanted = input || undefined;
+    const before = stored.kmsKeyInput ?? stored.kmsKeyArn ?? undefined;
+    if (wanted === undefined || before === undefined) {
+        return wanted === before;
+    }
+    if (wanted === before || wanted === stored.kmsKeyArn) {
+        return true;
+    }
+    const wantedId = kmsKeyId(wanted);
+    return wantedId !== undefined && (wantedId === kmsKeyId(stored.kmsKeyArn) || wantedId === kmsKeyId(before));
+}

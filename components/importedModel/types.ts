@@ -1,0 +1,71 @@
+// Type-only module: erased at compile time, so nothing here reaches the serialized provider.
+
+/** Inputs as the provider receives them (every `pulumi.Input` resolved). */
+export interface ImportedModelInputs {
+    /** Hosting account (12 digits); the credentials in use must belong to it. */
+    accountId: string;
+    /** Hosting region, e.g. `us-east-1`. */
+    region: string;
+    /** AWS shared-config profile for the hosting account. */
+    profile?: string;
+    /** Role to assume in the hosting account (on top of `profile` or the default chain). */
+    assumeRoleArn?: string;
+    /** Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`, unique per account and region). */
+    modelName: string;
+    /** Execution role Bedrock assumes to read the artifacts. */
+    roleArn: string;
+    /** `s3://bucket/prefix/` holding the Hugging Face layout. */
+    s3Uri: string;
+    /** Hosting CMK for the imported model: key ARN, key id, alias name or alias ARN. */
+    kmsKeyArn?: string;
+    /** Tags on the imported model (applied in place, never re-imports). */
+    tags?: Record<string, string>;
+    /** Deadline for one `up`/`destroy` to wait for the import (default 360). */
+    timeoutMinutes?: number;
+    /** First wait; every later poll wait, retry and backoff scales from it (default 5, fractions allowed). */
+    pollIntervalSeconds?: number;
+    /** Stack name captured by the resource, used only in messages (ignored by diff). */
+    stackName?: string;
+}
+
+export type ImportJobStatus = "InProgress" | "Completed" | "Failed";
+
+/** What the provider stores in state: the inputs plus what the service reported. */
+export interface ImportedModelOutputs extends ImportedModelInputs {
+    /** Normalized to the key ARN the service reports once known (the user's spelling is in `kmsKeyInput`). */
+    kmsKeyArn?: string;
+    /** The `kmsKeyArn` input as the user wrote it (alias, id or ARN), for spelling-insensitive diffs. */
+    kmsKeyInput?: string;
+    jobName: string;
+    jobArn?: string;
+    /** Attempt number encoded in `jobName` (a new attempt follows a `Failed` job). */
+    attempt: number;
+    jobStatus: ImportJobStatus;
+    modelArn?: string;
+    modelArchitecture?: string;
+    instructSupported?: boolean;
+    /** ISO-8601 creation time of the imported model (of the job while it is pending). */
+    creationTime?: string;
+}
+
+/** The part of an AWS SDK v3 client the provider uses; real clients and test fakes both fit. */
+export interface CommandSender {
+    send(command: object): Promise<unknown>;
+}
+
+export interface ImportedModelClients {
+    bedrock: CommandSender;
+    sts: CommandSender;
+}
+
+export type ClientInputs = Pick<ImportedModelInputs, "accountId" | "region" | "profile" | "assumeRoleArn">;
+
+/** Injection points for tests and the benchmark; production uses real time and real clients. */
+export interface ImportedModelProviderDeps {
+    /** Milliseconds since the epoch. */
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+    /** In [0, 1); only used to de-correlate throttling retries. */
+    random?: () => number;
+    clients?: (inputs: ClientInputs) => ImportedModelClients;
+}

@@ -1,0 +1,376 @@
+// The access matrix: every access the scenario requires and every access it must refuse, evaluated by
+// an IAM policy simulator over the five documents together (identity side and resource side).
+// Used by the tests, `npm run plan` (synthesized documents) and `npm run verify-access` (deployed documents).
+// The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
+
+import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import {
+    DEVELOPMENT_KEY_ACTIONS,
+    bucketArn,
+    executionRoleArn,
+    type AccessParams,
+    type PolicyDocument,
+} from "../../components/policies";
+import { AWS_REGIONS, partitionOf } from "../../components/regions";
+
+/** The documents evaluated together; key policies only when the keys are enabled. */
+export interface PolicySet {
+    bucketPolicy: PolicyDocument;
+    trustPolicy: PolicyDocument;
+    executionPolicy: PolicyDocument;
+    developmentKeyPolicy?: PolicyDocument;
+    hostingKeyPolicy?: PolicyDocument;
+}
+
+export type DocumentName = keyof PolicySet;
+export type Expectation = "allowed" | "denied";
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
+
+export interface AccessCheck {
+    id: string;
+    expect: Expectation;
+    description: string;
+    principal: string;
+    action: string;
+    resource: string;
+    resourceAccount: string;
+    /** Where to look when the check fails: document and statement Sid. */
+    lookAt: string[];
+    /** Which documents take part, in simulator roles. */
+    resourcePolicy?: DocumentName;
+    identity: "execution" | "broad" | "operator" | "none";
+    context: Record<string, string>;
+}
+
+export interface AccessResult extends AccessCheck {
+    decision: Decision;
+    ok: boolean;
+    /** The statements the simulator names as granting or denying, e.g. "resource policy DenyInsecureTransport". */
+    reasons: string[];
+    error?: string;
+}
+
+const ALLOW_ALL: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" }],
+};
+
+/** An account id different from both accounts, for "same role name elsewhere" and confused-deputy cases. */
+function thirdAccount(p: AccessParams): string {
+    for (const candidate of ["999999999999", "888888888888", "123456789012"]) {
+        if (candidate !== p.developmentAccountId && candidate !== p.hostingAccountId) return candidate;
+    }
+    return "210987654321";
+}
+
+function otherRegion(p: AccessParams): string {
+    const partition = partitionOf(p.hostingRegion);
+    return AWS_REGIONS.find((r) => r !== p.hostingRegion && partitionOf(r) === partition) ?? p.hostingRegion;
+}
+
+/** The checks for a set of access parameters; pure. */
+export function accessChecks(p: AccessParams): AccessCheck[] {
+    const role = executionRoleArn(p);
+    const bucket = bucketArn(p.partition, p.bucketName);
+    const third = thirdAccount(p);
+    const checks: AccessCheck[] = [];
+    const secure = { "aws:SecureTransport": "true" };
+
+    const asPrincipal = (principal: string) => ({
+        "aws:PrincipalArn": principal,
+        "aws:PrincipalAccount": principal.split(":")[4],
+    });
+    const s3 = (
+        id: string,
+        expect: Expectation,
+        description: string,
+        action: string,
+        resource: string,
+        opts: { principal?: string; identity?: AccessCheck["identity"]; context?: Record<string, string>; resourceAccount?: string; bucketPolicyApplies?: boolean; lookAt?: string[] } = {},
+    ) => {
+        const principal = opts.principal ?? role;
+        const resourceAccount = opts.resourceAccount ?? p.developmentAccountId;
+        checks.push({
+            id,
+            expect,
+            description,
+            principal,
+            action,
+            resource,
+            resourceAccount,
+            lookAt: opts.lookAt ?? [],
+            ...(opts.bucketPolicyApplies === false ? {} : { resourcePolicy: "bucketPolicy" as const }),
+            identity: opts.identity ?? "execution",
+            context: { ...asPrincipal(principal), "aws:ResourceAccount": resourceAccount, ...secure, ...opts.context },
+        });
+    };
+
+    // ---- Bedrock assumes the execution role ----
+    const bedrockAssume = (id: string, expect: Expectation, description: string, service: string, context: Record<string, string>) =>
+        checks.push({
+            id,
+            expect,
+            description,
+            principal: service,
+            action: "sts:AssumeRole",
+            resource: role,
+            resourceAccount: p.hostingAccountId,
+            lookAt: ["trustPolicy:AllowBedrockModelImportJobs"],
+            resourcePolicy: "trustPolicy",
+            identity: "none",
+            context,
+        });
+    const jobArn = (account: string, region: string, kind = "model-import-job") => `arn:${p.partition}:bedrock:${region}:${account}:${kind}/job0example`;
+    bedrockAssume("trust.bedrock-import-job", "allowed", "Bedrock import jobs of the hosting account assume the execution role", "bedrock.amazonaws.com", {
+        "aws:SourceAccount": p.hostingAccountId,
+        "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion),
+    });
+    bedrockAssume("trust.other-account-job", "denied", `Bedrock acting for another account (${third}) cannot assume the role`, "bedrock.amazonaws.com", {
+        "aws:SourceAccount": third,
+        "aws:SourceArn": jobArn(third, p.hostingRegion),
+    });
+    bedrockAssume("trust.other-job-kind", "denied", "Bedrock model customization jobs cannot assume the role", "bedrock.amazonaws.com", {
+        "aws:SourceAccount": p.hostingAccountId,
+        "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion, "model-customization-job"),
+    });
+    bedrockAssume("trust.evaluation-job", "denied", "Bedrock evaluation jobs cannot assume the role", "bedrock.amazonaws.com", {
+        "aws:SourceAccount": p.hostingAccountId,
+        "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion, "evaluation-job"),
+    });
+    const region2 = otherRegion(p);
+    if (region2 !== p.hostingRegion) {
+        bedrockAssume("trust.other-region", "denied", `Bedrock import jobs in another region (${region2}) cannot assume the role`, "bedrock.amazonaws.com", {
+            "aws:SourceAccount": p.hostingAccountId,
+            "aws:SourceArn": jobArn(p.hostingAccountId, region2),
+        });
+    }
+    bedrockAssume("trust.no-source", "denied", "Bedrock without source account and ARN (confused deputy) cannot assume the role", "bedrock.amazonaws.com", {});
+    bedrockAssume("trust.other-service", "denied", "Another service (SageMaker) cannot assume the role", "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": p.hostingAccountId,
+        "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion),
+    });
+    const stranger = `arn:${p.partition}:iam::${p.hostingAccountId}:role/NotAnOperator-${p.executionRoleName}`.slice(0, 200);
+    checks.push({
+        id: "trust.other-principal",
+        expect: "denied",
+        description: "Another role of the hosting account cannot assume the execution role",
+        principal: stranger,
+        action: "sts:AssumeRole",
+        resource: role,
+        resourceAccount: p.hostingAccountId,
+        lookAt: ["trustPolicy"],
+        resourcePolicy: "trustPolicy",
+        identity: "broad",
+        context: { ...asPrincipal(stranger), ...secure },
+    });
+    for (const operator of p.allowAssumeFrom ?? []) {
+        checks.push({
+            id: `trust.operator:${operator}`,
+            expect: "allowed",
+            description: `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom)`,
+            principal: operator,
+            action: "sts:AssumeRole",
+            resource: role,
+            resourceAccount: p.hostingAccountId,
+            lookAt: ["trustPolicy:AllowOperatorTroubleshooting"],
+            resourcePolicy: "trustPolicy",
+            identity: "operator",
+            context: { ...asPrincipal(operator), ...secure },
+        });
+    }
+
+    // ---- the role reads the artifacts ----
+    s3("s3.list-bucket", "allowed", "The execution role lists the artifact bucket", "s3:ListBucket", bucket, {
+        lookAt: ["bucketPolicy:AllowBedrockExecutionRoleList", "executionPolicy:ListModelArtifactBucket"],
+    });
+    for (const prefix of [...new Set(p.modelPrefixes)]) {
+        for (const file of ["config.json", "model-00001-of-00002.safetensors", "tokenizer.json"]) {
+            s3(`s3.read:${prefix}${file}`, "allowed", `The execution role reads s3://${p.bucketName}/${prefix}${file}`, "s3:GetObject", `${bucket}/${prefix}${file}`, {
+                lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
+            });
+        }
+    }
+    const firstPrefix = p.modelPrefixes[0] ?? "";
+    const modelObject = `${bucket}/${firstPrefix}config.json`;
+    s3("s3.write", "denied", "The execution role cannot write model artifacts", "s3:PutObject", modelObject);
+    s3("s3.delete", "denied", "The execution role cannot delete model artifacts", "s3:DeleteObject", modelObject);
+    s3("s3.put-bucket-policy", "denied", "The execution role cannot change the bucket policy", "s3:PutBucketPolicy", bucket);
+    s3("s3.read-outside-prefixes", "denied", "The execution role cannot read outside the model prefixes", "s3:GetObject", `${bucket}/not-a-model-prefix/config.json`, {
+        lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
+    });
+    const otherBucket = bucketArn(p.partition, `other-bucket-${p.developmentAccountId}`);
+    s3("s3.other-bucket-read", "denied", "The execution role cannot read another bucket of the development account", "s3:GetObject", `${otherBucket}/${firstPrefix}config.json`, {
+        bucketPolicyApplies: false,
+    });
+    s3("s3.other-bucket-list", "denied", "The execution role cannot list another bucket", "s3:ListBucket", otherBucket, { bucketPolicyApplies: false });
+    s3("s3.same-name-bucket-elsewhere", "denied", `The execution role cannot read a bucket of the same name owned by another account (${third})`, "s3:GetObject", modelObject, {
+        resourceAccount: third,
+        bucketPolicyApplies: false,
+        lookAt: ["executionPolicy (aws:ResourceAccount condition)"],
+    });
+    s3("s3.insecure-transport", "denied", "Reads without TLS are refused", "s3:GetObject", modelObject, {
+        context: { "aws:SecureTransport": "false" },
+        lookAt: ["bucketPolicy:DenyInsecureTransport"],
+    });
+    const otherRole = `arn:${p.partition}:iam::${p.hostingAccountId}:role/SomeOtherRole`;
+    s3("s3.other-hosting-role", "denied", "Another role of the hosting account, even with s3:* on *, cannot read the artifacts", "s3:GetObject", modelObject, {
+        principal: otherRole,
+        identity: "broad",
+        lookAt: ["bucketPolicy (aws:PrincipalArn condition)"],
+    });
+    const sameNameElsewhere = `arn:${p.partition}:iam::${third}:role/${p.executionRoleName}`;
+    s3("s3.same-role-name-third-account", "denied", `A role with the same name in another account (${third}) cannot read the artifacts`, "s3:GetObject", modelObject, {
+        principal: sameNameElsewhere,
+        identity: "broad",
+        lookAt: ["bucketPolicy (principal and aws:PrincipalArn condition)"],
+    });
+    s3("s3.same-role-name-third-account-list", "denied", `A role with the same name in another account (${third}) cannot list the bucket`, "s3:ListBucket", bucket, {
+        principal: sameNameElsewhere,
+        identity: "broad",
+    });
+
+    // ---- keys ----
+    const kms = (
+        id: string,
+        expect: Expectation,
+        description: string,
+        action: string,
+        keyArn: string,
+        keyAccount: string,
+        doc: DocumentName,
+        opts: { principal?: string; identity?: AccessCheck["identity"]; lookAt?: string[] } = {},
+    ) => {
+        const principal = opts.principal ?? role;
+        checks.push({
+            id,
+            expect,
+            description,
+            principal,
+            action,
+            resource: keyArn,
+            resourceAccount: keyAccount,
+            lookAt: opts.lookAt ?? [],
+            resourcePolicy: doc,
+            identity: opts.identity ?? "execution",
+            context: { ...asPrincipal(principal), "aws:ResourceAccount": keyAccount, ...secure },
+        });
+    };
+    if (p.developmentKeyArn) {
+        const key = p.developmentKeyArn;
+        for (const action of DEVELOPMENT_KEY_ACTIONS) {
+            kms(`kms.development.${action}`, "allowed", `The execution role can ${action} with the development key`, action, key, p.developmentAccountId, "developmentKeyPolicy", {
+                lookAt: ["developmentKeyPolicy:AllowBedrockExecutionRoleDecrypt", "executionPolicy:DecryptModelArtifacts"],
+            });
+        }
+        for (const action of ["kms:Encrypt", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) {
+            kms(`kms.development.deny.${action}`, "denied", `The execution role cannot ${action} on the development key`, action, key, p.developmentAccountId, "developmentKeyPolicy");
+        }
+        kms("kms.development.other-hosting-role", "denied", "Another role of the hosting account cannot decrypt with the development key", "kms:Decrypt", key, p.developmentAccountId, "developmentKeyPolicy", {
+            principal: otherRole,
+            identity: "broad",
+        });
+        kms("kms.development.same-role-name-third-account", "denied", `A role with the same name in another account (${third}) cannot decrypt`, "kms:Decrypt", key, p.developmentAccountId, "developmentKeyPolicy", {
+            principal: sameNameElsewhere,
+            identity: "broad",
+        });
+    }
+    if (p.hostingKeyArn) {
+        const key = p.hostingKeyArn;
+        // The wildcard actions of the key policy, spelled as the concrete API actions Bedrock calls.
+        const needed = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant"];
+        for (const action of needed) {
+            kms(`kms.hosting.${action}`, "allowed", `The execution role can ${action} with the hosting key`, action, key, p.hostingAccountId, "hostingKeyPolicy", {
+                lookAt: ["hostingKeyPolicy:AllowBedrockExecutionRoleUseOfKey", "executionPolicy:EncryptImportedModel"],
+            });
+        }
+        for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:RevokeGrant"]) {
+            kms(`kms.hosting.deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, key, p.hostingAccountId, "hostingKeyPolicy");
+        }
+        kms("kms.hosting.third-account", "denied", `A role with the same name in another account (${third}) cannot use the hosting key`, "kms:Decrypt", key, p.hostingAccountId, "hostingKeyPolicy", {
+            principal: sameNameElsewhere,
+            identity: "broad",
+        });
+    }
+    return checks;
+}
+
+function identityPolicies(check: AccessCheck, docs: PolicySet): Simulation["identityPolicies"] {
+    switch (check.identity) {
+        case "execution":
+            return [{ name: "executionPolicy", policy: docs.executionPolicy }];
+        case "broad":
+            return [{ name: "BroadAdministrator", policy: ALLOW_ALL }];
+        case "operator":
+            // The operator's own account must let them assume the role too; assume it does, so the check isolates the trust policy.
+            return [
+                {
+                    name: "OperatorMayAssume",
+                    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: check.resource }] },
+                },
+            ];
+        case "none":
+            return [];
+    }
+}
+
+function describeReason(r: { policyType: string; policyIdentifier?: string; statementId?: string; statementIndex?: number; identifier?: string }, check: AccessCheck): string {
+    const where = r.policyType === "resource" ? (check.resourcePolicy ?? "resource policy") : r.policyType === "identity" ? (r.policyIdentifier ?? "identity policy") : r.policyType;
+    const statement = r.statementId ?? (r.statementIndex !== undefined ? `statement #${r.statementIndex + 1}` : "no matching Allow");
+    return `${where}: ${statement}`;
+}
+
+export async function evaluateCheck(check: AccessCheck, docs: PolicySet): Promise<AccessResult> {
+    const resourcePolicy = check.resourcePolicy ? docs[check.resourcePolicy] : undefined;
+    if (check.resourcePolicy && !resourcePolicy) {
+        return { ...check, decision: "Error", ok: false, reasons: [], error: `${check.resourcePolicy} is missing` };
+    }
+    const simulation: Simulation = {
+        identityPolicies: identityPolicies(check, docs),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+        request: {
+            principal: check.principal,
+            action: check.action,
+            resource: { accountId: check.resourceAccount, resource: check.resource },
+            contextVariables: check.context,
+        },
+    };
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === "error") {
+        return { ...check, decision: "Error", ok: false, reasons: [], error: result.errors.message };
+    }
+    const decision = result.overallResult;
+    const analysis = result.resultType === "single" ? result.result.analysis : result.results[0]?.analysis;
+    const reasons = analysis
+        ? decision === "Allowed"
+            ? getGrantReasons(analysis).map((r) => describeReason(r, check))
+            : getDenialReasons(analysis).map((r) => describeReason(r, check))
+        : [];
+    const ok = check.expect === "allowed" ? decision === "Allowed" : decision !== "Allowed";
+    return { ...check, decision, ok, reasons };
+}
+
+export async function evaluateAccess(p: AccessParams, docs: PolicySet): Promise<AccessResult[]> {
+    const results: AccessResult[] = [];
+    for (const check of accessChecks(p)) results.push(await evaluateCheck(check, docs));
+    return results;
+}
+
+/** One line per check, ✔ when as it should be; failing lines name what was decided and where to look. */
+export function formatMatrix(results: readonly AccessResult[]): string {
+    const lines: string[] = [];
+    for (const r of results) {
+        const mark = r.ok ? "✔" : "✘";
+        const want = r.expect === "allowed" ? "must be allowed" : "must be denied";
+        lines.push(`${mark} [${want}] ${r.description}`);
+        if (!r.ok) {
+            lines.push(`    ${r.action} by ${r.principal} on ${r.resource}: ${r.error ?? r.decision}`);
+            if (r.reasons.length) lines.push(`    decided by: ${r.reasons.join("; ")}`);
+            if (r.lookAt.length) lines.push(`    look at: ${r.lookAt.join(", ")}`);
+        }
+    }
+    const failed = results.filter((r) => !r.ok).length;
+    lines.push(failed === 0 ? `All ${results.length} access checks are as they should be.` : `${failed} of ${results.length} access checks are NOT as they should be.`);
+    return lines.join("\n");
+}
