@@ -38,7 +38,8 @@ export function isConflict(err: unknown): boolean {
     return errorName(err) === "ConflictException";
 }
 
-const THROTTLING = new Set([
+// Arrays, not Sets: the closure serializer turns a captured Set into an empty object.
+const THROTTLING: readonly string[] = [
     "ThrottlingException",
     "Throttling",
     "TooManyRequestsException",
@@ -47,8 +48,8 @@ const THROTTLING = new Set([
     "RequestThrottledException",
     "ProvisionedThroughputExceededException",
     "SlowDown",
-]);
-const NETWORK = new Set([
+];
+const NETWORK: readonly string[] = [
     "ECONNRESET",
     "ECONNREFUSED",
     "EPIPE",
@@ -58,19 +59,19 @@ const NETWORK = new Set([
     "TimeoutError",
     "RequestTimeout",
     "RequestTimeoutException",
-]);
+];
 
 /** Throttling, 5xx and connection-level failures: safe to retry with backoff. */
 export function isTransient(err: unknown): boolean {
     const name = errorName(err);
     const status = httpStatus(err);
-    if (THROTTLING.has(name) || status === 429) {
+    if (THROTTLING.includes(name) || status === 429) {
         return true;
     }
     if (name === "InternalServerException" || name === "ServiceUnavailableException" || (status !== undefined && status >= 500)) {
         return true;
     }
-    return NETWORK.has(name) || NETWORK.has(shape(err).code ?? "");
+    return NETWORK.includes(name) || NETWORK.includes(shape(err).code ?? "");
 }
 
 /**

@@ -1,0 +1,370 @@
+// The whole program under Pulumi's mocks, one run per config: every AWS resource, its exact inputs,
+// and the account (explicit provider) that creates it.
+
+import { expect } from "chai";
+import { parseStackConfig } from "../components/config";
+import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../components/policies";
+import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "./support/programHarness";
+
+type Config = ReturnType<typeof contractConfig>;
+const DEV = "model-development";
+const HOST = "model-hosting";
+const P = "bedrock-cmi-test";
+
+function awsResources(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.type.startsWith("aws:"));
+}
+
+function one(run: ProgramRun, type: string, name: string): RecordedResource {
+    const found = run.resources.filter((r) => r.type === type && r.name === name);
+    expect(found, `${type} ${name}`).to.have.length(1);
+    return found[0];
+}
+
+/** [type, name, provider] of every AWS resource, sorted, for an exact comparison of the set. */
+function inventory(run: ProgramRun): string[] {
+    return awsResources(run)
+        .map((r) => `${r.type} ${r.name} @${r.providerName}`)
+        .sort();
+}
+
+function withPolicies(inputs: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
+    const copy = { ...inputs };
+    for (const k of keys) copy[k] = json(copy[k]);
+    return copy;
+}
+
+function devBucketInventory(): string[] {
+    return [
+        `aws:s3/bucket:Bucket ${P}-artifacts @${DEV}`,
+        `aws:s3/bucketOwnershipControls:BucketOwnershipControls ${P}-artifacts-ownership @${DEV}`,
+        `aws:s3/bucketPolicy:BucketPolicy ${P}-artifacts-policy @${DEV}`,
+        `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock ${P}-artifacts-public-access @${DEV}`,
+        `aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration ${P}-artifacts-encryption @${DEV}`,
+        `aws:s3/bucketVersioning:BucketVersioning ${P}-artifacts-versioning @${DEV}`,
+    ];
+}
+
+function hostingInventory(): string[] {
+    return [
+        `aws:iam/policy:Policy ${P}-execution-policy @${HOST}`,
+        `aws:iam/role:Role ${P}-execution-role @${HOST}`,
+        `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${P}-execution-policy-attachment @${HOST}`,
+    ];
+}
+
+const KEYS = [
+    `aws:kms/alias:Alias ${P}-artifacts-key-alias @${DEV}`,
+    `aws:kms/alias:Alias ${P}-imported-models-key-alias @${HOST}`,
+    `aws:kms/key:Key ${P}-artifacts-key @${DEV}`,
+    `aws:kms/key:Key ${P}-imported-models-key @${HOST}`,
+];
+
+describe("program under mocks", function () {
+    this.timeout(30000);
+
+    describe("dev stack (no KMS, bucket created)", () => {
+        let run: ProgramRun;
+        const config = contractConfig("dev");
+        const params = accessParams(parseStackConfig(config));
+        before(async () => {
+            run = await runProgram(config);
+        });
+
+        it("loads without error and calls no data source", () => {
+            expect(run.error).to.equal(undefined);
+            expect(run.invokes).to.deep.equal([]);
+        });
+
+        it("creates exactly the expected AWS resources, each in its account", () => {
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory()].sort());
+        });
+
+        it("every AWS resource names an explicit provider and is a child of the component", () => {
+            const component = one(run, "bedrock-cmi:index:CrossAccountModelImport", P);
+            for (const r of awsResources(run)) {
+                expect(r.providerName, r.name).to.be.oneOf([DEV, HOST]);
+                expect(r.parentUrn, r.name).to.equal(component.urn);
+            }
+        });
+
+        it("builds one provider per account, pinned with allowedAccountIds, with profile and default tags", () => {
+            const tags = { tags: { ManagedBy: "pulumi", PulumiProject: "bedrock-cross-account-import", PulumiStack: "test" } };
+            const dev = one(run, "pulumi:providers:aws", DEV).inputs;
+            expect(json(dev.allowedAccountIds)).to.deep.equal(["111122223333"]);
+            expect(dev.region).to.equal("us-east-1");
+            expect(dev.profile).to.equal("model-development");
+            expect(dev.assumeRoles).to.equal(undefined);
+            expect(json(dev.defaultTags)).to.deep.equal(tags);
+            const host = one(run, "pulumi:providers:aws", HOST).inputs;
+            expect(json(host.allowedAccountIds)).to.deep.equal(["777788889999"]);
+            expect(host.profile).to.equal("model-hosting");
+            expect(json(host.defaultTags)).to.deep.equal(tags);
+        });
+
+        it("artifact bucket: private, owner-enforced, SSE-S3, versioned, not force-destroyed", () => {
+            expect(one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`).inputs).to.deep.equal({ bucket: "model-artifacts-111122223333", forceDestroy: false });
+            const bucket = "model-artifacts-111122223333";
+            expect(one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`).inputs).to.deep.equal({
+                bucket,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
+            expect(one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`).inputs).to.deep.equal({
+                bucket,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            });
+            expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs).to.deep.equal({
+                bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            });
+            expect(one(run, "aws:s3/bucketVersioning:BucketVersioning", `${P}-artifacts-versioning`).inputs).to.deep.equal({
+                bucket,
+                versioningConfiguration: { status: "Enabled" },
+            });
+        });
+
+        it("bucket policy: the builder's document, applied after public access block and ownership controls", () => {
+            const policy = one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`);
+            expect(withPolicies(policy.inputs, "policy")).to.deep.equal({ bucket: "model-artifacts-111122223333", policy: bucketPolicy(params) });
+            const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`);
+            const own = one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`);
+            expect(policy.dependencies).to.include.members([pab.urn, own.urn]);
+        });
+
+        it("execution role, policy and attachment in the hosting account", () => {
+            expect(withPolicies(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs, "assumeRolePolicy")).to.deep.equal({
+                name: "BedrockCMIExecutionRole-777788889999",
+                description: "Assumed by Amazon Bedrock import jobs to read model artifacts from s3://model-artifacts-111122223333 in account 111122223333",
+                assumeRolePolicy: trustPolicy(params),
+            });
+            expect(withPolicies(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs, "policy")).to.deep.equal({
+                name: "BedrockCMIExecutionPolicy-777788889999",
+                description: "Least-privilege access of BedrockCMIExecutionRole-777788889999 for Bedrock Custom Model Import",
+                policy: executionPolicy(params),
+            });
+            expect(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`).inputs).to.deep.equal({
+                role: "BedrockCMIExecutionRole-777788889999",
+                policyArn: "arn:aws:iam::777788889999:policy/BedrockCMIExecutionPolicy-777788889999",
+            });
+        });
+
+        it("exports what a user needs, including the manual import command", () => {
+            expect(run.outputs).to.include({
+                developmentAccountId: "111122223333",
+                hostingAccountId: "777788889999",
+                hostingRegion: "us-east-1",
+                bucketName: "model-artifacts-111122223333",
+                bucketArn: "arn:aws:s3:::model-artifacts-111122223333",
+                executionRoleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                executionRoleName: "BedrockCMIExecutionRole-777788889999",
+                executionPolicyArn: "arn:aws:iam::777788889999:policy/BedrockCMIExecutionPolicy-777788889999",
+            });
+            expect(run.outputs.developmentKeyArn).to.equal(undefined);
+            expect(run.outputs.hostingKeyArn).to.equal(undefined);
+            const models = run.outputs.models as Array<Record<string, unknown>>;
+            expect(models).to.have.length(1);
+            expect(models[0]).to.include({ name: "mistral-777788889999-01", s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/" });
+            expect(models[0].manualImportCommand).to.equal(
+                "aws bedrock create-model-import-job --job-name mistral-777788889999-01-manual-1 --imported-model-name mistral-777788889999-01 " +
+                    "--role-arn arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 " +
+                    `--model-data-source '{"s3DataSource":{"s3Uri":"s3://model-artifacts-111122223333/mistral-model-weights/"}}' --region us-east-1 --profile model-hosting`,
+            );
+        });
+    });
+
+    describe("prod stack (KMS on both sides, assumed deployer roles)", () => {
+        let run: ProgramRun;
+        const config = contractConfig("prod");
+        before(async () => {
+            run = await runProgram(config);
+        });
+
+        it("adds a key and alias per account", () => {
+            expect(run.error).to.equal(undefined);
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), ...KEYS].sort());
+        });
+
+        it("keys: rotation on, 30-day deletion window, the builders' key policies, aliases per stack", () => {
+            const params = accessParams(parseStackConfig(config));
+            const devKey = one(run, "aws:kms/key:Key", `${P}-artifacts-key`);
+            expect(withPolicies(devKey.inputs, "policy")).to.deep.equal({
+                description: "Encrypts Bedrock model artifacts in s3://model-artifacts-prod-111122223333; decryptable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: developmentKeyPolicy(params),
+            });
+            const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
+            expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
+                description: "Encrypts Bedrock imported models; usable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: hostingKeyPolicy(params),
+            });
+            expect(one(run, "aws:kms/alias:Alias", `${P}-artifacts-key-alias`).inputs).to.deep.equal({ name: `alias/${P}-artifacts`, targetKeyId: `key-${P}-artifacts-key` });
+            expect(one(run, "aws:kms/alias:Alias", `${P}-imported-models-key-alias`).inputs).to.deep.equal({
+                name: `alias/${P}-imported-models`,
+                targetKeyId: `key-${P}-imported-models-key`,
+            });
+        });
+
+        it("bucket encrypted with the development key (SSE-KMS, bucket key)", () => {
+            expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs.rules).to.deep.equal([
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key` },
+                    bucketKeyEnabled: true,
+                },
+            ]);
+        });
+
+        it("execution policy grants the key actions on the exact key ARNs", () => {
+            const params = accessParams(parseStackConfig(config), {
+                developmentKeyArn: `arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`,
+                hostingKeyArn: `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
+            });
+            const policy = one(run, "aws:iam/policy:Policy", `${P}-execution-policy`);
+            expect(json(policy.inputs.policy)).to.deep.equal(executionPolicy(params));
+            const keys = run.resources.filter((r) => r.type === "aws:kms/key:Key").map((r) => r.urn);
+            expect(policy.dependencies).to.include.members(keys);
+        });
+
+        it("providers assume the configured deployer role in each account", () => {
+            expect(json(one(run, "pulumi:providers:aws", DEV).inputs.assumeRoles)).to.deep.equal([
+                { roleArn: "arn:aws:iam::111122223333:role/bedrock-cmi-deployer", sessionName: "bedrock-cmi-test" },
+            ]);
+            expect(json(one(run, "pulumi:providers:aws", HOST).inputs.assumeRoles)).to.deep.equal([
+                { roleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer", sessionName: "bedrock-cmi-test" },
+            ]);
+            expect(run.outputs.developmentKeyArn).to.equal(`arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`);
+            expect(run.outputs.hostingKeyArn).to.equal(`arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`);
+            expect((run.outputs.models as Array<{ manualImportCommand: string }>)[0].manualImportCommand).to.include(
+                `--imported-model-kms-key-id arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
+            );
+        });
+    });
+
+    describe("variants", () => {
+        it("existing bucket: only its policy is managed in the development account", async () => {
+            const config: Config = contractConfig("dev");
+            (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), `aws:s3/bucketPolicy:BucketPolicy ${P}-artifacts-policy @${DEV}`].sort());
+            const policy = one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`);
+            expect(policy.inputs.bucket).to.equal("model-artifacts-111122223333");
+            expect(run.outputs.bucketName).to.equal("model-artifacts-111122223333");
+        });
+
+        it("development key only: hosting account gets no key and the policy no hosting-key statement", async () => {
+            const config: Config = contractConfig("dev");
+            config.modelDevelopment.kms = { enabled: true };
+            const run = await runProgram(config);
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), KEYS[0], KEYS[2]].sort());
+            const sids = (json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid);
+            expect(sids).to.deep.equal(["ListModelArtifactBucket", "ReadModelArtifacts", "DecryptModelArtifacts"]);
+        });
+
+        it("hosting key only", async () => {
+            const config: Config = contractConfig("dev");
+            config.modelHosting.kms = { enabled: true };
+            const run = await runProgram(config);
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), KEYS[1], KEYS[3]].sort());
+        });
+
+        it("three models: every prefix readable, nothing else", async () => {
+            const config: Config = contractConfig("dev");
+            config.models = [
+                { name: "mistral-01", s3Prefix: "mistral-model-weights/" },
+                { name: "llama-01", s3Prefix: "llama/3.1-8b" },
+                { name: "qwen-01", s3Prefix: "qwen/2.5/", tags: { team: "research" } },
+            ];
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory()].sort());
+            const objects = [
+                "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/*",
+                "arn:aws:s3:::model-artifacts-111122223333/llama/3.1-8b/*",
+                "arn:aws:s3:::model-artifacts-111122223333/qwen/2.5/*",
+            ];
+            const bp = json(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`).inputs.policy) as { Statement: Array<{ Sid: string; Resource: unknown }> };
+            expect(bp.Statement.find((s) => s.Sid === "AllowBedrockExecutionRoleReadModels")?.Resource).to.deep.equal(objects);
+            const ep = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string; Resource: unknown }> };
+            expect(ep.Statement.find((s) => s.Sid === "ReadModelArtifacts")?.Resource).to.deep.equal(objects);
+            expect((run.outputs.models as Array<{ name: string; s3Uri: string }>).map((m) => [m.name, m.s3Uri])).to.deep.equal([
+                ["mistral-01", "s3://model-artifacts-111122223333/mistral-model-weights/"],
+                ["llama-01", "s3://model-artifacts-111122223333/llama/3.1-8b/"],
+                ["qwen-01", "s3://model-artifacts-111122223333/qwen/2.5/"],
+            ]);
+        });
+
+        it("assume-role credentials without profiles; other accounts, region and names", async () => {
+            const config: Config = {
+                modelDevelopment: {
+                    accountId: "210987654321",
+                    region: "eu-west-1",
+                    assumeRoleArn: "arn:aws:iam::210987654321:role/ci-deployer",
+                    artifactBucket: { name: "ml-weights-eu", create: true },
+                },
+                modelHosting: {
+                    accountId: "123456789012",
+                    region: "eu-central-1",
+                    assumeRoleArn: "arn:aws:iam::123456789012:role/ci-deployer",
+                    executionRoleName: "CmiImportRole",
+                },
+                models: [{ name: "m1", s3Prefix: "m1" }],
+            };
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            const dev = one(run, "pulumi:providers:aws", DEV).inputs;
+            expect(dev.profile).to.equal(undefined);
+            expect(dev.region).to.equal("eu-west-1");
+            expect(json(dev.allowedAccountIds)).to.deep.equal(["210987654321"]);
+            expect(json(dev.assumeRoles)).to.deep.equal([{ roleArn: "arn:aws:iam::210987654321:role/ci-deployer", sessionName: "bedrock-cmi-test" }]);
+            const host = one(run, "pulumi:providers:aws", HOST).inputs;
+            expect(host.region).to.equal("eu-central-1");
+            expect(json(host.allowedAccountIds)).to.deep.equal(["123456789012"]);
+            expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.name).to.equal("CmiImportPolicy");
+            const trust = json(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs.assumeRolePolicy) as {
+                Statement: Array<{ Condition: { ArnEquals: Record<string, string> } }>;
+            };
+            expect(trust.Statement[0].Condition.ArnEquals["aws:SourceArn"]).to.equal("arn:aws:bedrock:eu-central-1:123456789012:model-import-job/*");
+        });
+
+        it("troubleshooting principals add the operator trust statement; none by default", async () => {
+            const config: Config = contractConfig("dev");
+            config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
+            const run = await runProgram(config);
+            const trust = json(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs.assumeRolePolicy) as { Statement: Array<{ Sid: string }> };
+            expect(trust.Statement.map((s) => s.Sid)).to.deep.equal(["AllowBedrockModelImportJobs", "AllowOperatorTroubleshooting"]);
+        });
+    });
+
+    describe("invalid config", () => {
+        it("fails while loading, names every bad key, and registers nothing", async () => {
+            const config: Config = contractConfig("dev");
+            config.modelHosting.accountId = "7777";
+            config.models = [{ name: "bad name!", s3Prefix: "s3://x/y" }];
+            const run = await runProgram(config);
+            expect(run.error?.message).to.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
+            expect(run.error?.message).to.include("[models[0].name]");
+            expect(run.error?.message).to.include("[models[0].s3Prefix]");
+            expect(run.resources).to.deep.equal([]);
+        });
+
+        it("a scalar where a section belongs is reported with its key", async () => {
+            const run = await runProgram({ ...contractConfig("dev"), modelHosting: "oops" });
+            expect(run.error?.message).to.include('[modelHosting] must be an object, got "oops"');
+            expect(run.resources).to.deep.equal([]);
+        });
+
+        it("missing config entirely names the three keys", async () => {
+            const run = await runProgram({});
+            expect(run.error?.message).to.include("[modelDevelopment] is required");
+            expect(run.error?.message).to.include("[modelHosting] is required");
+            expect(run.error?.message).to.include("[models] is required");
+            expect(run.resources).to.deep.equal([]);
+        });
+    });
+});
