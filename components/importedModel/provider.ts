@@ -602,8 +602,15 @@ function sameTags(a: unknown, b: unknown): boolean {
 const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
 const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds"] as const;
 
-export type ImportedModelProvider = dynamic.ResourceProvider<ImportedModelInputs, ImportedModelOutputs> &
-    Required<Pick<dynamic.ResourceProvider<ImportedModelInputs, ImportedModelOutputs>, "check" | "diff" | "read" | "update" | "delete">>;
+/** The dynamic provider with every method present and results typed for callers (tests, bench). */
+export interface ImportedModelProvider extends dynamic.ResourceProvider<ImportedModelInputs, ImportedModelOutputs> {
+    check(olds: ImportedModelInputs, news: ImportedModelInputs): Promise<dynamic.CheckResult<ImportedModelInputs>>;
+    diff(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<dynamic.DiffResult>;
+    create(inputs: ImportedModelInputs): Promise<{ id: string; outs: ImportedModelOutputs }>;
+    read(id: string, props?: ImportedModelOutputs): Promise<dynamic.ReadResult<ImportedModelOutputs>>;
+    update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<{ outs: ImportedModelOutputs }>;
+    delete(id: string, props: ImportedModelOutputs): Promise<void>;
+}
 
 /** Builds the provider; tests and the benchmark inject a virtual clock and fake clients. */
 export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}): ImportedModelProvider {

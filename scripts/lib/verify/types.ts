@@ -1,0 +1,51 @@
+// The result shape every verify-access check returns; the formatter and the tests read only this.
+
+export interface CheckResult {
+    /** Stable id the tests assert on, e.g. "identity.hosting", "access.s3.list-bucket", "artifacts.<model>.config". */
+    id: string;
+    ok: boolean;
+    title: string;
+    /** What was found (resource, ARN, decision); on failure, what is wrong. */
+    detail?: string;
+    /** What to do about a failure (or a warning). */
+    fix?: string;
+    /** The check did not run (prerequisite failed or feature not enabled); counts as ok. */
+    skipped?: boolean;
+    /** Passed, but something deserves attention (e.g. a document drifted without changing access). */
+    warning?: boolean;
+}
+
+export function pass(id: string, title: string, detail?: string): CheckResult {
+    return { id, ok: true, title, ...(detail ? { detail } : {}) };
+}
+
+export function fail(id: string, title: string, detail: string, fix: string): CheckResult {
+    return { id, ok: false, title, detail, fix };
+}
+
+export function skip(id: string, title: string, detail: string, fix?: string): CheckResult {
+    return { id, ok: true, skipped: true, title, detail, ...(fix ? { fix } : {}) };
+}
+
+export function warn(id: string, title: string, detail: string, fix: string): CheckResult {
+    return { id, ok: true, warning: true, title, detail, fix };
+}
+
+/** The name and message of an SDK error, e.g. "AccessDenied: Access Denied". */
+export function describeError(e: unknown): string {
+    if (e instanceof Error) {
+        const code = (e as { Code?: unknown }).Code;
+        const name = typeof code === "string" && code ? code : e.name;
+        return e.message && e.message !== name ? `${name}: ${e.message}` : name;
+    }
+    return String(e);
+}
+
+/** The error code of an SDK error (S3 404s without a body arrive as name "NotFound"). */
+export function errorName(e: unknown): string {
+    if (e instanceof Error) {
+        const code = (e as { Code?: unknown }).Code;
+        return typeof code === "string" && code ? code : e.name;
+    }
+    return "";
+}

@@ -1,0 +1,295 @@
+// Access simulation: the documents the program synthesizes (read from the resources it registers under
+// mocks) evaluated together by the IAM policy simulator; then each document broken in a typical way,
+// showing the matrix catches it.
+
+import { expect } from "chai";
+import { parseStackConfig } from "../components/config";
+import {
+    accessParams,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    hostingKeyPolicy,
+    trustPolicy,
+    type AccessParams,
+    type PolicyDocument,
+    type PolicyStatement,
+} from "../components/policies";
+import { evaluateAccess, type AccessResult, type PolicySet } from "../scripts/lib/accessMatrix";
+import { contractConfig, json, runProgram, type ProgramRun } from "./support/programHarness";
+
+const DEV_KEY = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa";
+const HOST_KEY = "arn:aws:kms:us-east-1:777788889999:key/2222bbbb-2222-bbbb-2222-bbbbbbbbbbbb";
+
+function docsFromRun(run: ProgramRun): PolicySet {
+    const input = (type: string, key: string) => {
+        const r = run.resources.find((x) => x.type === type && (type !== "aws:kms/key:Key" || x.name.endsWith(key)));
+        return r ? (json(r.inputs[type === "aws:iam/role:Role" ? "assumeRolePolicy" : "policy"]) as PolicyDocument) : undefined;
+    };
+    const set: PolicySet = {
+        bucketPolicy: input("aws:s3/bucketPolicy:BucketPolicy", "")!,
+        trustPolicy: input("aws:iam/role:Role", "")!,
+        executionPolicy: input("aws:iam/policy:Policy", "")!,
+    };
+    const devKey = input("aws:kms/key:Key", "-artifacts-key");
+    const hostKey = input("aws:kms/key:Key", "-imported-models-key");
+    return { ...set, ...(devKey ? { developmentKeyPolicy: devKey } : {}), ...(hostKey ? { hostingKeyPolicy: hostKey } : {}) };
+}
+
+function failing(results: AccessResult[]): string[] {
+    return results.filter((r) => !r.ok).map((r) => r.id);
+}
+
+function fullParams(): AccessParams {
+    return accessParams(parseStackConfig(contractConfig("prod")), { developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
+}
+
+function builtDocs(p: AccessParams): PolicySet {
+    return {
+        bucketPolicy: bucketPolicy(p),
+        trustPolicy: trustPolicy(p),
+        executionPolicy: executionPolicy(p),
+        developmentKeyPolicy: developmentKeyPolicy(p),
+        hostingKeyPolicy: hostingKeyPolicy(p),
+    };
+}
+
+function editStatement(doc: PolicyDocument, sid: string, edit: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
+    expect(doc.Statement.map((s) => s.Sid), `statement ${sid}`).to.include(sid);
+    return {
+        ...doc,
+        Statement: doc.Statement.flatMap((s) => {
+            if (s.Sid !== sid) return [s];
+            const edited = edit(JSON.parse(JSON.stringify(s)) as PolicyStatement);
+            return edited ? [edited] : [];
+        }),
+    };
+}
+
+describe("access simulation over the synthesized policies", function () {
+    this.timeout(30000);
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack} stack: every required access allowed, every forbidden one denied`, async () => {
+            const config = contractConfig(stack);
+            config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            const params = accessParams(parseStackConfig(config), {
+                developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
+                hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
+            });
+            const results = await evaluateAccess(params, docsFromRun(run));
+            expect(failing(results)).to.deep.equal([]);
+            expect(results.filter((r) => r.decision === "Error")).to.deep.equal([]);
+            const ids = results.map((r) => r.id);
+            expect(ids).to.include.members([
+                "trust.bedrock-import-job",
+                "trust.other-account-job",
+                "trust.other-job-kind",
+                "trust.no-source",
+                "trust.other-principal",
+                "trust.operator:arn:aws:iam::777788889999:role/Ops",
+                "s3.list-bucket",
+                "s3.read:mistral-model-weights/config.json",
+                "s3.write",
+                "s3.delete",
+                "s3.read-outside-prefixes",
+                "s3.other-bucket-read",
+                "s3.other-hosting-role",
+                "s3.same-role-name-third-account",
+                "s3.insecure-transport",
+            ]);
+            if (stack === "prod") {
+                expect(ids).to.include.members([
+                    "kms.development.kms:Decrypt",
+                    "kms.development.kms:DescribeKey",
+                    "kms.development.deny.kms:ScheduleKeyDeletion",
+                    "kms.hosting.kms:CreateGrant",
+                    "kms.hosting.kms:GenerateDataKey",
+                    "kms.hosting.deny.kms:PutKeyPolicy",
+                    "kms.development.other-hosting-role",
+                ]);
+            } else {
+                expect(ids.filter((i) => i.startsWith("kms."))).to.deep.equal([]);
+            }
+        });
+    }
+
+    it("three models: every prefix readable, no read outside them", async () => {
+        const config = contractConfig("dev");
+        config.models = [
+            { name: "a", s3Prefix: "mistral/" },
+            { name: "b", s3Prefix: "llama/8b/" },
+            { name: "c", s3Prefix: "qwen" },
+        ];
+        const run = await runProgram(config);
+        const results = await evaluateAccess(accessParams(parseStackConfig(config)), docsFromRun(run));
+        expect(failing(results)).to.deep.equal([]);
+        expect(results.filter((r) => r.id.startsWith("s3.read:") && r.decision === "Allowed").map((r) => r.resource)).to.include.members([
+            "arn:aws:s3:::model-artifacts-111122223333/mistral/config.json",
+            "arn:aws:s3:::model-artifacts-111122223333/llama/8b/config.json",
+            "arn:aws:s3:::model-artifacts-111122223333/qwen/config.json",
+        ]);
+    });
+
+    it("the explanation names the deciding statement", async () => {
+        const p = fullParams();
+        const results = await evaluateAccess(p, builtDocs(p));
+        expect(results.find((r) => r.id === "s3.insecure-transport")?.reasons).to.deep.equal(["bucketPolicy: DenyInsecureTransport"]);
+        expect(results.find((r) => r.id === "s3.list-bucket")?.reasons).to.include.members(["bucketPolicy: AllowBedrockExecutionRoleList", "executionPolicy: ListModelArtifactBucket"]);
+    });
+
+    describe("broken documents are caught", () => {
+        const p = fullParams();
+        const good = builtDocs(p);
+
+        const cases: Array<{ name: string; docs: () => PolicySet; mustFail: string[] }> = [
+            {
+                name: "bucket policy without the aws:PrincipalArn condition admits every hosting-account role",
+                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Condition: undefined })) }),
+                mustFail: ["s3.other-hosting-role"],
+            },
+            {
+                name: "bucket policy missing a model prefix denies the role's read",
+                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Resource: ["arn:aws:s3:::model-artifacts-prod-111122223333/other/*"] })) }),
+                mustFail: ["s3.read:mistral-model-weights/config.json"],
+            },
+            {
+                name: "bucket policy without the list statement denies ListBucket",
+                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleList", () => undefined) }),
+                mustFail: ["s3.list-bucket"],
+            },
+            {
+                name: "bucket policy without the TLS deny admits plain HTTP",
+                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "DenyInsecureTransport", () => undefined) }),
+                mustFail: ["s3.insecure-transport"],
+            },
+            {
+                name: "bucket policy with a principal of the wrong account",
+                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Principal: { AWS: "arn:aws:iam::999999999999:root" } })) }),
+                mustFail: ["s3.read:mistral-model-weights/config.json"],
+            },
+            {
+                name: "bucket policy and execution policy granting the whole bucket",
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*" })),
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*" })),
+                }),
+                mustFail: ["s3.read-outside-prefixes"],
+            },
+            {
+                name: "both sides granting s3:* lets the role write and delete",
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Action: "s3:*" })),
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Action: "s3:*" })),
+                }),
+                mustFail: ["s3.write", "s3.delete"],
+            },
+            {
+                name: "trust policy without aws:SourceArn lets other Bedrock job kinds and regions assume the role",
+                docs: () => ({
+                    ...good,
+                    trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Condition: { StringEquals: { "aws:SourceAccount": p.hostingAccountId } } })),
+                }),
+                mustFail: ["trust.other-job-kind", "trust.evaluation-job", "trust.other-region"],
+            },
+            {
+                name: "trust policy without any condition is a confused deputy",
+                docs: () => ({ ...good, trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Condition: undefined })) }),
+                mustFail: ["trust.other-account-job", "trust.no-source", "trust.other-job-kind"],
+            },
+            {
+                name: "trust policy for the wrong service",
+                docs: () => ({ ...good, trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Principal: { Service: "sagemaker.amazonaws.com" } })) }),
+                mustFail: ["trust.bedrock-import-job", "trust.other-service"],
+            },
+            {
+                name: "trust policy open to the hosting account root",
+                docs: () => ({
+                    ...good,
+                    trustPolicy: { ...good.trustPolicy, Statement: [...good.trustPolicy.Statement, { Sid: "Oops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" }] },
+                }),
+                mustFail: ["trust.other-principal"],
+            },
+            {
+                name: "execution policy without aws:ResourceAccount reads a same-name bucket in another account",
+                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Condition: undefined })) }),
+                mustFail: ["s3.same-name-bucket-elsewhere"],
+            },
+            {
+                name: "execution policy pinned to the wrong account denies every read",
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Condition: { StringEquals: { "aws:ResourceAccount": "999999999999" } } })),
+                }),
+                mustFail: ["s3.read:mistral-model-weights/config.json"],
+            },
+            {
+                name: "execution policy without the development key statement cannot decrypt",
+                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", () => undefined) }),
+                mustFail: ["kms.development.kms:Decrypt", "kms.development.kms:DescribeKey"],
+            },
+            {
+                name: "development key policy without the role statement cannot decrypt",
+                docs: () => ({ ...good, developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", () => undefined) }),
+                mustFail: ["kms.development.kms:Decrypt"],
+            },
+            {
+                name: "development key policy open to any principal of the hosting account",
+                docs: () => ({ ...good, developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({ ...s, Condition: undefined })) }),
+                mustFail: ["kms.development.other-hosting-role"],
+            },
+            {
+                // Same account as the role: the key policy's root statement delegates to IAM, so the identity side decides.
+                name: "execution policy without CreateGrant breaks Bedrock's use of the hosting key",
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({ ...s, Action: (s.Action as string[]).filter((a) => a !== "kms:CreateGrant") })),
+                }),
+                mustFail: ["kms.hosting.kms:CreateGrant"],
+            },
+            {
+                name: "hosting key policy without the root statement and the role statement locks the role out",
+                docs: () => ({ ...good, hostingKeyPolicy: { ...good.hostingKeyPolicy!, Statement: [] } }),
+                mustFail: ["kms.hosting.kms:Encrypt", "kms.hosting.kms:GenerateDataKey"],
+            },
+            {
+                name: "execution policy granting kms:* on the hosting key lets the role administer it",
+                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({ ...s, Action: "kms:*" })) }),
+                mustFail: ["kms.hosting.deny.kms:ScheduleKeyDeletion", "kms.hosting.deny.kms:PutKeyPolicy"],
+            },
+            {
+                name: "both development-key sides granting kms:* let the role administer it",
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", (s) => ({ ...s, Action: "kms:*" })),
+                    developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({ ...s, Action: "kms:*" })),
+                }),
+                mustFail: ["kms.development.deny.kms:ScheduleKeyDeletion", "kms.development.deny.kms:Encrypt"],
+            },
+            {
+                name: "a missing key policy is an error, not a pass",
+                docs: () => {
+                    const d: PolicySet = { ...good };
+                    delete d.hostingKeyPolicy;
+                    return d;
+                },
+                mustFail: ["kms.hosting.kms:Encrypt"],
+            },
+        ];
+
+        it("the unbroken documents pass", async () => {
+            expect(failing(await evaluateAccess(p, good))).to.deep.equal([]);
+        });
+
+        for (const c of cases) {
+            it(c.name, async () => {
+                const failed = failing(await evaluateAccess(p, c.docs()));
+                expect(failed).to.include.members(c.mustFail);
+            });
+        }
+    });
+});
