@@ -66,6 +66,8 @@ class FakeBedrock {
     public creates = 0;
     public pollsToComplete = 3;
     public failWith?: string;
+    /** Create the job but answer 500, as if the response was lost on the way back. */
+    public loseCreateResponses = 0;
     public readonly errors: Partial<Record<string, Error[]>> = {};
     private seq = 0;
 
@@ -137,6 +139,10 @@ class FakeBedrock {
                 tags,
                 token: input.clientRequestToken,
             });
+            if (this.loseCreateResponses > 0) {
+                this.loseCreateResponses -= 1;
+                throw new InternalServerException({ message: "response lost", ...meta(500) });
+            }
             return { jobArn: job.jobArn };
         });
         bedrock.on(GetModelImportJobCommand).callsFake((input: { jobIdentifier: string }) => {
@@ -509,11 +515,22 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(error?.properties?.jobArn).to.match(/model-import-job\//);
         });
 
-        it("adopts the job when a lost create response makes the retry conflict", async () => {
-            fake.raise("Create", new InternalServerException({ message: "lost", ...meta(500) }));
+        it("retries a create whose response was lost with the same token: still one job", async () => {
+            fake.loseCreateResponses = 1;
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
+            expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(2);
             expect(fake.creates).to.equal(1);
+        });
+
+        it("adopts the job when a concurrent create of the same name wins the race (ConflictException)", async () => {
+            bedrock.on(CreateModelImportJobCommand).callsFake(() => {
+                fake.seedJob(jobNameFor(inputs(), 1), "InProgress", { token: "someone-else" });
+                throw new ConflictException({ message: "job exists", ...meta(409) });
+            });
+            const result = await provider.create(inputs());
+            expect(result.outs).to.deep.include({ jobName: jobNameFor(inputs(), 1), jobStatus: "Completed" });
+            expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(1);
         });
     });
 

@@ -1,0 +1,199 @@
+// Runs index.ts under pulumi.runtime.setMocks with a given stack config and records every resource:
+// its type, name, exact inputs, the provider (account) that created it, its parent and its dependencies.
+// Each run clears the require cache of this repository's modules, so every config is read afresh.
+// Used by the tests and by `npm run plan`; needs no credentials and no Pulumi CLI.
+
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "../../components/regions";
+
+export const PROJECT = "bedrock-cross-account-import";
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    // Inputs are whatever the program passed: the tests compare them exactly.
+    inputs: Record<string, unknown>;
+    /** Name of the explicit provider that manages it (e.g. "model-development"), or undefined. */
+    providerName?: string;
+    parentUrn?: string;
+    /** URNs this resource depends on (dependsOn plus input dependencies). */
+    dependencies: string[];
+}
+
+export interface ProgramRun {
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+    invokes: string[];
+    error?: Error;
+}
+
+/** Stack config in the shape of Pulumi.<stack>.yaml's `config:` map (project-qualified keys). */
+export type StackConfigMap = Record<string, unknown>;
+
+export function qualify(config: Record<string, unknown>): StackConfigMap {
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v]));
+}
+
+function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+            return String(inputs.bucket);
+        case "aws:iam/role:Role":
+        case "aws:iam/policy:Policy":
+            return String(inputs.name);
+        case "aws:kms/alias:Alias":
+            return String(inputs.name);
+        case "aws:kms/key:Key":
+            return `key-${name}`;
+        default:
+            return `${name}-id`;
+    }
+}
+
+function mockState(type: string, name: string, inputs: Record<string, unknown>, target: { account: string; region: string }): Record<string, unknown> {
+    const { account, region } = target;
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+            return { ...inputs, arn: `arn:${partitionOf(region)}:s3:::${inputs.bucket}` };
+        case "aws:iam/role:Role":
+            return { ...inputs, arn: `arn:${partitionOf(region)}:iam::${account}:role/${inputs.name}` };
+        case "aws:iam/policy:Policy":
+            return { ...inputs, arn: `arn:${partitionOf(region)}:iam::${account}:policy/${inputs.name}` };
+        case "aws:kms/key:Key":
+            return { ...inputs, keyId: `key-${name}`, arn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/key-${name}` };
+        default:
+            return { ...inputs };
+    }
+}
+
+type RegisterRequest = {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+};
+type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
+
+function clearRepoModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`) && !id.includes(`${path.sep}scripts${path.sep}`)) {
+            delete require.cache[id];
+        }
+    }
+}
+
+async function settle(pending: () => number): Promise<void> {
+    // Registrations chain through outputs; wait until none is in flight across several turns of the loop.
+    let quiet = 0;
+    for (let i = 0; i < 10000 && quiet < 20; i++) {
+        await new Promise((r) => setImmediate(r));
+        quiet = pending() === 0 ? quiet + 1 : 0;
+    }
+}
+
+export async function unwrap(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+    }
+    return value;
+}
+
+/**
+ * Runs the program under mocks with `config` (keys may be unqualified contract keys or qualified
+ * `namespace:key`). Accounts for ARNs in mock state are taken from the provider each resource uses.
+ */
+export async function runProgram(config: StackConfigMap, stack = "test", beforeLoad?: () => void): Promise<ProgramRun> {
+    const qualified = qualify(config);
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    );
+    const resources: RecordedResource[] = [];
+    const invokes: string[] = [];
+    const targetByProvider = new Map<string, { account: string; region: string }>();
+    const providerOfResource = new Map<string, string>();
+    let pending = 0;
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+                const inputs = args.inputs as Record<string, unknown>;
+                if (args.type === "pulumi:providers:aws") {
+                    const allowed = JSON.parse(String(inputs.allowedAccountIds ?? "[]")) as string[];
+                    targetByProvider.set(args.name, { account: allowed[0] ?? "000000000000", region: String(inputs.region ?? "us-east-1") });
+                }
+                const providerName = args.provider ? args.provider.split("::")[3] : undefined;
+                if (providerName) providerOfResource.set(args.name, providerName);
+                const target = targetByProvider.get(providerOfResource.get(args.name) ?? "") ?? { account: "000000000000", region: "us-east-1" };
+                return { id: mockId(args.type, args.name, inputs), state: mockState(args.type, args.name, inputs, target) };
+            },
+            call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+                invokes.push(args.token);
+                throw new Error(`unmocked invoke ${args.token}: the program must not call data sources`);
+            },
+        },
+        PROJECT,
+        stack,
+        false,
+    );
+
+    // Wrap the mock monitor to see parent and dependencies, which MockResourceArgs does not carry.
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        pending++;
+        const deps = new Set(req.getDependenciesList());
+        req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
+        original(req, (err, resp) => {
+            if (!err) {
+                const r = resp as { getUrn(): string; getObject(): unknown };
+                resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: r.getUrn(),
+                    inputs: {},
+                    parentUrn: req.getParent() || undefined,
+                    dependencies: [...deps].sort(),
+                });
+            }
+            pending--;
+            cb(err, resp);
+        });
+    };
+
+    // Inputs exactly as the program passed them come from newResource; join them by name and type.
+    const inputsByKey = new Map<string, { inputs: Record<string, unknown>; provider?: string }>();
+    const mocks = (pulumi.runtime.getMonitor() as unknown as { mocks: { newResource(a: pulumi.runtime.MockResourceArgs): unknown } }).mocks;
+    const newResource = mocks.newResource.bind(mocks);
+    mocks.newResource = (a) => {
+        inputsByKey.set(`${a.type}::${a.name}`, { inputs: a.inputs as Record<string, unknown>, provider: a.provider });
+        return newResource(a);
+    };
+
+    clearRepoModules();
+    beforeLoad?.();
+    const outputs: Record<string, unknown> = {};
+    let error: Error | undefined;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.join(REPO_ROOT, "index")) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(program)) outputs[k] = await unwrap(v);
+    } catch (e) {
+        error = e as Error;
+    }
+    await settle(() => pending);
+    for (const r of resources) {
+        const rec = inputsByKey.get(`${r.type}::${r.name}`);
+        r.inputs = rec?.inputs ?? {};
+        r.providerName = rec?.provider ? rec.provider.split("::")[3] : undefined;
+    }
+    return { resources, outputs, invokes, error };
+}
+
+/** Parses a JSON-encoded input (policies arrive as strings). */
+export function json(v: unknown): unknown {
+    return typeof v === "string" ? JSON.parse(v) : v;
+}

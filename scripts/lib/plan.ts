@@ -1,0 +1,154 @@
+// The offline plan: runs the program under Pulumi's mocks with a stack file's config, lists the resources
+// per account, extracts the exact policy documents it synthesizes, and evaluates the access matrix over them.
+
+import { parseStackConfig, type StackConfig } from "../../components/config";
+import { accessParams, type PolicyDocument } from "../../components/policies";
+import { evaluateAccess, type AccessResult, type PolicySet } from "./accessMatrix";
+import { runProgram, type RecordedResource } from "./mockProgram";
+import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "./stackFile";
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+export interface AccountPlan {
+    accountId: string;
+    region: string;
+    credentials: string;
+    resources: PlannedResource[];
+}
+
+export interface Plan {
+    stack: string;
+    ok: boolean;
+    accounts: { modelDevelopment: AccountPlan; modelHosting: AccountPlan };
+    /** Resources managed outside the two AWS providers (the component, the imported-model dynamic resources). */
+    other: PlannedResource[];
+    policies: Partial<Record<keyof PolicySet, PolicyDocument>>;
+    accessMatrix: AccessResult[];
+}
+
+export class PlanError extends Error {}
+
+export interface PlanOptions {
+    root?: string;
+    /** Runs after the program's modules are unloaded and before it loads again (tests patch builders here). */
+    beforeLoad?: () => void;
+}
+
+// Inputs that hold a JSON policy document, per resource type.
+const POLICY_INPUT: Record<string, string> = {
+    "aws:s3/bucketPolicy:BucketPolicy": "policy",
+    "aws:iam/role:Role": "assumeRolePolicy",
+    "aws:iam/policy:Policy": "policy",
+    "aws:kms/key:Key": "policy",
+};
+
+function decodeInputs(r: RecordedResource): Record<string, unknown> {
+    const inputs = { ...r.inputs };
+    const key = POLICY_INPUT[r.type];
+    if (key && typeof inputs[key] === "string") inputs[key] = JSON.parse(inputs[key] as string);
+    // Dynamic resources carry the serialized provider; it is noise in a plan.
+    delete inputs.__provider;
+    return inputs;
+}
+
+function credentialsOf(c: { profile?: string; assumeRoleArn?: string }): string {
+    const parts = [c.profile ? `profile ${c.profile}` : "default credential chain", ...(c.assumeRoleArn ? [`assume ${c.assumeRoleArn}`] : [])];
+    return parts.join(", ");
+}
+
+function policyOf(resources: RecordedResource[], type: string, nameSuffix?: string): PolicyDocument | undefined {
+    const r = resources.find((x) => x.type === type && (nameSuffix === undefined || x.name.endsWith(nameSuffix)));
+    if (!r) return undefined;
+    const raw = r.inputs[POLICY_INPUT[type]];
+    return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;
+}
+
+export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<Plan> {
+    const root = opts.root ?? REPO_ROOT;
+    const map = readStackConfigMap(stack, root);
+    // Validate first with the program's own parser: the same message `pulumi preview` would print.
+    const config: StackConfig = parseStackConfig(rawStackConfig(map));
+    const run = await runProgram(map, stack, opts.beforeLoad);
+    if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
+
+    const byProvider = (provider: string) => run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
+    const policies: PolicySet = {
+        bucketPolicy: policyOf(run.resources, "aws:s3/bucketPolicy:BucketPolicy")!,
+        trustPolicy: policyOf(run.resources, "aws:iam/role:Role")!,
+        executionPolicy: policyOf(run.resources, "aws:iam/policy:Policy")!,
+    };
+    const devKey = policyOf(run.resources, "aws:kms/key:Key", "-artifacts-key");
+    const hostKey = policyOf(run.resources, "aws:kms/key:Key", "-imported-models-key");
+    if (devKey) policies.developmentKeyPolicy = devKey;
+    if (hostKey) policies.hostingKeyPolicy = hostKey;
+    for (const [name, doc] of Object.entries(policies)) {
+        if (!doc) throw new PlanError(`The program registered no ${name}; the plan cannot evaluate access.`);
+    }
+
+    const params = accessParams(config, {
+        developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
+        hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
+    });
+    const accessMatrix = await evaluateAccess(params, policies);
+    return {
+        stack,
+        ok: accessMatrix.every((r) => r.ok),
+        accounts: {
+            modelDevelopment: {
+                accountId: config.modelDevelopment.accountId,
+                region: config.modelDevelopment.region,
+                credentials: credentialsOf(config.modelDevelopment),
+                resources: byProvider("model-development"),
+            },
+            modelHosting: {
+                accountId: config.modelHosting.accountId,
+                region: config.modelHosting.region,
+                credentials: credentialsOf(config.modelHosting),
+                resources: byProvider("model-hosting"),
+            },
+        },
+        other: run.resources.filter((r) => !r.providerName && r.type !== "pulumi:providers:aws").map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
+        policies,
+        accessMatrix,
+    };
+}
+
+const TITLES: Record<keyof PolicySet, string> = {
+    bucketPolicy: "Bucket policy (development account)",
+    trustPolicy: "Execution role trust policy (hosting account)",
+    executionPolicy: "Execution policy attached to the role (hosting account)",
+    developmentKeyPolicy: "Development key policy (development account)",
+    hostingKeyPolicy: "Hosting key policy (hosting account)",
+};
+
+function summary(r: PlannedResource): string {
+    const pick = ["bucket", "name", "region", "modelName", "s3Uri"].filter((k) => typeof r.inputs[k] === "string").map((k) => `${k}=${r.inputs[k] as string}`);
+    return `  + ${r.type}  ${r.name}${pick.length ? `  (${pick.join(", ")})` : ""}`;
+}
+
+export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string): string {
+    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`, ""];
+    const account = (title: string, a: AccountPlan) => {
+        out.push(`${title} ${a.accountId} (${a.region}; ${a.credentials})`);
+        for (const r of a.resources) out.push(summary(r));
+        out.push("");
+    };
+    account("Model development account", plan.accounts.modelDevelopment);
+    account("Model hosting account", plan.accounts.modelHosting);
+    const dynamic = plan.other.filter((r) => !r.type.startsWith("bedrock-cmi:"));
+    if (dynamic.length) {
+        out.push("Managed by the imported-model provider with the hosting account's credentials");
+        for (const r of dynamic) out.push(summary(r));
+        out.push("");
+    }
+    out.push("Policy documents", "");
+    for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
+        out.push(`── ${TITLES[name]} ──`, JSON.stringify(doc, null, 2), "");
+    }
+    out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
+    return out.join("\n");
+}

@@ -1,0 +1,407 @@
+// Reads the deployed documents back from AWS (bucket policy, execution role trust and policies, key
+// policies), runs them through the same IAM simulator matrix as `npm run plan`, and compares them with the
+// documents the program would write. The simulator's verdict decides ✔/✘; drift alone is a warning.
+
+import {
+    GetPolicyCommand,
+    GetPolicyVersionCommand,
+    GetRoleCommand,
+    GetRolePolicyCommand,
+    ListAttachedRolePoliciesCommand,
+    ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, GetKeyPolicyCommand } from "@aws-sdk/client-kms";
+import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
+import type { StackConfig } from "../../../components/config";
+import {
+    accessParams,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    executionRoleArn,
+    hostingKeyPolicy,
+    trustPolicy,
+    type AccessParams,
+    type PolicyDocument,
+    type PolicyStatement,
+} from "../../../components/policies";
+import { evaluateAccess, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
+import type { AccountClients } from "./clients";
+import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy } from "./documents";
+import { describeError, errorName, fail, pass, skip, warn, type CheckResult } from "./types";
+
+/** KMS alias names the component creates: alias/bedrock-cmi-<stack>-artifacts and -imported-models. */
+export function keyAliases(stack: string): { development: string; hosting: string } {
+    // Same sanitizing as the component: KMS alias names allow only [a-zA-Z0-9/_-].
+    const base = `alias/bedrock-cmi-${stack}`.replace(/[^a-zA-Z0-9/_-]/g, "-");
+    return { development: `${base}-artifacts`, hosting: `${base}-imported-models` };
+}
+
+export function executionPolicyArn(config: StackConfig, partition: string): string {
+    return `arn:${partition}:iam::${config.modelHosting.accountId}:policy/${config.modelHosting.executionPolicyName}`;
+}
+
+/** Outcome of reading one document: the document, confirmed absent, or unknown (could not read). */
+type Read = { state: "read"; doc: PolicyDocument } | { state: "absent" } | { state: "unknown" };
+
+export interface DeployedState {
+    results: CheckResult[];
+    developmentKeyArn?: string;
+    hostingKeyArn?: string;
+}
+
+interface Docs {
+    bucketPolicy: Read;
+    trustPolicy: Read;
+    /** The execution policy as attached (absent when not attached). */
+    executionPolicy: Read;
+    /** Statements of every other policy the role has, merged into the identity side for the simulator. */
+    otherIdentityStatements: PolicyStatement[];
+    otherPoliciesKnown: boolean;
+    developmentKeyPolicy?: Read;
+    hostingKeyPolicy?: Read;
+}
+
+async function readBucketPolicy(config: StackConfig, dev: AccountClients, results: CheckResult[]): Promise<Read> {
+    const bucket = config.modelDevelopment.artifactBucket.name;
+    const id = "deployed.bucketPolicy";
+    const title = `Bucket policy of s3://${bucket} (development account)`;
+    let text: string;
+    try {
+        const out = await dev.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+        text = out.Policy ?? "";
+    } catch (e) {
+        const code = errorName(e);
+        if (code === "NoSuchBucketPolicy") {
+            results.push(fail(id, title, `the bucket has no policy (deleted out of band?), so the execution role cannot read it`, `Run pulumi up to restore the bucket policy.`));
+            return { state: "absent" };
+        }
+        if (code === "NoSuchBucket") {
+            results.push(
+                fail(
+                    id,
+                    title,
+                    `bucket ${bucket} does not exist`,
+                    config.modelDevelopment.artifactBucket.create
+                        ? `Run pulumi up to create it, then upload the model artifacts.`
+                        : `Correct modelDevelopment.artifactBucket.name, or set artifactBucket.create: true and run pulumi up.`,
+                ),
+            );
+            return { state: "absent" };
+        }
+        results.push(
+            fail(id, title, `s3:GetBucketPolicy failed: ${describeError(e)}`, `Give ${dev.source} s3:GetBucketPolicy on the bucket (the deploying identity has it), then run again.`),
+        );
+        return { state: "unknown" };
+    }
+    const doc = parsed(text, false, id, title, results, "Run pulumi up to restore the bucket policy.");
+    if (!doc) return { state: "unknown" };
+    results.push(pass(id, title, `read, ${doc.Statement.length} statements`));
+    return { state: "read", doc };
+}
+
+/** Parses a returned document, pushing a ✘ naming the resource when it is not a policy. */
+function parsed(text: string, urlEncoded: boolean, id: string, title: string, results: CheckResult[], fix: string): PolicyDocument | undefined {
+    try {
+        return parsePolicy(text, urlEncoded);
+    } catch (e) {
+        results.push(fail(id, title, `the returned document is not a policy: ${e instanceof Error ? e.message : String(e)}`, fix));
+        return undefined;
+    }
+}
+
+async function listAll<T>(page: (marker?: string) => Promise<{ items: T[]; marker?: string; truncated?: boolean }>): Promise<T[]> {
+    const all: T[] = [];
+    let marker: string | undefined;
+    do {
+        const out = await page(marker);
+        all.push(...out.items);
+        marker = out.truncated ? out.marker : undefined;
+    } while (marker);
+    return all;
+}
+
+async function readPolicyDocument(host: AccountClients, arn: string): Promise<PolicyDocument> {
+    const policy = await host.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+    const version = await host.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId ?? "v1" }));
+    return parsePolicy(version.PolicyVersion?.Document ?? "", true);
+}
+
+function prefixed(policyName: string, doc: PolicyDocument): PolicyStatement[] {
+    // Sids of other policies are prefixed with their policy's name, so the simulator's reasons name the policy.
+    return doc.Statement.map((s, i) => ({ ...s, Sid: `${policyName}/${s.Sid || `statement${i + 1}`}` }));
+}
+
+async function readRole(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">> {
+    const roleName = config.modelHosting.executionRoleName;
+    const roleArn = `arn:${partition}:iam::${config.modelHosting.accountId}:role/${roleName}`;
+    const unknown = { trustPolicy: { state: "unknown" } as Read, executionPolicy: { state: "unknown" } as Read, otherIdentityStatements: [], otherPoliciesKnown: false };
+    const trustTitle = `Trust policy of the execution role ${roleArn}`;
+    let trust: Read;
+    try {
+        const role = await host.iam.send(new GetRoleCommand({ RoleName: roleName }));
+        // AssumeRolePolicyDocument is URL-encoded JSON, like every IAM policy document.
+        const doc = parsed(role.Role?.AssumeRolePolicyDocument ?? "", true, "deployed.trustPolicy", trustTitle, results, "Run pulumi up to restore the trust policy.");
+        if (doc) results.push(pass("deployed.trustPolicy", trustTitle, `read, ${doc.Statement.length} statements`));
+        trust = doc ? { state: "read", doc } : { state: "unknown" };
+    } catch (e) {
+        if (errorName(e) === "NoSuchEntity") {
+            results.push(fail("deployed.trustPolicy", trustTitle, `role ${roleName} does not exist in account ${config.modelHosting.accountId}`, `Run pulumi up to create the execution role (or correct modelHosting.executionRoleName).`));
+            results.push(skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"));
+            return { trustPolicy: { state: "absent" }, executionPolicy: { state: "absent" }, otherIdentityStatements: [], otherPoliciesKnown: true };
+        }
+        results.push(fail("deployed.trustPolicy", trustTitle, `iam:GetRole failed: ${describeError(e)}`, `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run again.`));
+        return unknown;
+    }
+
+    const policyArn = executionPolicyArn(config, partition);
+    const execTitle = `Execution policy ${policyArn} attached to ${roleName}`;
+    let execution: Read = { state: "unknown" };
+    const others: PolicyStatement[] = [];
+    const otherNames: string[] = [];
+    try {
+        const attached = await listAll(async (Marker) => {
+            const out = await host.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
+            return { items: out.AttachedPolicies ?? [], marker: out.Marker, truncated: out.IsTruncated };
+        });
+        if (attached.some((p) => p.PolicyArn === policyArn)) {
+            const doc = await readPolicyDocument(host, policyArn);
+            results.push(pass("deployed.executionPolicy", execTitle, `attached, default version read, ${doc.Statement.length} statements`));
+            execution = { state: "read", doc };
+        } else {
+            let exists = true;
+            try {
+                await host.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+            } catch (e) {
+                if (errorName(e) === "NoSuchEntity") exists = false;
+                else throw e;
+            }
+            results.push(
+                fail(
+                    "deployed.executionPolicy",
+                    execTitle,
+                    exists ? `the policy exists but is not attached to ${roleName} (detached out of band?)` : `the policy does not exist in account ${config.modelHosting.accountId}`,
+                    `Run pulumi up to ${exists ? "re-attach" : "create and attach"} it.`,
+                ),
+            );
+            execution = { state: "absent" };
+        }
+        for (const p of attached.filter((p) => p.PolicyArn && p.PolicyArn !== policyArn)) {
+            others.push(...prefixed(p.PolicyName ?? p.PolicyArn ?? "attached", await readPolicyDocument(host, p.PolicyArn ?? "")));
+            otherNames.push(`attached ${p.PolicyArn}`);
+        }
+        const inline = await listAll(async (Marker) => {
+            const out = await host.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
+            return { items: out.PolicyNames ?? [], marker: out.Marker, truncated: out.IsTruncated };
+        });
+        for (const name of inline) {
+            const out = await host.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+            others.push(...prefixed(name, parsePolicy(out.PolicyDocument ?? "", true)));
+            otherNames.push(`inline ${name}`);
+        }
+    } catch (e) {
+        if (execution.state === "unknown") {
+            results.push(fail("deployed.executionPolicy", execTitle, `reading the role's policies failed: ${describeError(e)}`, `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`));
+        } else {
+            results.push(fail("deployed.otherRolePolicies", `Other policies of ${roleName}`, `reading them failed: ${describeError(e)}`, `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`));
+        }
+        return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: [], otherPoliciesKnown: false };
+    }
+    results.push(
+        otherNames.length === 0
+            ? pass("deployed.otherRolePolicies", `Other policies of ${roleName}`, "none: the execution policy is the role's only permission")
+            : warn(
+                  "deployed.otherRolePolicies",
+                  `Other policies of ${roleName}`,
+                  `the role also has ${otherNames.join(", ")}; the simulated access below includes them`,
+                  `Remove policies the program does not manage from ${roleName} (least privilege); the program manages only ${policyArn}.`,
+              ),
+    );
+    return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: others, otherPoliciesKnown: true };
+}
+
+async function readKey(which: "development" | "hosting", alias: string, expectedAccount: string, clients: AccountClients, results: CheckResult[]): Promise<{ read: Read; arn?: string }> {
+    const id = `deployed.${which}Key`;
+    const title = `${which === "development" ? "Development" : "Hosting"} key ${alias} (account ${expectedAccount})`;
+    let arn: string;
+    let healthy = true;
+    try {
+        // DescribeKey accepts an alias name and returns the target key's metadata, including its ARN.
+        const out = await clients.kms.send(new DescribeKeyCommand({ KeyId: alias }));
+        arn = out.KeyMetadata?.Arn ?? "";
+        const state = out.KeyMetadata?.KeyState;
+        if (state && state !== "Enabled") {
+            results.push(fail(id, title, `key ${arn} is ${state}: nothing can ${which === "development" ? "decrypt the artifacts" : "encrypt the imported model"} with it`, state === "PendingDeletion" ? `Cancel the deletion (aws kms cancel-key-deletion --key-id ${arn}) and enable the key, then run pulumi up.` : `Enable the key (aws kms enable-key --key-id ${arn}).`));
+            healthy = false;
+        }
+    } catch (e) {
+        if (errorName(e) === "NotFoundException") {
+            results.push(fail(id, title, `alias ${alias} does not exist in account ${expectedAccount}`, `Run pulumi up to create the key and its alias (kms.enabled is true in the stack config).`));
+            return { read: { state: "absent" } };
+        }
+        results.push(fail(id, title, `kms:DescribeKey failed: ${describeError(e)}`, `Give ${clients.source} kms:DescribeKey and kms:GetKeyPolicy on the key, then run again.`));
+        return { read: { state: "unknown" } };
+    }
+    try {
+        const out = await clients.kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }));
+        const doc = parsed(out.Policy ?? "", false, id, title, results, "Run pulumi up to restore the key policy.");
+        if (!doc) return { read: { state: "unknown" }, arn };
+        if (healthy) results.push(pass(id, title, `${arn}, key policy read, ${doc.Statement.length} statements`));
+        return { read: { state: "read", doc }, arn };
+    } catch (e) {
+        results.push(fail(id, title, `kms:GetKeyPolicy on ${arn} failed: ${describeError(e)}`, `Give ${clients.source} kms:GetKeyPolicy on ${arn} (the key policy's root statement allows it to IAM principals of the account), then run again.`));
+        return { read: { state: "unknown" }, arn };
+    }
+}
+
+const LABELS: Record<DocumentName, string> = {
+    bucketPolicy: "bucket policy",
+    trustPolicy: "execution role trust policy",
+    executionPolicy: "execution role's policies",
+    developmentKeyPolicy: "development key policy",
+    hostingKeyPolicy: "hosting key policy",
+};
+
+function documentResource(name: DocumentName, config: StackConfig, p: AccessParams): string {
+    switch (name) {
+        case "bucketPolicy":
+            return `s3://${p.bucketName}`;
+        case "trustPolicy":
+            return executionRoleArn(p);
+        case "executionPolicy":
+            return executionPolicyArn(config, p.partition);
+        case "developmentKeyPolicy":
+            return p.developmentKeyArn ?? "development key";
+        case "hostingKeyPolicy":
+            return p.hostingKeyArn ?? "hosting key";
+    }
+}
+
+const DOCUMENT_NAMES: readonly DocumentName[] = ["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"];
+
+/** Which documents a failing matrix row points at (its lookAt entries, its resource policy, the simulator's reasons). */
+function implicated(r: AccessResult): Set<DocumentName> {
+    const names = new Set<DocumentName>();
+    const texts = [...r.lookAt, ...r.reasons];
+    for (const n of DOCUMENT_NAMES) if (texts.some((t) => t.startsWith(n))) names.add(n);
+    if (r.resourcePolicy) names.add(r.resourcePolicy);
+    return names;
+}
+
+function accessResult(r: AccessResult, config: StackConfig, p: AccessParams): CheckResult {
+    const id = `access.${r.id}`;
+    const title = `${r.expect === "allowed" ? "must be allowed" : "must be denied"}: ${r.description}`;
+    if (r.ok) return pass(id, title);
+    const look = (r.lookAt.length ? r.lookAt : [...implicated(r)]).map((l) => {
+        const [doc, sid] = l.split(":", 2);
+        const name = doc.split(" ")[0] as DocumentName;
+        return DOCUMENT_NAMES.includes(name) ? `${LABELS[name]} of ${documentResource(name, config, p)}${sid ? ` (statement ${sid})` : l.slice(name.length)}` : l;
+    });
+    const detail = [
+        `${r.action} by ${r.principal} on ${r.resource} is ${r.error ?? r.decision} in the deployed documents`,
+        ...(r.reasons.length ? [`decided by ${r.reasons.join("; ")}`] : []),
+    ].join("; ");
+    return fail(
+        id,
+        title,
+        detail,
+        `Look at ${look.join(", ") || "the documents above"}. It differs from what the program deploys (edited out of band, or overwritten by someone else): run pulumi refresh to see the drift, then pulumi up to restore it.`,
+    );
+}
+
+/** Deployed-document checks, the simulated access matrix over them, and drift against the program's documents. */
+export async function checkDeployed(
+    config: StackConfig,
+    stack: string,
+    dev: AccountClients | undefined,
+    host: AccountClients | undefined,
+): Promise<DeployedState> {
+    const results: CheckResult[] = [];
+    const partition = accessParams(config).partition;
+    const aliases = keyAliases(stack);
+    const unreadable = (account: string) => `skipped: the ${account} account's credentials failed the identity check`;
+
+    const docs: Docs = {
+        bucketPolicy: { state: "unknown" },
+        trustPolicy: { state: "unknown" },
+        executionPolicy: { state: "unknown" },
+        otherIdentityStatements: [],
+        otherPoliciesKnown: false,
+    };
+    let developmentKeyArn: string | undefined;
+    let hostingKeyArn: string | undefined;
+
+    if (dev) {
+        docs.bucketPolicy = await readBucketPolicy(config, dev, results);
+        if (config.modelDevelopment.kms.enabled) {
+            const key = await readKey("development", aliases.development, config.modelDevelopment.accountId, dev, results);
+            docs.developmentKeyPolicy = key.read;
+            developmentKeyArn = key.arn;
+        }
+    } else {
+        results.push(skip("deployed.bucketPolicy", `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`, unreadable("development")));
+        if (config.modelDevelopment.kms.enabled) results.push(skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")));
+    }
+    if (host) {
+        Object.assign(docs, await readRole(config, host, partition, results));
+        if (config.modelHosting.kms.enabled) {
+            const key = await readKey("hosting", aliases.hosting, config.modelHosting.accountId, host, results);
+            docs.hostingKeyPolicy = key.read;
+            hostingKeyArn = key.arn;
+        }
+    } else {
+        results.push(skip("deployed.trustPolicy", `Trust policy of the execution role ${config.modelHosting.executionRoleName}`, unreadable("hosting")));
+        results.push(skip("deployed.executionPolicy", `Execution policy ${config.modelHosting.executionPolicyName}`, unreadable("hosting")));
+        if (config.modelHosting.kms.enabled) results.push(skip("deployed.hostingKey", `Hosting key ${aliases.hosting}`, unreadable("hosting")));
+    }
+
+    const p = accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
+    const reads: Array<[DocumentName, Read | undefined]> = [
+        ["bucketPolicy", docs.bucketPolicy],
+        ["trustPolicy", docs.trustPolicy],
+        ["executionPolicy", docs.executionPolicy],
+        ["developmentKeyPolicy", docs.developmentKeyPolicy],
+        ["hostingKeyPolicy", docs.hostingKeyPolicy],
+    ];
+    const unknownDocs = reads.filter(([, r]) => r?.state === "unknown").map(([n]) => LABELS[n]);
+    if (unknownDocs.length > 0 || !docs.otherPoliciesKnown) {
+        const missing = [...unknownDocs, ...(!docs.otherPoliciesKnown && !unknownDocs.includes(LABELS.executionPolicy) ? ["the role's other policies"] : [])];
+        results.push(skip("access", "Simulated access over the deployed documents", `not run: could not read ${missing.join(", ")} (see above)`));
+        return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+    }
+
+    const docOf = (r: Read | undefined): PolicyDocument => (r?.state === "read" ? r.doc : EMPTY_POLICY);
+    const execution = docOf(docs.executionPolicy);
+    const set: PolicySet = {
+        bucketPolicy: docOf(docs.bucketPolicy),
+        trustPolicy: docOf(docs.trustPolicy),
+        // The simulator's identity side is the union of everything attached to the role.
+        executionPolicy: { ...execution, Statement: [...execution.Statement, ...docs.otherIdentityStatements] },
+        ...(p.developmentKeyArn ? { developmentKeyPolicy: docOf(docs.developmentKeyPolicy) } : {}),
+        ...(p.hostingKeyArn ? { hostingKeyPolicy: docOf(docs.hostingKeyPolicy) } : {}),
+    };
+    const matrix = await evaluateAccess(p, set);
+    results.push(...matrix.map((r) => accessResult(r, config, p)));
+
+    // Drift: informational unless a failing simulated check points at the drifted document.
+    const failingDocs = new Set<DocumentName>();
+    for (const r of matrix.filter((r) => !r.ok)) for (const n of implicated(r)) failingDocs.add(n);
+    const expected: Record<DocumentName, PolicyDocument | undefined> = {
+        bucketPolicy: bucketPolicy(p),
+        trustPolicy: trustPolicy(p),
+        executionPolicy: executionPolicy(p),
+        developmentKeyPolicy: p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
+        hostingKeyPolicy: p.hostingKeyArn ? hostingKeyPolicy(p) : undefined,
+    };
+    for (const [name, read] of reads) {
+        const want = expected[name];
+        if (read?.state !== "read" || !want) continue;
+        const drift = compareDocuments(read.doc, want);
+        const id = `drift.${name}`;
+        const title = `The deployed ${LABELS[name]} of ${documentResource(name, config, p)} matches the program`;
+        if (!hasDrift(drift)) results.push(pass(id, title));
+        else if (failingDocs.has(name)) results.push(fail(id, title, describeDrift(drift), `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`));
+        else results.push(warn(id, title, `${describeDrift(drift)}; the simulated access is unchanged`, `Run pulumi up to restore it, or pulumi refresh to accept the edit into the state.`));
+    }
+    return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+}

@@ -1,0 +1,19 @@
+// npm run plan -- --stack <name> [--json]
+// Offline: no AWS credentials, no Pulumi CLI. Exit 0: every access as it should be; 1: some required
+// access denied or some forbidden one allowed; 2: invalid stack config, unknown stack or bad usage.
+
+import { planMain } from "./lib/planCli";
+
+const stdout = process.stdout.write.bind(process.stdout);
+// stdout carries the plan only (one JSON document with --json); whatever else logs goes to stderr.
+console.log = (...a: unknown[]) => void process.stderr.write(a.map(String).join(" ") + "\n");
+
+planMain(process.argv.slice(2), { stdout: (t) => void stdout(t), stderr: (t) => void process.stderr.write(t) }).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (e: unknown) => {
+        process.stderr.write(`plan: ${(e as Error).stack ?? String(e)}\n`);
+        process.exitCode = 2;
+    },
+);

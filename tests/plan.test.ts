@@ -1,0 +1,157 @@
+// `npm run plan`: the shipped stacks as a user runs them (child process), and broken builders or
+// configs in-process, showing the matrix catches them and the exit code says so.
+
+import { expect } from "chai";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type * as policiesModule from "../components/policies";
+import { planMain } from "../scripts/lib/planCli";
+import { buildPlan, type Plan } from "../scripts/lib/plan";
+import { REPO_ROOT } from "../scripts/lib/stackFile";
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"), ...args],
+            { cwd: REPO_ROOT, env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
+            (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+    });
+}
+
+async function inProcess(argv: string[], opts: Parameters<typeof planMain>[2] = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await planMain(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, opts);
+    return { code, stdout, stderr };
+}
+
+/** Replaces one export of the program's freshly loaded policy module (the program calls through the module object). */
+function patchBuilder<K extends keyof typeof policiesModule>(name: K, wrap: (original: (typeof policiesModule)[K]) => (typeof policiesModule)[K]): () => void {
+    return () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(path.join(REPO_ROOT, "components", "policies")) as typeof policiesModule;
+        (mod as Record<K, unknown>)[name] = wrap(mod[name]);
+    };
+}
+
+describe("npm run plan", function () {
+    this.timeout(60000);
+
+    it("dev stack from a shell, no credentials: resources per account, documents, green matrix, exit 0", async () => {
+        const { code, stdout } = await runCli(["--stack", "dev"]);
+        expect(code).to.equal(0);
+        expect(stdout).to.include('Plan for stack "dev"');
+        expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
+        expect(stdout).to.include("+ aws:s3/bucket:Bucket  bedrock-cmi-dev-artifacts  (bucket=model-artifacts-111122223333)");
+        expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting)");
+        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-dev-execution-role  (name=BedrockCMIExecutionRole-777788889999)");
+        expect(stdout).to.include("── Bucket policy (development account) ──");
+        expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
+        expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
+        expect(stdout).to.match(/All \d+ access checks are as they should be\./);
+        expect(stdout).not.to.include("✘");
+    });
+
+    it("--json prints one JSON document and nothing else on stdout", async () => {
+        const { code, stdout } = await runCli(["--stack", "prod", "--json"]);
+        expect(code).to.equal(0);
+        const plan = JSON.parse(stdout) as Plan;
+        expect(plan.ok).to.equal(true);
+        expect(plan.stack).to.equal("prod");
+        expect(Object.keys(plan.policies)).to.deep.equal(["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"]);
+        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketPolicy:BucketPolicy"]);
+        expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
+        expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
+        expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
+    });
+
+    it("unknown stack and bad arguments exit 2 with a message", async () => {
+        const unknown = await inProcess(["--stack", "nope"]);
+        expect(unknown.code).to.equal(2);
+        expect(unknown.stderr).to.include("No stack file Pulumi.nope.yaml");
+        expect(unknown.stderr).to.include("known stacks: dev, prod");
+        const bad = await inProcess(["--stak", "dev"]);
+        expect(bad.code).to.equal(2);
+        expect(bad.stderr).to.include("unknown argument --stak");
+    });
+
+    it("an invalid stack config exits 2 with the program's message naming the key", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        try {
+            const text = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), text);
+            let stdout = "";
+            let stderr = "";
+            const code = await planMain(["--stack", "broken", "--json"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { root });
+            expect(code).to.equal(2);
+            expect(stderr).to.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
+            expect(JSON.parse(stdout)).to.include({ ok: false, stack: "broken" });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    describe("broken builders: the matrix catches them and the plan exits 1", () => {
+        const cases: Array<{ name: string; patch: () => void; failing: string[]; statement: string }> = [
+            {
+                name: "bucket policy without the aws:PrincipalArn condition",
+                patch: patchBuilder("bucketPolicy", (orig) => (p) => {
+                    const doc = orig(p);
+                    return { ...doc, Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Condition: undefined } : s)) };
+                }),
+                failing: ["s3.other-hosting-role"],
+                statement: "bucketPolicy (aws:PrincipalArn condition)",
+            },
+            {
+                name: "trust policy without the confused-deputy conditions",
+                patch: patchBuilder("trustPolicy", (orig) => (p) => {
+                    const doc = orig(p);
+                    return { ...doc, Statement: doc.Statement.map((s) => ({ ...s, Condition: undefined })) };
+                }),
+                failing: ["trust.other-account-job", "trust.no-source"],
+                statement: "trustPolicy:AllowBedrockModelImportJobs",
+            },
+            {
+                name: "execution policy that forgets the object reads",
+                patch: patchBuilder("executionPolicy", (orig) => (p) => {
+                    const doc = orig(p);
+                    return { ...doc, Statement: doc.Statement.filter((s) => s.Sid !== "ReadModelArtifacts") };
+                }),
+                failing: ["s3.read:mistral-model-weights/config.json"],
+                statement: "executionPolicy:ReadModelArtifacts",
+            },
+            {
+                name: "bucket policy reads scoped to a wrong prefix",
+                patch: patchBuilder("bucketPolicy", (orig) => (p) => {
+                    const doc = orig(p);
+                    return {
+                        ...doc,
+                        Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Resource: `arn:aws:s3:::${p.bucketName}/wrong-prefix/*` } : s)),
+                    };
+                }),
+                failing: ["s3.read:mistral-model-weights/config.json"],
+                statement: "bucketPolicy:AllowBedrockExecutionRoleReadModels",
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, async () => {
+                const { code, stdout, stderr } = await inProcess(["--stack", "dev"], { beforeLoad: c.patch });
+                expect(code).to.equal(1);
+                expect(stdout).to.include("✘");
+                expect(stdout).to.include(c.statement);
+                expect(stderr).to.include("access is not as it should be");
+                const plan = await buildPlan("dev", { beforeLoad: c.patch });
+                expect(plan.ok).to.equal(false);
+                expect(plan.accessMatrix.filter((r) => !r.ok).map((r) => r.id)).to.include.members(c.failing);
+            });
+        }
+
+        it("after the broken runs, the unpatched program is green again (no patch leaks between runs)", async () => {
+            expect((await inProcess(["--stack", "dev"])).code).to.equal(0);
+        });
+    });
+});
