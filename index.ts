@@ -30,7 +30,7 @@ const tags = defaultTags(pulumi.getProject(), stack);
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, tags, stack));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, tags, stack));
 
-const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, { config, developmentProvider, hostingProvider });
+const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, { config, developmentProvider, hostingProvider, defaultTags: tags });
 
 export const developmentAccountId = config.modelDevelopment.accountId;
 export const hostingAccountId = config.modelHosting.accountId;

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import { ImportedModel } from "./importedModel";
 import {
     accessParams,
     bucketArn,
@@ -24,11 +25,22 @@ export interface CrossAccountModelImportArgs {
     developmentProvider: aws.Provider;
     /** Explicit provider for the model hosting account (allowedAccountIds pinned to it). */
     hostingProvider: aws.Provider;
+    /**
+     * Tags for the imported models, under each model's own tags. The AWS providers' defaultTags do not reach
+     * them: the imported-model resource is a dynamic provider with its own SDK clients.
+     */
+    defaultTags?: Record<string, string>;
 }
 
 export interface ModelImportOutputs {
     name: string;
     s3Uri: string;
+    modelArn: string;
+    jobArn: string;
+    jobName: string;
+    modelArchitecture: string;
+    /** A ready-to-run `aws bedrock-runtime invoke-model` call against the imported model. */
+    invokeExample: string;
     /** The AWS CLI command that performs this import by hand, for when the program cannot run it. */
     manualImportCommand: string;
 }
@@ -45,6 +57,8 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
 
     /** The resources that must exist before an import can succeed (bucket policy, role, attachment, keys). */
     public readonly accessResources: pulumi.Resource[];
+    /** One per `models` entry, in config order. */
+    public readonly importedModels: ImportedModel[];
 
     constructor(name: string, args: CrossAccountModelImportArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-cmi:index:CrossAccountModelImport", name, {}, opts);
@@ -171,12 +185,47 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         this.executionPolicyArn = policy.arn;
         this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(undefined);
         this.hostingKeyArn = hostingKey ? hostingKey.arn : pulumi.output(undefined);
-        this.models = pulumi.all([role.arn, this.hostingKeyArn]).apply(([roleArn, keyArn]) =>
-            config.models.map((m) => {
-                const s3Uri = `s3://${bucketName}/${m.s3Prefix}`;
-                return { name: m.name, s3Uri, manualImportCommand: manualImportCommand(config, m.name, s3Uri, roleArn, keyArn) };
-            }),
-        );
+        // One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the
+        // previous one. None starts before every policy and key it needs exists.
+        this.importedModels = [];
+        for (const m of config.models) {
+            const previous = this.importedModels[this.importedModels.length - 1];
+            this.importedModels.push(
+                new ImportedModel(
+                    `${name}-${m.name}`,
+                    {
+                        accountId: config.modelHosting.accountId,
+                        region: config.modelHosting.region,
+                        ...(config.modelHosting.profile ? { profile: config.modelHosting.profile } : {}),
+                        ...(config.modelHosting.assumeRoleArn ? { assumeRoleArn: config.modelHosting.assumeRoleArn } : {}),
+                        modelName: m.name,
+                        roleArn: role.arn,
+                        s3Uri: `s3://${bucketName}/${m.s3Prefix}`,
+                        ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),
+                        tags: { ...(args.defaultTags ?? {}), ...m.tags },
+                    },
+                    // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
+                    { parent: this, dependsOn: [...this.accessResources, ...(previous ? [previous] : [])] },
+                ),
+            );
+        }
+        const modelOutputs = this.importedModels.map((model, i) => {
+            const m = config.models[i];
+            const s3Uri = `s3://${bucketName}/${m.s3Prefix}`;
+            return pulumi
+                .all([role.arn, this.hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture])
+                .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture]) => ({
+                    name: m.name,
+                    s3Uri,
+                    modelArn,
+                    jobArn,
+                    jobName,
+                    modelArchitecture,
+                    invokeExample: invokeExample(config, modelArn),
+                    manualImportCommand: manualImportCommand(config, m.name, s3Uri, roleArn, keyArn),
+                }));
+        });
+        this.models = pulumi.all(modelOutputs);
 
         this.registerOutputs({
             bucketName: this.bucketName,
@@ -193,6 +242,20 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
 
 function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostingKeyArn: string | undefined): AccessParams {
     return { ...p, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+}
+
+/** An `aws bedrock-runtime invoke-model` call with a minimal prompt body (the shape Llama/Mistral-family imports accept). */
+export function invokeExample(config: StackConfig, modelArn: string): string {
+    const body = JSON.stringify({ prompt: "Hello, who are you?", max_tokens: 128, temperature: 0.5 });
+    return [
+        "aws bedrock-runtime invoke-model",
+        `--model-id ${modelArn}`,
+        `--body '${body}'`,
+        "--cli-binary-format raw-in-base64-out",
+        `--region ${config.modelHosting.region}`,
+        ...(config.modelHosting.profile ? [`--profile ${config.modelHosting.profile}`] : []),
+        "invoke-output.json",
+    ].join(" ");
 }
 
 /** The `aws bedrock create-model-import-job` command equivalent to what the program does for one model. */

@@ -341,6 +341,93 @@ describe("program under mocks", function () {
         });
     });
 
+    describe("imported models (dynamic provider resources)", () => {
+        const MODEL_TYPE = "pulumi-nodejs:dynamic/bedrock:ImportedModel";
+        const tags = { ManagedBy: "pulumi", PulumiProject: "bedrock-cross-account-import", PulumiStack: "test" };
+
+        function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+            const { __provider, ...rest } = inputs;
+            expect(__provider, "the serialized provider travels with the resource").to.be.a("string");
+            return rest;
+        }
+
+        it("one per model, in order, each after all access resources and the previous model", async () => {
+            const config: Config = contractConfig("prod");
+            config.models = [
+                { name: "mistral-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } },
+                { name: "llama-01", s3Prefix: "llama/" },
+                { name: "qwen-01", s3Prefix: "qwen/", tags: { ManagedBy: "someone-else" } },
+            ];
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            const models = run.resources.filter((r) => r.type === MODEL_TYPE);
+            expect(models.map((m) => m.name)).to.have.members([`${P}-mistral-01`, `${P}-llama-01`, `${P}-qwen-01`]);
+            const component = one(run, "bedrock-cmi:index:CrossAccountModelImport", P);
+            const urnOf = (type: string, name: string) => one(run, type, name).urn;
+            const access = [
+                urnOf("aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`),
+                urnOf("aws:iam/role:Role", `${P}-execution-role`),
+                urnOf("aws:iam/policy:Policy", `${P}-execution-policy`),
+                urnOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`),
+                urnOf("aws:kms/key:Key", `${P}-artifacts-key`),
+                urnOf("aws:kms/key:Key", `${P}-imported-models-key`),
+            ];
+            const byName = (n: string) => one(run, MODEL_TYPE, `${P}-${n}`);
+            expect(byName("mistral-01").dependencies).to.include.members(access);
+            expect(byName("llama-01").dependencies).to.include.members([...access, byName("mistral-01").urn]);
+            expect(byName("qwen-01").dependencies).to.include.members([...access, byName("llama-01").urn]);
+            expect(byName("mistral-01").dependencies).not.to.include(byName("llama-01").urn);
+            for (const m of models) {
+                expect(m.parentUrn).to.equal(component.urn);
+                // Never an aws.Provider: the dynamic provider runs with the inputs' credentials.
+                expect(m.providerName ?? "").not.to.match(/model-(development|hosting)/);
+            }
+            expect(withoutProvider(byName("mistral-01").inputs)).to.deep.equal({
+                accountId: "777788889999",
+                region: "us-east-1",
+                profile: "model-hosting",
+                assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
+                modelName: "mistral-01",
+                roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
+                kmsKeyArn: `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
+                tags: { ...tags, team: "hosting" },
+                stackName: "test",
+            });
+            // A model's own tags win over the defaults.
+            expect((byName("qwen-01").inputs.tags as Record<string, string>).ManagedBy).to.equal("someone-else");
+        });
+
+        it("without a hosting key or credentials options, those inputs are absent", async () => {
+            const config: Config = contractConfig("dev");
+            delete config.modelHosting.profile;
+            const run = await runProgram(config);
+            const model = one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`);
+            expect(withoutProvider(model.inputs)).to.deep.equal({
+                accountId: "777788889999",
+                region: "us-east-1",
+                modelName: "mistral-777788889999-01",
+                roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
+                tags: { ...tags, team: "hosting" },
+                stackName: "test",
+            });
+        });
+
+        it("exports per model: ARN, job, architecture and a ready-to-run invoke example", async () => {
+            const run = await runProgram(contractConfig("dev"));
+            const [m] = run.outputs.models as Array<Record<string, string>>;
+            expect(m.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
+            expect(m.jobArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:model-import-job\//);
+            expect(m.jobName).to.equal("mistral-777788889999-01-mock-1");
+            expect(m.modelArchitecture).to.equal("mistral");
+            expect(m.invokeExample).to.equal(
+                `aws bedrock-runtime invoke-model --model-id ${m.modelArn} --body '{"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5}' ` +
+                    "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting invoke-output.json",
+            );
+        });
+    });
+
     describe("invalid config", () => {
         it("fails while loading, names every bad key, and registers nothing", async () => {
             const config: Config = contractConfig("dev");

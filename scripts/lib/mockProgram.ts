@@ -64,6 +64,19 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
             return { ...inputs, arn: `arn:${partitionOf(region)}:iam::${account}:policy/${inputs.name}` };
         case "aws:kms/key:Key":
             return { ...inputs, keyId: `key-${name}`, arn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/key-${name}` };
+        case "pulumi-nodejs:dynamic/bedrock:ImportedModel": {
+            // What the imported-model provider reports after an import; the real values come from Bedrock.
+            const arn = `arn:${partitionOf(String(inputs.region))}:bedrock:${inputs.region}:${inputs.accountId}`;
+            return {
+                ...inputs,
+                jobName: `${inputs.modelName}-mock-1`,
+                jobArn: `${arn}:model-import-job/mock${name.length}`,
+                jobStatus: "Completed",
+                modelArn: `${arn}:imported-model/mock${name.length}`,
+                modelArchitecture: "mistral",
+                instructSupported: true,
+            };
+        }
         default:
             return { ...inputs };
     }
