@@ -141,7 +141,7 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     account("Model hosting account", plan.accounts.modelHosting);
     const dynamic = plan.other.filter((r) => !r.type.startsWith("bedrock-cmi:"));
     if (dynamic.length) {
-        out.push("Managed by the imported-model provider with the hosting account's credentials");
+        out.push(`Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`);
         for (const r of dynamic) out.push(summary(r));
         out.push("");
     }
