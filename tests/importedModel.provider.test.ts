@@ -222,8 +222,18 @@ class FakeBedrock {
 }
 
 describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
-    const bedrock = mockClient(BedrockClient);
-    const sts = mockClient(STSClient);
+    // mockClient stubs the clients' prototypes: create in before(), restore in after(), so other
+    // test files (the HTTP stub tests) get the real clients back.
+    let bedrock: ReturnType<typeof mockClient>;
+    let sts: ReturnType<typeof mockClient>;
+    before(() => {
+        bedrock = mockClient(BedrockClient);
+        sts = mockClient(STSClient);
+    });
+    after(() => {
+        bedrock.restore();
+        sts.restore();
+    });
     let fake: FakeBedrock;
     let t: number;
     let sleeps: number[];
@@ -235,7 +245,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         },
         random: () => 1,
     });
-    const bedrockCalls = (command: Parameters<typeof bedrock.commandCalls>[0]) => bedrock.commandCalls(command).length;
+    const bedrockCalls = (command: Parameters<ReturnType<typeof mockClient>["commandCalls"]>[0]) => bedrock.commandCalls(command).length;
 
     beforeEach(() => {
         bedrock.reset();

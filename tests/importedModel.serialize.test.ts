@@ -3,6 +3,8 @@
 // import or a captured Set would break here, not in a unit test that calls the object directly.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProvider } from "../components/importedModel";
 import { BedrockStub } from "./support/bedrockStub";
 
@@ -63,6 +65,30 @@ describe("ImportedModel provider serialization (what the engine runs)", function
             replaces: ["s3Uri"],
             deleteBeforeReplace: true,
         });
+    });
+
+    it("loads and runs in a plain Node process (no test-runner globals), as in the engine's provider host", () => {
+        // In-process, identifiers such as `describe` exist on the global object and would hide a
+        // free variable the serializer failed to capture; a fresh process does not.
+        const script = `
+            const chunks = [];
+            process.stdin.on("data", (c) => chunks.push(c));
+            process.stdin.on("end", async () => {
+                const provider = require("require-from-string")(Buffer.concat(chunks).toString()).handler();
+                const news = JSON.parse(process.argv[1]);
+                const check = await provider.check(news, { ...news, modelName: "bad name" });
+                const diff = await provider.diff("id", { ...news, jobName: "j-1", attempt: 1, jobStatus: "Completed", modelArn: "arn:m" }, { ...news, region: "us-west-2" });
+                process.stdout.write(JSON.stringify({ check, diff }));
+            });`;
+        const child = spawnSync(process.execPath, ["-e", script, JSON.stringify(inputs())], {
+            cwd: path.resolve(__dirname, ".."),
+            input: text,
+            encoding: "utf8",
+        });
+        expect(child.status, child.stderr).to.equal(0);
+        const result = JSON.parse(child.stdout) as { check: { failures: { property: string }[] }; diff: { replaces: string[] } };
+        expect(result.check.failures.map((f) => f.property)).to.deep.equal(["modelName"]);
+        expect(result.diff.replaces).to.deep.equal(["region"]);
     });
 
     describe("create/read/delete of the deserialized provider against the stub", () => {

@@ -330,10 +330,12 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
     const lines = [`[${inputs.modelName}] Bedrock import job ${jobName} (${job.jobArn ?? "no ARN"}) failed: ${reason}`];
     if (errors.isArtifactAccessFailure(reason)) {
         const { bucket, prefix } = bucketAndPrefix(inputs.s3Uri);
-        const hostingRoot = `arn:aws:iam::${inputs.accountId}:root`;
+        // The role ARN carries the partition (aws, aws-cn, aws-us-gov) every other ARN here shares.
+        const partition = inputs.roleArn.split(":")[1] || "aws";
+        const hostingRoot = `arn:${partition}:iam::${inputs.accountId}:root`;
         lines.push(
             `Bedrock reads ${inputs.s3Uri} as the execution role ${inputs.roleArn}. Check:`,
-            `  - bucket policy of ${bucket}: s3:ListBucket on arn:aws:s3:::${bucket} and s3:GetObject on arn:aws:s3:::${bucket}/${prefix}* ` +
+            `  - bucket policy of ${bucket}: s3:ListBucket on arn:${partition}:s3:::${bucket} and s3:GetObject on arn:${partition}:s3:::${bucket}/${prefix}* ` +
                 `for principal ${hostingRoot} with condition aws:PrincipalArn = ${inputs.roleArn};`,
             `  - the execution role's policy: the same two actions on the same ARNs (condition aws:ResourceAccount = the bucket owner's account);`,
             `  - if the artifacts are SSE-KMS encrypted: that key's policy and the execution policy allow ${inputs.roleArn} kms:Decrypt and kms:DescribeKey;`,
@@ -619,7 +621,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const random = deps.random ?? (() => Math.random());
     const makeClients = deps.clients ?? defaultClients;
 
-    const context = (inputs: ImportedModelInputs): Context => ({
+    // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
+    // global object (mocha defines both) uncaptured.
+    const contextFor = (inputs: ImportedModelInputs): Context => ({
         inputs,
         clients: makeClients({
             accountId: inputs.accountId,
@@ -661,7 +665,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         },
 
         async create(inputs: ImportedModelInputs) {
-            const ctx = context(inputs);
+            const ctx = contextFor(inputs);
             await assertAccount(ctx);
             const outs = await importAndWait(ctx);
             return { id: inputs.modelName, outs };
@@ -672,7 +676,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                 throw new Error(`[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not supported for it).`);
             }
             const inputs = inputsOfState(props);
-            const ctx = context(inputs);
+            const ctx = contextFor(inputs);
             // A wrong account would answer "not found" and make refresh drop a live model from state.
             await assertAccount(ctx);
             const identity = identityOf(inputs);
@@ -706,7 +710,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         },
 
         async update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs) {
-            const ctx = context(news);
+            const ctx = contextFor(news);
             await assertAccount(ctx);
             const model = olds.jobStatus === "Completed" && olds.modelArn ? await getModel(ctx, olds.modelArn) : undefined;
             if (!model) {
@@ -742,7 +746,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async delete(_id: string, props: ImportedModelOutputs) {
             const { DeleteImportedModelCommand } = bedrockSdk();
             const inputs = inputsOfState(props);
-            const ctx = context(inputs);
+            const ctx = contextFor(inputs);
             await assertAccount(ctx);
             let modelArn = props.modelArn;
             if (!modelArn && props.jobName) {

@@ -28,7 +28,7 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 export const MAX_POLL_SECONDS = 3600;
 
-function describe(value: unknown): string {
+function show(value: unknown): string {
     return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
@@ -48,7 +48,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
             return undefined;
         }
         if (typeof value !== "string") {
-            fail(property, `[${property}] must be a string, got ${describe(value)}`);
+            fail(property, `[${property}] must be a string, got ${show(value)}`);
             return undefined;
         }
         return value;
@@ -56,11 +56,11 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
 
     const accountId = str("accountId", true);
     if (accountId !== undefined && !ACCOUNT.test(accountId)) {
-        fail("accountId", `[accountId] must be a 12-digit AWS account id, got ${describe(accountId)}`);
+        fail("accountId", `[accountId] must be a 12-digit AWS account id, got ${show(accountId)}`);
     }
     const region = str("region", true);
     if (region !== undefined && !REGION.test(region)) {
-        fail("region", `[region] must be an AWS region name such as "us-east-1", got ${describe(region)}`);
+        fail("region", `[region] must be an AWS region name such as "us-east-1", got ${show(region)}`);
     }
     str("profile", false);
     str("stackName", false);
@@ -69,7 +69,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     if (assumeRoleArn !== undefined) {
         const m = ROLE_ARN.exec(assumeRoleArn);
         if (!m) {
-            fail("assumeRoleArn", `[assumeRoleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${describe(assumeRoleArn)}`);
+            fail("assumeRoleArn", `[assumeRoleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(assumeRoleArn)}`);
         } else if (accountId !== undefined && ACCOUNT.test(accountId) && m[1] !== accountId) {
             fail("assumeRoleArn", `[assumeRoleArn] must be a role in the hosting account ${accountId}, got one in ${m[1]}`);
         }
@@ -79,7 +79,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     if (modelName !== undefined && (modelName.length > 63 || !MODEL_NAME.test(modelName))) {
         fail(
             "modelName",
-            `[modelName] must be 1-63 characters of letters and digits, optionally separated by single "-" or "_" (pattern ^([0-9a-zA-Z][_-]?)+$), got ${describe(modelName)}`,
+            `[modelName] must be 1-63 characters of letters and digits, optionally separated by single "-" or "_" (pattern ^([0-9a-zA-Z][_-]?)+$), got ${show(modelName)}`,
         );
     }
 
@@ -87,7 +87,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     if (roleArn !== undefined) {
         const m = ROLE_ARN.exec(roleArn);
         if (!m) {
-            fail("roleArn", `[roleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${describe(roleArn)}`);
+            fail("roleArn", `[roleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(roleArn)}`);
         } else if (accountId !== undefined && ACCOUNT.test(accountId) && m[1] !== accountId) {
             fail("roleArn", `[roleArn] the execution role must live in the hosting account ${accountId} (Bedrock assumes it there), got one in ${m[1]}`);
         }
@@ -97,16 +97,16 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     if (s3Uri !== undefined) {
         const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(s3Uri);
         if (!m) {
-            fail("s3Uri", `[s3Uri] must look like "s3://<bucket>/<prefix>/", got ${describe(s3Uri)}`);
+            fail("s3Uri", `[s3Uri] must look like "s3://<bucket>/<prefix>/", got ${show(s3Uri)}`);
         } else if (!BUCKET.test(m[1]) || m[1].includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(m[1])) {
-            fail("s3Uri", `[s3Uri] bucket ${describe(m[1])} is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")`);
+            fail("s3Uri", `[s3Uri] bucket ${show(m[1])} is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")`);
         } else if (m[2] !== "" && !m[2].endsWith("/")) {
             fail(
                 "s3Uri",
-                `[s3Uri] the prefix must end with "/" (a folder holding config.json and the weights), otherwise it also matches sibling prefixes; got ${describe(s3Uri)}, use ${describe(s3Uri + "/")}`,
+                `[s3Uri] the prefix must end with "/" (a folder holding config.json and the weights), otherwise it also matches sibling prefixes; got ${show(s3Uri)}, use ${show(s3Uri + "/")}`,
             );
         } else if (m[2].includes("//") || s3Uri.length > 1024) {
-            fail("s3Uri", `[s3Uri] must not contain empty path segments and must be at most 1024 characters, got ${describe(s3Uri)}`);
+            fail("s3Uri", `[s3Uri] must not contain empty path segments and must be at most 1024 characters, got ${show(s3Uri)}`);
         }
     }
 
@@ -115,14 +115,14 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
         const arn = KEY_ARN.exec(kms);
         if (arn) {
             if (arn[4] !== undefined && !KEY_ID.test(arn[4])) {
-                fail("kmsKeyArn", `[kmsKeyArn] key ARN has an invalid key id ${describe(arn[4])}`);
+                fail("kmsKeyArn", `[kmsKeyArn] key ARN has an invalid key id ${show(arn[4])}`);
             } else if (region !== undefined && REGION.test(region) && arn[1] !== region) {
                 fail("kmsKeyArn", `[kmsKeyArn] KMS keys are regional: the key must be in ${region} (the import's region), got one in ${arn[1]}`);
             }
         } else if (!KEY_ID.test(kms) && !ALIAS_NAME.test(kms)) {
             fail(
                 "kmsKeyArn",
-                `[kmsKeyArn] must be a KMS key ARN, key id, alias name ("alias/<name>") or alias ARN, got ${describe(kms)}`,
+                `[kmsKeyArn] must be a KMS key ARN, key id, alias name ("alias/<name>") or alias ARN, got ${show(kms)}`,
             );
         }
     }
@@ -141,10 +141,10 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
                     continue;
                 }
                 if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key) || key.toLowerCase().startsWith("aws:")) {
-                    fail("tags", `[tags] key ${describe(key)} must be 1-128 characters of letters, digits, spaces and _.:/=+-@, not starting with "aws:"`);
+                    fail("tags", `[tags] key ${show(key)} must be 1-128 characters of letters, digits, spaces and _.:/=+-@, not starting with "aws:"`);
                 }
                 if (typeof value !== "string") {
-                    fail("tags", `[tags.${key}] must be a string, got ${describe(value)}`);
+                    fail("tags", `[tags.${key}] must be a string, got ${show(value)}`);
                 } else if (value.length > 256 || !TAG_TEXT.test(value)) {
                     fail("tags", `[tags.${key}] value must be at most 256 characters of letters, digits, spaces and _.:/=+-@`);
                 }
@@ -155,13 +155,13 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const timeout = news.timeoutMinutes;
     if (timeout !== undefined && timeout !== null && !isUnknown(timeout)) {
         if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MINUTES) {
-            fail("timeoutMinutes", `[timeoutMinutes] must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${describe(timeout)}`);
+            fail("timeoutMinutes", `[timeoutMinutes] must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${show(timeout)}`);
         }
     }
     const poll = news.pollIntervalSeconds;
     if (poll !== undefined && poll !== null && !isUnknown(poll)) {
         if (typeof poll !== "number" || !Number.isFinite(poll) || poll <= 0 || poll > MAX_POLL_SECONDS) {
-            fail("pollIntervalSeconds", `[pollIntervalSeconds] must be a number of seconds in (0, ${MAX_POLL_SECONDS}] (fractions allowed), got ${describe(poll)}`);
+            fail("pollIntervalSeconds", `[pollIntervalSeconds] must be a number of seconds in (0, ${MAX_POLL_SECONDS}] (fractions allowed), got ${show(poll)}`);
         } else if (typeof timeout === "number" && timeout > 0 && poll > timeout * 60) {
             fail("pollIntervalSeconds", `[pollIntervalSeconds] (${poll} s) must not exceed timeoutMinutes (${timeout} min)`);
         }
