@@ -263,7 +263,8 @@ export function manualImportCommand(config: StackConfig, modelName: string, s3Ur
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const parts = [
         "aws bedrock create-model-import-job",
-        `--job-name ${modelName}-manual-1`,
+        // Job names allow no "_" (model names do).
+        `--job-name ${modelName.replace(/_/g, "-")}-manual-1`,
         `--imported-model-name ${modelName}`,
         `--role-arn ${roleArn}`,
         `--model-data-source ${quote(JSON.stringify({ s3DataSource: { s3Uri } }))}`,

@@ -278,7 +278,7 @@ describe("program under mocks", function () {
             config.models = [
                 { name: "mistral-01", s3Prefix: "mistral-model-weights/" },
                 { name: "llama-01", s3Prefix: "llama/3.1-8b" },
-                { name: "qwen-01", s3Prefix: "qwen/2.5/", tags: { team: "research" } },
+                { name: "qwen_01", s3Prefix: "qwen/2.5/", tags: { team: "research" } },
             ];
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
@@ -295,8 +295,12 @@ describe("program under mocks", function () {
             expect((run.outputs.models as Array<{ name: string; s3Uri: string }>).map((m) => [m.name, m.s3Uri])).to.deep.equal([
                 ["mistral-01", "s3://model-artifacts-111122223333/mistral-model-weights/"],
                 ["llama-01", "s3://model-artifacts-111122223333/llama/3.1-8b/"],
-                ["qwen-01", "s3://model-artifacts-111122223333/qwen/2.5/"],
+                ["qwen_01", "s3://model-artifacts-111122223333/qwen/2.5/"],
             ]);
+            // Job names allow no "_": the manual command's job name replaces it.
+            expect((run.outputs.models as Array<{ manualImportCommand: string }>)[2].manualImportCommand).to.include(
+                "--job-name qwen-01-manual-1 --imported-model-name qwen_01 ",
+            );
         });
 
         it("assume-role credentials without profiles; other accounts, region and names", async () => {
