@@ -27,7 +27,7 @@ import {
 } from "../../../components/policies";
 import { evaluateAccess, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
 import type { AccountClients } from "./clients";
-import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy } from "./documents";
+import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy, type Drift } from "./documents";
 import { describeError, errorName, fail, pass, skip, warn, type CheckResult } from "./types";
 
 /** KMS alias names the component creates: alias/bedrock-cmi-<stack>-artifacts and -imported-models. */
@@ -288,7 +288,14 @@ function implicated(r: AccessResult): Set<DocumentName> {
     return names;
 }
 
-function accessResult(r: AccessResult, config: StackConfig, p: AccessParams): CheckResult {
+interface Causes {
+    drifted: ReadonlySet<DocumentName>;
+    absent: ReadonlySet<DocumentName>;
+    /** The role has policies besides the execution policy. */
+    otherPolicies: boolean;
+}
+
+function accessResult(r: AccessResult, config: StackConfig, p: AccessParams, causes: Causes): CheckResult {
     const id = `access.${r.id}`;
     const title = `${r.expect === "allowed" ? "must be allowed" : "must be denied"}: ${r.description}`;
     if (r.ok) return pass(id, title);
@@ -301,12 +308,15 @@ function accessResult(r: AccessResult, config: StackConfig, p: AccessParams): Ch
         `${r.action} by ${r.principal} on ${r.resource} is ${r.error ?? r.decision} in the deployed documents`,
         ...(r.reasons.length ? [`decided by ${r.reasons.join("; ")}`] : []),
     ].join("; ");
-    return fail(
-        id,
-        title,
-        detail,
-        `Look at ${look.join(", ") || "the documents above"}. It differs from what the program deploys (edited out of band, or overwritten by someone else): run pulumi refresh to see the drift, then pulumi up to restore it.`,
-    );
+    const docs = [...implicated(r)];
+    const why = docs.some((n) => causes.drifted.has(n))
+        ? "The deployed document differs from what the program deploys (edited out of band, or overwritten by someone else): run pulumi refresh to see the drift, then pulumi up to restore it."
+        : docs.some((n) => causes.absent.has(n))
+          ? "A document is missing (see above): run pulumi up to restore it."
+          : causes.otherPolicies && r.identity === "execution"
+            ? "A policy the program does not manage decides this (see deployed.otherRolePolicies): remove it from the role."
+            : "The deployed documents match the program's, so the program itself produces this (npm run plan shows it too): report it as a bug.";
+    return fail(id, title, detail, `Look at ${look.join(", ") || "the documents above"}. ${why}`);
 }
 
 /** Deployed-document checks, the simulated access matrix over them, and drift against the program's documents. */
@@ -363,13 +373,9 @@ export async function checkDeployed(
         ["developmentKeyPolicy", docs.developmentKeyPolicy],
         ["hostingKeyPolicy", docs.hostingKeyPolicy],
     ];
-    const unknownDocs = reads.filter(([, r]) => r?.state === "unknown").map(([n]) => LABELS[n]);
-    if (unknownDocs.length > 0 || !docs.otherPoliciesKnown) {
-        const missing = [...unknownDocs, ...(!docs.otherPoliciesKnown && !unknownDocs.includes(LABELS.executionPolicy) ? ["the role's other policies"] : [])];
-        results.push(skip("access", "Simulated access over the deployed documents", `not run: could not read ${missing.join(", ")} (see above)`));
-        return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
-    }
-
+    // Documents that could not be read (credentials, permissions): rows depending on them are not judged.
+    const unknown = new Set<DocumentName>(reads.filter(([, r]) => r?.state === "unknown").map(([n]) => n));
+    if (!docs.otherPoliciesKnown) unknown.add("executionPolicy");
     const docOf = (r: Read | undefined): PolicyDocument => (r?.state === "read" ? r.doc : EMPTY_POLICY);
     const execution = docOf(docs.executionPolicy);
     const set: PolicySet = {
@@ -380,12 +386,9 @@ export async function checkDeployed(
         ...(p.developmentKeyArn ? { developmentKeyPolicy: docOf(docs.developmentKeyPolicy) } : {}),
         ...(p.hostingKeyArn ? { hostingKeyPolicy: docOf(docs.hostingKeyPolicy) } : {}),
     };
-    const matrix = await evaluateAccess(p, set);
-    results.push(...matrix.map((r) => accessResult(r, config, p)));
-
-    // Drift: informational unless a failing simulated check points at the drifted document.
-    const failingDocs = new Set<DocumentName>();
-    for (const r of matrix.filter((r) => !r.ok)) for (const n of implicated(r)) failingDocs.add(n);
+    const judged = (r: AccessResult) => !(r.resourcePolicy && unknown.has(r.resourcePolicy)) && !(r.identity === "execution" && unknown.has("executionPolicy"));
+    const all = await evaluateAccess(p, set);
+    const matrix = all.filter(judged);
     const expected: Record<DocumentName, PolicyDocument | undefined> = {
         bucketPolicy: bucketPolicy(p),
         trustPolicy: trustPolicy(p),
@@ -393,10 +396,32 @@ export async function checkDeployed(
         developmentKeyPolicy: p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
         hostingKeyPolicy: p.hostingKeyArn ? hostingKeyPolicy(p) : undefined,
     };
+    const drifts = new Map<DocumentName, Drift>();
     for (const [name, read] of reads) {
         const want = expected[name];
-        if (read?.state !== "read" || !want) continue;
-        const drift = compareDocuments(read.doc, want);
+        if (read?.state === "read" && want) drifts.set(name, compareDocuments(read.doc, want));
+    }
+    const drifted = new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n));
+    const causes: Causes = {
+        drifted,
+        absent: new Set(reads.filter(([, r]) => r?.state === "absent").map(([n]) => n)),
+        otherPolicies: docs.otherIdentityStatements.length > 0,
+    };
+    results.push(...matrix.map((r) => accessResult(r, config, p, causes)));
+    if (matrix.length < all.length) {
+        results.push(
+            skip(
+                "access",
+                "Simulated access over the deployed documents",
+                `${all.length - matrix.length} of ${all.length} checks not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`,
+            ),
+        );
+    }
+
+    // Drift: informational unless a failing simulated check points at the drifted document.
+    const failingDocs = new Set<DocumentName>();
+    for (const r of matrix.filter((r) => !r.ok)) for (const n of implicated(r)) failingDocs.add(n);
+    for (const [name, drift] of drifts) {
         const id = `drift.${name}`;
         const title = `The deployed ${LABELS[name]} of ${documentResource(name, config, p)} matches the program`;
         if (!hasDrift(drift)) results.push(pass(id, title));

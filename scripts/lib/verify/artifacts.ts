@@ -1,0 +1,236 @@
+// The Hugging Face layout under each model prefix, read with development-account credentials:
+// what Bedrock will read (config.json, architecture, safetensors weights, tokenizer, total size) and how
+// the objects are encrypted (the execution role can decrypt only with the configured development key).
+
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { ModelConfig, StackConfig } from "../../../components/config";
+import { MAX_MULTIMODAL_MODEL_BYTES, MAX_TEXT_MODEL_BYTES, matchArchitecture, supportedList } from "./architectures";
+import type { AccountClients } from "./clients";
+import { headerLength, validateHeader } from "./safetensors";
+import { describeError, errorName, fail, pass, skip, type CheckResult } from "./types";
+
+/** Objects whose encryption is checked with HeadObject, per model; a HF layout has a few dozen files. */
+export const MAX_HEAD_OBJECTS = 500;
+
+export interface ListedObject {
+    key: string;
+    /** Key relative to the model prefix. */
+    name: string;
+    size: number;
+}
+
+export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
+    const objects: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+        const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+        for (const o of out.Contents ?? []) {
+            if (o.Key !== undefined) objects.push({ key: o.Key, name: o.Key.slice(prefix.length), size: o.Size ?? 0 });
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+}
+
+async function getBytes(s3: S3Client, bucket: string, key: string, range?: string): Promise<Uint8Array> {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }));
+    if (!out.Body) return new Uint8Array();
+    return out.Body.transformToByteArray();
+}
+
+export async function getJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+    return JSON.parse(Buffer.from(await getBytes(s3, bucket, key)).toString("utf8"));
+}
+
+function gb(bytes: number): string {
+    return `${(bytes / 1e9).toFixed(bytes < 1e9 ? 6 : 2)} GB`;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const out: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return out;
+}
+
+/** The checks for one model; ids are `artifacts.<model>.<check>`. */
+export async function checkModelArtifacts(config: StackConfig, model: ModelConfig, dev: AccountClients, developmentKeyArn: string | undefined): Promise<CheckResult[]> {
+    const bucket = config.modelDevelopment.artifactBucket.name;
+    const prefix = model.s3Prefix;
+    const uri = `s3://${bucket}/${prefix}`;
+    const id = (check: string) => `artifacts.${model.name}.${check}`;
+    const results: CheckResult[] = [];
+    const upload = `upload the Hugging Face layout there (aws s3 sync ./<model-dir> ${uri}${config.modelDevelopment.profile ? ` --profile ${config.modelDevelopment.profile}` : ""})`;
+    const later = ["config", "architecture", "weights", "tokenizer", "size", "encryption"];
+
+    let objects: ListedObject[];
+    try {
+        objects = await listPrefix(dev.s3, bucket, prefix);
+    } catch (e) {
+        results.push(fail(id("list"), `List ${uri}`, `s3:ListBucket failed with ${dev.source}: ${describeError(e)}`, errorName(e) === "NoSuchBucket" ? `Create the bucket (pulumi up with artifactBucket.create: true) and ${upload}.` : `Give ${dev.source} s3:ListBucket on the bucket and s3:GetObject on ${uri}*, then run again.`));
+        for (const c of later) results.push(skip(id(c), `${c} of ${model.name}`, "skipped: the prefix could not be listed"));
+        return results;
+    }
+    if (objects.length === 0) {
+        results.push(fail(id("list"), `List ${uri}`, `no objects under ${uri}`, `Check models[].s3Prefix for ${model.name}, or ${upload}.`));
+        for (const c of later) results.push(skip(id(c), `${c} of ${model.name}`, "skipped: the prefix is empty"));
+        return results;
+    }
+    const totalBytes = objects.reduce((n, o) => n + o.size, 0);
+    results.push(pass(id("list"), `List ${uri}`, `${objects.length} objects, ${gb(totalBytes)}`));
+    const byName = new Map(objects.map((o) => [o.name, o]));
+
+    // ---- config.json and architecture ----
+    let modelConfig: Record<string, unknown> | undefined;
+    const configTitle = `${uri}config.json is present and parseable`;
+    if (!byName.has("config.json")) {
+        const nested = objects.find((o) => o.name.endsWith("/config.json"));
+        results.push(
+            fail(
+                id("config"),
+                configTitle,
+                `no config.json directly under ${uri}${nested ? ` (found ${nested.key}: the prefix points one level too high)` : ""}`,
+                nested ? `Set models[].s3Prefix of ${model.name} to "${nested.key.slice(0, -"config.json".length)}".` : `Upload the model's config.json to ${uri}config.json; Bedrock reads it first.`,
+            ),
+        );
+    } else {
+        try {
+            const parsed = await getJson(dev.s3, bucket, `${prefix}config.json`);
+            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not a JSON object");
+            modelConfig = parsed as Record<string, unknown>;
+            results.push(pass(id("config"), configTitle));
+        } catch (e) {
+            results.push(fail(id("config"), configTitle, `${uri}config.json cannot be read as a JSON object: ${describeError(e)}`, `Upload the model's original config.json (from the Hugging Face repository or save_pretrained).`));
+        }
+    }
+    let multimodal = false;
+    const archTitle = `The architecture of ${model.name} is one Bedrock Custom Model Import supports`;
+    if (!modelConfig) {
+        results.push(skip(id("architecture"), archTitle, "skipped: no readable config.json"));
+    } else {
+        const m = matchArchitecture(modelConfig);
+        if (m.supported) {
+            multimodal = m.supported.multimodal;
+            results.push(pass(id("architecture"), archTitle, `${m.supported.family} (${m.declared})`));
+        } else {
+            results.push(fail(id("architecture"), archTitle, `config.json declares ${m.declared}, which Bedrock Custom Model Import does not support; the import job would fail`, `Import a model of a supported architecture: ${supportedList()}.`));
+        }
+    }
+
+    // ---- weights ----
+    const weightsTitle = `${uri} has .safetensors weights`;
+    const shards = objects.filter((o) => o.name.endsWith(".safetensors"));
+    if (shards.length === 0) {
+        const other = objects.filter((o) => /\.(bin|pt|pth|ckpt|gguf)$/.test(o.name)).map((o) => o.name);
+        results.push(
+            fail(
+                id("weights"),
+                weightsTitle,
+                `no .safetensors file under ${uri}${other.length ? `; found ${other.slice(0, 3).join(", ")}: Bedrock reads only safetensors` : ""}`,
+                other.length ? `Convert the weights to safetensors (model.save_pretrained(dir, safe_serialization=True)) and upload them.` : `Upload the model's .safetensors weight files to ${uri}.`,
+            ),
+        );
+    } else {
+        // Validate one real header (the smallest shard: two small ranged GETs) rather than trusting the suffix.
+        const sample = [...shards].sort((a, b) => a.size - b.size)[0];
+        const problems: string[] = [];
+        try {
+            const n = headerLength(await getBytes(dev.s3, bucket, sample.key, "bytes=0-7"));
+            if (8 + n > sample.size) throw new Error(`header length ${n} exceeds the object size ${sample.size}`);
+            validateHeader(await getBytes(dev.s3, bucket, sample.key, `bytes=8-${8 + n - 1}`), sample.size);
+        } catch (e) {
+            problems.push(`${sample.key} is not a valid safetensors file: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        const index = byName.get("model.safetensors.index.json");
+        if (index) {
+            try {
+                const parsed = (await getJson(dev.s3, bucket, index.key)) as { weight_map?: Record<string, string> };
+                const wanted = new Set(Object.values(parsed.weight_map ?? {}));
+                const absent = [...wanted].filter((f) => !byName.has(f));
+                if (absent.length) problems.push(`model.safetensors.index.json names shards that are not there: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`);
+            } catch (e) {
+                problems.push(`model.safetensors.index.json cannot be read: ${describeError(e)}`);
+            }
+        }
+        results.push(
+            problems.length === 0
+                ? pass(id("weights"), weightsTitle, `${shards.length} file(s); header of ${sample.name} validated`)
+                : fail(id("weights"), weightsTitle, problems.join("; "), `Re-upload the weights (an interrupted upload or a renamed non-safetensors file gives this).`),
+        );
+    }
+
+    // ---- tokenizer ----
+    const tokTitle = `${uri} has the tokenizer files`;
+    const tokMissing = [
+        ...(byName.has("tokenizer.json") || byName.has("tokenizer.model") ? [] : ["tokenizer.json (or tokenizer.model)"]),
+        ...(byName.has("tokenizer_config.json") ? [] : ["tokenizer_config.json"]),
+    ];
+    results.push(
+        tokMissing.length === 0
+            ? pass(id("tokenizer"), tokTitle, ["tokenizer.json", "tokenizer.model", "tokenizer_config.json"].filter((f) => byName.has(f)).join(", "))
+            : fail(id("tokenizer"), tokTitle, `missing ${tokMissing.join(" and ")} under ${uri}`, `Upload the tokenizer files saved with the model (tokenizer.save_pretrained(dir)).`),
+    );
+
+    // ---- size ----
+    const limit = multimodal ? MAX_MULTIMODAL_MODEL_BYTES : MAX_TEXT_MODEL_BYTES;
+    const sizeTitle = `${uri} is under the ${gb(limit)} limit for ${multimodal ? "multimodal" : "text"} models`;
+    results.push(
+        totalBytes < limit
+            ? pass(id("size"), sizeTitle, `${gb(totalBytes)} in ${objects.length} objects`)
+            : fail(id("size"), sizeTitle, `${gb(totalBytes)} in ${objects.length} objects`, `Remove files Bedrock does not need (optimizer states, checkpoints, other formats) from the prefix, or import a smaller model.`),
+    );
+
+    // ---- encryption ----
+    results.push(await checkEncryption(config, model, dev, objects, developmentKeyArn));
+    return results;
+}
+
+async function checkEncryption(config: StackConfig, model: ModelConfig, dev: AccountClients, objects: readonly ListedObject[], developmentKeyArn: string | undefined): Promise<CheckResult> {
+    const bucket = config.modelDevelopment.artifactBucket.name;
+    const uri = `s3://${bucket}/${model.s3Prefix}`;
+    const id = `artifacts.${model.name}.encryption`;
+    const kms = config.modelDevelopment.kms.enabled;
+    const title = kms ? `Objects under ${uri} are encrypted with the development key` : `Objects under ${uri} are not encrypted with a KMS key the execution role cannot use`;
+    if (kms && !developmentKeyArn) return skip(id, title, "skipped: the development key could not be resolved (see deployed.developmentKey)");
+    const sample = objects.slice(0, MAX_HEAD_OBJECTS);
+    const heads = await mapLimit(sample, 8, async (o) => {
+        try {
+            const h = await dev.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: o.key }));
+            return { o, sse: h.ServerSideEncryption as string | undefined, keyId: h.SSEKMSKeyId };
+        } catch (e) {
+            return { o, error: describeError(e) };
+        }
+    });
+    const scope = objects.length > sample.length ? `the first ${sample.length} of ${objects.length} objects` : `all ${objects.length} objects`;
+    const errors = heads.filter((h) => "error" in h);
+    if (errors.length) return fail(id, title, `HeadObject failed for ${errors.length} object(s), e.g. ${errors[0].o.key}: ${"error" in errors[0] ? errors[0].error : ""}`, `Give ${dev.source} s3:GetObject on ${uri}*, then run again.`);
+    const reencrypt = (key: string) =>
+        `Re-encrypt in place: aws s3 cp ${uri} ${uri} --recursive --sse aws:kms --sse-kms-key-id ${key}${config.modelDevelopment.profile ? ` --profile ${config.modelDevelopment.profile}` : ""}`;
+    if (kms) {
+        // S3 reports SSEKMSKeyId as the key ARN, whatever form (alias, id) the writer passed.
+        const wrong = heads.filter((h) => !("error" in h) && (!h.sse?.startsWith("aws:kms") || h.keyId !== developmentKeyArn));
+        if (wrong.length === 0) return pass(id, title, `${scope} use SSE-KMS with ${developmentKeyArn}`);
+        const w = wrong[0] as { o: ListedObject; sse?: string; keyId?: string };
+        return fail(
+            id,
+            title,
+            `${wrong.length} of ${sample.length} objects are not encrypted with ${developmentKeyArn}, e.g. ${w.o.key}: ${w.sse ?? "no SSE header"}${w.keyId ? ` with ${w.keyId}` : ""}; ${w.keyId ? "the execution role may decrypt only with the development key" : "the program expects the development key"}`,
+            `${reencrypt(developmentKeyArn ?? "<development key ARN>")}`,
+        );
+    }
+    const kmsEncrypted = heads.filter((h) => !("error" in h) && h.sse?.startsWith("aws:kms"));
+    if (kmsEncrypted.length === 0) return pass(id, title, `${scope} use S3-managed encryption`);
+    const k = kmsEncrypted[0] as { o: ListedObject; keyId?: string };
+    return fail(
+        id,
+        title,
+        `${kmsEncrypted.length} object(s) are SSE-KMS encrypted (e.g. ${k.o.key} with ${k.keyId ?? "a KMS key"}) but modelDevelopment.kms.enabled is false, so the execution role has no kms:Decrypt on that key`,
+        `Set modelDevelopment.kms.enabled: true and re-encrypt with the development key, or re-encrypt with S3-managed keys: aws s3 cp ${uri} ${uri} --recursive --sse AES256.`,
+    );
+}

@@ -1,0 +1,95 @@
+// End-to-end probe as the execution role: assume it, list the model prefix and read config.json, exactly
+// what Bedrock does first. Only possible when the stack opts in with modelHosting.troubleshooting.allowAssumeFrom,
+// because the role's trust policy otherwise admits only Bedrock import jobs.
+
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { ModelConfig, StackConfig } from "../../../components/config";
+import { accessParams, executionRoleArn } from "../../../components/policies";
+import type { ClientFactory } from "./clients";
+import { principalArnOf, type Identity } from "./identity";
+import { describeError, fail, pass, skip, warn, type CheckResult } from "./types";
+
+export async function probeAsExecutionRole(
+    config: StackConfig,
+    stack: string,
+    models: readonly ModelConfig[],
+    factory: ClientFactory,
+    hostingIdentity: Identity | undefined,
+): Promise<CheckResult[]> {
+    const operators = config.modelHosting.troubleshooting.allowAssumeFrom;
+    const roleArn = executionRoleArn(accessParams(config));
+    if (operators.length === 0) {
+        return [
+            skip(
+                "probe",
+                `Probe as the execution role ${roleArn}`,
+                "skipped: modelHosting.troubleshooting.allowAssumeFrom is empty, so only Bedrock may assume the role",
+                `To probe, add your principal ARN${hostingIdentity ? ` (${principalArnOf(hostingIdentity.arn)})` : ""} to modelHosting.troubleshooting.allowAssumeFrom, run pulumi up and this command again; remove it and run pulumi up afterwards.`,
+            ),
+        ];
+    }
+    if (!hostingIdentity) return [skip("probe", `Probe as the execution role ${roleArn}`, "skipped: the hosting account's credentials failed the identity check")];
+
+    const results: CheckResult[] = [
+        warn(
+            "probe.trust-statement",
+            `The execution role's trust policy admits operators for troubleshooting`,
+            `allowAssumeFrom lists ${operators.join(", ")}`,
+            `Remove them (modelHosting.troubleshooting.allowAssumeFrom: []) and run pulumi up when troubleshooting is done.`,
+        ),
+    ];
+    const me = principalArnOf(hostingIdentity.arn);
+    const role = factory.assumed(roleArn, "hosting", { ...config.modelHosting }, `verify-access-${stack}`);
+    const assumeTitle = `Assume ${roleArn} as ${me}`;
+    try {
+        // GetCallerIdentity through the assumed-role client triggers sts:AssumeRole and shows the session.
+        const who = await role.sts.send(new GetCallerIdentityCommand({}));
+        results.push(pass("probe.assume", assumeTitle, `${who.Arn}`));
+    } catch (e) {
+        const listed = operators.includes(me);
+        results.push(
+            fail(
+                "probe.assume",
+                assumeTitle,
+                `sts:AssumeRole failed: ${describeError(e)}`,
+                listed
+                    ? `${me} is in allowAssumeFrom: run pulumi up so the trust policy has the AllowOperatorTroubleshooting statement, and make sure ${me} itself may call sts:AssumeRole on ${roleArn}.`
+                    : `${me} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); add it, run pulumi up, and run again (remove it afterwards).`,
+            ),
+        );
+        for (const m of models) results.push(skip(`probe.${m.name}`, `Read ${m.name} as the execution role`, "skipped: the role could not be assumed"));
+        return results;
+    }
+
+    const bucket = config.modelDevelopment.artifactBucket.name;
+    const bedrockError = "this is the access Bedrock needs; its import job fails with \"Amazon Bedrock doesn't have access to the S3 location\"";
+    for (const m of models) {
+        const uri = `s3://${bucket}/${m.s3Prefix}`;
+        try {
+            const out = await role.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: m.s3Prefix, MaxKeys: 1000 }));
+            results.push(pass(`probe.${m.name}.list`, `List ${uri} as the execution role`, `${out.KeyCount ?? out.Contents?.length ?? 0} objects visible`));
+        } catch (e) {
+            results.push(fail(`probe.${m.name}.list`, `List ${uri} as the execution role`, `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`, `See the access.s3.list-bucket check: the bucket policy statement AllowBedrockExecutionRoleList and the execution policy statement ListModelArtifactBucket must both allow it; run pulumi up to restore them.`));
+        }
+        try {
+            const out = await role.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${m.s3Prefix}config.json` }));
+            const text = out.Body ? await out.Body.transformToString() : "";
+            JSON.parse(text);
+            results.push(pass(`probe.${m.name}.read-config`, `Read ${uri}config.json as the execution role`, `${text.length} bytes of JSON`));
+        } catch (e) {
+            const kms = config.modelDevelopment.kms.enabled ? " and, for SSE-KMS objects, the development key policy statement AllowBedrockExecutionRoleDecrypt" : "";
+            results.push(
+                fail(
+                    `probe.${m.name}.read-config`,
+                    `Read ${uri}config.json as the execution role`,
+                    e instanceof SyntaxError ? `config.json was read but is not JSON` : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
+                    e instanceof SyntaxError
+                        ? `Upload the model's original config.json.`
+                        : `See the access.s3.read checks: AllowBedrockExecutionRoleReadModels in the bucket policy, ReadModelArtifacts in the execution policy${kms} must allow it; run pulumi up to restore them.`,
+                ),
+            );
+        }
+    }
+    return results;
+}

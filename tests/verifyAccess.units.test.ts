@@ -1,0 +1,96 @@
+// The pure parts of verify-access: safetensors header validation, architecture matching, document
+// parsing and drift comparison, principal ARNs, alias names and the formatter's marks.
+
+import { expect } from "chai";
+import { SUPPORTED_ARCHITECTURES, matchArchitecture } from "../scripts/lib/verify/architectures";
+import { keyAliases } from "../scripts/lib/verify/deployed";
+import { compareDocuments, hasDrift, parsePolicy } from "../scripts/lib/verify/documents";
+import { formatResults } from "../scripts/lib/verify/format";
+import { principalArnOf } from "../scripts/lib/verify/identity";
+import { headerLength, validateHeader } from "../scripts/lib/verify/safetensors";
+import { fail, pass, skip, warn } from "../scripts/lib/verify/types";
+import { hfLayout, safetensors } from "./support/hfLayout";
+
+describe("verify-access: pure helpers", () => {
+    describe("safetensors", () => {
+        const file = hfLayout()["model.safetensors"];
+        const n = headerLength(file.subarray(0, 8));
+
+        it("accepts the bytes hfLayout writes (header padded to 8, offsets covering the data)", () => {
+            expect(n % 8).to.equal(0);
+            expect(validateHeader(file.subarray(8, 8 + n), file.length)).to.deep.equal({ tensors: 2, dataBytes: 8 * 4 * 4 + 4 * 4 });
+        });
+
+        it("refuses implausible lengths, non-JSON, missing fields, wrong sizes and truncation", () => {
+            expect(() => headerLength(Buffer.from("PK\u0003\u0004xxxx"))).to.throw(/not plausible/);
+            expect(() => headerLength(Buffer.alloc(4))).to.throw(/shorter than 8/);
+            expect(() => validateHeader(Buffer.from("{ nope"), 100)).to.throw(/not JSON/);
+            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [2] } })), 100)).to.throw(/lacks/);
+            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), 100)).to.throw(/needs 12 bytes/);
+            expect(() => validateHeader(Buffer.from(JSON.stringify({ __metadata__: {} })), 100)).to.throw(/no tensors/);
+            expect(() => validateHeader(file.subarray(8, 8 + n), file.length - 1)).to.throw(/truncated/);
+            const f16 = safetensors({ x: { dtype: "F16", shape: [2, 2], data: Buffer.alloc(8) } });
+            const m = headerLength(f16);
+            expect(validateHeader(f16.subarray(8, 8 + m), f16.length).tensors).to.equal(1);
+        });
+    });
+
+    describe("architectures", () => {
+        it("matches every supported class name and model_type; architectures[0] wins over model_type", () => {
+            for (const s of SUPPORTED_ARCHITECTURES) {
+                expect(matchArchitecture({ architectures: [...s.architectures] }).supported, s.family).to.equal(s);
+                expect(matchArchitecture({ model_type: s.modelType }).supported, s.family).to.equal(s);
+            }
+            expect(matchArchitecture({ architectures: ["BertModel"], model_type: "llama" }).supported).to.equal(undefined);
+            expect(matchArchitecture({}).declared).to.equal("neither architectures nor model_type");
+            expect(matchArchitecture({ model_type: "qwen2_5_vl" }).supported?.multimodal).to.equal(true);
+        });
+    });
+
+    describe("documents", () => {
+        const doc = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "A", Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "arn:aws:s3:::b", Condition: { StringEquals: { "aws:ResourceAccount": "111122223333" } } }],
+        };
+
+        it("parses URL-encoded IAM documents and single-statement objects", () => {
+            const encoded = encodeURIComponent(JSON.stringify({ ...doc, Statement: doc.Statement[0] }));
+            expect(parsePolicy(encoded, true).Statement).to.have.length(1);
+            expect(() => parsePolicy("[]")).to.throw(/not a JSON object/);
+            expect(() => parsePolicy("{}")).to.throw(/no Statement/);
+        });
+
+        it("treats order, single-vs-array and Sid renames as equivalent, and reports real changes", () => {
+            const same = { Version: "2012-10-17", Statement: [{ Sid: "Renamed", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetObject"], Resource: ["arn:aws:s3:::b"], Condition: { StringEquals: { "aws:ResourceAccount": ["111122223333"] } } }] };
+            expect(hasDrift(compareDocuments(parsePolicy(JSON.stringify(same)), parsePolicy(JSON.stringify(doc))))).to.equal(false);
+            const changed = { ...doc, Statement: [{ ...doc.Statement[0], Resource: "arn:aws:s3:::other" }, { Sid: "X", Effect: "Deny", Action: "*", Resource: "*" }] };
+            expect(compareDocuments(parsePolicy(JSON.stringify(changed)), parsePolicy(JSON.stringify(doc)))).to.deep.equal({ missing: [], unexpected: ["X"], changed: ["A"] });
+        });
+    });
+
+    it("principal ARNs: an assumed-role session is its role; others unchanged", () => {
+        expect(principalArnOf("arn:aws:sts::777788889999:assumed-role/Ops/alice")).to.equal("arn:aws:iam::777788889999:role/Ops");
+        expect(principalArnOf("arn:aws-cn:sts::777788889999:assumed-role/Ops/alice@x")).to.equal("arn:aws-cn:iam::777788889999:role/Ops");
+        expect(principalArnOf("arn:aws:iam::777788889999:user/bob")).to.equal("arn:aws:iam::777788889999:user/bob");
+    });
+
+    it("key aliases follow the component's names, sanitized like it does", () => {
+        expect(keyAliases("dev")).to.deep.equal({ development: "alias/bedrock-cmi-dev-artifacts", hosting: "alias/bedrock-cmi-dev-imported-models" });
+        expect(keyAliases("team.prod").development).to.equal("alias/bedrock-cmi-team-prod-artifacts");
+    });
+
+    it("formats ✔ ✘ – ⚠ and summarizes", () => {
+        const text = formatResults([
+            pass("identity.development", "dev ok", "arn"),
+            fail("identity.hosting", "host", "wrong account", "use the right profile"),
+            skip("probe", "probe", "skipped: not enabled", "enable it"),
+            warn("drift.bucketPolicy", "drift", "edited", "pulumi up"),
+        ]);
+        expect(text).to.contain("✔ dev ok\n    arn");
+        expect(text).to.contain("✘ host\n    problem: wrong account\n    fix: use the right profile");
+        expect(text).to.contain("– probe\n    skipped: not enabled\n    fix: enable it");
+        expect(text).to.contain("⚠ drift\n    edited\n    fix: pulumi up");
+        expect(text).to.match(/1 of 4 checks FAILED \(1 skipped\): identity\.hosting$/);
+        expect(formatResults([pass("identity.development", "ok")])).to.match(/All 1 checks passed\.$/);
+    });
+});
