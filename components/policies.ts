@@ -220,36 +220,23 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
-export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
+// Both key policies: the owner's root keeps administration, and the execution role gets exactly `actions`.
+function roleKeyPolicy(p: AccessParams, ownerAccountId: string, sid: string, actions: readonly string[]): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            rootAdministration(p.partition, p.developmentAccountId),
-            {
-                Sid: "AllowBedrockExecutionRoleDecrypt",
-                Effect: "Allow",
-                ...executionRolePrincipal(p),
-                Action: [...DEVELOPMENT_KEY_ACTIONS],
-                Resource: "*",
-            },
+            rootAdministration(p.partition, ownerAccountId),
+            { Sid: sid, Effect: "Allow", ...executionRolePrincipal(p), Action: [...actions], Resource: "*" },
         ],
     };
 }
 
+/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
+export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
+    return roleKeyPolicy(p, p.developmentAccountId, "AllowBedrockExecutionRoleDecrypt", DEVELOPMENT_KEY_ACTIONS);
+}
+
 /** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            rootAdministration(p.partition, p.hostingAccountId),
-            {
-                Sid: "AllowBedrockExecutionRoleUseOfKey",
-                Effect: "Allow",
-                ...executionRolePrincipal(p),
-                Action: [...HOSTING_KEY_ACTIONS],
-                Resource: "*",
-            },
-        ],
-    };
+    return roleKeyPolicy(p, p.hostingAccountId, "AllowBedrockExecutionRoleUseOfKey", HOSTING_KEY_ACTIONS);
 }

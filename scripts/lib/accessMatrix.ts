@@ -80,16 +80,19 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         "aws:PrincipalArn": principal,
         "aws:PrincipalAccount": principal.split(":")[4],
     });
-    const s3 = (
+    type RequestOptions = { principal?: string; identity?: AccessCheck["identity"]; context?: Record<string, string>; lookAt?: string[] };
+    // A request signed by an IAM principal (the execution role unless stated), with the context keys IAM fills in.
+    const principalRequest = (
         id: string,
         expect: Expectation,
         description: string,
         action: string,
         resource: string,
-        opts: { principal?: string; identity?: AccessCheck["identity"]; context?: Record<string, string>; resourceAccount?: string; bucketPolicyApplies?: boolean; lookAt?: string[] } = {},
+        resourceAccount: string,
+        resourcePolicy: DocumentName | undefined,
+        opts: RequestOptions = {},
     ) => {
         const principal = opts.principal ?? role;
-        const resourceAccount = opts.resourceAccount ?? p.developmentAccountId;
         checks.push({
             id,
             expect,
@@ -99,11 +102,20 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
             resource,
             resourceAccount,
             lookAt: opts.lookAt ?? [],
-            ...(opts.bucketPolicyApplies === false ? {} : { resourcePolicy: "bucketPolicy" as const }),
+            ...(resourcePolicy ? { resourcePolicy } : {}),
             identity: opts.identity ?? "execution",
             context: { ...asPrincipal(principal), "aws:ResourceAccount": resourceAccount, ...secure, ...opts.context },
         });
     };
+    const s3 = (
+        id: string,
+        expect: Expectation,
+        description: string,
+        action: string,
+        resource: string,
+        opts: RequestOptions & { resourceAccount?: string; bucketPolicyApplies?: boolean } = {},
+    ) =>
+        principalRequest(id, expect, description, action, resource, opts.resourceAccount ?? p.developmentAccountId, opts.bucketPolicyApplies === false ? undefined : "bucketPolicy", opts);
 
     // ---- Bedrock assumes the execution role ----
     const bedrockAssume = (id: string, expect: Expectation, description: string, service: string, context: Record<string, string>) =>
@@ -150,33 +162,22 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion),
     });
     const stranger = `arn:${p.partition}:iam::${p.hostingAccountId}:role/NotAnOperator-${p.executionRoleName}`.slice(0, 200);
-    checks.push({
-        id: "trust.other-principal",
-        expect: "denied",
-        description: "Another role of the hosting account cannot assume the execution role",
+    principalRequest("trust.other-principal", "denied", "Another role of the hosting account cannot assume the execution role", "sts:AssumeRole", role, p.hostingAccountId, "trustPolicy", {
         principal: stranger,
-        action: "sts:AssumeRole",
-        resource: role,
-        resourceAccount: p.hostingAccountId,
-        lookAt: ["trustPolicy"],
-        resourcePolicy: "trustPolicy",
         identity: "broad",
-        context: { ...asPrincipal(stranger), ...secure },
+        lookAt: ["trustPolicy"],
     });
     for (const operator of p.allowAssumeFrom ?? []) {
-        checks.push({
-            id: `trust.operator:${operator}`,
-            expect: "allowed",
-            description: `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom)`,
-            principal: operator,
-            action: "sts:AssumeRole",
-            resource: role,
-            resourceAccount: p.hostingAccountId,
-            lookAt: ["trustPolicy:AllowOperatorTroubleshooting"],
-            resourcePolicy: "trustPolicy",
-            identity: "operator",
-            context: { ...asPrincipal(operator), ...secure },
-        });
+        principalRequest(
+            `trust.operator:${operator}`,
+            "allowed",
+            `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom)`,
+            "sts:AssumeRole",
+            role,
+            p.hostingAccountId,
+            "trustPolicy",
+            { principal: operator, identity: "operator", lookAt: ["trustPolicy:AllowOperatorTroubleshooting"] },
+        );
     }
 
     // ---- the role reads the artifacts ----
@@ -230,31 +231,8 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
     });
 
     // ---- keys ----
-    const kms = (
-        id: string,
-        expect: Expectation,
-        description: string,
-        action: string,
-        keyArn: string,
-        keyAccount: string,
-        doc: DocumentName,
-        opts: { principal?: string; identity?: AccessCheck["identity"]; lookAt?: string[] } = {},
-    ) => {
-        const principal = opts.principal ?? role;
-        checks.push({
-            id,
-            expect,
-            description,
-            principal,
-            action,
-            resource: keyArn,
-            resourceAccount: keyAccount,
-            lookAt: opts.lookAt ?? [],
-            resourcePolicy: doc,
-            identity: opts.identity ?? "execution",
-            context: { ...asPrincipal(principal), "aws:ResourceAccount": keyAccount, ...secure },
-        });
-    };
+    const kms = (id: string, expect: Expectation, description: string, action: string, keyArn: string, keyAccount: string, doc: DocumentName, opts: RequestOptions = {}) =>
+        principalRequest(id, expect, description, action, keyArn, keyAccount, doc, opts);
     if (p.developmentKeyArn) {
         const key = p.developmentKeyArn;
         for (const action of DEVELOPMENT_KEY_ACTIONS) {
