@@ -426,6 +426,16 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(fake.creates).to.equal(2);
         });
 
+        it("a failure that is not about access gets no access checklist", async () => {
+            fake.failWith = "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
+            let error: Error | undefined;
+            await provider.create(inputs()).catch((e: Error) => (error = e));
+            expect(error?.message).to.contain(fake.failWith);
+            expect(error?.message).not.to.contain("bucket policy of");
+            expect(error?.message).not.to.contain("npm run verify-access");
+            expect(error?.message).to.contain("a new attempt");
+        });
+
         it("retries the fresh-role ValidationException and access errors, then starts the job", async () => {
             const role = () => new ValidationException({ message: "The provided role ARN is invalid", ...meta(400) });
             fake.raise("Create", role(), new AccessDeniedException({ message: "not authorized to assume role", ...meta(403) }), role());

@@ -87,9 +87,13 @@ export function isRolePropagation(err: unknown): boolean {
     return name === "ValidationException" && /role|assume|trust/i.test(errorMessage(err));
 }
 
-/** True for S3/KMS access failures reported in a job's failureMessage. */
+/**
+ * True for S3/KMS access failures reported in a job's failureMessage ("Amazon Bedrock doesn't have access to
+ * the S3 location …", KMS denials). Other failures (unsupported architecture, bad files) mention s3:// too,
+ * so the location alone does not count.
+ */
 export function isArtifactAccessFailure(failureMessage: string): boolean {
-    return /access|denied|permission|forbidden|s3:\/\/|\bS3\b|bucket|kms|key/i.test(failureMessage);
+    return /\baccess\b|denied|permission|forbidden|not authori[sz]ed|\bkms\b/i.test(failureMessage);
 }
 
 /** Fields the dynamic-provider host reads off a thrown error to record an initialization failure. */
