@@ -2,6 +2,7 @@
 // Pure and synchronous: index.ts calls it before any provider or resource exists, so bad config
 // creates nothing. Every problem is collected and reported at once, each naming its key in brackets.
 
+import { ACCOUNT_ID, IMPORTED_MODEL_NAME } from "./awsNames";
 import { AWS_REGIONS, isAwsRegion, partitionOf } from "./regions";
 
 export interface AccountCredentials {
@@ -67,11 +68,8 @@ export class ConfigError extends Error {
 
 // ---- AWS naming rules -----------------------------------------------------------------------------
 
-const ACCOUNT_ID = /^\d{12}$/;
 // IAM role names: 1-64 characters, policy names 1-128, both from [\w+=,.@-].
 const IAM_NAME = /^[\w+=,.@-]+$/;
-// Bedrock CreateModelImportJob.importedModelName.
-const IMPORTED_MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
 const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(root|user\/[\w+=,.@\/-]+|role\/[\w+=,.@\/-]+|assumed-role\/[\w+=,.@\/-]+)$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
 

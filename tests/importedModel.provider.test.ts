@@ -270,6 +270,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         const bad: [Partial<ImportedModelInputs>, string][] = [
             [{ accountId: "7777" }, "accountId"],
             [{ region: "useast1" }, "region"],
+            // Region-shaped but not a region: the provider checks the same list as the stack config.
+            [{ region: "us-east-9" }, "region"],
             [{ modelName: "bad name!" }, "modelName"],
             [{ modelName: "a".repeat(64) }, "modelName"],
             [{ modelName: "" }, "modelName"],

@@ -1,5 +1,8 @@
 // Input validation for `check`. Pure functions; serialized by value into the dynamic provider.
 
+import { ACCOUNT_ID, IMPORTED_MODEL_NAME } from "../awsNames";
+import { isAwsRegion } from "../regions";
+
 export interface InputFailure {
     property: string;
     reason: string;
@@ -15,9 +18,6 @@ export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
-const ACCOUNT = /^[0-9]{12}$/;
-const MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/[\w+=,.@/-]{1,512}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
@@ -55,11 +55,11 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     };
 
     const accountId = str("accountId", true);
-    if (accountId !== undefined && !ACCOUNT.test(accountId)) {
+    if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
         fail("accountId", `[accountId] must be a 12-digit AWS account id, got ${show(accountId)}`);
     }
     const region = str("region", true);
-    if (region !== undefined && !REGION.test(region)) {
+    if (region !== undefined && !isAwsRegion(region)) {
         fail("region", `[region] must be an AWS region name such as "us-east-1", got ${show(region)}`);
     }
     str("profile", false);
@@ -70,13 +70,13 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
         const m = ROLE_ARN.exec(assumeRoleArn);
         if (!m) {
             fail("assumeRoleArn", `[assumeRoleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(assumeRoleArn)}`);
-        } else if (accountId !== undefined && ACCOUNT.test(accountId) && m[1] !== accountId) {
+        } else if (accountId !== undefined && ACCOUNT_ID.test(accountId) && m[1] !== accountId) {
             fail("assumeRoleArn", `[assumeRoleArn] must be a role in the hosting account ${accountId}, got one in ${m[1]}`);
         }
     }
 
     const modelName = str("modelName", true);
-    if (modelName !== undefined && (modelName.length > 63 || !MODEL_NAME.test(modelName))) {
+    if (modelName !== undefined && (modelName.length > 63 || !IMPORTED_MODEL_NAME.test(modelName))) {
         fail(
             "modelName",
             `[modelName] must be 1-63 characters of letters and digits, optionally separated by single "-" or "_" (pattern ^([0-9a-zA-Z][_-]?)+$), got ${show(modelName)}`,
@@ -88,7 +88,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
         const m = ROLE_ARN.exec(roleArn);
         if (!m) {
             fail("roleArn", `[roleArn] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(roleArn)}`);
-        } else if (accountId !== undefined && ACCOUNT.test(accountId) && m[1] !== accountId) {
+        } else if (accountId !== undefined && ACCOUNT_ID.test(accountId) && m[1] !== accountId) {
             fail("roleArn", `[roleArn] the execution role must live in the hosting account ${accountId} (Bedrock assumes it there), got one in ${m[1]}`);
         }
     }
@@ -116,7 +116,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
         if (arn) {
             if (arn[4] !== undefined && !KEY_ID.test(arn[4])) {
                 fail("kmsKeyArn", `[kmsKeyArn] key ARN has an invalid key id ${show(arn[4])}`);
-            } else if (region !== undefined && REGION.test(region) && arn[1] !== region) {
+            } else if (region !== undefined && isAwsRegion(region) && arn[1] !== region) {
                 fail("kmsKeyArn", `[kmsKeyArn] KMS keys are regional: the key must be in ${region} (the import's region), got one in ${arn[1]}`);
             }
         } else if (!KEY_ID.test(kms) && !ALIAS_NAME.test(kms)) {
