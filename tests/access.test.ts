@@ -16,25 +16,11 @@ import {
     type PolicyStatement,
 } from "../components/policies";
 import { evaluateAccess, type AccessResult, type PolicySet } from "../scripts/lib/accessMatrix";
-import { contractConfig, json, runProgram, type ProgramRun } from "./support/programHarness";
+import { policySetOf } from "../scripts/lib/plan";
+import { contractConfig, runProgram } from "./support/programHarness";
 
 const DEV_KEY = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa";
 const HOST_KEY = "arn:aws:kms:us-east-1:777788889999:key/2222bbbb-2222-bbbb-2222-bbbbbbbbbbbb";
-
-function docsFromRun(run: ProgramRun): PolicySet {
-    const input = (type: string, key: string) => {
-        const r = run.resources.find((x) => x.type === type && (type !== "aws:kms/key:Key" || x.name.endsWith(key)));
-        return r ? (json(r.inputs[type === "aws:iam/role:Role" ? "assumeRolePolicy" : "policy"]) as PolicyDocument) : undefined;
-    };
-    const set: PolicySet = {
-        bucketPolicy: input("aws:s3/bucketPolicy:BucketPolicy", "")!,
-        trustPolicy: input("aws:iam/role:Role", "")!,
-        executionPolicy: input("aws:iam/policy:Policy", "")!,
-    };
-    const devKey = input("aws:kms/key:Key", "-artifacts-key");
-    const hostKey = input("aws:kms/key:Key", "-imported-models-key");
-    return { ...set, ...(devKey ? { developmentKeyPolicy: devKey } : {}), ...(hostKey ? { hostingKeyPolicy: hostKey } : {}) };
-}
 
 function failing(results: AccessResult[]): string[] {
     return results.filter((r) => !r.ok).map((r) => r.id);
@@ -79,7 +65,7 @@ describe("access simulation over the synthesized policies", function () {
                 developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
                 hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
             });
-            const results = await evaluateAccess(params, docsFromRun(run));
+            const results = await evaluateAccess(params, policySetOf(run.resources));
             expect(failing(results)).to.deep.equal([]);
             expect(results.filter((r) => r.decision === "Error")).to.deep.equal([]);
             const ids = results.map((r) => r.id);
@@ -124,7 +110,7 @@ describe("access simulation over the synthesized policies", function () {
             { name: "c", s3Prefix: "qwen" },
         ];
         const run = await runProgram(config);
-        const results = await evaluateAccess(accessParams(parseStackConfig(config)), docsFromRun(run));
+        const results = await evaluateAccess(accessParams(parseStackConfig(config)), policySetOf(run.resources));
         expect(failing(results)).to.deep.equal([]);
         expect(results.filter((r) => r.id.startsWith("s3.read:") && r.decision === "Allowed").map((r) => r.resource)).to.include.members([
             "arn:aws:s3:::model-artifacts-111122223333/mistral/config.json",

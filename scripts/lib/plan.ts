@@ -67,6 +67,24 @@ function policyOf(resources: RecordedResource[], type: string, nameSuffix?: stri
     return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;
 }
 
+/** The documents the program registered, read from the resources' inputs; throws when a required one is missing. */
+export function policySetOf(resources: RecordedResource[]): PolicySet {
+    const required = {
+        bucketPolicy: policyOf(resources, "aws:s3/bucketPolicy:BucketPolicy"),
+        trustPolicy: policyOf(resources, "aws:iam/role:Role"),
+        executionPolicy: policyOf(resources, "aws:iam/policy:Policy"),
+    };
+    for (const [name, doc] of Object.entries(required)) {
+        if (!doc) throw new PlanError(`The program registered no ${name}; the plan cannot evaluate access.`);
+    }
+    const policies: PolicySet = required as PolicySet;
+    const devKey = policyOf(resources, "aws:kms/key:Key", "-artifacts-key");
+    const hostKey = policyOf(resources, "aws:kms/key:Key", "-imported-models-key");
+    if (devKey) policies.developmentKeyPolicy = devKey;
+    if (hostKey) policies.hostingKeyPolicy = hostKey;
+    return policies;
+}
+
 export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<Plan> {
     const root = opts.root ?? REPO_ROOT;
     const map = readStackConfigMap(stack, root);
@@ -76,18 +94,7 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
     if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
 
     const byProvider = (provider: string) => run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
-    const policies: PolicySet = {
-        bucketPolicy: policyOf(run.resources, "aws:s3/bucketPolicy:BucketPolicy")!,
-        trustPolicy: policyOf(run.resources, "aws:iam/role:Role")!,
-        executionPolicy: policyOf(run.resources, "aws:iam/policy:Policy")!,
-    };
-    const devKey = policyOf(run.resources, "aws:kms/key:Key", "-artifacts-key");
-    const hostKey = policyOf(run.resources, "aws:kms/key:Key", "-imported-models-key");
-    if (devKey) policies.developmentKeyPolicy = devKey;
-    if (hostKey) policies.hostingKeyPolicy = hostKey;
-    for (const [name, doc] of Object.entries(policies)) {
-        if (!doc) throw new PlanError(`The program registered no ${name}; the plan cannot evaluate access.`);
-    }
+    const policies = policySetOf(run.resources);
 
     const params = accessParams(config, {
         developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,

@@ -9,17 +9,15 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AccountCredentials } from "../../../components/config";
-import { sessionName } from "../../../components/providers";
+import { sessionName, type AccountTarget } from "../../../components/providers";
 
 export type AccountName = "development" | "hosting";
 
 // Derived rather than imported from @aws-sdk/types, which is only a transitive dependency.
 export type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 
-export interface AccountTarget extends AccountCredentials {
-    accountId: string;
-    region: string;
-}
+/** The same account target the stack's providers are built from. */
+export type { AccountTarget };
 
 /** The clients one set of credentials needs; tests may supply their own factory. */
 export interface AccountClients {
