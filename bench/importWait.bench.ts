@@ -174,7 +174,9 @@ async function main(): Promise<void> {
     }
 
     console.log(`ImportedModel wait benchmark (real provider code, virtual clock; pollIntervalSeconds default ${DEFAULT_POLL_INTERVAL_SECONDS} s)`);
-    console.log("Job completion: lag = completion -> detection; calls = GetModelImportJob after the job started; 21 completion times within ±5 % of each duration");
+    console.log(
+        "Job completion: lag = completion -> detection; calls = GetModelImportJob after the job started; 21 completion times within ±5 % of each duration",
+    );
     const header = ["job", "provider lag mean/max", "calls", "30 s lag mean/max", "calls", "60 s lag mean/max", "calls", "lag target", "calls < 30 s"];
     const rows = waitRows.map((r) => [
         r.duration,

@@ -70,8 +70,8 @@ export class ConfigError extends Error {
 
 // IAM role names: 1-64 characters, policy names 1-128, both from [\w+=,.@-].
 const IAM_NAME = /^[\w+=,.@-]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(root|user\/[\w+=,.@\/-]+|role\/[\w+=,.@\/-]+|assumed-role\/[\w+=,.@\/-]+)$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
+const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+|assumed-role\/[\w+=,.@/-]+)$/;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** Problems with an S3 bucket name, per the S3 general purpose bucket naming rules; empty when valid. */
 export function bucketNameProblems(name: string): string[] {
@@ -111,7 +111,7 @@ function isObject(v: unknown): v is Obj {
 }
 
 function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : JSON.stringify(v) ?? String(v);
+    return typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v));
 }
 
 class Reader {
@@ -199,7 +199,10 @@ class Reader {
         if (assumeRoleArn !== undefined) {
             const m = ROLE_ARN.exec(assumeRoleArn);
             if (!m) {
-                this.fail(`${base}.assumeRoleArn`, `must be an IAM role ARN like arn:aws:iam::${accountId || "111122223333"}:role/deployer, got ${show(assumeRoleArn)}`);
+                this.fail(
+                    `${base}.assumeRoleArn`,
+                    `must be an IAM role ARN like arn:aws:iam::${accountId || "111122223333"}:role/deployer, got ${show(assumeRoleArn)}`,
+                );
             } else if (ACCOUNT_ID.test(accountId) && m[2] !== accountId) {
                 this.fail(`${base}.assumeRoleArn`, `is a role in account ${m[2]}, but ${base}.accountId is ${accountId}; use a role of that account`);
             }
@@ -261,22 +264,12 @@ function readDevelopment(r: Reader, raw: unknown): ModelDevelopmentConfig {
 
 function readHosting(r: Reader, raw: unknown): ModelHostingConfig {
     const base = "modelHosting";
-    const o = r.object(raw, base, [
-        "accountId",
-        "region",
-        "profile",
-        "assumeRoleArn",
-        "executionRoleName",
-        "executionPolicyName",
-        "kms",
-        "troubleshooting",
-    ]);
+    const o = r.object(raw, base, ["accountId", "region", "profile", "assumeRoleArn", "executionRoleName", "executionPolicyName", "kms", "troubleshooting"]);
     const accountId = r.accountId(o, `${base}.accountId`);
     const region = r.region(o, `${base}.region`);
     const credentials = r.credentials(o, base, accountId);
     const executionRoleName = r.iamName(o, "executionRoleName", `${base}.executionRoleName`, 64, true) ?? "";
-    const executionPolicyName =
-        r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, 128, false) ?? derivePolicyName(executionRoleName);
+    const executionPolicyName = r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, 128, false) ?? derivePolicyName(executionRoleName);
 
     const troubleshooting = r.object(o?.["troubleshooting"], `${base}.troubleshooting`, ["allowAssumeFrom"], false);
     const allowAssumeFrom: string[] = [];
@@ -337,10 +330,12 @@ function readModels(r: Reader, raw: unknown): ModelConfig[] {
         let s3Prefix = r.string(o, "s3Prefix", `${base}.s3Prefix`) ?? "";
         if (s3Prefix) {
             const key = `${base}.s3Prefix`;
-            if (/^s3:\/\//i.test(s3Prefix)) r.fail(key, `must be a key prefix inside the artifact bucket, not an S3 URI, got ${show(s3Prefix)}; drop "s3://<bucket>/"`);
+            if (/^s3:\/\//i.test(s3Prefix))
+                r.fail(key, `must be a key prefix inside the artifact bucket, not an S3 URI, got ${show(s3Prefix)}; drop "s3://<bucket>/"`);
             else if (s3Prefix.startsWith("/")) r.fail(key, `must not start with "/", got ${show(s3Prefix)}`);
             else if (/[*?]/.test(s3Prefix)) r.fail(key, `must not contain wildcards, got ${show(s3Prefix)}`);
-            else if (s3Prefix.split("/").some((part) => part === "." || part === "..")) r.fail(key, `must not contain "." or ".." segments, got ${show(s3Prefix)}`);
+            else if (s3Prefix.split("/").some((part) => part === "." || part === ".."))
+                r.fail(key, `must not contain "." or ".." segments, got ${show(s3Prefix)}`);
             else if (/\/\/./.test(s3Prefix)) r.fail(key, `must not contain empty segments ("//"), got ${show(s3Prefix)}`);
             else if (s3Prefix.length > 1000) r.fail(key, `must be at most 1000 characters`);
             else s3Prefix = normalizePrefix(s3Prefix);
@@ -358,7 +353,10 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const models = readModels(r, raw.models);
     if (ACCOUNT_ID.test(modelDevelopment.accountId) && modelDevelopment.accountId === modelHosting.accountId) {
         // Same-account import works without this program; its cross-account statements would be wrong there.
-        r.fail("modelHosting.accountId", `equals modelDevelopment.accountId (${modelHosting.accountId}); this program sets up a cross-account import, use two different accounts`);
+        r.fail(
+            "modelHosting.accountId",
+            `equals modelDevelopment.accountId (${modelHosting.accountId}); this program sets up a cross-account import, use two different accounts`,
+        );
     }
     if (isAwsRegion(modelDevelopment.region) && isAwsRegion(modelHosting.region)) {
         const [dev, host] = [partitionOf(modelDevelopment.region), partitionOf(modelHosting.region)];

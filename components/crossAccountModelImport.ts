@@ -104,11 +104,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
                     { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                     dev,
                 ),
-                new aws.s3.BucketOwnershipControls(
-                    `${name}-artifacts-ownership`,
-                    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-                    dev,
-                ),
+                new aws.s3.BucketOwnershipControls(`${name}-artifacts-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, dev),
             );
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${name}-artifacts-encryption`,
@@ -176,7 +172,14 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         );
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-execution-policy-attachment`, { role: role.name, policyArn: policy.arn }, host);
 
-        this.accessResources = [artifactBucketPolicy, role, policy, attachment, ...(developmentKey ? [developmentKey] : []), ...(hostingKey ? [hostingKey] : [])];
+        this.accessResources = [
+            artifactBucketPolicy,
+            role,
+            policy,
+            attachment,
+            ...(developmentKey ? [developmentKey] : []),
+            ...(hostingKey ? [hostingKey] : []),
+        ];
 
         this.bucketName = pulumi.output(bucketId);
         this.bucketArn = pulumi.output(bucketArn(staticParams.partition, bucketName));

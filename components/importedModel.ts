@@ -2,12 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { ImportJobStatus } from "./importedModel/types";
 
-export {
-    createImportedModelProvider,
-    DEFAULT_POLL_INTERVAL_SECONDS,
-    DEFAULT_TIMEOUT_MINUTES,
-    type ImportedModelProvider,
-} from "./importedModel/provider";
+export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_MINUTES, type ImportedModelProvider } from "./importedModel/provider";
 export type {
     ClientInputs,
     CommandSender,
@@ -78,9 +73,7 @@ export class ImportedModel extends pulumi.dynamic.Resource {
         if (opts?.provider !== undefined) {
             // A dynamic resource runs with the inputs' credentials; an aws.Provider here would be a
             // provider of the wrong package and silently not apply.
-            throw new Error(
-                `[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`,
-            );
+            throw new Error(`[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`);
         }
         super(
             importedModelProvider,

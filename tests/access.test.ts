@@ -41,7 +41,10 @@ function builtDocs(p: AccessParams): PolicySet {
 }
 
 function editStatement(doc: PolicyDocument, sid: string, edit: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
-    expect(doc.Statement.map((s) => s.Sid), `statement ${sid}`).to.include(sid);
+    expect(
+        doc.Statement.map((s) => s.Sid),
+        `statement ${sid}`,
+    ).to.include(sid);
     return {
         ...doc,
         Statement: doc.Statement.flatMap((s) => {
@@ -123,7 +126,10 @@ describe("access simulation over the synthesized policies", function () {
         const p = fullParams();
         const results = await evaluateAccess(p, builtDocs(p));
         expect(results.find((r) => r.id === "s3.insecure-transport")?.reasons).to.deep.equal(["bucketPolicy: DenyInsecureTransport"]);
-        expect(results.find((r) => r.id === "s3.list-bucket")?.reasons).to.include.members(["bucketPolicy: AllowBedrockExecutionRoleList", "executionPolicy: ListModelArtifactBucket"]);
+        expect(results.find((r) => r.id === "s3.list-bucket")?.reasons).to.include.members([
+            "bucketPolicy: AllowBedrockExecutionRoleList",
+            "executionPolicy: ListModelArtifactBucket",
+        ]);
     });
 
     describe("broken documents are caught", () => {
@@ -133,12 +139,21 @@ describe("access simulation over the synthesized policies", function () {
         const cases: Array<{ name: string; docs: () => PolicySet; mustFail: string[] }> = [
             {
                 name: "bucket policy without the aws:PrincipalArn condition admits every hosting-account role",
-                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Condition: undefined })) }),
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Condition: undefined })),
+                }),
                 mustFail: ["s3.other-hosting-role"],
             },
             {
                 name: "bucket policy missing a model prefix denies the role's read",
-                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Resource: ["arn:aws:s3:::model-artifacts-prod-111122223333/other/*"] })) }),
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({
+                        ...s,
+                        Resource: ["arn:aws:s3:::model-artifacts-prod-111122223333/other/*"],
+                    })),
+                }),
                 mustFail: ["s3.read:mistral-model-weights/config.json"],
             },
             {
@@ -153,15 +168,27 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "bucket policy with a principal of the wrong account",
-                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Principal: { AWS: "arn:aws:iam::999999999999:root" } })) }),
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({
+                        ...s,
+                        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+                    })),
+                }),
                 mustFail: ["s3.read:mistral-model-weights/config.json"],
             },
             {
                 name: "bucket policy and execution policy granting the whole bucket",
                 docs: () => ({
                     ...good,
-                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*" })),
-                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*" })),
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({
+                        ...s,
+                        Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*",
+                    })),
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({
+                        ...s,
+                        Resource: "arn:aws:s3:::model-artifacts-prod-111122223333/*",
+                    })),
                 }),
                 mustFail: ["s3.read-outside-prefixes"],
             },
@@ -178,7 +205,10 @@ describe("access simulation over the synthesized policies", function () {
                 name: "trust policy without aws:SourceArn lets other Bedrock job kinds and regions assume the role",
                 docs: () => ({
                     ...good,
-                    trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Condition: { StringEquals: { "aws:SourceAccount": p.hostingAccountId } } })),
+                    trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({
+                        ...s,
+                        Condition: { StringEquals: { "aws:SourceAccount": p.hostingAccountId } },
+                    })),
                 }),
                 mustFail: ["trust.other-job-kind", "trust.evaluation-job", "trust.other-region"],
             },
@@ -189,14 +219,26 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "trust policy for the wrong service",
-                docs: () => ({ ...good, trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Principal: { Service: "sagemaker.amazonaws.com" } })) }),
+                docs: () => ({
+                    ...good,
+                    trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({
+                        ...s,
+                        Principal: { Service: "sagemaker.amazonaws.com" },
+                    })),
+                }),
                 mustFail: ["trust.bedrock-import-job", "trust.other-service"],
             },
             {
                 name: "trust policy open to the hosting account root",
                 docs: () => ({
                     ...good,
-                    trustPolicy: { ...good.trustPolicy, Statement: [...good.trustPolicy.Statement, { Sid: "Oops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" }] },
+                    trustPolicy: {
+                        ...good.trustPolicy,
+                        Statement: [
+                            ...good.trustPolicy.Statement,
+                            { Sid: "Oops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" },
+                        ],
+                    },
                 }),
                 mustFail: ["trust.other-principal"],
             },
@@ -209,7 +251,10 @@ describe("access simulation over the synthesized policies", function () {
                 name: "execution policy pinned to the wrong account denies every read",
                 docs: () => ({
                     ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Condition: { StringEquals: { "aws:ResourceAccount": "999999999999" } } })),
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({
+                        ...s,
+                        Condition: { StringEquals: { "aws:ResourceAccount": "999999999999" } },
+                    })),
                 }),
                 mustFail: ["s3.read:mistral-model-weights/config.json"],
             },
@@ -225,7 +270,13 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "development key policy open to any principal of the hosting account",
-                docs: () => ({ ...good, developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({ ...s, Condition: undefined })) }),
+                docs: () => ({
+                    ...good,
+                    developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
+                }),
                 mustFail: ["kms.development.other-hosting-role"],
             },
             {
@@ -233,7 +284,10 @@ describe("access simulation over the synthesized policies", function () {
                 name: "execution policy without CreateGrant breaks Bedrock's use of the hosting key",
                 docs: () => ({
                     ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({ ...s, Action: (s.Action as string[]).filter((a) => a !== "kms:CreateGrant") })),
+                    executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({
+                        ...s,
+                        Action: (s.Action as string[]).filter((a) => a !== "kms:CreateGrant"),
+                    })),
                 }),
                 mustFail: ["kms.hosting.kms:CreateGrant"],
             },

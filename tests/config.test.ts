@@ -99,12 +99,20 @@ describe("config validation", () => {
             ["artifacts--ol-s3", 'end with "--ol-s3"'],
         ];
         for (const [name, fragment] of bad) {
-            expectProblem((c) => ((c.modelDevelopment.artifactBucket as Record<string, unknown>).name = name), "modelDevelopment.artifactBucket.name", fragment);
+            expectProblem(
+                (c) => ((c.modelDevelopment.artifactBucket as Record<string, unknown>).name = name),
+                "modelDevelopment.artifactBucket.name",
+                fragment,
+            );
         }
         expect(bucketNameProblems("model-artifacts-111122223333")).to.deep.equal([]);
         expect(bucketNameProblems("a.b-c")).to.deep.equal([]);
         expectProblem((c) => delete c.modelDevelopment.artifactBucket, "modelDevelopment.artifactBucket", "is required");
-        expectProblem((c) => ((c.modelDevelopment.artifactBucket as Record<string, unknown>).create = "yes"), "modelDevelopment.artifactBucket.create", "true or false");
+        expectProblem(
+            (c) => ((c.modelDevelopment.artifactBucket as Record<string, unknown>).create = "yes"),
+            "modelDevelopment.artifactBucket.create",
+            "true or false",
+        );
     });
 
     it("IAM role and policy names: length and charset", () => {
@@ -160,14 +168,26 @@ describe("config validation", () => {
     });
 
     it("models: tags are a string map", () => {
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: { "aws:owner": "x" } }]), "models[0].tags.aws:owner", 'must not start with "aws:"');
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: { "aws:owner": "x" } }]),
+            "models[0].tags.aws:owner",
+            'must not start with "aws:"',
+        );
         expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: { team: 7 } }]), "models[0].tags.team", "strings");
         expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: ["a"] }]), "models[0].tags", "map");
     });
 
     it("troubleshooting principals are IAM principal ARNs", () => {
-        expectProblem((c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["alice"] }), "modelHosting.troubleshooting.allowAssumeFrom[0]", "IAM principal ARN");
-        expectProblem((c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: "arn:aws:iam::777788889999:root" }), "modelHosting.troubleshooting.allowAssumeFrom", "list");
+        expectProblem(
+            (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["alice"] }),
+            "modelHosting.troubleshooting.allowAssumeFrom[0]",
+            "IAM principal ARN",
+        );
+        expectProblem(
+            (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: "arn:aws:iam::777788889999:root" }),
+            "modelHosting.troubleshooting.allowAssumeFrom",
+            "list",
+        );
         const c = dev();
         c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"] };
         expect(parseStackConfig(c).modelHosting.troubleshooting.allowAssumeFrom).to.have.length(2);

@@ -47,7 +47,13 @@ describe("dependencies of the deployed program", () => {
 
     it("walks the whole program (index, component, policies, imported-model provider)", () => {
         const rel = files.map((f) => path.relative(REPO_ROOT, f));
-        expect(rel).to.include.members(["index.ts", "components/crossAccountModelImport.ts", "components/policies.ts", "components/importedModel.ts", "components/importedModel/provider.ts"]);
+        expect(rel).to.include.members([
+            "index.ts",
+            "components/crossAccountModelImport.ts",
+            "components/policies.ts",
+            "components/importedModel.ts",
+            "components/importedModel/provider.ts",
+        ]);
         expect(rel.filter((f) => !f.startsWith("components/") && f !== "index.ts")).to.deep.equal([]);
     });
 
@@ -58,6 +64,7 @@ describe("dependencies of the deployed program", () => {
     });
 
     it("uses only runtime dependencies (or Node built-ins)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const builtins = new Set(require("module").builtinModules as string[]);
         for (const p of packages) {
             if (builtins.has(p) || p.startsWith("node:")) continue;

@@ -62,7 +62,10 @@ interface FakeJob {
 /** An in-memory Bedrock behind the mocks, on the same virtual clock as the provider. */
 class FakeBedrock {
     public readonly jobs = new Map<string, FakeJob>();
-    public readonly models = new Map<string, { modelArn: string; modelName: string; jobName: string; jobArn: string; kms?: string; tags: Record<string, string> }>();
+    public readonly models = new Map<
+        string,
+        { modelArn: string; modelName: string; jobName: string; jobArn: string; kms?: string; tags: Record<string, string> }
+    >();
     public creates = 0;
     public pollsToComplete = 3;
     public failWith?: string;
@@ -307,7 +310,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(jobNameFor(id, 2)).to.not.equal(name);
             expect(attemptOf(id, jobNameFor(id, 7))).to.equal(7);
             expect(attemptOf(id, "someone-elses-job")).to.equal(undefined);
-            expect(clientRequestTokenFor(name)).to.equal(clientRequestTokenFor(name)).and.to.match(/^[a-f0-9]{40}$/);
+            expect(clientRequestTokenFor(name))
+                .to.equal(clientRequestTokenFor(name))
+                .and.to.match(/^[a-f0-9]{40}$/);
         });
 
         it("treats alias-vs-ARN and key-id-vs-ARN spellings of the stored key as the same key", () => {
@@ -410,7 +415,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("throws the failureMessage plus what to check and the verify-access command when the job fails", async () => {
-            fake.failWith = "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/). Update the permissions and try again.";
+            fake.failWith =
+                "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/). Update the permissions and try again.";
             let error: (Error & { id?: string }) | undefined;
             await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
             expect(error?.message).to.contain(fake.failWith);
@@ -460,7 +466,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("waits out ServiceQuotaExceededException (one import per account) and then starts", async () => {
-            fake.raise("Create", ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "limit of 1 concurrent import", ...meta(400) })));
+            fake.raise(
+                "Create",
+                ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "limit of 1 concurrent import", ...meta(400) })),
+            );
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
             expect(fake.creates).to.equal(1);
@@ -528,7 +537,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("keeps the job in state when a non-transient error happens after it exists", async () => {
-            fake.raise("GetJob", new ResourceNotFoundException({ message: "not yet", ...meta(404) }), new AccessDeniedException({ message: "no bedrock:GetModelImportJob", ...meta(403) }));
+            fake.raise(
+                "GetJob",
+                new ResourceNotFoundException({ message: "not yet", ...meta(404) }),
+                new AccessDeniedException({ message: "no bedrock:GetModelImportJob", ...meta(403) }),
+            );
             // The first probe consumes the not-found (no job yet), the first poll hits the access error.
             let error: (Error & { id?: string; properties?: ImportedModelOutputs }) | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
@@ -594,7 +607,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
         it("update applies tag changes in place (untag removed keys, tag changed ones)", async () => {
             fake.models.get(created.modelName)!.tags = { team: "hosting", stale: "x" };
-            const result = await provider.update(created.modelName, { ...created, tags: { team: "hosting", stale: "x" } }, inputs({ kmsKeyArn: ALIAS_ARN, tags: { team: "serving", cost: "ml" } }));
+            const result = await provider.update(
+                created.modelName,
+                { ...created, tags: { team: "hosting", stale: "x" } },
+                inputs({ kmsKeyArn: ALIAS_ARN, tags: { team: "serving", cost: "ml" } }),
+            );
             expect(fake.models.get(created.modelName)!.tags).to.deep.equal({ team: "serving", cost: "ml" });
             expect(bedrock.commandCalls(UntagResourceCommand)[0].args[0].input).to.deep.equal({ resourceARN: created.modelArn, tagKeys: ["stale"] });
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(0);
@@ -612,7 +629,13 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             fake.models.clear();
             fake.pollsToComplete = 4;
             const job = fake.seedJob(jobNameFor(inputs({ modelName: "second" }), 1), "InProgress", { importedModelName: "second" });
-            const pending: ImportedModelOutputs = { ...inputs({ modelName: "second" }), jobName: job.jobName, jobArn: job.jobArn, attempt: 1, jobStatus: "InProgress" };
+            const pending: ImportedModelOutputs = {
+                ...inputs({ modelName: "second" }),
+                jobName: job.jobName,
+                jobArn: job.jobArn,
+                attempt: 1,
+                jobStatus: "InProgress",
+            };
             await provider.delete("second", pending);
             expect(job.status).to.equal("Completed");
             expect(fake.models.size).to.equal(0);

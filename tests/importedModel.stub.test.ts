@@ -132,7 +132,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("a Failed job throws the service's failureMessage and what to check", async () => {
-        stub.jobScript = { polls: 1, fail: "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/)." };
+        stub.jobScript = {
+            polls: 1,
+            fail: "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).",
+        };
         const err = await failure(importedModelProvider.create(inputs()));
         expect(err.message).to.contain("doesn't have access to the S3 location");
         expect(err.message).to.contain("npm run verify-access -- --stack dev --model mistral-777788889999-01");
@@ -233,9 +236,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("uses the profile and assumes assumeRoleArn into the hosting account", async () => {
-        const { outs } = await importedModelProvider.create(
-            inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }),
-        );
+        const { outs } = await importedModelProvider.create(inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }));
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.calls.AssumeRole).to.be.at.least(1);
     });

@@ -63,7 +63,11 @@ describe("npm run plan", function () {
         expect(plan.ok).to.equal(true);
         expect(plan.stack).to.equal("prod");
         expect(Object.keys(plan.policies)).to.deep.equal(["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"]);
-        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketPolicy:BucketPolicy"]);
+        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members([
+            "aws:kms/key:Key",
+            "aws:kms/alias:Alias",
+            "aws:s3/bucketPolicy:BucketPolicy",
+        ]);
         expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
@@ -101,7 +105,10 @@ describe("npm run plan", function () {
                 name: "bucket policy without the aws:PrincipalArn condition",
                 patch: patchBuilder("bucketPolicy", (orig) => (p) => {
                     const doc = orig(p);
-                    return { ...doc, Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Condition: undefined } : s)) };
+                    return {
+                        ...doc,
+                        Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Condition: undefined } : s)),
+                    };
                 }),
                 failing: ["s3.other-hosting-role"],
                 statement: "bucketPolicy (aws:PrincipalArn condition)",
@@ -130,7 +137,9 @@ describe("npm run plan", function () {
                     const doc = orig(p);
                     return {
                         ...doc,
-                        Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Resource: `arn:aws:s3:::${p.bucketName}/wrong-prefix/*` } : s)),
+                        Statement: doc.Statement.map((s) =>
+                            s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Resource: `arn:aws:s3:::${p.bucketName}/wrong-prefix/*` } : s,
+                        ),
                     };
                 }),
                 failing: ["s3.read:mistral-model-weights/config.json"],

@@ -34,7 +34,13 @@ describe("policy builders", () => {
         expect(bucketPolicy({ ...base, modelPrefixes: ["mistral-model-weights/", "llama/", "mistral-model-weights/"] })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
-                { Sid: "AllowBedrockExecutionRoleList", Effect: "Allow", ...rolePrincipal, Action: "s3:ListBucket", Resource: "arn:aws:s3:::model-artifacts-111122223333" },
+                {
+                    Sid: "AllowBedrockExecutionRoleList",
+                    Effect: "Allow",
+                    ...rolePrincipal,
+                    Action: "s3:ListBucket",
+                    Resource: "arn:aws:s3:::model-artifacts-111122223333",
+                },
                 {
                     Sid: "AllowBedrockExecutionRoleReadModels",
                     Effect: "Allow",
@@ -128,7 +134,13 @@ describe("policy builders", () => {
         expect(developmentKeyPolicy(base)).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
-                { Sid: "EnableRootAccountAdministration", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "EnableRootAccountAdministration",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::111122223333:root" },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
                 { Sid: "AllowBedrockExecutionRoleDecrypt", Effect: "Allow", ...rolePrincipal, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
             ],
         });
@@ -138,7 +150,13 @@ describe("policy builders", () => {
         expect(hostingKeyPolicy(base)).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
-                { Sid: "EnableRootAccountAdministration", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "EnableRootAccountAdministration",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::777788889999:root" },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
                 {
                     Sid: "AllowBedrockExecutionRoleUseOfKey",
                     Effect: "Allow",

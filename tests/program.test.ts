@@ -116,7 +116,9 @@ describe("program under mocks", function () {
                 bucket,
                 rule: { objectOwnership: "BucketOwnerEnforced" },
             });
-            expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs).to.deep.equal({
+            expect(
+                one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs,
+            ).to.deep.equal({
                 bucket,
                 rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
             });
@@ -191,7 +193,8 @@ describe("program under mocks", function () {
             const params = accessParams(parseStackConfig(config));
             const devKey = one(run, "aws:kms/key:Key", `${P}-artifacts-key`);
             expect(withPolicies(devKey.inputs, "policy")).to.deep.equal({
-                description: "Encrypts Bedrock model artifacts in s3://model-artifacts-prod-111122223333; decryptable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                description:
+                    "Encrypts Bedrock model artifacts in s3://model-artifacts-prod-111122223333; decryptable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: developmentKeyPolicy(params),
@@ -203,7 +206,10 @@ describe("program under mocks", function () {
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),
             });
-            expect(one(run, "aws:kms/alias:Alias", `${P}-artifacts-key-alias`).inputs).to.deep.equal({ name: `alias/${P}-artifacts`, targetKeyId: `key-${P}-artifacts-key` });
+            expect(one(run, "aws:kms/alias:Alias", `${P}-artifacts-key-alias`).inputs).to.deep.equal({
+                name: `alias/${P}-artifacts`,
+                targetKeyId: `key-${P}-artifacts-key`,
+            });
             expect(one(run, "aws:kms/alias:Alias", `${P}-imported-models-key-alias`).inputs).to.deep.equal({
                 name: `alias/${P}-imported-models`,
                 targetKeyId: `key-${P}-imported-models-key`,
@@ -211,9 +217,14 @@ describe("program under mocks", function () {
         });
 
         it("bucket encrypted with the development key (SSE-KMS, bucket key)", () => {
-            expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs.rules).to.deep.equal([
+            expect(
+                one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs.rules,
+            ).to.deep.equal([
                 {
-                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key` },
+                    applyServerSideEncryptionByDefault: {
+                        sseAlgorithm: "aws:kms",
+                        kmsMasterKeyId: `arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`,
+                    },
                     bucketKeyEnabled: true,
                 },
             ]);
@@ -262,7 +273,9 @@ describe("program under mocks", function () {
             config.modelDevelopment.kms = { enabled: true };
             const run = await runProgram(config);
             expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), KEYS[0], KEYS[2]].sort());
-            const sids = (json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid);
+            const sids = (
+                json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string }> }
+            ).Statement.map((s) => s.Sid);
             expect(sids).to.deep.equal(["ListModelArtifactBucket", "ReadModelArtifacts", "DecryptModelArtifacts"]);
         });
 
@@ -288,9 +301,13 @@ describe("program under mocks", function () {
                 "arn:aws:s3:::model-artifacts-111122223333/llama/3.1-8b/*",
                 "arn:aws:s3:::model-artifacts-111122223333/qwen/2.5/*",
             ];
-            const bp = json(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`).inputs.policy) as { Statement: Array<{ Sid: string; Resource: unknown }> };
+            const bp = json(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`).inputs.policy) as {
+                Statement: Array<{ Sid: string; Resource: unknown }>;
+            };
             expect(bp.Statement.find((s) => s.Sid === "AllowBedrockExecutionRoleReadModels")?.Resource).to.deep.equal(objects);
-            const ep = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string; Resource: unknown }> };
+            const ep = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
+                Statement: Array<{ Sid: string; Resource: unknown }>;
+            };
             expect(ep.Statement.find((s) => s.Sid === "ReadModelArtifacts")?.Resource).to.deep.equal(objects);
             expect((run.outputs.models as Array<{ name: string; s3Uri: string }>).map((m) => [m.name, m.s3Uri])).to.deep.equal([
                 ["mistral-01", "s3://model-artifacts-111122223333/mistral-model-weights/"],

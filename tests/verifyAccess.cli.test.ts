@@ -42,7 +42,10 @@ describe("npm run verify-access (child process)", function () {
         stub = new AwsStub();
         const url = await stub.start();
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-access-cli-"));
-        fs.writeFileSync(path.join(tmp, "credentials"), credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" }));
+        fs.writeFileSync(
+            path.join(tmp, "credentials"),
+            credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" }),
+        );
         fs.writeFileSync(path.join(tmp, "config"), "");
         env = {
             AWS_ENDPOINT_URL_S3: url,

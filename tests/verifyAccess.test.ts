@@ -166,12 +166,21 @@ describe("verify-access against a local AWS stub", function () {
                 { name: "qwen-777788889999-01", s3Prefix: "qwen/v1/" },
             ];
             const c = config({ devKms: true, hostKms: true, allowAssumeFrom: [OPERATOR], models });
-            const d = deploy(c, { [MODEL]: hfLayout(), "qwen-777788889999-01": hfLayout({ config: { architectures: ["Qwen2ForCausalLM"], model_type: "qwen2" } }) });
+            const d = deploy(c, {
+                [MODEL]: hfLayout(),
+                "qwen-777788889999-01": hfLayout({ config: { architectures: ["Qwen2ForCausalLM"], model_type: "qwen2" } }),
+            });
             const results = await run(c);
             expect(failedIds(results)).to.deep.equal([]);
             expect(byId(results, "deployed.developmentKey").detail).to.contain(d.developmentKeyArn);
             expect(byId(results, "deployed.hostingKey").detail).to.contain(d.hostingKeyArn);
-            for (const id of ["access.kms.development.kms:Decrypt", "access.kms.hosting.kms:CreateGrant", `access.trust.operator:${OPERATOR}`, "drift.developmentKeyPolicy", "drift.hostingKeyPolicy"]) {
+            for (const id of [
+                "access.kms.development.kms:Decrypt",
+                "access.kms.hosting.kms:CreateGrant",
+                `access.trust.operator:${OPERATOR}`,
+                "drift.developmentKeyPolicy",
+                "drift.hostingKeyPolicy",
+            ]) {
                 expect(byId(results, id).ok, id).to.equal(true);
             }
             expect(byId(results, `artifacts.${MODEL}.encryption`).detail).to.contain(d.developmentKeyArn);
@@ -275,7 +284,15 @@ describe("verify-access against a local AWS stub", function () {
             const d = deploy(c);
             d.bucket.policy = JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Sid: "DataLakeReaders", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:role/analytics` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` }],
+                Statement: [
+                    {
+                        Sid: "DataLakeReaders",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${DEV}:role/analytics` },
+                        Action: "s3:GetObject",
+                        Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+                    },
+                ],
             });
             const results = await run(c);
             expect(byId(results, "deployed.bucketPolicy").ok).to.equal(true);
@@ -300,7 +317,9 @@ describe("verify-access against a local AWS stub", function () {
             const r = byId(results, "access.trust.other-account-job");
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("Allowed");
-            expect(r.fix).to.contain(`trust policy of ${d.roleArn} (statement AllowBedrockModelImportJobs)`).and.to.contain("differs from what the program deploys");
+            expect(r.fix)
+                .to.contain(`trust policy of ${d.roleArn} (statement AllowBedrockModelImportJobs)`)
+                .and.to.contain("differs from what the program deploys");
             expect(byId(results, "drift.trustPolicy").ok).to.equal(false);
             expect(byId(results, "drift.trustPolicy").detail).to.contain("changed statements: AllowBedrockModelImportJobs");
         });
@@ -310,7 +329,12 @@ describe("verify-access against a local AWS stub", function () {
             const d = deploy(c);
             const doc = executionPolicy(d.params);
             doc.Statement = doc.Statement.filter((s) => s.Sid !== "ReadModelArtifacts");
-            stub.policies.set(d.policyArn, { arn: d.policyArn, name: c.modelHosting.executionPolicyName, document: JSON.stringify(doc), defaultVersionId: "v2" });
+            stub.policies.set(d.policyArn, {
+                arn: d.policyArn,
+                name: c.modelHosting.executionPolicyName,
+                document: JSON.stringify(doc),
+                defaultVersionId: "v2",
+            });
             const results = await run(c);
             expect(byId(results, "deployed.executionPolicy").ok).to.equal(true);
             expect(byId(results, "access.s3.list-bucket").ok).to.equal(true);
@@ -346,7 +370,10 @@ describe("verify-access against a local AWS stub", function () {
             const c = config();
             const d = deploy(c);
             // Grants writes on the artifacts: the bucket policy still refuses them cross-account, so access holds.
-            d.role.inline["debug-access"] = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` } });
+            d.role.inline["debug-access"] = JSON.stringify({
+                Version: "2012-10-17",
+                Statement: { Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` },
+            });
             let results = await run(c);
             const r = byId(results, "deployed.otherRolePolicies");
             expect(r.ok).to.equal(true);
@@ -355,7 +382,13 @@ describe("verify-access against a local AWS stub", function () {
             expect(failedIds(results)).to.deep.equal([]);
             // Once the bucket policy also allows writes, the simulator sees the write through the extra policy.
             const bp = bucketPolicy(d.params);
-            bp.Statement.push({ Sid: "TeamWrites", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HOST}:root` }, Action: "s3:PutObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` });
+            bp.Statement.push({
+                Sid: "TeamWrites",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${HOST}:root` },
+                Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+            });
             d.bucket.policy = JSON.stringify(bp);
             results = await run(c);
             const write = byId(results, "access.s3.write");
@@ -414,7 +447,13 @@ describe("verify-access against a local AWS stub", function () {
             const d = deploy(c);
             const key = stub.keys.find((k) => k.arn === d.hostingKeyArn)!;
             const policy = JSON.parse(key.policy) as { Statement: unknown[] };
-            policy.Statement.push({ Sid: "KeyAuditors", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HOST}:role/Auditor` }, Action: "kms:DescribeKey", Resource: "*" });
+            policy.Statement.push({
+                Sid: "KeyAuditors",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${HOST}:role/Auditor` },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+            });
             key.policy = JSON.stringify(policy);
             const results = await run(c);
             expect(failedIds(results)).to.deep.equal([]);
@@ -488,7 +527,10 @@ describe("verify-access against a local AWS stub", function () {
             let r = check(await artifacts(hfLayout({ extra: { "model.safetensors": good.subarray(0, good.length - 4) } })), "weights");
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("not a valid safetensors file");
-            const index = JSON.stringify({ metadata: {}, weight_map: { "model.norm.weight": "model-00002-of-00002.safetensors", "model.embed_tokens.weight": "model.safetensors" } });
+            const index = JSON.stringify({
+                metadata: {},
+                weight_map: { "model.norm.weight": "model-00002-of-00002.safetensors", "model.embed_tokens.weight": "model.safetensors" },
+            });
             r = check(await artifacts(hfLayout({ extra: { "model.safetensors.index.json": index } })), "weights");
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("model-00002-of-00002.safetensors");
@@ -508,7 +550,9 @@ describe("verify-access against a local AWS stub", function () {
             d.bucket.objects.get("mistral-model-weights/model.safetensors")!.listedSize = 150e9;
             let results = await run(c);
             expect(check(results, "size").ok).to.equal(true);
-            d.bucket.objects.get("mistral-model-weights/config.json")!.body = Buffer.from(JSON.stringify({ architectures: ["Qwen2VLForConditionalGeneration"], model_type: "qwen2_vl" }));
+            d.bucket.objects.get("mistral-model-weights/config.json")!.body = Buffer.from(
+                JSON.stringify({ architectures: ["Qwen2VLForConditionalGeneration"], model_type: "qwen2_vl" }),
+            );
             results = await run(c);
             const r = check(results, "size");
             expect(r.ok).to.equal(false);

@@ -26,7 +26,9 @@ describe("verify-access: pure helpers", () => {
             expect(() => headerLength(Buffer.alloc(4))).to.throw(/shorter than 8/);
             expect(() => validateHeader(Buffer.from("{ nope"), 100)).to.throw(/not JSON/);
             expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [2] } })), 100)).to.throw(/lacks/);
-            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), 100)).to.throw(/needs 12 bytes/);
+            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), 100)).to.throw(
+                /needs 12 bytes/,
+            );
             expect(() => validateHeader(Buffer.from(JSON.stringify({ __metadata__: {} })), 100)).to.throw(/no tensors/);
             expect(() => validateHeader(file.subarray(8, 8 + n), file.length - 1)).to.throw(/truncated/);
             const f16 = safetensors({ x: { dtype: "F16", shape: [2, 2], data: Buffer.alloc(8) } });
@@ -50,7 +52,15 @@ describe("verify-access: pure helpers", () => {
     describe("documents", () => {
         const doc = {
             Version: "2012-10-17",
-            Statement: [{ Sid: "A", Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "arn:aws:s3:::b", Condition: { StringEquals: { "aws:ResourceAccount": "111122223333" } } }],
+            Statement: [
+                {
+                    Sid: "A",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:ListBucket"],
+                    Resource: "arn:aws:s3:::b",
+                    Condition: { StringEquals: { "aws:ResourceAccount": "111122223333" } },
+                },
+            ],
         };
 
         it("parses URL-encoded IAM documents and single-statement objects", () => {
@@ -61,10 +71,31 @@ describe("verify-access: pure helpers", () => {
         });
 
         it("treats order, single-vs-array and Sid renames as equivalent, and reports real changes", () => {
-            const same = { Version: "2012-10-17", Statement: [{ Sid: "Renamed", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetObject"], Resource: ["arn:aws:s3:::b"], Condition: { StringEquals: { "aws:ResourceAccount": ["111122223333"] } } }] };
+            const same = {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "Renamed",
+                        Effect: "Allow",
+                        Action: ["s3:ListBucket", "s3:GetObject"],
+                        Resource: ["arn:aws:s3:::b"],
+                        Condition: { StringEquals: { "aws:ResourceAccount": ["111122223333"] } },
+                    },
+                ],
+            };
             expect(hasDrift(compareDocuments(parsePolicy(JSON.stringify(same)), parsePolicy(JSON.stringify(doc))))).to.equal(false);
-            const changed = { ...doc, Statement: [{ ...doc.Statement[0], Resource: "arn:aws:s3:::other" }, { Sid: "X", Effect: "Deny", Action: "*", Resource: "*" }] };
-            expect(compareDocuments(parsePolicy(JSON.stringify(changed)), parsePolicy(JSON.stringify(doc)))).to.deep.equal({ missing: [], unexpected: ["X"], changed: ["A"] });
+            const changed = {
+                ...doc,
+                Statement: [
+                    { ...doc.Statement[0], Resource: "arn:aws:s3:::other" },
+                    { Sid: "X", Effect: "Deny", Action: "*", Resource: "*" },
+                ],
+            };
+            expect(compareDocuments(parsePolicy(JSON.stringify(changed)), parsePolicy(JSON.stringify(doc)))).to.deep.equal({
+                missing: [],
+                unexpected: ["X"],
+                changed: ["A"],
+            });
         });
     });
 

@@ -21,13 +21,7 @@ export interface ImportIdentity {
 
 /** Stable hash of the import-defining inputs (the user's KMS spelling: it is all we know before the job runs). */
 export function importHash(identity: ImportIdentity): string {
-    const material = JSON.stringify([
-        identity.accountId,
-        identity.region,
-        identity.modelName,
-        identity.s3Uri,
-        identity.kmsKeyArn ?? "",
-    ]);
+    const material = JSON.stringify([identity.accountId, identity.region, identity.modelName, identity.s3Uri, identity.kmsKeyArn ?? ""]);
     return sha256Hex(material).slice(0, HASH_LENGTH);
 }
 
@@ -81,9 +75,7 @@ export function kmsKeyId(value: string | undefined): string | undefined {
     }
     const arn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(.+)$/.exec(value);
     const id = arn ? arn[1] : value;
-    return /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id)
-        ? id
-        : undefined;
+    return /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id) ? id : undefined;
 }
 
 /**
@@ -91,10 +83,7 @@ export function kmsKeyId(value: string | undefined): string | undefined {
  * spelling as last time, the resolved key ARN itself, or the same key id in another form.
  * An alias that differs from the alias used last time cannot be proven equal and counts as a change.
  */
-export function sameKmsKey(
-    input: string | undefined,
-    stored: { kmsKeyArn?: string; kmsKeyInput?: string },
-): boolean {
+export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: string; kmsKeyInput?: string }): boolean {
     const wanted = input || undefined;
     const before = stored.kmsKeyInput ?? stored.kmsKeyArn ?? undefined;
     if (wanted === undefined || before === undefined) {

@@ -14,14 +14,7 @@ import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as errors from "./errors";
 import * as naming from "./naming";
-import type {
-    ClientInputs,
-    ImportJobStatus,
-    ImportedModelClients,
-    ImportedModelInputs,
-    ImportedModelOutputs,
-    ImportedModelProviderDeps,
-} from "./types";
+import type { ClientInputs, ImportJobStatus, ImportedModelClients, ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
 import * as validation from "./validation";
 
 type BedrockSdk = typeof import("@aws-sdk/client-bedrock");
@@ -219,6 +212,7 @@ async function assertAccount(ctx: Context): Promise<void> {
         throw new Error(
             `[accountId] could not confirm the hosting account ${accountId}: sts:GetCallerIdentity with ${credentialSource(ctx.inputs)} in ${region} failed ` +
                 `(${errors.errorName(err)}: ${errors.errorMessage(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid.`,
+            { cause: err },
         );
     }
     if (identity.Account !== accountId) {
@@ -346,9 +340,7 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
                     `${inputs.roleArn} kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey and kms:CreateGrant;`,
             );
         }
-        lines.push(
-            `  - the role's trust policy lets bedrock.amazonaws.com assume it (aws:SourceAccount = ${inputs.accountId}).`,
-        );
+        lines.push(`  - the role's trust policy lets bedrock.amazonaws.com assume it (aws:SourceAccount = ${inputs.accountId}).`);
         if (inputs.stackName) {
             lines.push(`Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} --model ${inputs.modelName}`);
         }
@@ -457,7 +449,9 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 if (job) {
                     return { jobName, attempt, jobArn: job.jobArn, job };
                 }
-                throw new Error(`[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${errors.errorMessage(err)}`);
+                throw new Error(`[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${errors.errorMessage(err)}`, {
+                    cause: err,
+                });
             }
             if (errors.isQuotaExceeded(err)) {
                 quotaSince ??= now;
@@ -465,6 +459,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                     throw new Error(
                         `[${inputs.modelName}] Bedrock allows one model import at a time per account, and account ${inputs.accountId} stayed busy for ` +
                             `${timing.timeoutMinutes} min (ServiceQuotaExceededException: ${errors.errorMessage(err)}). No job was started; run "pulumi up" again later.`,
+                        { cause: err },
                     );
                 }
                 await sleepBounded(ctx, statusWaitMs(timing, now - quotaSince), timing.deadline);
@@ -480,6 +475,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                         `(${errors.errorName(err)}: ${errors.errorMessage(err)}). A new role becomes usable within a minute; if this persists, check that ` +
                         `its trust policy allows bedrock.amazonaws.com (aws:SourceAccount = ${inputs.accountId}) and that the deploying credentials may ` +
                         `call bedrock:CreateModelImportJob and iam:PassRole on it. No job was started.`,
+                    { cause: err },
                 );
             }
             if (errors.isTransient(err) && now < timing.deadline) {
@@ -489,6 +485,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             throw new Error(
                 `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}. ` +
                     `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`,
+                { cause: err },
             );
         }
     }
@@ -534,9 +531,7 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
         }
         return { jobName, attempt, jobArn: job.jobArn, job };
     }
-    throw new Error(
-        `[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`,
-    );
+    throw new Error(`[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`);
 }
 
 /**
@@ -737,9 +732,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                     }),
                 };
             } catch (err) {
-                throw new Error(
-                    `[tags] updating the tags of ${olds.modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`,
-                );
+                throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`, { cause: err });
             }
         },
 
@@ -783,9 +776,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                 if (errors.isNotFound(err)) {
                     return;
                 }
-                throw new Error(
-                    `[${inputs.modelName}] deleting imported model ${modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`,
-                );
+                throw new Error(`[${inputs.modelName}] deleting imported model ${modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`, {
+                    cause: err,
+                });
             }
         },
     };

@@ -120,10 +120,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
                 fail("kmsKeyArn", `[kmsKeyArn] KMS keys are regional: the key must be in ${region} (the import's region), got one in ${arn[1]}`);
             }
         } else if (!KEY_ID.test(kms) && !ALIAS_NAME.test(kms)) {
-            fail(
-                "kmsKeyArn",
-                `[kmsKeyArn] must be a KMS key ARN, key id, alias name ("alias/<name>") or alias ARN, got ${show(kms)}`,
-            );
+            fail("kmsKeyArn", `[kmsKeyArn] must be a KMS key ARN, key id, alias name ("alias/<name>") or alias ARN, got ${show(kms)}`);
         }
     }
 

@@ -4,13 +4,7 @@
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import {
-    DEVELOPMENT_KEY_ACTIONS,
-    bucketArn,
-    executionRoleArn,
-    type AccessParams,
-    type PolicyDocument,
-} from "../../components/policies";
+import { DEVELOPMENT_KEY_ACTIONS, bucketArn, executionRoleArn, type AccessParams, type PolicyDocument } from "../../components/policies";
 import { AWS_REGIONS, partitionOf } from "../../components/regions";
 
 /** The documents evaluated together; key policies only when the keys are enabled. */
@@ -115,7 +109,16 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         resource: string,
         opts: RequestOptions & { resourceAccount?: string; bucketPolicyApplies?: boolean } = {},
     ) =>
-        principalRequest(id, expect, description, action, resource, opts.resourceAccount ?? p.developmentAccountId, opts.bucketPolicyApplies === false ? undefined : "bucketPolicy", opts);
+        principalRequest(
+            id,
+            expect,
+            description,
+            action,
+            resource,
+            opts.resourceAccount ?? p.developmentAccountId,
+            opts.bucketPolicyApplies === false ? undefined : "bucketPolicy",
+            opts,
+        );
 
     // ---- Bedrock assumes the execution role ----
     const bedrockAssume = (id: string, expect: Expectation, description: string, service: string, context: Record<string, string>) =>
@@ -162,11 +165,20 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         "aws:SourceArn": jobArn(p.hostingAccountId, p.hostingRegion),
     });
     const stranger = `arn:${p.partition}:iam::${p.hostingAccountId}:role/NotAnOperator-${p.executionRoleName}`.slice(0, 200);
-    principalRequest("trust.other-principal", "denied", "Another role of the hosting account cannot assume the execution role", "sts:AssumeRole", role, p.hostingAccountId, "trustPolicy", {
-        principal: stranger,
-        identity: "broad",
-        lookAt: ["trustPolicy"],
-    });
+    principalRequest(
+        "trust.other-principal",
+        "denied",
+        "Another role of the hosting account cannot assume the execution role",
+        "sts:AssumeRole",
+        role,
+        p.hostingAccountId,
+        "trustPolicy",
+        {
+            principal: stranger,
+            identity: "broad",
+            lookAt: ["trustPolicy"],
+        },
+    );
     for (const operator of p.allowAssumeFrom ?? []) {
         principalRequest(
             `trust.operator:${operator}`,
@@ -186,9 +198,16 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
     });
     for (const prefix of [...new Set(p.modelPrefixes)]) {
         for (const file of ["config.json", "model-00001-of-00002.safetensors", "tokenizer.json"]) {
-            s3(`s3.read:${prefix}${file}`, "allowed", `The execution role reads s3://${p.bucketName}/${prefix}${file}`, "s3:GetObject", `${bucket}/${prefix}${file}`, {
-                lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
-            });
+            s3(
+                `s3.read:${prefix}${file}`,
+                "allowed",
+                `The execution role reads s3://${p.bucketName}/${prefix}${file}`,
+                "s3:GetObject",
+                `${bucket}/${prefix}${file}`,
+                {
+                    lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
+                },
+            );
         }
     }
     const firstPrefix = p.modelPrefixes[0] ?? "";
@@ -196,19 +215,40 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
     s3("s3.write", "denied", "The execution role cannot write model artifacts", "s3:PutObject", modelObject);
     s3("s3.delete", "denied", "The execution role cannot delete model artifacts", "s3:DeleteObject", modelObject);
     s3("s3.put-bucket-policy", "denied", "The execution role cannot change the bucket policy", "s3:PutBucketPolicy", bucket);
-    s3("s3.read-outside-prefixes", "denied", "The execution role cannot read outside the model prefixes", "s3:GetObject", `${bucket}/not-a-model-prefix/config.json`, {
-        lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
-    });
+    s3(
+        "s3.read-outside-prefixes",
+        "denied",
+        "The execution role cannot read outside the model prefixes",
+        "s3:GetObject",
+        `${bucket}/not-a-model-prefix/config.json`,
+        {
+            lookAt: ["bucketPolicy:AllowBedrockExecutionRoleReadModels", "executionPolicy:ReadModelArtifacts"],
+        },
+    );
     const otherBucket = bucketArn(p.partition, `other-bucket-${p.developmentAccountId}`);
-    s3("s3.other-bucket-read", "denied", "The execution role cannot read another bucket of the development account", "s3:GetObject", `${otherBucket}/${firstPrefix}config.json`, {
-        bucketPolicyApplies: false,
-    });
+    s3(
+        "s3.other-bucket-read",
+        "denied",
+        "The execution role cannot read another bucket of the development account",
+        "s3:GetObject",
+        `${otherBucket}/${firstPrefix}config.json`,
+        {
+            bucketPolicyApplies: false,
+        },
+    );
     s3("s3.other-bucket-list", "denied", "The execution role cannot list another bucket", "s3:ListBucket", otherBucket, { bucketPolicyApplies: false });
-    s3("s3.same-name-bucket-elsewhere", "denied", `The execution role cannot read a bucket of the same name owned by another account (${third})`, "s3:GetObject", modelObject, {
-        resourceAccount: third,
-        bucketPolicyApplies: false,
-        lookAt: ["executionPolicy (aws:ResourceAccount condition)"],
-    });
+    s3(
+        "s3.same-name-bucket-elsewhere",
+        "denied",
+        `The execution role cannot read a bucket of the same name owned by another account (${third})`,
+        "s3:GetObject",
+        modelObject,
+        {
+            resourceAccount: third,
+            bucketPolicyApplies: false,
+            lookAt: ["executionPolicy (aws:ResourceAccount condition)"],
+        },
+    );
     s3("s3.insecure-transport", "denied", "Reads without TLS are refused", "s3:GetObject", modelObject, {
         context: { "aws:SecureTransport": "false" },
         lookAt: ["bucketPolicy:DenyInsecureTransport"],
@@ -220,54 +260,146 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         lookAt: ["bucketPolicy (aws:PrincipalArn condition)"],
     });
     const sameNameElsewhere = `arn:${p.partition}:iam::${third}:role/${p.executionRoleName}`;
-    s3("s3.same-role-name-third-account", "denied", `A role with the same name in another account (${third}) cannot read the artifacts`, "s3:GetObject", modelObject, {
-        principal: sameNameElsewhere,
-        identity: "broad",
-        lookAt: ["bucketPolicy (principal and aws:PrincipalArn condition)"],
-    });
-    s3("s3.same-role-name-third-account-list", "denied", `A role with the same name in another account (${third}) cannot list the bucket`, "s3:ListBucket", bucket, {
-        principal: sameNameElsewhere,
-        identity: "broad",
-    });
+    s3(
+        "s3.same-role-name-third-account",
+        "denied",
+        `A role with the same name in another account (${third}) cannot read the artifacts`,
+        "s3:GetObject",
+        modelObject,
+        {
+            principal: sameNameElsewhere,
+            identity: "broad",
+            lookAt: ["bucketPolicy (principal and aws:PrincipalArn condition)"],
+        },
+    );
+    s3(
+        "s3.same-role-name-third-account-list",
+        "denied",
+        `A role with the same name in another account (${third}) cannot list the bucket`,
+        "s3:ListBucket",
+        bucket,
+        {
+            principal: sameNameElsewhere,
+            identity: "broad",
+        },
+    );
 
     // ---- keys ----
-    const kms = (id: string, expect: Expectation, description: string, action: string, keyArn: string, keyAccount: string, doc: DocumentName, opts: RequestOptions = {}) =>
-        principalRequest(id, expect, description, action, keyArn, keyAccount, doc, opts);
+    const kms = (
+        id: string,
+        expect: Expectation,
+        description: string,
+        action: string,
+        keyArn: string,
+        keyAccount: string,
+        doc: DocumentName,
+        opts: RequestOptions = {},
+    ) => principalRequest(id, expect, description, action, keyArn, keyAccount, doc, opts);
     if (p.developmentKeyArn) {
         const key = p.developmentKeyArn;
         for (const action of DEVELOPMENT_KEY_ACTIONS) {
-            kms(`kms.development.${action}`, "allowed", `The execution role can ${action} with the development key`, action, key, p.developmentAccountId, "developmentKeyPolicy", {
-                lookAt: ["developmentKeyPolicy:AllowBedrockExecutionRoleDecrypt", "executionPolicy:DecryptModelArtifacts"],
-            });
+            kms(
+                `kms.development.${action}`,
+                "allowed",
+                `The execution role can ${action} with the development key`,
+                action,
+                key,
+                p.developmentAccountId,
+                "developmentKeyPolicy",
+                {
+                    lookAt: ["developmentKeyPolicy:AllowBedrockExecutionRoleDecrypt", "executionPolicy:DecryptModelArtifacts"],
+                },
+            );
         }
         for (const action of ["kms:Encrypt", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) {
-            kms(`kms.development.deny.${action}`, "denied", `The execution role cannot ${action} on the development key`, action, key, p.developmentAccountId, "developmentKeyPolicy");
+            kms(
+                `kms.development.deny.${action}`,
+                "denied",
+                `The execution role cannot ${action} on the development key`,
+                action,
+                key,
+                p.developmentAccountId,
+                "developmentKeyPolicy",
+            );
         }
-        kms("kms.development.other-hosting-role", "denied", "Another role of the hosting account cannot decrypt with the development key", "kms:Decrypt", key, p.developmentAccountId, "developmentKeyPolicy", {
-            principal: otherRole,
-            identity: "broad",
-        });
-        kms("kms.development.same-role-name-third-account", "denied", `A role with the same name in another account (${third}) cannot decrypt`, "kms:Decrypt", key, p.developmentAccountId, "developmentKeyPolicy", {
-            principal: sameNameElsewhere,
-            identity: "broad",
-        });
+        kms(
+            "kms.development.other-hosting-role",
+            "denied",
+            "Another role of the hosting account cannot decrypt with the development key",
+            "kms:Decrypt",
+            key,
+            p.developmentAccountId,
+            "developmentKeyPolicy",
+            {
+                principal: otherRole,
+                identity: "broad",
+            },
+        );
+        kms(
+            "kms.development.same-role-name-third-account",
+            "denied",
+            `A role with the same name in another account (${third}) cannot decrypt`,
+            "kms:Decrypt",
+            key,
+            p.developmentAccountId,
+            "developmentKeyPolicy",
+            {
+                principal: sameNameElsewhere,
+                identity: "broad",
+            },
+        );
     }
     if (p.hostingKeyArn) {
         const key = p.hostingKeyArn;
         // The wildcard actions of the key policy, spelled as the concrete API actions Bedrock calls.
-        const needed = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant"];
+        const needed = [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:DescribeKey",
+            "kms:CreateGrant",
+        ];
         for (const action of needed) {
-            kms(`kms.hosting.${action}`, "allowed", `The execution role can ${action} with the hosting key`, action, key, p.hostingAccountId, "hostingKeyPolicy", {
-                lookAt: ["hostingKeyPolicy:AllowBedrockExecutionRoleUseOfKey", "executionPolicy:EncryptImportedModel"],
-            });
+            kms(
+                `kms.hosting.${action}`,
+                "allowed",
+                `The execution role can ${action} with the hosting key`,
+                action,
+                key,
+                p.hostingAccountId,
+                "hostingKeyPolicy",
+                {
+                    lookAt: ["hostingKeyPolicy:AllowBedrockExecutionRoleUseOfKey", "executionPolicy:EncryptImportedModel"],
+                },
+            );
         }
         for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:RevokeGrant"]) {
-            kms(`kms.hosting.deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, key, p.hostingAccountId, "hostingKeyPolicy");
+            kms(
+                `kms.hosting.deny.${action}`,
+                "denied",
+                `The execution role cannot ${action} on the hosting key`,
+                action,
+                key,
+                p.hostingAccountId,
+                "hostingKeyPolicy",
+            );
         }
-        kms("kms.hosting.third-account", "denied", `A role with the same name in another account (${third}) cannot use the hosting key`, "kms:Decrypt", key, p.hostingAccountId, "hostingKeyPolicy", {
-            principal: sameNameElsewhere,
-            identity: "broad",
-        });
+        kms(
+            "kms.hosting.third-account",
+            "denied",
+            `A role with the same name in another account (${third}) cannot use the hosting key`,
+            "kms:Decrypt",
+            key,
+            p.hostingAccountId,
+            "hostingKeyPolicy",
+            {
+                principal: sameNameElsewhere,
+                identity: "broad",
+            },
+        );
     }
     return checks;
 }
@@ -291,8 +423,16 @@ function identityPolicies(check: AccessCheck, docs: PolicySet): Simulation["iden
     }
 }
 
-function describeReason(r: { policyType: string; policyIdentifier?: string; statementId?: string; statementIndex?: number; identifier?: string }, check: AccessCheck): string {
-    const where = r.policyType === "resource" ? (check.resourcePolicy ?? "resource policy") : r.policyType === "identity" ? (r.policyIdentifier ?? "identity policy") : r.policyType;
+function describeReason(
+    r: { policyType: string; policyIdentifier?: string; statementId?: string; statementIndex?: number; identifier?: string },
+    check: AccessCheck,
+): string {
+    const where =
+        r.policyType === "resource"
+            ? (check.resourcePolicy ?? "resource policy")
+            : r.policyType === "identity"
+              ? (r.policyIdentifier ?? "identity policy")
+              : r.policyType;
     const statement = r.statementId ?? (r.statementIndex !== undefined ? `statement #${r.statementIndex + 1}` : "no matching Allow");
     return `${where}: ${statement}`;
 }
@@ -349,6 +489,8 @@ export function formatMatrix(results: readonly AccessResult[]): string {
         }
     }
     const failed = results.filter((r) => !r.ok).length;
-    lines.push(failed === 0 ? `All ${results.length} access checks are as they should be.` : `${failed} of ${results.length} access checks are NOT as they should be.`);
+    lines.push(
+        failed === 0 ? `All ${results.length} access checks are as they should be.` : `${failed} of ${results.length} access checks are NOT as they should be.`,
+    );
     return lines.join("\n");
 }

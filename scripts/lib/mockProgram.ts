@@ -98,7 +98,12 @@ const KEEP_LOADED = `${path.sep}components${path.sep}importedModel`;
 function clearRepoModules(): void {
     for (const id of Object.keys(require.cache)) {
         if (id.includes(KEEP_LOADED)) continue;
-        if (id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`) && !id.includes(`${path.sep}scripts${path.sep}`)) {
+        if (
+            id.startsWith(REPO_ROOT) &&
+            !id.includes(`${path.sep}node_modules${path.sep}`) &&
+            !id.includes(`${path.sep}tests${path.sep}`) &&
+            !id.includes(`${path.sep}scripts${path.sep}`)
+        ) {
             delete require.cache[id];
         }
     }
@@ -126,9 +131,7 @@ export async function unwrap(value: unknown): Promise<unknown> {
  */
 export async function runProgram(config: StackConfigMap, stack = "test", beforeLoad?: () => void): Promise<ProgramRun> {
     const qualified = qualify(config);
-    pulumi.runtime.setAllConfig(
-        Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-    );
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     const resources: RecordedResource[] = [];
     const invokes: string[] = [];
     const targetByProvider = new Map<string, { account: string; region: string }>();

@@ -93,7 +93,8 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
     const run = await runProgram(map, stack, opts.beforeLoad);
     if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
 
-    const byProvider = (provider: string) => run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
+    const byProvider = (provider: string) =>
+        run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
     const policies = policySetOf(run.resources);
 
     const params = accessParams(config, {
@@ -118,7 +119,9 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
                 resources: byProvider("model-hosting"),
             },
         },
-        other: run.resources.filter((r) => !r.providerName && r.type !== "pulumi:providers:aws").map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
+        other: run.resources
+            .filter((r) => !r.providerName && r.type !== "pulumi:providers:aws")
+            .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
         policies,
         accessMatrix,
     };

@@ -16,7 +16,10 @@ export function stackFilePath(stack: string, root = REPO_ROOT): string {
 export function readStackConfigMap(stack: string, root = REPO_ROOT): Record<string, unknown> {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) {
-        const known = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
+        const known = fs
+            .readdirSync(root)
+            .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+            .map((f) => f.slice(7, -5));
         throw new Error(`No stack file ${path.basename(file)} in ${root}; known stacks: ${known.join(", ") || "none"}. Pass --stack <name>.`);
     }
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;

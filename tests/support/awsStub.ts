@@ -167,7 +167,9 @@ export class AwsStub {
                     const result = service === "sts" ? this.sts(action, params, who) : this.iam(action, params, who);
                     const ns = service === "sts" ? "https://sts.amazonaws.com/doc/2011-06-15/" : "https://iam.amazonaws.com/doc/2010-05-08/";
                     res.writeHead(200, { "content-type": "text/xml" });
-                    res.end(`<${action}Response xmlns="${ns}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></${action}Response>`);
+                    res.end(
+                        `<${action}Response xmlns="${ns}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></${action}Response>`,
+                    );
                     return;
                 }
                 case "kms": {
@@ -190,10 +192,16 @@ export class AwsStub {
             } else if (service === "s3") {
                 res.writeHead(e.status, { "content-type": "application/xml" });
                 // HEAD responses carry no body; the SDK then names the error after the status (NotFound, Forbidden).
-                res.end(req.method === "HEAD" ? undefined : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${el("Code", e.code)}${el("Message", e.message)}${el("RequestId", "stub")}</Error>`);
+                res.end(
+                    req.method === "HEAD"
+                        ? undefined
+                        : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${el("Code", e.code)}${el("Message", e.message)}${el("RequestId", "stub")}</Error>`,
+                );
             } else {
                 res.writeHead(e.status, { "content-type": "text/xml" });
-                res.end(`<ErrorResponse><Error><Type>Sender</Type>${el("Code", e.code)}${el("Message", e.message)}</Error><RequestId>stub</RequestId></ErrorResponse>`);
+                res.end(
+                    `<ErrorResponse><Error><Type>Sender</Type>${el("Code", e.code)}${el("Message", e.message)}</Error><RequestId>stub</RequestId></ErrorResponse>`,
+                );
             }
         }
     }
@@ -239,7 +247,8 @@ export class AwsStub {
     private policy(caller: StubPrincipal, arn: string): StubManagedPolicy {
         const account = arn.split(":")[4];
         const policy = this.policies.get(arn);
-        if (!policy || (account !== caller.account && account !== "aws")) throw new StubError(404, "NoSuchEntity", `Policy ${arn} does not exist or is not attachable.`);
+        if (!policy || (account !== caller.account && account !== "aws"))
+            throw new StubError(404, "NoSuchEntity", `Policy ${arn} does not exist or is not attachable.`);
         return policy;
     }
 
@@ -262,7 +271,9 @@ export class AwsStub {
             }
             case "ListRolePolicies": {
                 const role = this.role(caller, p("RoleName"));
-                return `<PolicyNames>${Object.keys(role.inline).map((n) => el("member", n)).join("")}</PolicyNames>${el("IsTruncated", false)}`;
+                return `<PolicyNames>${Object.keys(role.inline)
+                    .map((n) => el("member", n))
+                    .join("")}</PolicyNames>${el("IsTruncated", false)}`;
             }
             case "GetRolePolicy": {
                 const role = this.role(caller, p("RoleName"));
@@ -276,7 +287,8 @@ export class AwsStub {
             }
             case "GetPolicyVersion": {
                 const policy = this.policy(caller, p("PolicyArn"));
-                if (p("VersionId") !== policy.defaultVersionId) throw new StubError(404, "NoSuchEntity", `Policy ${policy.arn} version ${p("VersionId")} does not exist.`);
+                if (p("VersionId") !== policy.defaultVersionId)
+                    throw new StubError(404, "NoSuchEntity", `Policy ${policy.arn} version ${p("VersionId")} does not exist.`);
                 return `<PolicyVersion>${el("Document", encodeURIComponent(policy.document))}${el("VersionId", policy.defaultVersionId)}${el("IsDefaultVersion", true)}${el("CreateDate", "2025-01-01T00:00:00Z")}</PolicyVersion>`;
             }
             default:
@@ -289,7 +301,12 @@ export class AwsStub {
     private kms(action: string, input: Record<string, string>, caller: StubPrincipal): Record<string, unknown> {
         const keyId = input["KeyId"] ?? "";
         const key = this.keys.find((k) => k.account === caller.account && (k.id === keyId || k.arn === keyId || k.aliases.includes(keyId)));
-        if (!key) throw new StubError(400, "NotFoundException", keyId.startsWith("alias/") ? `Alias arn:aws:kms:us-east-1:${caller.account}:${keyId} is not found.` : `Key '${keyId}' does not exist`);
+        if (!key)
+            throw new StubError(
+                400,
+                "NotFoundException",
+                keyId.startsWith("alias/") ? `Alias arn:aws:kms:us-east-1:${caller.account}:${keyId} is not found.` : `Key '${keyId}' does not exist`,
+            );
         switch (action) {
             case "DescribeKey":
                 return {
@@ -320,7 +337,15 @@ export class AwsStub {
         const key = rest.map(decodeURIComponent).join("/");
         const q = url.searchParams;
         const action =
-            req.method === "HEAD" ? "HeadObject" : q.has("policy") ? "GetBucketPolicy" : q.get("list-type") === "2" ? "ListObjectsV2" : key ? "GetObject" : `${req.method} bucket`;
+            req.method === "HEAD"
+                ? "HeadObject"
+                : q.has("policy")
+                  ? "GetBucketPolicy"
+                  : q.get("list-type") === "2"
+                    ? "ListObjectsV2"
+                    : key
+                      ? "GetObject"
+                      : `${req.method} bucket`;
         this.requests.push({ service: "s3", action, accessKeyId });
         if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
         const bucket = this.buckets.get(bucketName);
@@ -343,7 +368,10 @@ export class AwsStub {
             const page = all.slice(start, start + max);
             const truncated = start + max < all.length;
             const contents = page
-                .map((k) => `<Contents>${el("Key", k)}${el("LastModified", "2025-01-01T00:00:00.000Z")}${el("ETag", '"stub"')}${el("Size", bucket.objects.get(k)!.listedSize ?? bucket.objects.get(k)!.body.length)}${el("StorageClass", "STANDARD")}</Contents>`)
+                .map(
+                    (k) =>
+                        `<Contents>${el("Key", k)}${el("LastModified", "2025-01-01T00:00:00.000Z")}${el("ETag", '"stub"')}${el("Size", bucket.objects.get(k)!.listedSize ?? bucket.objects.get(k)!.body.length)}${el("StorageClass", "STANDARD")}</Contents>`,
+                )
                 .join("");
             res.writeHead(200, { "content-type": "application/xml" });
             res.end(
@@ -401,7 +429,9 @@ export function trustAdmits(trustJson: string, caller: StubPrincipal): boolean {
         const arnConditions = Object.values(condition)
             .map((c) => c["aws:PrincipalArn"])
             .filter((v) => v !== undefined);
-        return arnConditions.every((v) => list(v).some((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(caller.principalArn)));
+        return arnConditions.every((v) =>
+            list(v).some((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(caller.principalArn)),
+        );
     });
 }
 
@@ -424,12 +454,7 @@ export interface Deployment {
  * Fills the stub with what the program deploys for `config` and stack `stack`: bucket + policy, execution
  * role + trust + attached policy, keys + aliases when enabled, and each model's layout (from `layouts`).
  */
-export function deployStack(
-    stub: AwsStub,
-    config: StackConfig,
-    stack: string,
-    layouts: Record<string, Record<string, Buffer>>,
-): Deployment {
+export function deployStack(stub: AwsStub, config: StackConfig, stack: string, layouts: Record<string, Record<string, Buffer>>): Deployment {
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
     const aliasBase = `alias/bedrock-cmi-${stack}`.replace(/[^a-zA-Z0-9/_-]/g, "-");
@@ -442,7 +467,12 @@ export function deployStack(
     const developmentAccessKeyId = stub.addUser(dev.accountId, "developer", "AKIADEVELOPMENT00001");
     const hostingAccessKeyId = stub.addUser(host.accountId, "operator", "AKIAHOSTING000000001");
 
-    const bucket: StubBucket = { owner: dev.accountId, policy: JSON.stringify(policies.bucketPolicy(params)), objects: new Map(), crossAccountReaders: [roleArn] };
+    const bucket: StubBucket = {
+        owner: dev.accountId,
+        policy: JSON.stringify(policies.bucketPolicy(params)),
+        objects: new Map(),
+        crossAccountReaders: [roleArn],
+    };
     for (const model of config.models) {
         for (const [name, body] of Object.entries(layouts[model.name] ?? {})) {
             bucket.objects.set(`${model.s3Prefix}${name}`, developmentKeyArn ? { body, sse: "aws:kms", kmsKeyId: developmentKeyArn } : { body, sse: "AES256" });
@@ -450,9 +480,20 @@ export function deployStack(
     }
     stub.buckets.set(dev.artifactBucket.name, bucket);
 
-    const role: StubRole = { account: host.accountId, name: host.executionRoleName, trust: JSON.stringify(policies.trustPolicy(params)), attached: [policyArn], inline: {} };
+    const role: StubRole = {
+        account: host.accountId,
+        name: host.executionRoleName,
+        trust: JSON.stringify(policies.trustPolicy(params)),
+        attached: [policyArn],
+        inline: {},
+    };
     stub.addRole(role);
-    stub.policies.set(policyArn, { arn: policyArn, name: host.executionPolicyName, document: JSON.stringify(policies.executionPolicy(params)), defaultVersionId: "v1" });
+    stub.policies.set(policyArn, {
+        arn: policyArn,
+        name: host.executionPolicyName,
+        document: JSON.stringify(policies.executionPolicy(params)),
+        defaultVersionId: "v1",
+    });
 
     if (developmentKeyArn) {
         stub.addKey({

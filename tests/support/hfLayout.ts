@@ -74,7 +74,9 @@ export function hfLayout(options: LayoutOptions = {}): Record<string, Buffer> {
                 model: { type: "BPE", vocab: { "<unk>": 0, "<s>": 1, "</s>": 2, a: 3, b: 4, c: 5, ab: 6, abc: 7 }, merges: ["a b", "ab c"] },
             }),
         ),
-        "tokenizer_config.json": Buffer.from(JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>", model_max_length: 32768, tokenizer_class: "LlamaTokenizerFast" })),
+        "tokenizer_config.json": Buffer.from(
+            JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>", model_max_length: 32768, tokenizer_class: "LlamaTokenizerFast" }),
+        ),
         "special_tokens_map.json": Buffer.from(JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" })),
     };
     for (const name of options.omit ?? []) delete files[name];

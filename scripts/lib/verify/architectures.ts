@@ -41,7 +41,9 @@ export interface ArchitectureMatch {
 export function matchArchitecture(config: Record<string, unknown>): ArchitectureMatch {
     const archs = Array.isArray(config["architectures"]) ? config["architectures"].filter((a): a is string => typeof a === "string") : [];
     const modelType = typeof config["model_type"] === "string" ? config["model_type"] : undefined;
-    const declared = [archs.length ? `architectures ${JSON.stringify(archs)}` : "", modelType ? `model_type "${modelType}"` : ""].filter(Boolean).join(", ") || "neither architectures nor model_type";
+    const declared =
+        [archs.length ? `architectures ${JSON.stringify(archs)}` : "", modelType ? `model_type "${modelType}"` : ""].filter(Boolean).join(", ") ||
+        "neither architectures nor model_type";
     if (archs.length > 0) {
         const supported = SUPPORTED_ARCHITECTURES.find((s) => s.architectures.includes(archs[0]));
         return supported ? { supported, declared } : { declared };

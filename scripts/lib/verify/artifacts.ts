@@ -60,7 +60,12 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 }
 
 /** The checks for one model; ids are `artifacts.<model>.<check>`. */
-export async function checkModelArtifacts(config: StackConfig, model: ModelConfig, dev: AccountClients, developmentKeyArn: string | undefined): Promise<CheckResult[]> {
+export async function checkModelArtifacts(
+    config: StackConfig,
+    model: ModelConfig,
+    dev: AccountClients,
+    developmentKeyArn: string | undefined,
+): Promise<CheckResult[]> {
     const bucket = config.modelDevelopment.artifactBucket.name;
     const prefix = model.s3Prefix;
     const uri = `s3://${bucket}/${prefix}`;
@@ -73,7 +78,16 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
     try {
         objects = await listPrefix(dev.s3, bucket, prefix);
     } catch (e) {
-        results.push(fail(id("list"), `List ${uri}`, `s3:ListBucket failed with ${dev.source}: ${describeError(e)}`, errorName(e) === "NoSuchBucket" ? `Create the bucket (pulumi up with artifactBucket.create: true) and ${upload}.` : `Give ${dev.source} s3:ListBucket on the bucket and s3:GetObject on ${uri}*, then run again.`));
+        results.push(
+            fail(
+                id("list"),
+                `List ${uri}`,
+                `s3:ListBucket failed with ${dev.source}: ${describeError(e)}`,
+                errorName(e) === "NoSuchBucket"
+                    ? `Create the bucket (pulumi up with artifactBucket.create: true) and ${upload}.`
+                    : `Give ${dev.source} s3:ListBucket on the bucket and s3:GetObject on ${uri}*, then run again.`,
+            ),
+        );
         for (const c of later) results.push(skip(id(c), `${c} of ${model.name}`, "skipped: the prefix could not be listed"));
         return results;
     }
@@ -96,7 +110,9 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
                 id("config"),
                 configTitle,
                 `no config.json directly under ${uri}${nested ? ` (found ${nested.key}: the prefix points one level too high)` : ""}`,
-                nested ? `Set models[].s3Prefix of ${model.name} to "${nested.key.slice(0, -"config.json".length)}".` : `Upload the model's config.json to ${uri}config.json; Bedrock reads it first.`,
+                nested
+                    ? `Set models[].s3Prefix of ${model.name} to "${nested.key.slice(0, -"config.json".length)}".`
+                    : `Upload the model's config.json to ${uri}config.json; Bedrock reads it first.`,
             ),
         );
     } else {
@@ -106,7 +122,14 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
             modelConfig = parsed as Record<string, unknown>;
             results.push(pass(id("config"), configTitle));
         } catch (e) {
-            results.push(fail(id("config"), configTitle, `${uri}config.json cannot be read as a JSON object: ${describeError(e)}`, `Upload the model's original config.json (from the Hugging Face repository or save_pretrained).`));
+            results.push(
+                fail(
+                    id("config"),
+                    configTitle,
+                    `${uri}config.json cannot be read as a JSON object: ${describeError(e)}`,
+                    `Upload the model's original config.json (from the Hugging Face repository or save_pretrained).`,
+                ),
+            );
         }
     }
     let multimodal = false;
@@ -119,7 +142,14 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
             multimodal = m.supported.multimodal;
             results.push(pass(id("architecture"), archTitle, `${m.supported.family} (${m.declared})`));
         } else {
-            results.push(fail(id("architecture"), archTitle, `config.json declares ${m.declared}, which Bedrock Custom Model Import does not support; the import job would fail`, `Import a model of a supported architecture: ${supportedList()}.`));
+            results.push(
+                fail(
+                    id("architecture"),
+                    archTitle,
+                    `config.json declares ${m.declared}, which Bedrock Custom Model Import does not support; the import job would fail`,
+                    `Import a model of a supported architecture: ${supportedList()}.`,
+                ),
+            );
         }
     }
 
@@ -133,7 +163,9 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
                 id("weights"),
                 weightsTitle,
                 `no .safetensors file under ${uri}${other.length ? `; found ${other.slice(0, 3).join(", ")}: Bedrock reads only safetensors` : ""}`,
-                other.length ? `Convert the weights to safetensors (model.save_pretrained(dir, safe_serialization=True)) and upload them.` : `Upload the model's .safetensors weight files to ${uri}.`,
+                other.length
+                    ? `Convert the weights to safetensors (model.save_pretrained(dir, safe_serialization=True)) and upload them.`
+                    : `Upload the model's .safetensors weight files to ${uri}.`,
             ),
         );
     } else {
@@ -153,7 +185,10 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
                 const parsed = (await getJson(dev.s3, bucket, index.key)) as { weight_map?: Record<string, string> };
                 const wanted = new Set(Object.values(parsed.weight_map ?? {}));
                 const absent = [...wanted].filter((f) => !byName.has(f));
-                if (absent.length) problems.push(`model.safetensors.index.json names shards that are not there: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`);
+                if (absent.length)
+                    problems.push(
+                        `model.safetensors.index.json names shards that are not there: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`,
+                    );
             } catch (e) {
                 problems.push(`model.safetensors.index.json cannot be read: ${describeError(e)}`);
             }
@@ -161,7 +196,12 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
         results.push(
             problems.length === 0
                 ? pass(id("weights"), weightsTitle, `${shards.length} file(s); header of ${sample.name} validated`)
-                : fail(id("weights"), weightsTitle, problems.join("; "), `Re-upload the weights (an interrupted upload or a renamed non-safetensors file gives this).`),
+                : fail(
+                      id("weights"),
+                      weightsTitle,
+                      problems.join("; "),
+                      `Re-upload the weights (an interrupted upload or a renamed non-safetensors file gives this).`,
+                  ),
         );
     }
 
@@ -174,7 +214,12 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
     results.push(
         tokMissing.length === 0
             ? pass(id("tokenizer"), tokTitle, ["tokenizer.json", "tokenizer.model", "tokenizer_config.json"].filter((f) => byName.has(f)).join(", "))
-            : fail(id("tokenizer"), tokTitle, `missing ${tokMissing.join(" and ")} under ${uri}`, `Upload the tokenizer files saved with the model (tokenizer.save_pretrained(dir)).`),
+            : fail(
+                  id("tokenizer"),
+                  tokTitle,
+                  `missing ${tokMissing.join(" and ")} under ${uri}`,
+                  `Upload the tokenizer files saved with the model (tokenizer.save_pretrained(dir)).`,
+              ),
     );
 
     // ---- size ----
@@ -183,7 +228,12 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
     results.push(
         totalBytes < limit
             ? pass(id("size"), sizeTitle, `${gb(totalBytes)} in ${objects.length} objects`)
-            : fail(id("size"), sizeTitle, `${gb(totalBytes)} in ${objects.length} objects`, `Remove files Bedrock does not need (optimizer states, checkpoints, other formats) from the prefix, or import a smaller model.`),
+            : fail(
+                  id("size"),
+                  sizeTitle,
+                  `${gb(totalBytes)} in ${objects.length} objects`,
+                  `Remove files Bedrock does not need (optimizer states, checkpoints, other formats) from the prefix, or import a smaller model.`,
+              ),
     );
 
     // ---- encryption ----
@@ -191,12 +241,20 @@ export async function checkModelArtifacts(config: StackConfig, model: ModelConfi
     return results;
 }
 
-async function checkEncryption(config: StackConfig, model: ModelConfig, dev: AccountClients, objects: readonly ListedObject[], developmentKeyArn: string | undefined): Promise<CheckResult> {
+async function checkEncryption(
+    config: StackConfig,
+    model: ModelConfig,
+    dev: AccountClients,
+    objects: readonly ListedObject[],
+    developmentKeyArn: string | undefined,
+): Promise<CheckResult> {
     const bucket = config.modelDevelopment.artifactBucket.name;
     const uri = `s3://${bucket}/${model.s3Prefix}`;
     const id = `artifacts.${model.name}.encryption`;
     const kms = config.modelDevelopment.kms.enabled;
-    const title = kms ? `Objects under ${uri} are encrypted with the development key` : `Objects under ${uri} are not encrypted with a KMS key the execution role cannot use`;
+    const title = kms
+        ? `Objects under ${uri} are encrypted with the development key`
+        : `Objects under ${uri} are not encrypted with a KMS key the execution role cannot use`;
     if (kms && !developmentKeyArn) return skip(id, title, "skipped: the development key could not be resolved (see deployed.developmentKey)");
     const sample = objects.slice(0, MAX_HEAD_OBJECTS);
     const heads = await mapLimit(sample, 8, async (o) => {
@@ -209,7 +267,13 @@ async function checkEncryption(config: StackConfig, model: ModelConfig, dev: Acc
     });
     const scope = objects.length > sample.length ? `the first ${sample.length} of ${objects.length} objects` : `all ${objects.length} objects`;
     const errors = heads.filter((h) => "error" in h);
-    if (errors.length) return fail(id, title, `HeadObject failed for ${errors.length} object(s), e.g. ${errors[0].o.key}: ${"error" in errors[0] ? errors[0].error : ""}`, `Give ${dev.source} s3:GetObject on ${uri}*, then run again.`);
+    if (errors.length)
+        return fail(
+            id,
+            title,
+            `HeadObject failed for ${errors.length} object(s), e.g. ${errors[0].o.key}: ${"error" in errors[0] ? errors[0].error : ""}`,
+            `Give ${dev.source} s3:GetObject on ${uri}*, then run again.`,
+        );
     const reencrypt = (key: string) =>
         `Re-encrypt in place: aws s3 cp ${uri} ${uri} --recursive --sse aws:kms --sse-kms-key-id ${key}${config.modelDevelopment.profile ? ` --profile ${config.modelDevelopment.profile}` : ""}`;
     if (kms) {

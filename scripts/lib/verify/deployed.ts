@@ -73,7 +73,14 @@ async function readBucketPolicy(config: StackConfig, dev: AccountClients, result
     } catch (e) {
         const code = errorName(e);
         if (code === "NoSuchBucketPolicy") {
-            results.push(fail(id, title, `the bucket has no policy (deleted out of band?), so the execution role cannot read it`, `Run pulumi up to restore the bucket policy.`));
+            results.push(
+                fail(
+                    id,
+                    title,
+                    `the bucket has no policy (deleted out of band?), so the execution role cannot read it`,
+                    `Run pulumi up to restore the bucket policy.`,
+                ),
+            );
             return { state: "absent" };
         }
         if (code === "NoSuchBucket") {
@@ -90,7 +97,12 @@ async function readBucketPolicy(config: StackConfig, dev: AccountClients, result
             return { state: "absent" };
         }
         results.push(
-            fail(id, title, `s3:GetBucketPolicy failed: ${describeError(e)}`, `Give ${dev.source} s3:GetBucketPolicy on the bucket (the deploying identity has it), then run again.`),
+            fail(
+                id,
+                title,
+                `s3:GetBucketPolicy failed: ${describeError(e)}`,
+                `Give ${dev.source} s3:GetBucketPolicy on the bucket (the deploying identity has it), then run again.`,
+            ),
         );
         return { state: "unknown" };
     }
@@ -132,25 +144,56 @@ function prefixed(policyName: string, doc: PolicyDocument): PolicyStatement[] {
     return doc.Statement.map((s, i) => ({ ...s, Sid: `${policyName}/${s.Sid || `statement${i + 1}`}` }));
 }
 
-async function readRole(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">> {
+async function readRole(
+    config: StackConfig,
+    host: AccountClients,
+    partition: string,
+    results: CheckResult[],
+): Promise<Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">> {
     const roleName = config.modelHosting.executionRoleName;
     const roleArn = `arn:${partition}:iam::${config.modelHosting.accountId}:role/${roleName}`;
-    const unknown = { trustPolicy: { state: "unknown" } as Read, executionPolicy: { state: "unknown" } as Read, otherIdentityStatements: [], otherPoliciesKnown: false };
+    const unknown = {
+        trustPolicy: { state: "unknown" } as Read,
+        executionPolicy: { state: "unknown" } as Read,
+        otherIdentityStatements: [],
+        otherPoliciesKnown: false,
+    };
     const trustTitle = `Trust policy of the execution role ${roleArn}`;
     let trust: Read;
     try {
         const role = await host.iam.send(new GetRoleCommand({ RoleName: roleName }));
         // AssumeRolePolicyDocument is URL-encoded JSON, like every IAM policy document.
-        const doc = parsed(role.Role?.AssumeRolePolicyDocument ?? "", true, "deployed.trustPolicy", trustTitle, results, "Run pulumi up to restore the trust policy.");
+        const doc = parsed(
+            role.Role?.AssumeRolePolicyDocument ?? "",
+            true,
+            "deployed.trustPolicy",
+            trustTitle,
+            results,
+            "Run pulumi up to restore the trust policy.",
+        );
         if (doc) results.push(pass("deployed.trustPolicy", trustTitle, `read, ${doc.Statement.length} statements`));
         trust = doc ? { state: "read", doc } : { state: "unknown" };
     } catch (e) {
         if (errorName(e) === "NoSuchEntity") {
-            results.push(fail("deployed.trustPolicy", trustTitle, `role ${roleName} does not exist in account ${config.modelHosting.accountId}`, `Run pulumi up to create the execution role (or correct modelHosting.executionRoleName).`));
+            results.push(
+                fail(
+                    "deployed.trustPolicy",
+                    trustTitle,
+                    `role ${roleName} does not exist in account ${config.modelHosting.accountId}`,
+                    `Run pulumi up to create the execution role (or correct modelHosting.executionRoleName).`,
+                ),
+            );
             results.push(skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"));
             return { trustPolicy: { state: "absent" }, executionPolicy: { state: "absent" }, otherIdentityStatements: [], otherPoliciesKnown: true };
         }
-        results.push(fail("deployed.trustPolicy", trustTitle, `iam:GetRole failed: ${describeError(e)}`, `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run again.`));
+        results.push(
+            fail(
+                "deployed.trustPolicy",
+                trustTitle,
+                `iam:GetRole failed: ${describeError(e)}`,
+                `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run again.`,
+            ),
+        );
         return unknown;
     }
 
@@ -180,7 +223,9 @@ async function readRole(config: StackConfig, host: AccountClients, partition: st
                 fail(
                     "deployed.executionPolicy",
                     execTitle,
-                    exists ? `the policy exists but is not attached to ${roleName} (detached out of band?)` : `the policy does not exist in account ${config.modelHosting.accountId}`,
+                    exists
+                        ? `the policy exists but is not attached to ${roleName} (detached out of band?)`
+                        : `the policy does not exist in account ${config.modelHosting.accountId}`,
                     `Run pulumi up to ${exists ? "re-attach" : "create and attach"} it.`,
                 ),
             );
@@ -201,9 +246,23 @@ async function readRole(config: StackConfig, host: AccountClients, partition: st
         }
     } catch (e) {
         if (execution.state === "unknown") {
-            results.push(fail("deployed.executionPolicy", execTitle, `reading the role's policies failed: ${describeError(e)}`, `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`));
+            results.push(
+                fail(
+                    "deployed.executionPolicy",
+                    execTitle,
+                    `reading the role's policies failed: ${describeError(e)}`,
+                    `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`,
+                ),
+            );
         } else {
-            results.push(fail("deployed.otherRolePolicies", `Other policies of ${roleName}`, `reading them failed: ${describeError(e)}`, `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`));
+            results.push(
+                fail(
+                    "deployed.otherRolePolicies",
+                    `Other policies of ${roleName}`,
+                    `reading them failed: ${describeError(e)}`,
+                    `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`,
+                ),
+            );
         }
         return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: [], otherPoliciesKnown: false };
     }
@@ -220,7 +279,13 @@ async function readRole(config: StackConfig, host: AccountClients, partition: st
     return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: others, otherPoliciesKnown: true };
 }
 
-async function readKey(which: "development" | "hosting", alias: string, expectedAccount: string, clients: AccountClients, results: CheckResult[]): Promise<{ read: Read; arn?: string }> {
+async function readKey(
+    which: "development" | "hosting",
+    alias: string,
+    expectedAccount: string,
+    clients: AccountClients,
+    results: CheckResult[],
+): Promise<{ read: Read; arn?: string }> {
     const id = `deployed.${which}Key`;
     const title = `${which === "development" ? "Development" : "Hosting"} key ${alias} (account ${expectedAccount})`;
     let arn: string;
@@ -231,15 +296,38 @@ async function readKey(which: "development" | "hosting", alias: string, expected
         arn = out.KeyMetadata?.Arn ?? "";
         const state = out.KeyMetadata?.KeyState;
         if (state && state !== "Enabled") {
-            results.push(fail(id, title, `key ${arn} is ${state}: nothing can ${which === "development" ? "decrypt the artifacts" : "encrypt the imported model"} with it`, state === "PendingDeletion" ? `Cancel the deletion (aws kms cancel-key-deletion --key-id ${arn}) and enable the key, then run pulumi up.` : `Enable the key (aws kms enable-key --key-id ${arn}).`));
+            results.push(
+                fail(
+                    id,
+                    title,
+                    `key ${arn} is ${state}: nothing can ${which === "development" ? "decrypt the artifacts" : "encrypt the imported model"} with it`,
+                    state === "PendingDeletion"
+                        ? `Cancel the deletion (aws kms cancel-key-deletion --key-id ${arn}) and enable the key, then run pulumi up.`
+                        : `Enable the key (aws kms enable-key --key-id ${arn}).`,
+                ),
+            );
             healthy = false;
         }
     } catch (e) {
         if (errorName(e) === "NotFoundException") {
-            results.push(fail(id, title, `alias ${alias} does not exist in account ${expectedAccount}`, `Run pulumi up to create the key and its alias (kms.enabled is true in the stack config).`));
+            results.push(
+                fail(
+                    id,
+                    title,
+                    `alias ${alias} does not exist in account ${expectedAccount}`,
+                    `Run pulumi up to create the key and its alias (kms.enabled is true in the stack config).`,
+                ),
+            );
             return { read: { state: "absent" } };
         }
-        results.push(fail(id, title, `kms:DescribeKey failed: ${describeError(e)}`, `Give ${clients.source} kms:DescribeKey and kms:GetKeyPolicy on the key, then run again.`));
+        results.push(
+            fail(
+                id,
+                title,
+                `kms:DescribeKey failed: ${describeError(e)}`,
+                `Give ${clients.source} kms:DescribeKey and kms:GetKeyPolicy on the key, then run again.`,
+            ),
+        );
         return { read: { state: "unknown" } };
     }
     try {
@@ -249,7 +337,14 @@ async function readKey(which: "development" | "hosting", alias: string, expected
         if (healthy) results.push(pass(id, title, `${arn}, key policy read, ${doc.Statement.length} statements`));
         return { read: { state: "read", doc }, arn };
     } catch (e) {
-        results.push(fail(id, title, `kms:GetKeyPolicy on ${arn} failed: ${describeError(e)}`, `Give ${clients.source} kms:GetKeyPolicy on ${arn} (the key policy's root statement allows it to IAM principals of the account), then run again.`));
+        results.push(
+            fail(
+                id,
+                title,
+                `kms:GetKeyPolicy on ${arn} failed: ${describeError(e)}`,
+                `Give ${clients.source} kms:GetKeyPolicy on ${arn} (the key policy's root statement allows it to IAM principals of the account), then run again.`,
+            ),
+        );
         return { read: { state: "unknown" }, arn };
     }
 }
@@ -302,7 +397,9 @@ function accessResult(r: AccessResult, config: StackConfig, p: AccessParams, cau
     const look = (r.lookAt.length ? r.lookAt : [...implicated(r)]).map((l) => {
         const [doc, sid] = l.split(":", 2);
         const name = doc.split(" ")[0] as DocumentName;
-        return DOCUMENT_NAMES.includes(name) ? `${LABELS[name]} of ${documentResource(name, config, p)}${sid ? ` (statement ${sid})` : l.slice(name.length)}` : l;
+        return DOCUMENT_NAMES.includes(name)
+            ? `${LABELS[name]} of ${documentResource(name, config, p)}${sid ? ` (statement ${sid})` : l.slice(name.length)}`
+            : l;
     });
     const detail = [
         `${r.action} by ${r.principal} on ${r.resource} is ${r.error ?? r.decision} in the deployed documents`,
@@ -350,7 +447,8 @@ export async function checkDeployed(
         }
     } else {
         results.push(skip("deployed.bucketPolicy", `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`, unreadable("development")));
-        if (config.modelDevelopment.kms.enabled) results.push(skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")));
+        if (config.modelDevelopment.kms.enabled)
+            results.push(skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")));
     }
     if (host) {
         Object.assign(docs, await readRole(config, host, partition, results));
@@ -425,8 +523,24 @@ export async function checkDeployed(
         const id = `drift.${name}`;
         const title = `The deployed ${LABELS[name]} of ${documentResource(name, config, p)} matches the program`;
         if (!hasDrift(drift)) results.push(pass(id, title));
-        else if (failingDocs.has(name)) results.push(fail(id, title, describeDrift(drift), `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`));
-        else results.push(warn(id, title, `${describeDrift(drift)}; the simulated access is unchanged`, `Run pulumi up to restore it, or pulumi refresh to accept the edit into the state.`));
+        else if (failingDocs.has(name))
+            results.push(
+                fail(
+                    id,
+                    title,
+                    describeDrift(drift),
+                    `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`,
+                ),
+            );
+        else
+            results.push(
+                warn(
+                    id,
+                    title,
+                    `${describeDrift(drift)}; the simulated access is unchanged`,
+                    `Run pulumi up to restore it, or pulumi refresh to accept the edit into the state.`,
+                ),
+            );
     }
     return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
 }

@@ -21,11 +21,7 @@ export function principalArnOf(callerArn: string): string {
     return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
 }
 
-export async function checkIdentity(
-    name: AccountName,
-    target: AccountTarget,
-    clients: AccountClients,
-): Promise<{ result: CheckResult; identity?: Identity }> {
+export async function checkIdentity(name: AccountName, target: AccountTarget, clients: AccountClients): Promise<{ result: CheckResult; identity?: Identity }> {
     const id = `identity.${name}`;
     const title = `Credentials for the model ${name} account (${target.accountId}) via ${clients.source}`;
     const key = CONFIG_KEY[name];

@@ -29,7 +29,8 @@ export async function probeAsExecutionRole(
             ),
         ];
     }
-    if (!hostingIdentity) return [skip("probe", `Probe as the execution role ${roleArn}`, "skipped: the hosting account's credentials failed the identity check")];
+    if (!hostingIdentity)
+        return [skip("probe", `Probe as the execution role ${roleArn}`, "skipped: the hosting account's credentials failed the identity check")];
 
     const results: CheckResult[] = [
         warn(
@@ -63,14 +64,21 @@ export async function probeAsExecutionRole(
     }
 
     const bucket = config.modelDevelopment.artifactBucket.name;
-    const bedrockError = "this is the access Bedrock needs; its import job fails with \"Amazon Bedrock doesn't have access to the S3 location\"";
+    const bedrockError = 'this is the access Bedrock needs; its import job fails with "Amazon Bedrock doesn\'t have access to the S3 location"';
     for (const m of models) {
         const uri = `s3://${bucket}/${m.s3Prefix}`;
         try {
             const out = await role.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: m.s3Prefix, MaxKeys: 1000 }));
             results.push(pass(`probe.${m.name}.list`, `List ${uri} as the execution role`, `${out.KeyCount ?? out.Contents?.length ?? 0} objects visible`));
         } catch (e) {
-            results.push(fail(`probe.${m.name}.list`, `List ${uri} as the execution role`, `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`, `See the access.s3.list-bucket check: the bucket policy statement AllowBedrockExecutionRoleList and the execution policy statement ListModelArtifactBucket must both allow it; run pulumi up to restore them.`));
+            results.push(
+                fail(
+                    `probe.${m.name}.list`,
+                    `List ${uri} as the execution role`,
+                    `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
+                    `See the access.s3.list-bucket check: the bucket policy statement AllowBedrockExecutionRoleList and the execution policy statement ListModelArtifactBucket must both allow it; run pulumi up to restore them.`,
+                ),
+            );
         }
         try {
             const out = await role.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${m.s3Prefix}config.json` }));
@@ -78,7 +86,9 @@ export async function probeAsExecutionRole(
             JSON.parse(text);
             results.push(pass(`probe.${m.name}.read-config`, `Read ${uri}config.json as the execution role`, `${text.length} bytes of JSON`));
         } catch (e) {
-            const kms = config.modelDevelopment.kms.enabled ? " and, for SSE-KMS objects, the development key policy statement AllowBedrockExecutionRoleDecrypt" : "";
+            const kms = config.modelDevelopment.kms.enabled
+                ? " and, for SSE-KMS objects, the development key policy statement AllowBedrockExecutionRoleDecrypt"
+                : "";
             results.push(
                 fail(
                     `probe.${m.name}.read-config`,

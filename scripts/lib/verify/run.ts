@@ -29,7 +29,11 @@ export class UnknownModelError extends Error {
 
 export async function runVerification(config: StackConfig, options: VerifyOptions): Promise<CheckResult[]> {
     const models = options.model === undefined ? config.models : config.models.filter((m) => m.name === options.model);
-    if (models.length === 0) throw new UnknownModelError(options.model ?? "", config.models.map((m) => m.name));
+    if (models.length === 0)
+        throw new UnknownModelError(
+            options.model ?? "",
+            config.models.map((m) => m.name),
+        );
     const factory = options.clientFactory ?? sdkClientFactory(options.stack, { ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
     const results: CheckResult[] = [];
 

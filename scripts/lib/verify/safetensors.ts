@@ -6,10 +6,23 @@
 export const MAX_HEADER_BYTES = 100_000_000;
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
-    BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F4: 1,
-    I16: 2, U16: 2, F16: 2, BF16: 2,
-    I32: 4, U32: 4, F32: 4,
-    I64: 8, U64: 8, F64: 8,
+    BOOL: 1,
+    U8: 1,
+    I8: 1,
+    F8_E4M3: 1,
+    F8_E5M2: 1,
+    F8_E8M0: 1,
+    F4: 1,
+    I16: 2,
+    U16: 2,
+    F16: 2,
+    BF16: 2,
+    I32: 4,
+    U32: 4,
+    F32: 4,
+    I64: 8,
+    U64: 8,
+    F64: 8,
 };
 
 /** The header length from the first 8 bytes; throws when they cannot start a safetensors file. */
