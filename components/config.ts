@@ -20,7 +20,12 @@ export interface ModelDevelopmentConfig extends AccountCredentials {
         /** true: the stack creates the bucket; false: it exists and only its policy is managed. */
         create: boolean;
     };
-    kms: { enabled: boolean };
+    kms: {
+        /** true: the stack creates the development CMK (new buckets). */
+        enabled: boolean;
+        /** The research team's existing key that encrypts the artifacts: granted to the execution role, not edited. */
+        keyArn?: string;
+    };
 }
 
 export interface ModelHostingConfig extends AccountCredentials {
@@ -28,7 +33,12 @@ export interface ModelHostingConfig extends AccountCredentials {
     region: string;
     executionRoleName: string;
     executionPolicyName: string;
-    kms: { enabled: boolean };
+    kms: {
+        /** true: the stack creates the hosting CMK and encrypts imported models with it. */
+        enabled: boolean;
+        /** IAM role ARNs that invoke the imported models and must decrypt through Bedrock. */
+        invokers: string[];
+    };
     troubleshooting: { allowAssumeFrom: string[] };
 }
 
@@ -210,9 +220,9 @@ class Reader {
         return { ...(profile !== undefined ? { profile } : {}), ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}) };
     }
 
-    kms(o: Obj | undefined, base: string): { enabled: boolean } {
-        const kms = this.object(o?.["kms"], `${base}.kms`, ["enabled"], false);
-        return { enabled: this.boolean(kms, "enabled", `${base}.kms.enabled`, false) };
+    kms(o: Obj | undefined, base: string, known: readonly string[]): { kms: Obj | undefined; enabled: boolean } {
+        const kms = this.object(o?.["kms"], `${base}.kms`, ["enabled", ...known], false);
+        return { kms, enabled: this.boolean(kms, "enabled", `${base}.kms.enabled`, false) };
     }
 
     iamName(o: Obj | undefined, name: string, key: string, max: number, required: boolean): string | undefined {
@@ -259,7 +269,9 @@ function readDevelopment(r: Reader, raw: unknown): ModelDevelopmentConfig {
     }
     // Defaults to creating the bucket, as in the shipped stacks; `create: false` adopts an existing one.
     const create = r.boolean(bucket, "create", `${base}.artifactBucket.create`, true);
-    return { accountId, region, ...credentials, artifactBucket: { name, create }, kms: r.kms(o, base) };
+    const { kms, enabled } = r.kms(o, base, ["keyArn"]);
+    const keyArn = r.optionalString(kms, "keyArn", `${base}.kms.keyArn`);
+    return { accountId, region, ...credentials, artifactBucket: { name, create }, kms: { enabled, ...(keyArn !== undefined ? { keyArn } : {}) } };
 }
 
 function readHosting(r: Reader, raw: unknown): ModelHostingConfig {
@@ -290,13 +302,23 @@ function readHosting(r: Reader, raw: unknown): ModelHostingConfig {
             });
         }
     }
+    const hostingKms = r.kms(o, base, ["invokers"]);
+    const invokers: string[] = [];
+    const invokerList = hostingKms.kms?.["invokers"];
+    if (invokerList !== undefined && invokerList !== null) {
+        if (!Array.isArray(invokerList)) r.fail(`${base}.kms.invokers`, `must be a list of IAM role ARNs, got ${show(invokerList)}`);
+        else
+            invokerList.forEach((p: unknown, i: number) =>
+                typeof p === "string" ? invokers.push(p) : r.fail(`${base}.kms.invokers[${i}]`, `must be an IAM role ARN, got ${show(p)}`),
+            );
+    }
     return {
         accountId,
         region,
         ...credentials,
         executionRoleName,
         executionPolicyName,
-        kms: r.kms(o, base),
+        kms: { enabled: hostingKms.enabled, invokers },
         troubleshooting: { allowAssumeFrom },
     };
 }

@@ -53,7 +53,7 @@ describe("config validation", () => {
         delete (c.modelDevelopment.artifactBucket as Record<string, unknown>).create;
         const parsed = parseStackConfig(c);
         expect(parsed.modelHosting.executionPolicyName).to.equal("BedrockCMIExecutionPolicy-777788889999");
-        expect(parsed.modelHosting.kms).to.deep.equal({ enabled: false });
+        expect(parsed.modelHosting.kms).to.deep.equal({ enabled: false, invokers: [] });
         expect(parsed.modelDevelopment.artifactBucket.create).to.equal(true);
         expect(derivePolicyName("ImportRole")).to.equal("ImportPolicy");
         expect(derivePolicyName("cmi-exec")).to.equal("cmi-exec-policy");
