@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/crossAccountModelImport";
-import { defaultTags, providerArgs } from "./components/providers";
+import { defaultTags, parseOptionsFor, providerArgs } from "./components/providers";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
@@ -18,15 +18,20 @@ function readObject(config: pulumi.Config, key: string): unknown {
     }
 }
 
-const rawConfig = new pulumi.Config(CONFIG_NAMESPACE);
-const config = parseStackConfig({
-    modelDevelopment: readObject(rawConfig, "modelDevelopment"),
-    modelHosting: readObject(rawConfig, "modelHosting"),
-    models: readObject(rawConfig, "models"),
-});
-
 const stack = pulumi.getStack();
 const tags = defaultTags(pulumi.getProject(), stack);
+const rawConfig = new pulumi.Config(CONFIG_NAMESPACE);
+const config = parseStackConfig(
+    {
+        modelDevelopment: readObject(rawConfig, "modelDevelopment"),
+        modelHosting: readObject(rawConfig, "modelHosting"),
+        models: readObject(rawConfig, "models"),
+        allKeys: Object.keys(pulumi.runtime.allConfig()),
+    },
+    // The default tags reach the imported models too and count against Bedrock's 50.
+    parseOptionsFor(pulumi.getProject(), stack),
+);
+
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, tags, stack));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, tags, stack));
 

@@ -2,8 +2,24 @@
 // Pure and synchronous: index.ts calls it before any provider or resource exists, so bad config
 // creates nothing. Every problem is collected and reported at once, each naming its key in brackets.
 
-import { ACCOUNT_ID, IMPORTED_MODEL_NAME } from "./awsNames";
-import { AWS_REGIONS, isAwsRegion, partitionOf } from "./regions";
+import {
+    ACCOUNT_ID,
+    accountIdProblems,
+    bucketNameProblems,
+    cmiRegionProblems,
+    iamNameProblems,
+    importedModelNameProblems,
+    isAwsRegion,
+    kmsKeyArnProblems,
+    normalizePrefix,
+    partitionOf,
+    principalArnProblems,
+    regionProblems,
+    s3PrefixProblems,
+    tagProblems,
+    type Partition,
+} from "./rules";
+import { nearest } from "./suggest";
 
 export interface AccountCredentials {
     /** AWS shared-config profile. */
@@ -61,43 +77,32 @@ export interface RawStackConfig {
     modelDevelopment?: unknown;
     modelHosting?: unknown;
     models?: unknown;
+    /** Every config key of the stack, namespace-qualified; used to spot typos in the top-level keys. */
+    allKeys?: readonly string[];
+}
+
+/** What the program adds to each imported model, so the validator counts it against Bedrock's limits. */
+export interface ParseOptions {
+    /** Tags the program puts on every imported model next to the model's own. */
+    addedModelTags?: Record<string, string>;
+    /** Tag keys only the program may set. */
+    reservedTagKeys?: readonly string[];
+    /** Longest config model name, when the program appends a suffix to it. */
+    maxModelNameLength?: number;
 }
 
 export const CONFIG_NAMESPACE = "bedrock-cross-account-import";
+export const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
 export class ConfigError extends Error {
     constructor(readonly problems: readonly string[]) {
         super(
             `Invalid stack config for ${CONFIG_NAMESPACE} (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
-                `fix these keys in Pulumi.<stack>.yaml (or with \`pulumi config set --path\`) and run again. Nothing was created.\n` +
+                `fix these keys in Pulumi.<stack>.yaml and run again. Nothing was created.\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";
     }
-}
-
-// ---- AWS naming rules -----------------------------------------------------------------------------
-
-// IAM role names: 1-64 characters, policy names 1-128, both from [\w+=,.@-].
-const IAM_NAME = /^[\w+=,.@-]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+|assumed-role\/[\w+=,.@/-]+)$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-
-/** Problems with an S3 bucket name, per the S3 general purpose bucket naming rules; empty when valid. */
-export function bucketNameProblems(name: string): string[] {
-    const problems: string[] = [];
-    if (name.length < 3 || name.length > 63) problems.push("must be 3 to 63 characters long");
-    if (!/^[a-z0-9.-]*$/.test(name)) problems.push("may contain only lowercase letters, digits, dots and hyphens");
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) problems.push("must begin and end with a lowercase letter or digit");
-    if (name.includes("..")) problems.push("must not contain two adjacent dots");
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push("must not be formatted as an IP address");
-    for (const prefix of ["xn--", "sthree-", "amzn-s3-demo-"]) {
-        if (name.startsWith(prefix)) problems.push(`must not start with "${prefix}"`);
-    }
-    for (const suffix of ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]) {
-        if (name.endsWith(suffix)) problems.push(`must not end with "${suffix}"`);
-    }
-    return problems;
 }
 
 /** The execution policy name used when `modelHosting.executionPolicyName` is not set. */
@@ -105,11 +110,6 @@ export function derivePolicyName(roleName: string): string {
     // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (scenario.md's naming).
     const at = roleName.lastIndexOf("Role");
     return at >= 0 ? `${roleName.slice(0, at)}Policy${roleName.slice(at + 4)}` : `${roleName}-policy`;
-}
-
-/** Normalizes an S3 key prefix to end with exactly one "/"; validation happens separately. */
-export function normalizePrefix(prefix: string): string {
-    return prefix.replace(/\/+$/, "") + "/";
 }
 
 // ---- a tiny collecting reader over unknown input -------------------------------------------------
@@ -124,11 +124,22 @@ function show(v: unknown): string {
     return typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v));
 }
 
+/** `pulumi config set` for a key whose value must stay a string even when it is all digits. */
+function setHint(key: string, value: string): string {
+    // With --path, `pulumi config set` stores digit strings as numbers unless --type string is given
+    // (https://github.com/pulumi/pulumi/pull/18287).
+    return `pulumi config set --path --type string '${CONFIG_NAMESPACE}:${key}' '${value}'`;
+}
+
 class Reader {
     readonly problems: string[] = [];
 
     fail(key: string, message: string): void {
         this.problems.push(`[${key}] ${message}`);
+    }
+
+    failAll(key: string, messages: readonly string[]): void {
+        for (const m of messages) this.fail(key, m);
     }
 
     object(v: unknown, key: string, known: readonly string[], required = true): Obj | undefined {
@@ -142,7 +153,8 @@ class Reader {
         }
         for (const k of Object.keys(v)) {
             if (!known.includes(k)) {
-                this.fail(`${key}.${k}`, `is not a known key; known keys are ${known.join(", ")}`);
+                const near = nearest(k, known);
+                this.fail(`${key}.${k}`, `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`);
             }
         }
         return v;
@@ -185,37 +197,39 @@ class Reader {
     accountId(o: Obj | undefined, key: string): string {
         if (!o) return "";
         const v = o["accountId"];
-        if (typeof v === "number") {
-            this.fail(key, `must be a 12-digit string, got the number ${v}; quote it in YAML ("${v}") so leading zeros survive`);
+        if (v === undefined || v === null || v === "") {
+            this.fail(key, "is required");
             return "";
         }
-        const s = this.string(o, "accountId", key);
-        if (s !== undefined && !ACCOUNT_ID.test(s)) this.fail(key, `must be a 12-digit string, got ${show(s)}`);
-        return s ?? "";
-    }
-
-    region(o: Obj | undefined, key: string): string {
-        const s = this.string(o, "region", key);
-        if (s !== undefined && !isAwsRegion(s)) {
-            const near = AWS_REGIONS.filter((r) => r.startsWith(s.slice(0, 2)));
-            this.fail(key, `must be an AWS region name, got ${show(s)}${near.length ? ` (for example ${near.slice(0, 4).join(", ")})` : ""}`);
+        const problems = accountIdProblems(v);
+        if (problems.length > 0) {
+            this.failAll(key, problems);
+            if (typeof v === "number") this.fail(key, `or set it with: ${setHint(key, "<12 digits>")}`);
+            return "";
         }
+        return v as string;
+    }
+
+    region(o: Obj | undefined, key: string, rule: (region: string) => string[]): string {
+        const s = this.string(o, "region", key);
+        if (s !== undefined) this.failAll(key, rule(s));
         return s ?? "";
     }
 
-    credentials(o: Obj | undefined, base: string, accountId: string): AccountCredentials {
+    credentials(o: Obj | undefined, base: string, accountId: string, partition: Partition): AccountCredentials {
         const profile = this.optionalString(o, "profile", `${base}.profile`);
         const assumeRoleArn = this.optionalString(o, "assumeRoleArn", `${base}.assumeRoleArn`);
         if (assumeRoleArn !== undefined) {
-            const m = ROLE_ARN.exec(assumeRoleArn);
-            if (!m) {
-                this.fail(
-                    `${base}.assumeRoleArn`,
-                    `must be an IAM role ARN like arn:aws:iam::${accountId || "111122223333"}:role/deployer, got ${show(assumeRoleArn)}`,
-                );
-            } else if (ACCOUNT_ID.test(accountId) && m[2] !== accountId) {
-                this.fail(`${base}.assumeRoleArn`, `is a role in account ${m[2]}, but ${base}.accountId is ${accountId}; use a role of that account`);
-            }
+            const account = ACCOUNT_ID.test(accountId) ? accountId : undefined;
+            this.failAll(
+                `${base}.assumeRoleArn`,
+                principalArnProblems(assumeRoleArn, {
+                    partition,
+                    kinds: ["role"],
+                    what: `an IAM role ARN of ${base}.accountId`,
+                    ...(account ? { account } : {}),
+                }),
+            );
         }
         return { ...(profile !== undefined ? { profile } : {}), ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}) };
     }
@@ -225,92 +239,115 @@ class Reader {
         return { kms, enabled: this.boolean(kms, "enabled", `${base}.kms.enabled`, false) };
     }
 
-    iamName(o: Obj | undefined, name: string, key: string, max: number, required: boolean): string | undefined {
+    iamName(o: Obj | undefined, name: string, key: string, kind: "roleName" | "policyName", required: boolean): string | undefined {
         const v = required ? this.string(o, name, key) : this.optionalString(o, name, key);
-        if (v === undefined) return undefined;
-        if (v.length > max || !IAM_NAME.test(v)) {
-            this.fail(key, `must be 1 to ${max} characters of letters, digits and + = , . @ _ -, got ${show(v)}`);
-        }
+        if (v !== undefined) this.failAll(key, iamNameProblems(v, kind));
         return v;
     }
 
-    tags(v: unknown, key: string): Record<string, string> {
+    /** A list of IAM role/user ARNs (troubleshooting operators, key invokers), each validated and unique. */
+    principals(list: unknown, key: string, partition: Partition, what: string, kinds: ReadonlyArray<"role" | "user">): string[] {
+        const out: string[] = [];
+        if (list === undefined || list === null) return out;
+        if (!Array.isArray(list)) {
+            this.fail(key, `must be a list of ${what}, got ${show(list)}`);
+            return out;
+        }
+        list.forEach((p: unknown, i: number) => {
+            const itemKey = `${key}[${i}]`;
+            if (typeof p !== "string") return this.fail(itemKey, `must be ${what}, got ${show(p)}`);
+            const problems = principalArnProblems(p, { partition, kinds, what });
+            if (problems.length > 0) return this.failAll(itemKey, problems);
+            if (out.includes(p)) return this.fail(itemKey, `lists ${show(p)} twice; remove the duplicate`);
+            out.push(p);
+        });
+        return out;
+    }
+
+    tags(v: unknown, key: string, opts: ParseOptions): Record<string, string> {
         if (v === undefined || v === null) return {};
         if (!isObject(v)) {
             this.fail(key, `must be a map of tag keys to string values, got ${show(v)}`);
             return {};
         }
-        const tags: Record<string, string> = {};
-        for (const [k, value] of Object.entries(v)) {
-            if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith("aws:")) {
-                this.fail(`${key}.${k}`, `tag keys must be 1 to 128 characters and must not start with "aws:"`);
-            } else if (typeof value !== "string" || value.length > 256) {
-                this.fail(`${key}.${k}`, `tag values must be strings of at most 256 characters, got ${show(value)}`);
-            } else {
-                tags[k] = value;
-            }
-        }
-        return tags;
+        const problems = tagProblems(v, opts.addedModelTags ?? {}, opts.reservedTagKeys ?? []);
+        for (const p of problems) this.fail(p.key !== undefined ? `${key}.${p.key}` : key, p.message);
+        return problems.length === 0 ? (v as Record<string, string>) : {};
     }
+}
+
+/** The partition both accounts must share, from whichever region is valid (hosting first). */
+function stackPartition(raw: RawStackConfig): Partition {
+    for (const section of [raw.modelHosting, raw.modelDevelopment]) {
+        const region = isObject(section) ? section["region"] : undefined;
+        if (typeof region === "string" && isAwsRegion(region)) return partitionOf(region);
+    }
+    return "aws";
 }
 
 // ---- the three sections -------------------------------------------------------------------------
 
-function readDevelopment(r: Reader, raw: unknown): ModelDevelopmentConfig {
+function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDevelopmentConfig {
     const base = "modelDevelopment";
     const o = r.object(raw, base, ["accountId", "region", "profile", "assumeRoleArn", "artifactBucket", "kms"]);
     const accountId = r.accountId(o, `${base}.accountId`);
-    const region = r.region(o, `${base}.region`);
-    const credentials = r.credentials(o, base, accountId);
+    const region = r.region(o, `${base}.region`, regionProblems);
+    const credentials = r.credentials(o, base, accountId, partition);
     const bucket = o ? r.object(o["artifactBucket"], `${base}.artifactBucket`, ["name", "create"]) : undefined;
     const name = r.string(bucket, "name", `${base}.artifactBucket.name`) ?? "";
-    if (name) {
-        for (const p of bucketNameProblems(name)) r.fail(`${base}.artifactBucket.name`, `${p}, got ${show(name)}`);
-    }
+    if (name) r.failAll(`${base}.artifactBucket.name`, bucketNameProblems(name));
     // Defaults to creating the bucket, as in the shipped stacks; `create: false` adopts an existing one.
     const create = r.boolean(bucket, "create", `${base}.artifactBucket.create`, true);
     const { kms, enabled } = r.kms(o, base, ["keyArn"]);
     const keyArn = r.optionalString(kms, "keyArn", `${base}.kms.keyArn`);
+    if (keyArn !== undefined) {
+        if (enabled) {
+            r.fail(
+                `${base}.kms.keyArn`,
+                `and ${base}.kms.enabled: true are both set; keyArn names the research team's existing key (granted to the execution role), ` +
+                    `enabled creates a new key for a bucket this stack creates. Keep one of them`,
+            );
+        }
+        if (isAwsRegion(region)) r.failAll(`${base}.kms.keyArn`, kmsKeyArnProblems(keyArn, { partition, region }));
+    }
+    if (enabled && !create) {
+        // A new key would encrypt nothing: the artifacts stay under whatever key encrypts them today.
+        r.fail(
+            `${base}.kms.enabled`,
+            `is true but ${base}.artifactBucket.create is false: a new key would not encrypt the artifacts already in the bucket. ` +
+                `If they are SSE-KMS encrypted, set ${base}.kms.keyArn to the key that encrypts them instead (it is granted, not edited)`,
+        );
+    }
     return { accountId, region, ...credentials, artifactBucket: { name, create }, kms: { enabled, ...(keyArn !== undefined ? { keyArn } : {}) } };
 }
 
-function readHosting(r: Reader, raw: unknown): ModelHostingConfig {
+function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostingConfig {
     const base = "modelHosting";
     const o = r.object(raw, base, ["accountId", "region", "profile", "assumeRoleArn", "executionRoleName", "executionPolicyName", "kms", "troubleshooting"]);
     const accountId = r.accountId(o, `${base}.accountId`);
-    const region = r.region(o, `${base}.region`);
-    const credentials = r.credentials(o, base, accountId);
-    const executionRoleName = r.iamName(o, "executionRoleName", `${base}.executionRoleName`, 64, true) ?? "";
-    const executionPolicyName = r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, 128, false) ?? derivePolicyName(executionRoleName);
+    const region = r.region(o, `${base}.region`, cmiRegionProblems);
+    const credentials = r.credentials(o, base, accountId, partition);
+    const executionRoleName = r.iamName(o, "executionRoleName", `${base}.executionRoleName`, "roleName", true) ?? "";
+    const executionPolicyName = r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, "policyName", false) ?? derivePolicyName(executionRoleName);
 
     const troubleshooting = r.object(o?.["troubleshooting"], `${base}.troubleshooting`, ["allowAssumeFrom"], false);
-    const allowAssumeFrom: string[] = [];
-    const list = troubleshooting?.["allowAssumeFrom"];
-    if (list !== undefined && list !== null) {
-        if (!Array.isArray(list)) {
-            r.fail(`${base}.troubleshooting.allowAssumeFrom`, `must be a list of IAM principal ARNs, got ${show(list)}`);
-        } else {
-            list.forEach((p: unknown, i: number) => {
-                const key = `${base}.troubleshooting.allowAssumeFrom[${i}]`;
-                if (typeof p !== "string" || !IAM_PRINCIPAL_ARN.test(p)) {
-                    r.fail(key, `must be an IAM principal ARN (arn:aws:iam::<account>:role/<name>, :user/<name> or :root), got ${show(p)}`);
-                } else if (allowAssumeFrom.includes(p)) {
-                    r.fail(key, `lists ${show(p)} twice; remove the duplicate`);
-                } else {
-                    allowAssumeFrom.push(p);
-                }
-            });
-        }
-    }
+    const allowAssumeFrom = r.principals(
+        troubleshooting?.["allowAssumeFrom"],
+        `${base}.troubleshooting.allowAssumeFrom`,
+        partition,
+        "an IAM role or user ARN (arn:aws:iam::<account>:role/<path>/<name> or :user/<name>)",
+        ["role", "user"],
+    );
     const hostingKms = r.kms(o, base, ["invokers"]);
-    const invokers: string[] = [];
-    const invokerList = hostingKms.kms?.["invokers"];
-    if (invokerList !== undefined && invokerList !== null) {
-        if (!Array.isArray(invokerList)) r.fail(`${base}.kms.invokers`, `must be a list of IAM role ARNs, got ${show(invokerList)}`);
-        else
-            invokerList.forEach((p: unknown, i: number) =>
-                typeof p === "string" ? invokers.push(p) : r.fail(`${base}.kms.invokers[${i}]`, `must be an IAM role ARN, got ${show(p)}`),
-            );
+    const invokers = r.principals(
+        hostingKms.kms?.["invokers"],
+        `${base}.kms.invokers`,
+        partition,
+        "an IAM role ARN that invokes the imported models (arn:aws:iam::<account>:role/<path>/<name>)",
+        ["role"],
+    );
+    if (invokers.length > 0 && !hostingKms.enabled) {
+        r.fail(`${base}.kms.invokers`, `is set but ${base}.kms.enabled is false; invokers need key permissions only when the hosting key encrypts the models`);
     }
     return {
         accountId,
@@ -323,7 +360,7 @@ function readHosting(r: Reader, raw: unknown): ModelHostingConfig {
     };
 }
 
-function readModels(r: Reader, raw: unknown): ModelConfig[] {
+function readModels(r: Reader, raw: unknown, opts: ParseOptions): ModelConfig[] {
     if (raw === undefined || raw === null) {
         r.fail("models", "is required: list at least one model (name and s3Prefix)");
         return [];
@@ -339,40 +376,52 @@ function readModels(r: Reader, raw: unknown): ModelConfig[] {
         const o = r.object(item, base, ["name", "s3Prefix", "tags"]);
         const name = r.string(o, "name", `${base}.name`) ?? "";
         if (name) {
-            if (name.length > 63 || !IMPORTED_MODEL_NAME.test(name)) {
-                r.fail(
-                    `${base}.name`,
-                    `must be 1 to 63 letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model name rule), got ${show(name)}`,
-                );
-            }
+            r.failAll(`${base}.name`, importedModelNameProblems(name, opts.maxModelNameLength));
             const first = seen.get(name);
             if (first !== undefined) r.fail(`${base}.name`, `duplicates models[${first}].name ${show(name)}; imported model names must be unique`);
             else seen.set(name, i);
         }
         let s3Prefix = r.string(o, "s3Prefix", `${base}.s3Prefix`) ?? "";
         if (s3Prefix) {
-            const key = `${base}.s3Prefix`;
-            if (/^s3:\/\//i.test(s3Prefix))
-                r.fail(key, `must be a key prefix inside the artifact bucket, not an S3 URI, got ${show(s3Prefix)}; drop "s3://<bucket>/"`);
-            else if (s3Prefix.startsWith("/")) r.fail(key, `must not start with "/", got ${show(s3Prefix)}`);
-            else if (/[*?]/.test(s3Prefix)) r.fail(key, `must not contain wildcards, got ${show(s3Prefix)}`);
-            else if (s3Prefix.split("/").some((part) => part === "." || part === ".."))
-                r.fail(key, `must not contain "." or ".." segments, got ${show(s3Prefix)}`);
-            else if (/\/\/./.test(s3Prefix)) r.fail(key, `must not contain empty segments ("//"), got ${show(s3Prefix)}`);
-            else if (s3Prefix.length > 1000) r.fail(key, `must be at most 1000 characters`);
-            else s3Prefix = normalizePrefix(s3Prefix);
+            const problems = s3PrefixProblems(s3Prefix);
+            r.failAll(`${base}.s3Prefix`, problems);
+            if (problems.length === 0) s3Prefix = normalizePrefix(s3Prefix);
         }
-        models.push({ name, s3Prefix, tags: r.tags(o?.["tags"], `${base}.tags`) });
+        models.push({ name, s3Prefix, tags: r.tags(o?.["tags"], `${base}.tags`, opts) });
     });
     return models;
 }
 
+/** Config keys of the stack that look like ours but are not read: typos, wrong case, another namespace. */
+function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
+    for (const full of allKeys ?? []) {
+        const colon = full.indexOf(":");
+        if (colon < 0) {
+            // Stack files need namespace-qualified keys; the CLI refuses a bare key.
+            const near = nearest(full, CONFIG_KEYS);
+            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in Pulumi.<stack>.yaml`);
+            continue;
+        }
+        const [namespace, key] = [full.slice(0, colon), full.slice(colon + 1)];
+        const ours = namespace === CONFIG_NAMESPACE;
+        if (ours && (CONFIG_KEYS as readonly string[]).includes(key)) continue;
+        const near = nearest(key, CONFIG_KEYS);
+        if (ours) {
+            r.fail(full, `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`);
+        } else if (near !== undefined && (nearest(namespace, [CONFIG_NAMESPACE]) !== undefined || key === near)) {
+            r.fail(full, `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`);
+        }
+    }
+}
+
 /** Validates the raw config; returns the typed config or throws one ConfigError listing every problem. */
-export function parseStackConfig(raw: RawStackConfig): StackConfig {
+export function parseStackConfig(raw: RawStackConfig, opts: ParseOptions = {}): StackConfig {
     const r = new Reader();
-    const modelDevelopment = readDevelopment(r, raw.modelDevelopment);
-    const modelHosting = readHosting(r, raw.modelHosting);
-    const models = readModels(r, raw.models);
+    strayKeys(r, raw.allKeys);
+    const partition = stackPartition(raw);
+    const modelDevelopment = readDevelopment(r, raw.modelDevelopment, partition);
+    const modelHosting = readHosting(r, raw.modelHosting, partition);
+    const models = readModels(r, raw.models, opts);
     if (ACCOUNT_ID.test(modelDevelopment.accountId) && modelDevelopment.accountId === modelHosting.accountId) {
         // Same-account import works without this program; its cross-account statements would be wrong there.
         r.fail(

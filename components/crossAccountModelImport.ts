@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
+import { kmsAliasNameFor } from "./rules";
 import {
     accessParams,
     bucketArn,
@@ -74,8 +75,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         const host = { parent: this, provider: hostingProvider };
         const staticParams = accessParams(config);
         const bucketName = config.modelDevelopment.artifactBucket.name;
-        // KMS alias names allow only [a-zA-Z0-9/_-]; stack names may also contain dots.
-        const aliasBase = `alias/${name.replace(/[^a-zA-Z0-9/_-]/g, "-")}`;
+        const aliasBase = kmsAliasNameFor(name);
 
         // ---- development account: key, bucket, bucket policy ----
         let developmentKey: aws.kms.Key | undefined;
@@ -202,6 +202,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
                         ...(config.modelHosting.profile ? { profile: config.modelHosting.profile } : {}),
                         ...(config.modelHosting.assumeRoleArn ? { assumeRoleArn: config.modelHosting.assumeRoleArn } : {}),
                         modelName: m.name,
+                        configPath: `models[${config.models.indexOf(m)}]`,
                         roleArn: role.arn,
                         s3Uri: `s3://${bucketName}/${m.s3Prefix}`,
                         ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),

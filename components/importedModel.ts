@@ -39,6 +39,8 @@ export interface ImportedModelArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Tags on the imported model, applied in place. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The model's stack config path (e.g. `models[1]`); check's messages name config keys with it. */
+    configPath?: pulumi.Input<string>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
     timeoutMinutes?: pulumi.Input<number>;
     /** First wait in seconds (default 5, fractions allowed); later waits, retries and backoff scale from it. */

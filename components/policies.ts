@@ -4,7 +4,7 @@
 
 import type * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
-import { partitionOf, type Partition } from "./regions";
+import { partitionOf, type Partition } from "./rules";
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 

@@ -1,7 +1,8 @@
 // Arguments of the explicit per-account AWS providers. Pure, so the tests can check them on their own.
 
 import type * as aws from "@pulumi/aws";
-import type { AccountCredentials } from "./config";
+import type { AccountCredentials, ParseOptions } from "./config";
+import { sessionNameFor } from "./rules";
 
 export interface AccountTarget extends AccountCredentials {
     accountId: string;
@@ -13,9 +14,14 @@ export function defaultTags(project: string, stack: string): Record<string, stri
     return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
 }
 
-/** STS session names are at most 64 characters of [\w+=,.@-]; stack names can be longer. */
+/** What the config validator must know of the program: the tags it adds to every imported model. */
+export function parseOptionsFor(project: string, stack: string): ParseOptions {
+    return { addedModelTags: defaultTags(project, stack) };
+}
+
+/** The STS session name of the stack's deployer sessions (stack names can be longer than STS allows). */
 export function sessionName(stack: string): string {
-    return `bedrock-cmi-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+    return sessionNameFor(`bedrock-cmi-${stack}`);
 }
 
 export function providerArgs(account: AccountTarget, tags: Record<string, string>, stack: string): aws.ProviderArgs {

@@ -1,5 +1,6 @@
+import { bucketNameProblems } from "../components/rules";
 import { expect } from "chai";
-import { ConfigError, bucketNameProblems, derivePolicyName, parseStackConfig, type RawStackConfig } from "../components/config";
+import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../components/config";
 import { contractConfig } from "./support/programHarness";
 
 type Mutable = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
@@ -70,17 +71,18 @@ describe("config validation", () => {
 
     it("account ids: 12-digit strings only", () => {
         expectProblem((c) => (c.modelHosting.accountId = "7777"), "modelHosting.accountId", 'must be a 12-digit string, got "7777"');
-        expectProblem((c) => (c.modelDevelopment.accountId = 111122223333), "modelDevelopment.accountId", "quote it in YAML");
+        expectProblem((c) => (c.modelDevelopment.accountId = 111122223333), "modelDevelopment.accountId", "Write the account id in quotes");
         expectProblem((c) => (c.modelDevelopment.accountId = "11112222333a"), "modelDevelopment.accountId", "12-digit");
         expectProblem((c) => delete c.modelHosting.accountId, "modelHosting.accountId", "is required");
         expectProblem((c) => (c.modelHosting.accountId = "111122223333"), "modelHosting.accountId", "equals modelDevelopment.accountId");
     });
 
     it("regions: real AWS region names, one partition", () => {
-        expectProblem((c) => (c.modelHosting.region = "us-east-9"), "modelHosting.region", 'must be an AWS region name, got "us-east-9"');
+        expectProblem((c) => (c.modelDevelopment.region = "us-east-9"), "modelDevelopment.region", 'must be an AWS region name, got "us-east-9"');
+        expectProblem((c) => (c.modelHosting.region = "us-east-9"), "modelHosting.region", "offers Amazon Bedrock Custom Model Import");
         expectProblem((c) => (c.modelDevelopment.region = "US-EAST-1"), "modelDevelopment.region", "AWS region");
         expectProblem((c) => delete c.modelDevelopment.region, "modelDevelopment.region", "is required");
-        expectProblem((c) => (c.modelHosting.region = "cn-north-1"), "modelHosting.region", "partition");
+        expectProblem((c) => (c.modelDevelopment.region = "cn-north-1"), "modelHosting.region", "partition");
     });
 
     it("bucket names: S3 naming rules", () => {
@@ -135,7 +137,7 @@ describe("config validation", () => {
         expectProblem(
             (c) => (c.modelHosting.assumeRoleArn = "arn:aws:iam::111122223333:role/deployer"),
             "modelHosting.assumeRoleArn",
-            "is a role in account 111122223333, but modelHosting.accountId is 777788889999",
+            "is in account 111122223333; it must be in account 777788889999",
         );
     });
 
@@ -145,7 +147,7 @@ describe("config validation", () => {
         expectProblem((c) => (c.models = [{ name: "bad name", s3Prefix: "p/" }]), "models[0].name", "Bedrock's imported model name rule");
         expectProblem((c) => (c.models = [{ name: "double--dash", s3Prefix: "p/" }]), "models[0].name", "imported model name rule");
         expectProblem((c) => (c.models = [{ name: "-leading", s3Prefix: "p/" }]), "models[0].name", "imported model name rule");
-        expectProblem((c) => (c.models = [{ name: "m".repeat(64), s3Prefix: "p/" }]), "models[0].name", "1 to 63");
+        expectProblem((c) => (c.models = [{ name: "m".repeat(64), s3Prefix: "p/" }]), "models[0].name", "at most 63 characters");
         expectProblem((c) => (c.models = [{ s3Prefix: "p/" }]), "models[0].name", "is required");
         expectProblem(
             (c) =>
@@ -181,7 +183,7 @@ describe("config validation", () => {
         expectProblem(
             (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["alice"] }),
             "modelHosting.troubleshooting.allowAssumeFrom[0]",
-            "IAM principal ARN",
+            "IAM role or user ARN",
         );
         expectProblem(
             (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: "arn:aws:iam::777788889999:root" }),

@@ -1,7 +1,8 @@
 // Pure naming helpers. Serialized by value into the dynamic provider, so they only use
 // `require` for Node built-ins and capture no module-scope state.
 
-const JOB_NAME_MAX = 63;
+import { JOB_NAME_MAX, kmsKeyId } from "../rules";
+
 const HASH_LENGTH = 10;
 
 function sha256Hex(text: string): string {
@@ -66,16 +67,6 @@ export function attemptOf(identity: ImportIdentity, jobName: string | undefined)
 export function lastArnSegment(arn: string): string {
     const slash = arn.lastIndexOf("/");
     return slash >= 0 ? arn.slice(slash + 1) : arn;
-}
-
-/** The key id in a key ARN or bare key id (`1234abcd-…` or `mrk-…`); undefined for aliases. */
-export function kmsKeyId(value: string | undefined): string | undefined {
-    if (!value) {
-        return undefined;
-    }
-    const arn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(.+)$/.exec(value);
-    const id = arn ? arn[1] : value;
-    return /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(id) ? id : undefined;
 }
 
 /**

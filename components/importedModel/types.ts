@@ -26,6 +26,8 @@ export interface ImportedModelInputs {
     pollIntervalSeconds?: number;
     /** Stack name captured by the resource, used only in messages (ignored by diff). */
     stackName?: string;
+    /** The model's stack config path (e.g. `models[1]`), so check's messages name config keys (ignored by diff). */
+    configPath?: string;
 }
 
 export type ImportJobStatus = "InProgress" | "Completed" | "Failed";

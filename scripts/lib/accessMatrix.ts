@@ -5,7 +5,7 @@
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { DEVELOPMENT_KEY_ACTIONS, bucketArn, executionRoleArn, type AccessParams, type PolicyDocument } from "../../components/policies";
-import { AWS_REGIONS, partitionOf } from "../../components/regions";
+import { AWS_REGIONS, partitionOf } from "../../components/rules";
 
 /** The documents evaluated together; key policies only when the keys are enabled. */
 export interface PolicySet {

@@ -5,7 +5,7 @@
 
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "../../components/regions";
+import { partitionOf } from "../../components/rules";
 
 export const PROJECT = "bedrock-cross-account-import";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

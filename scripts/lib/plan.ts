@@ -1,7 +1,8 @@
 // The offline plan: runs the program under Pulumi's mocks with a stack file's config, lists the resources
 // per account, extracts the exact policy documents it synthesizes, and evaluates the access matrix over them.
 
-import { parseStackConfig, type StackConfig } from "../../components/config";
+import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
+import { parseOptionsFor } from "../../components/providers";
 import { accessParams, type PolicyDocument } from "../../components/policies";
 import { evaluateAccess, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
@@ -89,7 +90,7 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
     const root = opts.root ?? REPO_ROOT;
     const map = readStackConfigMap(stack, root);
     // Validate first with the program's own parser: the same message `pulumi preview` would print.
-    const config: StackConfig = parseStackConfig(rawStackConfig(map));
+    const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(CONFIG_NAMESPACE, stack));
     const run = await runProgram(map, stack, opts.beforeLoad);
     if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
 

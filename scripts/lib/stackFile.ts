@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { parseOptionsFor } from "../../components/providers";
 import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -28,12 +29,12 @@ export function readStackConfigMap(stack: string, root = REPO_ROOT): Record<stri
 
 export function rawStackConfig(map: Record<string, unknown>): RawStackConfig {
     const get = (key: string) => map[`${CONFIG_NAMESPACE}:${key}`];
-    return { modelDevelopment: get("modelDevelopment"), modelHosting: get("modelHosting"), models: get("models") };
+    return { modelDevelopment: get("modelDevelopment"), modelHosting: get("modelHosting"), models: get("models"), allKeys: Object.keys(map) };
 }
 
 /** Loads and validates a stack; throws the program's ConfigError (naming each key) when invalid. */
 export function loadStack(stack: string, root = REPO_ROOT): StackConfig {
-    return parseStackConfig(rawStackConfig(readStackConfigMap(stack, root)));
+    return parseStackConfig(rawStackConfig(readStackConfigMap(stack, root)), parseOptionsFor(CONFIG_NAMESPACE, stack));
 }
 
 /** `--name value` and `--flag` from argv; unknown options are an error naming them. */

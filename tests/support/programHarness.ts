@@ -8,5 +8,6 @@ export type ContractConfig = { modelDevelopment: Record<string, unknown>; modelH
 
 /** The three contract keys of a shipped stack file, unqualified, as a fresh mutable copy. */
 export function contractConfig(stack: string): ContractConfig {
-    return JSON.parse(JSON.stringify(rawStackConfig(readStackConfigMap(stack)))) as ContractConfig;
+    const { modelDevelopment, modelHosting, models } = rawStackConfig(readStackConfigMap(stack));
+    return JSON.parse(JSON.stringify({ modelDevelopment, modelHosting, models })) as ContractConfig;
 }
