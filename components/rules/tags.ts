@@ -7,6 +7,7 @@ export const TAG_VALUE_MAX = 256;
 export const MAX_TAGS_PER_RESOURCE = 50;
 // Bedrock documents [a-zA-Z0-9\s._:/=+@-]* as a Java regex, where \s is ASCII whitespace only; JavaScript's \s
 // also matches Unicode spaces (U+00A0, U+2003 …), so the class is spelled out.
+// eslint-disable-next-line no-control-regex -- Java's \s includes VT (U+000B); Bedrock accepts it
 const TAG_TEXT = /^[a-zA-Z0-9 \t\n\x0B\f\r._:/=+@-]*$/;
 export const TAG_CHARACTERS = "letters a-z A-Z, digits, spaces and . _ : / = + @ -";
 
