@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
+import { modelImportInputs } from "./modelInputs";
 import { kmsAliasNameFor } from "./rules";
 import {
     accessParams,
@@ -191,22 +192,16 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         // One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the
         // previous one. None starts before every policy and key it needs exists.
         this.importedModels = [];
-        for (const m of config.models) {
+        for (const [i, m] of config.models.entries()) {
             const previous = this.importedModels[this.importedModels.length - 1];
             this.importedModels.push(
                 new ImportedModel(
                     `${name}-${m.name}`,
                     {
-                        accountId: config.modelHosting.accountId,
-                        region: config.modelHosting.region,
-                        ...(config.modelHosting.profile ? { profile: config.modelHosting.profile } : {}),
-                        ...(config.modelHosting.assumeRoleArn ? { assumeRoleArn: config.modelHosting.assumeRoleArn } : {}),
-                        modelName: m.name,
-                        configPath: `models[${config.models.indexOf(m)}]`,
+                        // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
+                        ...modelImportInputs(config, i, { roleArn: "", defaultTags: args.defaultTags }),
                         roleArn: role.arn,
-                        s3Uri: `s3://${bucketName}/${m.s3Prefix}`,
                         ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),
-                        tags: { ...(args.defaultTags ?? {}), ...m.tags },
                     },
                     // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
                     { parent: this, dependsOn: [...this.accessResources, ...(previous ? [previous] : [])] },
