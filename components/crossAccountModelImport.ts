@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
+import { manualJobName } from "./importedModel/naming";
 import { modelImportInputs } from "./modelInputs";
 import { kmsAliasNameFor } from "./rules";
 import {
@@ -262,8 +263,7 @@ export function manualImportCommand(config: StackConfig, modelName: string, s3Ur
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const parts = [
         "aws bedrock create-model-import-job",
-        // Job names allow no "_" (model names do).
-        `--job-name ${modelName.replace(/_/g, "-")}-manual-1`,
+        `--job-name ${manualJobName(modelName)}`,
         `--imported-model-name ${modelName}`,
         `--role-arn ${roleArn}`,
         `--model-data-source ${quote(JSON.stringify({ s3DataSource: { s3Uri } }))}`,

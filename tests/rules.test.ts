@@ -138,3 +138,14 @@ describe("rulebook", () => {
         expect(documentProblems("keyPolicy", { x: "y".repeat(33 * 1024) }, "the hosting key policy")[0]).to.include("32768");
     });
 });
+
+describe("manual import command job name", () => {
+    it("fits Bedrock's job-name rule for the longest model names", async () => {
+        const { manualJobName } = await import("../components/importedModel/naming");
+        for (const name of ["m".repeat(63), "a_b".repeat(21), "x-".repeat(31) + "y", "qwen_01"]) {
+            const job = manualJobName(name);
+            expect(jobNameProblems(job), job).to.deep.equal([]);
+        }
+        expect(manualJobName("qwen_01")).to.equal("qwen-01-manual-1");
+    });
+});
