@@ -8,11 +8,12 @@ import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
 import { manualJobName } from "./importedModel/naming";
 import { modelImportInputs } from "./modelInputs";
-import { kmsAliasNameFor } from "./rules";
+import { kmsAliasNameFor, kmsGrantNameFor } from "./rules";
 import {
     accessParams,
     bucketArn,
     bucketPolicy,
+    DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
     executionRoleArn,
@@ -174,12 +175,31 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         );
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-execution-policy-attachment`, { role: role.name, policyArn: policy.arn }, host);
 
+        // The research team's existing key is granted, not edited: a grant is additive and belongs to this stack
+        // alone, so other stacks' grants and the key policy stay as they are. It allows only the two operations that
+        // reading SSE-KMS objects needs. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
+        const existingKeyArn = config.modelDevelopment.kms.keyArn;
+        const developmentKeyGrant = existingKeyArn
+            ? new aws.kms.Grant(
+                  `${name}-artifacts-key-grant`,
+                  {
+                      name: kmsGrantNameFor(`${name}-execution-role`),
+                      keyId: existingKeyArn,
+                      granteePrincipal: role.arn,
+                      operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),
+                  },
+                  // KMS checks that the grantee principal exists, so the role comes first.
+                  { ...dev, dependsOn: [role] },
+              )
+            : undefined;
+
         this.accessResources = [
             artifactBucketPolicy,
             role,
             policy,
             attachment,
             ...(developmentKey ? [developmentKey] : []),
+            ...(developmentKeyGrant ? [developmentKeyGrant] : []),
             ...(hostingKey ? [hostingKey] : []),
         ];
 
@@ -188,7 +208,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         this.executionRoleArn = role.arn;
         this.executionRoleName = role.name;
         this.executionPolicyArn = policy.arn;
-        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(undefined);
+        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(existingKeyArn);
         this.hostingKeyArn = hostingKey ? hostingKey.arn : pulumi.output(undefined);
         // One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the
         // previous one. None starts before every policy and key it needs exists.

@@ -54,7 +54,10 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
         bucketName: config.modelDevelopment.artifactBucket.name,
         modelPrefixes: config.models.map((m) => m.s3Prefix),
         executionRoleName: config.modelHosting.executionRoleName,
-        ...(keys.developmentKeyArn ? { developmentKeyArn: keys.developmentKeyArn } : {}),
+        // A key the stack creates is known once it exists; the research team's existing key comes from config.
+        ...((keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn)
+            ? { developmentKeyArn: keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn }
+            : {}),
         ...(keys.hostingKeyArn ? { hostingKeyArn: keys.hostingKeyArn } : {}),
         allowAssumeFrom: config.modelHosting.troubleshooting.allowAssumeFrom,
     };
