@@ -141,7 +141,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             hostingKey = new aws.kms.Key(
                 `${name}-imported-models-key`,
                 {
-                    description: `Encrypts Bedrock imported models; usable by ${executionRoleArn(staticParams)}`,
+                    description: `Encrypts Bedrock imported models of stack ${name}; used through Bedrock by the importing identity and the configured invokers`,
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: JSON.stringify(hostingKeyPolicy(staticParams)),

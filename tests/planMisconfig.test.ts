@@ -165,6 +165,17 @@ const CASES: Case[] = [
         mentions: ["--stack <name> is required", "usage: npm run plan -- --stack <name> [--json]", "known stacks"],
         absent: ["Plan for stack"],
     },
+    {
+        name: "the research team's existing key (kms.keyArn): the grant is simulated as the key's permission, access green",
+        stack: {
+            yaml: (s) => {
+                s.sub("modelDevelopment", "artifactBucket").create = false;
+                s.section("modelDevelopment").kms = { keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+            },
+        },
+        code: 0,
+        mentions: ["aws:kms/grant:Grant", "The execution role can kms:Decrypt with the development key"],
+    },
 ];
 
 describe("npm run plan: one stack file per misconfiguration", function () {

@@ -79,6 +79,27 @@ function otherRegion(p: AccessParams): string {
     return AWS_REGIONS.find((r) => r !== p.hostingRegion && partitionOf(r) === partition) ?? p.hostingRegion;
 }
 
+/**
+ * A KMS grant on the research team's existing key, as a key-policy document the simulator can evaluate: a grant
+ * allows its grantee principal exactly its operations on that key, with no conditions
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html). The key's own policy is the research
+ * team's and not known offline; only what this stack adds is modelled.
+ */
+export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: readonly string[] }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "GrantToExecutionRole",
+                Effect: "Allow",
+                Principal: { AWS: grant.granteePrincipal },
+                Action: grant.operations.map((o) => `kms:${o}`),
+                Resource: "*",
+            },
+        ],
+    };
+}
+
 /** The checks for a set of access parameters; pure. */
 export function accessChecks(p: AccessParams): AccessCheck[] {
     const role = executionRoleArn(p);

@@ -5,7 +5,7 @@
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/providers";
 import { accessParams, type PolicyDocument } from "../../components/policies";
-import { evaluateAccess, type AccessResult, type PolicySet } from "./accessMatrix";
+import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
 import { documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
 import { quotaWarnings } from "./quotaWarnings";
@@ -84,7 +84,11 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     const policies: PolicySet = required as PolicySet;
     const devKey = policyOf(resources, "aws:kms/key:Key", "-artifacts-key");
     const hostKey = policyOf(resources, "aws:kms/key:Key", "-imported-models-key");
+    const grant = resources.find((x) => x.type === "aws:kms/grant:Grant");
     if (devKey) policies.developmentKeyPolicy = devKey;
+    else if (grant) {
+        policies.developmentKeyPolicy = grantAsKeyPolicy(grant.inputs as { granteePrincipal: string; operations: string[] });
+    }
     if (hostKey) policies.hostingKeyPolicy = hostKey;
     return policies;
 }
