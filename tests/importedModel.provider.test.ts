@@ -10,6 +10,8 @@ import {
     GetImportedModelCommand,
     GetModelImportJobCommand,
     InternalServerException,
+    ListImportedModelsCommand,
+    ListModelImportJobsCommand,
     ListTagsForResourceCommand,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
@@ -118,7 +120,21 @@ class FakeBedrock {
         });
     }
 
+    /** Another stack's import running in the account (the one-at-a-time quota's cause). */
+    public otherImportRunning = false;
+
     public install(bedrock: ReturnType<typeof mockClient>): void {
+        bedrock.on(ListModelImportJobsCommand).callsFake((input: { statusEquals?: string }) => ({
+            modelImportJobSummaries: [
+                ...(this.otherImportRunning ? [{ jobName: "another-stacks-import", status: "InProgress" }] : []),
+                ...[...this.jobs.values()]
+                    .filter((j) => !input.statusEquals || j.status === input.statusEquals)
+                    .map((j) => ({ jobName: j.jobName, status: j.status })),
+            ],
+        }));
+        bedrock
+            .on(ListImportedModelsCommand)
+            .callsFake(() => ({ modelSummaries: [...this.models.values()].map((m) => ({ modelName: m.modelName, modelArn: m.modelArn })) }));
         const notFound = (what: string) => new ResourceNotFoundException({ message: `${what} not found`, ...meta(404) });
         bedrock.on(CreateModelImportJobCommand).callsFake((input: CreateModelImportJobCommandInput) => {
             this.take("Create");
@@ -444,15 +460,33 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(error?.message).to.contain("a new attempt");
         });
 
-        it("retries the fresh-role ValidationException and access errors, then starts the job", async () => {
+        it("retries the fresh-role ValidationException, then starts the job", async () => {
             const role = () => new ValidationException({ message: "The provided role ARN is invalid", ...meta(400) });
-            fake.raise("Create", role(), new AccessDeniedException({ message: "not authorized to assume role", ...meta(403) }), role());
+            fake.raise("Create", role(), role(), role());
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(4);
             expect(fake.creates).to.equal(1);
             // Role retries wait 1x, 1.5x, 2x the poll interval (never a fixed long sleep).
             expect(sleeps.slice(0, 3)).to.deep.equal([5000, 7500, 10_000]);
+        });
+
+        it("AccessDeniedException is the caller's missing permission: fails at once, no retry, no wait", async () => {
+            fake.raise("Create", new AccessDeniedException({ message: "User: x is not authorized to perform: kms:CreateGrant on resource: k", ...meta(403) }));
+            let error: Error | undefined;
+            await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
+            expect(error?.message).to.contain("kms:CreateGrant was denied").and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`).and.contain(KEY_ARN);
+            expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(1);
+            expect(sleeps).to.deep.equal([]);
+        });
+
+        it("ServiceQuotaExceeded with no import running is the imported-models quota: fails after two creates without waiting", async () => {
+            fake.raise("Create", ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "quota", ...meta(400) })));
+            let error: Error | undefined;
+            await provider.create(inputs()).catch((e: Error) => (error = e));
+            expect(error?.message).to.contain("L-45B04988").and.contain("No job was started");
+            expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(2);
+            expect(sleeps).to.deep.equal([]);
         });
 
         it("gives up on a role that never becomes usable after a bounded window, with a pointed message", async () => {
@@ -470,6 +504,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
                 "Create",
                 ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "limit of 1 concurrent import", ...meta(400) })),
             );
+            fake.otherImportRunning = true;
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
             expect(fake.creates).to.equal(1);

@@ -147,12 +147,56 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         expect(stub.jobsCreated).to.equal(2);
     });
 
-    it("retries role propagation (400 ValidationException, 403 AccessDenied) until the role works", async () => {
-        stub.inject("CreateModelImportJob", stubErrors.roleInvalid(), stubErrors.accessDenied(), stubErrors.roleInvalid());
+    it("retries the fresh role's ValidationException until the role works", async () => {
+        stub.inject("CreateModelImportJob", stubErrors.roleInvalid(), stubErrors.roleInvalid(), stubErrors.roleInvalid());
         const { outs } = await importedModelProvider.create(inputs());
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.calls.CreateModelImportJob).to.equal(4);
         expect(stub.jobsCreated).to.equal(1);
+    });
+
+    it("AccessDenied (iam:PassRole) fails at once, naming the action and the calling identity: one create, no waiting", async () => {
+        stub.inject(
+            "CreateModelImportJob",
+            {
+                status: 403,
+                type: "AccessDeniedException",
+                message: `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: iam:PassRole on resource: ${inputs().roleArn}`,
+            },
+            ...Array.from({ length: 20 }, () => stubErrors.accessDenied()),
+        );
+        const started = Date.now();
+        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })));
+        expect(Date.now() - started).to.be.lessThan(3000);
+        expect(stub.calls.CreateModelImportJob).to.equal(1);
+        expect(stub.jobsCreated).to.equal(0);
+        expect(err.message).to.contain("iam:PassRole was denied").and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`).and.contain("No job was started");
+        expect(err.id).to.equal(undefined);
+    });
+
+    it("imported-models quota full and no import running: fails at once naming L-45B04988 and the models, at most two creates", async () => {
+        for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
+        const started = Date.now();
+        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        expect(Date.now() - started).to.be.lessThan(3000);
+        expect(stub.calls.CreateModelImportJob).to.be.at.most(2);
+        expect(stub.jobsCreated).to.equal(0);
+        expect(err.message)
+            .to.contain("L-45B04988")
+            .and.contain("alpha, beta, gamma")
+            .and.contain("delete-imported-model")
+            .and.contain("request-service-quota-increase");
+        // One running-jobs check per refused create; the model list paginates (page size 2) through three models.
+        expect(stub.calls.ListModelImportJobs).to.equal(2);
+        expect(stub.calls.ListImportedModels).to.equal(2);
+    });
+
+    it("imported-models quota raised: the same account imports a fourth model", async () => {
+        for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
+        stub.importedModelsQuota = 4;
+        const { outs } = await importedModelProvider.create(inputs());
+        expect(outs.jobStatus).to.equal("Completed");
+        expect(stub.calls.CreateModelImportJob).to.equal(1);
     });
 
     it("a role that stays unusable fails after the bounded window without a job", async () => {

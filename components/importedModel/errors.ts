@@ -74,17 +74,27 @@ export function isTransient(err: unknown): boolean {
     return NETWORK.includes(name) || NETWORK.includes(shape(err).code ?? "");
 }
 
+export function isAccessDenied(err: unknown): boolean {
+    return errorName(err) === "AccessDeniedException" || httpStatus(err) === 403;
+}
+
+/** The IAM action named in an access-denied message ("… not authorized to perform: iam:PassRole on resource …"). */
+export function deniedAction(message: string): string | undefined {
+    return /perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+}
+
+/** A create refused because of the tags (too many, or characters Bedrock does not take). */
+export function isAboutTags(err: unknown): boolean {
+    return errorName(err) === "TooManyTagsException" || (errorName(err) === "ValidationException" && /\btags?\b/i.test(errorMessage(err)));
+}
+
 /**
  * A freshly created (or freshly edited) execution role is not usable by Bedrock for some seconds:
- * CreateModelImportJob then answers ValidationException about the role, or an access error.
- * Both are retried for a bounded window, after which they are treated as real misconfiguration.
+ * CreateModelImportJob then answers a ValidationException about the role. Only that is retried (for a
+ * bounded window); an AccessDeniedException is about the caller's own permissions and is final.
  */
 export function isRolePropagation(err: unknown): boolean {
-    const name = errorName(err);
-    if (name === "AccessDeniedException") {
-        return true;
-    }
-    return name === "ValidationException" && /role|assume|trust/i.test(errorMessage(err));
+    return errorName(err) === "ValidationException" && /role|assume|trust/i.test(errorMessage(err));
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
 import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as errors from "./errors";
+import * as quotas from "../rules/quotas";
 import * as naming from "./naming";
 import type { ClientInputs, ImportJobStatus, ImportedModelClients, ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
 import * as validation from "./validation";
@@ -55,6 +56,8 @@ interface Context {
     sleep: (ms: number) => Promise<void>;
     random: () => number;
     timing: Timing;
+    /** The caller's ARN from sts:GetCallerIdentity, once known (named in access-denied messages). */
+    callerArn?: string;
 }
 
 export function timingFor(inputs: Pick<ImportedModelInputs, "pollIntervalSeconds" | "timeoutMinutes">, now: number): Timing {
@@ -221,6 +224,44 @@ async function assertAccount(ctx: Context): Promise<void> {
                 `not the hosting account ${accountId}; nothing was done in Bedrock. Set profile and/or assumeRoleArn to credentials of ${accountId}.`,
         );
     }
+    ctx.callerArn = identity.Arn;
+}
+
+async function listAll<T>(
+    ctx: Context,
+    page: (nextToken: string | undefined) => object,
+    items: (out: Record<string, unknown>) => T[] | undefined,
+): Promise<T[]> {
+    const all: T[] = [];
+    let nextToken: string | undefined;
+    // Bounded: an account holds a handful of imported models and one running import.
+    for (let pages = 0; pages < 100; pages++) {
+        const out = await call<Record<string, unknown>>(ctx, "bedrock", page(nextToken));
+        all.push(...(items(out) ?? []));
+        nextToken = typeof out.nextToken === "string" && out.nextToken !== "" ? out.nextToken : undefined;
+        if (!nextToken) break;
+    }
+    return all;
+}
+
+/** Import jobs running in the account now (ListModelImportJobs, statusEquals InProgress). */
+async function runningImportJobs(ctx: Context): Promise<string[]> {
+    const { ListModelImportJobsCommand } = bedrockSdk();
+    return listAll(
+        ctx,
+        (nextToken) => new ListModelImportJobsCommand({ statusEquals: "InProgress", maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        (out) => (out.modelImportJobSummaries as Array<{ jobName?: string }> | undefined)?.map((j) => j.jobName ?? "?"),
+    );
+}
+
+/** Names of the imported models in the account (ListImportedModels). */
+async function importedModelNames(ctx: Context): Promise<string[]> {
+    const { ListImportedModelsCommand } = bedrockSdk();
+    return listAll(
+        ctx,
+        (nextToken) => new ListImportedModelsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        (out) => (out.modelSummaries as Array<{ modelName?: string }> | undefined)?.map((m) => m.modelName ?? "?"),
+    );
 }
 
 function toIso(value: unknown): string | undefined {
@@ -351,6 +392,33 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
     return lines.join("\n");
 }
 
+function importedModelsQuotaError(inputs: ImportedModelInputs, models: string[], cause: unknown): Error {
+    return new Error(
+        `[${inputs.modelName}] account ${inputs.accountId} has no room for another imported model in ${inputs.region}: no import is running, so this is ` +
+            `the imported-models quota (code ${quotas.IMPORTED_MODELS_QUOTA_CODE}, ${quotas.IMPORTED_MODELS_DEFAULT_QUOTA} by default, adjustable), not the one-import-at-a-time limit. ` +
+            `Models in the account (${models.length}): ${models.join(", ") || "none listed"}. No job was started. Either delete one ` +
+            `(aws bedrock delete-imported-model --model-identifier <name> --region ${inputs.region}) or raise the quota ` +
+            `(${quotas.raiseImportedModelsQuotaCommand(inputs.region, Math.max(models.length + 1, quotas.IMPORTED_MODELS_DEFAULT_QUOTA + 1))}). ` +
+            `Bedrock said: ${errors.errorMessage(cause)}`,
+        { cause },
+    );
+}
+
+function accessDeniedText(inputs: ImportedModelInputs, callerArn: string | undefined, jobName: string, err: unknown): string {
+    const message = errors.errorMessage(err);
+    const action = errors.deniedAction(message);
+    const who = callerArn ?? credentialSource(inputs);
+    const what = action
+        ? `${action} was denied`
+        : "an action was denied (Bedrock did not name it; usually iam:PassRole on the execution role, bedrock:CreateModelImportJob, or kms:CreateGrant on the hosting key)";
+    return (
+        `[${inputs.modelName}] CreateModelImportJob ${jobName} was refused for ${who}: ${what}. No job was started, and retrying cannot help. ` +
+        `Grant that identity iam:PassRole on ${inputs.roleArn} (condition iam:PassedToService = bedrock.amazonaws.com), bedrock:CreateModelImportJob` +
+        (inputs.kmsKeyArn ? `, and kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt on ${inputs.kmsKeyArn} through Bedrock` : "") +
+        ` (README: "The deploying identity"). Bedrock said: ${message}`
+    );
+}
+
 interface FailedJobError extends Error {
     failedProgress: Progress;
 }
@@ -438,6 +506,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
     let roleRetries = 0;
     let transientRetries = 0;
     let quotaSince: number | undefined;
+    let quotaRechecked = false;
     for (;;) {
         try {
             const out = (await ctx.clients.bedrock.send(command)) as CreateModelImportJobCommandOutput;
@@ -454,6 +523,16 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 });
             }
             if (errors.isQuotaExceeded(err)) {
+                // Two quotas answer this way (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html):
+                // one concurrent import job per account (waiting helps) and imported models per account (waiting never helps).
+                if ((await runningImportJobs(ctx)).length === 0) {
+                    // The running job may have finished between our create and the listing: one more create tells.
+                    if (!quotaRechecked) {
+                        quotaRechecked = true;
+                        continue;
+                    }
+                    throw importedModelsQuotaError(inputs, await importedModelNames(ctx), err);
+                }
                 quotaSince ??= now;
                 if (now >= timing.deadline) {
                     throw new Error(
@@ -464,6 +543,11 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 }
                 await sleepBounded(ctx, statusWaitMs(timing, now - quotaSince), timing.deadline);
                 continue;
+            }
+            if (errors.isAccessDenied(err)) {
+                // The caller lacks a permission (iam:PassRole, bedrock:CreateModelImportJob, kms:* on the hosting key):
+                // retrying cannot grant it.
+                throw new Error(accessDeniedText(inputs, ctx.callerArn, jobName, err), { cause: err });
             }
             if (errors.isRolePropagation(err)) {
                 if (now - started < timing.roleWindowMs && now < timing.deadline) {
@@ -484,7 +568,9 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             }
             throw new Error(
                 `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}. ` +
-                    `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`,
+                    (errors.isAboutTags(err)
+                        ? `Check the model's tags (${Object.keys(inputs.tags ?? {}).length} on this model; Bedrock allows 50, keys and values of letters, digits, spaces and . _ : / = + @ -).`
+                        : `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`),
                 { cause: err },
             );
         }

@@ -20,6 +20,8 @@ export type StubOperation =
     | "TagResource"
     | "UntagResource"
     | "ListTagsForResource"
+    | "ListModelImportJobs"
+    | "ListImportedModels"
     | "GetCallerIdentity"
     | "AssumeRole";
 
@@ -37,6 +39,11 @@ export const stubErrors = {
         status: 400,
         type: "ServiceQuotaExceededException",
         message: "The number of concurrent model import jobs exceeds the limit of 1 for this account.",
+    }),
+    modelsQuota: (): StubError => ({
+        status: 400,
+        type: "ServiceQuotaExceededException",
+        message: "You have reached the maximum number of imported models for this account.",
     }),
     roleInvalid: (): StubError => ({
         status: 400,
@@ -105,6 +112,8 @@ export class BedrockStub {
         TagResource: 0,
         UntagResource: 0,
         ListTagsForResource: 0,
+        ListModelImportJobs: 0,
+        ListImportedModels: 0,
         GetCallerIdentity: 0,
         AssumeRole: 0,
     };
@@ -121,6 +130,10 @@ export class BedrockStub {
     public readonly kmsKeys = new Map<string, string>();
     /** Enforce the one-import-at-a-time quota from the jobs in the stub. */
     public enforceConcurrency = true;
+    /** Imported models per account (Bedrock's default 3); a create beyond it answers ServiceQuotaExceededException. */
+    public importedModelsQuota = 3;
+    /** Page size of the List* operations, so tests exercise pagination. */
+    public pageSize = 2;
     private readonly injected = new Map<StubOperation, StubError[]>();
     private server?: http.Server;
     private seq = 0;
@@ -281,6 +294,23 @@ export class BedrockStub {
             case "TagResource":
             case "UntagResource":
                 return this.tags(op, json, res);
+            case "ListModelImportJobs": {
+                const status = url.searchParams.get("statusEquals");
+                const jobs = [...this.jobs.values()].filter((job) => !status || job.status === status);
+                return this.page(
+                    res,
+                    url,
+                    "modelImportJobSummaries",
+                    jobs.map((job) => ({ jobArn: job.jobArn, jobName: job.jobName, status: job.status, creationTime: job.creationTime.toISOString() })),
+                );
+            }
+            case "ListImportedModels":
+                return this.page(
+                    res,
+                    url,
+                    "modelSummaries",
+                    [...this.models.values()].map((m) => ({ modelArn: m.modelArn, modelName: m.modelName, creationTime: m.creationTime.toISOString() })),
+                );
         }
     }
 
@@ -291,6 +321,12 @@ export class BedrockStub {
         }
         if (method === "POST" && path === "/model-import-jobs") {
             return "CreateModelImportJob";
+        }
+        if (method === "GET" && path === "/model-import-jobs") {
+            return "ListModelImportJobs";
+        }
+        if (method === "GET" && path === "/imported-models") {
+            return "ListImportedModels";
         }
         if (method === "GET" && /^\/model-import-jobs\/[^/]+$/.test(path)) {
             return "GetModelImportJob";
@@ -332,6 +368,10 @@ export class BedrockStub {
             this.sendError(res, stubErrors.quota());
             return;
         }
+        if (this.models.size >= this.importedModelsQuota) {
+            this.sendError(res, stubErrors.modelsQuota());
+            return;
+        }
         const source = body.modelDataSource as { s3DataSource?: { s3Uri?: string } } | undefined;
         const kmsKeyId = body.importedModelKmsKeyId as string | undefined;
         const tags: Record<string, string> = {};
@@ -355,6 +395,14 @@ export class BedrockStub {
         this.jobs.set(jobName, job);
         this.jobsCreated += 1;
         this.sendJson(res, 201, { jobArn: job.jobArn });
+    }
+
+    /** One page of a List* answer: `nextToken` is the offset of the next page. */
+    private page(res: http.ServerResponse, url: URL, key: string, items: object[]): void {
+        const start = Number(url.searchParams.get("nextToken") ?? "0");
+        const size = Math.min(this.pageSize, Number(url.searchParams.get("maxResults") ?? this.pageSize));
+        const end = start + size;
+        this.sendJson(res, 200, { [key]: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) });
     }
 
     private getJob(identifier: string, res: http.ServerResponse): void {
