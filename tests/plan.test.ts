@@ -63,11 +63,8 @@ describe("npm run plan", function () {
         expect(plan.ok).to.equal(true);
         expect(plan.stack).to.equal("prod");
         expect(Object.keys(plan.policies)).to.deep.equal(["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"]);
-        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members([
-            "aws:kms/key:Key",
-            "aws:kms/alias:Alias",
-            "aws:s3/bucketPolicy:BucketPolicy",
-        ]);
+        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:kms/alias:Alias"]);
+        expect(plan.other.map((r) => r.type)).to.include("pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements");
         expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
