@@ -18,16 +18,21 @@ function isObject(value: unknown): value is JsonObject {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 export function parsePolicy(text: string, where: string): PolicyDocument {
+    // Not expected from S3, which validates every policy it stores; refusing beats rewriting a document not understood.
+    const refuse = (what: string, cause?: unknown) =>
+        new Error(`${where}: the bucket policy S3 returned ${what}; nothing was changed. Inspect it with "aws s3api get-bucket-policy" and fix it by hand.`, {
+            cause,
+        });
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch (err) {
-        throw new Error(`${where}: the bucket policy S3 returned is not JSON (${(err as Error).message}); nothing was changed.`, { cause: err });
+        throw refuse(`is not JSON (${(err as Error).message})`, err);
     }
-    if (!isObject(parsed)) throw new Error(`${where}: the bucket policy S3 returned is not a JSON object; nothing was changed.`);
+    if (!isObject(parsed)) throw refuse("is not a JSON object");
     const raw = parsed.Statement;
     const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-    if (!statements.every(isObject)) throw new Error(`${where}: the bucket policy's Statement holds something other than objects; nothing was changed.`);
+    if (!statements.every(isObject)) throw refuse("has a Statement that holds something other than objects");
     return { ...parsed, Statement: statements as JsonObject[] } as PolicyDocument;
 }
 

@@ -44,6 +44,6 @@ export function resourceIdFor(bucket: string, sidPrefix: string): string {
 }
 
 /** A builder's statements as one stack's: each Sid becomes `${sidPrefix}${Sid}` (Sids allow no separator). */
-export function prefixedStatements(statements: ReadonlyArray<{ Sid: string }>, sidPrefix: string): IamStatement[] {
-    return statements.map((s) => ({ ...(s as unknown as IamStatement), Sid: `${sidPrefix}${s.Sid}` }));
+export function prefixedStatements<T extends IamStatement>(statements: readonly T[], sidPrefix: string): T[] {
+    return statements.map((s) => ({ ...s, Sid: `${sidPrefix}${s.Sid}` }));
 }
