@@ -7,11 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { BucketPolicyStatements, prefixedStatements, sidPrefixFor } from "./bucketPolicyStatements";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
-import { kmsAliasNameFor } from "./rules";
+import { manualJobName } from "./importedModel/naming";
+import { modelImportInputs } from "./modelInputs";
+import { kmsAliasNameFor, kmsGrantNameFor } from "./rules";
 import {
     accessParams,
     bucketArn,
     bucketPolicy,
+    DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
     executionRoleArn,
@@ -153,7 +156,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             hostingKey = new aws.kms.Key(
                 `${name}-imported-models-key`,
                 {
-                    description: `Encrypts Bedrock imported models; usable by ${executionRoleArn(staticParams)}`,
+                    description: `Encrypts Bedrock imported models of stack ${name}; used through Bedrock by the importing identity and the configured invokers`,
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: JSON.stringify(hostingKeyPolicy(staticParams)),
@@ -187,12 +190,31 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         );
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-execution-policy-attachment`, { role: role.name, policyArn: policy.arn }, host);
 
+        // The research team's existing key is granted, not edited: a grant is additive and belongs to this stack
+        // alone, so other stacks' grants and the key policy stay as they are. It allows only the two operations that
+        // reading SSE-KMS objects needs. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
+        const existingKeyArn = config.modelDevelopment.kms.keyArn;
+        const developmentKeyGrant = existingKeyArn
+            ? new aws.kms.Grant(
+                  `${name}-artifacts-key-grant`,
+                  {
+                      name: kmsGrantNameFor(`${name}-execution-role`),
+                      keyId: existingKeyArn,
+                      granteePrincipal: role.arn,
+                      operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),
+                  },
+                  // KMS checks that the grantee principal exists, so the role comes first.
+                  { ...dev, dependsOn: [role] },
+              )
+            : undefined;
+
         this.accessResources = [
             artifactBucketPolicy,
             role,
             policy,
             attachment,
             ...(developmentKey ? [developmentKey] : []),
+            ...(developmentKeyGrant ? [developmentKeyGrant] : []),
             ...(hostingKey ? [hostingKey] : []),
         ];
 
@@ -201,27 +223,21 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         this.executionRoleArn = role.arn;
         this.executionRoleName = role.name;
         this.executionPolicyArn = policy.arn;
-        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(undefined);
+        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(existingKeyArn);
         this.hostingKeyArn = hostingKey ? hostingKey.arn : pulumi.output(undefined);
         // One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the
         // previous one. None starts before every policy and key it needs exists.
         this.importedModels = [];
-        for (const m of config.models) {
+        for (const [i, m] of config.models.entries()) {
             const previous = this.importedModels[this.importedModels.length - 1];
             this.importedModels.push(
                 new ImportedModel(
                     `${name}-${m.name}`,
                     {
-                        accountId: config.modelHosting.accountId,
-                        region: config.modelHosting.region,
-                        ...(config.modelHosting.profile ? { profile: config.modelHosting.profile } : {}),
-                        ...(config.modelHosting.assumeRoleArn ? { assumeRoleArn: config.modelHosting.assumeRoleArn } : {}),
-                        modelName: m.name,
-                        configPath: `models[${config.models.indexOf(m)}]`,
+                        // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
+                        ...modelImportInputs(config, i, { roleArn: "", defaultTags: args.defaultTags }),
                         roleArn: role.arn,
-                        s3Uri: `s3://${bucketName}/${m.s3Prefix}`,
                         ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),
-                        tags: { ...(args.defaultTags ?? {}), ...m.tags },
                     },
                     // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
                     { parent: this, dependsOn: [...this.accessResources, ...(previous ? [previous] : [])] },
@@ -282,8 +298,7 @@ export function manualImportCommand(config: StackConfig, modelName: string, s3Ur
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const parts = [
         "aws bedrock create-model-import-job",
-        // Job names allow no "_" (model names do).
-        `--job-name ${modelName.replace(/_/g, "-")}-manual-1`,
+        `--job-name ${manualJobName(modelName)}`,
         `--imported-model-name ${modelName}`,
         `--role-arn ${roleArn}`,
         `--model-data-source ${quote(JSON.stringify({ s3DataSource: { s3Uri } }))}`,

@@ -42,6 +42,13 @@ export interface AccessParams {
     hostingKeyArn?: string;
     /** Operators allowed to assume the execution role for troubleshooting (modelHosting.troubleshooting.allowAssumeFrom). */
     allowAssumeFrom?: readonly string[];
+    /**
+     * The identity that calls CreateModelImportJob: the hosting deployer role (modelHosting.assumeRoleArn). Unknown when
+     * the deployer uses ambient credentials; its key permissions then come from IAM (importerIdentityPolicy).
+     */
+    importerArn?: string;
+    /** IAM role ARNs that invoke the imported models and so must decrypt with the hosting key (modelHosting.kms.invokers). */
+    invokers: readonly string[];
 }
 
 /** The access parameters of a validated stack config; key ARNs are added once the keys exist. */
@@ -54,22 +61,30 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
         bucketName: config.modelDevelopment.artifactBucket.name,
         modelPrefixes: config.models.map((m) => m.s3Prefix),
         executionRoleName: config.modelHosting.executionRoleName,
-        ...(keys.developmentKeyArn ? { developmentKeyArn: keys.developmentKeyArn } : {}),
+        // A key the stack creates is known once it exists; the research team's existing key comes from config.
+        ...((keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn)
+            ? { developmentKeyArn: keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn }
+            : {}),
         ...(keys.hostingKeyArn ? { hostingKeyArn: keys.hostingKeyArn } : {}),
         allowAssumeFrom: config.modelHosting.troubleshooting.allowAssumeFrom,
+        ...(config.modelHosting.assumeRoleArn ? { importerArn: config.modelHosting.assumeRoleArn } : {}),
+        invokers: config.modelHosting.kms.invokers,
     };
 }
 
-/** The actions Bedrock needs on the key that encrypts the imported model (scenario.md item 5). */
-export const HOSTING_KEY_ACTIONS: readonly string[] = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:DescribeKey",
-    // Bedrock creates a grant through the execution role to use the key for the model's lifetime.
-    "kms:CreateGrant",
-];
+// What AWS asks for the key that encrypts imported models ("Using customer managed key (CMK)",
+// https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html): the identity that calls
+// CreateModelImportJob needs CreateGrant, DescribeKey, GenerateDataKey and Decrypt; model users need Decrypt; the
+// execution role (the service role Bedrock assumes to read S3) is not named and gets nothing on this key.
+// Bedrock makes these calls with the caller's credentials, CreateGrant included: the CloudTrail example on
+// https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-monitor-encryption-keys.html shows the grant
+// created by the importing role's session, invokedBy bedrock.amazonaws.com, for grantee bedrock.amazonaws.com.
+
+/** What the importing identity does with the hosting key through Bedrock, besides CreateGrant. */
+export const IMPORTER_KEY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"];
+
+/** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
+export const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
 /** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
@@ -94,6 +109,32 @@ export function modelObjectArns(p: Pick<AccessParams, "partition" | "bucketName"
 /** The ARN pattern Bedrock uses as aws:SourceArn when it assumes the role for an import job. */
 export function importJobSourceArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">): string {
     return `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:model-import-job/*`;
+}
+
+/**
+ * kms:ViaService value for requests Bedrock makes to KMS on a principal's behalf in the hosting region. AWS recommends
+ * this condition for every statement on a key that encrypts custom models, with "bedrock.${region}.amazonaws.com"
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html). Custom Model Import runs only in
+ * commercial regions (https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html), so
+ * the amazonaws.com suffix is the only one needed.
+ */
+export function bedrockViaService(p: Pick<AccessParams, "hostingRegion">): string {
+    return `bedrock.${p.hostingRegion}.amazonaws.com`;
+}
+
+function viaBedrock(p: AccessParams): ConditionBlock {
+    return { StringEquals: { "kms:ViaService": bedrockViaService(p) } };
+}
+
+// kms:GrantIsForAWSResource is true only when an AWS service integrated with KMS sends CreateGrant on the principal's
+// behalf (https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html); the importer can then let
+// Bedrock grant itself the key but cannot hand the key to anyone by calling CreateGrant directly.
+function bedrockGrantOnly(p: AccessParams): ConditionBlock {
+    return { ...viaBedrock(p), Bool: { "kms:GrantIsForAWSResource": "true" } };
+}
+
+function oneOrMany(values: readonly string[]): string | string[] {
+    return values.length === 1 ? values[0] : [...values];
 }
 
 // A role ARN as principal is stored as the role's unique id: a recreated role silently loses access and
@@ -180,7 +221,7 @@ export function trustPolicy(p: AccessParams): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Customer managed policy attached to the execution role (hosting account), scenario.md items 3-5. */
+/** Customer managed policy attached to the execution role (hosting account), scenario.md items 3 and 4. */
 export function executionPolicy(p: AccessParams): PolicyDocument {
     // aws:ResourceAccount pins the S3 grants to the development account, so a bucket of the same name
     // elsewhere (bucket names are global, but can be deleted and re-created by anyone) is refused.
@@ -209,34 +250,133 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
             Resource: p.developmentKeyArn,
         });
     }
-    if (p.hostingKeyArn) {
+    // Nothing on the hosting key: AWS asks it of the importing identity and the model users, not of the role Bedrock
+    // assumes to read the artifacts (https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html).
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
+export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            rootAdministration(p.partition, p.developmentAccountId),
+            { Sid: "AllowBedrockExecutionRoleDecrypt", Effect: "Allow", ...executionRolePrincipal(p), Action: [...DEVELOPMENT_KEY_ACTIONS], Resource: "*" },
+        ],
+    };
+}
+
+// Same-account principals are named by their role ARN here, unlike the root + aws:PrincipalArn form of the bucket
+// policy and the development key. In a key policy the account principal only delegates to IAM policies
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam),
+// and the root statement already does that for the hosting account, so a root + aws:PrincipalArn statement would
+// grant nothing. What the role-ARN form costs, and why it is acceptable:
+// - a principal that does not exist makes KMS reject the policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html):
+//   `pulumi up` fails naming it, rather than deploying a grant that silently does nothing. The importer always exists
+//   (it is the role the deployment itself assumes); an invoker must exist before it is listed.
+// - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement
+//   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
+//   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
+
+/** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
+export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
+    // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
+    // the importer's permissions when the importer is not known here (importerIdentityPolicy).
+    const statements: PolicyStatement[] = [rootAdministration(p.partition, p.hostingAccountId)];
+    if (p.importerArn) {
+        statements.push(
+            {
+                Sid: "AllowModelImporterUseThroughBedrock",
+                Effect: "Allow",
+                Principal: { AWS: p.importerArn },
+                Action: [...IMPORTER_KEY_ACTIONS],
+                Resource: "*",
+                Condition: viaBedrock(p),
+            },
+            {
+                Sid: "AllowModelImporterBedrockGrant",
+                Effect: "Allow",
+                Principal: { AWS: p.importerArn },
+                Action: "kms:CreateGrant",
+                Resource: "*",
+                Condition: bedrockGrantOnly(p),
+            },
+        );
+    }
+    const invokers = [...new Set(p.invokers)];
+    if (invokers.length > 0) {
         statements.push({
-            Sid: "EncryptImportedModel",
+            Sid: "AllowModelInvokersDecryptThroughBedrock",
             Effect: "Allow",
-            Action: [...HOSTING_KEY_ACTIONS],
-            Resource: p.hostingKeyArn,
+            Principal: { AWS: oneOrMany(invokers) },
+            Action: [...INVOKER_KEY_ACTIONS],
+            Resource: "*",
+            Condition: viaBedrock(p),
         });
     }
     return { Version: "2012-10-17", Statement: statements };
 }
 
-// Both key policies: the owner's root keeps administration, and the execution role gets exactly `actions`.
-function roleKeyPolicy(p: AccessParams, ownerAccountId: string, sid: string, actions: readonly string[]): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            rootAdministration(p.partition, ownerAccountId),
-            { Sid: sid, Effect: "Allow", ...executionRolePrincipal(p), Action: [...actions], Resource: "*" },
-        ],
-    };
-}
-
-/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
-export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
-    return roleKeyPolicy(p, p.developmentAccountId, "AllowBedrockExecutionRoleDecrypt", DEVELOPMENT_KEY_ACTIONS);
-}
-
-/** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
-export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
-    return roleKeyPolicy(p, p.hostingAccountId, "AllowBedrockExecutionRoleUseOfKey", HOSTING_KEY_ACTIONS);
+/**
+ * The identity policy the hosting deployer needs to run the imports (it calls CreateModelImportJob and tracks the job
+ * and model). Bedrock has no resource policies, so this can only be granted on the deployer's side; the README prints
+ * it. The hosting-key statements are included only when the importer is not known to the program: when it is, the
+ * key policy grants them directly and a second path would only widen what has to be audited.
+ */
+export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
+    const bedrockArn = (kind: string) => `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:${kind}/*`;
+    const statements: PolicyStatement[] = [
+        {
+            // CreateModelImportJob supports no resource-level permissions
+            // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html).
+            Sid: "StartModelImportJobs",
+            Effect: "Allow",
+            Action: "bedrock:CreateModelImportJob",
+            Resource: "*",
+        },
+        {
+            // What the imported-model provider calls after the create: job status, the model, its tags, its deletion.
+            Sid: "TrackImportedModels",
+            Effect: "Allow",
+            Action: [
+                "bedrock:GetModelImportJob",
+                "bedrock:GetImportedModel",
+                "bedrock:DeleteImportedModel",
+                "bedrock:ListTagsForResource",
+                "bedrock:TagResource",
+                "bedrock:UntagResource",
+            ],
+            Resource: [bedrockArn("model-import-job"), bedrockArn("imported-model")],
+        },
+        {
+            // The caller of CreateModelImportJob passes the execution role to Bedrock
+            // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html); iam:PassedToService keeps
+            // the permission from passing it to any other service
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+            Sid: "PassExecutionRoleToBedrock",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: executionRoleArn(p),
+            Condition: { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } },
+        },
+    ];
+    if (p.hostingKeyArn && !p.importerArn) {
+        statements.push(
+            {
+                Sid: "UseHostingKeyThroughBedrock",
+                Effect: "Allow",
+                Action: [...IMPORTER_KEY_ACTIONS],
+                Resource: p.hostingKeyArn,
+                Condition: viaBedrock(p),
+            },
+            {
+                Sid: "LetBedrockGrantItselfTheHostingKey",
+                Effect: "Allow",
+                Action: "kms:CreateGrant",
+                Resource: p.hostingKeyArn,
+                Condition: bedrockGrantOnly(p),
+            },
+        );
+    }
+    return { Version: "2012-10-17", Statement: statements };
 }

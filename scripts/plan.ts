@@ -1,6 +1,7 @@
 // npm run plan -- --stack <name> [--json]
-// Offline: no AWS credentials, no Pulumi CLI. Exit 0: every access as it should be; 1: some required
-// access denied or some forbidden one allowed; 2: invalid stack config, unknown stack or bad usage.
+// Offline: no AWS credentials, no Pulumi CLI. Exit 0: every access as it should be (warnings may be printed);
+// 1: some required access denied, some forbidden one allowed, or a policy document AWS would refuse (size,
+// characters); 2: invalid stack config, unknown or missing --stack, or bad usage.
 
 import { planMain } from "./lib/planCli";
 

@@ -3,25 +3,22 @@
 // deployed documents through the IAM simulator, the model artifacts, and (opt-in) a probe as the execution role.
 // Exit code: 0 all checks passed, 1 a check failed, 2 bad arguments or invalid stack config.
 
-import { loadStack, parseArgs } from "./lib/stackFile";
+import { UsageError } from "./lib/stackFile";
 import { formatResults } from "./lib/verify/format";
 import { runVerification } from "./lib/verify/run";
+import { VERIFY_USAGE, verifyArgs, type VerifyArgs } from "./lib/verifyArgs";
 
 async function main(argv: readonly string[]): Promise<number> {
-    let stack: string;
-    let model: string | undefined;
-    let config;
+    let parsed: VerifyArgs;
     try {
-        const args = parseArgs(argv, ["stack", "model"], []);
-        if (typeof args["stack"] !== "string") throw new Error("--stack <name> is required (the stack whose Pulumi.<name>.yaml to verify)");
-        stack = args["stack"];
-        model = typeof args["model"] === "string" ? args["model"] : undefined;
-        config = loadStack(stack);
+        parsed = verifyArgs(argv);
     } catch (e) {
         // Includes the program's ConfigError, whose message names every bad key.
         console.error(e instanceof Error ? e.message : String(e));
+        if (e instanceof UsageError) console.error(VERIFY_USAGE);
         return 2;
     }
+    const { stack, model, config } = parsed;
     try {
         const results = await runVerification(config, { stack, ...(model !== undefined ? { model } : {}) });
         console.log(`verify-access: stack ${stack}, development ${config.modelDevelopment.accountId}, hosting ${config.modelHosting.accountId}\n`);

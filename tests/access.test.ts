@@ -10,6 +10,7 @@ import {
     developmentKeyPolicy,
     executionPolicy,
     hostingKeyPolicy,
+    importerIdentityPolicy,
     trustPolicy,
     type AccessParams,
     type PolicyDocument,
@@ -17,17 +18,26 @@ import {
 } from "../components/policies";
 import { evaluateAccess, type AccessResult, type PolicySet } from "../scripts/lib/accessMatrix";
 import { policySetOf } from "../scripts/lib/plan";
-import { contractConfig, runProgram } from "./support/programHarness";
+import { contractConfig, runProgram, type ContractConfig } from "./support/programHarness";
 
 const DEV_KEY = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa";
 const HOST_KEY = "arn:aws:kms:us-east-1:777788889999:key/2222bbbb-2222-bbbb-2222-bbbbbbbbbbbb";
+// The prod stack's hosting deployer role (modelHosting.assumeRoleArn): the identity that calls CreateModelImportJob.
+const IMPORTER = "arn:aws:iam::777788889999:role/bedrock-cmi-deployer";
+const APP = "arn:aws:iam::777788889999:role/app";
+const BATCH = "arn:aws:iam::777788889999:role/teams/ml/batch-scorer";
+
+function withInvokers<T extends ContractConfig>(config: T, invokers: string[]): T {
+    (config.modelHosting.kms as Record<string, unknown>).invokers = invokers;
+    return config;
+}
 
 function failing(results: AccessResult[]): string[] {
     return results.filter((r) => !r.ok).map((r) => r.id);
 }
 
 function fullParams(): AccessParams {
-    return accessParams(parseStackConfig(contractConfig("prod")), { developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
+    return accessParams(parseStackConfig(withInvokers(contractConfig("prod"), [APP, BATCH])), { developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
 }
 
 function builtDocs(p: AccessParams): PolicySet {
@@ -60,7 +70,7 @@ describe("access simulation over the synthesized policies", function () {
 
     for (const stack of ["dev", "prod"]) {
         it(`${stack} stack: every required access allowed, every forbidden one denied`, async () => {
-            const config = contractConfig(stack);
+            const config = withInvokers(contractConfig(stack), stack === "prod" ? [APP, BATCH] : []);
             config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
@@ -96,9 +106,23 @@ describe("access simulation over the synthesized policies", function () {
                     "kms.development.deny.kms:ScheduleKeyDeletion",
                     "kms.hosting.kms:CreateGrant",
                     "kms.hosting.kms:GenerateDataKey",
+                    "kms.hosting.kms:Decrypt",
+                    "kms.hosting.kms:DescribeKey",
+                    "kms.hosting.importer.deny.create-grant-direct",
+                    "kms.hosting.importer.deny.create-grant-other-service",
+                    "kms.hosting.importer.deny.decrypt-direct",
+                    `kms.hosting.invoker:${APP}`,
+                    `kms.hosting.invoker:${BATCH}`,
+                    `kms.hosting.invoker-direct:${APP}`,
+                    "kms.hosting.deny.kms:Encrypt",
+                    "kms.hosting.deny.kms:ReEncryptFrom",
+                    "kms.hosting.deny.kms:CreateGrant",
                     "kms.hosting.deny.kms:PutKeyPolicy",
+                    "kms.hosting.other-hosting-role",
                     "kms.development.other-hosting-role",
                 ]);
+                // The importer is the role the deployment assumes; the key policy names it, so no IAM policy is judged.
+                expect(results.find((r) => r.id === "kms.hosting.kms:CreateGrant")?.principal).to.equal(IMPORTER);
             } else {
                 expect(ids.filter((i) => i.startsWith("kms."))).to.deep.equal([]);
             }
@@ -280,25 +304,152 @@ describe("access simulation over the synthesized policies", function () {
                 mustFail: ["kms.development.other-hosting-role"],
             },
             {
-                // Same account as the role: the key policy's root statement delegates to IAM, so the identity side decides.
-                name: "execution policy without CreateGrant breaks Bedrock's use of the hosting key",
-                docs: () => ({
-                    ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({
-                        ...s,
-                        Action: (s.Action as string[]).filter((a) => a !== "kms:CreateGrant"),
-                    })),
-                }),
+                name: "hosting key policy without the importer's grant statement: Bedrock cannot create its grant",
+                docs: () => ({ ...good, hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterBedrockGrant", () => undefined) }),
                 mustFail: ["kms.hosting.kms:CreateGrant"],
             },
             {
-                name: "hosting key policy without the root statement and the role statement locks the role out",
+                name: "importer grant statement without kms:GrantIsForAWSResource lets the importer hand out grants itself",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterBedrockGrant", (s) => ({
+                        ...s,
+                        Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+                    })),
+                }),
+                mustFail: ["kms.hosting.importer.deny.create-grant-direct"],
+            },
+            {
+                name: "importer grant statement without kms:ViaService lets other services take grants",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterBedrockGrant", (s) => ({
+                        ...s,
+                        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                    })),
+                }),
+                mustFail: ["kms.hosting.importer.deny.create-grant-other-service"],
+            },
+            {
+                name: "importer statement without kms:ViaService lets the importer decrypt directly",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                }),
+                mustFail: ["kms.hosting.importer.deny.decrypt-direct"],
+            },
+            {
+                name: "importer statement without GenerateDataKey: Bedrock cannot validate the caller",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", (s) => ({
+                        ...s,
+                        Action: ["kms:DescribeKey", "kms:Decrypt"],
+                    })),
+                }),
+                mustFail: ["kms.hosting.kms:GenerateDataKey"],
+            },
+            {
+                // In a key policy the account principal only delegates to IAM: this statement grants the importer nothing.
+                name: "importer statements written as hosting root + aws:PrincipalArn grant nothing without an IAM policy",
+                docs: () => {
+                    const rootForm = (s: PolicyStatement): PolicyStatement => ({
+                        ...s,
+                        Principal: { AWS: "arn:aws:iam::777788889999:root" },
+                        Condition: { ...s.Condition, ArnEquals: { "aws:PrincipalArn": IMPORTER } },
+                    });
+                    const once = editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", rootForm);
+                    return { ...good, hostingKeyPolicy: editStatement(once, "AllowModelImporterBedrockGrant", rootForm) };
+                },
+                mustFail: ["kms.hosting.kms:CreateGrant", "kms.hosting.kms:Decrypt", "kms.hosting.kms:DescribeKey"],
+            },
+            {
+                name: "hosting key policy without the invokers' statement: the models cannot be invoked",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", () => undefined),
+                }),
+                mustFail: [`kms.hosting.invoker:${APP}`, `kms.hosting.invoker:${BATCH}`],
+            },
+            {
+                name: "invokers' statement without kms:ViaService lets them decrypt outside Bedrock",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                }),
+                mustFail: [`kms.hosting.invoker-direct:${APP}`, `kms.hosting.invoker-direct:${BATCH}`],
+            },
+            {
+                name: "invokers' statement open to every principal",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", (s) => ({
+                        ...s,
+                        Principal: { AWS: "*" },
+                    })),
+                }),
+                mustFail: ["kms.hosting.other-hosting-role", "kms.hosting.third-account"],
+            },
+            {
+                name: "execution policy granting what the hosting key once gave the role (Encrypt, ReEncrypt*, CreateGrant, ...)",
+                docs: () => ({
+                    ...good,
+                    executionPolicy: {
+                        ...good.executionPolicy,
+                        Statement: [
+                            ...good.executionPolicy.Statement,
+                            {
+                                Sid: "EncryptImportedModel",
+                                Effect: "Allow",
+                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                                Resource: HOST_KEY,
+                            },
+                        ],
+                    },
+                }),
+                mustFail: [
+                    "kms.hosting.deny.kms:Encrypt",
+                    "kms.hosting.deny.kms:ReEncryptFrom",
+                    "kms.hosting.deny.kms:ReEncryptTo",
+                    "kms.hosting.deny.kms:CreateGrant",
+                    "kms.hosting.deny.kms:GenerateDataKey",
+                    "kms.hosting.deny.kms:Decrypt",
+                ],
+            },
+            {
+                name: "hosting key policy naming the execution role (the old statement) lets it use the key",
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: {
+                        ...good.hostingKeyPolicy!,
+                        Statement: [
+                            ...good.hostingKeyPolicy!.Statement,
+                            {
+                                Sid: "AllowBedrockExecutionRoleUseOfKey",
+                                Effect: "Allow",
+                                Principal: { AWS: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod" },
+                                Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:CreateGrant"],
+                                Resource: "*",
+                            },
+                        ],
+                    },
+                }),
+                mustFail: ["kms.hosting.deny.kms:Encrypt", "kms.hosting.deny.kms:ReEncryptTo", "kms.hosting.deny.kms:CreateGrant"],
+            },
+            {
+                name: "hosting key policy without any statement locks out the importer and the invokers",
                 docs: () => ({ ...good, hostingKeyPolicy: { ...good.hostingKeyPolicy!, Statement: [] } }),
-                mustFail: ["kms.hosting.kms:Encrypt", "kms.hosting.kms:GenerateDataKey"],
+                mustFail: ["kms.hosting.kms:CreateGrant", "kms.hosting.kms:GenerateDataKey", `kms.hosting.invoker:${APP}`],
             },
             {
                 name: "execution policy granting kms:* on the hosting key lets the role administer it",
-                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "EncryptImportedModel", (s) => ({ ...s, Action: "kms:*" })) }),
+                docs: () => ({
+                    ...good,
+                    executionPolicy: {
+                        ...good.executionPolicy,
+                        Statement: [...good.executionPolicy.Statement, { Sid: "Oops", Effect: "Allow", Action: "kms:*", Resource: HOST_KEY }],
+                    },
+                }),
                 mustFail: ["kms.hosting.deny.kms:ScheduleKeyDeletion", "kms.hosting.deny.kms:PutKeyPolicy"],
             },
             {
@@ -317,7 +468,7 @@ describe("access simulation over the synthesized policies", function () {
                     delete d.hostingKeyPolicy;
                     return d;
                 },
-                mustFail: ["kms.hosting.kms:Encrypt"],
+                mustFail: ["kms.hosting.kms:CreateGrant", `kms.hosting.invoker:${APP}`],
             },
         ];
 
@@ -331,5 +482,49 @@ describe("access simulation over the synthesized policies", function () {
                 expect(failed).to.include.members(c.mustFail);
             });
         }
+    });
+
+    describe("importer the program does not know (no modelHosting.assumeRoleArn): importerIdentityPolicy", () => {
+        // The key policy cannot name an unknown deployer, so it keeps only the root statement (plus invokers) and the
+        // deployer gets its key permissions from IAM. The rows are judged for a stand-in deployer role.
+        const known = fullParams();
+        const unknown: AccessParams = { ...known };
+        delete unknown.importerArn;
+        const docs = builtDocs(unknown);
+        const importerRows = (results: AccessResult[]) => results.filter((r) => r.principal === IMPORTER && r.id.startsWith("kms.hosting."));
+
+        it("the key policy names no importer", () => {
+            expect(docs.hostingKeyPolicy!.Statement.map((s) => s.Sid)).to.deep.equal([
+                "EnableRootAccountAdministration",
+                "AllowModelInvokersDecryptThroughBedrock",
+            ]);
+        });
+
+        it("with importerIdentityPolicy attached, the deployer can do exactly what the import needs", async () => {
+            const results = await evaluateAccess(known, docs, { importerIdentityPolicy: importerIdentityPolicy(unknown) });
+            expect(importerRows(results).map((r) => r.id)).to.have.length(7);
+            expect(failing(results)).to.deep.equal([]);
+        });
+
+        it("without it, the deployer is refused (the root statement only delegates to IAM)", async () => {
+            const results = await evaluateAccess(known, docs);
+            expect(failing(results)).to.include.members(["kms.hosting.kms:CreateGrant", "kms.hosting.kms:GenerateDataKey", "kms.hosting.kms:Decrypt"]);
+        });
+
+        it("an identity policy without the conditions is caught", async () => {
+            const loose = importerIdentityPolicy(unknown);
+            const policy = {
+                ...loose,
+                Statement: loose.Statement.map((s) =>
+                    s.Sid === "UseHostingKeyThroughBedrock" || s.Sid === "LetBedrockGrantItselfTheHostingKey" ? { ...s, Condition: undefined } : s,
+                ),
+            };
+            const failed = failing(await evaluateAccess(known, docs, { importerIdentityPolicy: policy }));
+            expect(failed).to.include.members([
+                "kms.hosting.importer.deny.create-grant-direct",
+                "kms.hosting.importer.deny.create-grant-other-service",
+                "kms.hosting.importer.deny.decrypt-direct",
+            ]);
+        });
     });
 });

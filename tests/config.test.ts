@@ -1,6 +1,7 @@
 import { bucketNameProblems } from "../components/rules";
 import { expect } from "chai";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../components/config";
+import { parseOptionsFor } from "../components/providers";
 import { contractConfig } from "./support/programHarness";
 
 type Mutable = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
@@ -23,7 +24,7 @@ function expectProblem(mutate: (c: Mutable) => void, key: string, fragment: stri
     const c = dev();
     mutate(c);
     const problems = problemsOf(c);
-    const hit = problems.find((p) => p.startsWith(`[${key}]`));
+    const hit = problems.find((p) => p.startsWith(`[${key}]`) && p.includes(fragment)) ?? problems.find((p) => p.startsWith(`[${key}]`));
     expect(hit, `no problem for [${key}] in:\n${problems.join("\n")}`).to.be.a("string");
     expect(hit).to.include(fragment);
 }
@@ -227,5 +228,121 @@ describe("config validation", () => {
             "[modelHosting] is required (see the config reference in README.md)",
             "[models] is required: list at least one model (name and s3Prefix)",
         ]);
+    });
+
+    describe("what plan used to pass and AWS refuses (issue 8)", () => {
+        it("hosting regions without Custom Model Import", () => {
+            for (const region of ["ap-south-1", "eu-west-1"]) {
+                expectProblem((c) => (c.modelHosting.region = region), "modelHosting.region", "not offered");
+            }
+            // GovCloud and China: not offered, and a partition other than the development account's.
+            expectProblem((c) => (c.modelHosting.region = "us-gov-west-1"), "modelHosting.region", "not offered");
+            expectProblem((c) => (c.modelHosting.region = "cn-north-1"), "modelHosting.region", "partition");
+        });
+
+        it("tags: Bedrock's characters, and 50 per model counting the program's three default tags, named by full path", () => {
+            const opts = parseOptionsFor("bedrock-cross-account-import", "dev");
+            const problems = (tags: Record<string, unknown>) => {
+                const c = dev();
+                c.models = [{ name: "m", s3Prefix: "p/", tags }];
+                try {
+                    parseStackConfig(c, opts);
+                    return [];
+                } catch (e) {
+                    return [...(e as ConfigError).problems];
+                }
+            };
+            expect(problems({ "cost#center": "x" })[0]).to.match(/^\[models\[0\]\.tags\.cost#center\] .*may contain only/);
+            expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
+            const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
+            expect(problems(own)[0]).to.match(/^\[models\[0\]\.tags\] would give the resource 51 tags .*ManagedBy, PulumiProject, PulumiStack/);
+            const own47 = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"]));
+            expect(problems(own47)).to.deep.equal([]);
+        });
+
+        it("prefixes IAM cannot hold or reads as a policy variable, and padded segments", () => {
+            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "模型/mistral/" }]), "models[0].s3Prefix", "U+0020-U+00FF");
+            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "weights/${aws:username}/" }]), "models[0].s3Prefix", "policy variable");
+            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "my model /weights/" }]), "models[0].s3Prefix", "trailing spaces");
+        });
+
+        it("troubleshooting principals: roles and users with paths; sessions and root refused with a hint", () => {
+            const key = "modelHosting.troubleshooting.allowAssumeFrom[0]";
+            expectProblem(
+                (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:sts::777788889999:assumed-role/Admin/alice"] }),
+                key,
+                "Use the role ARN arn:aws:iam::777788889999:role/<path>Admin",
+            );
+            expectProblem((c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:root"] }), key, "name a role");
+            const c = dev();
+            const sso = "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
+            c.modelHosting.troubleshooting = { allowAssumeFrom: [sso] };
+            expect(parseStackConfig(c).modelHosting.troubleshooting.allowAssumeFrom).to.deep.equal([sso]);
+        });
+
+        it("hosting key invokers: role ARNs, only with the hosting key", () => {
+            expectProblem(
+                (c) => (c.modelHosting.kms = { enabled: true, invokers: ["arn:aws:iam::777788889999:root"] }),
+                "modelHosting.kms.invokers[0]",
+                "name a role",
+            );
+            expectProblem(
+                (c) => (c.modelHosting.kms = { enabled: true, invokers: ["arn:aws:iam::777788889999:user/app"] }),
+                "modelHosting.kms.invokers[0]",
+                "got a user ARN",
+            );
+            expectProblem(
+                (c) => (c.modelHosting.kms = { enabled: false, invokers: ["arn:aws:iam::777788889999:role/app"] }),
+                "modelHosting.kms.invokers",
+                "enabled is false",
+            );
+            const c = dev();
+            c.modelHosting.kms = { enabled: true, invokers: ["arn:aws:iam::777788889999:role/service/app"] };
+            expect(parseStackConfig(c).modelHosting.kms).to.deep.equal({ enabled: true, invokers: ["arn:aws:iam::777788889999:role/service/app"] });
+        });
+
+        it("an existing development key: a key ARN in the bucket's region and partition, not together with enabled", () => {
+            const arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const set = (kms: Record<string, unknown>) => (c: Mutable) => (c.modelDevelopment.kms = kms);
+            expectProblem(set({ enabled: true, keyArn: arn }), "modelDevelopment.kms.keyArn", "both set");
+            expectProblem(set({ keyArn: arn.replace("us-east-1", "eu-west-1") }), "modelDevelopment.kms.keyArn", "the artifact bucket is in us-east-1");
+            expectProblem(set({ keyArn: "alias/research" }), "modelDevelopment.kms.keyArn", "not an alias");
+            expectProblem(
+                (c) => {
+                    (c.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
+                    c.modelDevelopment.kms = { enabled: true };
+                },
+                "modelDevelopment.kms.enabled",
+                "keyArn",
+            );
+            const c = dev();
+            c.modelDevelopment.kms = { keyArn: arn };
+            expect(parseStackConfig(c).modelDevelopment.kms).to.deep.equal({ enabled: false, keyArn: arn });
+        });
+
+        it("account ids given as numbers: quote the 12 digits; the config set hint keeps them a string", () => {
+            const c = dev();
+            c.modelHosting.accountId = 12345678901;
+            const problems = problemsOf(c).filter((p) => p.startsWith("[modelHosting.accountId]"));
+            expect(problems.join("\n")).to.include("in quotes").and.include("--type string");
+            expect(problems.join("\n")).not.to.include('12345678901"');
+        });
+
+        it("near-miss and unqualified top-level keys suggest the right one", () => {
+            const withKeys = (allKeys: string[]) => problemsOf({ ...dev(), allKeys: ["bedrock-cross-account-import:modelDevelopment", ...allKeys] });
+            expect(withKeys(["bedrock-cross-account-import:modelhosting"]).join("\n")).to.include(
+                "[bedrock-cross-account-import:modelhosting] is not a key of this program; did you mean bedrock-cross-account-import:modelHosting?",
+            );
+            expect(withKeys(["bedrock-cross-account-import:model"]).join("\n")).to.include("did you mean bedrock-cross-account-import:models?");
+            expect(withKeys(["modelHosting"]).join("\n")).to.include("[modelHosting] has no namespace; write it as bedrock-cross-account-import:modelHosting");
+            expect(withKeys(["bedrock-cross-acount-import:models"]).join("\n")).to.include(
+                "is not read: this program reads bedrock-cross-account-import:models",
+            );
+            // Other programs' keys are left alone.
+            expect(() =>
+                parseStackConfig({ ...dev(), allKeys: ["aws:region", "pulumi:disable-default-providers", "bedrock-cross-account-import:models"] }),
+            ).not.to.throw();
+            expect(problemsOf({ ...dev(), modelHosting: { ...dev().modelHosting, acountId: "1" } }).join("\n")).to.include("did you mean accountId?");
+        });
     });
 });

@@ -1,15 +1,18 @@
-// `npm run plan`: the shipped stacks as a user runs them (child process), and broken builders or
-// configs in-process, showing the matrix catches them and the exit code says so.
+// `npm run plan`: the shipped dev stack as a user runs it (the one child process), the rest in-process:
+// the JSON plan with its documents, shared bucket statements and warnings, and broken builders or configs,
+// showing the matrix and the document limits catch them and the exit code says so.
 
 import { expect } from "chai";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sidPrefixFor } from "../components/bucketPolicyStatements";
 import type * as policiesModule from "../components/policies";
 import { planMain } from "../scripts/lib/planCli";
 import { buildPlan, type Plan } from "../scripts/lib/plan";
 import { REPO_ROOT } from "../scripts/lib/stackFile";
+import { derivedStack, tempStackRoot } from "./support/stackFiles";
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -53,12 +56,17 @@ describe("npm run plan", function () {
         expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
         expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
         expect(stdout).to.match(/All \d+ access checks are as they should be\./);
+        expect(stdout).to.include("✔ execution policy BedrockCMIExecutionPolicy-777788889999: ");
+        expect(stdout).to.include("Statements this stack adds to the bucket policy of model-artifacts-111122223333 (the Sids it owns)");
+        expect(stdout).to.include("Statements of others (the research team's, other stacks') are not visible offline");
         expect(stdout).not.to.include("✘");
+        expect(stdout).not.to.include("WARNING");
     });
 
     it("--json prints one JSON document and nothing else on stdout", async () => {
-        const { code, stdout } = await runCli(["--stack", "prod", "--json"]);
+        const { code, stdout, stderr } = await inProcess(["--stack", "prod", "--json"]);
         expect(code).to.equal(0);
+        expect(stderr).to.equal("");
         const plan = JSON.parse(stdout) as Plan;
         expect(plan.ok).to.equal(true);
         expect(plan.stack).to.equal("prod");
@@ -68,16 +76,80 @@ describe("npm run plan", function () {
         expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
+        expect(plan.documents.map((d) => [d.kind, d.name, d.limit, d.ok])).to.deep.equal([
+            ["bucketPolicy", "this stack's statements in the bucket policy of model-artifacts-prod-111122223333", 20480, true],
+            ["trustPolicy", "trust policy of role BedrockCMIExecutionRole-prod", 2048, true],
+            ["managedPolicy", "execution policy BedrockCMIExecutionPolicy-prod", 6144, true],
+            ["keyPolicy", "key policy of bedrock-cmi-prod-artifacts-key", 32768, true],
+            ["keyPolicy", "key policy of bedrock-cmi-prod-imported-models-key", 32768, true],
+        ]);
+        // Sizes are those of the documents as written: compact JSON, white space not counted for IAM.
+        const trust = plan.documents.find((d) => d.kind === "trustPolicy");
+        expect(trust?.size).to.equal(JSON.stringify(plan.policies.trustPolicy).replace(/\s/g, "").length);
+        // The builder's Sids under this stack's prefix (derived from project, stack and component).
+        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod");
+        expect(plan.sharedBucketPolicy.ownSids).to.deep.equal([
+            `${prefix}AllowBedrockExecutionRoleList`,
+            `${prefix}AllowBedrockExecutionRoleReadModels`,
+            `${prefix}DenyInsecureTransport`,
+        ]);
+        expect(plan.warnings).to.deep.equal([]);
+    });
+
+    it("an existing, shared bucket: only this stack's statements are written, others' are kept; no warning", async () => {
+        const root = tempStackRoot({ shared: derivedStack({ yaml: (s) => void (s.sub("modelDevelopment", "artifactBucket").create = false) }) });
+        try {
+            const { code, stdout, stderr } = await inProcess(["--stack", "shared", "--json"], { root });
+            expect(code).to.equal(0);
+            const plan = JSON.parse(stdout) as Plan;
+            expect(plan.sharedBucketPolicy.others).to.include("are kept as they are");
+            expect(plan.sharedBucketPolicy.ownSids).to.have.length(3);
+            expect(plan.sharedBucketPolicy.ownSids.every((sid) => /^BedrockCmi[0-9a-f]{8}Shared/.test(sid))).to.equal(true);
+            expect(plan.warnings).to.deep.equal([]);
+            expect(stderr).not.to.include("WARNING");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("two models: the rollout warning (4 slots > 3) suggests one model at a time; exit unaffected", async () => {
+        const root = tempStackRoot({
+            two: derivedStack({
+                yaml: (s) =>
+                    void (s.models = [
+                        { name: "mistral-a", s3Prefix: "a/" },
+                        { name: "mistral-b", s3Prefix: "b/" },
+                    ]),
+            }),
+        });
+        try {
+            const { code, stdout } = await inProcess(["--stack", "two"], { root });
+            expect(code).to.equal(0);
+            const warnings = stdout.split("\n").filter((l) => l.startsWith("WARNING"));
+            expect(warnings).to.have.length(1);
+            expect(warnings[0]).to.include("needs 4 imported-model slots, more than the default quota of 3 (code L-45B04988)");
+            expect(warnings[0]).to.include("roll out one model at a time (3 slots)");
+            expect(warnings[0]).to.include("--quota-code L-45B04988 --desired-value 4 --region us-east-1");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 
     it("unknown stack and bad arguments exit 2 with a message", async () => {
         const unknown = await inProcess(["--stack", "nope"]);
         expect(unknown.code).to.equal(2);
         expect(unknown.stderr).to.include("No stack file Pulumi.nope.yaml");
-        expect(unknown.stderr).to.include("known stacks: dev, prod");
+        expect(unknown.stderr).to.include(`known stacks in ${REPO_ROOT}: dev, prod`);
         const bad = await inProcess(["--stak", "dev"]);
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.include("unknown argument --stak");
+        expect(bad.stderr).to.include("usage: npm run plan -- --stack <name> [--json]");
+        const missing = await inProcess(["--json"]);
+        expect(missing.code).to.equal(2);
+        expect(JSON.parse(missing.stdout)).to.deep.include({ ok: false });
+        expect(missing.stderr).to.include(
+            `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (known stacks in ${REPO_ROOT}: dev, prod)`,
+        );
     });
 
     it("an invalid stack config exits 2 with the program's message naming the key", async () => {

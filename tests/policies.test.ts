@@ -1,14 +1,18 @@
 import { expect } from "chai";
+import { parseStackConfig } from "../components/config";
 import {
+    accessParams,
     bucketPolicy,
     developmentKeyPolicy,
     executionPolicy,
     executionRoleArn,
     hostingKeyPolicy,
+    importerIdentityPolicy,
     modelObjectArns,
     trustPolicy,
     type AccessParams,
 } from "../components/policies";
+import { contractConfig } from "./support/programHarness";
 
 const ROLE = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999";
 const DEV_KEY = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa";
@@ -22,6 +26,19 @@ const base: AccessParams = {
     bucketName: "model-artifacts-111122223333",
     modelPrefixes: ["mistral-model-weights/"],
     executionRoleName: "BedrockCMIExecutionRole-777788889999",
+    invokers: [],
+};
+
+const IMPORTER = "arn:aws:iam::777788889999:role/bedrock-cmi-deployer";
+const APP = "arn:aws:iam::777788889999:role/app";
+const BATCH = "arn:aws:iam::777788889999:role/teams/ml/batch-scorer";
+const VIA_BEDROCK = { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } };
+const HOSTING_ROOT = {
+    Sid: "EnableRootAccountAdministration",
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::777788889999:root" },
+    Action: "kms:*",
+    Resource: "*",
 };
 
 const rolePrincipal = {
@@ -30,6 +47,18 @@ const rolePrincipal = {
 };
 
 describe("policy builders", () => {
+    it("access params: the importer is the hosting deployer role, the invokers come from modelHosting.kms.invokers", () => {
+        const prod = contractConfig("prod");
+        (prod.modelHosting.kms as Record<string, unknown>).invokers = [APP, BATCH];
+        const p = accessParams(parseStackConfig(prod));
+        expect(p.importerArn).to.equal(IMPORTER);
+        expect(p.invokers).to.deep.equal([APP, BATCH]);
+        // Ambient credentials for the hosting account: the importer is unknown, so no key statement can name it.
+        const dev = accessParams(parseStackConfig(contractConfig("dev")));
+        expect(dev).not.to.have.property("importerArn");
+        expect(dev.invokers).to.deep.equal([]);
+    });
+
     it("bucket policy: hosting root + aws:PrincipalArn, reads scoped to model prefixes, TLS only", () => {
         expect(bucketPolicy({ ...base, modelPrefixes: ["mistral-model-weights/", "llama/", "mistral-model-weights/"] })).to.deep.equal({
             Version: "2012-10-17",
@@ -112,22 +141,14 @@ describe("policy builders", () => {
         });
     });
 
-    it("execution policy with keys: the exact key ARNs and actions", () => {
-        const doc = executionPolicy({ ...base, developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
+    it("execution policy with keys: Decrypt/DescribeKey on the development key, nothing on the hosting key", () => {
+        const doc = executionPolicy({ ...base, developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY, importerArn: IMPORTER, invokers: [APP] });
         expect(doc.Statement.slice(2)).to.deep.equal([
             { Sid: "DecryptModelArtifacts", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: DEV_KEY },
-            {
-                Sid: "EncryptImportedModel",
-                Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-                Resource: HOST_KEY,
-            },
         ]);
-        expect(executionPolicy({ ...base, hostingKeyArn: HOST_KEY }).Statement.map((s) => s.Sid)).to.deep.equal([
-            "ListModelArtifactBucket",
-            "ReadModelArtifacts",
-            "EncryptImportedModel",
-        ]);
+        // AWS names the importing identity and the model users for the hosting key, never the execution role.
+        expect(executionPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal(executionPolicy(base));
+        expect(JSON.stringify(executionPolicy({ ...base, hostingKeyArn: HOST_KEY }))).not.to.contain(HOST_KEY);
     });
 
     it("development key policy: owner root admin + the role's Decrypt/DescribeKey", () => {
@@ -146,33 +167,117 @@ describe("policy builders", () => {
         });
     });
 
-    it("hosting key policy: owner root admin + what Bedrock needs, including CreateGrant", () => {
-        expect(hostingKeyPolicy(base)).to.deep.equal({
+    it("hosting key policy without importer or invokers: only the owner's root (delegates to IAM)", () => {
+        expect(hostingKeyPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({ Version: "2012-10-17", Statement: [HOSTING_ROOT] });
+    });
+
+    it("hosting key policy: the importer through Bedrock (CreateGrant only for AWS resources), invokers Decrypt through Bedrock", () => {
+        expect(hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP, BATCH, APP] })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
+                HOSTING_ROOT,
                 {
-                    Sid: "EnableRootAccountAdministration",
+                    Sid: "AllowModelImporterUseThroughBedrock",
                     Effect: "Allow",
-                    Principal: { AWS: "arn:aws:iam::777788889999:root" },
-                    Action: "kms:*",
+                    Principal: { AWS: IMPORTER },
+                    Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
                     Resource: "*",
+                    Condition: VIA_BEDROCK,
                 },
                 {
-                    Sid: "AllowBedrockExecutionRoleUseOfKey",
+                    Sid: "AllowModelImporterBedrockGrant",
                     Effect: "Allow",
-                    ...rolePrincipal,
-                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                    Principal: { AWS: IMPORTER },
+                    Action: "kms:CreateGrant",
                     Resource: "*",
+                    Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
+                },
+                {
+                    Sid: "AllowModelInvokersDecryptThroughBedrock",
+                    Effect: "Allow",
+                    // Role ARNs, paths included, in config order without duplicates.
+                    Principal: { AWS: [APP, BATCH] },
+                    Action: ["kms:Decrypt"],
+                    Resource: "*",
+                    Condition: VIA_BEDROCK,
                 },
             ],
         });
+        // One invoker: a single principal string, like AWS writes it.
+        expect(hostingKeyPolicy({ ...base, invokers: [APP] }).Statement[1].Principal).to.deep.equal({ AWS: APP });
+        // Never the encrypt/re-encrypt family nor an unconditioned CreateGrant: AWS asks for neither.
+        const text = JSON.stringify(hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }));
+        expect(text).not.to.match(/kms:Encrypt|kms:ReEncrypt|GenerateDataKey\*/);
+        expect(text).not.to.contain("BedrockCMIExecutionRole");
+    });
+
+    it("ViaService names the hosting region's Bedrock endpoint", () => {
+        const doc = hostingKeyPolicy({ ...base, hostingRegion: "us-west-2", importerArn: IMPORTER });
+        expect(doc.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "bedrock.us-west-2.amazonaws.com" } });
+    });
+
+    it("importer identity policy (deployer not known to the program): Bedrock calls, PassRole to Bedrock only, the hosting key through Bedrock", () => {
+        expect(importerIdentityPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "StartModelImportJobs", Effect: "Allow", Action: "bedrock:CreateModelImportJob", Resource: "*" },
+                {
+                    Sid: "TrackImportedModels",
+                    Effect: "Allow",
+                    Action: [
+                        "bedrock:GetModelImportJob",
+                        "bedrock:GetImportedModel",
+                        "bedrock:DeleteImportedModel",
+                        "bedrock:ListTagsForResource",
+                        "bedrock:TagResource",
+                        "bedrock:UntagResource",
+                    ],
+                    Resource: ["arn:aws:bedrock:us-east-1:777788889999:model-import-job/*", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
+                },
+                {
+                    Sid: "PassExecutionRoleToBedrock",
+                    Effect: "Allow",
+                    Action: "iam:PassRole",
+                    Resource: ROLE,
+                    Condition: { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } },
+                },
+                {
+                    Sid: "UseHostingKeyThroughBedrock",
+                    Effect: "Allow",
+                    Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: HOST_KEY,
+                    Condition: VIA_BEDROCK,
+                },
+                {
+                    Sid: "LetBedrockGrantItselfTheHostingKey",
+                    Effect: "Allow",
+                    Action: "kms:CreateGrant",
+                    Resource: HOST_KEY,
+                    Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
+                },
+            ],
+        });
+    });
+
+    it("importer identity policy: no key statements without a hosting key, or when the key policy names the importer", () => {
+        const sids = (p: AccessParams) => importerIdentityPolicy(p).Statement.map((s) => s.Sid);
+        const bedrockOnly = ["StartModelImportJobs", "TrackImportedModels", "PassExecutionRoleToBedrock"];
+        expect(sids(base)).to.deep.equal(bedrockOnly);
+        expect(sids({ ...base, hostingKeyArn: HOST_KEY, importerArn: IMPORTER })).to.deep.equal(bedrockOnly);
     });
 
     it("uses the partition of the region in every ARN", () => {
         const cn: AccessParams = { ...base, partition: "aws-cn", hostingRegion: "cn-north-1" };
         expect(executionRoleArn(cn)).to.equal("arn:aws-cn:iam::777788889999:role/BedrockCMIExecutionRole-777788889999");
         expect(modelObjectArns(cn)).to.deep.equal(["arn:aws-cn:s3:::model-artifacts-111122223333/mistral-model-weights/*"]);
-        const text = JSON.stringify([bucketPolicy(cn), trustPolicy(cn), executionPolicy(cn), developmentKeyPolicy(cn), hostingKeyPolicy(cn)]);
+        const text = JSON.stringify([
+            bucketPolicy(cn),
+            trustPolicy(cn),
+            executionPolicy(cn),
+            developmentKeyPolicy(cn),
+            hostingKeyPolicy(cn),
+            importerIdentityPolicy(cn),
+        ]);
         expect(text).not.to.match(/arn:aws:/);
         expect(text).to.include("arn:aws-cn:bedrock:cn-north-1:777788889999:model-import-job/*");
     });

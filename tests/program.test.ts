@@ -218,7 +218,7 @@ describe("program under mocks", function () {
             });
             const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
             expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
-                description: "Encrypts Bedrock imported models; usable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),
@@ -290,6 +290,36 @@ describe("program under mocks", function () {
             expect(policy.inputs.bucket).to.equal("model-artifacts-111122223333");
             expect(policy.inputs.sidPrefix).to.equal(SID_PREFIX);
             expect(run.outputs.bucketName).to.equal("model-artifacts-111122223333");
+        });
+
+        it("the research team's existing key: a grant for the execution role in the development account, no key created, no key policy edited", async () => {
+            const config: Config = contractConfig("dev");
+            (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
+            const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            config.modelDevelopment.kms = { keyArn };
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            expect(awsResources(run).filter((r) => r.type === "aws:kms/key:Key")).to.have.length(0);
+            const grant = one(run, "aws:kms/grant:Grant", `${P}-artifacts-key-grant`);
+            expect(grant.providerName).to.equal(DEV);
+            expect(grant.inputs).to.deep.equal({
+                name: `${P}-execution-role`,
+                keyId: keyArn,
+                granteePrincipal: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                operations: ["Decrypt", "DescribeKey"],
+            });
+            const role = one(run, "aws:iam/role:Role", `${P}-execution-role`);
+            expect(grant.dependencies).to.include(role.urn);
+            const policy = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
+                Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }>;
+            };
+            expect(policy.Statement.find((st) => st.Sid === "DecryptModelArtifacts")).to.deep.include({
+                Action: ["kms:Decrypt", "kms:DescribeKey"],
+                Resource: keyArn,
+            });
+            expect(run.outputs.developmentKeyArn).to.equal(keyArn);
+            const models = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel");
+            expect(models[0].dependencies).to.include(grant.urn);
         });
 
         it("development key only: hosting account gets no key and the policy no hosting-key statement", async () => {

@@ -11,7 +11,7 @@ import { bucketPolicy, executionPolicy, trustPolicy } from "../components/polici
 import type { CheckResult } from "../scripts/lib/verify/types";
 import { formatResults } from "../scripts/lib/verify/format";
 import { UnknownModelError, failed, runVerification } from "../scripts/lib/verify/run";
-import { AwsStub, credentialsFile, deployStack, setEnv, type Deployment } from "./support/awsStub";
+import { AwsStub, credentialsFile, deployStack, setEnv, type Deployment, type StubRole } from "./support/awsStub";
 import { hfLayout } from "./support/hfLayout";
 
 const DEV = "111122223333";
@@ -19,6 +19,17 @@ const HOST = "777788889999";
 const STACK = "verify";
 const MODEL = "mistral-777788889999-01";
 const OPERATOR = `arn:aws:iam::${HOST}:user/operator`;
+// An IAM Identity Center permission set's role: its ARN has a path, its sessions' ARNs do not.
+const SSO_ROLE: StubRole = {
+    account: HOST,
+    name: "AWSReservedSSO_Admin_abc",
+    path: "/aws-reserved/sso.amazonaws.com/",
+    trust: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+    attached: [],
+    inline: {},
+};
+const SSO_ROLE_ARN = `arn:aws:iam::${HOST}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc`;
+const SSO_SESSION_KEY = "ASIASSOSESSION000001";
 
 interface ConfigOptions {
     devKms?: boolean;
@@ -27,6 +38,8 @@ interface ConfigOptions {
     hostProfile?: string | null;
     devProfile?: string | null;
     hostAssumeRoleArn?: string;
+    hostRegion?: string;
+    invokers?: string[];
     models?: Array<{ name: string; s3Prefix: string }>;
 }
 
@@ -43,11 +56,11 @@ function config(o: ConfigOptions = {}): StackConfig {
         },
         modelHosting: {
             accountId: HOST,
-            region: "us-east-1",
+            region: o.hostRegion ?? "us-east-1",
             ...(hostProfile ? { profile: hostProfile } : {}),
             ...(o.hostAssumeRoleArn ? { assumeRoleArn: o.hostAssumeRoleArn } : {}),
             executionRoleName: `BedrockCMIExecutionRole-${HOST}`,
-            kms: { enabled: o.hostKms ?? false },
+            kms: { enabled: o.hostKms ?? false, ...(o.invokers ? { invokers: o.invokers } : {}) },
             troubleshooting: { allowAssumeFrom: o.allowAssumeFrom ?? [] },
         },
         models: o.models ?? [{ name: MODEL, s3Prefix: "mistral-model-weights/" }],
@@ -79,6 +92,8 @@ describe("verify-access against a local AWS stub", function () {
                 "verify-host": "AKIAHOSTING000000001",
                 // A profile that holds development-account keys: the "wrong account" case.
                 "verify-host-wrong": "AKIADEVELOPMENT00001",
+                // An IAM Identity Center sign-in to the hosting account (arn:aws:sts::…:assumed-role/AWSReservedSSO_Admin_abc/alice).
+                "verify-host-sso": SSO_SESSION_KEY,
             }),
         );
         fs.writeFileSync(path.join(tmp, "config"), "");
@@ -176,7 +191,8 @@ describe("verify-access against a local AWS stub", function () {
             expect(byId(results, "deployed.hostingKey").detail).to.contain(d.hostingKeyArn);
             for (const id of [
                 "access.kms.development.kms:Decrypt",
-                "access.kms.hosting.kms:CreateGrant",
+                "access.kms.hosting.deny.kms:CreateGrant",
+                "access.kms.hosting.deny.kms:Encrypt",
                 `access.trust.operator:${OPERATOR}`,
                 "drift.developmentKeyPolicy",
                 "drift.hostingKeyPolicy",
@@ -216,6 +232,80 @@ describe("verify-access against a local AWS stub", function () {
             expect(byId(results, "identity.development").detail).to.equal(`arn:aws:iam::${DEV}:user/developer`);
             expect(byId(results, "identity.hosting").detail).to.equal(`arn:aws:sts::${HOST}:assumed-role/deployer/bedrock-cmi-${STACK}`);
             expect(byId(results, "identity.hosting").title).to.contain(`profile "verify-host", assuming ${deployer}`);
+        });
+    });
+
+    describe("the hosting key", () => {
+        const DEPLOYER = `arn:aws:iam::${HOST}:role/deployer`;
+        const APP = `arn:aws:iam::${HOST}:role/app`;
+        const deployWithDeployer = (c: StackConfig) => {
+            const d = deploy(c);
+            stub.addRole({
+                account: HOST,
+                name: "deployer",
+                trust: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: OPERATOR }, Action: "sts:AssumeRole" }] }),
+                attached: [],
+                inline: {},
+            });
+            return d;
+        };
+
+        it("importer (the hosting deployer role) and invokers: through Bedrock only; the execution role gets nothing", async () => {
+            const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER, invokers: [APP] });
+            deployWithDeployer(c);
+            const results = await run(c);
+            expect(failedIds(results)).to.deep.equal([]);
+            for (const id of [
+                "access.kms.hosting.kms:CreateGrant",
+                "access.kms.hosting.kms:GenerateDataKey",
+                "access.kms.hosting.importer.deny.create-grant-direct",
+                "access.kms.hosting.importer.deny.decrypt-direct",
+                `access.kms.hosting.invoker:${APP}`,
+                `access.kms.hosting.invoker-direct:${APP}`,
+                "access.kms.hosting.deny.kms:ReEncryptFrom",
+                "drift.hostingKeyPolicy",
+            ]) {
+                expect(byId(results, id).ok, id).to.equal(true);
+            }
+        });
+
+        it("a deployed key policy still granting the execution role (the old statement) fails the must-deny rows", async () => {
+            const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER });
+            const d = deployWithDeployer(c);
+            const key = stub.keys.find((k) => k.arn === d.hostingKeyArn)!;
+            const policy = JSON.parse(key.policy) as { Statement: unknown[] };
+            policy.Statement.push({
+                Sid: "AllowBedrockExecutionRoleUseOfKey",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${HOST}:root` },
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                Resource: "*",
+                Condition: { ArnLike: { "aws:PrincipalArn": d.roleArn } },
+            });
+            key.policy = JSON.stringify(policy);
+            // The old execution policy statement on the same key (the root statement delegates to it).
+            const doc = executionPolicy(d.params);
+            doc.Statement.push({
+                Sid: "EncryptImportedModel",
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                Resource: d.hostingKeyArn!,
+            });
+            stub.policies.set(d.policyArn, {
+                arn: d.policyArn,
+                name: c.modelHosting.executionPolicyName,
+                document: JSON.stringify(doc),
+                defaultVersionId: "v2",
+            });
+            const results = await run(c);
+            expect(failedIds(results)).to.include.members([
+                "access.kms.hosting.deny.kms:Encrypt",
+                "access.kms.hosting.deny.kms:ReEncryptTo",
+                "access.kms.hosting.deny.kms:CreateGrant",
+                "drift.executionPolicy",
+                "drift.hostingKeyPolicy",
+            ]);
+            expect(byId(results, "drift.hostingKeyPolicy").detail).to.contain("AllowBedrockExecutionRoleUseOfKey");
         });
     });
 
@@ -515,6 +605,54 @@ describe("verify-access against a local AWS stub", function () {
             expect(check(results, "architecture").ok).to.equal(true);
         });
 
+        it("Qwen3 MoE is supported (AWS lists Qwen3MoeForCausalLM)", async () => {
+            const results = await artifacts(
+                hfLayout({ config: { architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe", max_position_embeddings: 40960 } }),
+            );
+            const r = check(results, "architecture");
+            expect(r.ok).to.equal(true);
+            expect(r.detail).to.contain("Qwen3 MoE");
+            expect(check(results, "context").detail).to.equal("max_position_embeddings = 40,960");
+        });
+
+        it("GPT-OSS: imported only in us-east-1; another hosting region is named in the failure", async () => {
+            const gptOss = { architectures: ["GptOssForCausalLM"], model_type: "gpt_oss", max_position_embeddings: 131072 };
+            const west = check(await artifacts(hfLayout({ config: gptOss }), { hostRegion: "us-west-2" }), "architecture");
+            expect(west.ok).to.equal(false);
+            expect(west.detail).to.contain("GPT-OSS").and.to.contain("only in us-east-1").and.to.contain("hosting region is us-west-2");
+            expect(west.fix).to.contain("modelHosting.region: us-east-1");
+            const east = check(await artifacts(hfLayout({ config: gptOss })), "architecture");
+            expect(east.ok).to.equal(true);
+        });
+
+        it("context length: 256K fails naming the key and the limit; Llama 3.1's 131072 passes", async () => {
+            let r = check(await artifacts(hfLayout({ config: { max_position_embeddings: 262144 } })), "context");
+            expect(r.ok).to.equal(false);
+            expect(r.detail).to.contain("max_position_embeddings = 262,144").and.to.contain("limit of 131,072 tokens");
+            expect(r.fix).to.contain("max_position_embeddings");
+            r = check(
+                await artifacts(hfLayout({ config: { architectures: ["LlamaForCausalLM"], model_type: "llama", max_position_embeddings: 131072 } })),
+                "context",
+            );
+            expect(r.ok).to.equal(true);
+            // GPTBigCode spells it n_positions.
+            r = check(
+                await artifacts(
+                    hfLayout({
+                        config: {
+                            architectures: ["GPTBigCodeForCausalLM"],
+                            model_type: "gpt_bigcode",
+                            max_position_embeddings: undefined,
+                            n_positions: 262144,
+                        },
+                    }),
+                ),
+                "context",
+            );
+            expect(r.ok).to.equal(false);
+            expect(r.detail).to.contain("n_positions = 262,144");
+        });
+
         it("missing weights (only a PyTorch .bin)", async () => {
             const r = check(await artifacts(hfLayout({ omit: ["model.safetensors"], extra: { "pytorch_model.bin": Buffer.alloc(64) } })), "weights");
             expect(r.ok).to.equal(false);
@@ -643,6 +781,67 @@ describe("verify-access against a local AWS stub", function () {
             expect(assume.fix).to.contain("is in allowAssumeFrom: run pulumi up");
             expect(byId(results, `probe.${MODEL}`).skipped).to.equal(true);
             expect(byId(results, `access.trust.operator:${OPERATOR}`).ok).to.equal(false);
+        });
+
+        describe("an IAM Identity Center session (role with a path)", () => {
+            const ssoConfig = (allowAssumeFrom: string[]) => {
+                const c = config({ hostProfile: "verify-host-sso", allowAssumeFrom });
+                const d = deploy(c);
+                stub.addRole(SSO_ROLE);
+                stub.addRoleSession(SSO_ROLE, "alice", SSO_SESSION_KEY);
+                return { c, d };
+            };
+
+            it("listed with its path: the trust policy admits it and the probe names the configured ARN", async () => {
+                const { c } = ssoConfig([SSO_ROLE_ARN]);
+                const results = await run(c);
+                expect(byId(results, "identity.hosting").detail).to.equal(`arn:aws:sts::${HOST}:assumed-role/AWSReservedSSO_Admin_abc/alice`);
+                const assume = byId(results, "probe.assume");
+                expect(assume.ok).to.equal(true);
+                expect(assume.title).to.equal(`Assume arn:aws:iam::${HOST}:role/BedrockCMIExecutionRole-${HOST} as ${SSO_ROLE_ARN}`);
+                expect(failedIds(results)).to.deep.equal([]);
+            });
+
+            it("listed, trust statement not deployed: the fix says it is listed (matched by account and role name)", async () => {
+                const { c, d } = ssoConfig([SSO_ROLE_ARN]);
+                d.role.trust = JSON.stringify(trustPolicy({ ...d.params, allowAssumeFrom: [] }));
+                const assume = byId(await run(c), "probe.assume");
+                expect(assume.ok).to.equal(false);
+                expect(assume.fix).to.contain(`${SSO_ROLE_ARN} is in allowAssumeFrom: run pulumi up`);
+            });
+
+            it("listed without the path: not the same aws:PrincipalArn; the fix names the ARN with the path", async () => {
+                const pathless = `arn:aws:iam::${HOST}:role/AWSReservedSSO_Admin_abc`;
+                const { c } = ssoConfig([pathless]);
+                const assume = byId(await run(c), "probe.assume");
+                expect(assume.ok).to.equal(false);
+                expect(assume.fix).to.contain(`allowAssumeFrom lists ${pathless}, but your aws:PrincipalArn is ${SSO_ROLE_ARN}`);
+            });
+
+            it("not listed: the fix suggests the role ARN with its path", async () => {
+                const { c } = ssoConfig([`arn:aws:iam::${HOST}:role/Other`]);
+                const assume = byId(await run(c), "probe.assume");
+                expect(assume.ok).to.equal(false);
+                expect(assume.fix).to.contain(`${SSO_ROLE_ARN} is not in modelHosting.troubleshooting.allowAssumeFrom`);
+            });
+
+            it("nothing listed: the suggestion is the role ARN with its path, read with iam:GetRole", async () => {
+                const { c } = ssoConfig([]);
+                const results = await run(c);
+                const probe = byId(results, "probe");
+                expect(probe.skipped).to.equal(true);
+                expect(probe.fix).to.contain(`(${SSO_ROLE_ARN})`);
+                expect(stub.requests.some((r) => r.service === "iam" && r.action === "GetRole" && r.accessKeyId === SSO_SESSION_KEY)).to.equal(true);
+            });
+
+            it("iam:GetRole refused: the pathless guess, flagged as such", async () => {
+                const { c } = ssoConfig([]);
+                stub.refused.add("iam:GetRole");
+                const probe = byId(await run(c), "probe");
+                expect(probe.fix)
+                    .to.contain(`arn:aws:iam::${HOST}:role/AWSReservedSSO_Admin_abc (iam:GetRole failed: AccessDenied`)
+                    .and.to.contain("aws-reserved/sso.amazonaws.com/");
+            });
         });
 
         it("the caller is not among allowAssumeFrom", async () => {

@@ -2,11 +2,11 @@
 // parsing and drift comparison, principal ARNs, alias names and the formatter's marks.
 
 import { expect } from "chai";
-import { SUPPORTED_ARCHITECTURES, matchArchitecture } from "../scripts/lib/verify/architectures";
+import { MAX_CONTEXT_TOKENS, SUPPORTED_ARCHITECTURES, contextLengthOf, importableIn, matchArchitecture } from "../scripts/lib/verify/architectures";
 import { keyAliases } from "../scripts/lib/verify/deployed";
 import { compareDocuments, hasDrift, parsePolicy } from "../scripts/lib/verify/documents";
 import { formatResults } from "../scripts/lib/verify/format";
-import { principalArnOf } from "../scripts/lib/verify/identity";
+import { matchConfiguredPrincipal, parseRoleArn, principalArnOf, roleSessionOf } from "../scripts/lib/verify/identity";
 import { headerLength, validateHeader } from "../scripts/lib/verify/safetensors";
 import { fail, pass, skip, warn } from "../scripts/lib/verify/types";
 import { hfLayout, safetensors } from "./support/hfLayout";
@@ -46,6 +46,33 @@ describe("verify-access: pure helpers", () => {
             expect(matchArchitecture({ architectures: ["BertModel"], model_type: "llama" }).supported).to.equal(undefined);
             expect(matchArchitecture({}).declared).to.equal("neither architectures nor model_type");
             expect(matchArchitecture({ model_type: "qwen2_5_vl" }).supported?.multimodal).to.equal(true);
+        });
+
+        it("Qwen3: the dense and the MoE class; no other Qwen3 class (AWS supports only these two)", () => {
+            expect(matchArchitecture({ architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe" }).supported?.family).to.equal("Qwen3 MoE");
+            expect(matchArchitecture({ architectures: ["Qwen3ForCausalLM"] }).supported?.family).to.equal("Qwen3");
+            expect(matchArchitecture({ architectures: ["Qwen3VLForConditionalGeneration"], model_type: "qwen3_vl" }).supported).to.equal(undefined);
+        });
+
+        it("regions: GPT-OSS only in us-east-1, the others wherever Custom Model Import runs", () => {
+            const byFamily = (f: string) => SUPPORTED_ARCHITECTURES.find((s) => s.family === f)!;
+            expect(importableIn(byFamily("GPT-OSS"), "us-east-1")).to.equal(true);
+            expect(importableIn(byFamily("GPT-OSS"), "us-west-2")).to.equal(false);
+            expect(importableIn(byFamily("Qwen3 MoE"), "us-west-2")).to.equal(true);
+            expect(SUPPORTED_ARCHITECTURES.filter((s) => s.regions).map((s) => s.family)).to.deep.equal(["GPT-OSS"]);
+        });
+
+        it("context length: the largest of the declared keys, top level or text_config", () => {
+            expect(MAX_CONTEXT_TOKENS).to.equal(128 * 1024);
+            expect(contextLengthOf({ max_position_embeddings: 32768 })).to.deep.equal({ key: "max_position_embeddings", tokens: 32768 });
+            expect(contextLengthOf({ n_positions: 8192 })).to.deep.equal({ key: "n_positions", tokens: 8192 });
+            expect(contextLengthOf({ max_seq_len: 4096, seq_length: 65536 })).to.deep.equal({ key: "seq_length", tokens: 65536 });
+            expect(contextLengthOf({ model_type: "mllama", text_config: { max_position_embeddings: 131072 } })).to.deep.equal({
+                key: "text_config.max_position_embeddings",
+                tokens: 131072,
+            });
+            expect(contextLengthOf({ model_type: "t5", d_model: 512 })).to.equal(undefined);
+            expect(contextLengthOf({ max_position_embeddings: "131072" })).to.equal(undefined);
         });
     });
 
@@ -103,6 +130,37 @@ describe("verify-access: pure helpers", () => {
         expect(principalArnOf("arn:aws:sts::777788889999:assumed-role/Ops/alice")).to.equal("arn:aws:iam::777788889999:role/Ops");
         expect(principalArnOf("arn:aws-cn:sts::777788889999:assumed-role/Ops/alice@x")).to.equal("arn:aws-cn:iam::777788889999:role/Ops");
         expect(principalArnOf("arn:aws:iam::777788889999:user/bob")).to.equal("arn:aws:iam::777788889999:user/bob");
+    });
+
+    it("role paths: a session matches a configured role ARN by account and role name, keeping the configured path", () => {
+        const session = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/alice";
+        const sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc";
+        const ssoRegional = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Admin_abc";
+        expect(roleSessionOf(session)).to.deep.equal({ partition: "aws", account: "123456789012", roleName: "AWSReservedSSO_Admin_abc", sessionName: "alice" });
+        expect(roleSessionOf("arn:aws:iam::123456789012:user/bob")).to.equal(undefined);
+        expect(parseRoleArn(ssoRegional)).to.deep.equal({
+            partition: "aws",
+            account: "123456789012",
+            path: "/aws-reserved/sso.amazonaws.com/eu-west-2/",
+            name: "AWSReservedSSO_Admin_abc",
+        });
+        expect(parseRoleArn("arn:aws:iam::123456789012:role/Ops")?.path).to.equal("/");
+        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:role/Ops", sso])).to.equal(sso);
+        expect(matchConfiguredPrincipal(session, [ssoRegional])).to.equal(ssoRegional);
+        // Role names are not case-sensitive in IAM.
+        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc"])).to.equal(
+            "arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc",
+        );
+        // Same name, another account or partition; a user of that name: not the caller.
+        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::999999999999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc"])).to.equal(
+            undefined,
+        );
+        expect(matchConfiguredPrincipal(session, ["arn:aws-cn:iam::123456789012:role/AWSReservedSSO_Admin_abc"])).to.equal(undefined);
+        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:user/AWSReservedSSO_Admin_abc"])).to.equal(undefined);
+        // Users match exactly.
+        expect(matchConfiguredPrincipal("arn:aws:iam::123456789012:user/bob", ["arn:aws:iam::123456789012:user/bob"])).to.equal(
+            "arn:aws:iam::123456789012:user/bob",
+        );
     });
 
     it("key aliases follow the component's names, sanitized like it does", () => {

@@ -514,7 +514,7 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
                             `Choose another modelName, or delete that model (aws bedrock delete-imported-model --model-identifier ${inputs.modelName} --region ${inputs.region}) if it is unused.`,
                     );
                 }
-                // Ours, but its job record is gone (job records expire): adopt the model as it is.
+                // Ours, but its job record cannot be read (no job by that name): adopt the model as it is.
                 return { jobName: existing.jobName ?? jobName, attempt: ours, jobArn: existing.jobArn, model: existing };
             }
             return startJob(ctx, jobName, attempt);

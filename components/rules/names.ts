@@ -101,3 +101,8 @@ export function sessionNameFor(text: string): string {
 export function kmsAliasNameFor(base: string): string {
     return `alias/${base.replace(/[^a-zA-Z0-9/_-]/g, "-")}`.slice(0, 256);
 }
+
+/** KMS grant names: 1-256 of [a-zA-Z0-9:/_-]. https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html */
+export function kmsGrantNameFor(base: string): string {
+    return base.replace(/[^a-zA-Z0-9:/_-]/g, "-").slice(0, 256);
+}

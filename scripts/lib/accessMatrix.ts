@@ -4,7 +4,15 @@
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { DEVELOPMENT_KEY_ACTIONS, bucketArn, executionRoleArn, type AccessParams, type PolicyDocument } from "../../components/policies";
+import {
+    DEVELOPMENT_KEY_ACTIONS,
+    IMPORTER_KEY_ACTIONS,
+    bedrockViaService,
+    bucketArn,
+    executionRoleArn,
+    type AccessParams,
+    type PolicyDocument,
+} from "../../components/policies";
 import { AWS_REGIONS, partitionOf } from "../../components/rules";
 
 /** The documents evaluated together; key policies only when the keys are enabled. */
@@ -14,6 +22,15 @@ export interface PolicySet {
     executionPolicy: PolicyDocument;
     developmentKeyPolicy?: PolicyDocument;
     hostingKeyPolicy?: PolicyDocument;
+}
+
+/**
+ * Identity policies the program does not deploy but a test or the README may want judged: the importing identity's
+ * own IAM policy (importerIdentityPolicy, for a deployer the program does not know). Without it the importer rows show
+ * what the key policy alone grants, which is what the plan and verify-access evaluate.
+ */
+export interface OutsideIdentities {
+    importerIdentityPolicy?: PolicyDocument;
 }
 
 export type DocumentName = keyof PolicySet;
@@ -32,7 +49,7 @@ export interface AccessCheck {
     lookAt: string[];
     /** Which documents take part, in simulator roles. */
     resourcePolicy?: DocumentName;
-    identity: "execution" | "broad" | "operator" | "none";
+    identity: "execution" | "broad" | "operator" | "importer" | "none";
     context: Record<string, string>;
 }
 
@@ -60,6 +77,27 @@ function thirdAccount(p: AccessParams): string {
 function otherRegion(p: AccessParams): string {
     const partition = partitionOf(p.hostingRegion);
     return AWS_REGIONS.find((r) => r !== p.hostingRegion && partitionOf(r) === partition) ?? p.hostingRegion;
+}
+
+/**
+ * A KMS grant on the research team's existing key, as a key-policy document the simulator can evaluate: a grant
+ * allows its grantee principal exactly its operations on that key, with no conditions
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html). The key's own policy is the research
+ * team's and not known offline; only what this stack adds is modelled.
+ */
+export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: readonly string[] }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "GrantToExecutionRole",
+                Effect: "Allow",
+                Principal: { AWS: grant.granteePrincipal },
+                Action: grant.operations.map((o) => `kms:${o}`),
+                Resource: "*",
+            },
+        ],
+    };
 }
 
 /** The checks for a set of access parameters; pure. */
@@ -351,60 +389,115 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
     }
     if (p.hostingKeyArn) {
         const key = p.hostingKeyArn;
-        // The wildcard actions of the key policy, spelled as the concrete API actions Bedrock calls.
-        const needed = [
+        // KMS sees these context keys on requests Bedrock makes for a principal (the simulator does not fill them in).
+        const viaBedrock = { "kms:ViaService": bedrockViaService(p) };
+        const bedrockGrant = { ...viaBedrock, "kms:GrantIsForAWSResource": "true" };
+        const hostingKms = (id: string, expect: Expectation, description: string, action: string, opts: RequestOptions = {}) =>
+            kms(`kms.hosting.${id}`, expect, description, action, key, p.hostingAccountId, "hostingKeyPolicy", opts);
+
+        if (p.importerArn) {
+            const importer = p.importerArn;
+            const asImporter = (context: Record<string, string>, lookAt: string[]): RequestOptions => ({
+                principal: importer,
+                identity: "importer",
+                context,
+                lookAt,
+            });
+            const useLook = ["hostingKeyPolicy:AllowModelImporterUseThroughBedrock"];
+            const grantLook = ["hostingKeyPolicy:AllowModelImporterBedrockGrant"];
+            // The allowed rows keep the ids `kms.hosting.<action>`: they are the uses of the key the import needs.
+            hostingKms(
+                "kms:CreateGrant",
+                "allowed",
+                `The importing identity ${importer} lets Bedrock create its grant on the hosting key (CreateModelImportJob)`,
+                "kms:CreateGrant",
+                asImporter(bedrockGrant, grantLook),
+            );
+            for (const action of IMPORTER_KEY_ACTIONS) {
+                hostingKms(
+                    action,
+                    "allowed",
+                    `The importing identity ${importer} can ${action} with the hosting key through Bedrock`,
+                    action,
+                    asImporter(viaBedrock, useLook),
+                );
+            }
+            hostingKms(
+                "importer.deny.create-grant-direct",
+                "denied",
+                "The importing identity cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+                "kms:CreateGrant",
+                asImporter({ ...viaBedrock, "kms:GrantIsForAWSResource": "false" }, grantLook),
+            );
+            hostingKms(
+                "importer.deny.create-grant-other-service",
+                "denied",
+                "The importing identity cannot let another service (EC2) create grants on the hosting key",
+                "kms:CreateGrant",
+                asImporter({ "kms:ViaService": `ec2.${p.hostingRegion}.amazonaws.com`, "kms:GrantIsForAWSResource": "true" }, grantLook),
+            );
+            hostingKms(
+                "importer.deny.decrypt-direct",
+                "denied",
+                "The importing identity cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)",
+                "kms:Decrypt",
+                asImporter({}, useLook),
+            );
+        }
+        for (const invoker of [...new Set(p.invokers)]) {
+            const lookAt = ["hostingKeyPolicy:AllowModelInvokersDecryptThroughBedrock"];
+            hostingKms(
+                `invoker:${invoker}`,
+                "allowed",
+                `Model invoker ${invoker} can decrypt with the hosting key through Bedrock (modelHosting.kms.invokers)`,
+                "kms:Decrypt",
+                { principal: invoker, identity: "none", context: viaBedrock, lookAt },
+            );
+            hostingKms(
+                `invoker-direct:${invoker}`,
+                "denied",
+                `Model invoker ${invoker} cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)`,
+                "kms:Decrypt",
+                { principal: invoker, identity: "none", lookAt },
+            );
+        }
+        // AWS asks nothing of the execution role on this key, so even through Bedrock it may do nothing with it.
+        for (const action of [
             "kms:Encrypt",
-            "kms:Decrypt",
             "kms:ReEncryptFrom",
             "kms:ReEncryptTo",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
-            "kms:DescribeKey",
             "kms:CreateGrant",
-        ];
-        for (const action of needed) {
-            kms(
-                `kms.hosting.${action}`,
-                "allowed",
-                `The execution role can ${action} with the hosting key`,
-                action,
-                key,
-                p.hostingAccountId,
-                "hostingKeyPolicy",
-                {
-                    lookAt: ["hostingKeyPolicy:AllowBedrockExecutionRoleUseOfKey", "executionPolicy:EncryptImportedModel"],
-                },
-            );
-        }
-        for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:RevokeGrant"]) {
-            kms(
-                `kms.hosting.deny.${action}`,
-                "denied",
-                `The execution role cannot ${action} on the hosting key`,
-                action,
-                key,
-                p.hostingAccountId,
-                "hostingKeyPolicy",
-            );
-        }
-        kms(
-            "kms.hosting.third-account",
-            "denied",
-            `A role with the same name in another account (${third}) cannot use the hosting key`,
+            "kms:GenerateDataKey",
             "kms:Decrypt",
-            key,
-            p.hostingAccountId,
-            "hostingKeyPolicy",
-            {
-                principal: sameNameElsewhere,
-                identity: "broad",
-            },
+            "kms:ScheduleKeyDeletion",
+            "kms:PutKeyPolicy",
+            "kms:DisableKey",
+            "kms:RevokeGrant",
+        ]) {
+            hostingKms(`deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, {
+                context: action === "kms:CreateGrant" ? bedrockGrant : viaBedrock,
+                lookAt: ["executionPolicy", "hostingKeyPolicy"],
+            });
+        }
+        // The root statement delegates to IAM on purpose, so a hosting role with kms permissions of its own could use
+        // the key; this row proves the key policy itself grants nothing to roles it does not name.
+        hostingKms(
+            "other-hosting-role",
+            "denied",
+            "Another role of the hosting account, without key permissions of its own, cannot decrypt with the hosting key through Bedrock",
+            "kms:Decrypt",
+            { principal: otherRole, identity: "none", context: viaBedrock, lookAt: ["hostingKeyPolicy"] },
         );
+        hostingKms("third-account", "denied", `A role with the same name in another account (${third}) cannot use the hosting key`, "kms:Decrypt", {
+            principal: sameNameElsewhere,
+            identity: "broad",
+            context: viaBedrock,
+        });
     }
     return checks;
 }
 
-function identityPolicies(check: AccessCheck, docs: PolicySet): Simulation["identityPolicies"] {
+function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities): Simulation["identityPolicies"] {
     switch (check.identity) {
         case "execution":
             return [{ name: "executionPolicy", policy: docs.executionPolicy }];
@@ -418,6 +511,8 @@ function identityPolicies(check: AccessCheck, docs: PolicySet): Simulation["iden
                     policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: check.resource }] },
                 },
             ];
+        case "importer":
+            return outside.importerIdentityPolicy ? [{ name: "importerIdentityPolicy", policy: outside.importerIdentityPolicy }] : [];
         case "none":
             return [];
     }
@@ -437,13 +532,13 @@ function describeReason(
     return `${where}: ${statement}`;
 }
 
-export async function evaluateCheck(check: AccessCheck, docs: PolicySet): Promise<AccessResult> {
+export async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult> {
     const resourcePolicy = check.resourcePolicy ? docs[check.resourcePolicy] : undefined;
     if (check.resourcePolicy && !resourcePolicy) {
         return { ...check, decision: "Error", ok: false, reasons: [], error: `${check.resourcePolicy} is missing` };
     }
     const simulation: Simulation = {
-        identityPolicies: identityPolicies(check, docs),
+        identityPolicies: identityPolicies(check, docs, outside),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...(resourcePolicy ? { resourcePolicy } : {}),
@@ -469,9 +564,9 @@ export async function evaluateCheck(check: AccessCheck, docs: PolicySet): Promis
     return { ...check, decision, ok, reasons };
 }
 
-export async function evaluateAccess(p: AccessParams, docs: PolicySet): Promise<AccessResult[]> {
+export async function evaluateAccess(p: AccessParams, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult[]> {
     const results: AccessResult[] = [];
-    for (const check of accessChecks(p)) results.push(await evaluateCheck(check, docs));
+    for (const check of accessChecks(p)) results.push(await evaluateCheck(check, docs, outside));
     return results;
 }
 

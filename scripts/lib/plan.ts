@@ -1,11 +1,15 @@
 // The offline plan: runs the program under Pulumi's mocks with a stack file's config, lists the resources
-// per account, extracts the exact policy documents it synthesizes, and evaluates the access matrix over them.
+// per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
+// evaluates the access matrix over them.
 
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/providers";
 import { accessParams, type PolicyDocument, type PolicyStatement } from "../../components/policies";
-import { evaluateAccess, type AccessResult, type PolicySet } from "./accessMatrix";
+import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
+import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
+import { quotaWarnings } from "./quotaWarnings";
+import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "./stackFile";
 
 export interface PlannedResource {
@@ -23,12 +27,19 @@ export interface AccountPlan {
 
 export interface Plan {
     stack: string;
+    /** Every access as it should be and every document within AWS's limits. */
     ok: boolean;
     accounts: { modelDevelopment: AccountPlan; modelHosting: AccountPlan };
     /** Resources managed outside the two AWS providers (the component, the imported-model dynamic resources). */
     other: PlannedResource[];
     policies: Partial<Record<keyof PolicySet, PolicyDocument>>;
+    /** Each policy document the program writes, measured the way AWS measures it. */
+    documents: DocumentReport[];
+    /** This stack's statements in the shared bucket policy. */
+    sharedBucketPolicy: SharedBucketPolicy;
     accessMatrix: AccessResult[];
+    /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
+    warnings: string[];
 }
 
 export class PlanError extends Error {}
@@ -39,19 +50,9 @@ export interface PlanOptions {
     beforeLoad?: () => void;
 }
 
-/** This stack's statements in the shared bucket policy (a dynamic resource; its `statements` input is a list). */
-const BUCKET_POLICY_STATEMENTS = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
-
-// Inputs that hold a JSON policy document, per resource type.
-const POLICY_INPUT: Record<string, string> = {
-    "aws:iam/role:Role": "assumeRolePolicy",
-    "aws:iam/policy:Policy": "policy",
-    "aws:kms/key:Key": "policy",
-};
-
 function decodeInputs(r: RecordedResource): Record<string, unknown> {
     const inputs = { ...r.inputs };
-    const key = POLICY_INPUT[r.type];
+    const key = POLICY_INPUTS[r.type]?.input;
     if (key && typeof inputs[key] === "string") inputs[key] = JSON.parse(inputs[key] as string);
     // Dynamic resources carry the serialized provider; it is noise in a plan.
     delete inputs.__provider;
@@ -72,7 +73,7 @@ function policyOf(resources: RecordedResource[], type: string, nameSuffix?: stri
         const statements = r.inputs.statements;
         return Array.isArray(statements) ? { Version: "2012-10-17", Statement: statements as PolicyStatement[] } : undefined;
     }
-    const raw = r.inputs[POLICY_INPUT[type]];
+    const raw = r.inputs[POLICY_INPUTS[type].input];
     return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;
 }
 
@@ -89,7 +90,11 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     const policies: PolicySet = required as PolicySet;
     const devKey = policyOf(resources, "aws:kms/key:Key", "-artifacts-key");
     const hostKey = policyOf(resources, "aws:kms/key:Key", "-imported-models-key");
+    const grant = resources.find((x) => x.type === "aws:kms/grant:Grant");
     if (devKey) policies.developmentKeyPolicy = devKey;
+    else if (grant) {
+        policies.developmentKeyPolicy = grantAsKeyPolicy(grant.inputs as { granteePrincipal: string; operations: string[] });
+    }
     if (hostKey) policies.hostingKeyPolicy = hostKey;
     return policies;
 }
@@ -111,9 +116,12 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
         hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
     });
     const accessMatrix = await evaluateAccess(params, policies);
+    const documents = documentReports(run.resources, config);
+    const bucketPolicyWriter = run.resources.find((r) => POLICY_INPUTS[r.type]?.kind === "bucketPolicy")?.type ?? "";
+    const shared = sharedBucketPolicy(policies.bucketPolicy, bucketPolicyWriter, config);
     return {
         stack,
-        ok: accessMatrix.every((r) => r.ok),
+        ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),
         accounts: {
             modelDevelopment: {
                 accountId: config.modelDevelopment.accountId,
@@ -132,7 +140,10 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
             .filter((r) => !r.providerName && r.type !== "pulumi:providers:aws")
             .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
         policies,
+        documents,
+        sharedBucketPolicy: shared.section,
         accessMatrix,
+        warnings: [...quotaWarnings(config), ...shared.warnings],
     };
 }
 
@@ -179,6 +190,10 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
         out.push(`── ${TITLES[name]} ──`, JSON.stringify(doc, null, 2), "");
     }
+    out.push(...formatDocuments(plan.documents), "");
+    out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
     out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
+    // Last, so they are what a reader sees when the plan scrolls by.
+    if (plan.warnings.length) out.push("", ...plan.warnings);
     return out.join("\n");
 }

@@ -13,15 +13,37 @@ export function stackFilePath(stack: string, root = REPO_ROOT): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
+/** A wrong command line (as opposed to a wrong stack file): the CLIs print their usage with it. */
+export class UsageError extends Error {}
+
+/** The stacks that have a Pulumi.<name>.yaml in `root`, sorted. */
+export function knownStacks(root = REPO_ROOT): string[] {
+    return fs
+        .readdirSync(root)
+        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+        .map((f) => f.slice(7, -5))
+        .sort();
+}
+
+function knownStacksText(root: string): string {
+    return `known stacks in ${root}: ${knownStacks(root).join(", ") || "none"}`;
+}
+
+/**
+ * The required `--stack` argument. There is deliberately no default: a plan or a check of another stack than
+ * the one meant looks just as green, and dev's accounts are not prod's.
+ */
+export function requireStack(args: Readonly<Record<string, string | boolean>>, root = REPO_ROOT): string {
+    const stack = args["stack"];
+    if (typeof stack === "string") return stack;
+    throw new UsageError(`--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (${knownStacksText(root)})`);
+}
+
 /** The `config:` map of a stack file, keys as written (namespace-qualified). */
 export function readStackConfigMap(stack: string, root = REPO_ROOT): Record<string, unknown> {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) {
-        const known = fs
-            .readdirSync(root)
-            .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-            .map((f) => f.slice(7, -5));
-        throw new Error(`No stack file ${path.basename(file)} in ${root}; known stacks: ${known.join(", ") || "none"}. Pass --stack <name>.`);
+        throw new Error(`No stack file ${path.basename(file)} in ${root}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`);
     }
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     return doc?.config ?? {};
@@ -46,9 +68,9 @@ export function parseArgs(argv: readonly string[], options: readonly string[], f
         if (name !== undefined && flags.includes(name)) out[name] = true;
         else if (name !== undefined && options.includes(name)) {
             const value = inline ?? argv[++i];
-            if (value === undefined || value.startsWith("--")) throw new Error(`--${name} needs a value`);
+            if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
             out[name] = value;
-        } else throw new Error(`unknown argument ${arg}; known: ${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`);
+        } else throw new UsageError(`unknown argument ${arg}; known: ${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`);
     }
     return out;
 }

@@ -41,6 +41,8 @@ export interface StubBucket {
 export interface StubRole {
     account: string;
     name: string;
+    /** IAM path, "/" when absent; IAM Identity Center roles live under /aws-reserved/sso.amazonaws.com/. */
+    path?: string;
     /** Trust policy JSON (returned URL-encoded, as IAM does). */
     trust: string;
     attached: string[];
@@ -80,6 +82,10 @@ class StubError extends Error {
     }
 }
 
+export function roleArnOf(role: Pick<StubRole, "account" | "name" | "path">): string {
+    return `arn:aws:iam::${role.account}:role${role.path ?? "/"}${role.name}`;
+}
+
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 const el = (name: string, value: string | number | boolean) => `<${name}>${xmlEscape(String(value))}</${name}>`;
 
@@ -92,6 +98,8 @@ export class AwsStub {
     readonly policies = new Map<string, StubManagedPolicy>();
     readonly keys: StubKey[] = [];
     readonly requests: StubRequest[] = [];
+    /** Actions ("iam:GetRole", …) answered with AccessDenied, as for a caller without that permission. */
+    readonly refused = new Set<string>();
     private server?: http.Server;
     private url = "";
 
@@ -105,7 +113,20 @@ export class AwsStub {
     }
 
     addRole(role: StubRole): void {
-        this.roles.set(`arn:aws:iam::${role.account}:role/${role.name}`, role);
+        this.roles.set(roleArnOf(role), role);
+    }
+
+    /**
+     * Registers credentials of a session of `role` (e.g. an IAM Identity Center sign-in) without an AssumeRole call;
+     * returns the access key id. Like AWS, the session ARN has no path and aws:PrincipalArn is the role ARN with it.
+     */
+    addRoleSession(role: StubRole, sessionName: string, accessKeyId: string): string {
+        this.principals.set(accessKeyId, {
+            account: role.account,
+            arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
+            principalArn: roleArnOf(role),
+        });
+        return accessKeyId;
     }
 
     addKey(key: StubKey): void {
@@ -226,7 +247,7 @@ export class AwsStub {
             }
             const akid = `ASIA${randomBytes(8).toString("hex").toUpperCase()}`;
             const arn = `arn:aws:sts::${role.account}:assumed-role/${role.name}/${session}`;
-            this.principals.set(akid, { account: role.account, arn, principalArn: roleArn });
+            this.principals.set(akid, { account: role.account, arn, principalArn: roleArnOf(role) });
             const expiration = new Date(Date.now() + 3600_000).toISOString();
             return (
                 `<Credentials>${el("AccessKeyId", akid)}${el("SecretAccessKey", "stub-secret")}${el("SessionToken", "stub-token")}${el("Expiration", expiration)}</Credentials>` +
@@ -239,7 +260,8 @@ export class AwsStub {
     // ---- IAM: every call acts in the caller's account ----
 
     private role(caller: StubPrincipal, name: string): StubRole {
-        const role = this.roles.get(`arn:aws:iam::${caller.account}:role/${name}`);
+        // Role names are unique per account whatever the path, and not case-sensitive.
+        const role = [...this.roles.values()].find((r) => r.account === caller.account && r.name.toLowerCase() === name.toLowerCase());
         if (!role) throw new StubError(404, "NoSuchEntity", `The role with name ${name} cannot be found.`);
         return role;
     }
@@ -254,12 +276,18 @@ export class AwsStub {
 
     private iam(action: string, params: URLSearchParams, caller: StubPrincipal): string {
         const p = (k: string) => params.get(k) ?? "";
+        if (this.refused.has(`iam:${action}`))
+            throw new StubError(
+                403,
+                "AccessDenied",
+                `User: ${caller.arn} is not authorized to perform: iam:${action} because no identity-based policy allows it`,
+            );
         switch (action) {
             case "GetRole": {
                 const role = this.role(caller, p("RoleName"));
                 return (
-                    `<Role>${el("Path", "/")}${el("RoleName", role.name)}${el("RoleId", `AROA${role.account}${role.name.length}`)}` +
-                    `${el("Arn", `arn:aws:iam::${role.account}:role/${role.name}`)}${el("CreateDate", "2025-01-01T00:00:00Z")}` +
+                    `<Role>${el("Path", role.path ?? "/")}${el("RoleName", role.name)}${el("RoleId", `AROA${role.account}${role.name.length}`)}` +
+                    `${el("Arn", roleArnOf(role))}${el("CreateDate", "2025-01-01T00:00:00Z")}` +
                     // IAM returns policy documents URL-encoded.
                     `${el("AssumeRolePolicyDocument", encodeURIComponent(role.trust))}${el("MaxSessionDuration", 3600)}</Role>`
                 );

@@ -54,6 +54,7 @@ export function stackFixture(stack: string, hostingAccountId: string, modelPrefi
             bucketName: BUCKET,
             modelPrefixes,
             executionRoleName: `BedrockCMIExecutionRole-${stack}`,
+            invokers: [],
         },
     };
 }

@@ -1,10 +1,19 @@
-// The Hugging Face layout under each model prefix, read with development-account credentials:
-// what Bedrock will read (config.json, architecture, safetensors weights, tokenizer, total size) and how
-// the objects are encrypted (the execution role can decrypt only with the configured development key).
+// The Hugging Face layout under each model prefix, read with development-account credentials: what Bedrock will
+// read (config.json, architecture and the regions it imports in, context length, safetensors weights, tokenizer, total
+// size) and how the objects are encrypted (the execution role can decrypt only with the configured development key).
 
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { ModelConfig, StackConfig } from "../../../components/config";
-import { MAX_MULTIMODAL_MODEL_BYTES, MAX_TEXT_MODEL_BYTES, matchArchitecture, supportedList } from "./architectures";
+import {
+    CONTEXT_LENGTH_KEYS,
+    MAX_CONTEXT_TOKENS,
+    MAX_MULTIMODAL_MODEL_BYTES,
+    MAX_TEXT_MODEL_BYTES,
+    contextLengthOf,
+    importableIn,
+    matchArchitecture,
+    supportedList,
+} from "./architectures";
 import type { AccountClients } from "./clients";
 import { headerLength, validateHeader } from "./safetensors";
 import { describeError, errorName, fail, pass, skip, type CheckResult } from "./types";
@@ -72,7 +81,7 @@ export async function checkModelArtifacts(
     const id = (check: string) => `artifacts.${model.name}.${check}`;
     const results: CheckResult[] = [];
     const upload = `upload the Hugging Face layout there (aws s3 sync ./<model-dir> ${uri}${config.modelDevelopment.profile ? ` --profile ${config.modelDevelopment.profile}` : ""})`;
-    const later = ["config", "architecture", "weights", "tokenizer", "size", "encryption"];
+    const later = ["config", "architecture", "context", "weights", "tokenizer", "size", "encryption"];
 
     let objects: ListedObject[];
     try {
@@ -138,7 +147,18 @@ export async function checkModelArtifacts(
         results.push(skip(id("architecture"), archTitle, "skipped: no readable config.json"));
     } else {
         const m = matchArchitecture(modelConfig);
-        if (m.supported) {
+        const region = config.modelHosting.region;
+        if (m.supported && !importableIn(m.supported, region)) {
+            const where = (m.supported.regions ?? []).join(", ");
+            results.push(
+                fail(
+                    id("architecture"),
+                    archTitle,
+                    `${m.supported.family} (${m.declared}) is imported only in ${where}, and the hosting region is ${region} (modelHosting.region); the import job would fail`,
+                    `Host ${model.name} in ${where} (a stack with modelHosting.region: ${where}), or import a model of an architecture Custom Model Import supports in ${region}.`,
+                ),
+            );
+        } else if (m.supported) {
             multimodal = m.supported.multimodal;
             results.push(pass(id("architecture"), archTitle, `${m.supported.family} (${m.declared})`));
         } else {
@@ -150,6 +170,35 @@ export async function checkModelArtifacts(
                     `Import a model of a supported architecture: ${supportedList()}.`,
                 ),
             );
+        }
+    }
+
+    // ---- context length ----
+    const maxTokens = MAX_CONTEXT_TOKENS.toLocaleString("en-US");
+    const contextTitle = `The context length of ${model.name} is within Custom Model Import's limit (${maxTokens} tokens, "less than 128K")`;
+    if (!modelConfig) {
+        results.push(skip(id("context"), contextTitle, "skipped: no readable config.json"));
+    } else {
+        const context = contextLengthOf(modelConfig);
+        if (!context) {
+            results.push(
+                skip(
+                    id("context"),
+                    contextTitle,
+                    `config.json declares none of ${CONTEXT_LENGTH_KEYS.join(", ")} (top level or text_config): nothing to check`,
+                ),
+            );
+        } else if (context.tokens > MAX_CONTEXT_TOKENS) {
+            results.push(
+                fail(
+                    id("context"),
+                    contextTitle,
+                    `config.json declares ${context.key} = ${context.tokens.toLocaleString("en-US")}, above Custom Model Import's limit of ${maxTokens} tokens (128K); the import job would fail`,
+                    `Import a variant of ${model.name} with at most ${maxTokens} positions, or set ${context.key} to ${MAX_CONTEXT_TOKENS} in config.json and re-validate the model at that length before uploading.`,
+                ),
+            );
+        } else {
+            results.push(pass(id("context"), contextTitle, `${context.key} = ${context.tokens.toLocaleString("en-US")}`));
         }
     }
 

@@ -7,7 +7,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ModelConfig, StackConfig } from "../../../components/config";
 import { accessParams, executionRoleArn } from "../../../components/policies";
 import type { ClientFactory } from "./clients";
-import { principalArnOf, type Identity } from "./identity";
+import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
 import { describeError, fail, pass, skip, warn, type CheckResult } from "./types";
 
 export async function probeAsExecutionRole(
@@ -19,13 +19,16 @@ export async function probeAsExecutionRole(
 ): Promise<CheckResult[]> {
     const operators = config.modelHosting.troubleshooting.allowAssumeFrom;
     const roleArn = executionRoleArn(accessParams(config));
+    // The ARN to suggest for allowAssumeFrom is the caller's aws:PrincipalArn, which keeps the role's path.
+    const resolve = (identity: Identity) => resolvePrincipalArn(identity.arn, factory.account("hosting", config.modelHosting).iam);
+    const suggestion = async (identity: Identity) => describePrincipal(await resolve(identity));
     if (operators.length === 0) {
         return [
             skip(
                 "probe",
                 `Probe as the execution role ${roleArn}`,
                 "skipped: modelHosting.troubleshooting.allowAssumeFrom is empty, so only Bedrock may assume the role",
-                `To probe, add your principal ARN${hostingIdentity ? ` (${principalArnOf(hostingIdentity.arn)})` : ""} to modelHosting.troubleshooting.allowAssumeFrom, run pulumi up and this command again; remove it and run pulumi up afterwards.`,
+                `To probe, add your principal ARN${hostingIdentity ? ` (${await suggestion(hostingIdentity)})` : ""} to modelHosting.troubleshooting.allowAssumeFrom, run pulumi up and this command again; remove it and run pulumi up afterwards.`,
             ),
         ];
     }
@@ -40,7 +43,9 @@ export async function probeAsExecutionRole(
             `Remove them (modelHosting.troubleshooting.allowAssumeFrom: []) and run pulumi up when troubleshooting is done.`,
         ),
     ];
-    const me = principalArnOf(hostingIdentity.arn);
+    // The allowAssumeFrom entry this caller is (path included), if any: the trust policy compares exactly that ARN.
+    const listed = matchConfiguredPrincipal(hostingIdentity.arn, operators);
+    const me = listed ?? hostingIdentity.arn;
     const role = factory.assumed(roleArn, "hosting", { ...config.modelHosting }, `verify-access-${stack}`);
     const assumeTitle = `Assume ${roleArn} as ${me}`;
     try {
@@ -48,17 +53,18 @@ export async function probeAsExecutionRole(
         const who = await role.sts.send(new GetCallerIdentityCommand({}));
         results.push(pass("probe.assume", assumeTitle, `${who.Arn}`));
     } catch (e) {
-        const listed = operators.includes(me);
-        results.push(
-            fail(
-                "probe.assume",
-                assumeTitle,
-                `sts:AssumeRole failed: ${describeError(e)}`,
-                listed
-                    ? `${me} is in allowAssumeFrom: run pulumi up so the trust policy has the AllowOperatorTroubleshooting statement, and make sure ${me} itself may call sts:AssumeRole on ${roleArn}.`
-                    : `${me} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); add it, run pulumi up, and run again (remove it afterwards).`,
-            ),
-        );
+        let fix: string;
+        if (listed) {
+            // Listed by account and role name; the trust policy compares the whole ARN, path included.
+            const actual = await resolve(hostingIdentity);
+            fix =
+                actual.pathKnown && actual.arn !== listed
+                    ? `allowAssumeFrom lists ${listed}, but your aws:PrincipalArn is ${actual.arn} (a role's ARN includes its path; a session's ARN does not show it): replace the entry with ${actual.arn}, run pulumi up and run again.`
+                    : `${listed} is in allowAssumeFrom: run pulumi up so the trust policy has the AllowOperatorTroubleshooting statement, and make sure ${listed} itself may call sts:AssumeRole on ${roleArn}.`;
+        } else {
+            fix = `${await suggestion(hostingIdentity)} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); add it, run pulumi up, and run again (remove it afterwards).`;
+        }
+        results.push(fail("probe.assume", assumeTitle, `sts:AssumeRole failed: ${describeError(e)}`, fix));
         for (const m of models) results.push(skip(`probe.${m.name}`, `Read ${m.name} as the execution role`, "skipped: the role could not be assumed"));
         return results;
     }

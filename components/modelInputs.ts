@@ -1,0 +1,41 @@
+// The inputs of each ImportedModel the program registers, from the validated config. Pure, so the property
+// test can hold the config validator and the provider's `check` to the same inputs the program produces.
+
+import type { StackConfig } from "./config";
+import { s3Uri } from "./rules";
+
+export interface ModelInputValues {
+    accountId: string;
+    region: string;
+    profile?: string;
+    assumeRoleArn?: string;
+    modelName: string;
+    configPath: string;
+    roleArn: string;
+    s3Uri: string;
+    kmsKeyArn?: string;
+    tags: Record<string, string>;
+}
+
+/** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
+export function modelImportInputs(
+    config: StackConfig,
+    index: number,
+    resolved: { roleArn: string; hostingKeyArn?: string; defaultTags?: Record<string, string> },
+): ModelInputValues {
+    const m = config.models[index];
+    const hosting = config.modelHosting;
+    return {
+        accountId: hosting.accountId,
+        region: hosting.region,
+        ...(hosting.profile ? { profile: hosting.profile } : {}),
+        ...(hosting.assumeRoleArn ? { assumeRoleArn: hosting.assumeRoleArn } : {}),
+        modelName: m.name,
+        configPath: `models[${index}]`,
+        roleArn: resolved.roleArn,
+        s3Uri: s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix),
+        ...(resolved.hostingKeyArn ? { kmsKeyArn: resolved.hostingKeyArn } : {}),
+        // The model's own tags win over the program's defaults.
+        tags: { ...(resolved.defaultTags ?? {}), ...m.tags },
+    };
+}
