@@ -1,9 +1,10 @@
 // The component that sets up both accounts for a cross-account Bedrock Custom Model Import.
-// Development account: artifact bucket (optional), its policy, optional CMK for the artifacts.
+// Development account: artifact bucket (optional), this stack's statements in its policy, optional CMK for the artifacts.
 // Hosting account: execution role, its policy, optional CMK for imported models, and the imported models.
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BucketPolicyStatements, prefixedStatements, sidPrefixFor } from "./bucketPolicyStatements";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
 import { manualJobName } from "./importedModel/naming";
@@ -127,12 +128,26 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             );
             new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, dev);
         }
+        // The bucket policy is shared: the research team's statements and those of the other stacks (dev, staging,
+        // prod) live in the same document. This stack adds, updates and removes only its own statements, marked by
+        // a Sid prefix unique to the stack and component; the DenyInsecureTransport statement is per stack too
+        // (identical copies are harmless). The same resource whether the stack created the bucket or not.
         // S3 rejects concurrent configuration calls on one bucket ("conflicting conditional operation"), and the
         // public access block must be in place before a policy is judged; so the policy goes last.
-        const artifactBucketPolicy = new aws.s3.BucketPolicy(
+        // No `provider`: a dynamic resource runs with its inputs' credentials (the development account's).
+        const sidPrefix = sidPrefixFor(pulumi.getProject(), pulumi.getStack(), name);
+        const artifactBucketPolicy = new BucketPolicyStatements(
             `${name}-artifacts-policy`,
-            { bucket: bucketId, policy: JSON.stringify(bucketPolicy(staticParams)) },
-            { ...dev, dependsOn: bucketPolicyDeps },
+            {
+                accountId: config.modelDevelopment.accountId,
+                region: config.modelDevelopment.region,
+                ...(config.modelDevelopment.profile ? { profile: config.modelDevelopment.profile } : {}),
+                ...(config.modelDevelopment.assumeRoleArn ? { assumeRoleArn: config.modelDevelopment.assumeRoleArn } : {}),
+                bucket: bucketId,
+                sidPrefix,
+                statements: prefixedStatements(bucketPolicy(staticParams).Statement, sidPrefix),
+            },
+            { parent: this, dependsOn: bucketPolicyDeps },
         );
 
         // ---- hosting account: key, role, policy ----

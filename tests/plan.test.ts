@@ -7,6 +7,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sidPrefixFor } from "../components/bucketPolicyStatements";
 import type * as policiesModule from "../components/policies";
 import { planMain } from "../scripts/lib/planCli";
 import { buildPlan, type Plan } from "../scripts/lib/plan";
@@ -70,16 +71,13 @@ describe("npm run plan", function () {
         expect(plan.ok).to.equal(true);
         expect(plan.stack).to.equal("prod");
         expect(Object.keys(plan.policies)).to.deep.equal(["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"]);
-        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members([
-            "aws:kms/key:Key",
-            "aws:kms/alias:Alias",
-            "aws:s3/bucketPolicy:BucketPolicy",
-        ]);
+        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:kms/alias:Alias"]);
+        expect(plan.other.map((r) => r.type)).to.include("pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements");
         expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
         expect(plan.documents.map((d) => [d.kind, d.name, d.limit, d.ok])).to.deep.equal([
-            ["bucketPolicy", "bucket policy of model-artifacts-prod-111122223333", 20480, true],
+            ["bucketPolicy", "this stack's statements in the bucket policy of model-artifacts-prod-111122223333", 20480, true],
             ["trustPolicy", "trust policy of role BedrockCMIExecutionRole-prod", 2048, true],
             ["managedPolicy", "execution policy BedrockCMIExecutionPolicy-prod", 6144, true],
             ["keyPolicy", "key policy of bedrock-cmi-prod-artifacts-key", 32768, true],
@@ -88,26 +86,27 @@ describe("npm run plan", function () {
         // Sizes are those of the documents as written: compact JSON, white space not counted for IAM.
         const trust = plan.documents.find((d) => d.kind === "trustPolicy");
         expect(trust?.size).to.equal(JSON.stringify(plan.policies.trustPolicy).replace(/\s/g, "").length);
+        // The builder's Sids under this stack's prefix (derived from project, stack and component).
+        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod");
         expect(plan.sharedBucketPolicy.ownSids).to.deep.equal([
-            "AllowBedrockExecutionRoleList",
-            "AllowBedrockExecutionRoleReadModels",
-            "DenyInsecureTransport",
+            `${prefix}AllowBedrockExecutionRoleList`,
+            `${prefix}AllowBedrockExecutionRoleReadModels`,
+            `${prefix}DenyInsecureTransport`,
         ]);
         expect(plan.warnings).to.deep.equal([]);
     });
 
-    it("an existing, shared bucket: a warning that this version replaces the whole bucket policy, exit unaffected", async () => {
+    it("an existing, shared bucket: only this stack's statements are written, others' are kept; no warning", async () => {
         const root = tempStackRoot({ shared: derivedStack({ yaml: (s) => void (s.sub("modelDevelopment", "artifactBucket").create = false) }) });
         try {
             const { code, stdout, stderr } = await inProcess(["--stack", "shared", "--json"], { root });
             expect(code).to.equal(0);
             const plan = JSON.parse(stdout) as Plan;
-            expect(plan.sharedBucketPolicy.others).to.include("replaces them instead of keeping them");
-            expect(plan.warnings).to.have.length(1);
-            expect(plan.warnings[0]).to.match(/^WARNING: modelDevelopment\.artifactBucket\.create is false/);
-            expect(plan.warnings[0]).to.include("aws s3api get-bucket-policy --bucket model-artifacts-111122223333 --profile model-development");
-            // With --json the warnings are repeated on stderr, stdout stays one JSON document.
-            expect(stderr).to.include("plan: WARNING: modelDevelopment.artifactBucket.create is false");
+            expect(plan.sharedBucketPolicy.others).to.include("are kept as they are");
+            expect(plan.sharedBucketPolicy.ownSids).to.have.length(3);
+            expect(plan.sharedBucketPolicy.ownSids.every((sid) => /^BedrockCmi[0-9a-f]{8}Shared/.test(sid))).to.equal(true);
+            expect(plan.warnings).to.deep.equal([]);
+            expect(stderr).not.to.include("WARNING");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
         }

@@ -2,6 +2,7 @@
 // and the account (explicit provider) that creates it.
 
 import { expect } from "chai";
+import { prefixedStatements, sidPrefixFor } from "../components/bucketPolicyStatements";
 import { parseStackConfig } from "../components/config";
 import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../components/policies";
 import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "./support/programHarness";
@@ -10,6 +11,9 @@ type Config = ReturnType<typeof contractConfig>;
 const DEV = "model-development";
 const HOST = "model-hosting";
 const P = "bedrock-cmi-test";
+const BUCKET_POLICY_TYPE = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
+/** The Sid prefix of this component in stack "test": the program derives it the same way. */
+const SID_PREFIX = sidPrefixFor("bedrock-cross-account-import", "test", P);
 
 function awsResources(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type.startsWith("aws:"));
@@ -38,7 +42,6 @@ function devBucketInventory(): string[] {
     return [
         `aws:s3/bucket:Bucket ${P}-artifacts @${DEV}`,
         `aws:s3/bucketOwnershipControls:BucketOwnershipControls ${P}-artifacts-ownership @${DEV}`,
-        `aws:s3/bucketPolicy:BucketPolicy ${P}-artifacts-policy @${DEV}`,
         `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock ${P}-artifacts-public-access @${DEV}`,
         `aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration ${P}-artifacts-encryption @${DEV}`,
         `aws:s3/bucketVersioning:BucketVersioning ${P}-artifacts-versioning @${DEV}`,
@@ -128,12 +131,26 @@ describe("program under mocks", function () {
             });
         });
 
-        it("bucket policy: the builder's document, applied after public access block and ownership controls", () => {
-            const policy = one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`);
-            expect(withPolicies(policy.inputs, "policy")).to.deep.equal({ bucket: "model-artifacts-111122223333", policy: bucketPolicy(params) });
+        it("bucket policy: the builder's statements under this stack's Sid prefix, merged with development credentials, after public access block and ownership controls", () => {
+            const policy = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`);
+            const { __provider, providerVersion, ...inputs } = policy.inputs;
+            expect(__provider, "the serialized provider travels with the resource").to.be.a("string");
+            expect(providerVersion).to.match(/^[0-9a-f]{16}$/);
+            expect(inputs).to.deep.equal({
+                accountId: "111122223333",
+                region: "us-east-1",
+                profile: "model-development",
+                bucket: "model-artifacts-111122223333",
+                sidPrefix: SID_PREFIX,
+                statements: prefixedStatements(bucketPolicy(params).Statement, SID_PREFIX),
+            });
             const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`);
             const own = one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`);
-            expect(policy.dependencies).to.include.members([pab.urn, own.urn]);
+            const bucket = one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`);
+            expect(policy.dependencies).to.include.members([pab.urn, own.urn, bucket.urn]);
+            // Never an aws.Provider (a dynamic resource runs with its inputs' credentials); still a child of the component.
+            expect(policy.providerName ?? "").not.to.match(/model-(development|hosting)/);
+            expect(policy.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
         });
 
         it("execution role, policy and attachment in the hosting account", () => {
@@ -248,6 +265,12 @@ describe("program under mocks", function () {
             expect(json(one(run, "pulumi:providers:aws", HOST).inputs.assumeRoles)).to.deep.equal([
                 { roleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer", sessionName: "bedrock-cmi-test" },
             ]);
+            // The bucket-policy resource gets the same development credentials as inputs.
+            expect(one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`).inputs).to.deep.include({
+                accountId: "111122223333",
+                profile: "model-development",
+                assumeRoleArn: "arn:aws:iam::111122223333:role/bedrock-cmi-deployer",
+            });
             expect(run.outputs.developmentKeyArn).to.equal(`arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`);
             expect(run.outputs.hostingKeyArn).to.equal(`arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`);
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[0].manualImportCommand).to.include(
@@ -257,14 +280,15 @@ describe("program under mocks", function () {
     });
 
     describe("variants", () => {
-        it("existing bucket: only its policy is managed in the development account", async () => {
+        it("existing bucket: only this stack's statements in its policy are managed in the development account", async () => {
             const config: Config = contractConfig("dev");
             (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(), `aws:s3/bucketPolicy:BucketPolicy ${P}-artifacts-policy @${DEV}`].sort());
-            const policy = one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`);
+            expect(inventory(run)).to.deep.equal(hostingInventory());
+            const policy = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`);
             expect(policy.inputs.bucket).to.equal("model-artifacts-111122223333");
+            expect(policy.inputs.sidPrefix).to.equal(SID_PREFIX);
             expect(run.outputs.bucketName).to.equal("model-artifacts-111122223333");
         });
 
@@ -331,10 +355,8 @@ describe("program under mocks", function () {
                 "arn:aws:s3:::model-artifacts-111122223333/llama/3.1-8b/*",
                 "arn:aws:s3:::model-artifacts-111122223333/qwen/2.5/*",
             ];
-            const bp = json(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`).inputs.policy) as {
-                Statement: Array<{ Sid: string; Resource: unknown }>;
-            };
-            expect(bp.Statement.find((s) => s.Sid === "AllowBedrockExecutionRoleReadModels")?.Resource).to.deep.equal(objects);
+            const bp = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`).inputs.statements as Array<{ Sid: string; Resource: unknown }>;
+            expect(bp.find((s) => s.Sid === `${SID_PREFIX}AllowBedrockExecutionRoleReadModels`)?.Resource).to.deep.equal(objects);
             const ep = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
                 Statement: Array<{ Sid: string; Resource: unknown }>;
             };
@@ -416,7 +438,7 @@ describe("program under mocks", function () {
             const component = one(run, "bedrock-cmi:index:CrossAccountModelImport", P);
             const urnOf = (type: string, name: string) => one(run, type, name).urn;
             const access = [
-                urnOf("aws:s3/bucketPolicy:BucketPolicy", `${P}-artifacts-policy`),
+                urnOf(BUCKET_POLICY_TYPE, `${P}-artifacts-policy`),
                 urnOf("aws:iam/role:Role", `${P}-execution-role`),
                 urnOf("aws:iam/policy:Policy", `${P}-execution-policy`),
                 urnOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`),

@@ -91,13 +91,13 @@ type RegisterRequest = {
 };
 type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
 
-// The imported-model provider reads no config, so its modules stay loaded: the same provider object lets
+// The dynamic providers read no config, so their modules stay loaded: the same provider object lets
 // Pulumi's dynamic-provider cache skip re-serializing it (about half a second) on every run.
-const KEEP_LOADED = `${path.sep}components${path.sep}importedModel`;
+const KEEP_LOADED = [`${path.sep}components${path.sep}importedModel`, `${path.sep}components${path.sep}bucketPolicyStatements`];
 
 function clearRepoModules(): void {
     for (const id of Object.keys(require.cache)) {
-        if (id.includes(KEEP_LOADED)) continue;
+        if (KEEP_LOADED.some((kept) => id.includes(kept))) continue;
         if (
             id.startsWith(REPO_ROOT) &&
             !id.includes(`${path.sep}node_modules${path.sep}`) &&

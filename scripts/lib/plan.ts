@@ -4,10 +4,10 @@
 
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/providers";
-import { accessParams, type PolicyDocument } from "../../components/policies";
+import { accessParams, type PolicyDocument, type PolicyStatement } from "../../components/policies";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
-import { documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
+import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
 import { quotaWarnings } from "./quotaWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "./stackFile";
@@ -67,6 +67,12 @@ function credentialsOf(c: { profile?: string; assumeRoleArn?: string }): string 
 function policyOf(resources: RecordedResource[], type: string, nameSuffix?: string): PolicyDocument | undefined {
     const r = resources.find((x) => x.type === type && (nameSuffix === undefined || x.name.endsWith(nameSuffix)));
     if (!r) return undefined;
+    // The stack's part of the shared bucket policy, as a document for the simulator: others' statements are
+    // unknown offline, and access for this stack must come from its own.
+    if (type === BUCKET_POLICY_STATEMENTS) {
+        const statements = r.inputs.statements;
+        return Array.isArray(statements) ? { Version: "2012-10-17", Statement: statements as PolicyStatement[] } : undefined;
+    }
     const raw = r.inputs[POLICY_INPUTS[type].input];
     return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;
 }
@@ -74,7 +80,7 @@ function policyOf(resources: RecordedResource[], type: string, nameSuffix?: stri
 /** The documents the program registered, read from the resources' inputs; throws when a required one is missing. */
 export function policySetOf(resources: RecordedResource[]): PolicySet {
     const required = {
-        bucketPolicy: policyOf(resources, "aws:s3/bucketPolicy:BucketPolicy"),
+        bucketPolicy: policyOf(resources, BUCKET_POLICY_STATEMENTS),
         trustPolicy: policyOf(resources, "aws:iam/role:Role"),
         executionPolicy: policyOf(resources, "aws:iam/policy:Policy"),
     };
@@ -150,7 +156,9 @@ const TITLES: Record<keyof PolicySet, string> = {
 };
 
 function summary(r: PlannedResource): string {
-    const pick = ["bucket", "name", "region", "modelName", "s3Uri"].filter((k) => typeof r.inputs[k] === "string").map((k) => `${k}=${r.inputs[k] as string}`);
+    const pick = ["bucket", "sidPrefix", "name", "region", "modelName", "s3Uri"]
+        .filter((k) => typeof r.inputs[k] === "string")
+        .map((k) => `${k}=${r.inputs[k] as string}`);
     return `  + ${r.type}  ${r.name}${pick.length ? `  (${pick.join(", ")})` : ""}`;
 }
 
@@ -163,7 +171,16 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     };
     account("Model development account", plan.accounts.modelDevelopment);
     account("Model hosting account", plan.accounts.modelHosting);
-    const dynamic = plan.other.filter((r) => !r.type.startsWith("bedrock-cmi:"));
+    const dynamic = plan.other.filter((r) => !r.type.startsWith("bedrock-cmi:") && r.type !== BUCKET_POLICY_STATEMENTS);
+    const statements = plan.other.filter((r) => r.type === BUCKET_POLICY_STATEMENTS);
+    if (statements.length) {
+        out.push(
+            `Model development account ${plan.accounts.modelDevelopment.accountId}, through the bucket-policy provider (its own SDK clients, same credentials; ` +
+                `only this stack's statements, everyone else's stay as they are)`,
+        );
+        for (const r of statements) out.push(summary(r));
+        out.push("");
+    }
     if (dynamic.length) {
         out.push(`Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`);
         for (const r of dynamic) out.push(summary(r));

@@ -20,9 +20,12 @@ export interface DocumentReport {
     problems: string[];
 }
 
-/** Resource types whose input holds a policy document: the input's name and the limit that applies. */
+/** This stack's statements in the shared bucket policy (a dynamic resource; its `statements` input is a list). */
+export const BUCKET_POLICY_STATEMENTS = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
+
+/** Resource types whose input holds a policy document (or, for BUCKET_POLICY_STATEMENTS, its statements). */
 export const POLICY_INPUTS: Readonly<Record<string, { input: string; kind: DocumentKind }>> = {
-    "aws:s3/bucketPolicy:BucketPolicy": { input: "policy", kind: "bucketPolicy" },
+    [BUCKET_POLICY_STATEMENTS]: { input: "statements", kind: "bucketPolicy" },
     "aws:iam/role:Role": { input: "assumeRolePolicy", kind: "trustPolicy" },
     "aws:iam/policy:Policy": { input: "policy", kind: "managedPolicy" },
     "aws:kms/key:Key": { input: "policy", kind: "keyPolicy" },
@@ -35,7 +38,9 @@ function text(v: unknown, fallback: string): string {
 function documentName(r: RecordedResource, kind: DocumentKind): string {
     switch (kind) {
         case "bucketPolicy":
-            return `bucket policy of ${text(r.inputs.bucket, r.name)}`;
+            return r.type === BUCKET_POLICY_STATEMENTS
+                ? `this stack's statements in the bucket policy of ${text(r.inputs.bucket, r.name)}`
+                : `bucket policy of ${text(r.inputs.bucket, r.name)}`;
         case "trustPolicy":
             return `trust policy of role ${text(r.inputs.name, r.name)}`;
         case "managedPolicy":
@@ -67,7 +72,9 @@ export function documentReports(resources: readonly RecordedResource[], config: 
     const reports: DocumentReport[] = [];
     for (const r of resources) {
         const spec = POLICY_INPUTS[r.type];
-        const doc = spec ? r.inputs[spec.input] : undefined;
+        const raw = spec ? r.inputs[spec.input] : undefined;
+        // This stack's statements alone; the shared document also holds others' (measured again when deploying).
+        const doc = Array.isArray(raw) ? { Version: "2012-10-17", Statement: raw } : raw;
         if (!spec || doc === undefined) continue;
         const name = documentName(r, spec.kind);
         const { limit, unit } = DOCUMENT_LIMITS[spec.kind];

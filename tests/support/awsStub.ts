@@ -178,7 +178,7 @@ export class AwsStub {
         try {
             switch (service) {
                 case "s3":
-                    return this.s3(req, caller, accessKeyId, res);
+                    return this.s3(req, caller, accessKeyId, res, body);
                 case "sts":
                 case "iam": {
                     const params = new URLSearchParams(body.toString("utf8"));
@@ -359,34 +359,18 @@ export class AwsStub {
 
     // ---- S3 (path-style) ----
 
-    private s3(req: http.IncomingMessage, caller: StubPrincipal | undefined, accessKeyId: string, res: http.ServerResponse): void {
+    private s3(req: http.IncomingMessage, caller: StubPrincipal | undefined, accessKeyId: string, res: http.ServerResponse, body: Buffer): void {
         const url = new URL(req.url ?? "/", "http://stub");
         const [, bucketName = "", ...rest] = url.pathname.split("/");
         const key = rest.map(decodeURIComponent).join("/");
         const q = url.searchParams;
-        const action =
-            req.method === "HEAD"
-                ? "HeadObject"
-                : q.has("policy")
-                  ? "GetBucketPolicy"
-                  : q.get("list-type") === "2"
-                    ? "ListObjectsV2"
-                    : key
-                      ? "GetObject"
-                      : `${req.method} bucket`;
+        if (q.has("policy")) return this.bucketPolicyRequest(req, body, bucketName, caller, accessKeyId, res);
+        const action = req.method === "HEAD" ? "HeadObject" : q.get("list-type") === "2" ? "ListObjectsV2" : key ? "GetObject" : `${req.method} bucket`;
         this.requests.push({ service: "s3", action, accessKeyId });
         if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
         const bucket = this.buckets.get(bucketName);
         if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
         const owner = bucket.owner === caller.account;
-        if (action === "GetBucketPolicy") {
-            // Only the bucket owner's principals can read a bucket policy.
-            if (!owner) throw new StubError(403, "AccessDenied", "Access Denied");
-            if (bucket.policy === undefined) throw new StubError(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-            res.writeHead(200, { "content-type": "application/json" });
-            res.end(bucket.policy);
-            return;
-        }
         if (!owner && !bucket.crossAccountReaders.includes(caller.principalArn)) throw new StubError(403, "AccessDenied", "Access Denied");
         if (action === "ListObjectsV2") {
             const prefix = q.get("prefix") ?? "";
@@ -436,6 +420,81 @@ export class AwsStub {
         }
         throw new StubError(405, "MethodNotAllowed", `stub S3 does not implement ${action}`);
     }
+
+    // ---- S3 bucket policy: Get/Put/DeleteBucketPolicy, call counts, injected faults, a concurrent writer ----
+    // Wire shapes (@aws-sdk/client-s3 dist-cjs): GET|PUT|DELETE /{bucket}?policy; PUT carries the policy text as
+    // the body; Put and Delete answer 204. x-amz-expected-bucket-owner is honoured like S3 does (403 on mismatch).
+
+    /** Errors answered instead of handling, per bucket-policy action, consumed one per call (tests push here). */
+    readonly policyFaults: Partial<Record<BucketPolicyAction, StubFault[]>> = {};
+    /** Runs right after a successful PutBucketPolicy or DeleteBucketPolicy: a test plays a concurrent writer here. */
+    afterPolicyWrite?: (event: { action: BucketPolicyAction; bucketName: string; bucket: StubBucket }) => void;
+    /** How GetBucketPolicy returns the stored text (tests make S3's reformatting visible); as stored by default. */
+    policyFormat?: (stored: string) => string;
+
+    /** How many requests of one action (e.g. "PutBucketPolicy", "GetCallerIdentity") the stub has served. */
+    count(action: string): number {
+        return this.requests.filter((r) => r.action === action).length;
+    }
+
+    private bucketPolicyRequest(
+        req: http.IncomingMessage,
+        body: Buffer,
+        bucketName: string,
+        caller: StubPrincipal | undefined,
+        accessKeyId: string,
+        res: http.ServerResponse,
+    ): void {
+        const action: BucketPolicyAction = req.method === "PUT" ? "PutBucketPolicy" : req.method === "DELETE" ? "DeleteBucketPolicy" : "GetBucketPolicy";
+        this.requests.push({ service: "s3", action, accessKeyId });
+        const fault = this.policyFaults[action]?.shift();
+        if (fault) throw new StubError(fault.status, fault.code, fault.message);
+        if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        const bucket = this.buckets.get(bucketName);
+        if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
+        const expectedOwner = req.headers["x-amz-expected-bucket-owner"];
+        if (expectedOwner !== undefined && expectedOwner !== bucket.owner) throw new StubError(403, "AccessDenied", "Access Denied");
+        // Only principals of the bucket owner's account may read or change a bucket policy; others get 403 (Get,
+        // as S3 answers without the permission) or 405 (Put/Delete, as the API reference documents).
+        if (bucket.owner !== caller.account) {
+            if (action === "GetBucketPolicy") throw new StubError(403, "AccessDenied", "Access Denied");
+            throw new StubError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        }
+        if (action === "GetBucketPolicy") {
+            if (bucket.policy === undefined) throw new StubError(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(this.policyFormat ? this.policyFormat(bucket.policy) : bucket.policy);
+            return;
+        }
+        if (action === "PutBucketPolicy") {
+            const text = body.toString("utf8");
+            let doc: { Statement?: unknown };
+            try {
+                doc = JSON.parse(text) as { Statement?: unknown };
+            } catch {
+                throw new StubError(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+            }
+            if (!Array.isArray(doc.Statement) ? doc.Statement === undefined : doc.Statement.length === 0) {
+                throw new StubError(400, "MalformedPolicy", "Could not parse the policy: Statement is empty!");
+            }
+            // The code MinIO's S3-compatible server answers; the provider never lets it come to this.
+            if (Buffer.byteLength(text, "utf8") > 20 * 1024) throw new StubError(400, "PolicyTooLarge", "Policy exceeds the maximum allowed document size.");
+            bucket.policy = text;
+        } else {
+            bucket.policy = undefined;
+        }
+        res.writeHead(204);
+        res.end();
+        this.afterPolicyWrite?.({ action, bucketName, bucket });
+    }
+}
+
+export type BucketPolicyAction = "GetBucketPolicy" | "PutBucketPolicy" | "DeleteBucketPolicy";
+
+export interface StubFault {
+    status: number;
+    code: string;
+    message: string;
 }
 
 /**
