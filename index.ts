@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/crossAccountModelImport";
-import { defaultTags, parseOptionsFor, providerArgs } from "./components/providers";
+import { defaultTags, ownerOf, parseOptionsFor, providerArgs } from "./components/providers";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
@@ -35,7 +35,13 @@ const config = parseStackConfig(
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, tags, stack));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, tags, stack));
 
-const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, { config, developmentProvider, hostingProvider, defaultTags: tags });
+const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, {
+    config,
+    developmentProvider,
+    hostingProvider,
+    defaultTags: tags,
+    owner: ownerOf(pulumi.getProject(), stack),
+});
 
 export const developmentAccountId = config.modelDevelopment.accountId;
 export const hostingAccountId = config.modelHosting.accountId;

@@ -35,6 +35,8 @@ export interface CrossAccountModelImportArgs {
      * them: the imported-model resource is a dynamic provider with its own SDK clients.
      */
     defaultTags?: Record<string, string>;
+    /** `<project>/<stack>`: the owner tag of this stack's imported models (another stack's are never adopted or deleted). */
+    owner?: string;
 }
 
 export interface ModelImportOutputs {
@@ -235,7 +237,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
                     `${name}-${m.name}`,
                     {
                         // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
-                        ...modelImportInputs(config, i, { roleArn: "", defaultTags: args.defaultTags }),
+                        ...modelImportInputs(config, i, { roleArn: "", defaultTags: args.defaultTags, ...(args.owner ? { owner: args.owner } : {}) }),
                         roleArn: role.arn,
                         ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),
                     },

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { providerVersion } from "./providerVersion";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { ImportJobStatus } from "./importedModel/types";
 
@@ -18,6 +20,9 @@ export type {
  * Real time and real SDK clients; credentials come from the resource's own inputs.
  */
 export const importedModelProvider = createImportedModelProvider();
+
+/** Hash of the provider's code (see providerVersion.ts): a change updates every ImportedModel in place. */
+export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
 
 /** Arguments of `ImportedModel`. */
 export interface ImportedModelArgs {
@@ -41,6 +46,10 @@ export interface ImportedModelArgs {
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** The model's stack config path (e.g. `models[1]`); check's messages name config keys with it. */
     configPath?: pulumi.Input<string>;
+    /** `<project>/<stack>`: tagged bedrock-cmi:owner; a model another stack owns is never adopted, updated or deleted. */
+    owner?: pulumi.Input<string>;
+    /** Defaults to the version of the provider's code at program load; override only in tests. */
+    providerVersion?: pulumi.Input<string>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
     timeoutMinutes?: pulumi.Input<number>;
     /** First wait in seconds (default 5, fractions allowed); later waits, retries and backoff scale from it. */
@@ -82,6 +91,7 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                providerVersion: args.providerVersion ?? IMPORTED_MODEL_PROVIDER_VERSION,
                 // Only for the access-failure message (`npm run verify-access -- --stack <stack>`); diff ignores it.
                 stackName: pulumi.getStack(),
                 modelArn: undefined,

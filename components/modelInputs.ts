@@ -15,13 +15,14 @@ export interface ModelInputValues {
     s3Uri: string;
     kmsKeyArn?: string;
     tags: Record<string, string>;
+    owner?: string;
 }
 
 /** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
 export function modelImportInputs(
     config: StackConfig,
     index: number,
-    resolved: { roleArn: string; hostingKeyArn?: string; defaultTags?: Record<string, string> },
+    resolved: { roleArn: string; hostingKeyArn?: string; defaultTags?: Record<string, string>; owner?: string },
 ): ModelInputValues {
     const m = config.models[index];
     const hosting = config.modelHosting;
@@ -37,5 +38,6 @@ export function modelImportInputs(
         ...(resolved.hostingKeyArn ? { kmsKeyArn: resolved.hostingKeyArn } : {}),
         // The model's own tags win over the program's defaults.
         tags: { ...(resolved.defaultTags ?? {}), ...m.tags },
+        ...(resolved.owner ? { owner: resolved.owner } : {}),
     };
 }

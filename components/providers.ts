@@ -2,6 +2,7 @@
 
 import type * as aws from "@pulumi/aws";
 import type { AccountCredentials, ParseOptions } from "./config";
+import { OWNER_TAG_KEY } from "./importedModel/naming";
 import { sessionNameFor } from "./rules";
 
 export interface AccountTarget extends AccountCredentials {
@@ -16,7 +17,12 @@ export function defaultTags(project: string, stack: string): Record<string, stri
 
 /** What the config validator must know of the program: the tags it adds to every imported model. */
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
-    return { addedModelTags: defaultTags(project, stack) };
+    return { addedModelTags: { ...defaultTags(project, stack), [OWNER_TAG_KEY]: ownerOf(project, stack) }, reservedTagKeys: [OWNER_TAG_KEY] };
+}
+
+/** The owner of a stack's imported models: `<project>/<stack>` (tag bedrock-cmi:owner, part of the job-name hash). */
+export function ownerOf(project: string, stack: string): string {
+    return `${project}/${stack}`;
 }
 
 /** The STS session name of the stack's deployer sessions (stack names can be longer than STS allows). */

@@ -240,7 +240,7 @@ describe("config validation", () => {
             expectProblem((c) => (c.modelHosting.region = "cn-north-1"), "modelHosting.region", "partition");
         });
 
-        it("tags: Bedrock's characters, and 50 per model counting the program's three default tags, named by full path", () => {
+        it("tags: Bedrock's characters, and 50 per model counting the program's four tags (three defaults and the owner), named by full path", () => {
             const opts = parseOptionsFor("bedrock-cross-account-import", "dev");
             const problems = (tags: Record<string, unknown>) => {
                 const c = dev();
@@ -255,9 +255,12 @@ describe("config validation", () => {
             expect(problems({ "cost#center": "x" })[0]).to.match(/^\[models\[0\]\.tags\.cost#center\] .*may contain only/);
             expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
             const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
-            expect(problems(own)[0]).to.match(/^\[models\[0\]\.tags\] would give the resource 51 tags .*ManagedBy, PulumiProject, PulumiStack/);
-            const own47 = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"]));
-            expect(problems(own47)).to.deep.equal([]);
+            expect(problems(own)[0]).to.match(
+                /^\[models\[0\]\.tags\] would give the resource 52 tags .*ManagedBy, PulumiProject, PulumiStack, bedrock-cmi:owner/,
+            );
+            const own46 = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "x"]));
+            expect(problems(own46)).to.deep.equal([]);
+            expect(problems({ "bedrock-cmi:owner": "someone/else" })[0]).to.include("set by the program");
         });
 
         it("prefixes IAM cannot hold or reads as a policy variable, and padded segments", () => {

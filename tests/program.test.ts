@@ -2,6 +2,7 @@
 // and the account (explicit provider) that creates it.
 
 import { expect } from "chai";
+import { IMPORTED_MODEL_PROVIDER_VERSION } from "../components/importedModel";
 import { prefixedStatements, sidPrefixFor } from "../components/bucketPolicyStatements";
 import { parseStackConfig } from "../components/config";
 import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../components/policies";
@@ -466,6 +467,8 @@ describe("program under mocks", function () {
                 s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
                 kmsKeyArn: `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
                 tags: { ...tags, team: "hosting" },
+                owner: "bedrock-cross-account-import/test",
+                providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });
             // A model's own tags win over the defaults.
@@ -485,6 +488,8 @@ describe("program under mocks", function () {
                 roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
                 s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
                 tags: { ...tags, team: "hosting" },
+                owner: "bedrock-cross-account-import/test",
+                providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });
         });

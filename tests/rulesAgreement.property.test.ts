@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../components/config";
 import { createImportedModelProvider, type ImportedModelInputs } from "../components/importedModel";
 import { modelImportInputs } from "../components/modelInputs";
-import { parseOptionsFor } from "../components/providers";
+import { defaultTags, ownerOf, parseOptionsFor } from "../components/providers";
 import { isAwsRegion, normalizePrefix, partitionOf, s3Uri } from "../components/rules";
 import { contractConfig } from "./support/programHarness";
 
@@ -17,6 +17,8 @@ const provider = createImportedModelProvider({
     },
 });
 const options = parseOptionsFor("bedrock-cross-account-import", "dev");
+const DEFAULT_TAGS = defaultTags("bedrock-cross-account-import", "dev");
+const OWNER = ownerOf("bedrock-cross-account-import", "dev");
 const ROLE_ARN = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999";
 
 // Characters chosen to sit on both sides of every rule: Bedrock's tag set, IAM's U+0020-U+00FF, wildcards,
@@ -29,7 +31,7 @@ const longText = fc.oneof(
 );
 const tagMap = fc.oneof(
     fc.dictionary(text(6), longText, { maxKeys: 4 }),
-    // Around Bedrock's 50, with the program's three default tags counted.
+    // Around Bedrock's 50, with the program's three default tags and the owner tag counted.
     fc.integer({ min: 44, max: 52 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"]))),
 );
 const model = fc.record({
@@ -81,7 +83,8 @@ function naiveInputs(g: Generated, index: number): ImportedModelInputs {
         // The role is created by the hosting provider, so its ARN carries the hosting region's partition.
         roleArn: isAwsRegion(g.region) ? ROLE_ARN.replace("arn:aws:", `arn:${partitionOf(g.region)}:`) : ROLE_ARN,
         s3Uri: s3Uri(bucket, normalizePrefix(m.s3Prefix)),
-        tags: { ...options.addedModelTags, ...m.tags },
+        tags: { ...DEFAULT_TAGS, ...m.tags },
+        owner: OWNER,
     };
 }
 
@@ -95,7 +98,7 @@ describe("config validator and provider check agree (property)", function () {
                 if (problemsOf(r).length > 0) return;
                 const parsed = parseStackConfig(r, options);
                 for (let i = 0; i < parsed.models.length; i++) {
-                    const inputs = modelImportInputs(parsed, i, { roleArn: ROLE_ARN, defaultTags: options.addedModelTags });
+                    const inputs = modelImportInputs(parsed, i, { roleArn: ROLE_ARN, defaultTags: DEFAULT_TAGS, owner: OWNER });
                     expect(await checkFailures(inputs), JSON.stringify(inputs)).to.deep.equal([]);
                 }
             }),

@@ -18,11 +18,24 @@ export interface ImportIdentity {
     modelName: string;
     s3Uri: string;
     kmsKeyArn?: string;
+    /** `<project>/<stack>`: two stacks with the same settings get different jobs (and never share a model). */
+    owner?: string;
 }
+
+/** The tag naming the stack that owns an import job and its model. */
+export const OWNER_TAG_KEY = "bedrock-cmi:owner";
 
 /** Stable hash of the import-defining inputs (the user's KMS spelling: it is all we know before the job runs). */
 export function importHash(identity: ImportIdentity): string {
-    const material = JSON.stringify([identity.accountId, identity.region, identity.modelName, identity.s3Uri, identity.kmsKeyArn ?? ""]);
+    const material = JSON.stringify([
+        identity.accountId,
+        identity.region,
+        identity.modelName,
+        identity.s3Uri,
+        identity.kmsKeyArn ?? "",
+        // Only when set, so imports recorded before owners existed keep their job names.
+        ...(identity.owner ? [identity.owner] : []),
+    ]);
     return sha256Hex(material).slice(0, HASH_LENGTH);
 }
 

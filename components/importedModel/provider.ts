@@ -188,6 +188,41 @@ async function listTags(ctx: Context, resourceARN: string): Promise<Record<strin
     return tags;
 }
 
+/** The tags the model and job carry: the user's, plus the owner tag. */
+function desiredTags(inputs: ImportedModelInputs): Record<string, string> {
+    return { ...(inputs.tags ?? {}), ...(inputs.owner ? { [naming.OWNER_TAG_KEY]: inputs.owner } : {}) };
+}
+
+/** A live tag map as the user sees it (the owner tag is the provider's own, not an input). */
+function userTags(live: Record<string, string>): Record<string, string> {
+    const out = { ...live };
+    delete out[naming.OWNER_TAG_KEY];
+    return out;
+}
+
+/**
+ * Refuses to touch a model another stack owns. `inState`: the model is recorded in this resource's state, so a
+ * model without the tag is ours from before owners existed (it gets the tag on this update).
+ */
+async function assertOwned(ctx: Context, modelArn: string, modelName: string, inState: boolean): Promise<void> {
+    const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
+    const { inputs } = ctx;
+    if (owner !== undefined && owner !== inputs.owner && inputs.owner !== undefined) {
+        throw new Error(
+            `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), not to ${inputs.owner}; nothing was changed. ` +
+                `Two stacks must not share a model: give this stack's model another models[].name, or deploy it to another hosting account.`,
+        );
+    }
+    if (owner === undefined && !inState) {
+        throw new Error(
+            `[${modelName}] an imported model named "${modelName}" (${modelArn}) already exists in account ${inputs.accountId} and carries no ` +
+                `${naming.OWNER_TAG_KEY} tag, so no stack is known to own it; nothing was changed. Choose another models[].name, or, to take it over ` +
+                `deliberately: aws bedrock tag-resource --resource-arn ${modelArn} --tags key=${naming.OWNER_TAG_KEY},value=${inputs.owner ?? "<project>/<stack>"} ` +
+                `--region ${inputs.region}, then pulumi up (this stack then deletes it on destroy).`,
+        );
+    }
+}
+
 /** Makes the live tags equal to `desired` with the fewest calls; returns the resulting map. */
 async function reconcileTags(ctx: Context, resourceARN: string, desired: Record<string, string> | undefined): Promise<Record<string, string>> {
     const { TagResourceCommand, UntagResourceCommand } = bedrockSdk();
@@ -201,7 +236,7 @@ async function reconcileTags(ctx: Context, resourceARN: string, desired: Record<
     if (changed.length > 0) {
         await call(ctx, "bedrock", new TagResourceCommand({ resourceARN, tags: changed.map(([key, value]) => ({ key, value })) }));
     }
-    return { ...want };
+    return userTags(want);
 }
 
 /** Refuses to act with credentials of another account; runs before any Bedrock call. */
@@ -303,6 +338,9 @@ function inputsOfState(state: ImportedModelOutputs): ImportedModelInputs {
         timeoutMinutes: state.timeoutMinutes,
         pollIntervalSeconds: state.pollIntervalSeconds,
         stackName: state.stackName,
+        configPath: state.configPath,
+        owner: state.owner,
+        providerVersion: state.providerVersion,
     };
 }
 
@@ -333,6 +371,9 @@ function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedModelOut
         timeoutMinutes: inputs.timeoutMinutes,
         pollIntervalSeconds: inputs.pollIntervalSeconds,
         stackName: inputs.stackName,
+        configPath: inputs.configPath,
+        owner: inputs.owner,
+        providerVersion: inputs.providerVersion,
         jobName: p.jobName,
         jobArn: p.jobArn ?? p.job?.jobArn ?? p.model?.jobArn,
         attempt: p.attempt,
@@ -351,6 +392,7 @@ function identityOf(inputs: ImportedModelInputs): naming.ImportIdentity {
         modelName: inputs.modelName,
         s3Uri: inputs.s3Uri,
         kmsKeyArn: inputs.kmsKeyArn || undefined,
+        ...(inputs.owner ? { owner: inputs.owner } : {}),
     };
 }
 
@@ -492,7 +534,7 @@ async function modelAfterCompletion(ctx: Context, modelArn: string): Promise<Get
 async function startJob(ctx: Context, jobName: string, attempt: number): Promise<Progress> {
     const { CreateModelImportJobCommand } = bedrockSdk();
     const { inputs, timing } = ctx;
-    const tags = Object.entries(inputs.tags ?? {}).map(([key, value]) => ({ key, value }));
+    const tags = Object.entries(desiredTags(inputs)).map(([key, value]) => ({ key, value }));
     const command = new CreateModelImportJobCommand({
         jobName,
         importedModelName: inputs.modelName,
@@ -592,16 +634,23 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
         if (job === undefined) {
             const existing = await getModel(ctx, inputs.modelName);
             if (existing) {
-                const ours = naming.attemptOf(identity, existing.jobName);
-                if (ours === undefined) {
+                if (inputs.owner !== undefined) {
+                    // Never adopt by name what another stack (or nobody known) owns: its destroy would delete a model in use.
+                    await assertOwned(ctx, existing.modelArn ?? inputs.modelName, inputs.modelName, false);
+                } else if (naming.attemptOf(identity, existing.jobName) === undefined) {
                     throw new Error(
                         `[modelName] an imported model named "${inputs.modelName}" already exists in account ${inputs.accountId} (${inputs.region}) ` +
                             `(${existing.modelArn}, imported by job ${existing.jobName ?? "unknown"}) and was not created by this import. ` +
                             `Choose another modelName, or delete that model (aws bedrock delete-imported-model --model-identifier ${inputs.modelName} --region ${inputs.region}) if it is unused.`,
                     );
                 }
-                // Ours, but its job record cannot be read (no job by that name): adopt the model as it is.
-                return { jobName: existing.jobName ?? jobName, attempt: ours, jobArn: existing.jobArn, model: existing };
+                // Ours (owner tag), but its job record cannot be read under this attempt's name: adopt the model as it is.
+                return {
+                    jobName: existing.jobName ?? jobName,
+                    attempt: naming.attemptOf(identity, existing.jobName) ?? attempt,
+                    jobArn: existing.jobArn,
+                    model: existing,
+                };
             }
             return startJob(ctx, jobName, attempt);
         }
@@ -653,7 +702,7 @@ async function importAndWait(ctx: Context): Promise<ImportedModelOutputs> {
             model = await modelAfterCompletion(ctx, job.importedModelArn);
         }
         latest = { ...latest, model };
-        const tags = await reconcileTags(ctx, model.modelArn ?? inputs.modelName, inputs.tags);
+        const tags = await reconcileTags(ctx, model.modelArn ?? inputs.modelName, desiredTags(inputs));
         return outputsFrom(inputs, { ...latest, tags });
     } catch (err) {
         if (isFailedJobError(err) || errors.isResourceInitError(err)) {
@@ -683,7 +732,9 @@ function sameTags(a: unknown, b: unknown): boolean {
 }
 
 const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds"] as const;
+// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the
+// engine keeps running the provider code stored in state until an update stores the current code.
+const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
 export interface ImportedModelProvider extends dynamic.ResourceProvider<ImportedModelInputs, ImportedModelOutputs> {
@@ -763,7 +814,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             const identity = identityOf(inputs);
             const base: Progress = { jobName: props.jobName, attempt: props.attempt, jobArn: props.jobArn };
             const withModel = async (model: GetImportedModelCommandOutput, job?: GetModelImportJobCommandOutput) => {
-                const tags = await listTags(ctx, model.modelArn ?? inputs.modelName);
+                const tags = userTags(await listTags(ctx, model.modelArn ?? inputs.modelName));
                 const outs = outputsFrom(inputs, { ...base, jobArn: model.jobArn ?? base.jobArn, job, model, tags });
                 if (Object.keys(tags).length === 0) {
                     delete outs.tags;
@@ -777,7 +828,10 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             const job = props.jobName ? await getJob(ctx, props.jobName) : undefined;
             if (!job) {
                 const model = await getModel(ctx, inputs.modelName);
-                return model && naming.attemptOf(identity, model.jobName) !== undefined ? withModel(model) : {};
+                if (!model || naming.attemptOf(identity, model.jobName) === undefined) return {};
+                const owner = (await listTags(ctx, model.modelArn ?? inputs.modelName))[naming.OWNER_TAG_KEY];
+                // Found by name only: it is this resource's only when its owner tag says so.
+                return owner === undefined || owner === inputs.owner ? withModel(model) : {};
             }
             if (job.status === "Failed") {
                 // Nothing billable exists; the next `up` starts a new attempt.
@@ -806,8 +860,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                     throw err;
                 }
             }
+            await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true);
             try {
-                const tags = await reconcileTags(ctx, olds.modelArn ?? id, news.tags);
+                const tags = await reconcileTags(ctx, olds.modelArn ?? id, desiredTags(news));
                 return {
                     outs: outputsFrom(news, {
                         jobName: olds.jobName,
@@ -847,14 +902,22 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                     modelArn = job.importedModelArn;
                 }
             }
+            let inState = modelArn !== undefined;
             if (!modelArn) {
                 const model = await getModel(ctx, inputs.modelName);
                 if (model && naming.attemptOf(identityOf(inputs), model.jobName) !== undefined) {
                     modelArn = model.modelArn;
+                    inState = false;
                 }
             }
             if (!modelArn) {
                 return;
+            }
+            try {
+                await assertOwned(ctx, modelArn, inputs.modelName, inState);
+            } catch (err) {
+                if (errors.isNotFound(err)) return;
+                throw err;
             }
             try {
                 await call(ctx, "bedrock", new DeleteImportedModelCommand({ modelIdentifier: modelArn }));

@@ -28,6 +28,10 @@ export interface ImportedModelInputs {
     stackName?: string;
     /** The model's stack config path (e.g. `models[1]`), so check's messages name config keys (ignored by diff). */
     configPath?: string;
+    /** `<project>/<stack>` that owns the model: tagged bedrock-cmi:owner on job and model, part of the job-name hash. */
+    owner?: string;
+    /** Version of the provider's code; a change is an in-place update that stores the current code in state. */
+    providerVersion?: string;
 }
 
 export type ImportJobStatus = "InProgress" | "Completed" | "Failed";

@@ -14,6 +14,7 @@ import {
     s3UriProblems,
     tagProblems,
 } from "../rules";
+import { OWNER_TAG_KEY } from "./naming";
 
 export interface InputFailure {
     property: string;
@@ -84,6 +85,8 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     str("profile", false);
     str("stackName", false);
     str("configPath", false);
+    str("owner", false);
+    str("providerVersion", false);
 
     const assumeRoleArn = str("assumeRoleArn", false);
     if (assumeRoleArn !== undefined) {
@@ -110,7 +113,9 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
             fail("tags", "must be a map of string to string");
         } else {
             const known = Object.fromEntries(Object.entries(tags as Record<string, unknown>).filter(([, v]) => !isUnknown(v)));
-            for (const p of tagProblems(known)) fail("tags", p.message, p.key);
+            // The owner tag the provider adds counts against Bedrock's 50 as well.
+            const owner: Record<string, string> = typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
+            for (const p of tagProblems(known, owner, [OWNER_TAG_KEY])) fail("tags", p.message, p.key);
         }
     }
 
