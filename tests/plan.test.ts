@@ -12,6 +12,7 @@ import type * as policiesModule from "../components/policies";
 import { planMain } from "../scripts/lib/planCli";
 import { buildPlan, type Plan } from "../scripts/lib/plan";
 import { REPO_ROOT } from "../scripts/lib/stackFile";
+import { FIXTURES_ROOT } from "./support/programHarness";
 import { derivedStack, tempStackRoot } from "./support/stackFiles";
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -49,14 +50,16 @@ describe("npm run plan", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include('Plan for stack "dev"');
         expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
-        expect(stdout).to.include("+ aws:s3/bucket:Bucket  bedrock-cmi-dev-artifacts  (bucket=model-artifacts-111122223333)");
-        expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting)");
-        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-dev-execution-role  (name=BedrockCMIExecutionRole-777788889999)");
+        // The shipped dev stack reads the research team's bucket and key: a grant, no bucket, no key.
+        expect(stdout).to.include("+ aws:kms/grant:Grant  bedrock-cmi-dev-artifacts-key-grant");
+        expect(stdout).not.to.include("aws:s3/bucket:Bucket");
+        expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting-dev)");
+        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-dev-execution-role  (name=BedrockCMIExecutionRole-dev)");
         expect(stdout).to.include("── Bucket policy (development account) ──");
         expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
         expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
         expect(stdout).to.match(/All \d+ access checks are as they should be\./);
-        expect(stdout).to.include("✔ execution policy BedrockCMIExecutionPolicy-777788889999: ");
+        expect(stdout).to.include("✔ execution policy BedrockCMIExecutionPolicy-dev: ");
         expect(stdout).to.include("Statements this stack adds to the bucket policy of model-artifacts-111122223333 (the Sids it owns)");
         expect(stdout).to.include("Statements of others (the research team's, other stacks') are not visible offline");
         expect(stdout).not.to.include("✘");
@@ -64,7 +67,7 @@ describe("npm run plan", function () {
     });
 
     it("--json prints one JSON document and nothing else on stdout", async () => {
-        const { code, stdout, stderr } = await inProcess(["--stack", "prod", "--json"]);
+        const { code, stdout, stderr } = await inProcess(["--stack", "prod", "--json"], { root: FIXTURES_ROOT });
         expect(code).to.equal(0);
         expect(stderr).to.equal("");
         const plan = JSON.parse(stdout) as Plan;
@@ -217,7 +220,7 @@ describe("npm run plan", function () {
         ];
         for (const c of cases) {
             it(c.name, async () => {
-                const { code, stdout, stderr } = await inProcess(["--stack", "dev"], { beforeLoad: c.patch });
+                const { code, stdout, stderr } = await inProcess(["--stack", "dev"], { beforeLoad: c.patch, root: FIXTURES_ROOT });
                 expect(code).to.equal(1);
                 expect(stdout).to.include("✘");
                 expect(stdout).to.include(c.statement);
@@ -229,7 +232,7 @@ describe("npm run plan", function () {
         }
 
         it("after the broken runs, the unpatched program is green again (no patch leaks between runs)", async () => {
-            expect((await inProcess(["--stack", "dev"])).code).to.equal(0);
+            expect((await inProcess(["--stack", "dev"], { root: FIXTURES_ROOT })).code).to.equal(0);
         });
     });
 });

@@ -565,7 +565,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 });
             }
             if (errors.isQuotaExceeded(err)) {
-                // Two quotas answer this way (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html):
+                // Two quotas answer this way (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock):
                 // one concurrent import job per account (waiting helps) and imported models per account (waiting never helps).
                 if ((await runningImportJobs(ctx)).length === 0) {
                     // The running job may have finished between our create and the listing: one more create tells.

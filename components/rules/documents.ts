@@ -20,7 +20,7 @@ export const DOCUMENT_LIMITS: Readonly<Record<DocumentKind, DocumentLimit>> = {
         what: "IAM managed policy",
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
     },
-    // Role trust policy length: 2,048 characters by default (adjustable to 4,096 with Service Quotas).
+    // "Role trust policy length: 2,048 characters" by default (adjustable with Service Quotas).
     trustPolicy: {
         limit: 2048,
         unit: "characters (white space not counted)",
@@ -31,13 +31,13 @@ export const DOCUMENT_LIMITS: Readonly<Record<DocumentKind, DocumentLimit>> = {
         limit: 20 * 1024,
         unit: "bytes",
         what: "S3 bucket policy",
-        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html",
     },
     keyPolicy: {
         limit: 32 * 1024,
         unit: "bytes",
         what: "KMS key policy",
-        source: "https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html",
+        source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
     },
 };
 

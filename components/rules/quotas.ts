@@ -1,5 +1,6 @@
 // The two Bedrock quotas that answer CreateModelImportJob with ServiceQuotaExceededException.
-// https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html
+// https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock ("Concurrent model import jobs": 1, not adjustable;
+// "Imported models per account": 3, adjustable, console link .../services/bedrock/quotas/L-45B04988)
 
 /** Concurrent model import jobs per account: 1, not adjustable. Waiting for the running job helps. */
 export const CONCURRENT_IMPORT_JOBS = 1;
@@ -7,7 +8,7 @@ export const CONCURRENT_IMPORT_JOBS = 1;
 export const IMPORTED_MODELS_DEFAULT_QUOTA = 3;
 export const IMPORTED_MODELS_QUOTA_CODE = "L-45B04988";
 export const BEDROCK_SERVICE_CODE = "bedrock";
-export const QUOTAS_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html";
+export const QUOTAS_SOURCE = "https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock";
 
 /** The command that asks for more imported-model slots. */
 export function raiseImportedModelsQuotaCommand(region: string, desired: number): string {

@@ -1,6 +1,8 @@
 // Bedrock's tag rules, for imported models and import jobs. Pure; serialized by value into the provider.
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_Tag.html (key 1-128, value 0-256, pattern below)
-// https://docs.aws.amazon.com/bedrock/latest/userguide/tagging.html (at most 50 tags per resource; "aws:" is reserved)
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html (TooManyTagsException: 50 per
+// resource, existing tags included). The "aws:" prefix is reserved by AWS for every service's tags:
+// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (Bedrock's tagging page defers to it).
 
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;

@@ -32,7 +32,7 @@ export class StackYaml {
     }
 }
 
-export const SHIPPED_DEV = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8");
+export const SHIPPED_DEV = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "Pulumi.dev.yaml"), "utf8");
 
 /** A stack file as text: either an edit of the parsed shipped dev stack, or an edit of its raw text. */
 export function derivedStack(edit: { yaml?: (s: StackYaml) => void; text?: (t: string) => string }): string {
