@@ -56,6 +56,9 @@ describe("npm run plan", function () {
         expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting-dev)");
         expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-dev-execution-role  (name=BedrockCMIExecutionRole-dev)");
         expect(stdout).to.include("── Bucket policy (development account) ──");
+        // The dev stack deploys with a profile, so the key policy cannot name the deployer: the plan prints what to attach to it.
+        expect(stdout).to.include("── Identity policy the hosting deployer needs");
+        expect(stdout).to.include('"iam:PassedToService": "bedrock.amazonaws.com"');
         expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
         expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
         expect(stdout).to.match(/All \d+ access checks are as they should be\./);

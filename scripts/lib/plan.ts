@@ -4,7 +4,7 @@
 
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/providers";
-import { accessParams, type PolicyDocument, type PolicyStatement } from "../../components/policies";
+import { accessParams, importerIdentityPolicy, type PolicyDocument, type PolicyStatement } from "../../components/policies";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
 import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
@@ -38,6 +38,11 @@ export interface Plan {
     /** This stack's statements in the shared bucket policy. */
     sharedBucketPolicy: SharedBucketPolicy;
     accessMatrix: AccessResult[];
+    /**
+     * The identity policy the hosting deployer (the identity that runs `pulumi up` against the hosting account and so
+     * calls CreateModelImportJob) needs; attach it to that identity. Not written by the program.
+     */
+    deployerPolicy: PolicyDocument;
     /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
     warnings: string[];
 }
@@ -143,6 +148,7 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
         documents,
         sharedBucketPolicy: shared.section,
         accessMatrix,
+        deployerPolicy: importerIdentityPolicy(params),
         warnings: [...quotaWarnings(config), ...shared.warnings],
     };
 }
@@ -190,6 +196,11 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
         out.push(`── ${TITLES[name]} ──`, JSON.stringify(doc, null, 2), "");
     }
+    out.push(
+        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
+        JSON.stringify(plan.deployerPolicy, null, 2),
+        "",
+    );
     out.push(...formatDocuments(plan.documents), "");
     out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
     out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
