@@ -41,6 +41,7 @@ const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, {
     hostingProvider,
     defaultTags: tags,
     owner: ownerOf(pulumi.getProject(), stack),
+    stackName: stack,
 });
 
 export const developmentAccountId = config.modelDevelopment.accountId;

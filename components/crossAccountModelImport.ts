@@ -9,7 +9,7 @@ import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
 import { manualJobName } from "./importedModel/naming";
 import { modelImportInputs } from "./modelInputs";
-import { kmsAliasNameFor, kmsGrantNameFor } from "./rules";
+import { kmsAliasNameFor, kmsGrantNameFor, pointerParameterName } from "./rules";
 import {
     accessParams,
     bucketArn,
@@ -37,11 +37,18 @@ export interface CrossAccountModelImportArgs {
     defaultTags?: Record<string, string>;
     /** `<project>/<stack>`: the owner tag of this stack's imported models (another stack's are never adopted or deleted). */
     owner?: string;
+    /** The stack name, for the SSM pointer names (defaults to the component's name). */
+    stackName?: string;
 }
 
 export interface ModelImportOutputs {
+    /** The config name. */
     name: string;
+    /** The Bedrock name: the config name plus the version of the import. */
+    modelName: string;
     s3Uri: string;
+    /** SSM parameter (hosting account) holding the live model ARN: what callers read. */
+    pointerParameterName: string;
     modelArn: string;
     jobArn: string;
     jobName: string;
@@ -246,20 +253,38 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
                 ),
             );
         }
+        // One stable pointer per model: callers read the live ARN from SSM, because every version is a new imported model
+        // with a new ARN. It depends on the model, so on a new version Pulumi creates the new model, then updates the
+        // pointer, and deletes the old model last (create-before-delete: the old version answers until the pointer moved).
+        const pointers = this.importedModels.map(
+            (model, i) =>
+                new aws.ssm.Parameter(
+                    `${name}-${config.models[i].name}-pointer`,
+                    {
+                        name: pointerParameterName(args.stackName ?? name, config.models[i].name),
+                        type: "String",
+                        value: model.modelArn,
+                        description: `Live ARN of imported model ${config.models[i].name} (Bedrock Custom Model Import); read it instead of hard-coding the ARN`,
+                    },
+                    host,
+                ),
+        );
         const modelOutputs = this.importedModels.map((model, i) => {
             const m = config.models[i];
             const s3Uri = `s3://${bucketName}/${m.s3Prefix}`;
             return pulumi
-                .all([role.arn, this.hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture])
-                .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture]) => ({
+                .all([role.arn, this.hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture, model.modelName, pointers[i].name])
+                .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture, modelName, pointerName]) => ({
                     name: m.name,
+                    modelName,
                     s3Uri,
+                    pointerParameterName: pointerName,
                     modelArn,
                     jobArn,
                     jobName,
                     modelArchitecture,
                     invokeExample: invokeExample(config, modelArn),
-                    manualImportCommand: manualImportCommand(config, m.name, s3Uri, roleArn, keyArn),
+                    manualImportCommand: manualImportCommand(config, modelName, s3Uri, roleArn, keyArn),
                 }));
         });
         this.models = pulumi.all(modelOutputs);

@@ -34,8 +34,10 @@ export interface ImportedModelArgs {
     profile?: pulumi.Input<string>;
     /** Role in the hosting account to assume (on top of `profile` or the default chain). */
     assumeRoleArn?: pulumi.Input<string>;
-    /** Imported model name, unique per account and region. Changing it replaces the model. */
+    /** Imported model name, unique per account and region. Changing it replaces the model (new one first when the name differs). */
     modelName: pulumi.Input<string>;
+    /** The config name `modelName` is versioned from; a model imported under it before versions existed keeps that name. */
+    baseName?: pulumi.Input<string>;
     /** Execution role Bedrock assumes to read the artifacts. Changing it later is stored only. */
     roleArn: pulumi.Input<string>;
     /** `s3://bucket/prefix/` of the artifacts. Changing it re-imports (replace). */

@@ -2,6 +2,7 @@
 // test can hold the config validator and the provider's `check` to the same inputs the program produces.
 
 import type { StackConfig } from "./config";
+import { versionedModelName } from "./modelVersion";
 import { s3Uri } from "./rules";
 
 export interface ModelInputValues {
@@ -9,7 +10,10 @@ export interface ModelInputValues {
     region: string;
     profile?: string;
     assumeRoleArn?: string;
+    /** The Bedrock name: the config name plus the version of the import (see modelVersion.ts). */
     modelName: string;
+    /** The config name; a model imported under it before versions existed keeps that name until it is replaced. */
+    baseName: string;
     configPath: string;
     roleArn: string;
     s3Uri: string;
@@ -26,15 +30,17 @@ export function modelImportInputs(
 ): ModelInputValues {
     const m = config.models[index];
     const hosting = config.modelHosting;
+    const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
     return {
         accountId: hosting.accountId,
         region: hosting.region,
         ...(hosting.profile ? { profile: hosting.profile } : {}),
         ...(hosting.assumeRoleArn ? { assumeRoleArn: hosting.assumeRoleArn } : {}),
-        modelName: m.name,
+        modelName: versionedModelName(m.name, { s3Uri: uri, modelKey: hosting.kms.enabled ? "stack-hosting-key" : "aws-owned" }),
+        baseName: m.name,
         configPath: `models[${index}]`,
         roleArn: resolved.roleArn,
-        s3Uri: s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix),
+        s3Uri: uri,
         ...(resolved.hostingKeyArn ? { kmsKeyArn: resolved.hostingKeyArn } : {}),
         // The model's own tags win over the program's defaults.
         tags: { ...(resolved.defaultTags ?? {}), ...m.tags },

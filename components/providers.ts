@@ -3,6 +3,7 @@
 import type * as aws from "@pulumi/aws";
 import type { AccountCredentials, ParseOptions } from "./config";
 import { OWNER_TAG_KEY } from "./importedModel/naming";
+import { MAX_CONFIG_MODEL_NAME } from "./modelVersion";
 import { sessionNameFor } from "./rules";
 
 export interface AccountTarget extends AccountCredentials {
@@ -17,7 +18,12 @@ export function defaultTags(project: string, stack: string): Record<string, stri
 
 /** What the config validator must know of the program: the tags it adds to every imported model. */
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
-    return { addedModelTags: { ...defaultTags(project, stack), [OWNER_TAG_KEY]: ownerOf(project, stack) }, reservedTagKeys: [OWNER_TAG_KEY] };
+    return {
+        addedModelTags: { ...defaultTags(project, stack), [OWNER_TAG_KEY]: ownerOf(project, stack) },
+        reservedTagKeys: [OWNER_TAG_KEY],
+        // The program appends "-<version>" to each model name (modelVersion.ts).
+        maxModelNameLength: MAX_CONFIG_MODEL_NAME,
+    };
 }
 
 /** The owner of a stack's imported models: `<project>/<stack>` (tag bedrock-cmi:owner, part of the job-name hash). */

@@ -353,12 +353,36 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         for (const key of ["modelName", "s3Uri", "accountId", "region"] as const) {
-            it(`replaces (delete first) when ${key} changes`, async () => {
+            it(`replaces when ${key} changes, deleting first only when the new model would take the old one's name in the same account and region`, async () => {
                 const values = { modelName: "other-model", s3Uri: "s3://model-artifacts-111122223333/v2/", accountId: "111122223333", region: "us-west-2" };
                 const result = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, [key]: values[key] }));
-                expect(result).to.deep.include({ changes: true, replaces: [key], deleteBeforeReplace: true });
+                // Only the s3Uri change keeps the name (no versioned name here) in the same place: that one must delete first.
+                expect(result).to.deep.include({ changes: true, replaces: [key], deleteBeforeReplace: key === "s3Uri" });
             });
         }
+
+        it("a new version (new versioned name for new artifacts) is created next to the old one: no deleteBeforeReplace", async () => {
+            const result = await provider.diff(
+                "id",
+                state(),
+                inputs({
+                    kmsKeyArn: ALIAS_ARN,
+                    modelName: "mistral-777788889999-01-3f2a1c",
+                    baseName: "mistral-777788889999-01",
+                    s3Uri: "s3://model-artifacts-111122223333/v2/",
+                }),
+            );
+            expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
+            expect(result.replaces).to.have.members(["modelName", "s3Uri"]);
+        });
+
+        it("a model imported before names carried a version keeps its name and is not re-imported (same artifacts)", async () => {
+            const upgraded = inputs({ kmsKeyArn: ALIAS_ARN, modelName: "mistral-777788889999-01-3f2a1c", baseName: "mistral-777788889999-01" });
+            expect(await provider.diff("id", state(), upgraded)).to.deep.include({ changes: false, replaces: [] });
+            // New artifacts later: now it is replaced by the versioned name, new model first.
+            const next = await provider.diff("id", state(), { ...upgraded, s3Uri: "s3://model-artifacts-111122223333/v2/" });
+            expect(next).to.deep.include({ changes: true, deleteBeforeReplace: false });
+        });
 
         it("replaces when the key really changes, not when only its spelling does", async () => {
             const changed = await provider.diff("id", state(), inputs({ kmsKeyArn: "alias/another-key" }));

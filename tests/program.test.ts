@@ -2,6 +2,7 @@
 // and the account (explicit provider) that creates it.
 
 import { expect } from "chai";
+import { versionedModelName } from "../components/modelVersion";
 import { IMPORTED_MODEL_PROVIDER_VERSION } from "../components/importedModel";
 import { prefixedStatements, sidPrefixFor } from "../components/bucketPolicyStatements";
 import { parseStackConfig } from "../components/config";
@@ -49,8 +50,10 @@ function devBucketInventory(): string[] {
     ];
 }
 
-function hostingInventory(): string[] {
+/** Hosting-account resources: the role and its policy, and one SSM pointer per model. */
+function hostingInventory(models: readonly string[] = ["mistral-777788889999-01"]): string[] {
     return [
+        ...models.map((m) => `aws:ssm/parameter:Parameter ${P}-${m}-pointer @${HOST}`),
         `aws:iam/policy:Policy ${P}-execution-policy @${HOST}`,
         `aws:iam/role:Role ${P}-execution-role @${HOST}`,
         `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${P}-execution-policy-attachment @${HOST}`,
@@ -186,9 +189,19 @@ describe("program under mocks", function () {
             expect(run.outputs.hostingKeyArn).to.equal(undefined);
             const models = run.outputs.models as Array<Record<string, unknown>>;
             expect(models).to.have.length(1);
-            expect(models[0]).to.include({ name: "mistral-777788889999-01", s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/" });
+            const bedrockName = versionedModelName("mistral-777788889999-01", {
+                s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
+                modelKey: "aws-owned",
+            });
+            expect(bedrockName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
+            expect(models[0]).to.include({
+                name: "mistral-777788889999-01",
+                modelName: bedrockName,
+                s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
+                pointerParameterName: "/bedrock-cmi/test/mistral-777788889999-01/model-arn",
+            });
             expect(models[0].manualImportCommand).to.equal(
-                "aws bedrock create-model-import-job --job-name mistral-777788889999-01-manual-1 --imported-model-name mistral-777788889999-01 " +
+                `aws bedrock create-model-import-job --job-name ${bedrockName}-manual-1 --imported-model-name ${bedrockName} ` +
                     "--role-arn arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 " +
                     `--model-data-source '{"s3DataSource":{"s3Uri":"s3://model-artifacts-111122223333/mistral-model-weights/"}}' --region us-east-1 --profile model-hosting`,
             );
@@ -204,7 +217,7 @@ describe("program under mocks", function () {
 
         it("adds a key and alias per account", () => {
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), ...KEYS].sort());
+            expect(inventory(run)).to.deep.equal([...hostingInventory(["mistral-prod-01"]), ...devBucketInventory(), ...KEYS].sort());
         });
 
         it("keys: rotation on, 30-day deletion window, the builders' key policies, aliases per stack", () => {
@@ -286,7 +299,7 @@ describe("program under mocks", function () {
             (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal(hostingInventory());
+            expect(inventory(run)).to.deep.equal(hostingInventory().sort());
             const policy = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`);
             expect(policy.inputs.bucket).to.equal("model-artifacts-111122223333");
             expect(policy.inputs.sidPrefix).to.equal(SID_PREFIX);
@@ -350,7 +363,7 @@ describe("program under mocks", function () {
             ];
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory()].sort());
+            expect(inventory(run)).to.deep.equal([...hostingInventory(["mistral-01", "llama-01", "qwen_01"]), ...devBucketInventory()].sort());
             const objects = [
                 "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/*",
                 "arn:aws:s3:::model-artifacts-111122223333/llama/3.1-8b/*",
@@ -368,8 +381,9 @@ describe("program under mocks", function () {
                 ["qwen_01", "s3://model-artifacts-111122223333/qwen/2.5/"],
             ]);
             // Job names allow no "_": the manual command's job name replaces it.
+            const qwen = versionedModelName("qwen_01", { s3Uri: "s3://model-artifacts-111122223333/qwen/2.5/", modelKey: "aws-owned" });
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[2].manualImportCommand).to.include(
-                "--job-name qwen-01-manual-1 --imported-model-name qwen_01 ",
+                `--job-name ${qwen.replace("_", "-")}-manual-1 --imported-model-name ${qwen} `,
             );
         });
 
@@ -461,7 +475,11 @@ describe("program under mocks", function () {
                 region: "us-east-1",
                 profile: "model-hosting",
                 assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
-                modelName: "mistral-01",
+                modelName: versionedModelName("mistral-01", {
+                    s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
+                    modelKey: "stack-hosting-key",
+                }),
+                baseName: "mistral-01",
                 configPath: "models[0]",
                 roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
                 s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
@@ -483,7 +501,11 @@ describe("program under mocks", function () {
             expect(withoutProvider(model.inputs)).to.deep.equal({
                 accountId: "777788889999",
                 region: "us-east-1",
-                modelName: "mistral-777788889999-01",
+                modelName: versionedModelName("mistral-777788889999-01", {
+                    s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
+                    modelKey: "aws-owned",
+                }),
+                baseName: "mistral-777788889999-01",
                 configPath: "models[0]",
                 roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
                 s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
@@ -499,7 +521,7 @@ describe("program under mocks", function () {
             const [m] = run.outputs.models as Array<Record<string, string>>;
             expect(m.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
             expect(m.jobArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:model-import-job\//);
-            expect(m.jobName).to.equal("mistral-777788889999-01-mock-1");
+            expect(m.jobName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}-mock-1$/);
             expect(m.modelArchitecture).to.equal("mistral");
             expect(m.invokeExample).to.equal(
                 `aws bedrock-runtime invoke-model --model-id ${m.modelArn} --body '{"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5}' ` +

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../components/config";
 import { createImportedModelProvider, type ImportedModelInputs } from "../components/importedModel";
 import { modelImportInputs } from "../components/modelInputs";
+import { versionedModelName } from "../components/modelVersion";
 import { defaultTags, ownerOf, parseOptionsFor } from "../components/providers";
 import { isAwsRegion, normalizePrefix, partitionOf, s3Uri } from "../components/rules";
 import { contractConfig } from "./support/programHarness";
@@ -78,7 +79,8 @@ function naiveInputs(g: Generated, index: number): ImportedModelInputs {
     return {
         accountId: g.accountId,
         region: g.region,
-        modelName: m.name,
+        modelName: versionedModelName(m.name, { s3Uri: s3Uri(bucket, normalizePrefix(m.s3Prefix)), modelKey: "aws-owned" }),
+        baseName: m.name,
         configPath: `models[${index}]`,
         // The role is created by the hosting provider, so its ARN carries the hosting region's partition.
         roleArn: isAwsRegion(g.region) ? ROLE_ARN.replace("arn:aws:", `arn:${partitionOf(g.region)}:`) : ROLE_ARN,

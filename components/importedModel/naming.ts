@@ -108,3 +108,13 @@ export function manualJobName(modelName: string): string {
         .slice(0, JOB_NAME_MAX - suffix.length)
         .replace(/-+$/, "")}${suffix}`;
 }
+
+/**
+ * True when a model in state was imported under its config name before names carried a version, and the inputs
+ * still import the same artifacts under the versioned name: it keeps its name (no re-import on upgrade).
+ */
+export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string }): boolean {
+    return (
+        news.baseName !== undefined && stateModelName === news.baseName && news.modelName !== news.baseName && news.modelName.startsWith(`${news.baseName}-`)
+    );
+}

@@ -331,6 +331,7 @@ function inputsOfState(state: ImportedModelOutputs): ImportedModelInputs {
         profile: state.profile,
         assumeRoleArn: state.assumeRoleArn,
         modelName: state.modelName,
+        baseName: state.baseName,
         roleArn: state.roleArn,
         s3Uri: state.s3Uri,
         kmsKeyArn: state.kmsKeyInput ?? state.kmsKeyArn,
@@ -360,7 +361,9 @@ function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedModelOut
         region: inputs.region,
         profile: inputs.profile,
         assumeRoleArn: inputs.assumeRoleArn,
-        modelName: inputs.modelName,
+        // The live model's name: a model imported before names carried a version keeps its name.
+        modelName: p.model?.modelName ?? inputs.modelName,
+        baseName: inputs.baseName,
         roleArn: inputs.roleArn,
         s3Uri: inputs.s3Uri,
         // The service always reports the key ARN; keeping it (and the user's spelling separately)
@@ -778,9 +781,13 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async diff(_id: string, olds: ImportedModelOutputs, news: ImportedModelInputs) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
-            const replaces: string[] = REPLACE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));
+            let replaces: string[] = REPLACE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));
             if (validation.isUnknown(news.kmsKeyArn) || !naming.sameKmsKey(news.kmsKeyArn, olds)) {
                 replaces.push("kmsKeyArn");
+            }
+            if (replaces.length === 1 && replaces[0] === "modelName" && naming.keepsLegacyName(olds.modelName, news)) {
+                // Imported before names carried a version, from the same artifacts: keep it; the next new version replaces it.
+                replaces = [];
             }
             const updates: string[] = UPDATE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));
             if (!sameTags(olds.tags, news.tags)) {
@@ -788,11 +795,15 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             }
             // A job still pending (or failed) in state: `update` resumes it, so report a change.
             const pending = olds.jobStatus !== "Completed" || !olds.modelArn;
+            // Names are unique per account and region: only a replacement that keeps the name there must delete first.
+            // A new version has a new name, so the new model is created next to the old one, and Pulumi deletes the
+            // old one last (https://www.pulumi.com/docs/iac/concepts/options/deletebeforereplace/).
+            const sameName = !validation.isUnknown(news.modelName) && sameValue(olds.modelName, news.modelName);
+            const samePlace = sameValue(olds.accountId, news.accountId) && sameValue(olds.region, news.region);
             return {
                 changes: replaces.length > 0 || updates.length > 0 || pending,
                 replaces,
-                // Imported-model names are unique per account and region: the old one must go first.
-                deleteBeforeReplace: replaces.length > 0,
+                deleteBeforeReplace: replaces.length > 0 && sameName && samePlace,
             };
         },
 

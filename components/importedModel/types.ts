@@ -12,6 +12,8 @@ export interface ImportedModelInputs {
     assumeRoleArn?: string;
     /** Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`, unique per account and region). */
     modelName: string;
+    /** The config name the versioned `modelName` derives from; a model imported under it before versions existed keeps it. */
+    baseName?: string;
     /** Execution role Bedrock assumes to read the artifacts. */
     roleArn: string;
     /** `s3://bucket/prefix/` holding the Hugging Face layout. */

@@ -86,6 +86,7 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     str("stackName", false);
     str("configPath", false);
     str("owner", false);
+    str("baseName", false);
     str("providerVersion", false);
 
     const assumeRoleArn = str("assumeRoleArn", false);

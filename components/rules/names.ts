@@ -106,3 +106,13 @@ export function kmsAliasNameFor(base: string): string {
 export function kmsGrantNameFor(base: string): string {
     return base.replace(/[^a-zA-Z0-9:/_-]/g, "-").slice(0, 256);
 }
+
+/**
+ * The SSM parameter holding a model's live ARN: `/bedrock-cmi/<stack>/<model>/model-arn`. SSM names allow
+ * a-zA-Z0-9_.-/, at most 15 levels, must not start with "aws" or "ssm", and are at most 1011 characters
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html); stack and
+ * imported-model names stay within that set.
+ */
+export function pointerParameterName(stack: string, configModelName: string): string {
+    return `/bedrock-cmi/${stack.replace(/[^a-zA-Z0-9_.-]/g, "-")}/${configModelName}/model-arn`;
+}
