@@ -10,8 +10,11 @@ import type {
     GetModelImportJobCommandOutput,
     ListTagsForResourceCommandOutput,
 } from "@aws-sdk/client-bedrock";
-import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { clientConfig, credentialSource } from "../awsAccount/credentials";
+import * as awsErrors from "../awsAccount/errors";
+import * as identity from "../awsAccount/identity";
+import * as retry from "../awsAccount/retry";
 import * as errors from "./errors";
 import * as quotas from "../rules/quotas";
 import * as naming from "./naming";
@@ -19,8 +22,6 @@ import type { ClientInputs, ImportJobStatus, ImportedModelClients, ImportedModel
 import * as validation from "./validation";
 
 type BedrockSdk = typeof import("@aws-sdk/client-bedrock");
-type StsSdk = typeof import("@aws-sdk/client-sts");
-type CredentialProviders = typeof import("@aws-sdk/credential-providers");
 
 /** Multi-hour imports are normal (large models); one `up` waits this long before handing back. */
 export const DEFAULT_TIMEOUT_MINUTES = 360;
@@ -87,8 +88,8 @@ export function roleWaitMs(timing: Timing, retry: number): number {
 }
 
 /** Throttling/5xx: doubling from the poll interval, capped, with jitter in [50 %, 100 %]. */
-export function transientWaitMs(timing: Timing, retry: number, random: number): number {
-    return Math.min(timing.capMs, timing.pollMs * Math.pow(2, retry)) * (0.5 + 0.5 * random);
+export function transientWaitMs(timing: Timing, attempt: number, random: number): number {
+    return retry.backoffMs(attempt, random, timing.pollMs, timing.capMs);
 }
 
 function bedrockSdk(): BedrockSdk {
@@ -96,10 +97,8 @@ function bedrockSdk(): BedrockSdk {
     return require("@aws-sdk/client-bedrock");
 }
 
-function stsSdk(): StsSdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@aws-sdk/client-sts");
-}
+/** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
+const SESSION_NAME = "pulumi-bedrock-imported-model";
 
 /**
  * Hosting-account clients built from the inputs (an explicit `aws.Provider` does not reach a
@@ -108,48 +107,31 @@ function stsSdk(): StsSdk {
  */
 export function defaultClients(inputs: ClientInputs): ImportedModelClients {
     const { BedrockClient } = bedrockSdk();
-    const { STSClient } = stsSdk();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const providers: CredentialProviders = require("@aws-sdk/credential-providers");
-    const base = inputs.profile ? providers.fromIni({ profile: inputs.profile }) : undefined;
-    const credentials = inputs.assumeRoleArn
-        ? providers.fromTemporaryCredentials({
-              params: { RoleArn: inputs.assumeRoleArn, RoleSessionName: "pulumi-bedrock-imported-model" },
-              ...(base ? { masterCredentials: base } : {}),
-              clientConfig: { region: inputs.region },
-          })
-        : base;
-    const config = { region: inputs.region, maxAttempts: 1, ...(credentials ? { credentials } : {}) };
-    return { bedrock: new BedrockClient(config), sts: new STSClient(config) };
-}
-
-function credentialSource(inputs: ClientInputs): string {
-    const parts: string[] = [];
-    if (inputs.profile) {
-        parts.push(`profile "${inputs.profile}"`);
-    }
-    if (inputs.assumeRoleArn) {
-        parts.push(`role ${inputs.assumeRoleArn}`);
-    }
-    return parts.length > 0 ? parts.join(" + ") : "the default credential chain";
+    // One configuration (and so one set of assumed-role credentials) for both clients.
+    const config = clientConfig(inputs, SESSION_NAME);
+    return { bedrock: new BedrockClient(config), sts: identity.stsClient(config) };
 }
 
 function sleepBounded(ctx: Context, ms: number, deadline: number): Promise<void> {
     return ctx.sleep(Math.max(0, Math.min(ms, deadline - ctx.now())));
 }
 
+/** Retries of one API call: throttling/5xx/network errors, with backoff, never past the deadline. */
+function callRetry(ctx: Context, maxRetries = MAX_TRANSIENT_RETRIES): retry.RetryOptions {
+    const { timing } = ctx;
+    return {
+        sleep: (ms) => sleepBounded(ctx, ms, timing.deadline),
+        random: () => ctx.random(),
+        maxRetries,
+        baseMs: timing.pollMs,
+        capMs: timing.capMs,
+        expired: () => ctx.now() >= timing.deadline,
+    };
+}
+
 /** One API call, retried on throttling/5xx/network errors with backoff (never past the deadline). */
 async function call<T>(ctx: Context, client: "bedrock" | "sts", command: object, maxRetries = MAX_TRANSIENT_RETRIES): Promise<T> {
-    for (let retry = 0; ; retry++) {
-        try {
-            return (await ctx.clients[client].send(command)) as T;
-        } catch (err) {
-            if (!errors.isTransient(err) || retry >= maxRetries || ctx.now() >= ctx.timing.deadline) {
-                throw err;
-            }
-            await sleepBounded(ctx, transientWaitMs(ctx.timing, retry, ctx.random()), ctx.timing.deadline);
-        }
-    }
+    return (await retry.callWithRetry(callRetry(ctx, maxRetries), () => ctx.clients[client].send(command))) as T;
 }
 
 async function getJob(ctx: Context, jobName: string): Promise<GetModelImportJobCommandOutput | undefined> {
@@ -157,7 +139,7 @@ async function getJob(ctx: Context, jobName: string): Promise<GetModelImportJobC
     try {
         return await call<GetModelImportJobCommandOutput>(ctx, "bedrock", new GetModelImportJobCommand({ jobIdentifier: jobName }));
     } catch (err) {
-        if (errors.isNotFound(err)) {
+        if (awsErrors.isNotFound(err)) {
             return undefined;
         }
         throw err;
@@ -169,7 +151,7 @@ async function getModel(ctx: Context, modelIdentifier: string): Promise<GetImpor
     try {
         return await call<GetImportedModelCommandOutput>(ctx, "bedrock", new GetImportedModelCommand({ modelIdentifier }));
     } catch (err) {
-        if (errors.isNotFound(err)) {
+        if (awsErrors.isNotFound(err)) {
             return undefined;
         }
         throw err;
@@ -239,27 +221,12 @@ async function reconcileTags(ctx: Context, resourceARN: string, desired: Record<
     return userTags(want);
 }
 
+/** How messages name the hosting account, and what a refusal leaves undone. */
+const ACCOUNT_ROLE: identity.AccountRole = { what: "hosting account", notDone: "nothing was done in Bedrock" };
+
 /** Refuses to act with credentials of another account; runs before any Bedrock call. */
 async function assertAccount(ctx: Context): Promise<void> {
-    const { GetCallerIdentityCommand } = stsSdk();
-    const { accountId, region } = ctx.inputs;
-    let identity: GetCallerIdentityCommandOutput;
-    try {
-        identity = await call<GetCallerIdentityCommandOutput>(ctx, "sts", new GetCallerIdentityCommand({}));
-    } catch (err) {
-        throw new Error(
-            `[accountId] could not confirm the hosting account ${accountId}: sts:GetCallerIdentity with ${credentialSource(ctx.inputs)} in ${region} failed ` +
-                `(${errors.errorName(err)}: ${errors.errorMessage(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid.`,
-            { cause: err },
-        );
-    }
-    if (identity.Account !== accountId) {
-        throw new Error(
-            `[accountId] the credentials from ${credentialSource(ctx.inputs)} belong to account ${identity.Account} (${identity.Arn}), ` +
-                `not the hosting account ${accountId}; nothing was done in Bedrock. Set profile and/or assumeRoleArn to credentials of ${accountId}.`,
-        );
-    }
-    ctx.callerArn = identity.Arn;
+    ctx.callerArn = await identity.assertAccount(ctx.clients.sts, ctx.inputs, ACCOUNT_ROLE, callRetry(ctx));
 }
 
 async function listAll<T>(
@@ -441,13 +408,13 @@ function importedModelsQuotaError(inputs: ImportedModelInputs, models: string[],
             `Models in the account (${models.length}): ${models.join(", ") || "none listed"}. No job was started. Either delete one ` +
             `(aws bedrock delete-imported-model --model-identifier <name> --region ${inputs.region}) or raise the quota ` +
             `(${quotas.raiseImportedModelsQuotaCommand(inputs.region, Math.max(models.length + 1, quotas.IMPORTED_MODELS_DEFAULT_QUOTA + 1))}). ` +
-            `Bedrock said: ${errors.errorMessage(cause)}`,
+            `Bedrock said: ${awsErrors.errorMessage(cause)}`,
         { cause },
     );
 }
 
 function accessDeniedText(inputs: ImportedModelInputs, callerArn: string | undefined, jobName: string, err: unknown): string {
-    const message = errors.errorMessage(err);
+    const message = awsErrors.errorMessage(err);
     const action = errors.deniedAction(message);
     const who = callerArn ?? credentialSource(inputs);
     const what = action
@@ -499,7 +466,7 @@ async function waitForJob(
             }
         } catch (err) {
             // A job created a moment ago may not be readable yet (eventual consistency).
-            const tolerated = errors.isTransient(err) || (errors.isNotFound(err) && ++notFound <= MODEL_VISIBILITY_RETRIES);
+            const tolerated = awsErrors.isTransient(err) || (awsErrors.isNotFound(err) && ++notFound <= MODEL_VISIBILITY_RETRIES);
             if (!tolerated) {
                 throw err;
             }
@@ -555,12 +522,12 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             return { jobName, attempt, jobArn: out.jobArn };
         } catch (err) {
             const now = ctx.now();
-            if (errors.isConflict(err)) {
+            if (awsErrors.isConflict(err)) {
                 const job = await getJob(ctx, jobName);
                 if (job) {
                     return { jobName, attempt, jobArn: job.jobArn, job };
                 }
-                throw new Error(`[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${errors.errorMessage(err)}`, {
+                throw new Error(`[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${awsErrors.errorMessage(err)}`, {
                     cause: err,
                 });
             }
@@ -579,14 +546,14 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 if (now >= timing.deadline) {
                     throw new Error(
                         `[${inputs.modelName}] Bedrock allows one model import at a time per account, and account ${inputs.accountId} stayed busy for ` +
-                            `${timing.timeoutMinutes} min (ServiceQuotaExceededException: ${errors.errorMessage(err)}). No job was started; run "pulumi up" again later.`,
+                            `${timing.timeoutMinutes} min (ServiceQuotaExceededException: ${awsErrors.errorMessage(err)}). No job was started; run "pulumi up" again later.`,
                         { cause: err },
                     );
                 }
                 await sleepBounded(ctx, statusWaitMs(timing, now - quotaSince), timing.deadline);
                 continue;
             }
-            if (errors.isAccessDenied(err)) {
+            if (awsErrors.isAccessDenied(err)) {
                 // The caller lacks a permission (iam:PassRole, bedrock:CreateModelImportJob, kms:* on the hosting key):
                 // retrying cannot grant it.
                 throw new Error(accessDeniedText(inputs, ctx.callerArn, jobName, err), { cause: err });
@@ -598,18 +565,18 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 }
                 throw new Error(
                     `[roleArn] Bedrock still rejects the execution role ${inputs.roleArn} after ${Math.round((now - started) / 1000)} s ` +
-                        `(${errors.errorName(err)}: ${errors.errorMessage(err)}). A new role becomes usable within a minute; if this persists, check that ` +
+                        `(${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}). A new role becomes usable within a minute; if this persists, check that ` +
                         `its trust policy allows bedrock.amazonaws.com (aws:SourceAccount = ${inputs.accountId}) and that the deploying credentials may ` +
                         `call bedrock:CreateModelImportJob and iam:PassRole on it. No job was started.`,
                     { cause: err },
                 );
             }
-            if (errors.isTransient(err) && now < timing.deadline) {
+            if (awsErrors.isTransient(err) && now < timing.deadline) {
                 await sleepBounded(ctx, transientWaitMs(timing, transientRetries++, ctx.random()), timing.deadline);
                 continue;
             }
             throw new Error(
-                `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}. ` +
+                `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}. ` +
                     (errors.isAboutTags(err)
                         ? `Check the model's tags (${Object.keys(inputs.tags ?? {}).length} on this model; Bedrock allows 50, keys and values of letters, digits, spaces and . _ : / = + @ -).`
                         : `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`),
@@ -689,7 +656,7 @@ async function importAndWait(ctx: Context): Promise<ImportedModelOutputs> {
                         `[${inputs.modelName}] import job ${progress.jobName} (${progress.jobArn ?? "ARN not known yet"}) is still InProgress after ` +
                         `${timing.timeoutMinutes} min (timeoutMinutes). The job keeps running and is recorded in the stack: run "pulumi up" again to ` +
                         `resume waiting (no second job is started), or raise timeoutMinutes.`;
-                    return errors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
+                    return awsErrors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
                 });
             }
             latest = { ...progress, job };
@@ -705,13 +672,13 @@ async function importAndWait(ctx: Context): Promise<ImportedModelOutputs> {
         const tags = await reconcileTags(ctx, model.modelArn ?? inputs.modelName, desiredTags(inputs));
         return outputsFrom(inputs, { ...latest, tags });
     } catch (err) {
-        if (isFailedJobError(err) || errors.isResourceInitError(err)) {
+        if (isFailedJobError(err) || awsErrors.isResourceInitError(err)) {
             throw err;
         }
         const message =
-            `[${inputs.modelName}] import job ${latest.jobName} exists, but ${errors.errorName(err)}: ${errors.errorMessage(err)}. ` +
+            `[${inputs.modelName}] import job ${latest.jobName} exists, but ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}. ` +
             `The job is recorded in the stack; run "pulumi up" again to resume.`;
-        throw errors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
+        throw awsErrors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
     }
 }
 
@@ -855,7 +822,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                 } catch (err) {
                     if (isFailedJobError(err)) {
                         // Record the failed attempt so state matches reality; the next `up` starts a new one.
-                        throw errors.resourceInitError(err.message, id, outputsFrom(news, err.failedProgress));
+                        throw awsErrors.resourceInitError(err.message, id, outputsFrom(news, err.failedProgress));
                     }
                     throw err;
                 }
@@ -873,7 +840,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                     }),
                 };
             } catch (err) {
-                throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`, { cause: err });
+                throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}`, {
+                    cause: err,
+                });
             }
         },
 
@@ -916,18 +885,21 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             try {
                 await assertOwned(ctx, modelArn, inputs.modelName, inState);
             } catch (err) {
-                if (errors.isNotFound(err)) return;
+                if (awsErrors.isNotFound(err)) return;
                 throw err;
             }
             try {
                 await call(ctx, "bedrock", new DeleteImportedModelCommand({ modelIdentifier: modelArn }));
             } catch (err) {
-                if (errors.isNotFound(err)) {
+                if (awsErrors.isNotFound(err)) {
                     return;
                 }
-                throw new Error(`[${inputs.modelName}] deleting imported model ${modelArn} failed: ${errors.errorName(err)}: ${errors.errorMessage(err)}`, {
-                    cause: err,
-                });
+                throw new Error(
+                    `[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}`,
+                    {
+                        cause: err,
+                    },
+                );
             }
         },
     };
