@@ -242,13 +242,15 @@ describe("provider code version", () => {
         const files = moduleGraphFiles(path.join(dir, "provider"), dir).map((f) => f.path);
         expect(files).to.include.members([
             "provider.ts",
-            "account.ts",
             "document.ts",
             "naming.ts",
             "s3.ts",
             "validation.ts",
             "types.ts",
-            "../importedModel/errors.ts",
+            "../awsAccount/credentials.ts",
+            "../awsAccount/errors.ts",
+            "../awsAccount/identity.ts",
+            "../awsAccount/retry.ts",
             "../rules/index.ts",
             "../rules/documents.ts",
             "../rules/names.ts",

@@ -44,6 +44,9 @@ describe("rulebook", () => {
         expect(importedModelNameProblems("double--dash")).to.have.length(1);
         expect(importedModelNameProblems("m".repeat(64))[0]).to.include("at most 63");
         expect(importedModelNameProblems("m".repeat(60), 56)[0]).to.include("version suffix");
+        // Found by the property test: "a-" is a valid name, "a--68601f" is not.
+        expect(importedModelNameProblems("a-")).to.deep.equal([]);
+        expect(importedModelNameProblems("a-", 56)[0]).to.include('must not end with "-"');
         expect(jobNameProblems("a-b.c+d")).to.deep.equal([]);
         expect(jobNameProblems("a_b")[0]).to.include('no "_"');
         expect(jobNameProblems("a".repeat(64))[0]).to.include("at most 63");

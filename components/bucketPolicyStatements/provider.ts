@@ -6,7 +6,9 @@
 // file and its siblings are serialized by value; SDK packages are `require`d inside functions; `import type`
 // lines are erased.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import * as account from "./account";
+import * as awsErrors from "../awsAccount/errors";
+import * as identity from "../awsAccount/identity";
+import * as retry from "../awsAccount/retry";
 import * as document from "./document";
 import * as naming from "./naming";
 import * as s3 from "./s3";
@@ -23,8 +25,12 @@ import * as validation from "./validation";
 
 /** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
 const SESSION_NAME = "pulumi-bedrock-bucket-policy";
-/** How messages name the account whose credentials are checked. */
-const ACCOUNT_ROLE = "development account (the bucket owner)";
+/** How messages name the account whose credentials are checked, and what a refusal leaves undone. */
+const ACCOUNT_ROLE: identity.AccountRole = {
+    what: "development account (the bucket owner)",
+    notDone: "nothing was read or changed",
+    notDoneUnconfirmed: "nothing was changed",
+};
 /** Writes of one document before giving up on a writer that keeps replacing it. */
 export const MAX_APPLY_ATTEMPTS = 4;
 /** Waits between those writes: 1 s doubling to 8 s, jittered, so two stacks writing at once drift apart. */
@@ -45,7 +51,7 @@ interface Context {
 
 /** Production clients for the bucket owner's account. */
 export function defaultClients(inputs: AccountInputs): BucketPolicyClients {
-    return { s3: s3.s3Client(inputs, SESSION_NAME), sts: account.stsClient(inputs, SESSION_NAME) };
+    return { s3: s3.s3Client(inputs, SESSION_NAME), sts: identity.stsClientFor(inputs, SESSION_NAME) };
 }
 
 /** Drops undefined fields: protobuf Struct conversion in the provider host rejects them. */
@@ -139,7 +145,7 @@ async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<P
         progress.live = live.doc;
         if (goal.done(live.doc)) return live.doc;
         if (writes >= MAX_APPLY_ATTEMPTS) throw goal.gaveUp(live.doc, writes);
-        if (writes > 0) await ctx.sleep(account.backoffMs(writes - 1, ctx.random(), APPLY_BASE_MS, APPLY_CAP_MS));
+        if (writes > 0) await ctx.sleep(retry.backoffMs(writes - 1, ctx.random(), APPLY_BASE_MS, APPLY_CAP_MS));
         const next = goal.next(live.doc);
         const tooBig = document.sizeProblem(next, sidPrefix, bucket);
         if (tooBig) throw new Error(tooBig);
@@ -187,10 +193,10 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     const contextFor = (inputs: BucketPolicyStatementsInputs): Context => {
         const target = { accountId: inputs.accountId, region: inputs.region, profile: inputs.profile, assumeRoleArn: inputs.assumeRoleArn };
         const clients = makeClients(target);
-        const retry: account.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
-        return { inputs, s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry }, sts: clients.sts, sleep, random };
+        const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
+        return { inputs, s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry }, sts: clients.sts, sleep, random };
     };
-    const checkAccount = (ctx: Context) => account.assertAccount(ctx.sts, ctx.inputs, ACCOUNT_ROLE, ctx.s3.retry);
+    const checkAccount = (ctx: Context) => identity.assertAccount(ctx.sts, ctx.inputs, ACCOUNT_ROLE, ctx.s3.retry);
 
     return {
         async check(_olds: BucketPolicyStatementsInputs, news: BucketPolicyStatementsInputs) {
@@ -226,7 +232,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
             } catch (err) {
                 if (!progress.wrote) throw err;
                 // Something was written: keep the resource in state so `destroy` can remove it; the next `up` updates it.
-                throw account.resourceInitError((err as Error).message, id, outputsFor(inputs, progress.live));
+                throw awsErrors.resourceInitError((err as Error).message, id, outputsFor(inputs, progress.live));
             }
         },
 

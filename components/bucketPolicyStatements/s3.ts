@@ -9,7 +9,9 @@
 // 403 instead of acting on a same-named bucket of another account.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
 
-import { callWithRetry, clientConfig, credentialSource, errorMessage, errorName, httpStatus, type RetryOptions } from "./account";
+import { clientConfig, credentialSource } from "../awsAccount/credentials";
+import { errorMessage, errorName, httpStatus } from "../awsAccount/errors";
+import { callWithRetry, type RetryOptions } from "../awsAccount/retry";
 import { parsePolicy, policyText } from "./document";
 import type { AccountInputs, CommandSender, PolicyDocument } from "./types";
 

@@ -30,17 +30,12 @@ export interface PolicyDocument {
     [key: string]: JsonValue | undefined;
 }
 
-/** Credentials of the account that owns the bucket (the development account). */
-export interface AccountInputs {
-    /** The bucket owner's account id (12 digits); the credentials must belong to it. */
-    accountId: string;
-    /** Region for the SDK clients (the bucket's region, or any region of its partition). */
-    region: string;
-    /** AWS shared-config profile. */
-    profile?: string;
-    /** Role to assume in the account (on top of `profile` or the default chain). */
-    assumeRoleArn?: string;
-}
+/**
+ * Credentials of the account that owns the bucket (the development account); `region` is the bucket's region, or any
+ * region of its partition.
+ */
+import type { AccountInputs, CommandSender } from "../awsAccount/types";
+export type { AccountInputs, CommandSender } from "../awsAccount/types";
 
 /** Inputs as the provider receives them (every `pulumi.Input` resolved). */
 export interface BucketPolicyStatementsInputs extends AccountInputs {
@@ -58,11 +53,6 @@ export interface BucketPolicyStatementsInputs extends AccountInputs {
 export interface BucketPolicyStatementsOutputs extends BucketPolicyStatementsInputs {
     /** This resource's statements as S3 returns them (may be reformatted); empty when someone removed them all. */
     statements: IamStatement[];
-}
-
-/** The part of an AWS SDK v3 client the provider uses; real clients and test fakes both fit. */
-export interface CommandSender {
-    send(command: object): Promise<unknown>;
 }
 
 export interface BucketPolicyClients {

@@ -1,5 +1,8 @@
 // Type-only module: erased at compile time, so nothing here reaches the serialized provider.
 
+import type { CommandSender } from "../awsAccount/types";
+export type { CommandSender } from "../awsAccount/types";
+
 /** Inputs as the provider receives them (every `pulumi.Input` resolved). */
 export interface ImportedModelInputs {
     /** Hosting account (12 digits); the credentials in use must belong to it. */
@@ -54,11 +57,6 @@ export interface ImportedModelOutputs extends ImportedModelInputs {
     instructSupported?: boolean;
     /** ISO-8601 creation time of the imported model (of the job while it is pending). */
     creationTime?: string;
-}
-
-/** The part of an AWS SDK v3 client the provider uses; real clients and test fakes both fit. */
-export interface CommandSender {
-    send(command: object): Promise<unknown>;
 }
 
 export interface ImportedModelClients {

@@ -37,6 +37,10 @@ export function importedModelNameProblems(name: string, max = IMPORTED_MODEL_NAM
     if (!IMPORTED_MODEL_NAME.test(name)) {
         problems.push(`must be letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model name rule), got ${show(name)}`);
     }
+    if (max < IMPORTED_MODEL_NAME_MAX && IMPORTED_MODEL_NAME.test(name) && /[-_]$/.test(name)) {
+        // "<name>-<version>" must itself follow the rule, which allows no "--" or "_-".
+        problems.push(`must not end with "-" or "_": the program appends "-<version>" and Bedrock's name rule allows no "${name.slice(-1)}-"`);
+    }
     if (name.length > max) {
         problems.push(
             max === IMPORTED_MODEL_NAME_MAX
