@@ -19,6 +19,7 @@ import {
     tagProblems,
     type Partition,
 } from "./rules";
+import { smokeTestProblems, type SmokeTestSettings } from "./importedModel/smokeTest";
 import { nearest } from "./suggest";
 
 export interface AccountCredentials {
@@ -61,6 +62,8 @@ export interface ModelHostingConfig extends AccountCredentials {
 export interface ModelConfig {
     /** Imported model name. */
     name: string;
+    /** Invoke the model once after import, before it goes live (absent: off). */
+    smokeTest?: SmokeTestSettings;
     /** Key prefix of the Hugging Face layout, normalized to end with "/". */
     s3Prefix: string;
     tags: Record<string, string>;
@@ -373,7 +376,7 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions): ModelConfig[] 
     const seen = new Map<string, number>();
     raw.forEach((item: unknown, i: number) => {
         const base = `models[${i}]`;
-        const o = r.object(item, base, ["name", "s3Prefix", "tags"]);
+        const o = r.object(item, base, ["name", "s3Prefix", "tags", "smokeTest"]);
         const name = r.string(o, "name", `${base}.name`) ?? "";
         if (name) {
             r.failAll(`${base}.name`, importedModelNameProblems(name, opts.maxModelNameLength));
@@ -387,7 +390,11 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions): ModelConfig[] 
             r.failAll(`${base}.s3Prefix`, problems);
             if (problems.length === 0) s3Prefix = normalizePrefix(s3Prefix);
         }
-        models.push({ name, s3Prefix, tags: r.tags(o?.["tags"], `${base}.tags`, opts) });
+        const smoke = o?.["smokeTest"];
+        const smokeProblems = smokeTestProblems(smoke);
+        for (const p of smokeProblems) r.fail(p.key !== undefined ? `${base}.smokeTest.${p.key}` : `${base}.smokeTest`, p.message);
+        const smokeTest = smoke !== undefined && smoke !== null && smokeProblems.length === 0 ? (smoke as SmokeTestSettings) : undefined;
+        models.push({ name, s3Prefix, tags: r.tags(o?.["tags"], `${base}.tags`, opts), ...(smokeTest ? { smokeTest } : {}) });
     });
     return models;
 }

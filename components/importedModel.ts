@@ -52,6 +52,8 @@ export interface ImportedModelArgs {
     owner?: pulumi.Input<string>;
     /** Defaults to the version of the provider's code at program load; override only in tests. */
     providerVersion?: pulumi.Input<string>;
+    /** Invoke the model once after the import, before it goes live (absent: off). */
+    smokeTest?: pulumi.Input<{ prompt?: pulumi.Input<string>; maxTokens?: pulumi.Input<number>; timeoutMinutes?: pulumi.Input<number> }>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
     timeoutMinutes?: pulumi.Input<number>;
     /** First wait in seconds (default 5, fractions allowed); later waits, retries and backoff scale from it. */

@@ -2,6 +2,7 @@
 // test can hold the config validator and the provider's `check` to the same inputs the program produces.
 
 import type { StackConfig } from "./config";
+import type { SmokeTestSettings } from "./importedModel/smokeTest";
 import { versionedModelName } from "./modelVersion";
 import { s3Uri } from "./rules";
 
@@ -20,6 +21,7 @@ export interface ModelInputValues {
     kmsKeyArn?: string;
     tags: Record<string, string>;
     owner?: string;
+    smokeTest?: SmokeTestSettings;
 }
 
 /** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
@@ -45,5 +47,6 @@ export function modelImportInputs(
         // The model's own tags win over the program's defaults.
         tags: { ...(resolved.defaultTags ?? {}), ...m.tags },
         ...(resolved.owner ? { owner: resolved.owner } : {}),
+        ...(m.smokeTest ? { smokeTest: m.smokeTest } : {}),
     };
 }

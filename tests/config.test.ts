@@ -2,6 +2,7 @@ import { bucketNameProblems } from "../components/rules";
 import { expect } from "chai";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../components/config";
 import { parseOptionsFor } from "../components/providers";
+import { loadStack } from "../scripts/lib/stackFile";
 import { contractConfig } from "./support/programHarness";
 
 type Mutable = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
@@ -347,5 +348,15 @@ describe("config validation", () => {
             ).not.to.throw();
             expect(problemsOf({ ...dev(), modelHosting: { ...dev().modelHosting, acountId: "1" } }).join("\n")).to.include("did you mean accountId?");
         });
+    });
+
+    it("models[].smokeTest: optional, bounded settings, named by full key", () => {
+        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 0 } }]), "models[0].smokeTest.maxTokens", "whole number");
+        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { timeout: 5 } }]), "models[0].smokeTest.timeout", "not a known key");
+        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: true }]), "models[0].smokeTest", "must be an object");
+        const c = dev();
+        c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 16 } }];
+        expect(parseStackConfig(c).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
+        expect(loadStack("prod").models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
     });
 });

@@ -93,7 +93,15 @@ describe("ImportedModel provider serialization (what the engine runs)", function
 
     describe("create/read/delete of the deserialized provider against the stub", () => {
         const saved: Record<string, string | undefined> = {};
-        const keys = ["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL_STS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SESSION_TOKEN"];
+        const keys = [
+            "AWS_ENDPOINT_URL_BEDROCK",
+            "AWS_ENDPOINT_URL_SERVICE_QUOTAS",
+            "AWS_ENDPOINT_URL_STS",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_PROFILE",
+            "AWS_SESSION_TOKEN",
+        ];
         let stub: BedrockStub;
 
         before(async () => {
@@ -105,6 +113,7 @@ describe("ImportedModel provider serialization (what the engine runs)", function
             await stub.start();
             Object.assign(process.env, {
                 AWS_ENDPOINT_URL_BEDROCK: stub.url,
+                AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
                 AWS_ENDPOINT_URL_STS: stub.url,
                 AWS_ACCESS_KEY_ID: "AKIDHOSTING",
                 AWS_SECRET_ACCESS_KEY: "hosting-secret",

@@ -13,6 +13,8 @@ const ACCOUNT = "777788889999";
 const DEV_ACCOUNT = "111122223333";
 const ENV_KEYS = [
     "AWS_ENDPOINT_URL_BEDROCK",
+    "AWS_ENDPOINT_URL_SERVICE_QUOTAS",
+    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
     "AWS_ENDPOINT_URL_STS",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -93,6 +95,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         stub.identities.set("AKIDDEV", { account: DEV_ACCOUNT, arn: `arn:aws:iam::${DEV_ACCOUNT}:user/dev`, secretAccessKey: "dev-secret" });
         await stub.start();
         process.env.AWS_ENDPOINT_URL_BEDROCK = stub.url;
+        process.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS = stub.url;
         process.env.AWS_ENDPOINT_URL_STS = stub.url;
     });
 
@@ -174,21 +177,31 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         expect(err.id).to.equal(undefined);
     });
 
-    it("imported-models quota full and no import running: fails at once naming L-45B04988 and the models, at most two creates", async () => {
+    it("no room under the imported-models quota: fails before any import starts, naming L-45B04988 and the models", async () => {
         for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
         const started = Date.now();
         const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
         expect(Date.now() - started).to.be.lessThan(3000);
-        expect(stub.calls.CreateModelImportJob).to.be.at.most(2);
-        expect(stub.jobsCreated).to.equal(0);
+        expect(stub.calls.CreateModelImportJob).to.equal(0);
+        expect(stub.calls.GetServiceQuota).to.equal(1);
         expect(err.message)
-            .to.contain("L-45B04988")
+            .to.contain("no import was started")
+            .and.contain("L-45B04988")
             .and.contain("alpha, beta, gamma")
-            .and.contain("delete-imported-model")
             .and.contain("request-service-quota-increase");
-        // One running-jobs check per refused create; the model list paginates (page size 2) through three models.
+    });
+
+    it("Bedrock refuses with the imported-models quota and no import is running: at most two creates, then the quota named", async () => {
+        // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created meanwhile).
+        stub.inject("CreateModelImportJob", stubErrors.modelsQuota(), stubErrors.modelsQuota(), stubErrors.modelsQuota());
+        const started = Date.now();
+        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        expect(Date.now() - started).to.be.lessThan(3000);
+        expect(stub.calls.CreateModelImportJob).to.equal(2);
+        expect(stub.jobsCreated).to.equal(0);
+        expect(err.message).to.contain("L-45B04988").and.contain("delete-imported-model").and.contain("request-service-quota-increase");
+        // One running-jobs check per refused create.
         expect(stub.calls.ListModelImportJobs).to.equal(2);
-        expect(stub.calls.ListImportedModels).to.equal(2);
     });
 
     it("imported-models quota raised: the same account imports a fourth model", async () => {

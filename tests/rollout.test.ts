@@ -8,6 +8,7 @@ import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutp
 import { versionedModelName } from "../components/modelVersion";
 import { BedrockStub } from "./support/bedrockStub";
 import { setEnv } from "./support/awsStub";
+import { RuntimeStub, runtimeErrors } from "./support/runtimeStub";
 
 const ACCOUNT = "777788889999";
 const BASE = "mistral-prod-01";
@@ -31,14 +32,19 @@ function version(prefix: string): ImportedModelInputs {
 describe("rollout of a new model version (engine order, local Bedrock stub)", function () {
     this.timeout(20_000);
     let stub: BedrockStub;
+    let runtime: RuntimeStub;
     let restoreEnv: () => void;
 
     beforeEach(async () => {
         stub = new BedrockStub({ accountId: ACCOUNT });
         stub.jobScript = { polls: 1 };
         await stub.start();
+        runtime = new RuntimeStub(stub);
+        await runtime.start();
         restoreEnv = setEnv({
+            AWS_ENDPOINT_URL_BEDROCK_RUNTIME: runtime.url,
             AWS_ENDPOINT_URL_BEDROCK: stub.url,
+            AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
             AWS_ENDPOINT_URL_STS: stub.url,
             AWS_ACCESS_KEY_ID: "AKIDHOSTING",
             AWS_SECRET_ACCESS_KEY: "hosting-secret",
@@ -53,6 +59,7 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
     afterEach(async () => {
         restoreEnv();
         await stub.stop();
+        await runtime.stop();
     });
 
     const live = (arn: string | undefined) => arn !== undefined && [...stub.models.values()].some((m) => m.modelArn === arn);
@@ -106,5 +113,45 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         expect(diff.deleteBeforeReplace).to.equal(true);
         await importedModelProvider.delete(v1.id, v1.outs);
         expect(live(pointer), "downtime: the pointer names no model until the new import completes").to.equal(false);
+    });
+
+    describe("smoke test before the model goes live", () => {
+        it("not ready twice, then an answer: the outputs say when, how long and how many retries, with the reply", async () => {
+            runtime.queued.push(runtimeErrors.notReady(), runtimeErrors.notReady());
+            const { outs } = await importedModelProvider.create({ ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } });
+            expect(outs.smokeTestNotReadyRetries).to.equal(2);
+            expect(outs.smokeTestReply).to.equal(` Hello from ${version("fine-tunes/2026-11-25/").modelName}`);
+            expect(outs.smokeTestPassedAt).to.match(/^\d{4}-/);
+            expect(outs.smokeTestSecondsToFirstAnswer).to.be.a("number");
+            expect(runtime.invocations).to.equal(3);
+        });
+
+        it("a failed smoke test keeps the model in state (old version stays live); the next up repeats only the smoke test", async () => {
+            runtime.queued.push(runtimeErrors.malformed());
+            const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
+            const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & { id?: string; properties?: ImportedModelOutputs };
+            expect(err.message).to.contain("smoke test").and.contain("ValidationException");
+            expect(err.id).to.equal(inputs.modelName);
+            expect(err.properties?.modelArn).to.equal(stub.models.get(inputs.modelName)!.modelArn);
+            expect(err.properties?.smokeTestPassedAt).to.equal(undefined);
+            const diff = await importedModelProvider.diff(err.id!, err.properties!, inputs);
+            expect(diff).to.deep.include({ changes: true, replaces: [] });
+            const { outs } = await importedModelProvider.update(err.id!, err.properties!, inputs);
+            expect(outs.smokeTestPassedAt).to.be.a("string");
+            expect(stub.jobsCreated, "no second import").to.equal(1);
+            expect(runtime.invocations).to.equal(2);
+            // Passed once: further updates do not invoke (and bill) the model again.
+            await importedModelProvider.update(err.id!, outs, { ...inputs, tags: { team: "serving" } });
+            expect(runtime.invocations).to.equal(2);
+        });
+
+        it("no room for the new version: fails before the import starts, the old version untouched", async () => {
+            stub.importedModelsQuota = 1;
+            const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
+            const err = (await importedModelProvider.create(version("fine-tunes/2026-11-25/")).catch((e: unknown) => e)) as Error;
+            expect(err.message).to.contain("no import was started").and.contain(v1.outs.modelName);
+            expect(stub.jobsCreated).to.equal(1);
+            expect(live(v1.outs.modelArn)).to.equal(true);
+        });
     });
 });

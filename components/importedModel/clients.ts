@@ -24,5 +24,15 @@ export function defaultClients(inputs: ClientInputs): ImportedModelClients {
     const { BedrockClient } = bedrockSdk();
     // One configuration (and so one set of assumed-role credentials) for both clients.
     const config = clientConfig(inputs, SESSION_NAME);
-    return { bedrock: new BedrockClient(config), sts: identity.stsClient(config) };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BedrockRuntimeClient } = require("@aws-sdk/client-bedrock-runtime") as typeof import("@aws-sdk/client-bedrock-runtime");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ServiceQuotasClient } = require("@aws-sdk/client-service-quotas") as typeof import("@aws-sdk/client-service-quotas");
+    return {
+        bedrock: new BedrockClient(config),
+        sts: identity.stsClient(config),
+        // The runtime client keeps the SDK's default (HTTP/2) handler; AWS_ENDPOINT_URL_BEDROCK_RUNTIME applies.
+        runtime: new BedrockRuntimeClient(config),
+        quotas: new ServiceQuotasClient(config),
+    };
 }

@@ -9,6 +9,7 @@ import type { ImportedModelOutputs } from "./types";
 import { assertOwned, desiredTags, getJob, getModel, importedModelNames, reconcileTags, runningImportJobs } from "./bedrockApi";
 import { bedrockSdk } from "./clients";
 import type { Context } from "./context";
+import { ensureRoom } from "./room";
 import { accessDeniedText, failedJobError, importedModelsQuotaError, isFailedJobError } from "./messages";
 import { identityOf, outputsFrom, type Progress } from "./state";
 import { MAX_ATTEMPTS, MODEL_VISIBILITY_RETRIES, roleWaitMs, sleepBounded, statusWaitMs, transientWaitMs } from "./timing";
@@ -190,6 +191,8 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
                     model: existing,
                 };
             }
+            // Fail before any job exists when the account has no slot for this model (rules/quotas.ts).
+            await ensureRoom(ctx);
             return startJob(ctx, jobName, attempt);
         }
         if (job.status === "Failed") {

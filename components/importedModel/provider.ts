@@ -13,6 +13,7 @@ import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDe
 import { assertAccount, assertOwned, call, desiredTags, getJob, getModel, listTags, reconcileTags, userTags } from "./bedrockApi";
 import { bedrockSdk, defaultClients } from "./clients";
 import type { Context } from "./context";
+import { passedSmokeTest, withSmokeTest } from "./smokeStep";
 import { importAndWait, waitForJob } from "./lifecycle";
 import { isFailedJobError } from "./messages";
 import { identityOf, inputsOfState, outputsFrom, type Progress } from "./state";
@@ -97,13 +98,15 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             }
             // A job still pending (or failed) in state: `update` resumes it, so report a change.
             const pending = olds.jobStatus !== "Completed" || !olds.modelArn;
+            // A configured smoke test that has not passed for this model yet: `update` runs it (and nothing else).
+            const smokePending = !!news.smokeTest && !validation.isUnknown(news.smokeTest) && !olds.smokeTestPassedAt;
             // Names are unique per account and region: only a replacement that keeps the name there must delete first.
             // A new version has a new name, so the new model is created next to the old one, and Pulumi deletes the
             // old one last (https://www.pulumi.com/docs/iac/concepts/options/deletebeforereplace/).
             const sameName = !validation.isUnknown(news.modelName) && sameValue(olds.modelName, news.modelName);
             const samePlace = sameValue(olds.accountId, news.accountId) && sameValue(olds.region, news.region);
             return {
-                changes: replaces.length > 0 || updates.length > 0 || pending,
+                changes: replaces.length > 0 || updates.length > 0 || pending || smokePending,
                 replaces,
                 deleteBeforeReplace: replaces.length > 0 && sameName && samePlace,
             };
@@ -112,7 +115,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async create(inputs: ImportedModelInputs) {
             const ctx = contextFor(inputs);
             await assertAccount(ctx);
-            const outs = await importAndWait(ctx);
+            const outs = await withSmokeTest(ctx, inputs.modelName, await importAndWait(ctx));
             return { id: inputs.modelName, outs };
         },
 
@@ -164,7 +167,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             if (!model) {
                 // Pending, failed, or deleted outside Pulumi: resume (or restart) the import.
                 try {
-                    return { outs: await importAndWait(ctx) };
+                    return { outs: await withSmokeTest(ctx, id, await importAndWait(ctx)) };
                 } catch (err) {
                     if (isFailedJobError(err)) {
                         // Record the failed attempt so state matches reality; the next `up` starts a new one.
@@ -174,22 +177,20 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                 }
             }
             await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true);
+            let outs: ImportedModelOutputs;
             try {
                 const tags = await reconcileTags(ctx, olds.modelArn ?? id, desiredTags(news));
-                return {
-                    outs: outputsFrom(news, {
-                        jobName: olds.jobName,
-                        attempt: olds.attempt,
-                        jobArn: olds.jobArn,
-                        model,
-                        tags,
-                    }),
+                outs = {
+                    ...outputsFrom(news, { jobName: olds.jobName, attempt: olds.attempt, jobArn: olds.jobArn, model, tags }),
+                    // A model that passed its smoke test is not invoked again (every invocation is billed).
+                    ...passedSmokeTest(olds, model.modelArn),
                 };
             } catch (err) {
                 throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}`, {
                     cause: err,
                 });
             }
+            return { outs: await withSmokeTest(ctx, id, outs) };
         },
 
         async delete(_id: string, props: ImportedModelOutputs) {

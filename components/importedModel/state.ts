@@ -38,6 +38,7 @@ export function inputsOfState(state: ImportedModelOutputs): ImportedModelInputs 
         assumeRoleArn: state.assumeRoleArn,
         modelName: state.modelName,
         baseName: state.baseName,
+        smokeTest: state.smokeTest,
         roleArn: state.roleArn,
         s3Uri: state.s3Uri,
         kmsKeyArn: state.kmsKeyInput ?? state.kmsKeyArn,
@@ -70,6 +71,7 @@ export function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedM
         // The live model's name: a model imported before names carried a version keeps its name.
         modelName: p.model?.modelName ?? inputs.modelName,
         baseName: inputs.baseName,
+        smokeTest: inputs.smokeTest,
         roleArn: inputs.roleArn,
         s3Uri: inputs.s3Uri,
         // The service always reports the key ARN; keeping it (and the user's spelling separately)

@@ -1,5 +1,7 @@
 // Type-only module: erased at compile time, so nothing here reaches the serialized provider.
 
+import type { SmokeTestSettings } from "./smokeTest";
+
 import type { CommandSender } from "../awsAccount/types";
 export type { CommandSender } from "../awsAccount/types";
 
@@ -37,6 +39,8 @@ export interface ImportedModelInputs {
     owner?: string;
     /** Version of the provider's code; a change is an in-place update that stores the current code in state. */
     providerVersion?: string;
+    /** Invoke the model once after the import, before it goes live; absent = off. */
+    smokeTest?: SmokeTestSettings;
 }
 
 export type ImportJobStatus = "InProgress" | "Completed" | "Failed";
@@ -57,11 +61,23 @@ export interface ImportedModelOutputs extends ImportedModelInputs {
     instructSupported?: boolean;
     /** ISO-8601 creation time of the imported model (of the job while it is pending). */
     creationTime?: string;
+    /** When the smoke test first got an answer from this model (ISO); absent until it passed. */
+    smokeTestPassedAt?: string;
+    smokeTestSecondsToFirstAnswer?: number;
+    smokeTestNotReadyRetries?: number;
+    /** The first 200 characters of the smoke test's reply. */
+    smokeTestReply?: string;
+    /** Why the last smoke test failed (the model is kept; the next up repeats only the smoke test). */
+    smokeTestFailure?: string;
 }
 
 export interface ImportedModelClients {
     bedrock: CommandSender;
     sts: CommandSender;
+    /** bedrock-runtime, for the smoke test; without it a configured smoke test fails with a clear message. */
+    runtime?: CommandSender;
+    /** Service Quotas, for the imported-models quota; without it the default quota (3) is assumed. */
+    quotas?: CommandSender;
 }
 
 export type ClientInputs = Pick<ImportedModelInputs, "accountId" | "region" | "profile" | "assumeRoleArn">;

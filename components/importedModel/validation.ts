@@ -15,6 +15,7 @@ import {
     tagProblems,
 } from "../rules";
 import { OWNER_TAG_KEY } from "./naming";
+import { smokeTestProblems } from "./smokeTest";
 
 export interface InputFailure {
     property: string;
@@ -51,6 +52,7 @@ export function configKeyOf(property: string, model: string | undefined, sub?: s
         modelName: `${model}.name`,
         s3Uri: `${model}.s3Prefix`,
         tags: `${model}.tags`,
+        smokeTest: `${model}.smokeTest`,
     };
     const key = keys[property] ?? `${model}.${property}`;
     return sub !== undefined ? `${key}.${sub}` : key;
@@ -118,6 +120,10 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
             const owner: Record<string, string> = typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
             for (const p of tagProblems(known, owner, [OWNER_TAG_KEY])) fail("tags", p.message, p.key);
         }
+    }
+
+    if (!isUnknown(news.smokeTest)) {
+        for (const p of smokeTestProblems(news.smokeTest)) fail("smokeTest", p.message, p.key);
     }
 
     const timeout = news.timeoutMinutes;

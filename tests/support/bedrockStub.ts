@@ -1,5 +1,6 @@
 // A local, scriptable AWS-shaped HTTP stub: Bedrock's control plane (REST-JSON) and STS (query
-// protocol, XML). The real SDK clients reach it through AWS_ENDPOINT_URL_BEDROCK / AWS_ENDPOINT_URL_STS,
+// protocol, XML) and Service Quotas' GetServiceQuota (JSON 1.1). The real SDK clients reach it through
+// AWS_ENDPOINT_URL_BEDROCK / AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_SERVICE_QUOTAS,
 // so serialization, status codes and error shapes are the SDK's own.
 //
 // REST paths as serialized by @aws-sdk/client-bedrock (dist-cjs/index.js, `_ht` entries):
@@ -22,6 +23,7 @@ export type StubOperation =
     | "ListTagsForResource"
     | "ListModelImportJobs"
     | "ListImportedModels"
+    | "GetServiceQuota"
     | "GetCallerIdentity"
     | "AssumeRole";
 
@@ -114,6 +116,7 @@ export class BedrockStub {
         ListTagsForResource: 0,
         ListModelImportJobs: 0,
         ListImportedModels: 0,
+        GetServiceQuota: 0,
         GetCallerIdentity: 0,
         AssumeRole: 0,
     };
@@ -264,7 +267,9 @@ export class BedrockStub {
         const method = req.method ?? "GET";
         const url = new URL(req.url ?? "/", "http://stub");
         const path = decodeURIComponent(url.pathname);
-        const op = this.operation(method, path, body);
+        // Service Quotas is JSON 1.1 on POST / with an X-Amz-Target header; STS is the query protocol on POST /.
+        const target = String(req.headers["x-amz-target"] ?? "");
+        const op = target === "ServiceQuotasV20190624.GetServiceQuota" ? "GetServiceQuota" : this.operation(method, path, body);
         if (!op) {
             this.sendError(res, { status: 404, type: "UnknownOperationException", message: `stub: no route for ${method} ${path}` });
             return;
@@ -274,6 +279,17 @@ export class BedrockStub {
         const queued = this.injected.get(op);
         if (queued && queued.length > 0) {
             this.sendError(res, queued.shift()!);
+            return;
+        }
+        if (op === "GetServiceQuota") {
+            // What Service Quotas reports for Bedrock's imported-models quota; `importedModelsQuota` is also what the
+            // create path enforces, so the two agree.
+            res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+            res.end(
+                JSON.stringify({
+                    Quota: { ServiceCode: "bedrock", QuotaCode: "L-45B04988", QuotaName: "Imported models per account", Value: this.importedModelsQuota },
+                }),
+            );
             return;
         }
         if (op === "GetCallerIdentity" || op === "AssumeRole") {
