@@ -68,7 +68,8 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                     profile: undefined,
                     assumeRoleArn: undefined,
                 },
-                model: { ...model, profile: undefined, assumeRoleArn: undefined, pollIntervalSeconds: 0.001, timeoutMinutes: 1 },
+                // The smoke test (prod) is covered in rollout.test.ts; ownership and access are the subject here.
+                model: { ...model, profile: undefined, assumeRoleArn: undefined, smokeTest: undefined, pollIntervalSeconds: 0.001, timeoutMinutes: 1 },
                 grant: inputsOf(run, "aws:kms/grant:Grant"),
                 executionPolicy: json(policy.inputs.policy) as PolicyDocument,
                 trustPolicy: json(role.inputs.assumeRolePolicy) as PolicyDocument,
