@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/crossAccountModelImport";
-import { defaultTags, ownerOf, parseOptionsFor, providerArgs } from "./components/providers";
+import { componentNameFor, defaultTags, ownerOf, parseOptionsFor, providerArgs } from "./components/providers";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
@@ -35,7 +35,7 @@ const config = parseStackConfig(
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, tags, stack));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, tags, stack));
 
-const cmi = new CrossAccountModelImport(`bedrock-cmi-${stack}`, {
+const cmi = new CrossAccountModelImport(componentNameFor(stack), {
     config,
     developmentProvider,
     hostingProvider,

@@ -46,3 +46,8 @@ export function providerArgs(account: AccountTarget, tags: Record<string, string
         defaultTags: { tags },
     };
 }
+
+/** The component's name in a stack (index.ts); the bucket-policy Sid prefix and the key aliases derive from it. */
+export function componentNameFor(stack: string): string {
+    return `bedrock-cmi-${stack}`;
+}

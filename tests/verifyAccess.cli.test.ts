@@ -1,5 +1,5 @@
 // The verify-access command as a user runs it: a child process reading Pulumi.dev.yaml, with the stack's
-// profiles (model-development, model-hosting) from a temporary shared-credentials file, against the stub.
+// profiles (model-development, model-hosting-dev) from a temporary shared-credentials file, against the stub.
 
 import { expect } from "chai";
 import { spawn } from "child_process";
@@ -44,7 +44,7 @@ describe("npm run verify-access (child process)", function () {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-access-cli-"));
         fs.writeFileSync(
             path.join(tmp, "credentials"),
-            credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" }),
+            credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting-dev": "AKIAHOSTING000000001" }),
         );
         fs.writeFileSync(path.join(tmp, "config"), "");
         env = {
@@ -69,7 +69,7 @@ describe("npm run verify-access (child process)", function () {
         deployStack(stub, config, "dev", Object.fromEntries(config.models.map((m) => [m.name, hfLayout()])));
         const run = await verifyAccess(["--stack", "dev"], env);
         expect(run.stdout, run.stderr).to.contain("All ");
-        expect(run.stdout).to.match(/^✔ Credentials for the model hosting account \(777788889999\) via profile "model-hosting"/m);
+        expect(run.stdout).to.match(/^✔ Credentials for the model hosting account \(777788889999\) via profile "model-hosting-dev"/m);
         expect(run.stdout).not.to.contain("✘");
         expect(run.code).to.equal(0);
     });

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseStackConfig, type StackConfig } from "../components/config";
-import { bucketPolicy, executionPolicy, trustPolicy } from "../components/policies";
+import { executionPolicy, trustPolicy } from "../components/policies";
+import { stackBucketStatements, stackSidPrefix } from "../scripts/lib/verify/deployed";
 import type { CheckResult } from "../scripts/lib/verify/types";
 import { formatResults } from "../scripts/lib/verify/format";
 import { UnknownModelError, failed, runVerification } from "../scripts/lib/verify/run";
@@ -392,8 +393,52 @@ describe("verify-access against a local AWS stub", function () {
             expect(byId(results, "access.s3.insecure-transport").ok).to.equal(true); // denied anyway: no Allow left
             const drift = byId(results, "drift.bucketPolicy");
             expect(drift.ok).to.equal(false);
-            expect(drift.detail).to.contain("missing statements: AllowBedrockExecutionRoleList, AllowBedrockExecutionRoleReadModels, DenyInsecureTransport");
-            expect(drift.detail).to.contain("DataLakeReaders");
+            // Drift is judged on this stack's statements only: the others' (DataLakeReaders) are not reported.
+            const prefix = stackSidPrefix(STACK);
+            expect(drift.detail).to.contain(
+                `missing statements: ${prefix}AllowBedrockExecutionRoleList, ${prefix}AllowBedrockExecutionRoleReadModels, ${prefix}DenyInsecureTransport`,
+            );
+            expect(drift.detail).not.to.contain("DataLakeReaders");
+        });
+
+        it("a shared bucket policy: the research team's statements are not drift; a foreign Deny blocking the role is ✘ naming its Sid", async () => {
+            const c = config();
+            const d = deploy(c);
+            const live = JSON.parse(d.bucket.policy!) as { Version: string; Statement: object[] };
+            const research = {
+                Sid: "ResearchTeamReadWrite",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${DEV}:role/Researcher` },
+                Action: "s3:*",
+                Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+            };
+            d.bucket.policy = JSON.stringify({ ...live, Statement: [research, ...live.Statement] });
+            let results = await run(c);
+            expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
+            expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
+            const deny = { Sid: "ResearchFreeze", Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` };
+            d.bucket.policy = JSON.stringify({ ...live, Statement: [research, deny, ...live.Statement] });
+            results = await run(c);
+            const read = results.find((r) => r.id.startsWith("access.s3.read:"))!;
+            expect(read.ok).to.equal(false);
+            expect(read.detail).to.contain("ResearchFreeze");
+            // Not drift: the stack's own statements are unchanged.
+            expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
+        });
+
+        it("the grant on the research key: present ✔ (and the role may decrypt), missing ✘ with the fix", async () => {
+            const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+            const c = { ...config(), modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } } };
+            deploy(c);
+            let results = await run(c);
+            expect(byId(results, "deployed.developmentKeyGrant").ok).to.equal(true);
+            expect(byId(results, "access.kms.development.kms:Decrypt").ok).to.equal(true);
+            stub.keys.find((k) => k.arn === keyArn)!.grants = [];
+            results = await run(c);
+            const grant = byId(results, "deployed.developmentKeyGrant");
+            expect(grant.ok).to.equal(false);
+            expect(grant.fix).to.contain("kms:CreateGrant");
+            expect(byId(results, "access.kms.development.kms:Decrypt").ok).to.equal(false);
         });
 
         it("trust policy without the confused-deputy conditions: another account's jobs would be allowed", async () => {
@@ -471,7 +516,7 @@ describe("verify-access against a local AWS stub", function () {
             expect(r.detail).to.contain("inline debug-access");
             expect(failedIds(results)).to.deep.equal([]);
             // Once the bucket policy also allows writes, the simulator sees the write through the extra policy.
-            const bp = bucketPolicy(d.params);
+            const bp = stackBucketStatements(d.params, STACK);
             bp.Statement.push({
                 Sid: "TeamWrites",
                 Effect: "Allow",
@@ -484,7 +529,8 @@ describe("verify-access against a local AWS stub", function () {
             const write = byId(results, "access.s3.write");
             expect(write.ok).to.equal(false);
             expect(write.detail).to.contain("debug-access/statement1");
-            expect(byId(results, "drift.bucketPolicy").ok).to.equal(false);
+            // TeamWrites is someone else's statement in the shared policy: it decides access, but it is not this stack's drift.
+            expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
         });
 
         it("an extra policy with an explicit Deny blocks the reads and is named as the cause", async () => {
@@ -555,7 +601,7 @@ describe("verify-access against a local AWS stub", function () {
         it("documents AWS returns reformatted (single values, reordered) are not drift", async () => {
             const c = config();
             const d = deploy(c);
-            const bp = bucketPolicy(d.params);
+            const bp = stackBucketStatements(d.params, STACK);
             bp.Statement.reverse();
             bp.Statement = bp.Statement.map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action : [s.Action] }));
             d.bucket.policy = JSON.stringify(bp, null, 4);
@@ -733,7 +779,19 @@ describe("verify-access against a local AWS stub", function () {
             obj.kmsKeyId = `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
             const r = check(await run(c), "encryption");
             expect(r.ok).to.equal(false);
-            expect(r.fix).to.contain("modelDevelopment.kms.enabled: true");
+            expect(r.fix).to.contain("modelDevelopment.kms.keyArn");
+        });
+
+        it("objects under the research key (modelDevelopment.kms.keyArn) pass; objects under another key fail naming the research key", async () => {
+            const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+            const c = { ...config(), modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } } };
+            const d = deploy(c);
+            for (const obj of d.bucket.objects.values()) Object.assign(obj, { sse: "aws:kms", kmsKeyId: keyArn });
+            expect(check(await run(c), "encryption").ok).to.equal(true);
+            d.bucket.objects.get("mistral-model-weights/model.safetensors")!.kmsKeyId = `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
+            const r = check(await run(c), "encryption");
+            expect(r.ok).to.equal(false);
+            expect(r.detail).to.contain(`only the research key ${keyArn} is granted`);
         });
 
         it("--model limits the artifact checks and the probe; an unknown model lists the configured ones", async () => {

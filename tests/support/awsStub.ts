@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import type { StackConfig } from "../../components/config";
 import * as policies from "../../components/policies";
+import { stackBucketStatements } from "../../scripts/lib/verify/deployed";
 
 export interface StubPrincipal {
     account: string;
@@ -64,6 +65,8 @@ export interface StubKey {
     policy: string;
     state: "Enabled" | "Disabled" | "PendingDeletion";
     aliases: string[];
+    /** KMS grants on the key (ListGrants). */
+    grants?: Array<{ GrantId: string; Name: string; GranteePrincipal: string; Operations: string[] }>;
 }
 
 export interface StubRequest {
@@ -352,6 +355,8 @@ export class AwsStub {
             case "GetKeyPolicy":
                 if ((input["PolicyName"] ?? "default") !== "default") throw new StubError(400, "NotFoundException", "No such policy");
                 return { Policy: key.policy, PolicyName: "default" };
+            case "ListGrants":
+                return { Grants: (key.grants ?? []).map((g) => ({ ...g, KeyId: key.arn })), Truncated: false };
             default:
                 throw new StubError(400, "UnknownOperationException", `stub KMS does not implement ${action}`);
         }
@@ -545,7 +550,7 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
     const aliasBase = `alias/bedrock-cmi-${stack}`.replace(/[^a-zA-Z0-9/_-]/g, "-");
-    const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : undefined;
+    const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : dev.kms.keyArn;
     const hostingKeyArn = host.kms.enabled ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002` : undefined;
     const params = policies.accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
     const roleArn = policies.executionRoleArn(params);
@@ -556,7 +561,8 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
 
     const bucket: StubBucket = {
         owner: dev.accountId,
-        policy: JSON.stringify(policies.bucketPolicy(params)),
+        // The shared bucket policy as the stack leaves it: this stack's prefixed statements (verify-access compares those).
+        policy: JSON.stringify(stackBucketStatements(params, stack)),
         objects: new Map(),
         crossAccountReaders: [roleArn],
     };
@@ -582,7 +588,22 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
         defaultVersionId: "v1",
     });
 
-    if (developmentKeyArn) {
+    if (dev.kms.keyArn) {
+        // The research team's key: its own policy (root only), plus the grant this stack adds for its role.
+        stub.addKey({
+            account: dev.accountId,
+            region: dev.region,
+            id: dev.kms.keyArn.split("/")[1],
+            arn: dev.kms.keyArn,
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${dev.accountId}:root` }, Action: "kms:*", Resource: "*" }],
+            }),
+            state: "Enabled",
+            aliases: [],
+            grants: [{ GrantId: "grant-1", Name: `bedrock-cmi-${stack}-execution-role`, GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] }],
+        });
+    } else if (developmentKeyArn) {
         stub.addKey({
             account: dev.accountId,
             region: dev.region,

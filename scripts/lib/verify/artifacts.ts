@@ -337,13 +337,19 @@ async function checkEncryption(
             `${reencrypt(developmentKeyArn ?? "<development key ARN>")}`,
         );
     }
-    const kmsEncrypted = heads.filter((h) => !("error" in h) && h.sse?.startsWith("aws:kms"));
-    if (kmsEncrypted.length === 0) return pass(id, title, `${scope} use S3-managed encryption`);
+    // With modelDevelopment.kms.keyArn, the research key is granted to the execution role: objects under it are readable.
+    const research = config.modelDevelopment.kms.keyArn;
+    const kmsEncrypted = heads.filter((h) => !("error" in h) && h.sse?.startsWith("aws:kms") && (research === undefined || h.keyId !== research));
+    if (kmsEncrypted.length === 0)
+        return pass(id, title, research ? `${scope} use S3-managed encryption or the research key ${research}` : `${scope} use S3-managed encryption`);
     const k = kmsEncrypted[0] as { o: ListedObject; keyId?: string };
     return fail(
         id,
         title,
-        `${kmsEncrypted.length} object(s) are SSE-KMS encrypted (e.g. ${k.o.key} with ${k.keyId ?? "a KMS key"}) but modelDevelopment.kms.enabled is false, so the execution role has no kms:Decrypt on that key`,
-        `Set modelDevelopment.kms.enabled: true and re-encrypt with the development key, or re-encrypt with S3-managed keys: aws s3 cp ${uri} ${uri} --recursive --sse AES256.`,
+        `${kmsEncrypted.length} object(s) are SSE-KMS encrypted (e.g. ${k.o.key} with ${k.keyId ?? "a KMS key"}) with a key the execution role cannot use ` +
+            (research ? `(only the research key ${research} is granted to it)` : "(modelDevelopment.kms sets no key)"),
+        research
+            ? `Re-encrypt them with the research key (aws s3 cp ${uri} ${uri} --recursive --sse aws:kms --sse-kms-key-id ${research}), or set modelDevelopment.kms.keyArn to the key that encrypts them.`
+            : `Set modelDevelopment.kms.keyArn to the key that encrypts them (it is granted, not edited), or re-encrypt with S3-managed keys: aws s3 cp ${uri} ${uri} --recursive --sse AES256.`,
     );
 }

@@ -10,12 +10,16 @@ import {
     ListAttachedRolePoliciesCommand,
     ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
-import { DescribeKeyCommand, GetKeyPolicyCommand } from "@aws-sdk/client-kms";
+import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
-import type { StackConfig } from "../../../components/config";
+import { prefixedStatements, sidPrefixFor } from "../../../components/bucketPolicyStatements";
+import { CONFIG_NAMESPACE, type StackConfig } from "../../../components/config";
+import { componentNameFor } from "../../../components/providers";
+import { kmsAliasNameFor } from "../../../components/rules";
 import {
     accessParams,
     bucketPolicy,
+    DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
     executionRoleArn,
@@ -25,16 +29,74 @@ import {
     type PolicyDocument,
     type PolicyStatement,
 } from "../../../components/policies";
-import { evaluateAccess, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
+import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
 import type { AccountClients } from "./clients";
 import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy, type Drift } from "./documents";
 import { describeError, errorName, fail, pass, skip, warn, type CheckResult } from "./types";
 
 /** KMS alias names the component creates: alias/bedrock-cmi-<stack>-artifacts and -imported-models. */
 export function keyAliases(stack: string): { development: string; hosting: string } {
-    // Same sanitizing as the component: KMS alias names allow only [a-zA-Z0-9/_-].
-    const base = `alias/bedrock-cmi-${stack}`.replace(/[^a-zA-Z0-9/_-]/g, "-");
+    const base = kmsAliasNameFor(componentNameFor(stack));
     return { development: `${base}-artifacts`, hosting: `${base}-imported-models` };
+}
+
+/** The Sid prefix of this stack's statements in the shared bucket policy (the same derivation as the component). */
+export function stackSidPrefix(stack: string): string {
+    return sidPrefixFor(CONFIG_NAMESPACE, stack, componentNameFor(stack));
+}
+
+/** The bucket-policy statements this stack writes, in a document for comparison. */
+export function stackBucketStatements(p: AccessParams, stack: string): PolicyDocument {
+    return { Version: "2012-10-17", Statement: prefixedStatements(bucketPolicy(p).Statement, stackSidPrefix(stack)) };
+}
+
+/** Only this stack's statements of a live (shared) bucket policy. */
+function ownStatements(doc: PolicyDocument, stack: string): PolicyDocument {
+    const prefix = stackSidPrefix(stack);
+    return { ...doc, Statement: doc.Statement.filter((st) => typeof st.Sid === "string" && st.Sid.startsWith(prefix)) };
+}
+
+/**
+ * The grant this stack adds on the research team's key (modelDevelopment.kms.keyArn), read with kms:ListGrants and
+ * turned into the key-policy form the simulator evaluates; the key's own policy is the research team's.
+ */
+async function readGrant(config: StackConfig, keyArn: string, roleArn: string, clients: AccountClients, results: CheckResult[]): Promise<Read> {
+    const id = "deployed.developmentKeyGrant";
+    const title = `Grant for ${roleArn} on the research key ${keyArn}`;
+    const grants: Array<{ GranteePrincipal?: string; Operations?: string[]; Name?: string }> = [];
+    try {
+        let marker: string | undefined;
+        do {
+            const out = await clients.kms.send(new ListGrantsCommand({ KeyId: keyArn, ...(marker ? { Marker: marker } : {}) }));
+            grants.push(...(out.Grants ?? []));
+            marker = out.Truncated ? out.NextMarker : undefined;
+        } while (marker);
+    } catch (e) {
+        results.push(
+            fail(
+                id,
+                title,
+                `kms:ListGrants on ${keyArn} failed: ${describeError(e)}`,
+                `Give ${clients.source} kms:ListGrants on the research key, then run again.`,
+            ),
+        );
+        return { state: "unknown" };
+    }
+    const needed = DEVELOPMENT_KEY_ACTIONS.map((a) => a.replace(/^kms:/, ""));
+    const grant = grants.find((g) => g.GranteePrincipal === roleArn && needed.every((op) => g.Operations?.includes(op)));
+    if (!grant) {
+        results.push(
+            fail(
+                id,
+                title,
+                `no grant on the key lets ${roleArn} ${needed.join(" and ")} (${grants.length} grant(s) on the key)`,
+                `Run pulumi up to create it; the development deployer needs kms:CreateGrant on ${keyArn} (the research team grants that once).`,
+            ),
+        );
+        return { state: "absent" };
+    }
+    results.push(pass(id, title, `grant ${grant.Name ?? ""} allows ${grant.Operations?.join(", ")}`));
+    return { state: "read", doc: grantAsKeyPolicy({ granteePrincipal: roleArn, operations: grant.Operations ?? [] }) };
 }
 
 export function executionPolicyArn(config: StackConfig, partition: string): string {
@@ -444,6 +506,9 @@ export async function checkDeployed(
             const key = await readKey("development", aliases.development, config.modelDevelopment.accountId, dev, results);
             docs.developmentKeyPolicy = key.read;
             developmentKeyArn = key.arn;
+        } else if (config.modelDevelopment.kms.keyArn) {
+            developmentKeyArn = config.modelDevelopment.kms.keyArn;
+            docs.developmentKeyPolicy = await readGrant(config, developmentKeyArn, executionRoleArn(accessParams(config)), dev, results);
         }
     } else {
         results.push(skip("deployed.bucketPolicy", `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`, unreadable("development")));
@@ -487,17 +552,19 @@ export async function checkDeployed(
     const judged = (r: AccessResult) => !(r.resourcePolicy && unknown.has(r.resourcePolicy)) && !(r.identity === "execution" && unknown.has("executionPolicy"));
     const all = await evaluateAccess(p, set);
     const matrix = all.filter(judged);
+    // The bucket policy is shared: drift is judged on this stack's statements only; others' are not ours to judge.
     const expected: Record<DocumentName, PolicyDocument | undefined> = {
-        bucketPolicy: bucketPolicy(p),
+        bucketPolicy: stackBucketStatements(p, stack),
         trustPolicy: trustPolicy(p),
         executionPolicy: executionPolicy(p),
-        developmentKeyPolicy: p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
+        // A grant on the research key is checked above (deployed.developmentKeyGrant); its key policy is not ours.
+        developmentKeyPolicy: config.modelDevelopment.kms.enabled && p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
         hostingKeyPolicy: p.hostingKeyArn ? hostingKeyPolicy(p) : undefined,
     };
     const drifts = new Map<DocumentName, Drift>();
     for (const [name, read] of reads) {
         const want = expected[name];
-        if (read?.state === "read" && want) drifts.set(name, compareDocuments(read.doc, want));
+        if (read?.state === "read" && want) drifts.set(name, compareDocuments(name === "bucketPolicy" ? ownStatements(read.doc, stack) : read.doc, want));
     }
     const drifted = new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n));
     const causes: Causes = {
