@@ -35,9 +35,11 @@ describe("verify-access arguments", () => {
     });
 
     it("a stack file with a mistyped key is the program's ConfigError with a did-you-mean", () => {
+        // By name, not instanceof: the mock runner reloads the program's modules, so two ConfigError classes can exist.
         expect(() => verifyArgs(["--stack", "typo"], root))
-            .to.throw(ConfigError)
-            .with.property("message")
+            .to.throw()
+            .that.satisfies((e: Error) => e.name === ConfigError.name)
+            .and.has.property("message")
             .that.includes("did you mean bedrock-cross-account-import:modelHosting?");
     });
 
