@@ -349,6 +349,28 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
             Resource: [bedrockArn("model-import-job"), bedrockArn("imported-model")],
         },
         {
+            // Listing (the running-import and room checks) has no resource-level permissions either; the quota read is
+            // optional (without it the provider assumes the default of 3).
+            Sid: "ListImportsAndReadQuota",
+            Effect: "Allow",
+            Action: ["bedrock:ListModelImportJobs", "bedrock:ListImportedModels", "servicequotas:GetServiceQuota"],
+            Resource: "*",
+        },
+        {
+            // The smoke test invokes each new version once before the pointer moves to it.
+            Sid: "SmokeTestImportedModels",
+            Effect: "Allow",
+            Action: "bedrock:InvokeModel",
+            Resource: bedrockArn("imported-model"),
+        },
+        {
+            // The SSM pointers (one per model) that callers read.
+            Sid: "ManageModelPointers",
+            Effect: "Allow",
+            Action: ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:ListTagsForResource"],
+            Resource: `arn:${p.partition}:ssm:${p.hostingRegion}:${p.hostingAccountId}:parameter/bedrock-cmi/*`,
+        },
+        {
             // The caller of CreateModelImportJob passes the execution role to Bedrock
             // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html); iam:PassedToService keeps
             // the permission from passing it to any other service

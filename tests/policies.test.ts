@@ -235,6 +235,31 @@ describe("policy builders", () => {
                     Resource: ["arn:aws:bedrock:us-east-1:777788889999:model-import-job/*", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
                 },
                 {
+                    Sid: "ListImportsAndReadQuota",
+                    Effect: "Allow",
+                    Action: ["bedrock:ListModelImportJobs", "bedrock:ListImportedModels", "servicequotas:GetServiceQuota"],
+                    Resource: "*",
+                },
+                {
+                    Sid: "SmokeTestImportedModels",
+                    Effect: "Allow",
+                    Action: "bedrock:InvokeModel",
+                    Resource: "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
+                },
+                {
+                    Sid: "ManageModelPointers",
+                    Effect: "Allow",
+                    Action: [
+                        "ssm:PutParameter",
+                        "ssm:GetParameter",
+                        "ssm:GetParameters",
+                        "ssm:DeleteParameter",
+                        "ssm:AddTagsToResource",
+                        "ssm:ListTagsForResource",
+                    ],
+                    Resource: "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/*",
+                },
+                {
                     Sid: "PassExecutionRoleToBedrock",
                     Effect: "Allow",
                     Action: "iam:PassRole",
@@ -261,7 +286,14 @@ describe("policy builders", () => {
 
     it("importer identity policy: no key statements without a hosting key, or when the key policy names the importer", () => {
         const sids = (p: AccessParams) => importerIdentityPolicy(p).Statement.map((s) => s.Sid);
-        const bedrockOnly = ["StartModelImportJobs", "TrackImportedModels", "PassExecutionRoleToBedrock"];
+        const bedrockOnly = [
+            "StartModelImportJobs",
+            "TrackImportedModels",
+            "ListImportsAndReadQuota",
+            "SmokeTestImportedModels",
+            "ManageModelPointers",
+            "PassExecutionRoleToBedrock",
+        ];
         expect(sids(base)).to.deep.equal(bedrockOnly);
         expect(sids({ ...base, hostingKeyArn: HOST_KEY, importerArn: IMPORTER })).to.deep.equal(bedrockOnly);
     });
