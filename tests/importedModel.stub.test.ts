@@ -333,7 +333,8 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const err = await failure(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
         stub.jobScript = { polls: 3 };
         stub.jobs.get(err.properties!.jobName)!.polls = 0;
-        await importedModelProvider.delete(err.id!, err.properties!);
+        // The destroy waits with the stored timeout; give it a minute of wall clock (the create's 60 ms was for the deadline).
+        await importedModelProvider.delete(err.id!, { ...err.properties!, timeoutMinutes: 1 });
         expect(stub.jobs.get(err.properties!.jobName)!.status).to.equal("Completed");
         expect(stub.models.size).to.equal(0);
         expect(stub.calls.DeleteImportedModel).to.equal(1);

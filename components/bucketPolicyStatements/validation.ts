@@ -1,8 +1,8 @@
 // Input validation for `check`: the rulebook's rules (components/rules) plus the Sid rules this resource depends
 // on. Pure; serialized by value into the dynamic provider. Each failure names the input and what to do.
 
-import { isUnknown } from "../importedModel/validation";
-import { ACCOUNT_ID, accountIdProblems, bucketNameProblems, documentProblems, isAwsRegion, partitionOf, principalArnProblems, regionProblems } from "../rules";
+import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
+import { bucketNameProblems, documentProblems, regionProblems } from "../rules";
 import { POLICY_VERSION } from "./document";
 
 export interface InputFailure {
@@ -99,34 +99,10 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
 export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
     const fail = (property: string, reason: string, sub = "") => failures.push({ property, reason: `[${property}${sub}] ${reason}` });
-    const str = (property: string, required: boolean): string | undefined => {
-        const value = news[property];
-        if (isUnknown(value)) return undefined;
-        if (value === undefined || value === null || value === "") {
-            if (required) fail(property, "is required");
-            return undefined;
-        }
-        if (typeof value !== "string") {
-            fail(property, `must be a string, got ${show(value)}`);
-            return undefined;
-        }
-        return value;
-    };
-
-    const accountId = str("accountId", true);
-    if (accountId !== undefined) accountIdProblems(accountId).forEach((p) => fail("accountId", p));
-    const region = str("region", true);
-    if (region !== undefined) regionProblems(region).forEach((p) => fail("region", p));
-    str("profile", false);
+    const str = stringInputs(news, fail);
+    const failAll = (property: string, reasons: readonly string[]) => reasons.forEach((p) => fail(property, p));
+    checkAccountInputs(str, failAll, regionProblems, "the bucket owner's account");
     str("providerVersion", false);
-    const assumeRoleArn = str("assumeRoleArn", false);
-    if (assumeRoleArn !== undefined) {
-        const partition = region !== undefined && isAwsRegion(region) ? partitionOf(region) : "aws";
-        const account = accountId !== undefined && ACCOUNT_ID.test(accountId) ? { account: accountId } : {};
-        principalArnProblems(assumeRoleArn, { partition, kinds: ["role"], what: "an IAM role ARN of the bucket owner's account", ...account }).forEach((p) =>
-            fail("assumeRoleArn", p),
-        );
-    }
     const bucket = str("bucket", true);
     if (bucket !== undefined) bucketNameProblems(bucket).forEach((p) => fail("bucket", p));
 

@@ -2,18 +2,8 @@
 // Pure; serialized by value into the dynamic provider. Messages name the stack config key the input comes
 // from when the resource knows it (`configPath`), so `pulumi preview` points at the same key as the validator.
 
-import {
-    ACCOUNT_ID,
-    accountIdProblems,
-    cmiRegionProblems,
-    importedModelNameProblems,
-    isAwsRegion,
-    kmsKeyReferenceProblems,
-    partitionOf,
-    principalArnProblems,
-    s3UriProblems,
-    tagProblems,
-} from "../rules";
+import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../rules";
+import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
 import { OWNER_TAG_KEY } from "./naming";
 import { smokeTestProblems } from "./smokeTest";
 
@@ -22,15 +12,8 @@ export interface InputFailure {
     reason: string;
 }
 
-/**
- * During `pulumi preview` an input computed from a resource not created yet (say the execution
- * role's ARN) reaches the provider as this sentinel; it is not a value to validate.
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
-}
+// The preview sentinel for unknown inputs lives with the shared account inputs.
+export { UNKNOWN, isUnknown } from "../awsAccount/inputs";
 
 export const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 export const MAX_POLL_SECONDS = 3600;
@@ -64,27 +47,8 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const model = typeof news.configPath === "string" && news.configPath !== "" ? news.configPath : undefined;
     const fail = (property: string, reason: string, sub?: string) => failures.push({ property, reason: `[${configKeyOf(property, model, sub)}] ${reason}` });
     const failAll = (property: string, reasons: readonly string[]) => reasons.forEach((r) => fail(property, r));
-    const str = (property: string, required: boolean): string | undefined => {
-        const value = news[property];
-        if (isUnknown(value)) return undefined;
-        if (value === undefined || value === null || value === "") {
-            if (required) fail(property, "is required");
-            return undefined;
-        }
-        if (typeof value !== "string") {
-            fail(property, `must be a string, got ${show(value)}`);
-            return undefined;
-        }
-        return value;
-    };
-
-    const accountId = str("accountId", true);
-    if (accountId !== undefined) failAll("accountId", accountIdProblems(accountId));
-    const region = str("region", true);
-    if (region !== undefined) failAll("region", cmiRegionProblems(region));
-    const partition = region !== undefined && isAwsRegion(region) ? partitionOf(region) : "aws";
-    const account = accountId !== undefined && ACCOUNT_ID.test(accountId) ? { account: accountId } : {};
-    str("profile", false);
+    const str = stringInputs(news, fail);
+    const { account, partition, region } = checkAccountInputs(str, failAll, cmiRegionProblems, "the hosting account");
     str("stackName", false);
     str("configPath", false);
     str("owner", false);
