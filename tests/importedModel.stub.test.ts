@@ -152,7 +152,8 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
     it("retries the fresh role's ValidationException until the role works", async () => {
         stub.inject("CreateModelImportJob", stubErrors.roleInvalid(), stubErrors.roleInvalid(), stubErrors.roleInvalid());
-        const { outs } = await importedModelProvider.create(inputs());
+        // A 10 ms poll interval gives a 600 ms role window of wall clock, ample for three retries on a busy machine.
+        const { outs } = await importedModelProvider.create(inputs({ pollIntervalSeconds: 0.01 }));
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.calls.CreateModelImportJob).to.equal(4);
         expect(stub.jobsCreated).to.equal(1);

@@ -85,7 +85,9 @@ describe("npm run verify-access (child process)", function () {
         expect(run.code).to.equal(1);
     });
 
-    it("bad arguments, an unknown stack or an unknown model exit 2 with a message", async () => {
+    it("bad arguments, an unknown stack or an unknown model exit 2 with a message", async function () {
+        // Four child processes, each compiling the command with ts-node.
+        this.timeout(90_000);
         let run = await verifyAccess([], env);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("--stack <name> is required");
