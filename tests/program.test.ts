@@ -516,6 +516,25 @@ describe("program under mocks", function () {
             });
         });
 
+        it("a new s3Prefix registers a differently named ImportedModel (same resource name), and the SSM pointer stays in the hosting account", async () => {
+            const before = await runProgram(contractConfig("dev"));
+            const config: Config = contractConfig("dev");
+            (config.models[0] as Record<string, unknown>).s3Prefix = "fine-tunes/2026-11-25/";
+            const after = await runProgram(config);
+            const model = (run: ProgramRun) => one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).inputs;
+            expect(model(before).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
+            expect(model(after).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
+            expect(model(after).modelName).not.to.equal(model(before).modelName);
+            expect(model(after).baseName).to.equal("mistral-777788889999-01");
+            for (const run of [before, after]) {
+                const pointer = one(run, "aws:ssm/parameter:Parameter", `${P}-mistral-777788889999-01-pointer`);
+                expect(pointer.providerName).to.equal(HOST);
+                expect(pointer.inputs).to.deep.include({ name: "/bedrock-cmi/test/mistral-777788889999-01/model-arn", type: "String" });
+                // The pointer's value is the model's ARN: it depends on the model, so it moves after the new version exists.
+                expect(pointer.dependencies).to.include(one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).urn);
+            }
+        });
+
         it("exports per model: ARN, job, architecture and a ready-to-run invoke example", async () => {
             const run = await runProgram(contractConfig("dev"));
             const [m] = run.outputs.models as Array<Record<string, string>>;
