@@ -29,12 +29,12 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
             `  - bucket policy of ${bucket}: s3:ListBucket on arn:${partition}:s3:::${bucket} and s3:GetObject on arn:${partition}:s3:::${bucket}/${prefix}* ` +
                 `for principal ${hostingRoot} with condition aws:PrincipalArn = ${inputs.roleArn};`,
             `  - the execution role's policy: the same two actions on the same ARNs (condition aws:ResourceAccount = the bucket owner's account);`,
-            `  - if the artifacts are SSE-KMS encrypted: that key's policy and the execution policy allow ${inputs.roleArn} kms:Decrypt and kms:DescribeKey;`,
+            `  - if the artifacts are SSE-KMS encrypted: that key's policy (or, for the research team's key, this stack's grant) and the execution policy allow ${inputs.roleArn} kms:Decrypt and kms:DescribeKey;`,
         );
         if (inputs.kmsKeyArn) {
             lines.push(
-                `  - key ${job.importedModelKmsKeyArn ?? inputs.kmsKeyArn} (encrypts the imported model): its key policy and the execution policy allow ` +
-                    `${inputs.roleArn} kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey and kms:CreateGrant;`,
+                `  - key ${job.importedModelKmsKeyArn ?? inputs.kmsKeyArn} (encrypts the imported model): its key policy lets the identity that ran the import ` +
+                    `use kms:CreateGrant, kms:GenerateDataKey, kms:Decrypt and kms:DescribeKey through Bedrock (kms:ViaService bedrock.${inputs.region}.amazonaws.com);`,
             );
         }
         lines.push(`  - the role's trust policy lets bedrock.amazonaws.com assume it (aws:SourceAccount = ${inputs.accountId}).`);
