@@ -39,7 +39,9 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
         }
         lines.push(`  - the role's trust policy lets bedrock.amazonaws.com assume it (aws:SourceAccount = ${inputs.accountId}).`);
         if (inputs.stackName) {
-            lines.push(`Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} --model ${inputs.modelName}`);
+            lines.push(
+                `Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} --model ${inputs.baseName ?? inputs.modelName}`,
+            );
         }
     }
     lines.push(
