@@ -9,7 +9,8 @@ import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
 import { manualJobName } from "./importedModel/naming";
 import { modelImportInputs } from "./modelInputs";
-import { kmsAliasNameFor, kmsGrantNameFor, pointerParameterName } from "./rules";
+import { researchKeyGrantName } from "./providers";
+import { kmsAliasNameFor, pointerParameterName } from "./rules";
 import {
     accessParams,
     bucketArn,
@@ -207,7 +208,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             ? new aws.kms.Grant(
                   `${name}-artifacts-key-grant`,
                   {
-                      name: kmsGrantNameFor(`${name}-execution-role`),
+                      name: researchKeyGrantName(name),
                       keyId: existingKeyArn,
                       granteePrincipal: role.arn,
                       operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),

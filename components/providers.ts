@@ -4,7 +4,7 @@ import type * as aws from "@pulumi/aws";
 import type { AccountCredentials, ParseOptions } from "./config";
 import { OWNER_TAG_KEY } from "./importedModel/naming";
 import { MAX_CONFIG_MODEL_NAME } from "./modelVersion";
-import { sessionNameFor } from "./rules";
+import { kmsGrantNameFor, sessionNameFor } from "./rules";
 
 export interface AccountTarget extends AccountCredentials {
     accountId: string;
@@ -50,4 +50,9 @@ export function providerArgs(account: AccountTarget, tags: Record<string, string
 /** The component's name in a stack (index.ts); the bucket-policy Sid prefix and the key aliases derive from it. */
 export function componentNameFor(stack: string): string {
     return `bedrock-cmi-${stack}`;
+}
+
+/** The name of the grant a stack adds on the research key for its execution role. */
+export function researchKeyGrantName(componentName: string): string {
+    return kmsGrantNameFor(`${componentName}-execution-role`);
 }

@@ -13,7 +13,7 @@ export interface Room {
     quotaSource: "service-quotas" | "default";
 }
 
-/** The account's imported-models quota from Service Quotas (GetServiceQuota L-45B04988), or undefined. */
+/** The account's imported-models quota from Service Quotas (GetServiceQuota, IMPORTED_MODELS_QUOTA_CODE), or undefined. */
 async function quotaValue(ctx: Context): Promise<number | undefined> {
     if (!ctx.clients.quotas) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports

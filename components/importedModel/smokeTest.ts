@@ -8,6 +8,9 @@
 // - a model whose copy was removed while idle answers ModelNotReadyException while Bedrock restores it, and "your
 //   request is served within 5 minutes": the default wait.
 
+import * as awsErrors from "../awsAccount/errors";
+import { backoffMs } from "../awsAccount/retry";
+
 export interface SmokeTestSettings {
     prompt?: string;
     maxTokens?: number;
@@ -33,6 +36,9 @@ export const SMOKE_TEST_DEFAULTS = { prompt: "Hello", maxTokens: 16, timeoutMinu
 /** Bounds the smoke test's settings: a smoke test is a few tokens, not a workload. */
 export const SMOKE_TEST_LIMITS = { maxTokens: 4096, timeoutMinutes: 60, promptLength: 2000 } as const;
 const REPLY_LENGTH = 200;
+/** Retry waits double from 1 s to a 30 s cap (jittered): a restoring copy is polled often at first, then gently. */
+const SMOKE_RETRY_BASE_MS = 1000;
+const SMOKE_RETRY_CAP_MS = 30_000;
 
 interface Sender {
     send(command: object): Promise<unknown>;
@@ -94,15 +100,6 @@ export function replyText(body: unknown): string {
     return (text ?? JSON.stringify(body)).slice(0, REPLY_LENGTH);
 }
 
-function nameOf(err: unknown): string {
-    const e = (err ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
-    return e.name ?? "Error";
-}
-
-function statusOf(err: unknown): number | undefined {
-    return ((err ?? {}) as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-}
-
 function failure(kind: SmokeTestFailureKind, message: string, cause: unknown): SmokeTestError {
     const err = new Error(message, { cause }) as SmokeTestError;
     err.smokeTestKind = kind;
@@ -141,9 +138,9 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
                 reply: replyText(parsed),
             };
         } catch (err) {
-            const name = nameOf(err);
-            const status = statusOf(err);
-            const message = (err as Error)?.message ?? String(err);
+            const name = awsErrors.errorName(err);
+            const status = awsErrors.httpStatus(err);
+            const message = awsErrors.errorMessage(err);
             const notReady = name === "ModelNotReadyException";
             const transient =
                 name === "ThrottlingException" || name === "ServiceUnavailableException" || name === "InternalServerException" || (status ?? 0) >= 500;
@@ -157,12 +154,11 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
                         err,
                     );
                 }
-                const waitMs = Math.min(30_000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + 0.5 * deps.random());
+                const waitMs = backoffMs(attempt, deps.random(), SMOKE_RETRY_BASE_MS, SMOKE_RETRY_CAP_MS);
                 await deps.sleep(Math.max(0, Math.min(waitMs, deadline - deps.now())));
                 continue;
             }
-            const kind: SmokeTestFailureKind =
-                name === "ValidationException" ? "malformed" : name === "AccessDeniedException" || status === 403 ? "access" : "other";
+            const kind: SmokeTestFailureKind = name === "ValidationException" ? "malformed" : awsErrors.isAccessDenied(err) ? "access" : "other";
             const hint =
                 kind === "malformed"
                     ? `the model refused the request ${JSON.stringify(body)} (OpenAICompletion); check the model's format (models imported before 2025-11-11 take only BedrockCompletion) or set models[].smokeTest.prompt/maxTokens`

@@ -10,7 +10,8 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import type { StackConfig } from "../../components/config";
 import * as policies from "../../components/policies";
-import { stackBucketStatements } from "../../scripts/lib/verify/deployed";
+import { componentNameFor, researchKeyGrantName } from "../../components/providers";
+import { keyAliases, stackBucketStatements } from "../../scripts/lib/verify/deployed";
 
 export interface StubPrincipal {
     account: string;
@@ -549,7 +550,7 @@ export interface Deployment {
 export function deployStack(stub: AwsStub, config: StackConfig, stack: string, layouts: Record<string, Record<string, Buffer>>): Deployment {
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
-    const aliasBase = `alias/bedrock-cmi-${stack}`.replace(/[^a-zA-Z0-9/_-]/g, "-");
+    const aliases = keyAliases(stack);
     const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : dev.kms.keyArn;
     const hostingKeyArn = host.kms.enabled ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002` : undefined;
     const params = policies.accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
@@ -601,7 +602,9 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
             }),
             state: "Enabled",
             aliases: [],
-            grants: [{ GrantId: "grant-1", Name: `bedrock-cmi-${stack}-execution-role`, GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] }],
+            grants: [
+                { GrantId: "grant-1", Name: researchKeyGrantName(componentNameFor(stack)), GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] },
+            ],
         });
     } else if (developmentKeyArn) {
         stub.addKey({
@@ -611,7 +614,7 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
             arn: developmentKeyArn,
             policy: JSON.stringify(policies.developmentKeyPolicy(params)),
             state: "Enabled",
-            aliases: [`${aliasBase}-artifacts`],
+            aliases: [aliases.development],
         });
     }
     if (hostingKeyArn) {
@@ -622,7 +625,7 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
             arn: hostingKeyArn,
             policy: JSON.stringify(policies.hostingKeyPolicy(params)),
             state: "Enabled",
-            aliases: [`${aliasBase}-imported-models`],
+            aliases: [aliases.hosting],
         });
     }
     return {

@@ -1,9 +1,10 @@
 // Shared fixtures of the bucket-policy tests: the research team's existing policy, two stacks' statements built
 // by the program's own builder, and the provider inputs for a stack.
 
-import { prefixedStatements, sidPrefixFor, type BucketPolicyStatementsInputs, type IamStatement } from "../../components/bucketPolicyStatements";
+import { prefixedStatements, type BucketPolicyStatementsInputs, type IamStatement } from "../../components/bucketPolicyStatements";
 import type { PolicyDocument } from "../../components/bucketPolicyStatements/types";
 import { bucketPolicy, type AccessParams } from "../../components/policies";
+import { stackSidPrefix } from "../../scripts/lib/verify/deployed";
 
 export const DEV = "111122223333";
 export const BUCKET = "model-artifacts-111122223333";
@@ -45,7 +46,7 @@ export interface StackFixture {
 export function stackFixture(stack: string, hostingAccountId: string, modelPrefixes: string[] = ["mistral-model-weights/"]): StackFixture {
     return {
         name: stack,
-        sidPrefix: sidPrefixFor("bedrock-cross-account-import", stack, `bedrock-cmi-${stack}`),
+        sidPrefix: stackSidPrefix(stack),
         params: {
             partition: "aws",
             developmentAccountId: DEV,
