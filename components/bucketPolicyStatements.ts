@@ -6,17 +6,7 @@ import { providerVersion } from "./providerVersion";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 export { prefixedStatements, resourceIdFor, sidPrefixFor } from "./bucketPolicyStatements/naming";
-export { providerVersion } from "./providerVersion";
-export type {
-    AccountInputs,
-    BucketPolicyClients,
-    BucketPolicyStatementsInputs,
-    BucketPolicyStatementsOutputs,
-    BucketPolicyStatementsProviderDeps,
-    CommandSender,
-    IamStatement,
-    PolicyDocument,
-} from "./bucketPolicyStatements/types";
+export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs, IamStatement } from "./bucketPolicyStatements/types";
 
 /**
  * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.

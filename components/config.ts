@@ -21,6 +21,7 @@ import {
 } from "./rules";
 import { smokeTestProblems, type SmokeTestSettings } from "./importedModel/smokeTest";
 import { nearest } from "./suggest";
+import { show } from "./show";
 
 export interface AccountCredentials {
     /** AWS shared-config profile. */
@@ -29,7 +30,7 @@ export interface AccountCredentials {
     assumeRoleArn?: string;
 }
 
-export interface ModelDevelopmentConfig extends AccountCredentials {
+interface ModelDevelopmentConfig extends AccountCredentials {
     accountId: string;
     region: string;
     artifactBucket: {
@@ -45,7 +46,7 @@ export interface ModelDevelopmentConfig extends AccountCredentials {
     };
 }
 
-export interface ModelHostingConfig extends AccountCredentials {
+interface ModelHostingConfig extends AccountCredentials {
     accountId: string;
     region: string;
     executionRoleName: string;
@@ -95,7 +96,7 @@ export interface ParseOptions {
 }
 
 export const CONFIG_NAMESPACE = "bedrock-cross-account-import";
-export const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
+const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
 export class ConfigError extends Error {
     constructor(readonly problems: readonly string[]) {
@@ -121,10 +122,6 @@ type Obj = Record<string, unknown>;
 
 function isObject(v: unknown): v is Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v));
 }
 
 /** `pulumi config set` for a key whose value must stay a string even when it is all digits. */

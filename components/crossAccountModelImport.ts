@@ -308,7 +308,7 @@ function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostin
 }
 
 /** An `aws bedrock-runtime invoke-model` call with a minimal prompt body (the shape Llama/Mistral-family imports accept). */
-export function invokeExample(config: StackConfig, modelArn: string): string {
+function invokeExample(config: StackConfig, modelArn: string): string {
     const body = JSON.stringify({ prompt: "Hello, who are you?", max_tokens: 128, temperature: 0.5 });
     return [
         "aws bedrock-runtime invoke-model",
@@ -322,7 +322,7 @@ export function invokeExample(config: StackConfig, modelArn: string): string {
 }
 
 /** The `aws bedrock create-model-import-job` command equivalent to what the program does for one model. */
-export function manualImportCommand(config: StackConfig, modelName: string, s3Uri: string, roleArn: string, hostingKeyArn?: string): string {
+function manualImportCommand(config: StackConfig, modelName: string, s3Uri: string, roleArn: string, hostingKeyArn?: string): string {
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const parts = [
         "aws bedrock create-model-import-job",

@@ -4,16 +4,8 @@ import { providerVersion } from "./providerVersion";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { ImportJobStatus } from "./importedModel/types";
 
-export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_MINUTES, type ImportedModelProvider } from "./importedModel/provider";
-export type {
-    ClientInputs,
-    CommandSender,
-    ImportJobStatus,
-    ImportedModelClients,
-    ImportedModelInputs,
-    ImportedModelOutputs,
-    ImportedModelProviderDeps,
-} from "./importedModel/types";
+export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, type ImportedModelProvider } from "./importedModel/provider";
+export type { CommandSender, ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from "./importedModel/types";
 
 /**
  * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.

@@ -3,11 +3,11 @@
 // then the pointer moves, then the old one is deleted) instead of a delete-first replacement of the same name.
 // AWS's own advice for model versions is "descriptive S3 paths or dated job names"; this makes the name follow.
 
-import { createHash } from "crypto";
+import { sha256Hex } from "./hash";
 import { IMPORTED_MODEL_NAME_MAX } from "./rules";
 
 /** Hex characters of the version suffix. */
-export const MODEL_VERSION_LENGTH = 6;
+const MODEL_VERSION_LENGTH = 6;
 /** The longest config model name: Bedrock's 63 less "-" and the version. */
 export const MAX_CONFIG_MODEL_NAME = IMPORTED_MODEL_NAME_MAX - 1 - MODEL_VERSION_LENGTH;
 
@@ -18,11 +18,8 @@ export interface ModelVersionIdentity {
     modelKey: string;
 }
 
-export function modelVersion(identity: ModelVersionIdentity): string {
-    return createHash("sha256")
-        .update(JSON.stringify([identity.s3Uri, identity.modelKey]))
-        .digest("hex")
-        .slice(0, MODEL_VERSION_LENGTH);
+function modelVersion(identity: ModelVersionIdentity): string {
+    return sha256Hex(JSON.stringify([identity.s3Uri, identity.modelKey])).slice(0, MODEL_VERSION_LENGTH);
 }
 
 /** `<config name>-<version>`, at most 63 characters for config names the validator accepts. */

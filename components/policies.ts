@@ -6,7 +6,7 @@ import type * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
 import { partitionOf, type Partition } from "./rules";
 
-export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 export interface PolicyStatement {
     Sid: string;
@@ -84,12 +84,12 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
 export const IMPORTER_KEY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"];
 
 /** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
-export const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
+const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
 /** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
 
-export function accountRootArn(partition: Partition, accountId: string): string {
+function accountRootArn(partition: Partition, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
@@ -107,7 +107,7 @@ export function modelObjectArns(p: Pick<AccessParams, "partition" | "bucketName"
 }
 
 /** The ARN pattern Bedrock uses as aws:SourceArn when it assumes the role for an import job. */
-export function importJobSourceArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">): string {
+function importJobSourceArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">): string {
     return `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:model-import-job/*`;
 }
 

@@ -38,7 +38,7 @@ export function sourceVersion(files: readonly SourceFile[]): string {
 }
 
 /** Module specifiers of local imports, exports and requires in a TypeScript or JavaScript source. Pure. */
-export function localSpecifiers(text: string): string[] {
+function localSpecifiers(text: string): string[] {
     const found: string[] = [];
     const pattern =
         /(?:import|export)[^"';]*?from\s+["']([^"']+)["']|import\s+["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/g;

@@ -4,7 +4,7 @@
 import type { AccountInputs } from "./types";
 
 type CredentialProviders = typeof import("@aws-sdk/credential-providers");
-export type CredentialProvider = ReturnType<CredentialProviders["fromIni"]>;
+type CredentialProvider = ReturnType<CredentialProviders["fromIni"]>;
 
 /** What every SDK client of one account is built with. */
 export interface ClientConfig {
@@ -25,7 +25,7 @@ export function credentialSource(inputs: AccountInputs): string {
  * Credentials from the inputs (an explicit aws.Provider does not reach a dynamic provider): the profile, the role
  * assumed on top of it (or of the default chain), or undefined for the default chain itself.
  */
-export function credentialsFor(inputs: AccountInputs, sessionName: string): CredentialProvider | undefined {
+function credentialsFor(inputs: AccountInputs, sessionName: string): CredentialProvider | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const providers: CredentialProviders = require("@aws-sdk/credential-providers");
     const base = inputs.profile ? providers.fromIni({ profile: inputs.profile }) : undefined;

@@ -2,6 +2,7 @@
 // assumeRoleArn), for `check`. Pure; serialized by value with the providers.
 
 import { ACCOUNT_ID, accountIdProblems, isAwsRegion, partitionOf, principalArnProblems, type Partition } from "../rules";
+import { show } from "../show";
 
 /**
  * During `pulumi preview` an input computed from a resource not created yet reaches the provider as this sentinel;
@@ -11,10 +12,6 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;
-}
-
-function show(value: unknown): string {
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
 /** A reader of string inputs that reports missing or non-string values through `fail`; unknowns read as undefined. */

@@ -37,7 +37,7 @@ export function parsePolicy(text: string, where: string): PolicyDocument {
 }
 
 /** True for a statement this resource owns: its Sid starts with the resource's prefix. */
-export function isOwned(statement: JsonObject, sidPrefix: string): boolean {
+function isOwned(statement: JsonObject, sidPrefix: string): boolean {
     return typeof statement.Sid === "string" && statement.Sid.startsWith(sidPrefix);
 }
 

@@ -2,19 +2,14 @@
 // built-in crypto, required inside the function so the module stays serializable by value.
 
 import type { IamStatement } from "./types";
+import { sha256Hex } from "../hash";
 
 /** Every derived prefix starts with this, so people reading the bucket policy see who wrote the statement. */
-export const SID_PREFIX_BASE = "BedrockCmi";
+const SID_PREFIX_BASE = "BedrockCmi";
 /** Hex characters of the hash in a derived prefix. */
-export const SID_PREFIX_HASH_LENGTH = 8;
+const SID_PREFIX_HASH_LENGTH = 8;
 /** Characters of the stack name kept in a derived prefix (for people; uniqueness comes from the hash). */
 const STACK_PART_MAX = 24;
-
-function sha256Hex(text: string): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const crypto: typeof import("crypto") = require("crypto");
-    return crypto.createHash("sha256").update(text).digest("hex");
-}
 
 /** "prod-eu_2" → "ProdEu2": Sids allow only letters and digits. */
 function pascalAlnum(text: string): string {

@@ -9,6 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../awsAccount/errors";
 import * as identity from "../awsAccount/identity";
 import * as retry from "../awsAccount/retry";
+import { compact, sameValue } from "../awsAccount/values";
 import * as document from "./document";
 import * as naming from "./naming";
 import * as s3 from "./s3";
@@ -50,13 +51,8 @@ interface Context {
 }
 
 /** Production clients for the bucket owner's account. */
-export function defaultClients(inputs: AccountInputs): BucketPolicyClients {
+function defaultClients(inputs: AccountInputs): BucketPolicyClients {
     return { s3: s3.s3Client(inputs, SESSION_NAME), sts: identity.stsClientFor(inputs, SESSION_NAME) };
-}
-
-/** Drops undefined fields: protobuf Struct conversion in the provider host rejects them. */
-function compact<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
 function outputsFor(inputs: BucketPolicyStatementsInputs, live: PolicyDocument | undefined): BucketPolicyStatementsOutputs {
@@ -160,11 +156,6 @@ async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<P
         progress.wrote = true;
         live = await s3.readPolicy(ctx.s3);
     }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-    const norm = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : v);
-    return norm(a) === norm(b);
 }
 
 /** These name the slot in the bucket policy: another value is another slot (replace). */

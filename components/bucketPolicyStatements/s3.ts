@@ -29,7 +29,7 @@ export function s3Client(inputs: AccountInputs, sessionName: string): CommandSen
     return new S3Client({ ...clientConfig(inputs, sessionName), ...(pathStyle ? { forcePathStyle: true } : {}) });
 }
 
-export interface BucketTarget extends AccountInputs {
+interface BucketTarget extends AccountInputs {
     bucket: string;
 }
 

@@ -4,6 +4,7 @@
 import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
 import { bucketNameProblems, documentProblems, regionProblems } from "../rules";
 import { POLICY_VERSION } from "./document";
+import { show } from "../show";
 
 export interface InputFailure {
     property: string;
@@ -14,20 +15,16 @@ export interface InputFailure {
 // "the Sid value must be unique within a JSON policy".
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
 // (Not yet in components/rules, which this change may not edit; it belongs in rules/names.ts.)
-export const SID = /^[A-Za-z0-9]+$/;
-export const SID_SOURCE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html";
+const SID = /^[A-Za-z0-9]+$/;
+const SID_SOURCE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html";
 
 /**
  * Bounds on a Sid prefix. Not AWS rules but this resource's: a short prefix such as "Allow" would claim statements
  * of the research team or of other stacks (ownership is "Sid starts with the prefix"), and a long one leaves little
  * room for the statement's own name.
  */
-export const SID_PREFIX_MIN = 12;
-export const SID_PREFIX_MAX = 64;
-
-function show(value: unknown): string {
-    return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-}
+const SID_PREFIX_MIN = 12;
+const SID_PREFIX_MAX = 64;
 
 /** True for Pulumi's placeholder of a value not known yet (during `preview`). */
 export function isUnknownValue(value: unknown): boolean {
@@ -43,7 +40,7 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /** Problems with a Sid prefix; empty when valid. */
-export function sidPrefixProblems(prefix: unknown): string[] {
+function sidPrefixProblems(prefix: unknown): string[] {
     if (typeof prefix !== "string" || prefix === "") return [`is required: letters and digits that start every Sid of this resource`];
     const problems: string[] = [];
     if (!SID.test(prefix)) problems.push(`must be ASCII letters and digits only (the Sid rule, ${SID_SOURCE}), got ${show(prefix)}`);

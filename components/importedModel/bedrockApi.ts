@@ -5,6 +5,7 @@
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput, ListTagsForResourceCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../awsAccount/errors";
 import * as identity from "../awsAccount/identity";
+import * as pages from "../awsAccount/pages";
 import * as retry from "../awsAccount/retry";
 import * as naming from "./naming";
 import type { ImportedModelInputs } from "./types";
@@ -125,27 +126,22 @@ export async function assertAccount(ctx: Context): Promise<void> {
     ctx.callerArn = await identity.assertAccount(ctx.clients.sts, ctx.inputs, ACCOUNT_ROLE, callRetry(ctx));
 }
 
-async function listAll<T>(
+/** Every page of a Bedrock list call. Bounded: an account holds a handful of imported models and one running import. */
+function listAllPages<T>(
     ctx: Context,
-    page: (nextToken: string | undefined) => object,
+    command: (nextToken: string | undefined) => object,
     items: (out: Record<string, unknown>) => T[] | undefined,
 ): Promise<T[]> {
-    const all: T[] = [];
-    let nextToken: string | undefined;
-    // Bounded: an account holds a handful of imported models and one running import.
-    for (let pages = 0; pages < 100; pages++) {
-        const out = await call<Record<string, unknown>>(ctx, "bedrock", page(nextToken));
-        all.push(...(items(out) ?? []));
-        nextToken = typeof out.nextToken === "string" && out.nextToken !== "" ? out.nextToken : undefined;
-        if (!nextToken) break;
-    }
-    return all;
+    return pages.listAll(async (nextToken) => {
+        const out = await call<Record<string, unknown>>(ctx, "bedrock", command(nextToken));
+        return { items: items(out), next: typeof out.nextToken === "string" ? out.nextToken : undefined };
+    }, 100);
 }
 
 /** Import jobs running in the account now (ListModelImportJobs, statusEquals InProgress). */
 export async function runningImportJobs(ctx: Context): Promise<string[]> {
     const { ListModelImportJobsCommand } = bedrockSdk();
-    return listAll(
+    return listAllPages(
         ctx,
         (nextToken) => new ListModelImportJobsCommand({ statusEquals: "InProgress", maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
         (out) => (out.modelImportJobSummaries as Array<{ jobName?: string }> | undefined)?.map((j) => j.jobName ?? "?"),
@@ -155,7 +151,7 @@ export async function runningImportJobs(ctx: Context): Promise<string[]> {
 /** Names of the imported models in the account (ListImportedModels). */
 export async function importedModelNames(ctx: Context): Promise<string[]> {
     const { ListImportedModelsCommand } = bedrockSdk();
-    return listAll(
+    return listAllPages(
         ctx,
         (nextToken) => new ListImportedModelsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
         (out) => (out.modelSummaries as Array<{ modelName?: string }> | undefined)?.map((m) => m.modelName ?? "?"),

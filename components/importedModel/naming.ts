@@ -2,14 +2,9 @@
 // `require` for Node built-ins and capture no module-scope state.
 
 import { JOB_NAME_MAX, kmsKeyId } from "../rules";
+import { sha256Hex } from "../hash";
 
 const HASH_LENGTH = 10;
-
-function sha256Hex(text: string): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const crypto: typeof import("crypto") = require("crypto");
-    return crypto.createHash("sha256").update(text).digest("hex");
-}
 
 /** The inputs that define *what* is imported; a change to any of them is a different import. */
 export interface ImportIdentity {
@@ -26,7 +21,7 @@ export interface ImportIdentity {
 export const OWNER_TAG_KEY = "bedrock-cmi:owner";
 
 /** Stable hash of the import-defining inputs (the user's KMS spelling: it is all we know before the job runs). */
-export function importHash(identity: ImportIdentity): string {
+function importHash(identity: ImportIdentity): string {
     const material = JSON.stringify([
         identity.accountId,
         identity.region,
@@ -43,7 +38,7 @@ export function importHash(identity: ImportIdentity): string {
  * Job-name prefix shared by every attempt of one import: `<model name>-<hash>`.
  * Job names allow no `_` (model names do), and must fit in 63 characters with the attempt suffix.
  */
-export function jobNamePrefix(identity: ImportIdentity): string {
+function jobNamePrefix(identity: ImportIdentity): string {
     const hash = importHash(identity);
     const room = JOB_NAME_MAX - HASH_LENGTH - 1 - 4; // "-<hash>" and "-<attempt up to 3 digits>"
     const base = identity.modelName.replace(/_/g, "-").slice(0, room);
@@ -74,12 +69,6 @@ export function attemptOf(identity: ImportIdentity, jobName: string | undefined)
     }
     const rest = jobName.slice(prefix.length);
     return /^[1-9][0-9]{0,2}$/.test(rest) ? Number(rest) : undefined;
-}
-
-/** The job name from a job ARN (`arn:aws:bedrock:<region>:<account>:model-import-job/<id>` carries an id, not the name). */
-export function lastArnSegment(arn: string): string {
-    const slash = arn.lastIndexOf("/");
-    return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
 /**

@@ -6,6 +6,7 @@
 // destructured import would not survive); `import type` lines are erased at compile time.
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../awsAccount/errors";
+import { sameValue } from "../awsAccount/values";
 import * as naming from "./naming";
 import * as validation from "./validation";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -19,12 +20,7 @@ import { isFailedJobError } from "./messages";
 import { identityOf, inputsOfState, outputsFrom, type Progress } from "./state";
 import { timingFor } from "./timing";
 
-export { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_MINUTES } from "./timing";
-
-function sameValue(a: unknown, b: unknown): boolean {
-    const norm = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : v);
-    return norm(a) === norm(b);
-}
+export { DEFAULT_POLL_INTERVAL_SECONDS } from "./timing";
 
 function sameTags(a: unknown, b: unknown): boolean {
     const ta = (a ?? {}) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { BEDROCK_SERVICE_CODE, IMPORTED_MODELS_DEFAULT_QUOTA, IMPORTED_MODELS_QU
 import { importedModelNames } from "./bedrockApi";
 import type { Context } from "./context";
 
-export interface Room {
+interface Room {
     models: string[];
     quota: number;
     /** Where the quota came from: Service Quotas, or the documented default when it could not be read. */
@@ -32,7 +32,7 @@ async function quotaValue(ctx: Context): Promise<number | undefined> {
     }
 }
 
-export async function roomForOneMore(ctx: Context): Promise<Room> {
+async function roomForOneMore(ctx: Context): Promise<Room> {
     const models = await importedModelNames(ctx);
     const read = await quotaValue(ctx);
     return { models, quota: read ?? IMPORTED_MODELS_DEFAULT_QUOTA, quotaSource: read === undefined ? "default" : "service-quotas" };

@@ -26,15 +26,15 @@ export interface SmokeTestResult {
     reply: string;
 }
 
-export type SmokeTestFailureKind = "malformed" | "access" | "timeout" | "other";
+type SmokeTestFailureKind = "malformed" | "access" | "timeout" | "other";
 
 export interface SmokeTestError extends Error {
     smokeTestKind: SmokeTestFailureKind;
 }
 
-export const SMOKE_TEST_DEFAULTS = { prompt: "Hello", maxTokens: 16, timeoutMinutes: 5 } as const;
+const SMOKE_TEST_DEFAULTS = { prompt: "Hello", maxTokens: 16, timeoutMinutes: 5 } as const;
 /** Bounds the smoke test's settings: a smoke test is a few tokens, not a workload. */
-export const SMOKE_TEST_LIMITS = { maxTokens: 4096, timeoutMinutes: 60, promptLength: 2000 } as const;
+const SMOKE_TEST_LIMITS = { maxTokens: 4096, timeoutMinutes: 60, promptLength: 2000 } as const;
 const REPLY_LENGTH = 200;
 /** Retry waits double from 1 s to a 30 s cap (jittered): a restoring copy is polled often at first, then gently. */
 const SMOKE_RETRY_BASE_MS = 1000;

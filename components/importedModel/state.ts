@@ -4,6 +4,7 @@
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as naming from "./naming";
 import type { ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from "./types";
+import { compact } from "../awsAccount/values";
 
 function toIso(value: unknown): string | undefined {
     if (value instanceof Date) {
@@ -16,17 +17,6 @@ function toIso(value: unknown): string | undefined {
         return new Date(value * 1000).toISOString();
     }
     return undefined;
-}
-
-/** Drops undefined fields: protobuf Struct conversion in the provider host rejects them. */
-function compact<T extends object>(value: T): T {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-        if (v !== undefined && v !== null) {
-            out[key] = v;
-        }
-    }
-    return out as T;
 }
 
 /** The inputs as they were when the state was written (`kmsKeyArn` back to the user's spelling). */

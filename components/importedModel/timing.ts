@@ -5,7 +5,7 @@ import * as retry from "../awsAccount/retry";
 import type { ImportedModelInputs } from "./types";
 
 /** Multi-hour imports are normal (large models); one `up` waits this long before handing back. */
-export const DEFAULT_TIMEOUT_MINUTES = 360;
+const DEFAULT_TIMEOUT_MINUTES = 360;
 /** First wait, and the unit every later wait/backoff is derived from. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
 /** Status waits grow with the time already waited: lag after completion stays under 10 % of the job's duration. */

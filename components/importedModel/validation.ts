@@ -6,6 +6,7 @@ import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, 
 import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
 import { OWNER_TAG_KEY } from "./naming";
 import { smokeTestProblems } from "./smokeTest";
+import { show } from "../show";
 
 export interface InputFailure {
     property: string;
@@ -15,15 +16,11 @@ export interface InputFailure {
 // The preview sentinel for unknown inputs lives with the shared account inputs.
 export { UNKNOWN, isUnknown } from "../awsAccount/inputs";
 
-export const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
-export const MAX_POLL_SECONDS = 3600;
-
-function show(value: unknown): string {
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
+const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
+const MAX_POLL_SECONDS = 3600;
 
 /** The stack config key each input comes from; `model` is the model's own path, e.g. `models[1]`. */
-export function configKeyOf(property: string, model: string | undefined, sub?: string): string {
+function configKeyOf(property: string, model: string | undefined, sub?: string): string {
     if (model === undefined) return sub !== undefined ? `${property}.${sub}` : property;
     const keys: Record<string, string> = {
         accountId: "modelHosting.accountId",

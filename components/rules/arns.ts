@@ -4,12 +4,7 @@
 
 import { iamPathProblems } from "./names";
 import { isAwsRegion, partitionOf, type Partition } from "./regions";
-
-function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
-export const PARTITIONS: readonly Partition[] = ["aws", "aws-cn", "aws-us-gov"];
+import { show } from "../show";
 
 export interface PrincipalArn {
     partition: string;
@@ -45,10 +40,6 @@ export function parsePrincipalArn(arn: string): PrincipalArn | undefined {
         };
     }
     return undefined;
-}
-
-export function roleArn(partition: string, account: string, name: string, path = "/"): string {
-    return `arn:${partition}:iam::${account}:role${path}${name}`;
 }
 
 interface PrincipalExpectations {
@@ -106,14 +97,14 @@ export function kmsKeyId(value: string | undefined): string | undefined {
     return KEY_ID.test(id) ? id : undefined;
 }
 
-export interface KmsKeyArn {
+interface KmsKeyArn {
     partition: string;
     region: string;
     account: string;
     keyId: string;
 }
 
-export function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
+function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
     const m = KEY_ARN.exec(arn);
     return m && KEY_ID.test(m[4]) ? { partition: m[1], region: m[2], account: m[3], keyId: m[4] } : undefined;
 }

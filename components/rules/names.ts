@@ -2,9 +2,7 @@
 // Plain data and pure functions only: this module is also serialized by value into the dynamic providers.
 // Each function returns the problems of one value (empty when valid), phrased to follow "[config.key] ".
 
-function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
+import { show } from "../show";
 
 /** An AWS account id: exactly 12 digits. https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 export const ACCOUNT_ID = /^\d{12}$/;
@@ -25,11 +23,10 @@ export function accountIdProblems(value: unknown): string[] {
 
 // CreateModelImportJob: importedModelName 1-63, ^([0-9a-zA-Z][_-]?)+$; jobName 1-63, ^[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*$.
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html
-export const IMPORTED_MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
+const IMPORTED_MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
 export const IMPORTED_MODEL_NAME_MAX = 63;
-export const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9+\-.])*$/;
+const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9+\-.])*$/;
 export const JOB_NAME_MAX = 63;
-export const BEDROCK_API_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html";
 
 /** Problems with an imported model name; `max` is lower when the program appends a version suffix. */
 export function importedModelNameProblems(name: string, max = IMPORTED_MODEL_NAME_MAX): string[] {
@@ -78,9 +75,8 @@ export function bucketNameProblems(name: string): string[] {
 // IAM names: roles 1-64, managed policies 1-128, both [\w+=,.@-]; paths /…/ of [\x21-\x7E], at most 512.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
-export const IAM_NAME = /^[\w+=,.@-]+$/;
-export const IAM_LIMITS = { roleName: 64, policyName: 128, userName: 64, path: 512 } as const;
-export const IAM_QUOTAS_SOURCE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
+const IAM_NAME = /^[\w+=,.@-]+$/;
+const IAM_LIMITS = { roleName: 64, policyName: 128, userName: 64, path: 512 } as const;
 
 export function iamNameProblems(name: string, kind: "roleName" | "policyName" | "userName"): string[] {
     const max = IAM_LIMITS[kind];

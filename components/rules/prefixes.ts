@@ -3,13 +3,10 @@
 // must satisfy S3 and IAM's policy grammar at once. Pure; serialized by value into the provider.
 
 import { bucketNameProblems } from "./names";
-
-function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
+import { show } from "../show";
 
 /** S3 object keys are at most 1,024 bytes of UTF-8. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
-export const S3_KEY_MAX_BYTES = 1024;
+const S3_KEY_MAX_BYTES = 1024;
 
 /**
  * IAM policy documents may hold only tab, LF, CR and U+0020-U+00FF.
@@ -50,12 +47,12 @@ export function s3PrefixProblems(prefix: string): string[] {
     return problems;
 }
 
-export interface S3Location {
+interface S3Location {
     bucket: string;
     prefix: string;
 }
 
-export function parseS3Uri(uri: string): S3Location | undefined {
+function parseS3Uri(uri: string): S3Location | undefined {
     const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
     return m ? { bucket: m[1], prefix: m[2] } : undefined;
 }

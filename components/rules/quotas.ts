@@ -2,8 +2,6 @@
 // https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock ("Concurrent model import jobs": 1, not adjustable;
 // "Imported models per account": 3, adjustable, console link .../services/bedrock/quotas/L-45B04988)
 
-/** Concurrent model import jobs per account: 1, not adjustable. Waiting for the running job helps. */
-export const CONCURRENT_IMPORT_JOBS = 1;
 /** Imported models per account: 3 by default, adjustable. Waiting never helps. */
 export const IMPORTED_MODELS_DEFAULT_QUOTA = 3;
 export const IMPORTED_MODELS_QUOTA_CODE = "L-45B04988";

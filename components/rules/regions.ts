@@ -63,12 +63,12 @@ export function partitionOf(region: string): Partition {
  * Regions where Amazon Bedrock Custom Model Import runs (the hosting side: import jobs and imported models).
  * Source: CMI_REGIONS_SOURCE. The artifacts' bucket may live in any region of the same partition.
  */
-export const CMI_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"];
+const CMI_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"];
 /** Regions where GPT-OSS models can be imported. Source: CMI_REGIONS_SOURCE. */
 export const GPT_OSS_IMPORT_REGIONS: readonly string[] = ["us-east-1"];
-export const CMI_REGIONS_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html";
+const CMI_REGIONS_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html";
 
-export function offersCustomModelImport(region: string): boolean {
+function offersCustomModelImport(region: string): boolean {
     return CMI_REGIONS.includes(region);
 }
 

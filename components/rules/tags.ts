@@ -4,14 +4,16 @@
 // resource, existing tags included). The "aws:" prefix is reserved by AWS for every service's tags:
 // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (Bedrock's tagging page defers to it).
 
-export const TAG_KEY_MAX = 128;
-export const TAG_VALUE_MAX = 256;
-export const MAX_TAGS_PER_RESOURCE = 50;
+import { show } from "../show";
+
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+const MAX_TAGS_PER_RESOURCE = 50;
 // Bedrock documents [a-zA-Z0-9\s._:/=+@-]* as a Java regex, where \s is ASCII whitespace only; JavaScript's \s
 // also matches Unicode spaces (U+00A0, U+2003 …), so the class is spelled out.
 // eslint-disable-next-line no-control-regex -- Java's \s includes VT (U+000B); Bedrock accepts it
 const TAG_TEXT = /^[a-zA-Z0-9 \t\n\x0B\f\r._:/=+@-]*$/;
-export const TAG_CHARACTERS = "letters a-z A-Z, digits, spaces and . _ : / = + @ -";
+const TAG_CHARACTERS = "letters a-z A-Z, digits, spaces and . _ : / = + @ -";
 
 export interface TagProblem {
     /** The tag key the problem is about (undefined: the whole map). */
@@ -19,11 +21,7 @@ export interface TagProblem {
     message: string;
 }
 
-function show(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
-export function tagKeyProblems(key: string): string[] {
+function tagKeyProblems(key: string): string[] {
     const problems: string[] = [];
     if (key.length < 1 || key.length > TAG_KEY_MAX) problems.push(`tag keys must be 1 to ${TAG_KEY_MAX} characters, got ${key.length}`);
     if (!TAG_TEXT.test(key)) problems.push(`tag key ${show(key)} may contain only ${TAG_CHARACTERS} (Bedrock's tag rule)`);
@@ -31,7 +29,7 @@ export function tagKeyProblems(key: string): string[] {
     return problems;
 }
 
-export function tagValueProblems(value: unknown): string[] {
+function tagValueProblems(value: unknown): string[] {
     if (typeof value !== "string") return [`tag values must be strings, got ${show(value)}`];
     const problems: string[] = [];
     if (value.length > TAG_VALUE_MAX) problems.push(`tag values must be at most ${TAG_VALUE_MAX} characters, got ${value.length}`);

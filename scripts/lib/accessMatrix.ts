@@ -34,10 +34,10 @@ export interface OutsideIdentities {
 }
 
 export type DocumentName = keyof PolicySet;
-export type Expectation = "allowed" | "denied";
-export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
+type Expectation = "allowed" | "denied";
+type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
 
-export interface AccessCheck {
+interface AccessCheck {
     id: string;
     expect: Expectation;
     description: string;
@@ -101,7 +101,7 @@ export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: 
 }
 
 /** The checks for a set of access parameters; pure. */
-export function accessChecks(p: AccessParams): AccessCheck[] {
+function accessChecks(p: AccessParams): AccessCheck[] {
     const role = executionRoleArn(p);
     const bucket = bucketArn(p.partition, p.bucketName);
     const third = thirdAccount(p);
@@ -532,7 +532,7 @@ function describeReason(
     return `${where}: ${statement}`;
 }
 
-export async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult> {
+async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult> {
     const resourcePolicy = check.resourcePolicy ? docs[check.resourcePolicy] : undefined;
     if (check.resourcePolicy && !resourcePolicy) {
         return { ...check, decision: "Error", ok: false, reasons: [], error: `${check.resourcePolicy} is missing` };

@@ -6,9 +6,9 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../components/rules";
+import { REPO_ROOT } from "./stackFile";
 
-export const PROJECT = "bedrock-cross-account-import";
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const PROJECT = "bedrock-cross-account-import";
 
 export interface RecordedResource {
     type: string;
@@ -33,7 +33,7 @@ export interface ProgramRun {
 /** Stack config in the shape of Pulumi.<stack>.yaml's `config:` map (project-qualified keys). */
 export type StackConfigMap = Record<string, unknown>;
 
-export function qualify(config: Record<string, unknown>): StackConfigMap {
+function qualify(config: Record<string, unknown>): StackConfigMap {
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v]));
 }
 
@@ -118,7 +118,7 @@ async function settle(pending: () => number): Promise<void> {
     }
 }
 
-export async function unwrap(value: unknown): Promise<unknown> {
+async function unwrap(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
         return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
     }

@@ -12,13 +12,13 @@ import { quotaWarnings } from "./quotaWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "./stackFile";
 
-export interface PlannedResource {
+interface PlannedResource {
     type: string;
     name: string;
     inputs: Record<string, unknown>;
 }
 
-export interface AccountPlan {
+interface AccountPlan {
     accountId: string;
     region: string;
     credentials: string;
@@ -47,7 +47,7 @@ export interface Plan {
     warnings: string[];
 }
 
-export class PlanError extends Error {}
+class PlanError extends Error {}
 
 export interface PlanOptions {
     root?: string;
@@ -122,8 +122,6 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
     });
     const accessMatrix = await evaluateAccess(params, policies);
     const documents = documentReports(run.resources, config);
-    const bucketPolicyWriter = run.resources.find((r) => POLICY_INPUTS[r.type]?.kind === "bucketPolicy")?.type ?? "";
-    const shared = sharedBucketPolicy(policies.bucketPolicy, bucketPolicyWriter, config);
     return {
         stack,
         ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),
@@ -146,10 +144,10 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
             .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
         policies,
         documents,
-        sharedBucketPolicy: shared.section,
+        sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
-        warnings: [...quotaWarnings(config), ...shared.warnings],
+        warnings: quotaWarnings(config),
     };
 }
 

@@ -9,7 +9,7 @@ export interface Io {
     stderr(text: string): void;
 }
 
-export const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json]";
+const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json]";
 
 /** Why the plan failed, for stderr: each refused document with its size and limit, then the access verdict. */
 function failures(plan: Plan): string[] {

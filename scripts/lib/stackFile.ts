@@ -9,7 +9,7 @@ import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConf
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-export function stackFilePath(stack: string, root = REPO_ROOT): string {
+function stackFilePath(stack: string, root = REPO_ROOT): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
@@ -17,7 +17,7 @@ export function stackFilePath(stack: string, root = REPO_ROOT): string {
 export class UsageError extends Error {}
 
 /** The stacks that have a Pulumi.<name>.yaml in `root`, sorted. */
-export function knownStacks(root = REPO_ROOT): string[] {
+function knownStacks(root = REPO_ROOT): string[] {
     return fs
         .readdirSync(root)
         .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))

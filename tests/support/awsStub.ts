@@ -21,7 +21,7 @@ export interface StubPrincipal {
     principalArn: string;
 }
 
-export interface StubObject {
+interface StubObject {
     body: Buffer;
     /** x-amz-server-side-encryption: "AES256" (default) or "aws:kms". */
     sse?: "AES256" | "aws:kms";
@@ -86,7 +86,7 @@ class StubError extends Error {
     }
 }
 
-export function roleArnOf(role: Pick<StubRole, "account" | "name" | "path">): string {
+function roleArnOf(role: Pick<StubRole, "account" | "name" | "path">): string {
     return `arn:aws:iam::${role.account}:role${role.path ?? "/"}${role.name}`;
 }
 
@@ -508,7 +508,7 @@ export interface StubFault {
  * whose AWS principal is the caller's principal ARN or its account root, and whose aws:PrincipalArn
  * condition (if any) lists the caller.
  */
-export function trustAdmits(trustJson: string, caller: StubPrincipal): boolean {
+function trustAdmits(trustJson: string, caller: StubPrincipal): boolean {
     const doc = JSON.parse(trustJson) as { Statement: Array<Record<string, unknown>> | Record<string, unknown> };
     const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
     const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);

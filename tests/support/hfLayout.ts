@@ -33,7 +33,7 @@ export interface LayoutOptions {
     extra?: Record<string, Buffer | string>;
 }
 
-export function mistralConfig(): Record<string, unknown> {
+function mistralConfig(): Record<string, unknown> {
     return {
         architectures: ["MistralForCausalLM"],
         model_type: "mistral",

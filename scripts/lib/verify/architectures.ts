@@ -3,6 +3,8 @@
 // Keys are Hugging Face `model_type` values; `architectures` holds the transformers class names config.json lists.
 // Add an entry here when AWS adds an architecture; nothing else in the code lists them.
 
+import { GPT_OSS_IMPORT_REGIONS } from "../../../components/rules";
+
 export interface SupportedArchitecture {
     /** The family as AWS names it. */
     family: string;
@@ -29,7 +31,7 @@ export const SUPPORTED_ARCHITECTURES: readonly SupportedArchitecture[] = [
     { family: "Qwen3", modelType: "qwen3", architectures: ["Qwen3ForCausalLM"], multimodal: false },
     { family: "Qwen3 MoE", modelType: "qwen3_moe", architectures: ["Qwen3MoeForCausalLM"], multimodal: false },
     // "GPT-OSS model architecture is only supported in the US East (N. Virginia) region."
-    { family: "GPT-OSS", modelType: "gpt_oss", architectures: ["GptOssForCausalLM"], multimodal: false, regions: ["us-east-1"] },
+    { family: "GPT-OSS", modelType: "gpt_oss", architectures: ["GptOssForCausalLM"], multimodal: false, regions: GPT_OSS_IMPORT_REGIONS },
 ];
 
 /** Artifact size limits of CMI, in bytes (decimal GB, the smaller reading of "GB"). */

@@ -19,16 +19,16 @@ import { headerLength, validateHeader } from "./safetensors";
 import { describeError, errorName, fail, pass, skip, type CheckResult } from "./types";
 
 /** Objects whose encryption is checked with HeadObject, per model; a HF layout has a few dozen files. */
-export const MAX_HEAD_OBJECTS = 500;
+const MAX_HEAD_OBJECTS = 500;
 
-export interface ListedObject {
+interface ListedObject {
     key: string;
     /** Key relative to the model prefix. */
     name: string;
     size: number;
 }
 
-export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
+async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
     const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
@@ -47,7 +47,7 @@ async function getBytes(s3: S3Client, bucket: string, key: string, range?: strin
     return out.Body.transformToByteArray();
 }
 
-export async function getJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+async function getJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
     return JSON.parse(Buffer.from(await getBytes(s3, bucket, key)).toString("utf8"));
 }
 

@@ -14,7 +14,7 @@ import { sessionName, type AccountTarget } from "../../../components/providers";
 export type AccountName = "development" | "hosting";
 
 // Derived rather than imported from @aws-sdk/types, which is only a transitive dependency.
-export type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 
 /** The same account target the stack's providers are built from. */
 export type { AccountTarget };
@@ -50,7 +50,7 @@ function describeSource(target: AccountCredentials): string {
 }
 
 /** The credential provider the stack's aws.Provider would use for this account. */
-export function accountCredentials(target: AccountTarget, stack: string, maxAttempts: number): AwsCredentialIdentityProvider {
+function accountCredentials(target: AccountTarget, stack: string, maxAttempts: number): AwsCredentialIdentityProvider {
     const base = target.profile ? fromIni({ profile: target.profile }) : fromNodeProviderChain();
     if (!target.assumeRoleArn) return base;
     return fromTemporaryCredentials({

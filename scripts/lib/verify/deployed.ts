@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { listAll } from "../../../components/awsAccount/pages";
 import { prefixedStatements, sidPrefixFor } from "../../../components/bucketPolicyStatements";
 import { CONFIG_NAMESPACE, type StackConfig } from "../../../components/config";
 import { componentNameFor } from "../../../components/providers";
@@ -63,14 +64,12 @@ function ownStatements(doc: PolicyDocument, stack: string): PolicyDocument {
 async function readGrant(config: StackConfig, keyArn: string, roleArn: string, clients: AccountClients, results: CheckResult[]): Promise<Read> {
     const id = "deployed.developmentKeyGrant";
     const title = `Grant for ${roleArn} on the research key ${keyArn}`;
-    const grants: Array<{ GranteePrincipal?: string; Operations?: string[]; Name?: string }> = [];
+    let grants: Array<{ GranteePrincipal?: string; Operations?: string[]; Name?: string }>;
     try {
-        let marker: string | undefined;
-        do {
-            const out = await clients.kms.send(new ListGrantsCommand({ KeyId: keyArn, ...(marker ? { Marker: marker } : {}) }));
-            grants.push(...(out.Grants ?? []));
-            marker = out.Truncated ? out.NextMarker : undefined;
-        } while (marker);
+        grants = await listAll(async (Marker) => {
+            const out = await clients.kms.send(new ListGrantsCommand({ KeyId: keyArn, ...(Marker ? { Marker } : {}) }));
+            return { items: out.Grants, next: out.Truncated ? out.NextMarker : undefined };
+        });
     } catch (e) {
         results.push(
             fail(
@@ -99,7 +98,7 @@ async function readGrant(config: StackConfig, keyArn: string, roleArn: string, c
     return { state: "read", doc: grantAsKeyPolicy({ granteePrincipal: roleArn, operations: grant.Operations ?? [] }) };
 }
 
-export function executionPolicyArn(config: StackConfig, partition: string): string {
+function executionPolicyArn(config: StackConfig, partition: string): string {
     return `arn:${partition}:iam::${config.modelHosting.accountId}:policy/${config.modelHosting.executionPolicyName}`;
 }
 
@@ -184,17 +183,6 @@ function parsed(text: string, urlEncoded: boolean, id: string, title: string, re
     }
 }
 
-async function listAll<T>(page: (marker?: string) => Promise<{ items: T[]; marker?: string; truncated?: boolean }>): Promise<T[]> {
-    const all: T[] = [];
-    let marker: string | undefined;
-    do {
-        const out = await page(marker);
-        all.push(...out.items);
-        marker = out.truncated ? out.marker : undefined;
-    } while (marker);
-    return all;
-}
-
 async function readPolicyDocument(host: AccountClients, arn: string): Promise<PolicyDocument> {
     const policy = await host.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
     const version = await host.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId ?? "v1" }));
@@ -267,7 +255,7 @@ async function readRole(
     try {
         const attached = await listAll(async (Marker) => {
             const out = await host.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
-            return { items: out.AttachedPolicies ?? [], marker: out.Marker, truncated: out.IsTruncated };
+            return { items: out.AttachedPolicies, next: out.IsTruncated ? out.Marker : undefined };
         });
         if (attached.some((p) => p.PolicyArn === policyArn)) {
             const doc = await readPolicyDocument(host, policyArn);
@@ -299,7 +287,7 @@ async function readRole(
         }
         const inline = await listAll(async (Marker) => {
             const out = await host.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
-            return { items: out.PolicyNames ?? [], marker: out.Marker, truncated: out.IsTruncated };
+            return { items: out.PolicyNames, next: out.IsTruncated ? out.Marker : undefined };
         });
         for (const name of inline) {
             const out = await host.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));

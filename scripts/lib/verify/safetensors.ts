@@ -3,7 +3,7 @@
 // Offsets are relative to the end of the header; the data section is exactly the tensors, contiguous.
 
 /** Header sizes above this are refused by the safetensors library itself (100 MB). */
-export const MAX_HEADER_BYTES = 100_000_000;
+const MAX_HEADER_BYTES = 100_000_000;
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
     BOOL: 1,
