@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountArgs } from "./awsAccount/types";
 import { createBucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 import type { IamStatement } from "./bucketPolicyStatements/types";
 import { providerVersion } from "./providerVersion";
@@ -18,15 +19,8 @@ export const bucketPolicyStatementsProvider = createBucketPolicyStatementsProvid
 export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = providerVersion(path.join(__dirname, "bucketPolicyStatements", "provider"));
 
 /** Arguments of `BucketPolicyStatements`. */
-export interface BucketPolicyStatementsArgs {
-    /** The bucket owner's account (12 digits); the credentials must belong to it or nothing is read or written. */
-    accountId: pulumi.Input<string>;
-    /** Region for the SDK clients (the bucket's). */
-    region: pulumi.Input<string>;
-    /** Shared-config profile for the bucket owner's account (an explicit aws.Provider does not reach this resource). */
-    profile?: pulumi.Input<string>;
-    /** Role in the bucket owner's account to assume (on top of `profile` or the default chain). */
-    assumeRoleArn?: pulumi.Input<string>;
+/** The account is the bucket owner's (region: the bucket's): the credentials must belong to it or nothing is read or written. */
+export interface BucketPolicyStatementsArgs extends AccountArgs {
     /** The shared bucket. Changing it replaces the resource (its statements move to the other bucket). */
     bucket: pulumi.Input<string>;
     /** Letters and digits, unique per stack and component (use `sidPrefixFor`). Changing it replaces the resource. */

@@ -21,18 +21,10 @@ import {
 } from "./rules";
 import { smokeTestProblems, type SmokeTestSettings } from "./importedModel/smokeTest";
 import { nearest } from "./suggest";
+import type { AccountCredentials, AccountInputs } from "./awsAccount/types";
 import { show } from "./show";
 
-export interface AccountCredentials {
-    /** AWS shared-config profile. */
-    profile?: string;
-    /** Role to assume in the account (on top of the profile or the default credential chain). */
-    assumeRoleArn?: string;
-}
-
-interface ModelDevelopmentConfig extends AccountCredentials {
-    accountId: string;
-    region: string;
+interface ModelDevelopmentConfig extends AccountInputs {
     artifactBucket: {
         name: string;
         /** true: the stack creates the bucket; false: it exists and only its policy is managed. */
@@ -46,9 +38,7 @@ interface ModelDevelopmentConfig extends AccountCredentials {
     };
 }
 
-interface ModelHostingConfig extends AccountCredentials {
-    accountId: string;
-    region: string;
+interface ModelHostingConfig extends AccountInputs {
     executionRoleName: string;
     executionPolicyName: string;
     kms: {

@@ -4,6 +4,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountOf } from "./awsAccount/inputs";
 import { BucketPolicyStatements, prefixedStatements, sidPrefixFor } from "./bucketPolicyStatements";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
@@ -149,10 +150,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         const artifactBucketPolicy = new BucketPolicyStatements(
             `${name}-artifacts-policy`,
             {
-                accountId: config.modelDevelopment.accountId,
-                region: config.modelDevelopment.region,
-                ...(config.modelDevelopment.profile ? { profile: config.modelDevelopment.profile } : {}),
-                ...(config.modelDevelopment.assumeRoleArn ? { assumeRoleArn: config.modelDevelopment.assumeRoleArn } : {}),
+                ...accountOf(config.modelDevelopment),
                 bucket: bucketId,
                 sidPrefix,
                 statements: prefixedStatements(bucketPolicy(staticParams).Statement, sidPrefix),

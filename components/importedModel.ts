@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { providerVersion } from "./providerVersion";
 import { createImportedModelProvider } from "./importedModel/provider";
+import type { AccountArgs } from "./awsAccount/types";
 import type { ImportJobStatus } from "./importedModel/types";
 
 export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, type ImportedModelProvider } from "./importedModel/provider";
@@ -17,15 +18,8 @@ export const importedModelProvider = createImportedModelProvider();
 export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
 
 /** Arguments of `ImportedModel`. */
-export interface ImportedModelArgs {
-    /** Hosting account id (12 digits); the credentials must belong to it or nothing is done. */
-    accountId: pulumi.Input<string>;
-    /** Hosting region. */
-    region: pulumi.Input<string>;
-    /** Shared-config profile for the hosting account (the explicit aws.Provider does not reach this resource). */
-    profile?: pulumi.Input<string>;
-    /** Role in the hosting account to assume (on top of `profile` or the default chain). */
-    assumeRoleArn?: pulumi.Input<string>;
+/** The account is the hosting account: the credentials must belong to it or nothing is done. */
+export interface ImportedModelArgs extends AccountArgs {
     /** Imported model name, unique per account and region. Changing it replaces the model (new one first when the name differs). */
     modelName: pulumi.Input<string>;
     /** The config name `modelName` is versioned from; a model imported under it before versions existed keeps that name. */

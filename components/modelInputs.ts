@@ -1,16 +1,14 @@
 // The inputs of each ImportedModel the program registers, from the validated config. Pure, so the property
 // test can hold the config validator and the provider's `check` to the same inputs the program produces.
 
+import { accountOf } from "./awsAccount/inputs";
+import type { AccountInputs } from "./awsAccount/types";
 import type { StackConfig } from "./config";
 import type { SmokeTestSettings } from "./importedModel/smokeTest";
 import { versionedModelName } from "./modelVersion";
 import { s3Uri } from "./rules";
 
-export interface ModelInputValues {
-    accountId: string;
-    region: string;
-    profile?: string;
-    assumeRoleArn?: string;
+export interface ModelInputValues extends AccountInputs {
     /** The Bedrock name: the config name plus the version of the import (see modelVersion.ts). */
     modelName: string;
     /** The config name; a model imported under it before versions existed keeps that name until it is replaced. */
@@ -34,10 +32,7 @@ export function modelImportInputs(
     const hosting = config.modelHosting;
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
     return {
-        accountId: hosting.accountId,
-        region: hosting.region,
-        ...(hosting.profile ? { profile: hosting.profile } : {}),
-        ...(hosting.assumeRoleArn ? { assumeRoleArn: hosting.assumeRoleArn } : {}),
+        ...accountOf(config.modelHosting),
         modelName: versionedModelName(m.name, { s3Uri: uri, modelKey: hosting.kms.enabled ? "stack-hosting-key" : "aws-owned" }),
         baseName: m.name,
         configPath: `models[${index}]`,

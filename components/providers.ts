@@ -1,15 +1,11 @@
 // Arguments of the explicit per-account AWS providers. Pure, so the tests can check them on their own.
 
 import type * as aws from "@pulumi/aws";
-import type { AccountCredentials, ParseOptions } from "./config";
+import type { AccountInputs } from "./awsAccount/types";
+import type { ParseOptions } from "./config";
 import { OWNER_TAG_KEY } from "./importedModel/naming";
 import { MAX_CONFIG_MODEL_NAME } from "./modelVersion";
 import { kmsGrantNameFor, sessionNameFor } from "./rules";
-
-export interface AccountTarget extends AccountCredentials {
-    accountId: string;
-    region: string;
-}
 
 /** Tags every taggable AWS resource gets through the providers' defaultTags (and the imported models directly). */
 export function defaultTags(project: string, stack: string): Record<string, string> {
@@ -36,7 +32,7 @@ export function sessionName(stack: string): string {
     return sessionNameFor(`bedrock-cmi-${stack}`);
 }
 
-export function providerArgs(account: AccountTarget, tags: Record<string, string>, stack: string): aws.ProviderArgs {
+export function providerArgs(account: AccountInputs, tags: Record<string, string>, stack: string): aws.ProviderArgs {
     return {
         region: account.region,
         ...(account.profile ? { profile: account.profile } : {}),

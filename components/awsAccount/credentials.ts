@@ -1,7 +1,8 @@
-// Credentials and SDK client configuration for one account, shared by the dynamic providers.
+// The one credential chain, for both dynamic providers and the scripts: the account's profile, the role assumed on
+// top of it (or of the default chain), or the default chain itself; the same the stack's aws.Providers use.
 // Serialized by value into each provider: SDK packages are required inside the functions.
 
-import type { AccountInputs } from "./types";
+import type { AccountCredentials, AccountInputs } from "./types";
 
 type CredentialProviders = typeof import("@aws-sdk/credential-providers");
 type CredentialProvider = ReturnType<CredentialProviders["fromIni"]>;
@@ -13,35 +14,52 @@ export interface ClientConfig {
     credentials?: CredentialProvider;
 }
 
-/** How the credentials are obtained, for messages: `profile "x" + role arn:…`. */
-export function credentialSource(inputs: AccountInputs): string {
-    const parts: string[] = [];
-    if (inputs.profile) parts.push(`profile "${inputs.profile}"`);
-    if (inputs.assumeRoleArn) parts.push(`role ${inputs.assumeRoleArn}`);
-    return parts.length > 0 ? parts.join(" + ") : "the default credential chain";
+/** How the credentials are obtained, for messages: `profile "x", assuming arn:…`. */
+export function credentialSource(inputs: AccountCredentials): string {
+    const parts = [inputs.profile ? `profile "${inputs.profile}"` : "the default credential chain"];
+    if (inputs.assumeRoleArn) parts.push(`assuming ${inputs.assumeRoleArn}`);
+    return parts.join(", ");
 }
 
 /**
- * Credentials from the inputs (an explicit aws.Provider does not reach a dynamic provider): the profile, the role
- * assumed on top of it (or of the default chain), or undefined for the default chain itself.
+ * `roleArn` assumed with `base` (undefined: the default chain). The STS client inside gets no endpoint either, so
+ * AWS_ENDPOINT_URL_STS applies to it too.
  */
-function credentialsFor(inputs: AccountInputs, sessionName: string): CredentialProvider | undefined {
+export function assumedRoleCredentials(
+    roleArn: string,
+    sessionName: string,
+    region: string,
+    base: CredentialProvider | undefined,
+    maxAttempts?: number,
+): CredentialProvider {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const providers: CredentialProviders = require("@aws-sdk/credential-providers");
-    const base = inputs.profile ? providers.fromIni({ profile: inputs.profile }) : undefined;
-    if (!inputs.assumeRoleArn) return base;
     return providers.fromTemporaryCredentials({
-        params: { RoleArn: inputs.assumeRoleArn, RoleSessionName: sessionName },
+        params: { RoleArn: roleArn, RoleSessionName: sessionName },
         ...(base ? { masterCredentials: base } : {}),
-        clientConfig: { region: inputs.region },
+        clientConfig: { region, ...(maxAttempts !== undefined ? { maxAttempts } : {}) },
     });
 }
 
+/** The account's credentials; undefined for the default chain, which every SDK client applies by itself. */
+export function credentialsFor(inputs: AccountInputs, sessionName: string, maxAttempts?: number): CredentialProvider | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const providers: CredentialProviders = require("@aws-sdk/credential-providers");
+    const base = inputs.profile ? providers.fromIni({ profile: inputs.profile }) : undefined;
+    return inputs.assumeRoleArn ? assumedRoleCredentials(inputs.assumeRoleArn, sessionName, inputs.region, base, maxAttempts) : base;
+}
+
 /**
- * Client configuration for one account. No endpoint is set, so AWS_ENDPOINT_URL_<SERVICE> applies. maxAttempts 1:
- * every retry is the provider's own (classified, bounded, with the injectable clock), never hidden in the SDK.
+ * Client configuration for one account. No endpoint is set, so AWS_ENDPOINT_URL_<SERVICE> applies. maxAttempts 1 for
+ * the providers: every retry is the provider's own (classified, bounded, with the injectable clock), never hidden in
+ * the SDK.
  */
 export function clientConfig(inputs: AccountInputs, sessionName: string): ClientConfig {
     const credentials = credentialsFor(inputs, sessionName);
     return { region: inputs.region, maxAttempts: 1, ...(credentials ? { credentials } : {}) };
+}
+
+/** A local endpoint (a test stub, a proxy) has no per-bucket DNS names: S3 clients address buckets by path there. */
+export function s3PathStyle(env: NodeJS.ProcessEnv = process.env): boolean {
+    return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }

@@ -1,9 +1,12 @@
-// Classification of AWS SDK v3 errors, shared by the dynamic providers. SDK clients run with maxAttempts 1
-// (see credentials.ts), so every retry decision is made here and every wait goes through the provider's
-// injectable clock.
+// The one reader and classification of AWS SDK v3 errors, for both dynamic providers, the smoke test and the scripts.
+// The providers' SDK clients run with maxAttempts 1 (see credentials.ts), so every retry decision is made here and
+// every wait goes through the provider's injectable clock.
 
 interface AwsErrorShape {
     name?: string;
+    /** The error code as the service sent it, when the protocol carries one (XML bodies: S3, IAM, STS). */
+    Code?: unknown;
+    /** Node's system error code (ECONNRESET, …). */
     code?: string;
     message?: string;
     $metadata?: { httpStatusCode?: number };
@@ -13,14 +16,28 @@ function shape(err: unknown): AwsErrorShape {
     return typeof err === "object" && err !== null ? (err as AwsErrorShape) : {};
 }
 
+/**
+ * The error code, as AWS's API references list it. `Code` first: for the query protocol (IAM, STS) the SDK names the
+ * exception after its modeled class, so IAM's NoSuchEntity arrives as name "NoSuchEntityException" with Code
+ * "NoSuchEntity" (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html#API_GetRole_Errors). JSON
+ * protocols (Bedrock, KMS) carry no Code, and the name is the code; S3's XML carries both, equal.
+ */
 export function errorName(err: unknown): string {
     const e = shape(err);
-    return e.name ?? e.code ?? "Error";
+    return (typeof e.Code === "string" && e.Code) || e.name || e.code || "Error";
 }
 
 export function errorMessage(err: unknown): string {
     const e = shape(err);
     return e.message ?? String(err);
+}
+
+/** Code and message for messages, e.g. "AccessDenied: Access Denied" (the message alone is not repeated). */
+export function describeError(err: unknown): string {
+    if (typeof err !== "object" || err === null) return String(err);
+    const name = errorName(err);
+    const message = shape(err).message;
+    return message && message !== name ? `${name}: ${message}` : name;
 }
 
 export function httpStatus(err: unknown): number | undefined {

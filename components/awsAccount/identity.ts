@@ -2,7 +2,7 @@
 // Serialized by value into each provider: SDK packages are required inside the functions.
 
 import { clientConfig, credentialSource, type ClientConfig } from "./credentials";
-import { errorMessage, errorName } from "./errors";
+import { describeError } from "./errors";
 import { callWithRetry, type RetryOptions } from "./retry";
 import type { AccountInputs, CommandSender } from "./types";
 
@@ -44,7 +44,7 @@ export async function assertAccount(sts: CommandSender, inputs: AccountInputs, r
     } catch (err) {
         throw new Error(
             `[accountId] could not confirm the ${role.what} ${inputs.accountId}: sts:GetCallerIdentity with ${credentialSource(inputs)} in ${inputs.region} failed ` +
-                `(${errorName(err)}: ${errorMessage(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid` +
+                `(${describeError(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid` +
                 `${role.notDoneUnconfirmed ? `; ${role.notDoneUnconfirmed}` : ""}.`,
             { cause: err },
         );

@@ -3,6 +3,7 @@
 
 import { ACCOUNT_ID, accountIdProblems, isAwsRegion, partitionOf, principalArnProblems, type Partition } from "../rules";
 import { show } from "../show";
+import type { AccountInputs } from "./types";
 
 /**
  * During `pulumi preview` an input computed from a resource not created yet reaches the provider as this sentinel;
@@ -12,6 +13,16 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;
+}
+
+/** The account of anything that carries one (a config section, a resource's inputs), without the unset fields. */
+export function accountOf(a: AccountInputs): AccountInputs {
+    return {
+        accountId: a.accountId,
+        region: a.region,
+        ...(a.profile ? { profile: a.profile } : {}),
+        ...(a.assumeRoleArn ? { assumeRoleArn: a.assumeRoleArn } : {}),
+    };
 }
 
 /** A reader of string inputs that reports missing or non-string values through `fail`; unknowns read as undefined. */

@@ -1,6 +1,12 @@
 // Type-only module: erased at compile time, so nothing here reaches a serialized provider.
 
-/** Which AWS account to reach, and with which credentials (an explicit aws.Provider does not reach a dynamic provider). */
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The one account shape: which AWS account to reach, and with which credentials. The stack config's two accounts, the
+ * aws.Provider arguments, both dynamic providers' inputs (an explicit aws.Provider does not reach a dynamic provider)
+ * and the scripts' SDK clients are all built from it.
+ */
 export interface AccountInputs {
     /** The account id (12 digits); the credentials must belong to it. */
     accountId: string;
@@ -11,6 +17,12 @@ export interface AccountInputs {
     /** Role to assume in the account (on top of `profile` or the default chain). */
     assumeRoleArn?: string;
 }
+
+/** The account as resource arguments: each field may be an output of another resource. */
+export type AccountArgs = { [K in keyof AccountInputs]: pulumi.Input<NonNullable<AccountInputs[K]>> };
+
+/** The credentials part of an account. */
+export type AccountCredentials = Pick<AccountInputs, "profile" | "assumeRoleArn">;
 
 /** The part of an AWS SDK v3 client the providers use; real clients and test fakes both fit. */
 export interface CommandSender {

@@ -8,6 +8,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../awsAccount/errors";
 import * as identity from "../awsAccount/identity";
+import { accountOf } from "../awsAccount/inputs";
 import * as retry from "../awsAccount/retry";
 import { compact, sameValue } from "../awsAccount/values";
 import * as document from "./document";
@@ -182,7 +183,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     // Not named `context`: the closure serializer leaves identifiers that exist on the global object (mocha
     // defines `context`) uncaptured.
     const contextFor = (inputs: BucketPolicyStatementsInputs): Context => {
-        const target = { accountId: inputs.accountId, region: inputs.region, profile: inputs.profile, assumeRoleArn: inputs.assumeRoleArn };
+        const target = accountOf(inputs);
         const clients = makeClients(target);
         const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
         return { inputs, s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry }, sts: clients.sts, sleep, random };

@@ -9,8 +9,8 @@
 // 403 instead of acting on a same-named bucket of another account.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
 
-import { clientConfig, credentialSource } from "../awsAccount/credentials";
-import { errorMessage, errorName, httpStatus } from "../awsAccount/errors";
+import { clientConfig, credentialSource, s3PathStyle } from "../awsAccount/credentials";
+import { describeError, errorName, httpStatus } from "../awsAccount/errors";
 import { callWithRetry, type RetryOptions } from "../awsAccount/retry";
 import { parsePolicy, policyText } from "./document";
 import type { AccountInputs, CommandSender, PolicyDocument } from "./types";
@@ -24,9 +24,7 @@ function s3Sdk(): S3Sdk {
 
 export function s3Client(inputs: AccountInputs, sessionName: string): CommandSender {
     const { S3Client } = s3Sdk();
-    // A local endpoint (a test stub, a proxy) has no per-bucket DNS names: address buckets by path there.
-    const pathStyle = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-    return new S3Client({ ...clientConfig(inputs, sessionName), ...(pathStyle ? { forcePathStyle: true } : {}) });
+    return new S3Client({ ...clientConfig(inputs, sessionName), ...(s3PathStyle() ? { forcePathStyle: true } : {}) });
 }
 
 interface BucketTarget extends AccountInputs {
@@ -60,7 +58,7 @@ function failure(ctx: S3Context, action: string, err: unknown, consequence: stri
     } else {
         advice = `Run "pulumi up" again once the cause is fixed.`;
     }
-    return new Error(`[bucket] ${action} on bucket ${bucket} with ${who} failed (${name}: ${errorMessage(err)}). ${consequence} ${advice}`, { cause: err });
+    return new Error(`[bucket] ${action} on bucket ${bucket} with ${who} failed (${describeError(err)}). ${consequence} ${advice}`, { cause: err });
 }
 
 export async function readPolicy(ctx: S3Context): Promise<LivePolicy> {

@@ -3,7 +3,8 @@
 
 import * as identity from "../awsAccount/identity";
 import { clientConfig } from "../awsAccount/credentials";
-import type { ClientInputs, ImportedModelClients } from "./types";
+import type { AccountInputs } from "../awsAccount/types";
+import type { ImportedModelClients } from "./types";
 
 type BedrockSdk = typeof import("@aws-sdk/client-bedrock");
 
@@ -20,7 +21,7 @@ const SESSION_NAME = "pulumi-bedrock-imported-model";
  * dynamic provider). No endpoint is set, so AWS_ENDPOINT_URL_BEDROCK / AWS_ENDPOINT_URL_STS apply.
  * maxAttempts 1: every retry is the provider's own, classified and bounded by the import deadline.
  */
-export function defaultClients(inputs: ClientInputs): ImportedModelClients {
+export function defaultClients(inputs: AccountInputs): ImportedModelClients {
     const { BedrockClient } = bedrockSdk();
     // One configuration (and so one set of assumed-role credentials) for both clients.
     const config = clientConfig(inputs, SESSION_NAME);

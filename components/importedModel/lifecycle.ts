@@ -137,7 +137,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 }
                 throw new Error(
                     `[roleArn] Bedrock still rejects the execution role ${inputs.roleArn} after ${Math.round((now - started) / 1000)} s ` +
-                        `(${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}). A new role becomes usable within a minute; if this persists, check that ` +
+                        `(${awsErrors.describeError(err)}). A new role becomes usable within a minute; if this persists, check that ` +
                         `its trust policy allows bedrock.amazonaws.com (aws:SourceAccount = ${inputs.accountId}) and that the deploying credentials may ` +
                         `call bedrock:CreateModelImportJob and iam:PassRole on it. No job was started.`,
                     { cause: err },
@@ -148,7 +148,7 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 continue;
             }
             throw new Error(
-                `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}. ` +
+                `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${awsErrors.describeError(err)}. ` +
                     (errors.isAboutTags(err)
                         ? `Check the model's tags (${Object.keys(inputs.tags ?? {}).length} on this model; Bedrock allows 50, keys and values of letters, digits, spaces and . _ : / = + @ -).`
                         : `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`),
@@ -250,7 +250,7 @@ export async function importAndWait(ctx: Context): Promise<ImportedModelOutputs>
             throw err;
         }
         const message =
-            `[${inputs.modelName}] import job ${latest.jobName} exists, but ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}. ` +
+            `[${inputs.modelName}] import job ${latest.jobName} exists, but ${awsErrors.describeError(err)}. ` +
             `The job is recorded in the stack; run "pulumi up" again to resume.`;
         throw awsErrors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
     }

@@ -6,6 +6,7 @@
 // destructured import would not survive); `import type` lines are erased at compile time.
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../awsAccount/errors";
+import { accountOf } from "../awsAccount/inputs";
 import { sameValue } from "../awsAccount/values";
 import * as naming from "./naming";
 import * as validation from "./validation";
@@ -59,12 +60,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     // global object (mocha defines both) uncaptured.
     const contextFor = (inputs: ImportedModelInputs): Context => ({
         inputs,
-        clients: makeClients({
-            accountId: inputs.accountId,
-            region: inputs.region,
-            profile: inputs.profile,
-            assumeRoleArn: inputs.assumeRoleArn,
-        }),
+        clients: makeClients(accountOf(inputs)),
         now,
         sleep,
         random,
@@ -182,7 +178,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                     ...passedSmokeTest(olds, model.modelArn),
                 };
             } catch (err) {
-                throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}`, {
+                throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${awsErrors.describeError(err)}`, {
                     cause: err,
                 });
             }
@@ -237,12 +233,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
                 if (awsErrors.isNotFound(err)) {
                     return;
                 }
-                throw new Error(
-                    `[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.errorName(err)}: ${awsErrors.errorMessage(err)}`,
-                    {
-                        cause: err,
-                    },
-                );
+                throw new Error(`[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}`, {
+                    cause: err,
+                });
             }
         },
     };

@@ -139,17 +139,13 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
             };
         } catch (err) {
             const name = awsErrors.errorName(err);
-            const status = awsErrors.httpStatus(err);
-            const message = awsErrors.errorMessage(err);
             const notReady = name === "ModelNotReadyException";
-            const transient =
-                name === "ThrottlingException" || name === "ServiceUnavailableException" || name === "InternalServerException" || (status ?? 0) >= 500;
-            if (notReady || transient) {
+            if (notReady || awsErrors.isTransient(err)) {
                 if (notReady) notReadyRetries++;
                 if (deps.now() >= deadline) {
                     throw failure(
                         "timeout",
-                        `the smoke test of ${modelArn} got no answer within ${timeoutMinutes} min (models[].smokeTest.timeoutMinutes; ${notReadyRetries} ModelNotReadyException answers, last: ${name}: ${message}). ` +
+                        `the smoke test of ${modelArn} got no answer within ${timeoutMinutes} min (models[].smokeTest.timeoutMinutes; ${notReadyRetries} ModelNotReadyException answers, last: ${awsErrors.describeError(err)}). ` +
                             `Bedrock restores an idle model's copy within about 5 minutes; raise timeoutMinutes or run "pulumi up" again (only the smoke test repeats).`,
                         err,
                     );
@@ -167,7 +163,7 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
                       : "see the message";
             throw failure(
                 kind,
-                `the smoke test of ${modelArn} failed: ${name}: ${message}. ${hint}. The model is kept; "pulumi up" again repeats only the smoke test.`,
+                `the smoke test of ${modelArn} failed: ${awsErrors.describeError(err)}. ${hint}. The model is kept; "pulumi up" again repeats only the smoke test.`,
                 err,
             );
         }

@@ -2,19 +2,11 @@
 
 import type { SmokeTestSettings } from "./smokeTest";
 
-import type { CommandSender } from "../awsAccount/types";
+import type { AccountInputs, CommandSender } from "../awsAccount/types";
 export type { CommandSender } from "../awsAccount/types";
 
 /** Inputs as the provider receives them (every `pulumi.Input` resolved). */
-export interface ImportedModelInputs {
-    /** Hosting account (12 digits); the credentials in use must belong to it. */
-    accountId: string;
-    /** Hosting region, e.g. `us-east-1`. */
-    region: string;
-    /** AWS shared-config profile for the hosting account. */
-    profile?: string;
-    /** Role to assume in the hosting account (on top of `profile` or the default chain). */
-    assumeRoleArn?: string;
+export interface ImportedModelInputs extends AccountInputs {
     /** Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`, unique per account and region). */
     modelName: string;
     /** The config name the versioned `modelName` derives from; a model imported under it before versions existed keeps it. */
@@ -80,8 +72,6 @@ export interface ImportedModelClients {
     quotas?: CommandSender;
 }
 
-export type ClientInputs = Pick<ImportedModelInputs, "accountId" | "region" | "profile" | "assumeRoleArn">;
-
 /** Injection points for tests and the benchmark; production uses real time and real clients. */
 export interface ImportedModelProviderDeps {
     /** Milliseconds since the epoch. */
@@ -89,5 +79,5 @@ export interface ImportedModelProviderDeps {
     sleep?: (ms: number) => Promise<void>;
     /** In [0, 1); only used to de-correlate throttling retries. */
     random?: () => number;
-    clients?: (inputs: ClientInputs) => ImportedModelClients;
+    clients?: (inputs: AccountInputs) => ImportedModelClients;
 }

@@ -16,7 +16,8 @@ import {
 } from "./architectures";
 import type { AccountClients } from "./clients";
 import { headerLength, validateHeader } from "./safetensors";
-import { describeError, errorName, fail, pass, skip, type CheckResult } from "./types";
+import { fail, pass, skip, type CheckResult } from "./types";
+import { describeError, errorName } from "../../../components/awsAccount/errors";
 
 /** Objects whose encryption is checked with HeadObject, per model; a HF layout has a few dozen files. */
 const MAX_HEAD_OBJECTS = 500;

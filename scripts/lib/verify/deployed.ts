@@ -33,7 +33,8 @@ import {
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
 import type { AccountClients } from "./clients";
 import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy, type Drift } from "./documents";
-import { describeError, errorName, fail, pass, skip, warn, type CheckResult } from "./types";
+import { fail, pass, skip, warn, type CheckResult } from "./types";
+import { describeError, errorName } from "../../../components/awsAccount/errors";
 
 /** KMS alias names the component creates: alias/bedrock-cmi-<stack>-artifacts and -imported-models. */
 export function keyAliases(stack: string): { development: string; hosting: string } {

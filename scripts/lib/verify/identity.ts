@@ -2,8 +2,10 @@
 
 import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { AccountClients, AccountName, AccountTarget } from "./clients";
-import { describeError, fail, pass, type CheckResult } from "./types";
+import type { AccountInputs } from "../../../components/awsAccount/types";
+import type { AccountClients, AccountName } from "./clients";
+import { fail, pass, type CheckResult } from "./types";
+import { describeError } from "../../../components/awsAccount/errors";
 
 export interface Identity {
     account: string;
@@ -104,7 +106,7 @@ export function describePrincipal(r: ResolvedPrincipal): string {
         : `${r.arn} (${r.error ?? "its path is unknown"}; if the role has a path, such as aws-reserved/sso.amazonaws.com/ for IAM Identity Center, insert it after "role/")`;
 }
 
-export async function checkIdentity(name: AccountName, target: AccountTarget, clients: AccountClients): Promise<{ result: CheckResult; identity?: Identity }> {
+export async function checkIdentity(name: AccountName, target: AccountInputs, clients: AccountClients): Promise<{ result: CheckResult; identity?: Identity }> {
     const id = `identity.${name}`;
     const title = `Credentials for the model ${name} account (${target.accountId}) via ${clients.source}`;
     const key = CONFIG_KEY[name];

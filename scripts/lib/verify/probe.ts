@@ -8,7 +8,8 @@ import type { ModelConfig, StackConfig } from "../../../components/config";
 import { accessParams, executionRoleArn } from "../../../components/policies";
 import type { ClientFactory } from "./clients";
 import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
-import { describeError, fail, pass, skip, warn, type CheckResult } from "./types";
+import { fail, pass, skip, warn, type CheckResult } from "./types";
+import { describeError } from "../../../components/awsAccount/errors";
 
 export async function probeAsExecutionRole(
     config: StackConfig,

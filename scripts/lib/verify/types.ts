@@ -30,22 +30,3 @@ export function skip(id: string, title: string, detail: string, fix?: string): C
 export function warn(id: string, title: string, detail: string, fix: string): CheckResult {
     return { id, ok: true, warning: true, title, detail, fix };
 }
-
-/** The name and message of an SDK error, e.g. "AccessDenied: Access Denied". */
-export function describeError(e: unknown): string {
-    if (e instanceof Error) {
-        const code = (e as { Code?: unknown }).Code;
-        const name = typeof code === "string" && code ? code : e.name;
-        return e.message && e.message !== name ? `${name}: ${e.message}` : name;
-    }
-    return String(e);
-}
-
-/** The error code of an SDK error (S3 404s without a body arrive as name "NotFound"). */
-export function errorName(e: unknown): string {
-    if (e instanceof Error) {
-        const code = (e as { Code?: unknown }).Code;
-        return typeof code === "string" && code ? code : e.name;
-    }
-    return "";
-}
