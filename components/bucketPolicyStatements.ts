@@ -2,12 +2,12 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountArgs } from "./awsAccount/types";
 import { createBucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
-import type { IamStatement } from "./bucketPolicyStatements/types";
+import type { OwnStatement } from "./policyDocument";
 import { providerVersion } from "./providerVersion";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 export { prefixedStatements, resourceIdFor, sidPrefixFor } from "./bucketPolicyStatements/naming";
-export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs, IamStatement } from "./bucketPolicyStatements/types";
+export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
 /**
  * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.
@@ -26,7 +26,7 @@ export interface BucketPolicyStatementsArgs extends AccountArgs {
     /** Letters and digits, unique per stack and component (use `sidPrefixFor`). Changing it replaces the resource. */
     sidPrefix: pulumi.Input<string>;
     /** This resource's statements; every Sid starts with `sidPrefix`. Changes apply in place. */
-    statements: pulumi.Input<pulumi.Input<IamStatement>[]>;
+    statements: pulumi.Input<pulumi.Input<OwnStatement>[]>;
     /** Defaults to the version of the provider's code at program load; override only in tests. */
     providerVersion?: pulumi.Input<string>;
 }
@@ -42,7 +42,7 @@ export class BucketPolicyStatements extends pulumi.dynamic.Resource {
     public readonly bucket!: pulumi.Output<string>;
     public readonly sidPrefix!: pulumi.Output<string>;
     /** This resource's statements as they are live in the bucket policy (as S3 formats them). */
-    public readonly statements!: pulumi.Output<IamStatement[]>;
+    public readonly statements!: pulumi.Output<OwnStatement[]>;
     public readonly providerVersion!: pulumi.Output<string>;
 
     constructor(name: string, args: BucketPolicyStatementsArgs, opts?: pulumi.CustomResourceOptions) {

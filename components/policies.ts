@@ -4,23 +4,11 @@
 
 import type * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
+import type { ConditionBlock, OwnStatement, PolicyDocument as Document } from "./policyDocument";
+
+/** What every builder returns: a document whose statements all have a Sid. */
+type PolicyDocument = Document<OwnStatement>;
 import { partitionOf, type Partition } from "./rules";
-
-type ConditionBlock = Record<string, Record<string, string | string[]>>;
-
-export interface PolicyStatement {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Principal?: "*" | { AWS: string | string[] } | { Service: string | string[] };
-    Action: string | string[];
-    Resource?: string | string[];
-    Condition?: ConditionBlock;
-}
-
-export interface PolicyDocument {
-    Version: "2012-10-17";
-    Statement: PolicyStatement[];
-}
 
 // Compile-time proof that our plain documents are valid inputs wherever @pulumi/aws takes a policy.
 const _assignable: (d: PolicyDocument) => aws.iam.PolicyDocument = (d) => d;
@@ -140,14 +128,14 @@ function oneOrMany(values: readonly string[]): string | string[] {
 // A role ARN as principal is stored as the role's unique id: a recreated role silently loses access and
 // a role that does not exist yet makes the policy invalid. The hosting account root as principal plus an
 // aws:PrincipalArn condition survives both and still admits only that role.
-function executionRolePrincipal(p: AccessParams): Pick<PolicyStatement, "Principal" | "Condition"> {
+function executionRolePrincipal(p: AccessParams): Pick<OwnStatement, "Principal" | "Condition"> {
     return {
         Principal: { AWS: accountRootArn(p.partition, p.hostingAccountId) },
         Condition: { ArnLike: { "aws:PrincipalArn": executionRoleArn(p) } },
     };
 }
 
-function rootAdministration(partition: Partition, accountId: string): PolicyStatement {
+function rootAdministration(partition: Partition, accountId: string): OwnStatement {
     // Without this statement the key becomes unmanageable, even by the account that owns it.
     return {
         Sid: "EnableRootAccountAdministration",
@@ -192,7 +180,7 @@ export function bucketPolicy(p: AccessParams): PolicyDocument {
 
 /** Trust policy of the execution role (hosting account), scenario.md item 2. */
 export function trustPolicy(p: AccessParams): PolicyDocument {
-    const statements: PolicyStatement[] = [
+    const statements: OwnStatement[] = [
         {
             Sid: "AllowBedrockModelImportJobs",
             Effect: "Allow",
@@ -226,7 +214,7 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
     // aws:ResourceAccount pins the S3 grants to the development account, so a bucket of the same name
     // elsewhere (bucket names are global, but can be deleted and re-created by anyone) is refused.
     const inDevelopmentAccount: ConditionBlock = { StringEquals: { "aws:ResourceAccount": p.developmentAccountId } };
-    const statements: PolicyStatement[] = [
+    const statements: OwnStatement[] = [
         {
             Sid: "ListModelArtifactBucket",
             Effect: "Allow",
@@ -282,7 +270,7 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
     // the importer's permissions when the importer is not known here (importerIdentityPolicy).
-    const statements: PolicyStatement[] = [rootAdministration(p.partition, p.hostingAccountId)];
+    const statements: OwnStatement[] = [rootAdministration(p.partition, p.hostingAccountId)];
     if (p.importerArn) {
         statements.push(
             {
@@ -325,7 +313,7 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
  */
 export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
     const bedrockArn = (kind: string) => `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:${kind}/*`;
-    const statements: PolicyStatement[] = [
+    const statements: OwnStatement[] = [
         {
             // CreateModelImportJob supports no resource-level permissions
             // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html).

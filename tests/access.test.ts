@@ -13,9 +13,8 @@ import {
     importerIdentityPolicy,
     trustPolicy,
     type AccessParams,
-    type PolicyDocument,
-    type PolicyStatement,
 } from "../components/policies";
+import type { PolicyDocument, PolicyStatement } from "../components/policyDocument";
 import { evaluateAccess, type AccessResult, type PolicySet } from "../scripts/lib/accessMatrix";
 import { policySetOf } from "../scripts/lib/plan";
 import { contractConfig, runProgram, type ContractConfig } from "./support/programHarness";

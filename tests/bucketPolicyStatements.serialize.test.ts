@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { bucketPolicyStatementsProvider, type BucketPolicyStatementsProvider } from "../components/bucketPolicyStatements";
-import type { PolicyDocument } from "../components/bucketPolicyStatements/types";
+import type { PolicyDocument } from "../components/policyDocument";
 import { AwsStub } from "./support/awsStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "./support/bucketPolicyFixtures";
 

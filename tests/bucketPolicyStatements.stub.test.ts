@@ -12,8 +12,8 @@ import {
     type BucketPolicyStatementsOutputs,
     type BucketPolicyStatementsProvider,
 } from "../components/bucketPolicyStatements";
-import { ownStatements, policySize, replaceOwn, sameStatements } from "../components/bucketPolicyStatements/document";
-import type { PolicyDocument } from "../components/bucketPolicyStatements/types";
+import { policySize, replaceOwn } from "../components/bucketPolicyStatements/document";
+import { ownStatements, sameStatements, type PolicyDocument } from "../components/policyDocument";
 import { AwsStub, credentialsFile, setEnv } from "./support/awsStub";
 import { BUCKET, DEV, DEV_KEY, HOSTING_KEY, inputsOf, researchPolicy, stackFixture, statementsOf, type StackFixture } from "./support/bucketPolicyFixtures";
 

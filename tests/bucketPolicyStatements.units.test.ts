@@ -12,10 +12,9 @@ import {
     prefixedStatements,
     sidPrefixFor,
     type BucketPolicyStatementsOutputs,
-    type IamStatement,
 } from "../components/bucketPolicyStatements";
-import { canonicalStatement, parsePolicy, policySize, removeOwn, replaceOwn, sameStatements } from "../components/bucketPolicyStatements/document";
-import type { JsonObject, PolicyDocument } from "../components/bucketPolicyStatements/types";
+import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../components/bucketPolicyStatements/document";
+import { canonicalStatement, sameStatements, type JsonObject, type OwnStatement as IamStatement, type PolicyDocument } from "../components/policyDocument";
 import { UNKNOWN } from "../components/importedModel/validation";
 import { moduleGraphFiles, providerVersion, sourceVersion } from "../components/providerVersion";
 import { BUCKET, inputsOf, researchPolicy, stackFixture, statementsOf } from "./support/bucketPolicyFixtures";
@@ -41,7 +40,7 @@ describe("bucket policy documents", () => {
         // Ours in the middle: replaced in place, others around them untouched.
         const middle: PolicyDocument = {
             ...research,
-            Statement: [research.Statement[0], ...(ours(2) as unknown as JsonObject[]), ...research.Statement.slice(1)],
+            Statement: [research.Statement[0], ...ours(2), ...research.Statement.slice(1)],
         };
         const replaced = replaceOwn(middle, A.sidPrefix, ours(3));
         expect(replaced.Statement.map((s) => s.Sid ?? "-")).to.deep.equal([

@@ -13,9 +13,10 @@ import {
     type BucketPolicyStatementsInputs,
     type BucketPolicyStatementsOutputs,
 } from "../components/bucketPolicyStatements";
-import type { PolicyDocument as BucketDocument } from "../components/bucketPolicyStatements/types";
+import type { PolicyDocument as BucketDocument } from "../components/policyDocument";
 import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../components/importedModel";
-import { accessParams, type PolicyDocument } from "../components/policies";
+import { accessParams } from "../components/policies";
+import type { PolicyDocument } from "../components/policyDocument";
 import { evaluateAccess, grantAsKeyPolicy } from "../scripts/lib/accessMatrix";
 import { loadStack, readStackConfigMap } from "../scripts/lib/stackFile";
 import { AwsStub, setEnv } from "./support/awsStub";

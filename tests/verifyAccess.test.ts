@@ -603,7 +603,7 @@ describe("verify-access against a local AWS stub", function () {
             const d = deploy(c);
             const bp = stackBucketStatements(d.params, STACK);
             bp.Statement.reverse();
-            bp.Statement = bp.Statement.map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action : [s.Action] }));
+            bp.Statement = bp.Statement.map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action : [s.Action ?? ""] }));
             d.bucket.policy = JSON.stringify(bp, null, 4);
             const results = await run(c);
             expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);

@@ -4,7 +4,8 @@
 import { expect } from "chai";
 import { MAX_CONTEXT_TOKENS, SUPPORTED_ARCHITECTURES, contextLengthOf, importableIn, matchArchitecture } from "../scripts/lib/verify/architectures";
 import { keyAliases } from "../scripts/lib/verify/deployed";
-import { compareDocuments, hasDrift, parsePolicy } from "../scripts/lib/verify/documents";
+import { parsePolicy } from "../components/policyDocument";
+import { compareDocuments, hasDrift } from "../scripts/lib/verify/documents";
 import { formatResults } from "../scripts/lib/verify/format";
 import { matchConfiguredPrincipal, parseRoleArn, principalArnOf, roleSessionOf } from "../scripts/lib/verify/identity";
 import { headerLength, validateHeader } from "../scripts/lib/verify/safetensors";

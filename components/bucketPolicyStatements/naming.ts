@@ -1,7 +1,7 @@
 // The Sid prefix that marks a stack's statements in the shared bucket policy. Pure; the hash uses Node's
 // built-in crypto, required inside the function so the module stays serializable by value.
 
-import type { IamStatement } from "./types";
+import type { OwnStatement } from "../policyDocument";
 import { sha256Hex } from "../hash";
 
 /** Every derived prefix starts with this, so people reading the bucket policy see who wrote the statement. */
@@ -39,6 +39,6 @@ export function resourceIdFor(bucket: string, sidPrefix: string): string {
 }
 
 /** A builder's statements as one stack's: each Sid becomes `${sidPrefix}${Sid}` (Sids allow no separator). */
-export function prefixedStatements<T extends IamStatement>(statements: readonly T[], sidPrefix: string): T[] {
+export function prefixedStatements<T extends OwnStatement>(statements: readonly T[], sidPrefix: string): T[] {
     return statements.map((s) => ({ ...s, Sid: `${sidPrefix}${s.Sid}` }));
 }

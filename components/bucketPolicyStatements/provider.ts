@@ -11,6 +11,8 @@ import * as identity from "../awsAccount/identity";
 import { accountOf } from "../awsAccount/inputs";
 import * as retry from "../awsAccount/retry";
 import { compact, sameValue } from "../awsAccount/values";
+import * as policyDocument from "../policyDocument";
+import type { PolicyDocument } from "../policyDocument";
 import * as document from "./document";
 import * as naming from "./naming";
 import * as s3 from "./s3";
@@ -21,7 +23,6 @@ import type {
     BucketPolicyStatementsOutputs,
     BucketPolicyStatementsProviderDeps,
     CommandSender,
-    PolicyDocument,
 } from "./types";
 import * as validation from "./validation";
 
@@ -65,7 +66,7 @@ function outputsFor(inputs: BucketPolicyStatementsInputs, live: PolicyDocument |
         bucket: inputs.bucket,
         sidPrefix: inputs.sidPrefix,
         providerVersion: inputs.providerVersion,
-        statements: document.ownStatements(live, inputs.sidPrefix),
+        statements: policyDocument.ownStatements(live, inputs.sidPrefix),
     });
 }
 
@@ -89,7 +90,7 @@ function putGoal(inputs: BucketPolicyStatementsInputs): Goal {
     const { bucket, sidPrefix, statements } = inputs;
     return {
         next: (live) => document.replaceOwn(live, sidPrefix, statements),
-        done: (live) => document.sameStatements(document.ownStatements(live, sidPrefix), statements),
+        done: (live) => policyDocument.sameStatements(policyDocument.ownStatements(live, sidPrefix), statements),
         noBucket: () =>
             new Error(
                 `[bucket] bucket ${bucket} does not exist in account ${inputs.accountId} (S3 answered NoSuchBucket), so its policy cannot hold this ` +
@@ -98,7 +99,7 @@ function putGoal(inputs: BucketPolicyStatementsInputs): Goal {
         gaveUp: (live, writes) =>
             new Error(
                 `[statements] another writer keeps replacing the bucket policy of ${bucket}: after ${writes} writes the policy read back still lacks ` +
-                    `this stack's statements ${document.differingSids(statements, document.ownStatements(live, sidPrefix)).join(", ")} (Sid prefix ${sidPrefix}). ` +
+                    `this stack's statements ${policyDocument.differingSids(statements, policyDocument.ownStatements(live, sidPrefix)).join(", ")} (Sid prefix ${sidPrefix}). ` +
                     `Something else writes the whole document (an aws.s3.BucketPolicy, a Terraform aws_s3_bucket_policy, CloudFormation, a script); ` +
                     `CloudTrail's PutBucketPolicy events on ${bucket} name it. Make it keep statements whose Sid starts with ${sidPrefix}, then run ` +
                     `"pulumi up" again. No statement of anyone else was removed by this stack.`,
@@ -109,12 +110,12 @@ function putGoal(inputs: BucketPolicyStatementsInputs): Goal {
 function removeGoal(inputs: BucketPolicyStatementsInputs): Goal {
     const { bucket, sidPrefix } = inputs;
     return {
-        next: (live) => document.removeOwn(live ?? { Statement: [] }, sidPrefix),
-        done: (live) => document.ownStatements(live, sidPrefix).length === 0,
+        next: (live) => document.removeOwn(live ?? policyDocument.policyDocument([]), sidPrefix),
+        done: (live) => policyDocument.ownStatements(live, sidPrefix).length === 0,
         noBucket: () => undefined,
         gaveUp: (live) =>
             new Error(
-                `[statements] this stack's statements (${document
+                `[statements] this stack's statements (${policyDocument
                     .ownStatements(live, sidPrefix)
                     .map((s) => s.Sid)
                     .join(", ")}) keep coming back in the bucket policy of ${bucket} after ${MAX_APPLY_ATTEMPTS} removals: another writer puts an ` +
@@ -202,7 +203,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
             const replaces: string[] = REPLACE_KEYS.filter(changed);
             const updates: string[] = UPDATE_KEYS.filter(changed);
             // olds.statements are the live ones (as S3 formats them), so drift seen by `refresh` is an update too.
-            if (validation.containsUnknown(news.statements) || !document.sameStatements(olds.statements ?? [], news.statements ?? []))
+            if (validation.containsUnknown(news.statements) || !policyDocument.sameStatements(olds.statements ?? [], news.statements ?? []))
                 updates.push("statements");
             // Replacing within one bucket: when the old and new prefixes overlap, deleting the old resource after
             // creating the new one would remove the new statements too, so the old one goes first.

@@ -12,8 +12,9 @@
 import { clientConfig, credentialSource, s3PathStyle } from "../awsAccount/credentials";
 import { describeError, errorName, httpStatus } from "../awsAccount/errors";
 import { callWithRetry, type RetryOptions } from "../awsAccount/retry";
-import { parsePolicy, policyText } from "./document";
-import type { AccountInputs, CommandSender, PolicyDocument } from "./types";
+import type { PolicyDocument } from "../policyDocument";
+import { parseBucketPolicy, policyText } from "./document";
+import type { AccountInputs, CommandSender } from "./types";
 
 type S3Sdk = typeof import("@aws-sdk/client-s3");
 
@@ -68,7 +69,7 @@ export async function readPolicy(ctx: S3Context): Promise<LivePolicy> {
         const out = (await callWithRetry(ctx.retry, () => ctx.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })))) as {
             Policy?: string;
         };
-        return out.Policy ? { bucketExists: true, doc: parsePolicy(out.Policy, `[bucket] ${bucket}`) } : { bucketExists: true };
+        return out.Policy ? { bucketExists: true, doc: parseBucketPolicy(out.Policy, `[bucket] ${bucket}`) } : { bucketExists: true };
     } catch (err) {
         if (errorName(err) === "NoSuchBucketPolicy") return { bucketExists: true };
         if (errorName(err) === "NoSuchBucket") return { bucketExists: false };

@@ -3,7 +3,7 @@
 
 import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
 import { bucketNameProblems, documentProblems, regionProblems } from "../rules";
-import { POLICY_VERSION } from "./document";
+import { policyDocument, type PolicyStatement } from "../policyDocument";
 import { show } from "../show";
 
 export interface InputFailure {
@@ -129,8 +129,8 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     });
     if (!containsUnknown(statements) && bucket !== undefined) {
         // This stack's part alone must fit; whether it fits next to everyone else's is known only when writing.
-        documentProblems("bucketPolicy", { Version: POLICY_VERSION, Statement: statements }, `this stack's part of the bucket policy of ${bucket}`).forEach(
-            (p) => fail("statements", p),
+        documentProblems("bucketPolicy", policyDocument(statements as PolicyStatement[]), `this stack's part of the bucket policy of ${bucket}`).forEach((p) =>
+            fail("statements", p),
         );
     }
     return failures;

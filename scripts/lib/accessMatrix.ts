@@ -4,15 +4,8 @@
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import {
-    DEVELOPMENT_KEY_ACTIONS,
-    IMPORTER_KEY_ACTIONS,
-    bedrockViaService,
-    bucketArn,
-    executionRoleArn,
-    type AccessParams,
-    type PolicyDocument,
-} from "../../components/policies";
+import { DEVELOPMENT_KEY_ACTIONS, IMPORTER_KEY_ACTIONS, bedrockViaService, bucketArn, executionRoleArn, type AccessParams } from "../../components/policies";
+import type { PolicyDocument } from "../../components/policyDocument";
 import { AWS_REGIONS, partitionOf } from "../../components/rules";
 
 /** The documents evaluated together; key policies only when the keys are enabled. */

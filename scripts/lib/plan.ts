@@ -4,7 +4,8 @@
 
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/providers";
-import { accessParams, importerIdentityPolicy, type PolicyDocument, type PolicyStatement } from "../../components/policies";
+import { accessParams, importerIdentityPolicy } from "../../components/policies";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policyDocument";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "./accessMatrix";
 import { runProgram, type RecordedResource } from "./mockProgram";
 import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
@@ -76,7 +77,7 @@ function policyOf(resources: RecordedResource[], type: string, nameSuffix?: stri
     // unknown offline, and access for this stack must come from its own.
     if (type === BUCKET_POLICY_STATEMENTS) {
         const statements = r.inputs.statements;
-        return Array.isArray(statements) ? { Version: "2012-10-17", Statement: statements as PolicyStatement[] } : undefined;
+        return Array.isArray(statements) ? policyDocument(statements as PolicyStatement[]) : undefined;
     }
     const raw = r.inputs[POLICY_INPUTS[type].input];
     return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;

@@ -3,6 +3,7 @@
 // would refuse at deploy time, after other resources already exist.
 
 import type { StackConfig } from "../../components/config";
+import { policyDocument, type PolicyStatement } from "../../components/policyDocument";
 import { DOCUMENT_LIMITS, documentProblems, documentSize, type DocumentKind } from "../../components/rules";
 import type { RecordedResource } from "./mockProgram";
 
@@ -74,7 +75,7 @@ export function documentReports(resources: readonly RecordedResource[], config: 
         const spec = POLICY_INPUTS[r.type];
         const raw = spec ? r.inputs[spec.input] : undefined;
         // This stack's statements alone; the shared document also holds others' (measured again when deploying).
-        const doc = Array.isArray(raw) ? { Version: "2012-10-17", Statement: raw } : raw;
+        const doc = Array.isArray(raw) ? policyDocument(raw as PolicyStatement[]) : raw;
         if (!spec || doc === undefined) continue;
         const name = documentName(r, spec.kind);
         const { limit, unit } = DOCUMENT_LIMITS[spec.kind];

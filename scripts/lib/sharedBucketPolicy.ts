@@ -2,7 +2,7 @@
 // other stacks' live in the same document. Offline, only this stack's statements are known.
 
 import type { StackConfig } from "../../components/config";
-import type { PolicyDocument } from "../../components/policies";
+import type { PolicyDocument } from "../../components/policyDocument";
 
 export interface SharedBucketPolicy {
     bucket: string;

@@ -1,8 +1,8 @@
 // Shared fixtures of the bucket-policy tests: the research team's existing policy, two stacks' statements built
 // by the program's own builder, and the provider inputs for a stack.
 
-import { prefixedStatements, type BucketPolicyStatementsInputs, type IamStatement } from "../../components/bucketPolicyStatements";
-import type { PolicyDocument } from "../../components/bucketPolicyStatements/types";
+import { prefixedStatements, type BucketPolicyStatementsInputs } from "../../components/bucketPolicyStatements";
+import type { PolicyDocument, OwnStatement as IamStatement } from "../../components/policyDocument";
 import { bucketPolicy, type AccessParams } from "../../components/policies";
 import { stackSidPrefix } from "../../scripts/lib/verify/deployed";
 

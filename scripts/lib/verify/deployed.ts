@@ -27,12 +27,11 @@ import {
     hostingKeyPolicy,
     trustPolicy,
     type AccessParams,
-    type PolicyDocument,
-    type PolicyStatement,
 } from "../../../components/policies";
+import { ownStatements, parsePolicy, policyDocument, type PolicyDocument, type PolicyStatement } from "../../../components/policyDocument";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../accessMatrix";
 import type { AccountClients } from "./clients";
-import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, parsePolicy, type Drift } from "./documents";
+import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, type Drift } from "./documents";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
 import { describeError, errorName } from "../../../components/awsAccount/errors";
 
@@ -49,13 +48,7 @@ export function stackSidPrefix(stack: string): string {
 
 /** The bucket-policy statements this stack writes, in a document for comparison. */
 export function stackBucketStatements(p: AccessParams, stack: string): PolicyDocument {
-    return { Version: "2012-10-17", Statement: prefixedStatements(bucketPolicy(p).Statement, stackSidPrefix(stack)) };
-}
-
-/** Only this stack's statements of a live (shared) bucket policy. */
-function ownStatements(doc: PolicyDocument, stack: string): PolicyDocument {
-    const prefix = stackSidPrefix(stack);
-    return { ...doc, Statement: doc.Statement.filter((st) => typeof st.Sid === "string" && st.Sid.startsWith(prefix)) };
+    return policyDocument(prefixedStatements(bucketPolicy(p).Statement, stackSidPrefix(stack)));
 }
 
 /**
@@ -553,7 +546,11 @@ export async function checkDeployed(
     const drifts = new Map<DocumentName, Drift>();
     for (const [name, read] of reads) {
         const want = expected[name];
-        if (read?.state === "read" && want) drifts.set(name, compareDocuments(name === "bucketPolicy" ? ownStatements(read.doc, stack) : read.doc, want));
+        if (read?.state === "read" && want)
+            drifts.set(
+                name,
+                compareDocuments(name === "bucketPolicy" ? { ...read.doc, Statement: ownStatements(read.doc, stackSidPrefix(stack)) } : read.doc, want),
+            );
     }
     const drifted = new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n));
     const causes: Causes = {
