@@ -5,7 +5,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/crossAccountModelImport";
-import { componentNameFor, defaultTags, ownerOf, parseOptionsFor, providerArgs } from "./components/providers";
+import { stackNames } from "./components/naming";
+import { parseOptionsFor, providerArgs } from "./components/providers";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
@@ -18,8 +19,8 @@ function readObject(config: pulumi.Config, key: string): unknown {
     }
 }
 
-const stack = pulumi.getStack();
-const tags = defaultTags(pulumi.getProject(), stack);
+// Every name and tag derives from the project and the stack, here and only here; the component takes them as arguments.
+const names = stackNames(pulumi.getProject(), pulumi.getStack());
 const rawConfig = new pulumi.Config(CONFIG_NAMESPACE);
 const config = parseStackConfig(
     {
@@ -29,20 +30,13 @@ const config = parseStackConfig(
         allKeys: Object.keys(pulumi.runtime.allConfig()),
     },
     // The default tags reach the imported models too and count against Bedrock's 50.
-    parseOptionsFor(pulumi.getProject(), stack),
+    parseOptionsFor(names.project, names.stack),
 );
 
-const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, tags, stack));
-const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, tags, stack));
+const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names));
+const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names));
 
-const cmi = new CrossAccountModelImport(componentNameFor(stack), {
-    config,
-    developmentProvider,
-    hostingProvider,
-    defaultTags: tags,
-    owner: ownerOf(pulumi.getProject(), stack),
-    stackName: stack,
-});
+const cmi = new CrossAccountModelImport(names.component, { config, names, developmentProvider, hostingProvider });
 
 export const developmentAccountId = config.modelDevelopment.accountId;
 export const hostingAccountId = config.modelHosting.accountId;

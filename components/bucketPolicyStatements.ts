@@ -6,7 +6,7 @@ import type { OwnStatement } from "./policyDocument";
 import { providerVersion } from "./providerVersion";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
-export { prefixedStatements, resourceIdFor, sidPrefixFor } from "./bucketPolicyStatements/naming";
+export { prefixedStatements, resourceIdFor } from "./bucketPolicyStatements/naming";
 export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
 /**

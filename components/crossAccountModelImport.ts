@@ -1,17 +1,16 @@
-// The component that sets up both accounts for a cross-account Bedrock Custom Model Import.
-// Development account: artifact bucket (optional), this stack's statements in its policy, optional CMK for the artifacts.
-// Hosting account: execution role, its policy, optional CMK for imported models, and the imported models.
+// The component that sets up both accounts for a cross-account Bedrock Custom Model Import, in named parts read top
+// to bottom (as awsx does): the development account (artifact key, bucket, this stack's statements in its policy),
+// the hosting account (imported-models key, execution role and policy, the research key's grant), the models and
+// their pointers, and the CLI hints in the outputs.
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountOf } from "./awsAccount/inputs";
-import { BucketPolicyStatements, prefixedStatements, sidPrefixFor } from "./bucketPolicyStatements";
+import { BucketPolicyStatements, prefixedStatements } from "./bucketPolicyStatements";
 import type { StackConfig } from "./config";
 import { ImportedModel } from "./importedModel";
-import { manualJobName } from "./importedModel/naming";
 import { modelImportInputs } from "./modelInputs";
-import { researchKeyGrantName } from "./providers";
-import { kmsAliasNameFor, pointerParameterName } from "./rules";
+import { COMPONENT_TYPE, executionRoleArn, manualJobName, pointerParameterName, resourceNames, type ResourceNames, type StackNames } from "./naming";
 import {
     accessParams,
     bucketArn,
@@ -19,11 +18,11 @@ import {
     DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
-    executionRoleArn,
     hostingKeyPolicy,
     trustPolicy,
     type AccessParams,
 } from "./policies";
+import { s3Uri } from "./rules";
 
 export interface CrossAccountModelImportArgs {
     /** The validated stack config (components never read pulumi.Config). */
@@ -33,14 +32,11 @@ export interface CrossAccountModelImportArgs {
     /** Explicit provider for the model hosting account (allowedAccountIds pinned to it). */
     hostingProvider: aws.Provider;
     /**
-     * Tags for the imported models, under each model's own tags. The AWS providers' defaultTags do not reach
-     * them: the imported-model resource is a dynamic provider with its own SDK clients.
+     * The stack's names (components/naming.ts). Its defaultTags go on the imported models too, under each model's own
+     * tags: the AWS providers' defaultTags do not reach them (the imported-model resource is a dynamic provider with its
+     * own SDK clients). Its owner tags them, so another stack's models are never adopted or deleted.
      */
-    defaultTags?: Record<string, string>;
-    /** `<project>/<stack>`: the owner tag of this stack's imported models (another stack's are never adopted or deleted). */
-    owner?: string;
-    /** The stack name, for the SSM pointer names (defaults to the component's name). */
-    stackName?: string;
+    names: StackNames;
 }
 
 export interface ModelImportOutputs {
@@ -61,6 +57,18 @@ export interface ModelImportOutputs {
     manualImportCommand: string;
 }
 
+/** What every part reads: the config, the names, the access parameters, and the options of each account's resources. */
+interface Parts {
+    config: StackConfig;
+    names: StackNames;
+    /** The Pulumi names of the children, derived from the component's name. */
+    r: ResourceNames;
+    params: AccessParams;
+    dev: pulumi.CustomResourceOptions;
+    host: pulumi.CustomResourceOptions;
+    parent: pulumi.Resource;
+}
+
 export class CrossAccountModelImport extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
@@ -77,216 +85,49 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
     public readonly importedModels: ImportedModel[];
 
     constructor(name: string, args: CrossAccountModelImportArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("bedrock-cmi:index:CrossAccountModelImport", name, {}, opts);
-        const { config, developmentProvider, hostingProvider } = args;
-        if (!(developmentProvider instanceof aws.Provider) || !(hostingProvider instanceof aws.Provider)) {
+        super(COMPONENT_TYPE, name, {}, opts);
+        const { config, names, developmentProvider, hostingProvider } = args;
+        if (!aws.Provider.isInstance(developmentProvider) || !aws.Provider.isInstance(hostingProvider)) {
             // Falling back to a default provider would put resources in whichever account the ambient credentials reach.
             throw new pulumi.ResourceError(
                 "CrossAccountModelImport needs explicit developmentProvider and hostingProvider (aws.Provider), one per account",
                 this,
             );
         }
-        const dev = { parent: this, provider: developmentProvider };
-        const host = { parent: this, provider: hostingProvider };
-        const staticParams = accessParams(config);
-        const bucketName = config.modelDevelopment.artifactBucket.name;
-        const aliasBase = kmsAliasNameFor(name);
+        const parts: Parts = {
+            config,
+            names,
+            r: resourceNames(name),
+            params: accessParams(config),
+            dev: { parent: this, provider: developmentProvider },
+            host: { parent: this, provider: hostingProvider },
+            parent: this,
+        };
 
-        // ---- development account: key, bucket, bucket policy ----
-        let developmentKey: aws.kms.Key | undefined;
-        if (config.modelDevelopment.kms.enabled) {
-            developmentKey = new aws.kms.Key(
-                `${name}-artifacts-key`,
-                {
-                    description: `Encrypts Bedrock model artifacts in s3://${bucketName}; decryptable by ${executionRoleArn(staticParams)}`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    policy: JSON.stringify(developmentKeyPolicy(staticParams)),
-                },
-                dev,
-            );
-            new aws.kms.Alias(`${name}-artifacts-key-alias`, { name: `${aliasBase}-artifacts`, targetKeyId: developmentKey.keyId }, dev);
-        }
-
-        const bucketPolicyDeps: pulumi.Resource[] = [];
-        let bucketId: pulumi.Input<string> = bucketName;
-        if (config.modelDevelopment.artifactBucket.create) {
-            const bucket = new aws.s3.Bucket(`${name}-artifacts`, { bucket: bucketName, forceDestroy: false }, dev);
-            bucketId = bucket.id;
-            bucketPolicyDeps.push(
-                new aws.s3.BucketPublicAccessBlock(
-                    `${name}-artifacts-public-access`,
-                    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                    dev,
-                ),
-                new aws.s3.BucketOwnershipControls(`${name}-artifacts-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, dev),
-            );
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-artifacts-encryption`,
-                {
-                    bucket: bucket.id,
-                    rules: [
-                        developmentKey
-                            ? {
-                                  applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: developmentKey.arn },
-                                  // S3 Bucket Keys cut KMS request costs for the many reads of a large import.
-                                  bucketKeyEnabled: true,
-                              }
-                            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-                    ],
-                },
-                dev,
-            );
-            new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, dev);
-        }
-        // The bucket policy is shared: the research team's statements and those of the other stacks (dev, staging,
-        // prod) live in the same document. This stack adds, updates and removes only its own statements, marked by
-        // a Sid prefix unique to the stack and component; the DenyInsecureTransport statement is per stack too
-        // (identical copies are harmless). The same resource whether the stack created the bucket or not.
-        // S3 rejects concurrent configuration calls on one bucket ("conflicting conditional operation"), and the
-        // public access block must be in place before a policy is judged; so the policy goes last.
-        // No `provider`: a dynamic resource runs with its inputs' credentials (the development account's).
-        const sidPrefix = sidPrefixFor(pulumi.getProject(), pulumi.getStack(), name);
-        const artifactBucketPolicy = new BucketPolicyStatements(
-            `${name}-artifacts-policy`,
-            {
-                ...accountOf(config.modelDevelopment),
-                bucket: bucketId,
-                sidPrefix,
-                statements: prefixedStatements(bucketPolicy(staticParams).Statement, sidPrefix),
-            },
-            { parent: this, dependsOn: bucketPolicyDeps },
-        );
-
-        // ---- hosting account: key, role, policy ----
-        let hostingKey: aws.kms.Key | undefined;
-        if (config.modelHosting.kms.enabled) {
-            hostingKey = new aws.kms.Key(
-                `${name}-imported-models-key`,
-                {
-                    description: `Encrypts Bedrock imported models of stack ${name}; used through Bedrock by the importing identity and the configured invokers`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    policy: JSON.stringify(hostingKeyPolicy(staticParams)),
-                },
-                host,
-            );
-            new aws.kms.Alias(`${name}-imported-models-key-alias`, { name: `${aliasBase}-imported-models`, targetKeyId: hostingKey.keyId }, host);
-        }
-
-        const role = new aws.iam.Role(
-            `${name}-execution-role`,
-            {
-                name: config.modelHosting.executionRoleName,
-                description: `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${bucketName} in account ${config.modelDevelopment.accountId}`,
-                assumeRolePolicy: JSON.stringify(trustPolicy(staticParams)),
-            },
-            host,
-        );
-        const policy = new aws.iam.Policy(
-            `${name}-execution-policy`,
-            {
-                name: config.modelHosting.executionPolicyName,
-                description: `Least-privilege access of ${config.modelHosting.executionRoleName} for Bedrock Custom Model Import`,
-                policy: pulumi.jsonStringify(
-                    pulumi
-                        .all([developmentKey?.arn, hostingKey?.arn])
-                        .apply(([developmentKeyArn, hostingKeyArn]) => executionPolicy(withKeys(staticParams, developmentKeyArn, hostingKeyArn))),
-                ),
-            },
-            host,
-        );
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-execution-policy-attachment`, { role: role.name, policyArn: policy.arn }, host);
-
-        // The research team's existing key is granted, not edited: a grant is additive and belongs to this stack
-        // alone, so other stacks' grants and the key policy stay as they are. It allows only the two operations that
-        // reading SSE-KMS objects needs. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
-        const existingKeyArn = config.modelDevelopment.kms.keyArn;
-        const developmentKeyGrant = existingKeyArn
-            ? new aws.kms.Grant(
-                  `${name}-artifacts-key-grant`,
-                  {
-                      name: researchKeyGrantName(name),
-                      keyId: existingKeyArn,
-                      granteePrincipal: role.arn,
-                      operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),
-                  },
-                  // KMS checks that the grantee principal exists, so the role comes first.
-                  { ...dev, dependsOn: [role] },
-              )
-            : undefined;
-
+        const development = developmentAccount(parts);
+        const hosting = hostingAccount(parts, development.key);
+        const grant = researchKeyGrant(parts, hosting.role);
         this.accessResources = [
-            artifactBucketPolicy,
-            role,
-            policy,
-            attachment,
-            ...(developmentKey ? [developmentKey] : []),
-            ...(developmentKeyGrant ? [developmentKeyGrant] : []),
-            ...(hostingKey ? [hostingKey] : []),
+            development.bucketPolicy,
+            hosting.role,
+            hosting.policy,
+            hosting.attachment,
+            ...(development.key ? [development.key] : []),
+            ...(grant ? [grant] : []),
+            ...(hosting.key ? [hosting.key] : []),
         ];
 
-        this.bucketName = pulumi.output(bucketId);
-        this.bucketArn = pulumi.output(bucketArn(staticParams.partition, bucketName));
-        this.executionRoleArn = role.arn;
-        this.executionRoleName = role.name;
-        this.executionPolicyArn = policy.arn;
-        this.developmentKeyArn = developmentKey ? developmentKey.arn : pulumi.output(existingKeyArn);
-        this.hostingKeyArn = hostingKey ? hostingKey.arn : pulumi.output(undefined);
-        // One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the
-        // previous one. None starts before every policy and key it needs exists.
-        this.importedModels = [];
-        for (const [i, m] of config.models.entries()) {
-            const previous = this.importedModels[this.importedModels.length - 1];
-            this.importedModels.push(
-                new ImportedModel(
-                    `${name}-${m.name}`,
-                    {
-                        // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
-                        ...modelImportInputs(config, i, { roleArn: "", defaultTags: args.defaultTags, ...(args.owner ? { owner: args.owner } : {}) }),
-                        roleArn: role.arn,
-                        ...(hostingKey ? { kmsKeyArn: hostingKey.arn } : {}),
-                    },
-                    // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
-                    { parent: this, dependsOn: [...this.accessResources, ...(previous ? [previous] : [])] },
-                ),
-            );
-        }
-        // One stable pointer per model: callers read the live ARN from SSM, because every version is a new imported model
-        // with a new ARN. It depends on the model, so on a new version Pulumi creates the new model, then updates the
-        // pointer, and deletes the old model last (create-before-delete: the old version answers until the pointer moved).
-        const pointers = this.importedModels.map(
-            (model, i) =>
-                new aws.ssm.Parameter(
-                    `${name}-${config.models[i].name}-pointer`,
-                    {
-                        name: pointerParameterName(args.stackName ?? name, config.models[i].name),
-                        type: "String",
-                        value: model.modelArn,
-                        description: `Live ARN of imported model ${config.models[i].name} (Bedrock Custom Model Import); read it instead of hard-coding the ARN`,
-                    },
-                    host,
-                ),
-        );
-        const modelOutputs = this.importedModels.map((model, i) => {
-            const m = config.models[i];
-            const s3Uri = `s3://${bucketName}/${m.s3Prefix}`;
-            return pulumi
-                .all([role.arn, this.hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture, model.modelName, pointers[i].name])
-                .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture, modelName, pointerName]) => ({
-                    name: m.name,
-                    modelName,
-                    s3Uri,
-                    pointerParameterName: pointerName,
-                    modelArn,
-                    jobArn,
-                    jobName,
-                    modelArchitecture,
-                    invokeExample: invokeExample(config, modelArn),
-                    manualImportCommand: manualImportCommand(config, modelName, s3Uri, roleArn, keyArn),
-                }));
-        });
-        this.models = pulumi.all(modelOutputs);
+        this.bucketName = pulumi.output(development.bucketId);
+        this.bucketArn = pulumi.output(bucketArn(parts.params.partition, config.modelDevelopment.artifactBucket.name));
+        this.executionRoleArn = hosting.role.arn;
+        this.executionRoleName = hosting.role.name;
+        this.executionPolicyArn = hosting.policy.arn;
+        this.developmentKeyArn = development.key ? development.key.arn : pulumi.output(config.modelDevelopment.kms.keyArn);
+        this.hostingKeyArn = hosting.key ? hosting.key.arn : pulumi.output(undefined);
+
+        this.importedModels = importedModels(parts, hosting, this.accessResources);
+        const pointers = modelPointers(parts, this.importedModels);
+        this.models = pulumi.all(this.importedModels.map((model, i) => modelOutputs(parts, model, pointers[i], hosting.role, this.hostingKeyArn, i)));
 
         this.registerOutputs({
             bucketName: this.bucketName,
@@ -301,8 +142,238 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
     }
 }
 
+// ---- development account: artifact key, bucket, this stack's statements in the bucket policy ----
+
+interface DevelopmentAccount {
+    key?: aws.kms.Key;
+    bucketId: pulumi.Input<string>;
+    bucketPolicy: BucketPolicyStatements;
+}
+
+function developmentAccount(parts: Parts): DevelopmentAccount {
+    const { config, names, params, dev, r } = parts;
+    const bucketName = config.modelDevelopment.artifactBucket.name;
+    let key: aws.kms.Key | undefined;
+    if (config.modelDevelopment.kms.enabled) {
+        key = new aws.kms.Key(
+            r.developmentKey,
+            {
+                description: `Encrypts Bedrock model artifacts in s3://${bucketName}; decryptable by ${executionRoleArn(params)}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(developmentKeyPolicy(params)),
+            },
+            dev,
+        );
+        new aws.kms.Alias(r.developmentKeyAlias, { name: names.keyAliases.development, targetKeyId: key.keyId }, dev);
+    }
+
+    const bucketPolicyDeps: pulumi.Resource[] = [];
+    let bucketId: pulumi.Input<string> = bucketName;
+    if (config.modelDevelopment.artifactBucket.create) {
+        const bucket = new aws.s3.Bucket(r.bucket, { bucket: bucketName, forceDestroy: false }, dev);
+        bucketId = bucket.id;
+        bucketPolicyDeps.push(
+            new aws.s3.BucketPublicAccessBlock(
+                r.bucketPublicAccess,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                dev,
+            ),
+            new aws.s3.BucketOwnershipControls(r.bucketOwnership, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, dev),
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            r.bucketEncryption,
+            {
+                bucket: bucket.id,
+                rules: [
+                    key
+                        ? {
+                              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                              // S3 Bucket Keys cut KMS request costs for the many reads of a large import.
+                              bucketKeyEnabled: true,
+                          }
+                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                ],
+            },
+            dev,
+        );
+        new aws.s3.BucketVersioning(r.bucketVersioning, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, dev);
+    }
+    // The bucket policy is shared: the research team's statements and those of the other stacks (dev, staging,
+    // prod) live in the same document. This stack adds, updates and removes only its own statements, marked by
+    // a Sid prefix unique to the stack and component; the DenyInsecureTransport statement is per stack too
+    // (identical copies are harmless). The same resource whether the stack created the bucket or not.
+    // S3 rejects concurrent configuration calls on one bucket ("conflicting conditional operation"), and the
+    // public access block must be in place before a policy is judged; so the policy goes last.
+    // No `provider`: a dynamic resource runs with its inputs' credentials (the development account's).
+    const ownStatements = new BucketPolicyStatements(
+        r.bucketPolicy,
+        {
+            ...accountOf(config.modelDevelopment),
+            bucket: bucketId,
+            sidPrefix: names.sidPrefix,
+            statements: prefixedStatements(bucketPolicy(params).Statement, names.sidPrefix),
+        },
+        { parent: parts.parent, dependsOn: bucketPolicyDeps },
+    );
+    return { ...(key ? { key } : {}), bucketId, bucketPolicy: ownStatements };
+}
+
+// ---- hosting account: imported-models key, execution role and its policy ----
+
+interface HostingAccount {
+    key?: aws.kms.Key;
+    role: aws.iam.Role;
+    policy: aws.iam.Policy;
+    attachment: aws.iam.RolePolicyAttachment;
+}
+
+function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): HostingAccount {
+    const { config, names, params, host, r } = parts;
+    let key: aws.kms.Key | undefined;
+    if (config.modelHosting.kms.enabled) {
+        key = new aws.kms.Key(
+            r.hostingKey,
+            {
+                description: `Encrypts Bedrock imported models of stack ${parts.r.component}; used through Bedrock by the importing identity and the configured invokers`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(hostingKeyPolicy(params)),
+            },
+            host,
+        );
+        new aws.kms.Alias(r.hostingKeyAlias, { name: names.keyAliases.hosting, targetKeyId: key.keyId }, host);
+    }
+
+    const role = new aws.iam.Role(
+        r.executionRole,
+        {
+            name: config.modelHosting.executionRoleName,
+            description: `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${config.modelDevelopment.artifactBucket.name} in account ${config.modelDevelopment.accountId}`,
+            assumeRolePolicy: JSON.stringify(trustPolicy(params)),
+        },
+        host,
+    );
+    const policy = new aws.iam.Policy(
+        r.executionPolicy,
+        {
+            name: config.modelHosting.executionPolicyName,
+            description: `Least-privilege access of ${config.modelHosting.executionRoleName} for Bedrock Custom Model Import`,
+            policy: pulumi.jsonStringify(
+                pulumi
+                    .all([developmentKey?.arn, key?.arn])
+                    .apply(([developmentKeyArn, hostingKeyArn]) => executionPolicy(withKeys(params, developmentKeyArn, hostingKeyArn))),
+            ),
+        },
+        host,
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(r.executionPolicyAttachment, { role: role.name, policyArn: policy.arn }, host);
+    return { ...(key ? { key } : {}), role, policy, attachment };
+}
+
 function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostingKeyArn: string | undefined): AccessParams {
     return { ...p, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+}
+
+/**
+ * The research team's existing key is granted, not edited: a grant is additive and belongs to this stack alone, so
+ * other stacks' grants and the key policy stay as they are. It allows only the two operations that reading SSE-KMS
+ * objects needs. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
+ */
+function researchKeyGrant(parts: Parts, role: aws.iam.Role): aws.kms.Grant | undefined {
+    const keyArn = parts.config.modelDevelopment.kms.keyArn;
+    if (!keyArn) return undefined;
+    return new aws.kms.Grant(
+        parts.r.researchKeyGrant,
+        {
+            name: parts.names.researchKeyGrant,
+            keyId: keyArn,
+            granteePrincipal: role.arn,
+            operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),
+        },
+        // KMS checks that the grantee principal exists, so the role comes first.
+        { ...parts.dev, dependsOn: [role] },
+    );
+}
+
+// ---- models and their pointers ----
+
+/**
+ * One import at a time per account (a Bedrock quota that cannot be raised): each model waits for the previous one.
+ * None starts before every policy and key it needs exists.
+ */
+function importedModels(parts: Parts, hosting: HostingAccount, accessResources: pulumi.Resource[]): ImportedModel[] {
+    const { config, names } = parts;
+    const models: ImportedModel[] = [];
+    for (const [i, m] of config.models.entries()) {
+        const previous = models[models.length - 1];
+        models.push(
+            new ImportedModel(
+                parts.r.model(m.name),
+                {
+                    // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
+                    ...modelImportInputs(config, i, { roleArn: "", defaultTags: names.defaultTags, owner: names.owner }),
+                    roleArn: hosting.role.arn,
+                    ...(hosting.key ? { kmsKeyArn: hosting.key.arn } : {}),
+                    stackName: names.stack,
+                },
+                // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
+                { parent: parts.parent, dependsOn: [...accessResources, ...(previous ? [previous] : [])] },
+            ),
+        );
+    }
+    return models;
+}
+
+/**
+ * One stable pointer per model: callers read the live ARN from SSM, because every version is a new imported model
+ * with a new ARN. It depends on the model, so on a new version Pulumi creates the new model, then updates the
+ * pointer, and deletes the old model last (create-before-delete: the old version answers until the pointer moved).
+ */
+function modelPointers(parts: Parts, models: readonly ImportedModel[]): aws.ssm.Parameter[] {
+    const { config, names } = parts;
+    return models.map((model, i) => {
+        const configName = config.models[i].name;
+        return new aws.ssm.Parameter(
+            parts.r.pointer(configName),
+            {
+                name: pointerParameterName(names.stack, configName),
+                type: "String",
+                value: model.modelArn,
+                description: `Live ARN of imported model ${configName} (Bedrock Custom Model Import); read it instead of hard-coding the ARN`,
+            },
+            parts.host,
+        );
+    });
+}
+
+// ---- CLI hints ----
+
+function modelOutputs(
+    parts: Parts,
+    model: ImportedModel,
+    pointer: aws.ssm.Parameter,
+    role: aws.iam.Role,
+    hostingKeyArn: pulumi.Output<string | undefined>,
+    i: number,
+): pulumi.Output<ModelImportOutputs> {
+    const { config } = parts;
+    const m = config.models[i];
+    const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
+    return pulumi
+        .all([role.arn, hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture, model.modelName, pointer.name])
+        .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture, modelName, pointerName]) => ({
+            name: m.name,
+            modelName,
+            s3Uri: uri,
+            pointerParameterName: pointerName,
+            modelArn,
+            jobArn,
+            jobName,
+            modelArchitecture,
+            invokeExample: invokeExample(config, modelArn),
+            manualImportCommand: manualImportCommand(config, modelName, uri, roleArn, keyArn),
+        }));
 }
 
 /** An `aws bedrock-runtime invoke-model` call with a minimal prompt body (the shape Llama/Mistral-family imports accept). */

@@ -32,6 +32,8 @@ export interface ImportedModelArgs extends AccountArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Tags on the imported model, applied in place. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The stack, only for the access-failure message (`npm run verify-access -- --stack <stack>`); diff ignores it. */
+    stackName?: pulumi.Input<string>;
     /** The model's stack config path (e.g. `models[1]`); check's messages name config keys with it. */
     configPath?: pulumi.Input<string>;
     /** `<project>/<stack>`: tagged bedrock-cmi:owner; a model another stack owns is never adopted, updated or deleted. */
@@ -82,8 +84,6 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             {
                 ...args,
                 providerVersion: args.providerVersion ?? IMPORTED_MODEL_PROVIDER_VERSION,
-                // Only for the access-failure message (`npm run verify-access -- --stack <stack>`); diff ignores it.
-                stackName: pulumi.getStack(),
                 modelArn: undefined,
                 jobArn: undefined,
                 jobName: undefined,

@@ -4,6 +4,7 @@
 
 import type * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
+import { executionRoleArn, POINTER_PATH } from "./naming";
 import type { ConditionBlock, OwnStatement, PolicyDocument as Document } from "./policyDocument";
 
 /** What every builder returns: a document whose statements all have a Sid. */
@@ -79,10 +80,6 @@ export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:D
 
 function accountRootArn(partition: Partition, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
-}
-
-export function executionRoleArn(p: Pick<AccessParams, "partition" | "hostingAccountId" | "executionRoleName">): string {
-    return `arn:${p.partition}:iam::${p.hostingAccountId}:role/${p.executionRoleName}`;
 }
 
 export function bucketArn(partition: Partition, bucketName: string): string {
@@ -356,7 +353,7 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
             Sid: "ManageModelPointers",
             Effect: "Allow",
             Action: ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:ListTagsForResource"],
-            Resource: `arn:${p.partition}:ssm:${p.hostingRegion}:${p.hostingAccountId}:parameter/bedrock-cmi/*`,
+            Resource: `arn:${p.partition}:ssm:${p.hostingRegion}:${p.hostingAccountId}:parameter${POINTER_PATH}*`,
         },
         {
             // The caller of CreateModelImportJob passes the execution role to Bedrock

@@ -1,54 +1,31 @@
-// Arguments of the explicit per-account AWS providers. Pure, so the tests can check them on their own.
+// Arguments of the explicit per-account AWS providers, and what the config validator must know of the program.
+// Pure, so the tests can check them on their own.
 
 import type * as aws from "@pulumi/aws";
 import type { AccountInputs } from "./awsAccount/types";
 import type { ParseOptions } from "./config";
 import { OWNER_TAG_KEY } from "./importedModel/naming";
 import { MAX_CONFIG_MODEL_NAME } from "./modelVersion";
-import { kmsGrantNameFor, sessionNameFor } from "./rules";
-
-/** Tags every taggable AWS resource gets through the providers' defaultTags (and the imported models directly). */
-export function defaultTags(project: string, stack: string): Record<string, string> {
-    return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
-}
+import type { StackNames } from "./naming";
+import { stackNames } from "./naming";
 
 /** What the config validator must know of the program: the tags it adds to every imported model. */
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
     return {
-        addedModelTags: { ...defaultTags(project, stack), [OWNER_TAG_KEY]: ownerOf(project, stack) },
+        addedModelTags: stackNames(project, stack).addedModelTags,
         reservedTagKeys: [OWNER_TAG_KEY],
         // The program appends "-<version>" to each model name (modelVersion.ts).
         maxModelNameLength: MAX_CONFIG_MODEL_NAME,
     };
 }
 
-/** The owner of a stack's imported models: `<project>/<stack>` (tag bedrock-cmi:owner, part of the job-name hash). */
-export function ownerOf(project: string, stack: string): string {
-    return `${project}/${stack}`;
-}
-
-/** The STS session name of the stack's deployer sessions (stack names can be longer than STS allows). */
-export function sessionName(stack: string): string {
-    return sessionNameFor(`bedrock-cmi-${stack}`);
-}
-
-export function providerArgs(account: AccountInputs, tags: Record<string, string>, stack: string): aws.ProviderArgs {
+export function providerArgs(account: AccountInputs, names: Pick<StackNames, "defaultTags" | "sessionName">): aws.ProviderArgs {
     return {
         region: account.region,
         ...(account.profile ? { profile: account.profile } : {}),
-        ...(account.assumeRoleArn ? { assumeRoles: [{ roleArn: account.assumeRoleArn, sessionName: sessionName(stack) }] } : {}),
+        ...(account.assumeRoleArn ? { assumeRoles: [{ roleArn: account.assumeRoleArn, sessionName: names.sessionName }] } : {}),
         // A credential for the wrong account fails the provider before anything is created there.
         allowedAccountIds: [account.accountId],
-        defaultTags: { tags },
+        defaultTags: { tags: names.defaultTags },
     };
-}
-
-/** The component's name in a stack (index.ts); the bucket-policy Sid prefix and the key aliases derive from it. */
-export function componentNameFor(stack: string): string {
-    return `bedrock-cmi-${stack}`;
-}
-
-/** The name of the grant a stack adds on the research key for its execution role. */
-export function researchKeyGrantName(componentName: string): string {
-    return kmsGrantNameFor(`${componentName}-execution-role`);
 }

@@ -10,9 +10,9 @@ import {
     BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION,
     bucketPolicyStatementsProvider,
     prefixedStatements,
-    sidPrefixFor,
     type BucketPolicyStatementsOutputs,
 } from "../components/bucketPolicyStatements";
+import { sidPrefixFor } from "../components/naming";
 import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../components/bucketPolicyStatements/document";
 import { canonicalStatement, sameStatements, type JsonObject, type OwnStatement as IamStatement, type PolicyDocument } from "../components/policyDocument";
 import { UNKNOWN } from "../components/importedModel/validation";

@@ -7,7 +7,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { sidPrefixFor } from "../components/bucketPolicyStatements";
+import { sidPrefixFor } from "../components/naming";
 import type * as policiesModule from "../components/policies";
 import { planMain } from "../scripts/lib/planCli";
 import { buildPlan, type Plan } from "../scripts/lib/plan";

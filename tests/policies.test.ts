@@ -5,13 +5,13 @@ import {
     bucketPolicy,
     developmentKeyPolicy,
     executionPolicy,
-    executionRoleArn,
     hostingKeyPolicy,
     importerIdentityPolicy,
     modelObjectArns,
     trustPolicy,
     type AccessParams,
 } from "../components/policies";
+import { executionRoleArn } from "../components/naming";
 import { contractConfig } from "./support/programHarness";
 
 const ROLE = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999";

@@ -4,7 +4,8 @@
 import { expect } from "chai";
 import { versionedModelName } from "../components/modelVersion";
 import { IMPORTED_MODEL_PROVIDER_VERSION } from "../components/importedModel";
-import { prefixedStatements, sidPrefixFor } from "../components/bucketPolicyStatements";
+import { prefixedStatements } from "../components/bucketPolicyStatements";
+import { sidPrefixFor } from "../components/naming";
 import { parseStackConfig } from "../components/config";
 import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../components/policies";
 import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "./support/programHarness";

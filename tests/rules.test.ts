@@ -144,7 +144,7 @@ describe("rulebook", () => {
 
 describe("manual import command job name", () => {
     it("fits Bedrock's job-name rule for the longest model names", async () => {
-        const { manualJobName } = await import("../components/importedModel/naming");
+        const { manualJobName } = await import("../components/naming");
         for (const name of ["m".repeat(63), "a_b".repeat(21), "x-".repeat(31) + "y", "qwen_01"]) {
             const job = manualJobName(name);
             expect(jobNameProblems(job), job).to.deep.equal([]);

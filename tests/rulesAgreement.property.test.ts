@@ -8,7 +8,8 @@ import { ConfigError, parseStackConfig, type RawStackConfig } from "../component
 import { createImportedModelProvider, type ImportedModelInputs } from "../components/importedModel";
 import { modelImportInputs } from "../components/modelInputs";
 import { versionedModelName } from "../components/modelVersion";
-import { defaultTags, ownerOf, parseOptionsFor } from "../components/providers";
+import { defaultTags, ownerOf } from "../components/naming";
+import { parseOptionsFor } from "../components/providers";
 import { isAwsRegion, normalizePrefix, partitionOf, s3Uri } from "../components/rules";
 import { contractConfig } from "./support/programHarness";
 

@@ -8,11 +8,11 @@ import * as os from "os";
 import * as path from "path";
 import { parseStackConfig, type StackConfig } from "../components/config";
 import { executionPolicy, trustPolicy } from "../components/policies";
-import { stackBucketStatements, stackSidPrefix } from "../scripts/lib/verify/deployed";
+import { PROJECT, stackNames } from "../components/naming";
 import type { CheckResult } from "../scripts/lib/verify/types";
 import { formatResults } from "../scripts/lib/verify/format";
 import { UnknownModelError, failed, runVerification } from "../scripts/lib/verify/run";
-import { AwsStub, credentialsFile, deployStack, setEnv, type Deployment, type StubRole } from "./support/awsStub";
+import { AwsStub, credentialsFile, deployStack, setEnv, stackBucketStatements, type Deployment, type StubRole } from "./support/awsStub";
 import { hfLayout } from "./support/hfLayout";
 
 const DEV = "111122223333";
@@ -394,7 +394,7 @@ describe("verify-access against a local AWS stub", function () {
             const drift = byId(results, "drift.bucketPolicy");
             expect(drift.ok).to.equal(false);
             // Drift is judged on this stack's statements only: the others' (DataLakeReaders) are not reported.
-            const prefix = stackSidPrefix(STACK);
+            const prefix = stackNames(PROJECT, STACK).sidPrefix;
             expect(drift.detail).to.contain(
                 `missing statements: ${prefix}AllowBedrockExecutionRoleList, ${prefix}AllowBedrockExecutionRoleReadModels, ${prefix}DenyInsecureTransport`,
             );

@@ -2,8 +2,9 @@
 // parsing and drift comparison, principal ARNs, alias names and the formatter's marks.
 
 import { expect } from "chai";
-import { MAX_CONTEXT_TOKENS, SUPPORTED_ARCHITECTURES, contextLengthOf, importableIn, matchArchitecture } from "../scripts/lib/verify/architectures";
-import { keyAliases } from "../scripts/lib/verify/deployed";
+import { MAX_CONTEXT_TOKENS, SUPPORTED_ARCHITECTURES, importableIn } from "../components/rules";
+import { contextLengthOf, matchArchitecture } from "../scripts/lib/verify/architectures";
+import { PROJECT, stackNames } from "../components/naming";
 import { parsePolicy } from "../components/policyDocument";
 import { compareDocuments, hasDrift } from "../scripts/lib/verify/documents";
 import { formatResults } from "../scripts/lib/verify/format";
@@ -165,6 +166,7 @@ describe("verify-access: pure helpers", () => {
     });
 
     it("key aliases follow the component's names, sanitized like it does", () => {
+        const keyAliases = (stack: string) => stackNames(PROJECT, stack).keyAliases;
         expect(keyAliases("dev")).to.deep.equal({ development: "alias/bedrock-cmi-dev-artifacts", hosting: "alias/bedrock-cmi-dev-imported-models" });
         expect(keyAliases("team.prod").development).to.equal("alias/bedrock-cmi-team-prod-artifacts");
     });

@@ -2,7 +2,7 @@
 // on. Pure; serialized by value into the dynamic provider. Each failure names the input and what to do.
 
 import { checkAccountInputs, isUnknown, stringInputs } from "../awsAccount/inputs";
-import { bucketNameProblems, documentProblems, regionProblems } from "../rules";
+import { bucketNameProblems, documentProblems, regionProblems, SID, SID_SOURCE } from "../rules";
 import { policyDocument, type PolicyStatement } from "../policyDocument";
 import { show } from "../show";
 
@@ -10,13 +10,6 @@ export interface InputFailure {
     property: string;
     reason: string;
 }
-
-// "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)", and
-// "the Sid value must be unique within a JSON policy".
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
-// (Not yet in components/rules, which this change may not edit; it belongs in rules/names.ts.)
-const SID = /^[A-Za-z0-9]+$/;
-const SID_SOURCE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html";
 
 /**
  * Bounds on a Sid prefix. Not AWS rules but this resource's: a short prefix such as "Allow" would claim statements

@@ -89,15 +89,6 @@ export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: stri
     return wantedId !== undefined && (wantedId === kmsKeyId(stored.kmsKeyArn) || wantedId === kmsKeyId(before));
 }
 
-/** The job name of the by-hand `create-model-import-job` command the stack prints: no "_", at most 63 characters. */
-export function manualJobName(modelName: string): string {
-    const suffix = "-manual-1";
-    return `${modelName
-        .replace(/_/g, "-")
-        .slice(0, JOB_NAME_MAX - suffix.length)
-        .replace(/-+$/, "")}${suffix}`;
-}
-
 /**
  * True when a model in state was imported under its config name before names carried a version, and the inputs
  * still import the same artifacts under the versioned name: it keeps its name (no re-import on upgrade).

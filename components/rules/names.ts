@@ -107,12 +107,7 @@ export function kmsGrantNameFor(base: string): string {
     return base.replace(/[^a-zA-Z0-9:/_-]/g, "-").slice(0, 256);
 }
 
-/**
- * The SSM parameter holding a model's live ARN: `/bedrock-cmi/<stack>/<model>/model-arn`. SSM names allow
- * a-zA-Z0-9_.-/, at most 15 levels, must not start with "aws" or "ssm", and are at most 1011 characters
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html); stack and
- * imported-model names stay within that set.
- */
-export function pointerParameterName(stack: string, configModelName: string): string {
-    return `/bedrock-cmi/${stack.replace(/[^a-zA-Z0-9_.-]/g, "-")}/${configModelName}/model-arn`;
-}
+// "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)", and
+// "the Sid value must be unique within a JSON policy".
+export const SID = /^[A-Za-z0-9]+$/;
+export const SID_SOURCE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html";

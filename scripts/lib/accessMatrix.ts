@@ -4,7 +4,8 @@
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { DEVELOPMENT_KEY_ACTIONS, IMPORTER_KEY_ACTIONS, bedrockViaService, bucketArn, executionRoleArn, type AccessParams } from "../../components/policies";
+import { executionRoleArn } from "../../components/naming";
+import { DEVELOPMENT_KEY_ACTIONS, IMPORTER_KEY_ACTIONS, bedrockViaService, bucketArn, type AccessParams } from "../../components/policies";
 import type { PolicyDocument } from "../../components/policyDocument";
 import { AWS_REGIONS, partitionOf } from "../../components/rules";
 

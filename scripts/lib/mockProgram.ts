@@ -5,10 +5,10 @@
 
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE } from "../../components/config";
+import { PROJECT } from "../../components/naming";
 import { partitionOf } from "../../components/rules";
 import { REPO_ROOT } from "./stackFile";
-
-const PROJECT = "bedrock-cross-account-import";
 
 export interface RecordedResource {
     type: string;
@@ -34,7 +34,7 @@ export interface ProgramRun {
 export type StackConfigMap = Record<string, unknown>;
 
 function qualify(config: Record<string, unknown>): StackConfigMap {
-    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v]));
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`, v]));
 }
 
 function mockId(type: string, name: string, inputs: Record<string, unknown>): string {

@@ -2,7 +2,8 @@
 // per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
 // evaluates the access matrix over them.
 
-import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../components/config";
+import { parseStackConfig, type StackConfig } from "../../components/config";
+import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
 import { parseOptionsFor } from "../../components/providers";
 import { accessParams, importerIdentityPolicy } from "../../components/policies";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policyDocument";
@@ -70,8 +71,8 @@ function credentialsOf(c: { profile?: string; assumeRoleArn?: string }): string 
     return parts.join(", ");
 }
 
-function policyOf(resources: RecordedResource[], type: string, nameSuffix?: string): PolicyDocument | undefined {
-    const r = resources.find((x) => x.type === type && (nameSuffix === undefined || x.name.endsWith(nameSuffix)));
+function policyOf(resources: RecordedResource[], type: string, name?: string): PolicyDocument | undefined {
+    const r = resources.find((x) => x.type === type && (name === undefined || x.name === name));
     if (!r) return undefined;
     // The stack's part of the shared bucket policy, as a document for the simulator: others' statements are
     // unknown offline, and access for this stack must come from its own.
@@ -94,8 +95,10 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
         if (!doc) throw new PlanError(`The program registered no ${name}; the plan cannot evaluate access.`);
     }
     const policies: PolicySet = required as PolicySet;
-    const devKey = policyOf(resources, "aws:kms/key:Key", "-artifacts-key");
-    const hostKey = policyOf(resources, "aws:kms/key:Key", "-imported-models-key");
+    // The keys by the names the component gives them (components/naming.ts).
+    const names = resourceNames(resources.find((x) => x.type === COMPONENT_TYPE)?.name ?? "");
+    const devKey = policyOf(resources, "aws:kms/key:Key", names.developmentKey);
+    const hostKey = policyOf(resources, "aws:kms/key:Key", names.hostingKey);
     const grant = resources.find((x) => x.type === "aws:kms/grant:Grant");
     if (devKey) policies.developmentKeyPolicy = devKey;
     else if (grant) {
@@ -109,7 +112,7 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
     const root = opts.root ?? REPO_ROOT;
     const map = readStackConfigMap(stack, root);
     // Validate first with the program's own parser: the same message `pulumi preview` would print.
-    const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(CONFIG_NAMESPACE, stack));
+    const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
     const run = await runProgram(map, stack, opts.beforeLoad);
     if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
 

@@ -10,8 +10,9 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import type { StackConfig } from "../../components/config";
 import * as policies from "../../components/policies";
-import { componentNameFor, researchKeyGrantName } from "../../components/providers";
-import { keyAliases, stackBucketStatements } from "../../scripts/lib/verify/deployed";
+import { prefixedStatements } from "../../components/bucketPolicyStatements";
+import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
+import { policyDocument, type PolicyDocument } from "../../components/policyDocument";
 
 export interface StubPrincipal {
     account: string;
@@ -528,7 +529,12 @@ function trustAdmits(trustJson: string, caller: StubPrincipal): boolean {
     });
 }
 
-// ---- a deployment as `pulumi up` leaves it, built from the program's own policy builders ----
+// ---- a deployment as `pulumi up` leaves it, built from the program's own names and policy builders ----
+
+/** This stack's statements in the shared bucket policy, as the component writes them. */
+export function stackBucketStatements(params: policies.AccessParams, stack: string): PolicyDocument {
+    return policyDocument(prefixedStatements(policies.bucketPolicy(params).Statement, stackNames(PROJECT, stack).sidPrefix));
+}
 
 export interface Deployment {
     params: policies.AccessParams;
@@ -550,12 +556,13 @@ export interface Deployment {
 export function deployStack(stub: AwsStub, config: StackConfig, stack: string, layouts: Record<string, Record<string, Buffer>>): Deployment {
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
-    const aliases = keyAliases(stack);
+    const names = stackNames(PROJECT, stack);
+    const aliases = names.keyAliases;
     const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : dev.kms.keyArn;
     const hostingKeyArn = host.kms.enabled ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002` : undefined;
     const params = policies.accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
-    const roleArn = policies.executionRoleArn(params);
-    const policyArn = `arn:aws:iam::${host.accountId}:policy/${host.executionPolicyName}`;
+    const roleArn = executionRoleArn(params);
+    const policyArn = executionPolicyArn({ ...params, executionPolicyName: host.executionPolicyName });
 
     const developmentAccessKeyId = stub.addUser(dev.accountId, "developer", "AKIADEVELOPMENT00001");
     const hostingAccessKeyId = stub.addUser(host.accountId, "operator", "AKIAHOSTING000000001");
@@ -602,9 +609,7 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
             }),
             state: "Enabled",
             aliases: [],
-            grants: [
-                { GrantId: "grant-1", Name: researchKeyGrantName(componentNameFor(stack)), GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] },
-            ],
+            grants: [{ GrantId: "grant-1", Name: names.researchKeyGrant, GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] }],
         });
     } else if (developmentKeyArn) {
         stub.addKey({

@@ -4,7 +4,7 @@
 import { prefixedStatements, type BucketPolicyStatementsInputs } from "../../components/bucketPolicyStatements";
 import type { PolicyDocument, OwnStatement as IamStatement } from "../../components/policyDocument";
 import { bucketPolicy, type AccessParams } from "../../components/policies";
-import { stackSidPrefix } from "../../scripts/lib/verify/deployed";
+import { PROJECT, stackNames } from "../../components/naming";
 
 export const DEV = "111122223333";
 export const BUCKET = "model-artifacts-111122223333";
@@ -46,7 +46,7 @@ export interface StackFixture {
 export function stackFixture(stack: string, hostingAccountId: string, modelPrefixes: string[] = ["mistral-model-weights/"]): StackFixture {
     return {
         name: stack,
-        sidPrefix: stackSidPrefix(stack),
+        sidPrefix: stackNames(PROJECT, stack).sidPrefix,
         params: {
             partition: "aws",
             developmentAccountId: DEV,

@@ -4,16 +4,8 @@
 
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { ModelConfig, StackConfig } from "../../../components/config";
-import {
-    CONTEXT_LENGTH_KEYS,
-    MAX_CONTEXT_TOKENS,
-    MAX_MULTIMODAL_MODEL_BYTES,
-    MAX_TEXT_MODEL_BYTES,
-    contextLengthOf,
-    importableIn,
-    matchArchitecture,
-    supportedList,
-} from "./architectures";
+import { MAX_CONTEXT_TOKENS, MAX_MULTIMODAL_MODEL_BYTES, MAX_TEXT_MODEL_BYTES, importableIn, supportedList } from "../../../components/rules";
+import { CONTEXT_LENGTH_KEYS, contextLengthOf, matchArchitecture } from "./architectures";
 import type { AccountClients } from "./clients";
 import { headerLength, validateHeader } from "./safetensors";
 import { fail, pass, skip, type CheckResult } from "./types";

@@ -9,7 +9,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { assumedRoleCredentials, credentialSource, credentialsFor, s3PathStyle } from "../../../components/awsAccount/credentials";
 import type { AccountInputs } from "../../../components/awsAccount/types";
-import { sessionName } from "../../../components/providers";
+import { PROJECT, stackNames } from "../../../components/naming";
 import { sessionNameFor } from "../../../components/rules";
 
 export type AccountName = "development" | "hosting";
@@ -55,7 +55,7 @@ export function sdkClientFactory(stack: string, options: SdkClientOptions = {}):
     };
     const cache = new Map<AccountName, Credentials>();
     const credentialsOf = (name: AccountName, target: AccountInputs) => {
-        if (!cache.has(name)) cache.set(name, credentialsFor(target, sessionName(stack), maxAttempts));
+        if (!cache.has(name)) cache.set(name, credentialsFor(target, stackNames(PROJECT, stack).sessionName, maxAttempts));
         return cache.get(name);
     };
     return {

@@ -13,17 +13,15 @@ import {
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { listAll } from "../../../components/awsAccount/pages";
-import { prefixedStatements, sidPrefixFor } from "../../../components/bucketPolicyStatements";
-import { CONFIG_NAMESPACE, type StackConfig } from "../../../components/config";
-import { componentNameFor } from "../../../components/providers";
-import { kmsAliasNameFor } from "../../../components/rules";
+import { prefixedStatements } from "../../../components/bucketPolicyStatements";
+import type { StackConfig } from "../../../components/config";
+import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../../components/naming";
 import {
     accessParams,
     bucketPolicy,
     DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
-    executionRoleArn,
     hostingKeyPolicy,
     trustPolicy,
     type AccessParams,
@@ -34,22 +32,6 @@ import type { AccountClients } from "./clients";
 import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, type Drift } from "./documents";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
 import { describeError, errorName } from "../../../components/awsAccount/errors";
-
-/** KMS alias names the component creates: alias/bedrock-cmi-<stack>-artifacts and -imported-models. */
-export function keyAliases(stack: string): { development: string; hosting: string } {
-    const base = kmsAliasNameFor(componentNameFor(stack));
-    return { development: `${base}-artifacts`, hosting: `${base}-imported-models` };
-}
-
-/** The Sid prefix of this stack's statements in the shared bucket policy (the same derivation as the component). */
-export function stackSidPrefix(stack: string): string {
-    return sidPrefixFor(CONFIG_NAMESPACE, stack, componentNameFor(stack));
-}
-
-/** The bucket-policy statements this stack writes, in a document for comparison. */
-export function stackBucketStatements(p: AccessParams, stack: string): PolicyDocument {
-    return policyDocument(prefixedStatements(bucketPolicy(p).Statement, stackSidPrefix(stack)));
-}
 
 /**
  * The grant this stack adds on the research team's key (modelDevelopment.kms.keyArn), read with kms:ListGrants and
@@ -92,8 +74,9 @@ async function readGrant(config: StackConfig, keyArn: string, roleArn: string, c
     return { state: "read", doc: grantAsKeyPolicy({ granteePrincipal: roleArn, operations: grant.Operations ?? [] }) };
 }
 
-function executionPolicyArn(config: StackConfig, partition: string): string {
-    return `arn:${partition}:iam::${config.modelHosting.accountId}:policy/${config.modelHosting.executionPolicyName}`;
+/** The execution policy's ARN, from the config (the names the program gives it). */
+function policyArnOf(config: StackConfig, partition: string): string {
+    return executionPolicyArn({ partition, hostingAccountId: config.modelHosting.accountId, executionPolicyName: config.modelHosting.executionPolicyName });
 }
 
 /** Outcome of reading one document: the document, confirmed absent, or unknown (could not read). */
@@ -195,7 +178,7 @@ async function readRole(
     results: CheckResult[],
 ): Promise<Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">> {
     const roleName = config.modelHosting.executionRoleName;
-    const roleArn = `arn:${partition}:iam::${config.modelHosting.accountId}:role/${roleName}`;
+    const roleArn = executionRoleArn({ partition, hostingAccountId: config.modelHosting.accountId, executionRoleName: roleName });
     const unknown = {
         trustPolicy: { state: "unknown" } as Read,
         executionPolicy: { state: "unknown" } as Read,
@@ -241,7 +224,7 @@ async function readRole(
         return unknown;
     }
 
-    const policyArn = executionPolicyArn(config, partition);
+    const policyArn = policyArnOf(config, partition);
     const execTitle = `Execution policy ${policyArn} attached to ${roleName}`;
     let execution: Read = { state: "unknown" };
     const others: PolicyStatement[] = [];
@@ -408,7 +391,7 @@ function documentResource(name: DocumentName, config: StackConfig, p: AccessPara
         case "trustPolicy":
             return executionRoleArn(p);
         case "executionPolicy":
-            return executionPolicyArn(config, p.partition);
+            return policyArnOf(config, p.partition);
         case "developmentKeyPolicy":
             return p.developmentKeyArn ?? "development key";
         case "hostingKeyPolicy":
@@ -469,7 +452,8 @@ export async function checkDeployed(
 ): Promise<DeployedState> {
     const results: CheckResult[] = [];
     const partition = accessParams(config).partition;
-    const aliases = keyAliases(stack);
+    const names = stackNames(PROJECT, stack);
+    const aliases = names.keyAliases;
     const unreadable = (account: string) => `skipped: the ${account} account's credentials failed the identity check`;
 
     const docs: Docs = {
@@ -536,7 +520,7 @@ export async function checkDeployed(
     const matrix = all.filter(judged);
     // The bucket policy is shared: drift is judged on this stack's statements only; others' are not ours to judge.
     const expected: Record<DocumentName, PolicyDocument | undefined> = {
-        bucketPolicy: stackBucketStatements(p, stack),
+        bucketPolicy: policyDocument(prefixedStatements(bucketPolicy(p).Statement, names.sidPrefix)),
         trustPolicy: trustPolicy(p),
         executionPolicy: executionPolicy(p),
         // A grant on the research key is checked above (deployed.developmentKeyGrant); its key policy is not ours.
@@ -547,10 +531,7 @@ export async function checkDeployed(
     for (const [name, read] of reads) {
         const want = expected[name];
         if (read?.state === "read" && want)
-            drifts.set(
-                name,
-                compareDocuments(name === "bucketPolicy" ? { ...read.doc, Statement: ownStatements(read.doc, stackSidPrefix(stack)) } : read.doc, want),
-            );
+            drifts.set(name, compareDocuments(name === "bucketPolicy" ? { ...read.doc, Statement: ownStatements(read.doc, names.sidPrefix) } : read.doc, want));
     }
     const drifted = new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n));
     const causes: Causes = {

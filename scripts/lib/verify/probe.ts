@@ -5,7 +5,8 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ModelConfig, StackConfig } from "../../../components/config";
-import { accessParams, executionRoleArn } from "../../../components/policies";
+import { executionRoleArn } from "../../../components/naming";
+import { accessParams } from "../../../components/policies";
 import type { ClientFactory } from "./clients";
 import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
 import { fail, pass, skip, warn, type CheckResult } from "./types";

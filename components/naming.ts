@@ -1,0 +1,178 @@
+// Every name the program derives from the project, the stack and the config, in one place: the component's name,
+// the owner and default tags, the Sid prefix of its statements in the shared bucket policy, the KMS aliases and the
+// research-key grant, the STS session name, the SSM pointers, the execution role's and policy's ARNs, and the Pulumi
+// names of the component's resources. index.ts derives them once and passes them to the component; `plan` and
+// `verify-access` call the same functions, so what they look for is what the program registers.
+// Pure; the AWS rules the names must follow are the rulebook's (components/rules).
+// The import jobs' names are derived at run time by the imported-model provider (components/importedModel/naming.ts):
+// they carry the attempt number.
+
+import { sha256Hex } from "./hash";
+import { OWNER_TAG_KEY } from "./importedModel/naming";
+import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
+
+/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */
+export const PROJECT = "bedrock-cross-account-import";
+
+/** The component's Pulumi type token. */
+export const COMPONENT_TYPE = "bedrock-cmi:index:CrossAccountModelImport";
+
+/** Every derived Sid prefix starts with this, so people reading the bucket policy see who wrote the statement. */
+const SID_PREFIX_BASE = "BedrockCmi";
+/** Hex characters of the hash in a derived Sid prefix. */
+const SID_PREFIX_HASH_LENGTH = 8;
+/** Characters of the stack name kept in a derived Sid prefix (for people; uniqueness comes from the hash). */
+const STACK_PART_MAX = 24;
+
+/** "prod-eu_2" → "ProdEu2": Sids allow only letters and digits. */
+function pascalAlnum(text: string): string {
+    return text
+        .split(/[^A-Za-z0-9]+/)
+        .filter((part) => part !== "")
+        .map((part) => part[0].toUpperCase() + part.slice(1))
+        .join("");
+}
+
+/**
+ * The Sid prefix of one component in one stack: "BedrockCmi" + 8 hex characters of a hash of (project, stack,
+ * component) + the stack name in letters and digits, e.g. "BedrockCmi1f3a9c0bProd".
+ *
+ * The hash comes right after the fixed base, at a fixed position, so one derived prefix can only be the start of
+ * another if their hashes are equal: a stack named "dev" can never claim the statements of a stack named
+ * "dev2abc…", which a "base + stack + hash" layout would allow. The stack name follows for people reading the policy.
+ */
+export function sidPrefixFor(project: string, stack: string, component: string): string {
+    const hash = sha256Hex(JSON.stringify([project, stack, component])).slice(0, SID_PREFIX_HASH_LENGTH);
+    return `${SID_PREFIX_BASE}${hash}${pascalAlnum(stack).slice(0, STACK_PART_MAX)}`;
+}
+
+/** The path under which every model pointer of every stack lives (the deployer's SSM permissions name it). */
+export const POINTER_PATH = "/bedrock-cmi/";
+
+/**
+ * The SSM parameter holding a model's live ARN: `/bedrock-cmi/<stack>/<model>/model-arn`. SSM names allow
+ * a-zA-Z0-9_.-/, at most 15 levels, must not start with "aws" or "ssm", and are at most 1011 characters
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html); stack and
+ * imported-model names stay within that set.
+ */
+export function pointerParameterName(stack: string, configModelName: string): string {
+    return `${POINTER_PATH}${stack.replace(/[^a-zA-Z0-9_.-]/g, "-")}/${configModelName}/model-arn`;
+}
+
+/** The job name of the by-hand `create-model-import-job` command the stack prints: no "_", at most 63 characters. */
+export function manualJobName(modelName: string): string {
+    const suffix = "-manual-1";
+    return `${modelName
+        .replace(/_/g, "-")
+        .slice(0, JOB_NAME_MAX - suffix.length)
+        .replace(/-+$/, "")}${suffix}`;
+}
+
+interface RoleAccount {
+    partition: string;
+    hostingAccountId: string;
+}
+
+export function executionRoleArn(p: RoleAccount & { executionRoleName: string }): string {
+    return `arn:${p.partition}:iam::${p.hostingAccountId}:role/${p.executionRoleName}`;
+}
+
+export function executionPolicyArn(p: RoleAccount & { executionPolicyName: string }): string {
+    return `arn:${p.partition}:iam::${p.hostingAccountId}:policy/${p.executionPolicyName}`;
+}
+
+/** The Pulumi names of the component's resources (the model-specific ones take the config model name). */
+export interface ResourceNames {
+    component: string;
+    developmentKey: string;
+    developmentKeyAlias: string;
+    bucket: string;
+    bucketPublicAccess: string;
+    bucketOwnership: string;
+    bucketEncryption: string;
+    bucketVersioning: string;
+    bucketPolicy: string;
+    hostingKey: string;
+    hostingKeyAlias: string;
+    executionRole: string;
+    executionPolicy: string;
+    executionPolicyAttachment: string;
+    researchKeyGrant: string;
+    model(configModelName: string): string;
+    pointer(configModelName: string): string;
+}
+
+export function resourceNames(component: string): ResourceNames {
+    return {
+        component,
+        developmentKey: `${component}-artifacts-key`,
+        developmentKeyAlias: `${component}-artifacts-key-alias`,
+        bucket: `${component}-artifacts`,
+        bucketPublicAccess: `${component}-artifacts-public-access`,
+        bucketOwnership: `${component}-artifacts-ownership`,
+        bucketEncryption: `${component}-artifacts-encryption`,
+        bucketVersioning: `${component}-artifacts-versioning`,
+        bucketPolicy: `${component}-artifacts-policy`,
+        hostingKey: `${component}-imported-models-key`,
+        hostingKeyAlias: `${component}-imported-models-key-alias`,
+        executionRole: `${component}-execution-role`,
+        executionPolicy: `${component}-execution-policy`,
+        executionPolicyAttachment: `${component}-execution-policy-attachment`,
+        researchKeyGrant: `${component}-artifacts-key-grant`,
+        model: (m) => `${component}-${m}`,
+        pointer: (m) => `${component}-${m}-pointer`,
+    };
+}
+
+/** The names of one stack. */
+export interface StackNames {
+    project: string;
+    stack: string;
+    /** The component's name; the Sid prefix, the aliases, the grant and the resource names (resourceNames) derive from it. */
+    component: string;
+    /** `<project>/<stack>`: the owner tag (bedrock-cmi:owner) of the stack's imported models and part of their job-name hash. */
+    owner: string;
+    /** Tags every taggable AWS resource gets through the providers' defaultTags (and the imported models directly). */
+    defaultTags: Record<string, string>;
+    /** What the program adds to every imported model's tags, so the config validator counts it against Bedrock's 50. */
+    addedModelTags: Record<string, string>;
+    /** The prefix of every Sid of this stack's statements in the shared bucket policy. */
+    sidPrefix: string;
+    /** The STS session name of the stack's deployer sessions (stack names can be longer than STS allows). */
+    sessionName: string;
+    keyAliases: { development: string; hosting: string };
+    /** The name of the grant the stack adds on the research team's key for its execution role. */
+    researchKeyGrant: string;
+}
+
+/** The component's name in a stack. */
+function componentNameFor(stack: string): string {
+    return `bedrock-cmi-${stack}`;
+}
+
+export function ownerOf(project: string, stack: string): string {
+    return `${project}/${stack}`;
+}
+
+export function defaultTags(project: string, stack: string): Record<string, string> {
+    return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
+}
+
+export function stackNames(project: string, stack: string): StackNames {
+    const component = componentNameFor(stack);
+    const owner = ownerOf(project, stack);
+    const tags = defaultTags(project, stack);
+    const aliasBase = kmsAliasNameFor(component);
+    return {
+        project,
+        stack,
+        component,
+        owner,
+        defaultTags: tags,
+        addedModelTags: { ...tags, [OWNER_TAG_KEY]: owner },
+        sidPrefix: sidPrefixFor(project, stack, component),
+        sessionName: sessionNameFor(component),
+        keyAliases: { development: `${aliasBase}-artifacts`, hosting: `${aliasBase}-imported-models` },
+        researchKeyGrant: kmsGrantNameFor(`${component}-execution-role`),
+    };
+}
