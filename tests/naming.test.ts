@@ -101,14 +101,8 @@ describe("names: what verify-access reads is what the program registers", functi
 
     beforeEach(async () => {
         stub = new AwsStub();
-        const url = await stub.start();
-        restoreEnv = setEnv({
-            AWS_ENDPOINT_URL_S3: url,
-            AWS_ENDPOINT_URL_STS: url,
-            AWS_ENDPOINT_URL_IAM: url,
-            AWS_ENDPOINT_URL_KMS: url,
-            AWS_ENDPOINT_URL: undefined,
-        });
+        await stub.start();
+        restoreEnv = setEnv({ ...stub.endpointEnv(), AWS_ENDPOINT_URL: undefined });
     });
 
     afterEach(async () => {
