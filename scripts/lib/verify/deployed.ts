@@ -15,7 +15,7 @@ import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { listAll } from "../../../components/awsAccount/pages";
 import { prefixedStatements } from "../../../components/bucketPolicyStatements";
 import type { StackConfig } from "../../../components/config";
-import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../../components/naming";
+import { executionPolicyArn, executionRoleArn, PROJECT, stackNames, type StackNames } from "../../../components/naming";
 import {
     accessParams,
     bucketPolicy,
@@ -171,22 +171,32 @@ function prefixed(policyName: string, doc: PolicyDocument): PolicyStatement[] {
     return doc.Statement.map((s, i) => ({ ...s, Sid: `${policyName}/${s.Sid || `statement${i + 1}`}` }));
 }
 
-async function readRole(
-    config: StackConfig,
-    host: AccountClients,
-    partition: string,
-    results: CheckResult[],
-): Promise<Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">> {
+type RoleDocs = Pick<Docs, "trustPolicy" | "executionPolicy" | "otherIdentityStatements" | "otherPoliciesKnown">;
+
+/** The execution role: its trust policy, then every policy attached to it or inline. */
+async function readRole(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<RoleDocs> {
     const roleName = config.modelHosting.executionRoleName;
     const roleArn = executionRoleArn({ partition, hostingAccountId: config.modelHosting.accountId, executionRoleName: roleName });
-    const unknown = {
-        trustPolicy: { state: "unknown" } as Read,
-        executionPolicy: { state: "unknown" } as Read,
-        otherIdentityStatements: [],
-        otherPoliciesKnown: false,
-    };
-    const trustTitle = `Trust policy of the execution role ${roleArn}`;
-    let trust: Read;
+    const trust = await readTrust(config, host, roleArn, results);
+    if (trust.role === "absent") {
+        results.push(skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"));
+        return { trustPolicy: { state: "absent" }, executionPolicy: { state: "absent" }, otherIdentityStatements: [], otherPoliciesKnown: true };
+    }
+    if (trust.role !== "exists") {
+        return { trustPolicy: { state: "unknown" }, executionPolicy: { state: "unknown" }, otherIdentityStatements: [], otherPoliciesKnown: false };
+    }
+    return { trustPolicy: trust.read, ...(await readRolePolicies(config, host, partition, results)) };
+}
+
+/** The trust policy (iam:GetRole), and whether the role exists (unknown: GetRole failed). */
+async function readTrust(
+    config: StackConfig,
+    host: AccountClients,
+    roleArn: string,
+    results: CheckResult[],
+): Promise<{ role: "exists"; read: Read } | { role: "absent" | "unknown" }> {
+    const roleName = config.modelHosting.executionRoleName;
+    const title = `Trust policy of the execution role ${roleArn}`;
     try {
         const role = await host.iam.send(new GetRoleCommand({ RoleName: roleName }));
         // AssumeRolePolicyDocument is URL-encoded JSON, like every IAM policy document.
@@ -194,73 +204,58 @@ async function readRole(
             role.Role?.AssumeRolePolicyDocument ?? "",
             true,
             "deployed.trustPolicy",
-            trustTitle,
+            title,
             results,
             "Run pulumi up to restore the trust policy.",
         );
-        if (doc) results.push(pass("deployed.trustPolicy", trustTitle, `read, ${doc.Statement.length} statements`));
-        trust = doc ? { state: "read", doc } : { state: "unknown" };
+        if (!doc) return { role: "exists", read: { state: "unknown" } };
+        results.push(pass("deployed.trustPolicy", title, `read, ${doc.Statement.length} statements`));
+        return { role: "exists", read: { state: "read", doc } };
     } catch (e) {
         if (errorName(e) === "NoSuchEntity") {
             results.push(
                 fail(
                     "deployed.trustPolicy",
-                    trustTitle,
+                    title,
                     `role ${roleName} does not exist in account ${config.modelHosting.accountId}`,
                     `Run pulumi up to create the execution role (or correct modelHosting.executionRoleName).`,
                 ),
             );
-            results.push(skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"));
-            return { trustPolicy: { state: "absent" }, executionPolicy: { state: "absent" }, otherIdentityStatements: [], otherPoliciesKnown: true };
+            return { role: "absent" };
         }
         results.push(
             fail(
                 "deployed.trustPolicy",
-                trustTitle,
+                title,
                 `iam:GetRole failed: ${describeError(e)}`,
                 `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run again.`,
             ),
         );
-        return unknown;
+        return { role: "unknown" };
     }
+}
 
+/** The execution policy as attached, and the statements of every other policy the role has. */
+async function readRolePolicies(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<Omit<RoleDocs, "trustPolicy">> {
+    const roleName = config.modelHosting.executionRoleName;
     const policyArn = policyArnOf(config, partition);
-    const execTitle = `Execution policy ${policyArn} attached to ${roleName}`;
+    const others = { statements: [] as PolicyStatement[], names: [] as string[] };
     let execution: Read = { state: "unknown" };
-    const others: PolicyStatement[] = [];
-    const otherNames: string[] = [];
     try {
         const attached = await listAll(async (Marker) => {
             const out = await host.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
             return { items: out.AttachedPolicies, next: out.IsTruncated ? out.Marker : undefined };
         });
-        if (attached.some((p) => p.PolicyArn === policyArn)) {
-            const doc = await readPolicyDocument(host, policyArn);
-            results.push(pass("deployed.executionPolicy", execTitle, `attached, default version read, ${doc.Statement.length} statements`));
-            execution = { state: "read", doc };
-        } else {
-            let exists = true;
-            try {
-                await host.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
-            } catch (e) {
-                if (errorName(e) === "NoSuchEntity") exists = false;
-                else throw e;
-            }
-            results.push(
-                fail(
-                    "deployed.executionPolicy",
-                    execTitle,
-                    exists
-                        ? `the policy exists but is not attached to ${roleName} (detached out of band?)`
-                        : `the policy does not exist in account ${config.modelHosting.accountId}`,
-                    `Run pulumi up to ${exists ? "re-attach" : "create and attach"} it.`,
-                ),
-            );
-            execution = { state: "absent" };
-        }
+        execution = await readExecutionPolicy(
+            config,
+            host,
+            policyArn,
+            attached.some((p) => p.PolicyArn === policyArn),
+            results,
+        );
         for (const p of attached.filter((p) => p.PolicyArn && p.PolicyArn !== policyArn)) {
-            others.push(...prefixed(p.PolicyName ?? p.PolicyArn ?? "attached", await readPolicyDocument(host, p.PolicyArn ?? "")));
-            otherNames.push(`attached ${p.PolicyArn}`);
+            others.statements.push(...prefixed(p.PolicyName ?? p.PolicyArn ?? "attached", await readPolicyDocument(host, p.PolicyArn ?? "")));
+            others.names.push(`attached ${p.PolicyArn}`);
         }
         const inline = await listAll(async (Marker) => {
             const out = await host.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
@@ -268,42 +263,67 @@ async function readRole(
         });
         for (const name of inline) {
             const out = await host.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
-            others.push(...prefixed(name, parsePolicy(out.PolicyDocument ?? "", true)));
-            otherNames.push(`inline ${name}`);
+            others.statements.push(...prefixed(name, parsePolicy(out.PolicyDocument ?? "", true)));
+            others.names.push(`inline ${name}`);
         }
     } catch (e) {
-        if (execution.state === "unknown") {
-            results.push(
-                fail(
-                    "deployed.executionPolicy",
-                    execTitle,
-                    `reading the role's policies failed: ${describeError(e)}`,
-                    `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`,
-                ),
-            );
-        } else {
-            results.push(
-                fail(
-                    "deployed.otherRolePolicies",
-                    `Other policies of ${roleName}`,
-                    `reading them failed: ${describeError(e)}`,
-                    `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`,
-                ),
-            );
-        }
-        return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: [], otherPoliciesKnown: false };
+        results.push(
+            execution.state === "unknown"
+                ? fail(
+                      "deployed.executionPolicy",
+                      `Execution policy ${policyArn} attached to ${roleName}`,
+                      `reading the role's policies failed: ${describeError(e)}`,
+                      `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`,
+                  )
+                : fail(
+                      "deployed.otherRolePolicies",
+                      `Other policies of ${roleName}`,
+                      `reading them failed: ${describeError(e)}`,
+                      `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`,
+                  ),
+        );
+        return { executionPolicy: execution, otherIdentityStatements: [], otherPoliciesKnown: false };
     }
     results.push(
-        otherNames.length === 0
+        others.names.length === 0
             ? pass("deployed.otherRolePolicies", `Other policies of ${roleName}`, "none: the execution policy is the role's only permission")
             : warn(
                   "deployed.otherRolePolicies",
                   `Other policies of ${roleName}`,
-                  `the role also has ${otherNames.join(", ")}; the simulated access below includes them`,
+                  `the role also has ${others.names.join(", ")}; the simulated access below includes them`,
                   `Remove policies the program does not manage from ${roleName} (least privilege); the program manages only ${policyArn}.`,
               ),
     );
-    return { trustPolicy: trust, executionPolicy: execution, otherIdentityStatements: others, otherPoliciesKnown: true };
+    return { executionPolicy: execution, otherIdentityStatements: others.statements, otherPoliciesKnown: true };
+}
+
+/** The execution policy's default version when it is attached; otherwise whether it exists at all. */
+async function readExecutionPolicy(config: StackConfig, host: AccountClients, policyArn: string, isAttached: boolean, results: CheckResult[]): Promise<Read> {
+    const roleName = config.modelHosting.executionRoleName;
+    const title = `Execution policy ${policyArn} attached to ${roleName}`;
+    if (isAttached) {
+        const doc = await readPolicyDocument(host, policyArn);
+        results.push(pass("deployed.executionPolicy", title, `attached, default version read, ${doc.Statement.length} statements`));
+        return { state: "read", doc };
+    }
+    let exists = true;
+    try {
+        await host.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    } catch (e) {
+        if (errorName(e) === "NoSuchEntity") exists = false;
+        else throw e;
+    }
+    results.push(
+        fail(
+            "deployed.executionPolicy",
+            title,
+            exists
+                ? `the policy exists but is not attached to ${roleName} (detached out of band?)`
+                : `the policy does not exist in account ${config.modelHosting.accountId}`,
+            `Run pulumi up to ${exists ? "re-attach" : "create and attach"} it.`,
+        ),
+    );
+    return { state: "absent" };
 }
 
 async function readKey(
@@ -443,19 +463,17 @@ function accessResult(r: AccessResult, config: StackConfig, p: AccessParams, cau
     return fail(id, title, detail, `Look at ${look.join(", ") || "the documents above"}. ${why}`);
 }
 
-/** Deployed-document checks, the simulated access matrix over them, and drift against the program's documents. */
-export async function checkDeployed(
+/** Every deployed document the stack writes, read with each account's clients; skipped where those failed. */
+async function readDeployed(
     config: StackConfig,
-    stack: string,
+    names: StackNames,
     dev: AccountClients | undefined,
     host: AccountClients | undefined,
-): Promise<DeployedState> {
-    const results: CheckResult[] = [];
+    results: CheckResult[],
+): Promise<{ docs: Docs; developmentKeyArn?: string; hostingKeyArn?: string }> {
     const partition = accessParams(config).partition;
-    const names = stackNames(PROJECT, stack);
     const aliases = names.keyAliases;
     const unreadable = (account: string) => `skipped: the ${account} account's credentials failed the identity check`;
-
     const docs: Docs = {
         bucketPolicy: { state: "unknown" },
         trustPolicy: { state: "unknown" },
@@ -493,6 +511,65 @@ export async function checkDeployed(
         results.push(skip("deployed.executionPolicy", `Execution policy ${config.modelHosting.executionPolicyName}`, unreadable("hosting")));
         if (config.modelHosting.kms.enabled) results.push(skip("deployed.hostingKey", `Hosting key ${aliases.hosting}`, unreadable("hosting")));
     }
+    return { docs, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+}
+
+/** Each document that was read, against what the program writes. The shared bucket policy: this stack's statements only. */
+function documentDrifts(
+    config: StackConfig,
+    names: StackNames,
+    p: AccessParams,
+    reads: ReadonlyArray<[DocumentName, Read | undefined]>,
+): Map<DocumentName, Drift> {
+    const expected: Record<DocumentName, PolicyDocument | undefined> = {
+        bucketPolicy: policyDocument(prefixedStatements(bucketPolicy(p).Statement, names.sidPrefix)),
+        trustPolicy: trustPolicy(p),
+        executionPolicy: executionPolicy(p),
+        // A grant on the research key is checked on its own (deployed.developmentKeyGrant); its key policy is not ours.
+        developmentKeyPolicy: config.modelDevelopment.kms.enabled && p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
+        hostingKeyPolicy: p.hostingKeyArn ? hostingKeyPolicy(p) : undefined,
+    };
+    const drifts = new Map<DocumentName, Drift>();
+    for (const [name, read] of reads) {
+        const want = expected[name];
+        if (read?.state === "read" && want)
+            drifts.set(name, compareDocuments(name === "bucketPolicy" ? { ...read.doc, Statement: ownStatements(read.doc, names.sidPrefix) } : read.doc, want));
+    }
+    return drifts;
+}
+
+/** Drift is informational unless a failing simulated check points at the drifted document. */
+function driftResults(drifts: Map<DocumentName, Drift>, failingDocs: ReadonlySet<DocumentName>, config: StackConfig, p: AccessParams): CheckResult[] {
+    return [...drifts].map(([name, drift]) => {
+        const id = `drift.${name}`;
+        const title = `The deployed ${LABELS[name]} of ${documentResource(name, config, p)} matches the program`;
+        if (!hasDrift(drift)) return pass(id, title);
+        return failingDocs.has(name)
+            ? fail(
+                  id,
+                  title,
+                  describeDrift(drift),
+                  `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`,
+              )
+            : warn(
+                  id,
+                  title,
+                  `${describeDrift(drift)}; the simulated access is unchanged`,
+                  `Run pulumi up to restore it, or pulumi refresh to accept the edit into the state.`,
+              );
+    });
+}
+
+/** Deployed-document checks, the simulated access matrix over them, and drift against the program's documents. */
+export async function checkDeployed(
+    config: StackConfig,
+    stack: string,
+    dev: AccountClients | undefined,
+    host: AccountClients | undefined,
+): Promise<DeployedState> {
+    const results: CheckResult[] = [];
+    const names = stackNames(PROJECT, stack);
+    const { docs, developmentKeyArn, hostingKeyArn } = await readDeployed(config, names, dev, host, results);
 
     const p = accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
     const reads: Array<[DocumentName, Read | undefined]> = [
@@ -518,24 +595,9 @@ export async function checkDeployed(
     const judged = (r: AccessResult) => !(r.resourcePolicy && unknown.has(r.resourcePolicy)) && !(r.identity === "execution" && unknown.has("executionPolicy"));
     const all = await evaluateAccess(p, set);
     const matrix = all.filter(judged);
-    // The bucket policy is shared: drift is judged on this stack's statements only; others' are not ours to judge.
-    const expected: Record<DocumentName, PolicyDocument | undefined> = {
-        bucketPolicy: policyDocument(prefixedStatements(bucketPolicy(p).Statement, names.sidPrefix)),
-        trustPolicy: trustPolicy(p),
-        executionPolicy: executionPolicy(p),
-        // A grant on the research key is checked above (deployed.developmentKeyGrant); its key policy is not ours.
-        developmentKeyPolicy: config.modelDevelopment.kms.enabled && p.developmentKeyArn ? developmentKeyPolicy(p) : undefined,
-        hostingKeyPolicy: p.hostingKeyArn ? hostingKeyPolicy(p) : undefined,
-    };
-    const drifts = new Map<DocumentName, Drift>();
-    for (const [name, read] of reads) {
-        const want = expected[name];
-        if (read?.state === "read" && want)
-            drifts.set(name, compareDocuments(name === "bucketPolicy" ? { ...read.doc, Statement: ownStatements(read.doc, names.sidPrefix) } : read.doc, want));
-    }
-    const drifted = new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n));
+    const drifts = documentDrifts(config, names, p, reads);
     const causes: Causes = {
-        drifted,
+        drifted: new Set([...drifts].filter(([, d]) => hasDrift(d)).map(([n]) => n)),
         absent: new Set(reads.filter(([, r]) => r?.state === "absent").map(([n]) => n)),
         otherPolicies: docs.otherIdentityStatements.length > 0,
     };
@@ -549,32 +611,8 @@ export async function checkDeployed(
             ),
         );
     }
-
-    // Drift: informational unless a failing simulated check points at the drifted document.
     const failingDocs = new Set<DocumentName>();
     for (const r of matrix.filter((r) => !r.ok)) for (const n of implicated(r)) failingDocs.add(n);
-    for (const [name, drift] of drifts) {
-        const id = `drift.${name}`;
-        const title = `The deployed ${LABELS[name]} of ${documentResource(name, config, p)} matches the program`;
-        if (!hasDrift(drift)) results.push(pass(id, title));
-        else if (failingDocs.has(name))
-            results.push(
-                fail(
-                    id,
-                    title,
-                    describeDrift(drift),
-                    `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`,
-                ),
-            );
-        else
-            results.push(
-                warn(
-                    id,
-                    title,
-                    `${describeDrift(drift)}; the simulated access is unchanged`,
-                    `Run pulumi up to restore it, or pulumi refresh to accept the edit into the state.`,
-                ),
-            );
-    }
+    results.push(...driftResults(drifts, failingDocs, config, p));
     return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
 }
