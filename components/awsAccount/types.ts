@@ -1,6 +1,7 @@
 // Type-only module: erased at compile time, so nothing here reaches a serialized provider.
 
 import type * as pulumi from "@pulumi/pulumi";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 /**
  * The one account shape: which AWS account to reach, and with which credentials. The stack config's two accounts, the
@@ -27,4 +28,14 @@ export type AccountCredentials = Pick<AccountInputs, "profile" | "assumeRoleArn"
 /** The part of an AWS SDK v3 client the providers use; real clients and test fakes both fit. */
 export interface CommandSender {
     send(command: object): Promise<unknown>;
+}
+
+/** A dynamic provider with every method present and results typed for its callers (tests, bench); both providers are one. */
+export interface CompleteProvider<Inputs, Outputs extends Inputs> extends dynamic.ResourceProvider<Inputs, Outputs> {
+    check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult<Inputs>>;
+    diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult>;
+    create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+    read(id: string, props?: Outputs): Promise<dynamic.ReadResult<Outputs>>;
+    update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
+    delete(id: string, props: Outputs): Promise<void>;
 }

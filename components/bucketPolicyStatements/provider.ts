@@ -5,7 +5,7 @@
 // Serialization: the engine serializes the provider object and runs it in another process. Functions in this
 // file and its siblings are serialized by value; SDK packages are `require`d inside functions; `import type`
 // lines are erased.
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { CompleteProvider } from "../awsAccount/types";
 import * as awsErrors from "../awsAccount/errors";
 import * as identity from "../awsAccount/identity";
 import { accountOf } from "../awsAccount/inputs";
@@ -166,14 +166,7 @@ const REPLACE_KEYS = ["accountId", "bucket", "sidPrefix"] as const;
 const UPDATE_KEYS = ["region", "profile", "assumeRoleArn", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests). */
-export interface BucketPolicyStatementsProvider extends dynamic.ResourceProvider<BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs> {
-    check(olds: BucketPolicyStatementsInputs, news: BucketPolicyStatementsInputs): Promise<dynamic.CheckResult<BucketPolicyStatementsInputs>>;
-    diff(id: string, olds: BucketPolicyStatementsOutputs, news: BucketPolicyStatementsInputs): Promise<dynamic.DiffResult>;
-    create(inputs: BucketPolicyStatementsInputs): Promise<{ id: string; outs: BucketPolicyStatementsOutputs }>;
-    read(id: string, props?: BucketPolicyStatementsOutputs): Promise<dynamic.ReadResult<BucketPolicyStatementsOutputs>>;
-    update(id: string, olds: BucketPolicyStatementsOutputs, news: BucketPolicyStatementsInputs): Promise<{ outs: BucketPolicyStatementsOutputs }>;
-    delete(id: string, props: BucketPolicyStatementsOutputs): Promise<void>;
-}
+export type BucketPolicyStatementsProvider = CompleteProvider<BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs>;
 
 /** Builds the provider; tests inject clients, a clock and randomness. */
 export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatementsProviderDeps = {}): BucketPolicyStatementsProvider {

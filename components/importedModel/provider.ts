@@ -11,6 +11,7 @@ import { sameValue } from "../awsAccount/values";
 import * as naming from "./naming";
 import * as validation from "./validation";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { CompleteProvider } from "../awsAccount/types";
 import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
 import { assertAccount, assertOwned, call, desiredTags, getJob, getModel, listTags, reconcileTags, userTags } from "./bedrockApi";
 import { bedrockSdk, defaultClients } from "./clients";
@@ -40,14 +41,7 @@ const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
 const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
-export interface ImportedModelProvider extends dynamic.ResourceProvider<ImportedModelInputs, ImportedModelOutputs> {
-    check(olds: ImportedModelInputs, news: ImportedModelInputs): Promise<dynamic.CheckResult<ImportedModelInputs>>;
-    diff(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<dynamic.DiffResult>;
-    create(inputs: ImportedModelInputs): Promise<{ id: string; outs: ImportedModelOutputs }>;
-    read(id: string, props?: ImportedModelOutputs): Promise<dynamic.ReadResult<ImportedModelOutputs>>;
-    update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<{ outs: ImportedModelOutputs }>;
-    delete(id: string, props: ImportedModelOutputs): Promise<void>;
-}
+export type ImportedModelProvider = CompleteProvider<ImportedModelInputs, ImportedModelOutputs>;
 
 /** Builds the provider; tests and the benchmark inject a virtual clock and fake clients. */
 export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}): ImportedModelProvider {
