@@ -7,9 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
+import { bucketPolicyStatementsProviderLoader } from "../components/bucketPolicyStatements";
 import { importedModelProviderLoader, type ImportedModelInputs } from "../components/importedModel";
 import { MAX_LOADER_BYTES } from "../components/providerLoader";
+import { AwsStub } from "./support/awsStub";
 import { BedrockStub } from "./support/bedrockStub";
+import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture } from "./support/bucketPolicyFixtures";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- generated protobuf modules without typings for these paths */
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -92,6 +95,19 @@ class Host {
     }
 }
 
+/** What dynamic.Resource stores as `__provider` (@pulumi/pulumi/dynamic: serializeFunction(() => provider)). */
+async function registered(provider: object): Promise<string> {
+    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+}
+
+const OFFLINE_ENV = {
+    PATH: process.env.PATH,
+    AWS_REGION: "us-east-1",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_EC2_METADATA_DISABLED: "true",
+};
+
 async function rejection(promise: Promise<unknown>): Promise<HostFailure> {
     try {
         await promise;
@@ -109,19 +125,14 @@ describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", 
     let loader: string;
 
     before(async () => {
-        // What dynamic.Resource stores as `__provider` (@pulumi/pulumi/dynamic: serializeFunction(() => provider)).
-        loader = (await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true })).text;
+        loader = await registered(importedModelProviderLoader);
         stub = new BedrockStub({ accountId: ACCOUNT });
         await stub.start();
         host = new Host();
         await host.start({
-            PATH: process.env.PATH,
+            ...OFFLINE_ENV,
             AWS_ACCESS_KEY_ID: "AKIDHOSTING",
             AWS_SECRET_ACCESS_KEY: "hosting-secret",
-            AWS_REGION: "us-east-1",
-            AWS_CONFIG_FILE: "/dev/null",
-            AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-            AWS_EC2_METADATA_DISABLED: "true",
             AWS_ENDPOINT_URL_BEDROCK: stub.url,
             AWS_ENDPOINT_URL_STS: stub.url,
             AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
@@ -167,5 +178,46 @@ describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", 
         expect(stub.jobsCreated).to.equal(1);
         expect(stub.models.size).to.equal(0);
         expect(stub.calls.DeleteImportedModel).to.equal(1);
+    });
+});
+
+describe("BucketPolicyStatements through Pulumi's real dynamic-provider host over gRPC", function () {
+    this.timeout(30_000);
+    const urn = "urn:pulumi:dev::bedrock-cross-account-import::pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements::p";
+    const A = stackFixture("dev", ACCOUNT);
+    let stub: AwsStub;
+    let host: Host;
+    let loader: string;
+
+    before(async () => {
+        loader = await registered(bucketPolicyStatementsProviderLoader);
+        stub = new AwsStub();
+        stub.addUser(DEV, "developer", DEV_KEY);
+        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map(), crossAccountReaders: [] });
+        await stub.start();
+        host = new Host();
+        await host.start({ ...OFFLINE_ENV, ...stub.endpointEnv(), AWS_ACCESS_KEY_ID: DEV_KEY, AWS_SECRET_ACCESS_KEY: "stub-secret" });
+    });
+    after(async () => {
+        host.stop();
+        await stub.stop();
+    });
+
+    it("after a failure that follows a write, refresh (Read) and destroy (Delete) work, and only this stack's statements go", async () => {
+        // The write lands, then reading it back is refused: something was written, so the engine must keep the resource.
+        stub.afterPolicyWrite = () => {
+            stub.afterPolicyWrite = undefined;
+            stub.policyFaults.GetBucketPolicy = [{ status: 403, code: "AccessDenied", message: "Access Denied" }];
+        };
+        const failure = await rejection(host.create(urn, { ...inputsOf(A), __provider: loader }));
+        expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
+        expect(failure.init!.properties.__provider).to.equal(loader);
+
+        const read = await host.read(urn, failure.init!.id, failure.init!.properties);
+        expect(read.id).to.equal(failure.init!.id);
+        expect((read.properties.statements as unknown[]).length).to.be.greaterThan(0);
+
+        await host.delete(urn, failure.init!.id, read.properties);
+        expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.deep.equal(researchPolicy());
     });
 });

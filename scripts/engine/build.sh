@@ -32,8 +32,8 @@ rm -f go.mod go.sum
 go mod init local/engine >/dev/null 2>&1
 go mod edit -replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
 echo "build:engine: resolving github.com/pulumi/pulumi/pkg/v3@$version from the Go module proxy"
-go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$version"
-go get "github.com/pulumi/pulumi/sdk/v3@$version"
+{ go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$version" && go get "github.com/pulumi/pulumi/sdk/v3@$version"; } >get.log 2>&1 ||
+    { cat get.log; exit 1; }
 echo "build:engine: compiling pulumi $version (several minutes on 2 cores the first time)"
 CGO_ENABLED=0 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$bin/pulumi.new" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 mv "$bin/pulumi.new" "$bin/pulumi"

@@ -106,6 +106,8 @@ export class EngineStack {
     readonly runtime = new RuntimeStub(this.bedrock);
     models: ModelSpec[] = [{ name: "mistral-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } }];
     timeoutMinutes = 1;
+    /** The CLI process of the latest command (a scenario interrupts it). */
+    lastCli?: ChildProcess;
     /** Extra config, merged over the models' (for bad-input scenarios). */
     rawConfig: Record<string, unknown> = {};
 
@@ -195,22 +197,22 @@ export class EngineStack {
     }
 
     /** Runs the CLI in the program's folder; `client` attaches a language host for commands that run the program. */
-    cli(args: string[], opts: { client?: string; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+    cli(args: string[], opts: { client?: string } = {}): Promise<CliResult> {
         const full = [...args, "--non-interactive", ...(opts.client ? [`--client=${opts.client}`] : [])];
         return new Promise((resolve) => {
             // Its own process group, as a terminal's foreground job: Ctrl-C reaches the CLI and every plugin it started.
             const child = spawn(this.pulumiBin, full, { cwd: this.programDir, env: this.env(), detached: true });
+            this.lastCli = child;
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
             child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
             child.on("close", (code) => resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` }));
-            opts.onSpawn?.(child);
         });
     }
 
     /** A command that runs the program (preview, up): starts the language host for it, then the CLI. */
-    async run(args: string[], opts: { onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+    async run(args: string[]): Promise<CliResult> {
         this.writeConfig();
         const host = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "tests", "engine", "languageHost.ts"), "index.ts"], {
             cwd: this.programDir,
@@ -224,7 +226,7 @@ export class EngineStack {
             host.once("exit", (code) => reject(new Error(`language host exited (${code}): ${hostErr}`)));
         });
         try {
-            const result = await this.cli(args, { client: `127.0.0.1:${port}`, onSpawn: opts.onSpawn });
+            const result = await this.cli(args, { client: `127.0.0.1:${port}` });
             return { ...result, output: `${result.output}\n${hostErr}` };
         } finally {
             host.kill("SIGKILL");

@@ -2,10 +2,19 @@
 // registers both dynamic resources; S3 and STS are moto's, Bedrock and bedrock-runtime the project's stubs.
 // Each scenario asserts on the CLI's exit code and output, on the checkpoint, and on the stubs' state and call order.
 import { expect } from "chai";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runtimeErrors } from "../support/runtimeStub";
 import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult } from "./harness";
+
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
 
 const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "UntagResource"];
 
@@ -150,6 +159,36 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         ok(await stack.refresh(), "refresh after the smoke-test failure");
         ok(await stack.destroy(), "destroy");
         expect(stack.bedrock.models.size).to.equal(0);
+    });
+
+    it("up killed (SIGINT, then SIGKILL) while it waits: after the README's recovery the next up adopts the same job", async () => {
+        stack.timeoutMinutes = 10;
+        stack.bedrock.jobScript = { polls: 1_000_000 };
+        const interrupted = stack.up();
+        await until(() => stack.bedrock.jobsCreated === 1 && stack.bedrock.calls.GetModelImportJob > 2, 120_000, "the import job to be waited on");
+        const cli: ChildProcess | undefined = stack.lastCli;
+        // Ctrl-C reaches the whole foreground process group; the user then gives up waiting and kills it.
+        process.kill(-cli!.pid!, "SIGINT");
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        try {
+            process.kill(-cli!.pid!, "SIGKILL");
+        } catch {
+            // Already gone after the interrupt.
+        }
+        await interrupted;
+        const state = await stack.exportState();
+        const pending = (state.deployment.pending_operations ?? []).filter((op) => op.resource.type === IMPORTED_MODEL_TYPE);
+        expect(pending.map((op) => op.type)).to.deep.equal(["creating"]);
+
+        // The README's recovery: release the lock the killed run left, then drop the pending create.
+        ok(await stack.cli(["cancel", "--yes"]), "pulumi cancel");
+        ok(await stack.refresh("--clear-pending-creates"), "refresh --clear-pending-creates");
+        stack.bedrock.jobScript = { polls: 1 };
+        ok(await stack.up(), "up after the recovery");
+        expect(stack.bedrock.jobsCreated, "the running job was adopted, not started again").to.equal(1);
+        expect(stack.bedrock.jobs.size).to.equal(1);
+        expect(stack.bedrock.models.size).to.equal(1);
+        ok(await stack.up("--expect-no-changes"), "up after the adoption");
     });
 
     it("the model deleted outside Pulumi: refresh drops it and up imports it again", async () => {
