@@ -52,7 +52,9 @@ export function providerLoader(target: ProviderModule): dynamic.ResourceProvider
                 }
                 const factory = (requireHere(file) as Record<string, unknown>)[target.factory];
                 if (typeof factory !== "function") {
-                    throw new Error(`${file} does not export ${target.factory}: the checkout does not match the stack's state; run "npm ci" in the program's folder.`);
+                    throw new Error(
+                        `${file} does not export ${target.factory}: the checkout does not match the stack's state; run "npm ci" in the program's folder.`,
+                    );
                 }
                 return factory() as dynamic.ResourceProvider;
             }

@@ -75,7 +75,10 @@ class Host {
         const req = new providerPb.CreateRequest() as ProtoMessage;
         req.setUrn(urn);
         req.setProperties(Struct.fromJavaScript(props));
-        return this.call<ProtoMessage>("create", req).then((r) => ({ id: r.getId() as string, properties: (r.getProperties() as ProtoMessage).toJavaScript() as Props }));
+        return this.call<ProtoMessage>("create", req).then((r) => ({
+            id: r.getId() as string,
+            properties: (r.getProperties() as ProtoMessage).toJavaScript() as Props,
+        }));
     }
 
     read(urn: string, id: string, props: Props): Promise<{ id: string; properties: Props }> {
@@ -83,7 +86,10 @@ class Host {
         req.setUrn(urn);
         req.setId(id);
         req.setProperties(Struct.fromJavaScript(props));
-        return this.call<ProtoMessage>("read", req).then((r) => ({ id: r.getId() as string, properties: (r.getProperties() as ProtoMessage)?.toJavaScript() as Props }));
+        return this.call<ProtoMessage>("read", req).then((r) => ({
+            id: r.getId() as string,
+            properties: (r.getProperties() as ProtoMessage)?.toJavaScript() as Props,
+        }));
     }
 
     delete(urn: string, id: string, props: Props): Promise<void> {

@@ -146,9 +146,12 @@ export class EngineStack {
     /** The environment of every CLI run: offline, no ambient AWS config, endpoints on loopback. */
     env(): NodeJS.ProcessEnv {
         return {
-            PATH: [path.dirname(this.pulumiBin), path.join(REPO, "node_modules", "@pulumi", "pulumi"), path.dirname(process.execPath), process.env.PATH ?? ""].join(
-                path.delimiter,
-            ),
+            PATH: [
+                path.dirname(this.pulumiBin),
+                path.join(REPO, "node_modules", "@pulumi", "pulumi"),
+                path.dirname(process.execPath),
+                process.env.PATH ?? "",
+            ].join(path.delimiter),
             HOME: path.join(this.root, "home"),
             PULUMI_HOME: path.join(this.root, "home", ".pulumi"),
             PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
@@ -197,11 +200,13 @@ export class EngineStack {
     }
 
     /** Runs the CLI in the program's folder; `client` attaches a language host for commands that run the program. */
-    cli(args: string[], opts: { client?: string } = {}): Promise<CliResult> {
+    cli(args: string[], opts: { client?: string; fromElsewhere?: boolean } = {}): Promise<CliResult> {
         const full = [...args, "--non-interactive", ...(opts.client ? [`--client=${opts.client}`] : [])];
+        // `pulumi -C <program>` from another folder: the engine still starts the provider host in the program's folder.
+        if (opts.fromElsewhere) full.unshift("--cwd", this.programDir);
         return new Promise((resolve) => {
             // Its own process group, as a terminal's foreground job: Ctrl-C reaches the CLI and every plugin it started.
-            const child = spawn(this.pulumiBin, full, { cwd: this.programDir, env: this.env(), detached: true });
+            const child = spawn(this.pulumiBin, full, { cwd: opts.fromElsewhere ? os.tmpdir() : this.programDir, env: this.env(), detached: true });
             this.lastCli = child;
             let stdout = "";
             let stderr = "";
@@ -245,8 +250,8 @@ export class EngineStack {
         return this.cli(["refresh", "--yes", "--skip-preview", ...extra]);
     }
 
-    destroy(...extra: string[]): Promise<CliResult> {
-        return this.cli(["destroy", "--yes", "--skip-preview", ...extra]);
+    destroy(opts: { fromElsewhere?: boolean } = {}): Promise<CliResult> {
+        return this.cli(["destroy", "--yes", "--skip-preview"], opts);
     }
 
     /** The stack's checkpoint, as `pulumi stack export` prints it. */

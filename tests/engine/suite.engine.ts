@@ -101,7 +101,9 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         const ops = stack.bedrock.log.map((e) => e.op);
         expect(ops.indexOf("CreateModelImportJob")).to.be.greaterThan(-1);
         expect(ops.indexOf("CreateModelImportJob")).to.be.lessThan(ops.indexOf("DeleteImportedModel"));
-        expect([...stack.bedrock.models.keys()]).to.have.length(1).and.not.include(old.modelName);
+        expect([...stack.bedrock.models.keys()])
+            .to.have.length(1)
+            .and.not.include(old.modelName);
         expect([...stack.bedrock.models.values()][0].s3Uri).to.equal(`s3://${BUCKET}/mistral-model-weights-v2/`);
     });
 
@@ -207,7 +209,7 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         const during = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
         expect(during.Statement.length).to.be.greaterThan(1);
         const research = JSON.stringify(during.Statement.find((s) => s.Sid === RESEARCH_STATEMENT.Sid));
-        ok(await stack.destroy(), "destroy");
+        ok(await stack.destroy({ fromElsewhere: true }), "destroy with --cwd from another folder");
         const after = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
         expect(after.Statement.map((s) => s.Sid)).to.deep.equal([RESEARCH_STATEMENT.Sid]);
         expect(JSON.stringify(after.Statement[0])).to.equal(research);
