@@ -72,7 +72,7 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         expect(await stack.bucketPolicy()).to.equal(before);
     });
 
-    it("up creates both; a second up --expect-no-changes passes; a tag change updates in place without a new job", async () => {
+    it("up creates both; a second up and a refresh --expect-no-changes pass; a tag change updates in place without a new job", async () => {
         ok(await stack.up(), "up");
         expect(stack.bedrock.jobsCreated).to.equal(1);
         expect(stack.bedrock.models.size).to.equal(1);
@@ -80,6 +80,9 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         expect(policy.Statement.map((s) => s.Sid).every((sid) => sid.startsWith("BedrockCmi"))).to.equal(true);
 
         ok(await stack.up("--expect-no-changes"), "second up");
+        // What both providers read back matches what they stored: refresh has nothing to change.
+        ok(await stack.refresh("--expect-no-changes"), "refresh after up");
+        ok(await stack.up("--expect-no-changes"), "up after the refresh");
         expect(stack.bedrock.jobsCreated).to.equal(1);
 
         stack.models[0].tags = { team: "serving" };
