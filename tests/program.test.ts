@@ -232,7 +232,7 @@ describe("program under mocks", function () {
             });
             const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
             expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
-                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the importing identity and the configured invokers`,
+                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),

@@ -461,24 +461,7 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
                 { principal: invoker, identity: "none", lookAt },
             );
         }
-        // AWS asks nothing of the execution role on this key, so even through Bedrock it may do nothing with it.
-        for (const action of [
-            "kms:Encrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:CreateGrant",
-            "kms:GenerateDataKey",
-            "kms:Decrypt",
-            "kms:ScheduleKeyDeletion",
-            "kms:PutKeyPolicy",
-            "kms:DisableKey",
-            "kms:RevokeGrant",
-        ]) {
-            hostingKms(`deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, {
-                context: action === "kms:CreateGrant" ? bedrockGrant : viaBedrock,
-                lookAt: ["executionPolicy", "hostingKeyPolicy"],
-            });
-        }
+        executionRoleHostingKeyChecks(p, hostingKms, { viaBedrock, bedrockGrant });
         // The root statement delegates to IAM on purpose, so a hosting role with kms permissions of its own could use
         // the key; this row proves the key policy itself grants nothing to roles it does not name.
         hostingKms(
@@ -495,6 +478,71 @@ export function accessChecks(p: AccessParams): AccessCheck[] {
         });
     }
     return checks;
+}
+
+type HostingKeyCheck = (
+    id: string,
+    expect: Expectation,
+    description: string,
+    action: string,
+    opts?: { context?: Record<string, string>; lookAt?: string[] },
+) => void;
+
+/**
+ * The execution role on the hosting key (policies.ts, EXECUTION_ROLE_KEY_ACTIONS): every use the walkthrough and the CMK
+ * page name, allowed through Bedrock; the same outside Bedrock, a grant for a non-AWS resource, and the key's
+ * administration, denied.
+ */
+function executionRoleHostingKeyChecks(
+    p: AccessParams,
+    check: HostingKeyCheck,
+    ctx: { viaBedrock: Record<string, string>; bedrockGrant: Record<string, string> },
+): void {
+    const lookAt = ["hostingKeyPolicy:AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", "executionPolicy:UseImportedModelKeyThroughBedrock"];
+    const grantLook = [
+        "hostingKeyPolicy:AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
+        "executionPolicy:LetBedrockGrantItselfImportedModelKey",
+    ];
+    // ReEncrypt* and GenerateDataKey* in the documents stand for these actions.
+    for (const action of [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+    ]) {
+        check(`role:${action}`, "allowed", `The execution role can ${action} with the hosting key through Bedrock`, action, {
+            context: ctx.viaBedrock,
+            lookAt,
+        });
+    }
+    check("role:kms:CreateGrant", "allowed", "The execution role lets Bedrock create its grant on the hosting key", "kms:CreateGrant", {
+        context: ctx.bedrockGrant,
+        lookAt: grantLook,
+    });
+    check("role.deny.decrypt-direct", "denied", "The execution role cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)", "kms:Decrypt", {
+        lookAt,
+    });
+    check("role.deny.encrypt-other-service", "denied", "The execution role cannot use the hosting key through another service (EC2)", "kms:Encrypt", {
+        context: { "kms:ViaService": `ec2.${p.hostingRegion}.amazonaws.com` },
+        lookAt,
+    });
+    check(
+        "role.deny.create-grant-direct",
+        "denied",
+        "The execution role cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+        "kms:CreateGrant",
+        { context: { ...ctx.viaBedrock, "kms:GrantIsForAWSResource": "false" }, lookAt: grantLook },
+    );
+    // Even through Bedrock the role may not administer the key.
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:RevokeGrant"]) {
+        check(`deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, {
+            context: ctx.viaBedrock,
+            lookAt: ["executionPolicy", "hostingKeyPolicy"],
+        });
+    }
 }
 
 function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities): Simulation["identityPolicies"] {
