@@ -37,7 +37,8 @@ async function plan(root: string, stack: string): Promise<{ code: number; rows: 
 describe("operators and invokers of other accounts: one rule, and the row says what the other account must grant", function () {
     this.timeout(30000);
     let root: string;
-    before(() => {
+    let planned: { code: number; rows: AccessResult[]; text: string };
+    before(async () => {
         root = tempStackRoot({
             mixed: derivedStack({
                 yaml: (s) => {
@@ -46,11 +47,12 @@ describe("operators and invokers of other accounts: one rule, and the row says w
                 },
             }),
         });
+        planned = await plan(root, "mixed");
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    it("plan exits 0: an invoker of another account is allowed once its account grants kms:Decrypt, and the row says so", async () => {
-        const { code, rows, text } = await plan(root, "mixed");
+    it("plan exits 0: an invoker of another account is allowed once its account grants kms:Decrypt, and the row says so", () => {
+        const { code, rows, text } = planned;
         expect(code, text.slice(-2000)).to.equal(0);
         const invoker = rows.find((r) => r.id === `kms.hosting.invoker:${FOREIGN_APP}`)!;
         expect(invoker.ok).to.equal(true);
@@ -66,15 +68,15 @@ describe("operators and invokers of other accounts: one rule, and the row says w
         expect(direct).to.include({ ok: true, identity: "ownPolicy" });
     });
 
-    it("an invoker of the hosting account needs nothing of its own account (the key policy names its role)", async () => {
-        const { rows } = await plan(root, "mixed");
+    it("an invoker of the hosting account needs nothing of its own account (the key policy names its role)", () => {
+        const { rows } = planned;
         const invoker = rows.find((r) => r.id === `kms.hosting.invoker:${LOCAL_APP}`)!;
         expect(invoker).to.include({ ok: true, identity: "none" });
         expect(invoker.alsoNeeds).to.equal(undefined);
     });
 
-    it("operators, of another account or the hosting one, get the same kind of row: what their account must grant", async () => {
-        const { rows } = await plan(root, "mixed");
+    it("operators, of another account or the hosting one, get the same kind of row: what their account must grant", () => {
+        const { rows } = planned;
         const foreign = rows.find((r) => r.id === `trust.operator:${FOREIGN_OPS}`)!;
         expect(foreign.ok).to.equal(true);
         expect(foreign.description).to.include(
