@@ -293,11 +293,10 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
 //   `pulumi up` fails naming it, rather than deploying a grant that silently does nothing. The importer always exists
 //   (it is the role the deployment itself assumes); the execution role is created before the key; an invoker must
 //   exist before it is listed.
-// - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement. For the
-//   execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
 // - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement
 //   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
 //   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
+//   For the execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
 
 /** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {

@@ -32,9 +32,8 @@ export const BEDROCK_S3_URI_SOURCE = "https://docs.aws.amazon.com/bedrock/latest
 export const BEDROCK_BUCKET_NAME_MAX = 62;
 const SEGMENT_CHARACTER = /^[-!_*'().a-zA-Z0-9]$/;
 export const BEDROCK_PREFIX_CHARACTERS = "letters a-z A-Z, digits and - ! _ * ' ( ) .";
-// In a policy Resource, * and ? are wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
-// the role could read more than this model. Bedrock's rule allows "*" in
-// a segment, but a prefix holding one would make the bucket and execution policies grant a wildcard.
+// In a policy Resource, * and ? are wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+// so the role could read more than this model. Bedrock's rule allows "*" in a segment; the policies would still grant a wildcard.
 const WILDCARDS: readonly string[] = ["*", "?"];
 
 /** Normalizes a key prefix to end with exactly one "/" (however many it ends with); validate first. */

@@ -51,8 +51,8 @@ export function tagProblems(own: Record<string, unknown>, added: Record<string, 
     for (const [key, value] of Object.entries(own)) {
         for (const message of [...tagKeyProblems(key), ...tagValueProblems(value)]) problems.push({ key, message });
         if (reserved.includes(key)) {
-            const own = added[key] !== undefined ? ` (to ${show(added[key])}); a value of yours would replace it` : "";
-            problems.push({ key, message: `is set by the program itself${own}. Remove it, or use another tag key` });
+            const replaced = added[key] !== undefined ? ` (to ${show(added[key])}); a value of yours would replace it` : "";
+            problems.push({ key, message: `is set by the program itself${replaced}. Remove it, or use another tag key` });
         }
     }
     const total = new Set([...Object.keys(added), ...Object.keys(own)]).size;

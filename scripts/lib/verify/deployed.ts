@@ -603,7 +603,7 @@ export async function checkDeployed(
             ...(overAbsent
                 ? [
                       `${overAbsent} must-deny checks not judged: the ${[...absent].map((n) => LABELS[n]).join(", ")} does not exist (see above), ` +
-                          `so nothing was read that could deny them`,
+                          `and a missing document denies everything, which proves nothing`,
                   ]
                 : []),
         ];
