@@ -4,14 +4,13 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { parseStackConfig } from "../components/config";
 import type { PolicyDocument } from "../components/policies";
 import { planMain } from "../scripts/lib/planCli";
 import { formatResults } from "../scripts/lib/verify/format";
 import { failed, runVerification } from "../scripts/lib/verify/run";
-import { AwsStub, credentialsFile, deployStack, setEnv } from "./support/awsStub";
+import { deployStack, type AwsStub } from "./support/awsStub";
+import { startStubSession, type StubSession } from "./support/stubSession";
 import { hfLayout } from "./support/hfLayout";
 import { contractConfig, json, runProgram, type ContractConfig } from "./support/programHarness";
 import { tempStackRoot } from "./support/stackFiles";
@@ -92,40 +91,13 @@ describe("same-account stacks (development account = hosting account)", function
     });
 
     describe("verify-access against the local AWS stub", () => {
+        let session: StubSession;
         let stub: AwsStub;
-        let tmp: string;
-        let restoreEnv: () => void;
-
         beforeEach(async () => {
-            tmp = fs.mkdtempSync(path.join(os.tmpdir(), "same-account-"));
-            fs.writeFileSync(
-                path.join(tmp, "credentials"),
-                credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" }),
-            );
-            fs.writeFileSync(path.join(tmp, "config"), "");
-            stub = new AwsStub();
-            const url = await stub.start();
-            restoreEnv = setEnv({
-                AWS_ENDPOINT_URL_S3: url,
-                AWS_ENDPOINT_URL_STS: url,
-                AWS_ENDPOINT_URL_IAM: url,
-                AWS_ENDPOINT_URL_KMS: url,
-                AWS_ENDPOINT_URL: undefined,
-                AWS_ACCESS_KEY_ID: undefined,
-                AWS_SECRET_ACCESS_KEY: undefined,
-                AWS_SESSION_TOKEN: undefined,
-                AWS_REGION: "us-east-1",
-                AWS_PROFILE: undefined,
-                AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, "credentials"),
-                AWS_CONFIG_FILE: path.join(tmp, "config"),
-                AWS_EC2_METADATA_DISABLED: "true",
-            });
+            session = await startStubSession({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" });
+            stub = session.stub;
         });
-        afterEach(async () => {
-            restoreEnv();
-            await stub.stop();
-            fs.rmSync(tmp, { recursive: true, force: true });
-        });
+        afterEach(() => session.stop());
 
         it("passes; the unenforceable rows are warnings naming the reason, not ✔", async () => {
             const raw = oneAccount("dev");

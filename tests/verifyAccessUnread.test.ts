@@ -3,14 +3,12 @@
 // absent document denies everything, which proves nothing). The research-key grant check is listed even when skipped.
 
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { parseStackConfig, type StackConfig } from "../components/config";
 import { formatResults } from "../scripts/lib/verify/format";
 import { runVerification } from "../scripts/lib/verify/run";
 import type { CheckResult } from "../scripts/lib/verify/types";
-import { AwsStub, credentialsFile, deployStack, setEnv } from "./support/awsStub";
+import { deployStack, type AwsStub } from "./support/awsStub";
+import { startStubSession, type StubSession } from "./support/stubSession";
 import { hfLayout } from "./support/hfLayout";
 
 const DEV = "111122223333";
@@ -35,41 +33,14 @@ const mustDenyPassed = (results: readonly CheckResult[]) => results.filter((r) =
 
 describe("verify-access: no verdict on documents it never read", function () {
     this.timeout(20000);
+    let session: StubSession;
     let stub: AwsStub;
-    let tmp: string;
-    let restoreEnv: () => void;
-
     beforeEach(async () => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-unread-"));
         // "dev-wrong" holds hosting-account keys: the development identity check fails.
-        fs.writeFileSync(
-            path.join(tmp, "credentials"),
-            credentialsFile({ dev: "AKIADEVELOPMENT00001", "dev-wrong": "AKIAHOSTING000000001", host: "AKIAHOSTING000000001" }),
-        );
-        fs.writeFileSync(path.join(tmp, "config"), "");
-        stub = new AwsStub();
-        const url = await stub.start();
-        restoreEnv = setEnv({
-            AWS_ENDPOINT_URL_S3: url,
-            AWS_ENDPOINT_URL_STS: url,
-            AWS_ENDPOINT_URL_IAM: url,
-            AWS_ENDPOINT_URL_KMS: url,
-            AWS_ENDPOINT_URL: undefined,
-            AWS_ACCESS_KEY_ID: undefined,
-            AWS_SECRET_ACCESS_KEY: undefined,
-            AWS_SESSION_TOKEN: undefined,
-            AWS_REGION: "us-east-1",
-            AWS_PROFILE: undefined,
-            AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, "credentials"),
-            AWS_CONFIG_FILE: path.join(tmp, "config"),
-            AWS_EC2_METADATA_DISABLED: "true",
-        });
+        session = await startStubSession({ dev: "AKIADEVELOPMENT00001", "dev-wrong": "AKIAHOSTING000000001", host: "AKIAHOSTING000000001" });
+        stub = session.stub;
     });
-    afterEach(async () => {
-        restoreEnv();
-        await stub.stop();
-        fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterEach(() => session.stop());
 
     it("development credentials of the wrong account: no research-key row is judged, and the grant check is listed as skipped", async () => {
         const good = config("dev");
