@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { providerLoader } from "./providerLoader";
 import { providerVersion } from "./providerVersion";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { ImportJobStatus } from "./importedModel/types";
@@ -15,11 +16,11 @@ export type {
     ImportedModelProviderDeps,
 } from "./importedModel/types";
 
-/**
- * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.
- * Real time and real SDK clients; credentials come from the resource's own inputs.
- */
+/** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */
 export const importedModelProvider = createImportedModelProvider();
+
+/** What the resource registers: a small loader of `importedModelProvider`'s module (see providerLoader.ts). */
+export const importedModelProviderLoader = providerLoader({ entry: "components/importedModel/provider", factory: "createImportedModelProvider" });
 
 /** Hash of the provider's code (see providerVersion.ts): a change updates every ImportedModel in place. */
 export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
@@ -91,7 +92,7 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             throw new Error(`[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`);
         }
         super(
-            importedModelProvider,
+            importedModelProviderLoader,
             name,
             {
                 ...args,
