@@ -37,7 +37,7 @@ export function knownStacks(root = REPO_ROOT): string[] {
     return (
         fs
             .readdirSync(root)
-            // Stack names may contain dots (Pulumi: letters, digits, "-", "_" and "."), so only the ends are fixed.
+            // Stack names may contain dots (letters, digits, "-", "_" and ".": https://www.pulumi.com/docs/iac/concepts/stacks/), so only the ends are fixed.
             .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
             .map((f) => f.slice(7, -5))
             .sort()
