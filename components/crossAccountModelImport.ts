@@ -160,22 +160,7 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             { parent: this, dependsOn: bucketPolicyDeps },
         );
 
-        // ---- hosting account: key, role, policy ----
-        let hostingKey: aws.kms.Key | undefined;
-        if (config.modelHosting.kms.enabled) {
-            hostingKey = new aws.kms.Key(
-                `${name}-imported-models-key`,
-                {
-                    description: `Encrypts Bedrock imported models of stack ${name}; used through Bedrock by the importing identity and the configured invokers`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    policy: JSON.stringify(hostingKeyPolicy(staticParams)),
-                },
-                host,
-            );
-            new aws.kms.Alias(`${name}-imported-models-key-alias`, { name: `${aliasBase}-imported-models`, targetKeyId: hostingKey.keyId }, host);
-        }
-
+        // ---- hosting account: role, key, policy ----
         const role = new aws.iam.Role(
             `${name}-execution-role`,
             {
@@ -185,6 +170,22 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             },
             host,
         );
+        let hostingKey: aws.kms.Key | undefined;
+        if (config.modelHosting.kms.enabled) {
+            hostingKey = new aws.kms.Key(
+                `${name}-imported-models-key`,
+                {
+                    description: `Encrypts Bedrock imported models of stack ${name}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: JSON.stringify(hostingKeyPolicy(staticParams)),
+                },
+                // Its key policy names the execution role, and KMS refuses a policy naming a principal that does not exist.
+                { ...host, dependsOn: [role] },
+            );
+            new aws.kms.Alias(`${name}-imported-models-key-alias`, { name: `${aliasBase}-imported-models`, targetKeyId: hostingKey.keyId }, host);
+        }
+
         const policy = new aws.iam.Policy(
             `${name}-execution-policy`,
             {

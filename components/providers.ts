@@ -20,7 +20,9 @@ export function defaultTags(project: string, stack: string): Record<string, stri
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
     return {
         addedModelTags: { ...defaultTags(project, stack), [OWNER_TAG_KEY]: ownerOf(project, stack) },
-        reservedTagKeys: [OWNER_TAG_KEY],
+        // The program's own tags (ManagedBy, PulumiProject, PulumiStack and the owner tag) say who manages the model;
+        // a user tag of the same key would silently replace them on the imported model.
+        reservedTagKeys: [...Object.keys(defaultTags(project, stack)), OWNER_TAG_KEY],
         // The program appends "-<version>" to each model name (modelVersion.ts).
         maxModelNameLength: MAX_CONFIG_MODEL_NAME,
     };

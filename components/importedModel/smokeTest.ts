@@ -139,11 +139,10 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
             };
         } catch (err) {
             const name = awsErrors.errorName(err);
-            const status = awsErrors.httpStatus(err);
             const message = awsErrors.errorMessage(err);
             const notReady = name === "ModelNotReadyException";
-            const transient =
-                name === "ThrottlingException" || name === "ServiceUnavailableException" || name === "InternalServerException" || (status ?? 0) >= 500;
+            // Throttling, 5xx and dropped connections (ECONNRESET and the like) alike: the shared reader decides.
+            const transient = awsErrors.isTransient(err);
             if (notReady || transient) {
                 if (notReady) notReadyRetries++;
                 if (deps.now() >= deadline) {

@@ -9,8 +9,24 @@ import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConf
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/**
+ * The stack's own name in `--stack` as Pulumi accepts it: `stack`, `org/stack` or `org/project/stack`
+ * (https://www.pulumi.com/docs/iac/concepts/stacks/). Its settings file is Pulumi.<stack>.yaml, named by that last part
+ * (https://www.pulumi.com/docs/iac/concepts/config/), and pulumi.getStack() returns that part too.
+ */
+export function stackNameOf(stack: string): string {
+    const parts = stack.split("/");
+    if (parts.length > 3 || parts.some((p) => p === "")) {
+        throw new UsageError(`--stack ${stack} is not a stack name; Pulumi takes <stack>, <org>/<stack> or <org>/<project>/<stack>`);
+    }
+    if (parts.length === 3 && parts[1] !== CONFIG_NAMESPACE) {
+        throw new UsageError(`--stack ${stack} names project "${parts[1]}", but this folder holds project "${CONFIG_NAMESPACE}" (Pulumi.yaml)`);
+    }
+    return parts[parts.length - 1];
+}
+
 export function stackFilePath(stack: string, root = REPO_ROOT): string {
-    return path.join(root, `Pulumi.${stack}.yaml`);
+    return path.join(root, `Pulumi.${stackNameOf(stack)}.yaml`);
 }
 
 /** A wrong command line (as opposed to a wrong stack file): the CLIs print their usage with it. */
@@ -18,11 +34,14 @@ export class UsageError extends Error {}
 
 /** The stacks that have a Pulumi.<name>.yaml in `root`, sorted. */
 export function knownStacks(root = REPO_ROOT): string[] {
-    return fs
-        .readdirSync(root)
-        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-        .map((f) => f.slice(7, -5))
-        .sort();
+    return (
+        fs
+            .readdirSync(root)
+            // Stack names may contain dots (letters, digits, "-", "_" and ".": https://www.pulumi.com/docs/iac/concepts/stacks/), so only the ends are fixed.
+            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+            .map((f) => f.slice(7, -5))
+            .sort()
+    );
 }
 
 function knownStacksText(root: string): string {
@@ -35,7 +54,10 @@ function knownStacksText(root: string): string {
  */
 export function requireStack(args: Readonly<Record<string, string | boolean>>, root = REPO_ROOT): string {
     const stack = args["stack"];
-    if (typeof stack === "string") return stack;
+    if (typeof stack === "string") {
+        stackNameOf(stack);
+        return stack;
+    }
     throw new UsageError(`--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (${knownStacksText(root)})`);
 }
 
@@ -43,7 +65,8 @@ export function requireStack(args: Readonly<Record<string, string | boolean>>, r
 export function readStackConfigMap(stack: string, root = REPO_ROOT): Record<string, unknown> {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) {
-        throw new Error(`No stack file ${path.basename(file)} in ${root}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`);
+        const qualified = stackNameOf(stack) !== stack ? ` (for --stack ${stack}, Pulumi reads the file of the stack's name, ${stackNameOf(stack)})` : "";
+        throw new Error(`No stack file ${path.basename(file)} in ${root}${qualified}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`);
     }
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     return doc?.config ?? {};
@@ -56,7 +79,7 @@ export function rawStackConfig(map: Record<string, unknown>): RawStackConfig {
 
 /** Loads and validates a stack; throws the program's ConfigError (naming each key) when invalid. */
 export function loadStack(stack: string, root = REPO_ROOT): StackConfig {
-    return parseStackConfig(rawStackConfig(readStackConfigMap(stack, root)), parseOptionsFor(CONFIG_NAMESPACE, stack));
+    return parseStackConfig(rawStackConfig(readStackConfigMap(stack, root)), parseOptionsFor(CONFIG_NAMESPACE, stackNameOf(stack)));
 }
 
 /** `--name value` and `--flag` from argv; unknown options are an error naming them. */
