@@ -1,104 +1,27 @@
 // `npm run bench` (second part): downtime while a new model version rolls out, and how long the smoke test waits
-// for a model that is not ready yet. The REAL ImportedModel provider runs against an in-memory Bedrock (control
-// plane and runtime) on a virtual clock; the engine's steps (create new, move the pointer, delete old) are driven
+// for a model that is not ready yet. The REAL ImportedModel provider runs against the project's in-memory Bedrock
+// (tests/fakes/bedrock.ts: control plane and runtime) on a virtual clock; the engine's steps (create new, move the pointer, delete old) are driven
 // in order, and the clock measures every interval in which the pointer names a model that does not exist.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createImportedModelProvider, type CommandSender, type ImportedModelInputs } from "../components/importedModel";
+import { createImportedModelProvider, type ImportedModelInputs } from "../components/importedModel";
 import { versionedModelName } from "../components/modelVersion";
+import { FakeBedrock } from "../tests/fakes/bedrock";
+import { bedrockSender } from "../tests/fakes/bedrockSdk";
 
 const ACCOUNT = "777788889999";
 const MINUTE = 60_000;
 
-function awsError(name: string, status: number, message: string): Error {
-    const err = new Error(message) as Error & { $metadata: { httpStatusCode: number } };
-    err.name = name;
-    err.$metadata = { httpStatusCode: status };
-    return err;
+/** One account's in-memory Bedrock (control plane and runtime): imports take `importMs`, a new model is not ready for `notReadyMs`. */
+function account(now: () => number, importMs: number, notReadyMs: number): { fake: FakeBedrock; client: ReturnType<typeof bedrockSender> } {
+    const fake = new FakeBedrock({ accountId: ACCOUNT, now });
+    fake.jobScript = { durationMs: importMs };
+    fake.notReadyMs = notReadyMs;
+    fake.modelArchitecture = "mistral";
+    return { fake, client: bedrockSender(fake) };
 }
 
-interface Model {
-    name: string;
-    arn: string;
-    readyAt: number;
-}
-
-/** One account's Bedrock: imports finish `importMs` after they start; an invoked model answers from `readyAt` on. */
-class SimulatedBedrock implements CommandSender {
-    readonly models = new Map<string, Model>();
-    private readonly jobs = new Map<string, { name: string; model: string; doneAt: number; arn: string }>();
-    private seq = 0;
-    invocations = 0;
-
-    constructor(
-        private readonly clock: { now: () => number },
-        private readonly importMs: number,
-        private readonly notReadyMs: number,
-    ) {}
-
-    exists(arn: string | undefined): boolean {
-        return arn !== undefined && [...this.models.values()].some((m) => m.arn === arn);
-    }
-
-    async send(command: object): Promise<unknown> {
-        const name = (command as { constructor: { name: string } }).constructor.name;
-        const input = (command as { input: Record<string, unknown> }).input;
-        const now = this.clock.now();
-        switch (name) {
-            case "GetCallerIdentityCommand":
-                return { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench` };
-            case "ListImportedModelsCommand":
-                return { modelSummaries: [...this.models.values()].map((m) => ({ modelName: m.name, modelArn: m.arn })) };
-            case "ListModelImportJobsCommand":
-                return { modelImportJobSummaries: [] };
-            case "CreateModelImportJobCommand": {
-                const jobName = String(input.jobName);
-                const arn = `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-import-job/j${++this.seq}`;
-                this.jobs.set(jobName, { name: jobName, model: String(input.importedModelName), doneAt: now + this.importMs, arn });
-                return { jobArn: arn };
-            }
-            case "GetModelImportJobCommand": {
-                const job = this.jobs.get(String(input.jobIdentifier));
-                if (!job) throw awsError("ResourceNotFoundException", 404, "no such job");
-                if (now < job.doneAt) return { jobName: job.name, jobArn: job.arn, status: "InProgress" };
-                if (!this.models.has(job.model)) {
-                    this.models.set(job.model, {
-                        name: job.model,
-                        arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:imported-model/m${++this.seq}`,
-                        readyAt: now + this.notReadyMs,
-                    });
-                }
-                return { jobName: job.name, jobArn: job.arn, status: "Completed", importedModelArn: this.models.get(job.model)!.arn };
-            }
-            case "GetImportedModelCommand": {
-                const id = String(input.modelIdentifier);
-                const m = [...this.models.values()].find((x) => x.arn === id || x.name === id);
-                if (!m) throw awsError("ResourceNotFoundException", 404, "no such model");
-                const job = [...this.jobs.values()].find((j) => j.model === m.name);
-                return { modelName: m.name, modelArn: m.arn, jobName: job?.name, jobArn: job?.arn, modelArchitecture: "mistral", instructSupported: true };
-            }
-            case "ListTagsForResourceCommand":
-                return { tags: [{ key: "bedrock-cmi:owner", value: "bench/prod" }] };
-            case "TagResourceCommand":
-            case "UntagResourceCommand":
-                return {};
-            case "DeleteImportedModelCommand": {
-                const id = String(input.modelIdentifier);
-                for (const m of this.models.values()) if (m.arn === id || m.name === id) this.models.delete(m.name);
-                return {};
-            }
-            case "InvokeModelCommand": {
-                this.invocations++;
-                const m = [...this.models.values()].find((x) => x.arn === input.modelId);
-                if (!m) throw awsError("ResourceNotFoundException", 404, "no such model");
-                if (now < m.readyAt) throw awsError("ModelNotReadyException", 429, "Model is not ready for inference.");
-                return { body: Buffer.from(JSON.stringify({ choices: [{ text: "hi" }] })) };
-            }
-            default:
-                throw new Error(`bench: unexpected ${name}`);
-        }
-    }
-}
+const exists = (fake: FakeBedrock, arn: string | undefined) => arn !== undefined && [...fake.models.values()].some((m) => m.modelArn === arn);
 
 function inputs(prefix: string, versioned: boolean, smoke: boolean): ImportedModelInputs {
     const s3Uri = `s3://model-artifacts-111122223333/${prefix}`;
@@ -119,16 +42,15 @@ async function rollout(importMinutes: number, strategy: "versioned" | "delete-fi
     let t = 0;
     let pointer: string | undefined;
     let downtimeMs = 0;
-    const clock = { now: () => t };
-    const bedrock = new SimulatedBedrock(clock, importMinutes * MINUTE, 0);
+    const { fake, client } = account(() => t, importMinutes * MINUTE, 0);
     const provider = createImportedModelProvider({
-        now: clock.now,
+        now: () => t,
         sleep: async (ms) => {
-            if (!bedrock.exists(pointer)) downtimeMs += ms;
+            if (!exists(fake, pointer)) downtimeMs += ms;
             t += ms;
         },
         random: () => 0.5,
-        clients: () => ({ bedrock, sts: bedrock, runtime: bedrock }),
+        clients: () => ({ bedrock: client, sts: client, runtime: client, quotas: client }),
     });
     const versioned = strategy === "versioned";
     const v1 = await provider.create(inputs("v1/", versioned, true));
@@ -154,16 +76,15 @@ async function rollout(importMinutes: number, strategy: "versioned" | "delete-fi
 /** The smoke test of a fresh model that answers ModelNotReadyException for `notReadyMinutes`. */
 async function smokeWait(notReadyMinutes: number): Promise<{ firstAnswerS: number; retries: number; calls: number }> {
     let t = 0;
-    const clock = { now: () => t };
-    const bedrock = new SimulatedBedrock(clock, 5 * MINUTE, notReadyMinutes * MINUTE);
+    const { fake, client } = account(() => t, 5 * MINUTE, notReadyMinutes * MINUTE);
     const provider = createImportedModelProvider({
-        now: clock.now,
+        now: () => t,
         sleep: async (ms) => void (t += ms),
         random: () => 0.5,
-        clients: () => ({ bedrock, sts: bedrock, runtime: bedrock }),
+        clients: () => ({ bedrock: client, sts: client, runtime: client, quotas: client }),
     });
     const { outs } = await provider.create({ ...inputs("v1/", true, false), smokeTest: { maxTokens: 16, timeoutMinutes: 10 } });
-    return { firstAnswerS: outs.smokeTestSecondsToFirstAnswer ?? NaN, retries: outs.smokeTestNotReadyRetries ?? NaN, calls: bedrock.invocations };
+    return { firstAnswerS: outs.smokeTestSecondsToFirstAnswer ?? NaN, retries: outs.smokeTestNotReadyRetries ?? NaN, calls: fake.calls.InvokeModel };
 }
 
 async function main(): Promise<void> {

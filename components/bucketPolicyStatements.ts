@@ -3,17 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountArgs } from "./awsAccount/types";
 import { createBucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 import type { OwnStatement } from "./policyDocument";
+import { providerLoader } from "./providerLoader";
 import { providerVersion } from "./providerVersion";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 export { prefixedStatements, resourceIdFor } from "./bucketPolicyStatements/naming";
 export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
-/**
- * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.
- * Real time and real SDK clients; credentials come from the resource's own inputs.
- */
+/** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */
 export const bucketPolicyStatementsProvider = createBucketPolicyStatementsProvider();
+
+/** What the resource registers: a small loader of the provider's module (see providerLoader.ts). */
+export const bucketPolicyStatementsProviderLoader = providerLoader({
+    entry: "components/bucketPolicyStatements/provider",
+    factory: "createBucketPolicyStatementsProvider",
+});
 
 /** Hash of the provider's code (see providerVersion.ts): a change updates every resource in place. */
 export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = providerVersion(path.join(__dirname, "bucketPolicyStatements", "provider"));
@@ -53,7 +57,7 @@ export class BucketPolicyStatements extends pulumi.dynamic.Resource {
             );
         }
         super(
-            bucketPolicyStatementsProvider,
+            bucketPolicyStatementsProviderLoader,
             name,
             { ...args, providerVersion: args.providerVersion ?? BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION },
             opts,

@@ -5,6 +5,7 @@
 import {
     ACCOUNT_ID,
     accountIdProblems,
+    bedrockBucketProblems,
     bucketNameProblems,
     cmiRegionProblems,
     iamNameProblems,
@@ -12,6 +13,7 @@ import {
     isAwsRegion,
     kmsKeyArnProblems,
     normalizePrefix,
+    offersCustomModelImport,
     partitionOf,
     principalArnProblems,
     regionProblems,
@@ -114,6 +116,14 @@ function isObject(v: unknown): v is Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** "must be a string" for a value YAML read as something else; numbers and booleans get the quoted spelling to write. */
+function notAString(name: string, v: unknown, what = "a string"): string {
+    if (typeof v === "number" || typeof v === "boolean") {
+        return `must be ${what}, but YAML read the unquoted ${typeof v} ${String(v)}; quote it: ${name}: "${String(v)}" (as you meant it, digits and all)`;
+    }
+    return `must be ${what}, got ${show(v)}`;
+}
+
 /** `pulumi config set` for a key whose value must stay a string even when it is all digits. */
 function setHint(key: string, value: string): string {
     // With --path, `pulumi config set` stores digit strings as numbers unless --type string is given
@@ -132,7 +142,8 @@ class Reader {
         for (const m of messages) this.fail(key, m);
     }
 
-    object(v: unknown, key: string, known: readonly string[], required = true): Obj | undefined {
+    /** `misplaced`: keys that belong elsewhere, with the message that says where. */
+    object(v: unknown, key: string, known: readonly string[], required = true, misplaced: Readonly<Record<string, string>> = {}): Obj | undefined {
         if (v === undefined || v === null) {
             if (required) this.fail(key, `is required (see the config reference in README.md)`);
             return undefined;
@@ -142,7 +153,8 @@ class Reader {
             return undefined;
         }
         for (const k of Object.keys(v)) {
-            if (!known.includes(k)) {
+            if (!known.includes(k) && misplaced[k] !== undefined) this.fail(`${key}.${k}`, misplaced[k]);
+            else if (!known.includes(k)) {
                 const near = nearest(k, known);
                 this.fail(`${key}.${k}`, `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`);
             }
@@ -158,7 +170,7 @@ class Reader {
             return undefined;
         }
         if (typeof v !== "string") {
-            this.fail(key, `must be a string, got ${show(v)}`);
+            this.fail(key, notAString(name, v));
             return undefined;
         }
         return v;
@@ -168,7 +180,7 @@ class Reader {
         if (!o || o[name] === undefined || o[name] === null) return undefined;
         const v = o[name];
         if (typeof v !== "string" || v.trim() === "") {
-            this.fail(key, `must be a non-empty string when set, got ${show(v)}`);
+            this.fail(key, notAString(name, v, "a non-empty string when set"));
             return undefined;
         }
         return v;
@@ -224,14 +236,30 @@ class Reader {
         return { ...(profile !== undefined ? { profile } : {}), ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}) };
     }
 
-    kms(o: Obj | undefined, base: string, known: readonly string[]): { kms: Obj | undefined; enabled: boolean } {
-        const kms = this.object(o?.["kms"], `${base}.kms`, ["enabled", ...known], false);
+    kms(
+        o: Obj | undefined,
+        base: string,
+        known: readonly string[],
+        misplaced: Readonly<Record<string, string>> = {},
+    ): { kms: Obj | undefined; enabled: boolean } {
+        const kms = this.object(o?.["kms"], `${base}.kms`, ["enabled", ...known], false, misplaced);
         return { kms, enabled: this.boolean(kms, "enabled", `${base}.kms.enabled`, false) };
     }
 
     iamName(o: Obj | undefined, name: string, key: string, kind: "roleName" | "policyName", required: boolean): string | undefined {
         const v = required ? this.string(o, name, key) : this.optionalString(o, name, key);
-        if (v !== undefined) this.failAll(key, iamNameProblems(v, kind));
+        if (v === undefined) return v;
+        // An ARN where a name belongs: the program builds the ARN itself, in modelHosting.accountId.
+        const arn = /^arn:[^:]*:iam::(\d{12})?:(role|policy)(\/(?:.*\/)?)?([^/]+)$/.exec(v);
+        if (arn) {
+            this.fail(
+                key,
+                `is an ARN, but it takes the ${kind === "roleName" ? "role" : "policy"}'s name; write ${name}: ${JSON.stringify(arn[4])} ` +
+                    `(the program creates it in modelHosting.accountId${arn[3] && arn[3] !== "/" ? `, without a path; drop "${arn[3]}"` : ""})`,
+            );
+            return undefined;
+        }
+        this.failAll(key, iamNameProblems(v, kind));
         return v;
     }
 
@@ -266,13 +294,16 @@ class Reader {
     }
 }
 
-/** The partition both accounts must share, from whichever region is valid (hosting first). */
+/**
+ * The partition the stack's ARNs are in: the hosting region's when it offers Custom Model Import (a refused hosting
+ * region must not make every other key look wrong), else the development region's.
+ */
 function stackPartition(raw: RawStackConfig): Partition {
-    for (const section of [raw.modelHosting, raw.modelDevelopment]) {
-        const region = isObject(section) ? section["region"] : undefined;
-        if (typeof region === "string" && isAwsRegion(region)) return partitionOf(region);
-    }
-    return "aws";
+    const regionOf = (section: unknown) => (isObject(section) && typeof section["region"] === "string" ? section["region"] : "");
+    const hosting = regionOf(raw.modelHosting);
+    if (offersCustomModelImport(hosting)) return partitionOf(hosting);
+    const development = regionOf(raw.modelDevelopment);
+    return isAwsRegion(development) ? partitionOf(development) : "aws";
 }
 
 // ---- the three sections -------------------------------------------------------------------------
@@ -284,8 +315,18 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
     const region = r.region(o, `${base}.region`, regionProblems);
     const credentials = r.credentials(o, base, accountId, partition);
     const bucket = o ? r.object(o["artifactBucket"], `${base}.artifactBucket`, ["name", "create"]) : undefined;
-    const name = r.string(bucket, "name", `${base}.artifactBucket.name`) ?? "";
-    if (name) r.failAll(`${base}.artifactBucket.name`, bucketNameProblems(name));
+    let name = r.string(bucket, "name", `${base}.artifactBucket.name`) ?? "";
+    const uri = /^s3:\/\/([^/]*)(\/.*)?$/i.exec(name);
+    if (uri) {
+        r.fail(
+            `${base}.artifactBucket.name`,
+            `is an S3 URI (${show(name)}), but it takes the bucket's bare name: write name: ${show(uri[1])}` +
+                (uri[2] && uri[2] !== "/" ? ` and put the folder ${show(uri[2].slice(1))} into models[].s3Prefix` : ""),
+        );
+        name = "";
+    } else if (name) {
+        r.failAll(`${base}.artifactBucket.name`, [...bucketNameProblems(name), ...bedrockBucketProblems(name)]);
+    }
     // Defaults to creating the bucket, as in the shipped stacks; `create: false` adopts an existing one.
     const create = r.boolean(bucket, "create", `${base}.artifactBucket.create`, true);
     const { kms, enabled } = r.kms(o, base, ["keyArn"]);
@@ -298,7 +339,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
                     `enabled creates a new key for a bucket this stack creates. Keep one of them`,
             );
         }
-        if (isAwsRegion(region)) r.failAll(`${base}.kms.keyArn`, kmsKeyArnProblems(keyArn, { partition, region }));
+        // The key encrypts the bucket's objects: judged against the bucket's own region and partition.
+        if (isAwsRegion(region)) r.failAll(`${base}.kms.keyArn`, kmsKeyArnProblems(keyArn, { partition: partitionOf(region), region }));
     }
     if (enabled && !create) {
         // A new key would encrypt nothing: the artifacts stay under whatever key encrypts them today.
@@ -328,7 +370,11 @@ function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostin
         "an IAM role or user ARN (arn:aws:iam::<account>:role/<path>/<name> or :user/<name>)",
         ["role", "user"],
     );
-    const hostingKms = r.kms(o, base, ["invokers"]);
+    const hostingKms = r.kms(o, base, ["invokers"], {
+        keyArn:
+            `is not a key of ${base}.kms: keyArn names the research team's existing key that encrypts the artifacts, and it belongs under ` +
+            `modelDevelopment.kms.keyArn. The key that encrypts the imported models is created by the program with ${base}.kms.enabled: true`,
+    });
     const invokers = r.principals(
         hostingKms.kms?.["invokers"],
         `${base}.kms.invokers`,
@@ -350,7 +396,7 @@ function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostin
     };
 }
 
-function readModels(r: Reader, raw: unknown, opts: ParseOptions): ModelConfig[] {
+function readModels(r: Reader, raw: unknown, opts: ParseOptions, bucket: string): ModelConfig[] {
     if (raw === undefined || raw === null) {
         r.fail("models", "is required: list at least one model (name and s3Prefix)");
         return [];
@@ -373,7 +419,7 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions): ModelConfig[] 
         }
         let s3Prefix = r.string(o, "s3Prefix", `${base}.s3Prefix`) ?? "";
         if (s3Prefix) {
-            const problems = s3PrefixProblems(s3Prefix);
+            const problems = s3PrefixProblems(s3Prefix, bucket || undefined);
             r.failAll(`${base}.s3Prefix`, problems);
             if (problems.length === 0) s3Prefix = normalizePrefix(s3Prefix);
         }
@@ -415,15 +461,11 @@ export function parseStackConfig(raw: RawStackConfig, opts: ParseOptions = {}): 
     const partition = stackPartition(raw);
     const modelDevelopment = readDevelopment(r, raw.modelDevelopment, partition);
     const modelHosting = readHosting(r, raw.modelHosting, partition);
-    const models = readModels(r, raw.models, opts);
-    if (ACCOUNT_ID.test(modelDevelopment.accountId) && modelDevelopment.accountId === modelHosting.accountId) {
-        // Same-account import works without this program; its cross-account statements would be wrong there.
-        r.fail(
-            "modelHosting.accountId",
-            `equals modelDevelopment.accountId (${modelHosting.accountId}); this program sets up a cross-account import, use two different accounts`,
-        );
-    }
-    if (isAwsRegion(modelDevelopment.region) && isAwsRegion(modelHosting.region)) {
+    const models = readModels(r, raw.models, opts, modelDevelopment.artifactBucket.name);
+    // modelDevelopment.accountId may equal modelHosting.accountId: Bedrock imports from a bucket of its own account too,
+    // and every document the program writes is valid there (the access matrix says which denials one account cannot enforce).
+    // A refused hosting region is reported once, by cmiRegionProblems, without a second claim about partitions.
+    if (isAwsRegion(modelDevelopment.region) && offersCustomModelImport(modelHosting.region)) {
         const [dev, host] = [partitionOf(modelDevelopment.region), partitionOf(modelHosting.region)];
         if (dev !== host) {
             r.fail("modelHosting.region", `is in the ${host} partition but modelDevelopment.region is in ${dev}; cross-account access cannot cross partitions`);

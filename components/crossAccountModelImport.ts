@@ -1,6 +1,6 @@
 // The component that sets up both accounts for a cross-account Bedrock Custom Model Import, in named parts read top
 // to bottom (as awsx does): the development account (artifact key, bucket, this stack's statements in its policy),
-// the hosting account (imported-models key, execution role and policy, the research key's grant), the models and
+// the hosting account (execution role, imported-models key, the role's policy, the research key's grant), the models and
 // their pointers, and the CLI hints in the outputs.
 
 import * as aws from "@pulumi/aws";
@@ -219,7 +219,7 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
     return { ...(key ? { key } : {}), bucketId, bucketPolicy: ownStatements };
 }
 
-// ---- hosting account: imported-models key, execution role and its policy ----
+// ---- hosting account: execution role, imported-models key, the role's policy ----
 
 interface HostingAccount {
     key?: aws.kms.Key;
@@ -230,21 +230,6 @@ interface HostingAccount {
 
 function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): HostingAccount {
     const { config, names, params, host, r } = parts;
-    let key: aws.kms.Key | undefined;
-    if (config.modelHosting.kms.enabled) {
-        key = new aws.kms.Key(
-            r.hostingKey,
-            {
-                description: `Encrypts Bedrock imported models of stack ${parts.r.component}; used through Bedrock by the importing identity and the configured invokers`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify(hostingKeyPolicy(params)),
-            },
-            host,
-        );
-        new aws.kms.Alias(r.hostingKeyAlias, { name: names.keyAliases.hosting, targetKeyId: key.keyId }, host);
-    }
-
     const role = new aws.iam.Role(
         r.executionRole,
         {
@@ -254,6 +239,22 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         },
         host,
     );
+    let key: aws.kms.Key | undefined;
+    if (config.modelHosting.kms.enabled) {
+        key = new aws.kms.Key(
+            r.hostingKey,
+            {
+                description: `Encrypts Bedrock imported models of stack ${r.component}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(hostingKeyPolicy(params)),
+            },
+            // Its key policy names the execution role, and KMS refuses a policy naming a principal that does not exist.
+            { ...host, dependsOn: [role] },
+        );
+        new aws.kms.Alias(r.hostingKeyAlias, { name: names.keyAliases.hosting, targetKeyId: key.keyId }, host);
+    }
+
     const policy = new aws.iam.Policy(
         r.executionPolicy,
         {

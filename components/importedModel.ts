@@ -1,18 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { providerLoader } from "./providerLoader";
 import { providerVersion } from "./providerVersion";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { AccountArgs } from "./awsAccount/types";
 import type { ImportJobStatus } from "./importedModel/types";
 
 export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, type ImportedModelProvider } from "./importedModel/provider";
-export type { CommandSender, ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from "./importedModel/types";
+export type { ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from "./importedModel/types";
 
-/**
- * The provider object the engine serializes into state and runs at `up`/`refresh`/`destroy`.
- * Real time and real SDK clients; credentials come from the resource's own inputs.
- */
+/** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */
 export const importedModelProvider = createImportedModelProvider();
+
+/** What the resource registers: a small loader of `importedModelProvider`'s module (see providerLoader.ts). */
+export const importedModelProviderLoader = providerLoader({ entry: "components/importedModel/provider", factory: "createImportedModelProvider" });
 
 /** Hash of the provider's code (see providerVersion.ts): a change updates every ImportedModel in place. */
 export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
@@ -79,7 +80,7 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             throw new Error(`[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`);
         }
         super(
-            importedModelProvider,
+            importedModelProviderLoader,
             name,
             {
                 ...args,

@@ -61,16 +61,24 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
     };
 }
 
-// What AWS asks for the key that encrypts imported models ("Using customer managed key (CMK)",
-// https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html): the identity that calls
-// CreateModelImportJob needs CreateGrant, DescribeKey, GenerateDataKey and Decrypt; model users need Decrypt; the
-// execution role (the service role Bedrock assumes to read S3) is not named and gets nothing on this key.
-// Bedrock makes these calls with the caller's credentials, CreateGrant included: the CloudTrail example on
-// https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-monitor-encryption-keys.html shows the grant
-// created by the importing role's session, invokedBy bedrock.amazonaws.com, for grantee bedrock.amazonaws.com.
+// The key that encrypts imported models: two AWS sources name different identities, and until a real import shows which
+// one Bedrock uses for the key, both get what their source asks, each only through Bedrock (kms:ViaService) and
+// CreateGrant only for an AWS resource (kms:GrantIsForAWSResource):
+// - "Using customer managed key (CMK)" (https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html)
+//   gives "the model import API invocation role" CreateGrant, DescribeKey, GenerateDataKey and Decrypt, and model users
+//   Decrypt. Its CloudTrail example (https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-monitor-encryption-keys.html)
+//   shows the grant created by an assumed import role's session, invokedBy bedrock.amazonaws.com. The identity that calls
+//   CreateModelImportJob (the hosting deployer, IMPORTER_KEY_ACTIONS) gets these.
+// - AWS's cross-account CMI walkthrough (https://aws.amazon.com/blogs/machine-learning/how-to-configure-cross-account-model-deployment-using-amazon-bedrock-custom-model-import/,
+//   steps 4 and 5) lets the execution role Encrypt, Decrypt, ReEncrypt*, GenerateDataKey* and DescribeKey with the key,
+//   in the key policy and in the execution policy (EXECUTION_ROLE_KEY_ACTIONS). The role also gets the CMK page's
+//   CreateGrant, in case the "invocation role" there is the role Bedrock assumes.
 
 /** What the importing identity does with the hosting key through Bedrock, besides CreateGrant. */
 export const IMPORTER_KEY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"];
+
+/** What the execution role does with the hosting key through Bedrock (the walkthrough's set), besides CreateGrant. */
+const EXECUTION_ROLE_KEY_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
 const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
@@ -235,9 +243,19 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
             Resource: p.developmentKeyArn,
         });
     }
-    // Nothing on the hosting key: AWS asks it of the importing identity and the model users, not of the role Bedrock
-    // assumes to read the artifacts (https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html).
+    if (p.hostingKeyArn) statements.push(...executionRoleHostingKeyStatements(p, { Resource: p.hostingKeyArn }));
     return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The execution role's use of the hosting key, only through Bedrock (see EXECUTION_ROLE_KEY_ACTIONS): the same two
+ * statements in the execution policy (`Resource`: the key) and in the key policy (`Principal`: the role, `Resource`: "*").
+ */
+function executionRoleHostingKeyStatements(p: AccessParams, target: Pick<OwnStatement, "Principal" | "Resource">): OwnStatement[] {
+    return [
+        { Sid: "UseImportedModelKeyThroughBedrock", Effect: "Allow", ...target, Action: [...EXECUTION_ROLE_KEY_ACTIONS], Condition: viaBedrock(p) },
+        { Sid: "LetBedrockGrantItselfImportedModelKey", Effect: "Allow", ...target, Action: "kms:CreateGrant", Condition: bedrockGrantOnly(p) },
+    ];
 }
 
 /** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
@@ -258,16 +276,25 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
 // grant nothing. What the role-ARN form costs, and why it is acceptable:
 // - a principal that does not exist makes KMS reject the policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html):
 //   `pulumi up` fails naming it, rather than deploying a grant that silently does nothing. The importer always exists
-//   (it is the role the deployment itself assumes); an invoker must exist before it is listed.
+//   (it is the role the deployment itself assumes); the execution role is created before the key; an invoker must
+//   exist before it is listed.
 // - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement
 //   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
 //   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
+//   For the execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
 
 /** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
     // the importer's permissions when the importer is not known here (importerIdentityPolicy).
     const statements: OwnStatement[] = [rootAdministration(p.partition, p.hostingAccountId)];
+    // The role is named by ARN, so it must exist before the key policy is written: the component creates the key after it.
+    statements.push(
+        ...executionRoleHostingKeyStatements(p, { Principal: { AWS: executionRoleArn(p) }, Resource: "*" }).map((st) => ({
+            ...st,
+            Sid: `AllowBedrockExecutionRole${st.Sid}`,
+        })),
+    );
     if (p.importerArn) {
         statements.push(
             {

@@ -4,16 +4,17 @@
 import type * as aws from "@pulumi/aws";
 import type { AccountInputs } from "./awsAccount/types";
 import type { ParseOptions } from "./config";
-import { OWNER_TAG_KEY } from "./importedModel/naming";
 import { MAX_CONFIG_MODEL_NAME } from "./modelVersion";
-import type { StackNames } from "./naming";
-import { stackNames } from "./naming";
+import { stackNames, type StackNames } from "./naming";
 
 /** What the config validator must know of the program: the tags it adds to every imported model. */
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
+    const names = stackNames(project, stack);
     return {
-        addedModelTags: stackNames(project, stack).addedModelTags,
-        reservedTagKeys: [OWNER_TAG_KEY],
+        addedModelTags: names.addedModelTags,
+        // The program's own tags (ManagedBy, PulumiProject, PulumiStack and the owner tag) say who manages the model;
+        // a user tag of the same key would silently replace them on the imported model.
+        reservedTagKeys: Object.keys(names.addedModelTags),
         // The program appends "-<version>" to each model name (modelVersion.ts).
         maxModelNameLength: MAX_CONFIG_MODEL_NAME,
     };

@@ -113,9 +113,12 @@ describe("access simulation over the synthesized policies", function () {
                     `kms.hosting.invoker:${APP}`,
                     `kms.hosting.invoker:${BATCH}`,
                     `kms.hosting.invoker-direct:${APP}`,
-                    "kms.hosting.deny.kms:Encrypt",
-                    "kms.hosting.deny.kms:ReEncryptFrom",
-                    "kms.hosting.deny.kms:CreateGrant",
+                    "kms.hosting.role:kms:Encrypt",
+                    "kms.hosting.role:kms:ReEncryptFrom",
+                    "kms.hosting.role:kms:GenerateDataKey",
+                    "kms.hosting.role:kms:CreateGrant",
+                    "kms.hosting.role.deny.decrypt-direct",
+                    "kms.hosting.role.deny.create-grant-direct",
                     "kms.hosting.deny.kms:PutKeyPolicy",
                     "kms.hosting.other-hosting-role",
                     "kms.development.other-hosting-role",
@@ -390,50 +393,57 @@ describe("access simulation over the synthesized policies", function () {
                 mustFail: ["kms.hosting.other-hosting-role", "kms.hosting.third-account"],
             },
             {
-                name: "execution policy granting what the hosting key once gave the role (Encrypt, ReEncrypt*, CreateGrant, ...)",
+                name: "execution policy granting the hosting key without kms:ViaService lets the role use it outside Bedrock",
                 docs: () => ({
                     ...good,
-                    executionPolicy: {
-                        ...good.executionPolicy,
-                        Statement: [
-                            ...good.executionPolicy.Statement,
-                            {
-                                Sid: "EncryptImportedModel",
-                                Effect: "Allow",
-                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-                                Resource: HOST_KEY,
-                            },
-                        ],
-                    },
+                    executionPolicy: editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", (s) => ({ ...s, Condition: undefined })),
                 }),
-                mustFail: [
-                    "kms.hosting.deny.kms:Encrypt",
-                    "kms.hosting.deny.kms:ReEncryptFrom",
-                    "kms.hosting.deny.kms:ReEncryptTo",
-                    "kms.hosting.deny.kms:CreateGrant",
-                    "kms.hosting.deny.kms:GenerateDataKey",
-                    "kms.hosting.deny.kms:Decrypt",
-                ],
+                mustFail: ["kms.hosting.role.deny.decrypt-direct", "kms.hosting.role.deny.encrypt-other-service"],
             },
             {
-                name: "hosting key policy naming the execution role (the old statement) lets it use the key",
+                name: "the role's key-policy statement without kms:ViaService lets it use the key outside Bedrock",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: {
-                        ...good.hostingKeyPolicy!,
-                        Statement: [
-                            ...good.hostingKeyPolicy!.Statement,
-                            {
-                                Sid: "AllowBedrockExecutionRoleUseOfKey",
-                                Effect: "Allow",
-                                Principal: { AWS: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod" },
-                                Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:CreateGrant"],
-                                Resource: "*",
-                            },
-                        ],
-                    },
+                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
                 }),
-                mustFail: ["kms.hosting.deny.kms:Encrypt", "kms.hosting.deny.kms:ReEncryptTo", "kms.hosting.deny.kms:CreateGrant"],
+                mustFail: ["kms.hosting.role.deny.decrypt-direct"],
+            },
+            {
+                name: "the role's grant statement without kms:GrantIsForAWSResource lets it hand out grants itself",
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "LetBedrockGrantItselfImportedModelKey", (s) => ({
+                        ...s,
+                        Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+                    })),
+                }),
+                mustFail: ["kms.hosting.role.deny.create-grant-direct"],
+            },
+            {
+                name: "neither the key policy nor the execution policy names the role: Bedrock cannot use the key as the role",
+                docs: () => {
+                    const noKeyPolicy = editStatement(good.hostingKeyPolicy!, "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", () => undefined);
+                    return {
+                        ...good,
+                        hostingKeyPolicy: editStatement(noKeyPolicy, "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey", () => undefined),
+                        executionPolicy: editStatement(
+                            editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", () => undefined),
+                            "LetBedrockGrantItselfImportedModelKey",
+                            () => undefined,
+                        ),
+                    };
+                },
+                mustFail: [
+                    "kms.hosting.role:kms:Encrypt",
+                    "kms.hosting.role:kms:Decrypt",
+                    "kms.hosting.role:kms:ReEncryptTo",
+                    "kms.hosting.role:kms:GenerateDataKey",
+                    "kms.hosting.role:kms:DescribeKey",
+                    "kms.hosting.role:kms:CreateGrant",
+                ],
             },
             {
                 name: "hosting key policy without any statement locks out the importer and the invokers",
@@ -495,6 +505,8 @@ describe("access simulation over the synthesized policies", function () {
         it("the key policy names no importer", () => {
             expect(docs.hostingKeyPolicy!.Statement.map((s) => s.Sid)).to.deep.equal([
                 "EnableRootAccountAdministration",
+                "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock",
+                "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
                 "AllowModelInvokersDecryptThroughBedrock",
             ]);
         });

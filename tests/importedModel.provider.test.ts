@@ -1,31 +1,14 @@
 // Provider methods called directly, with aws-sdk-client-mock standing in for Bedrock and STS and a
 // virtual clock: every wait is recorded, none takes real time.
-import {
-    AccessDeniedException,
-    BedrockClient,
-    ConflictException,
-    CreateModelImportJobCommand,
-    CreateModelImportJobCommandInput,
-    DeleteImportedModelCommand,
-    GetImportedModelCommand,
-    GetModelImportJobCommand,
-    InternalServerException,
-    ListImportedModelsCommand,
-    ListModelImportJobsCommand,
-    ListTagsForResourceCommand,
-    ResourceNotFoundException,
-    ServiceQuotaExceededException,
-    TagResourceCommand,
-    ThrottlingException,
-    UntagResourceCommand,
-    ValidationException,
-} from "@aws-sdk/client-bedrock";
+import { BedrockClient, ConflictException, CreateModelImportJobCommand, DeleteImportedModelCommand, UntagResourceCommand } from "@aws-sdk/client-bedrock";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../components/importedModel";
 import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../components/importedModel/naming";
 import { UNKNOWN } from "../components/importedModel/validation";
+import { FakeBedrock, type FakeJob, fakeErrors } from "./fakes/bedrock";
+import { mockBedrock } from "./fakes/bedrockSdk";
 
 const ACCOUNT = "777788889999";
 const REGION = "us-east-1";
@@ -48,196 +31,15 @@ function inputs(overrides: Partial<ImportedModelInputs> = {}): ImportedModelInpu
     };
 }
 
-interface FakeJob {
-    jobName: string;
-    jobArn: string;
-    importedModelName: string;
-    status: "InProgress" | "Completed" | "Failed";
-    pollsLeft: number;
-    fail?: string;
-    kms?: string;
-    importedModelArn?: string;
-    tags: Record<string, string>;
-    token?: string;
-}
-
-/** An in-memory Bedrock behind the mocks, on the same virtual clock as the provider. */
-class FakeBedrock {
-    public readonly jobs = new Map<string, FakeJob>();
-    public readonly models = new Map<
-        string,
-        { modelArn: string; modelName: string; jobName: string; jobArn: string; kms?: string; tags: Record<string, string> }
-    >();
-    public creates = 0;
-    public pollsToComplete = 3;
-    public failWith?: string;
-    /** Create the job but answer 500, as if the response was lost on the way back. */
-    public loseCreateResponses = 0;
-    public readonly errors: Partial<Record<string, Error[]>> = {};
-    private seq = 0;
-
-    public raise(op: string, ...errs: Error[]): void {
-        this.errors[op] = [...(this.errors[op] ?? []), ...errs];
-    }
-
-    public take(op: string): void {
-        const next = this.errors[op]?.shift();
-        if (next) {
-            throw next;
-        }
-    }
-
-    public seedJob(jobName: string, status: FakeJob["status"], extra: Partial<FakeJob> = {}): FakeJob {
-        const job: FakeJob = {
-            jobName,
-            jobArn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:model-import-job/seed${++this.seq}`,
-            importedModelName: inputs().modelName,
-            status: "InProgress",
-            pollsLeft: this.pollsToComplete,
-            tags: {},
-            ...extra,
-        };
-        this.jobs.set(jobName, job);
-        if (status === "Completed") {
-            this.complete(job);
-        } else if (status === "Failed") {
-            job.status = "Failed";
-            job.fail = extra.fail ?? "earlier failure";
-        }
-        return job;
-    }
-
-    public complete(job: FakeJob): void {
-        job.status = "Completed";
-        job.importedModelArn = `arn:aws:bedrock:${REGION}:${ACCOUNT}:imported-model/m${++this.seq}`;
-        this.models.set(job.importedModelName, {
-            modelArn: job.importedModelArn,
-            modelName: job.importedModelName,
-            jobName: job.jobName,
-            jobArn: job.jobArn,
-            kms: job.kms,
-            tags: { ...job.tags },
-        });
-    }
-
-    /** Another stack's import running in the account (the one-at-a-time quota's cause). */
-    public otherImportRunning = false;
-
-    public install(bedrock: ReturnType<typeof mockClient>): void {
-        bedrock.on(ListModelImportJobsCommand).callsFake((input: { statusEquals?: string }) => ({
-            modelImportJobSummaries: [
-                ...(this.otherImportRunning ? [{ jobName: "another-stacks-import", status: "InProgress" }] : []),
-                ...[...this.jobs.values()]
-                    .filter((j) => !input.statusEquals || j.status === input.statusEquals)
-                    .map((j) => ({ jobName: j.jobName, status: j.status })),
-            ],
-        }));
-        bedrock
-            .on(ListImportedModelsCommand)
-            .callsFake(() => ({ modelSummaries: [...this.models.values()].map((m) => ({ modelName: m.modelName, modelArn: m.modelArn })) }));
-        const notFound = (what: string) => new ResourceNotFoundException({ message: `${what} not found`, ...meta(404) });
-        bedrock.on(CreateModelImportJobCommand).callsFake((input: CreateModelImportJobCommandInput) => {
-            this.take("Create");
-            const name = input.jobName!;
-            const existing = this.jobs.get(name);
-            if (existing) {
-                if (existing.token === input.clientRequestToken) {
-                    return { jobArn: existing.jobArn };
-                }
-                throw new ConflictException({ message: "job exists", ...meta(409) });
-            }
-            this.creates += 1;
-            const tags: Record<string, string> = {};
-            for (const t of input.importedModelTags ?? []) {
-                tags[t.key!] = t.value!;
-            }
-            const job = this.seedJob(name, "InProgress", {
-                importedModelName: input.importedModelName!,
-                kms: input.importedModelKmsKeyId ? KEY_ARN : undefined,
-                fail: this.failWith,
-                tags,
-                token: input.clientRequestToken,
-            });
-            if (this.loseCreateResponses > 0) {
-                this.loseCreateResponses -= 1;
-                throw new InternalServerException({ message: "response lost", ...meta(500) });
-            }
-            return { jobArn: job.jobArn };
-        });
-        bedrock.on(GetModelImportJobCommand).callsFake((input: { jobIdentifier: string }) => {
-            this.take("GetJob");
-            const job = this.jobs.get(input.jobIdentifier);
-            if (!job) {
-                throw notFound(input.jobIdentifier);
-            }
-            if (job.status === "InProgress") {
-                if (job.pollsLeft <= 0) {
-                    if (job.fail) {
-                        job.status = "Failed";
-                    } else {
-                        this.complete(job);
-                    }
-                } else {
-                    job.pollsLeft -= 1;
-                }
-            }
-            return {
-                jobName: job.jobName,
-                jobArn: job.jobArn,
-                status: job.status,
-                failureMessage: job.status === "Failed" ? job.fail : undefined,
-                importedModelArn: job.importedModelArn,
-                importedModelKmsKeyArn: job.kms,
-                creationTime: new Date("2030-01-01T00:00:00Z"),
-            };
-        });
-        bedrock.on(GetImportedModelCommand).callsFake((input: { modelIdentifier: string }) => {
-            this.take("GetModel");
-            const model = [...this.models.values()].find((m) => m.modelArn === input.modelIdentifier || m.modelName === input.modelIdentifier);
-            if (!model) {
-                throw notFound(input.modelIdentifier);
-            }
-            return {
-                modelArn: model.modelArn,
-                modelName: model.modelName,
-                jobName: model.jobName,
-                jobArn: model.jobArn,
-                modelArchitecture: "mistral",
-                instructSupported: true,
-                modelKmsKeyArn: model.kms,
-                creationTime: new Date("2030-01-01T01:00:00Z"),
-            };
-        });
-        const byArn = (arn: string) => {
-            const model = [...this.models.values()].find((m) => m.modelArn === arn);
-            if (!model) {
-                throw notFound(arn);
-            }
-            return model;
-        };
-        bedrock.on(DeleteImportedModelCommand).callsFake((input: { modelIdentifier: string }) => {
-            this.take("Delete");
-            this.models.delete(byArn(input.modelIdentifier).modelName);
-            return {};
-        });
-        bedrock.on(ListTagsForResourceCommand).callsFake((input: { resourceARN: string }) => ({
-            tags: Object.entries(byArn(input.resourceARN).tags).map(([key, value]) => ({ key, value })),
-        }));
-        bedrock.on(TagResourceCommand).callsFake((input: { resourceARN: string; tags: { key: string; value: string }[] }) => {
-            const model = byArn(input.resourceARN);
-            for (const t of input.tags) {
-                model.tags[t.key] = t.value;
-            }
-            return {};
-        });
-        bedrock.on(UntagResourceCommand).callsFake((input: { resourceARN: string; tagKeys: string[] }) => {
-            const model = byArn(input.resourceARN);
-            for (const k of input.tagKeys) {
-                delete model.tags[k];
-            }
-            return {};
-        });
-    }
+/** A job of this resource seeded as if an earlier run had started it. */
+function seed(fake: FakeBedrock, jobName: string, status: FakeJob["status"], extra: Partial<FakeJob> = {}): FakeJob {
+    return fake.seedJob({
+        jobName,
+        importedModelName: inputs().modelName,
+        status,
+        ...extra,
+        ...(status === "Failed" ? { failureMessage: "earlier failure" } : {}),
+    });
 }
 
 describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
@@ -271,8 +73,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         sts.reset();
         t = Date.parse("2030-01-01T00:00:00Z");
         sleeps = [];
-        fake = new FakeBedrock();
-        fake.install(bedrock);
+        fake = new FakeBedrock({ accountId: ACCOUNT, region: REGION, now: () => t });
+        fake.jobScript = { polls: 3 };
+        fake.modelArchitecture = "mistral";
+        for (const spelling of [KEY_ARN, ALIAS_ARN]) fake.kmsKeys.set(spelling, KEY_ARN);
+        mockBedrock(bedrock, fake);
         sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/deployer` });
     });
 
@@ -414,7 +219,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("confirms the account, starts one job with a deterministic token, waits and returns the model", async () => {
             const result = await provider.create(inputs({ kmsKeyArn: ALIAS_ARN }));
             expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
             const sent = bedrock.commandCalls(CreateModelImportJobCommand)[0].args[0].input;
             const expectedName = jobNameFor({ ...inputs(), kmsKeyArn: ALIAS_ARN }, 1);
             expect(sent).to.deep.include({
@@ -433,7 +238,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
                 instructSupported: true,
                 kmsKeyArn: KEY_ARN,
                 kmsKeyInput: ALIAS_ARN,
-                creationTime: "2030-01-01T01:00:00.000Z",
+                creationTime: fake.models.get("mistral-777788889999-01")!.creationTime.toISOString(),
                 tags: { team: "hosting" },
             });
             expect(result.outs.modelArn).to.match(/imported-model\//);
@@ -455,11 +260,12 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("throws the failureMessage plus what to check and the verify-access command when the job fails", async () => {
-            fake.failWith =
+            const failure =
                 "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/). Update the permissions and try again.";
+            fake.jobScript = { polls: 3, fail: failure };
             let error: (Error & { id?: string }) | undefined;
             await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain(fake.failWith);
+            expect(error?.message).to.contain(failure);
             expect(error?.message).to.contain("bucket policy of model-artifacts-111122223333");
             expect(error?.message).to.contain(`aws:PrincipalArn = ${inputs().roleArn}`);
             expect(error?.message).to.contain("kms:CreateGrant");
@@ -468,35 +274,40 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(error?.id).to.equal(undefined);
 
             // After the fix, the next `up` starts attempt 2 (a new, still deterministic name).
-            fake.failWith = undefined;
+            fake.jobScript = { polls: 3 };
             const retry = await provider.create(inputs({ kmsKeyArn: KEY_ARN }));
             expect(retry.outs.jobName).to.equal(jobNameFor({ ...inputs(), kmsKeyArn: KEY_ARN }, 2));
-            expect(fake.creates).to.equal(2);
+            expect(fake.jobsCreated).to.equal(2);
         });
 
         it("a failure that is not about access gets no access checklist", async () => {
-            fake.failWith = "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
+            const failure = "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
+            fake.jobScript = { polls: 3, fail: failure };
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain(fake.failWith);
+            expect(error?.message).to.contain(failure);
             expect(error?.message).not.to.contain("bucket policy of");
             expect(error?.message).not.to.contain("npm run verify-access");
             expect(error?.message).to.contain("a new attempt");
         });
 
         it("retries the fresh-role ValidationException, then starts the job", async () => {
-            const role = () => new ValidationException({ message: "The provided role ARN is invalid", ...meta(400) });
-            fake.raise("Create", role(), role(), role());
+            const role = () => fakeErrors.validation("The provided role ARN is invalid");
+            fake.inject("CreateModelImportJob", role(), role(), role());
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(4);
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
             // Role retries wait 1x, 1.5x, 2x the poll interval (never a fixed long sleep).
             expect(sleeps.slice(0, 3)).to.deep.equal([5000, 7500, 10_000]);
         });
 
         it("AccessDeniedException is the caller's missing permission: fails at once, no retry, no wait", async () => {
-            fake.raise("Create", new AccessDeniedException({ message: "User: x is not authorized to perform: kms:CreateGrant on resource: k", ...meta(403) }));
+            fake.inject("CreateModelImportJob", {
+                status: 403,
+                type: "AccessDeniedException",
+                message: "User: x is not authorized to perform: kms:CreateGrant on resource: k",
+            });
             let error: Error | undefined;
             await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("kms:CreateGrant was denied").and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`).and.contain(KEY_ARN);
@@ -505,7 +316,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("ServiceQuotaExceeded with no import running is the imported-models quota: fails after two creates without waiting", async () => {
-            fake.raise("Create", ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "quota", ...meta(400) })));
+            fake.inject("CreateModelImportJob", ...Array.from({ length: 30 }, () => fakeErrors.modelsQuota()));
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("L-45B04988").and.contain("No job was started");
@@ -514,42 +325,37 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("gives up on a role that never becomes usable after a bounded window, with a pointed message", async () => {
-            fake.raise("Create", ...Array.from({ length: 200 }, () => new ValidationException({ message: "Could not assume role", ...meta(400) })));
+            fake.inject("CreateModelImportJob", ...Array.from({ length: 200 }, () => fakeErrors.validation("Could not assume role")));
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("[roleArn]").and.contain("trust policy");
-            expect(fake.creates).to.equal(0);
+            expect(fake.jobsCreated).to.equal(0);
             const waited = sleeps.reduce((a, b) => a + b, 0);
             expect(waited).to.be.at.most(60 * 5000);
         });
 
         it("waits out ServiceQuotaExceededException (one import per account) and then starts", async () => {
-            fake.raise(
-                "Create",
-                ...Array.from({ length: 30 }, () => new ServiceQuotaExceededException({ message: "limit of 1 concurrent import", ...meta(400) })),
-            );
-            fake.otherImportRunning = true;
+            fake.inject("CreateModelImportJob", ...Array.from({ length: 30 }, () => fakeErrors.quota()));
+            // Another stack's import runs in the account (what the listing shows while the quota answers).
+            fake.seedJob({ jobName: "another-stacks-import", importedModelName: "other", status: "InProgress" });
+            fake.enforceConcurrency = false;
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(31);
         });
 
         it("backs off through throttling and 500 storms on create and on polls", async () => {
-            const storm = () => [
-                new ThrottlingException({ message: "Rate exceeded", ...meta(429) }),
-                new InternalServerException({ message: "boom", ...meta(500) }),
-                new ThrottlingException({ message: "Rate exceeded", ...meta(429) }),
-            ];
-            fake.raise("Create", ...storm());
-            fake.raise("GetJob", ...storm(), ...storm());
+            const storm = () => [fakeErrors.throttling(), fakeErrors.internal(), fakeErrors.throttling()];
+            fake.inject("CreateModelImportJob", ...storm());
+            fake.inject("GetModelImportJob", ...storm(), ...storm());
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
         });
 
         it("on deadline throws id + properties + reasons; update resumes; exactly one job across both", async () => {
-            fake.pollsToComplete = 1_000_000;
+            fake.jobScript = { polls: 1_000_000 };
             let error: (Error & { id?: string; properties?: ImportedModelOutputs; reasons?: string[] }) | undefined;
             await provider.create(inputs({ timeoutMinutes: 30 })).catch((e: Error) => (error = e));
             expect(error?.id).to.equal("mistral-777788889999-01");
@@ -559,17 +365,17 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(error?.reasons?.[0]).to.contain("pulumi up");
             expect(t - Date.parse("2030-01-01T00:00:00Z")).to.be.within(30 * 60_000, 30 * 60_000 + 60_000);
 
-            fake.jobs.get(jobNameFor(inputs(), 1))!.pollsLeft = 2;
+            fake.jobs.get(jobNameFor(inputs(), 1))!.polls = 1_000_000 - 2;
             const diff = await provider.diff(error!.id!, error!.properties!, inputs({ timeoutMinutes: 30 }));
             expect(diff).to.deep.include({ changes: true, replaces: [] });
             const resumed = await provider.update(error!.id!, error!.properties!, inputs({ timeoutMinutes: 30 }));
             expect(resumed.outs?.jobStatus).to.equal("Completed");
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(1);
         });
 
         it("adopts a job an interrupted run started instead of creating another", async () => {
-            fake.seedJob(jobNameFor(inputs(), 1), "InProgress");
+            seed(fake, jobNameFor(inputs(), 1), "InProgress");
             const result = await provider.create(inputs());
             expect(result.outs.jobName).to.equal(jobNameFor(inputs(), 1));
             expect(result.outs.jobStatus).to.equal("Completed");
@@ -577,18 +383,18 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("adopts a completed job whose model exists, and re-imports when that model was deleted", async () => {
-            fake.seedJob(jobNameFor(inputs(), 1), "Completed");
+            seed(fake, jobNameFor(inputs(), 1), "Completed");
             const adopted = await provider.create(inputs());
             expect(adopted.outs.attempt).to.equal(1);
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(0);
             fake.models.clear();
             const again = await provider.create(inputs());
             expect(again.outs.attempt).to.equal(2);
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
         });
 
         it("fails clearly when a model with that name exists that this import did not create", async () => {
-            fake.seedJob("someone-elses-job", "Completed");
+            seed(fake, "someone-elses-job", "Completed");
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("[modelName]").and.contain("already exists").and.contain("someone-elses-job");
@@ -596,11 +402,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("keeps the job in state when a non-transient error happens after it exists", async () => {
-            fake.raise(
-                "GetJob",
-                new ResourceNotFoundException({ message: "not yet", ...meta(404) }),
-                new AccessDeniedException({ message: "no bedrock:GetModelImportJob", ...meta(403) }),
-            );
+            fake.inject("GetModelImportJob", fakeErrors.notFound("not yet"), {
+                status: 403,
+                type: "AccessDeniedException",
+                message: "no bedrock:GetModelImportJob",
+            });
             // The first probe consumes the not-found (no job yet), the first poll hits the access error.
             let error: (Error & { id?: string; properties?: ImportedModelOutputs }) | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
@@ -610,16 +416,16 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("retries a create whose response was lost with the same token: still one job", async () => {
-            fake.loseCreateResponses = 1;
+            fake.loseResponse("CreateModelImportJob", fakeErrors.internal());
             const result = await provider.create(inputs());
             expect(result.outs.jobStatus).to.equal("Completed");
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(2);
-            expect(fake.creates).to.equal(1);
+            expect(fake.jobsCreated).to.equal(1);
         });
 
         it("adopts the job when a concurrent create of the same name wins the race (ConflictException)", async () => {
             bedrock.on(CreateModelImportJobCommand).callsFake(() => {
-                fake.seedJob(jobNameFor(inputs(), 1), "InProgress", { token: "someone-else" });
+                seed(fake, jobNameFor(inputs(), 1), "InProgress", { clientRequestToken: "someone-else" });
                 throw new ConflictException({ message: "job exists", ...meta(409) });
             });
             const result = await provider.create(inputs());
@@ -656,7 +462,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             const name = jobNameFor({ ...inputs(), kmsKeyArn: ALIAS_ARN }, 1);
             const job = fake.jobs.get(name)!;
             job.status = "InProgress";
-            job.pollsLeft = 100;
+            fake.jobScript = { polls: job.polls + 100 };
             const pending: ImportedModelOutputs = { ...created, jobStatus: "InProgress", modelArn: undefined };
             const result = await provider.read(created.modelName, pending);
             expect(result.props).to.deep.include({ jobStatus: "InProgress", jobName: name });
@@ -687,8 +493,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
         it("delete waits for a running job and deletes the model it produces", async () => {
             fake.models.clear();
-            fake.pollsToComplete = 4;
-            const job = fake.seedJob(jobNameFor(inputs({ modelName: "second" }), 1), "InProgress", { importedModelName: "second" });
+            fake.jobScript = { polls: 4 };
+            const job = seed(fake, jobNameFor(inputs({ modelName: "second" }), 1), "InProgress", { importedModelName: "second" });
             const pending: ImportedModelOutputs = {
                 ...inputs({ modelName: "second" }),
                 jobName: job.jobName,

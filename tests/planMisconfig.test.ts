@@ -82,7 +82,7 @@ const CASES: Case[] = [
         name: "prefix with a policy variable",
         stack: { yaml: (s) => void (model(s).s3Prefix = "weights/${aws:username}/") },
         code: 2,
-        mentions: ["[models[0].s3Prefix]", "policy variable"],
+        mentions: ["[models[0].s3Prefix]", '"$" (U+0024)', "Bedrock's s3Uri rule"],
     },
     {
         name: "operator given as an STS session ARN",
@@ -119,7 +119,7 @@ const CASES: Case[] = [
         name: "prefix segment with a trailing space",
         stack: { yaml: (s) => void (model(s).s3Prefix = "my model /weights/") },
         code: 2,
-        mentions: ["[models[0].s3Prefix]", "trailing spaces"],
+        mentions: ["[models[0].s3Prefix]", '" " (U+0020, a space)'],
     },
     {
         name: "prefix with a wildcard",

@@ -33,6 +33,28 @@ const IMPORTER = "arn:aws:iam::777788889999:role/bedrock-cmi-deployer";
 const APP = "arn:aws:iam::777788889999:role/app";
 const BATCH = "arn:aws:iam::777788889999:role/teams/ml/batch-scorer";
 const VIA_BEDROCK = { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } };
+// The execution role's two statements on the hosting key (both AWS sources: the walkthrough's set and the CMK page's
+// CreateGrant), only through Bedrock; in the execution policy on the key, in the key policy for the role.
+const ROLE_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+const BEDROCK_GRANT_ONLY = { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } };
+const ROLE_IN_KEY_POLICY = [
+    {
+        Sid: "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock",
+        Effect: "Allow",
+        Principal: { AWS: ROLE },
+        Resource: "*",
+        Action: ROLE_KEY_ACTIONS,
+        Condition: VIA_BEDROCK,
+    },
+    {
+        Sid: "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
+        Effect: "Allow",
+        Principal: { AWS: ROLE },
+        Resource: "*",
+        Action: "kms:CreateGrant",
+        Condition: BEDROCK_GRANT_ONLY,
+    },
+];
 const HOSTING_ROOT = {
     Sid: "EnableRootAccountAdministration",
     Effect: "Allow",
@@ -141,14 +163,15 @@ describe("policy builders", () => {
         });
     });
 
-    it("execution policy with keys: Decrypt/DescribeKey on the development key, nothing on the hosting key", () => {
+    it("execution policy with keys: Decrypt/DescribeKey on the development key; the hosting key only through Bedrock", () => {
         const doc = executionPolicy({ ...base, developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY, importerArn: IMPORTER, invokers: [APP] });
         expect(doc.Statement.slice(2)).to.deep.equal([
             { Sid: "DecryptModelArtifacts", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: DEV_KEY },
+            { Sid: "UseImportedModelKeyThroughBedrock", Effect: "Allow", Resource: HOST_KEY, Action: ROLE_KEY_ACTIONS, Condition: VIA_BEDROCK },
+            { Sid: "LetBedrockGrantItselfImportedModelKey", Effect: "Allow", Resource: HOST_KEY, Action: "kms:CreateGrant", Condition: BEDROCK_GRANT_ONLY },
         ]);
-        // AWS names the importing identity and the model users for the hosting key, never the execution role.
-        expect(executionPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal(executionPolicy(base));
-        expect(JSON.stringify(executionPolicy({ ...base, hostingKeyArn: HOST_KEY }))).not.to.contain(HOST_KEY);
+        // Without the hosting key, nothing about it.
+        expect(JSON.stringify(executionPolicy(base))).not.to.contain("ImportedModelKey");
     });
 
     it("development key policy: owner root admin + the role's Decrypt/DescribeKey", () => {
@@ -167,8 +190,11 @@ describe("policy builders", () => {
         });
     });
 
-    it("hosting key policy without importer or invokers: only the owner's root (delegates to IAM)", () => {
-        expect(hostingKeyPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({ Version: "2012-10-17", Statement: [HOSTING_ROOT] });
+    it("hosting key policy without importer or invokers: the owner's root (delegates to IAM) and the execution role through Bedrock", () => {
+        expect(hostingKeyPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [HOSTING_ROOT, ...ROLE_IN_KEY_POLICY],
+        });
     });
 
     it("hosting key policy: the importer through Bedrock (CreateGrant only for AWS resources), invokers Decrypt through Bedrock", () => {
@@ -176,6 +202,7 @@ describe("policy builders", () => {
             Version: "2012-10-17",
             Statement: [
                 HOSTING_ROOT,
+                ...ROLE_IN_KEY_POLICY,
                 {
                     Sid: "AllowModelImporterUseThroughBedrock",
                     Effect: "Allow",
@@ -204,11 +231,13 @@ describe("policy builders", () => {
             ],
         });
         // One invoker: a single principal string, like AWS writes it.
-        expect(hostingKeyPolicy({ ...base, invokers: [APP] }).Statement[1].Principal).to.deep.equal({ AWS: APP });
-        // Never the encrypt/re-encrypt family nor an unconditioned CreateGrant: AWS asks for neither.
-        const text = JSON.stringify(hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }));
-        expect(text).not.to.match(/kms:Encrypt|kms:ReEncrypt|GenerateDataKey\*/);
-        expect(text).not.to.contain("BedrockCMIExecutionRole");
+        const invokers = hostingKeyPolicy({ ...base, invokers: [APP] }).Statement.find((st) => st.Sid === "AllowModelInvokersDecryptThroughBedrock");
+        expect(invokers?.Principal).to.deep.equal({ AWS: APP });
+        // Every statement but the owner's root is conditioned on Bedrock; every CreateGrant on an AWS resource.
+        for (const st of hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }).Statement.slice(1)) {
+            expect(st.Condition?.StringEquals, st.Sid).to.deep.equal(VIA_BEDROCK.StringEquals);
+            if (st.Action === "kms:CreateGrant") expect(st.Condition?.Bool, st.Sid).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
+        }
     });
 
     it("ViaService names the hosting region's Bedrock endpoint", () => {

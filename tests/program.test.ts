@@ -233,7 +233,7 @@ describe("program under mocks", function () {
             });
             const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
             expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
-                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the importing identity and the configured invokers`,
+                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),
@@ -445,7 +445,7 @@ describe("program under mocks", function () {
             config.models = [
                 { name: "mistral-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } },
                 { name: "llama-01", s3Prefix: "llama/" },
-                { name: "qwen-01", s3Prefix: "qwen/", tags: { ManagedBy: "someone-else" } },
+                { name: "qwen-01", s3Prefix: "qwen/", tags: { team: "research" } },
             ];
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
@@ -490,8 +490,8 @@ describe("program under mocks", function () {
                 providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });
-            // A model's own tags win over the defaults.
-            expect((byName("qwen-01").inputs.tags as Record<string, string>).ManagedBy).to.equal("someone-else");
+            // The defaults and the model's own tags together (a model tag may not replace a default: the config refuses it).
+            expect(byName("qwen-01").inputs.tags).to.deep.equal({ ...tags, team: "research" });
         });
 
         it("without a hosting key or credentials options, those inputs are absent", async () => {

@@ -74,17 +74,20 @@ describe("rulebook", () => {
         expect(tagProblems({ "bedrock-cmi:owner": "x" }, {}, ["bedrock-cmi:owner"])[0].message).to.include("set by the program");
     });
 
-    it("S3 prefixes: IAM's character set, no policy variables, wildcards, dot segments, empty segments or padded segments", () => {
-        for (const ok of ["mistral-model-weights/", "a/b c/", "fine-tunes/2026-11-25/run_3", "café/"]) expect(s3PrefixProblems(ok), ok).to.deep.equal([]);
+    it("S3 prefixes: Bedrock's s3Uri characters, no wildcards, dot segments or empty segments", () => {
+        for (const ok of ["mistral-model-weights/", "fine-tunes/2026-11-25/run_3", "checkpoints/(final)/", "x//", "x///"]) {
+            expect(s3PrefixProblems(ok), ok).to.deep.equal([]);
+        }
         const bad: Array<[string, string]> = [
             ["模型/mistral/", "U+6A21"],
-            ["a/${aws:username}/", "policy variable"],
+            ["a/${aws:username}/", '"$" (U+0024)'],
             ["weights/*", "wildcards"],
             ["weights/?/", "wildcards"],
             ["a/../b/", '".."'],
             ["a//b/", "empty segments"],
-            ["my model /weights/", "leading or trailing spaces"],
-            [" weights/", "leading or trailing spaces"],
+            ["my model /weights/", '" " (U+0020, a space)'],
+            [" weights/", '" " (U+0020, a space)'],
+            ["café/", '"é" (U+00E9)'],
             ["/weights/", 'must not start with "/"'],
             ["s3://b/p/", "not an S3 URI"],
             ["   ", "must name the folder"],

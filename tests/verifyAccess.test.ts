@@ -192,8 +192,9 @@ describe("verify-access against a local AWS stub", function () {
             expect(byId(results, "deployed.hostingKey").detail).to.contain(d.hostingKeyArn);
             for (const id of [
                 "access.kms.development.kms:Decrypt",
-                "access.kms.hosting.deny.kms:CreateGrant",
-                "access.kms.hosting.deny.kms:Encrypt",
+                "access.kms.hosting.role:kms:CreateGrant",
+                "access.kms.hosting.role:kms:Encrypt",
+                "access.kms.hosting.role.deny.decrypt-direct",
                 `access.trust.operator:${OPERATOR}`,
                 "drift.developmentKeyPolicy",
                 "drift.hostingKeyPolicy",
@@ -251,7 +252,7 @@ describe("verify-access against a local AWS stub", function () {
             return d;
         };
 
-        it("importer (the hosting deployer role) and invokers: through Bedrock only; the execution role gets nothing", async () => {
+        it("importer (the hosting deployer role), invokers and the execution role: through Bedrock only", async () => {
             const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER, invokers: [APP] });
             deployWithDeployer(c);
             const results = await run(c);
@@ -263,14 +264,15 @@ describe("verify-access against a local AWS stub", function () {
                 "access.kms.hosting.importer.deny.decrypt-direct",
                 `access.kms.hosting.invoker:${APP}`,
                 `access.kms.hosting.invoker-direct:${APP}`,
-                "access.kms.hosting.deny.kms:ReEncryptFrom",
+                "access.kms.hosting.role:kms:ReEncryptFrom",
+                "access.kms.hosting.role.deny.decrypt-direct",
                 "drift.hostingKeyPolicy",
             ]) {
                 expect(byId(results, id).ok, id).to.equal(true);
             }
         });
 
-        it("a deployed key policy still granting the execution role (the old statement) fails the must-deny rows", async () => {
+        it("a deployed key policy and execution policy granting the execution role outside Bedrock fail the must-deny rows", async () => {
             const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER });
             const d = deployWithDeployer(c);
             const key = stub.keys.find((k) => k.arn === d.hostingKeyArn)!;
@@ -278,13 +280,12 @@ describe("verify-access against a local AWS stub", function () {
             policy.Statement.push({
                 Sid: "AllowBedrockExecutionRoleUseOfKey",
                 Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${HOST}:root` },
+                Principal: { AWS: d.roleArn },
                 Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
                 Resource: "*",
-                Condition: { ArnLike: { "aws:PrincipalArn": d.roleArn } },
             });
             key.policy = JSON.stringify(policy);
-            // The old execution policy statement on the same key (the root statement delegates to it).
+            // The same statement without conditions in the execution policy (the root statement delegates to it).
             const doc = executionPolicy(d.params);
             doc.Statement.push({
                 Sid: "EncryptImportedModel",
@@ -300,9 +301,9 @@ describe("verify-access against a local AWS stub", function () {
             });
             const results = await run(c);
             expect(failedIds(results)).to.include.members([
-                "access.kms.hosting.deny.kms:Encrypt",
-                "access.kms.hosting.deny.kms:ReEncryptTo",
-                "access.kms.hosting.deny.kms:CreateGrant",
+                "access.kms.hosting.role.deny.decrypt-direct",
+                "access.kms.hosting.role.deny.encrypt-other-service",
+                "access.kms.hosting.role.deny.create-grant-direct",
                 "drift.executionPolicy",
                 "drift.hostingKeyPolicy",
             ]);

@@ -88,6 +88,16 @@ export function isTransient(err: unknown): boolean {
     return NETWORK.includes(name) || NETWORK.includes(shape(err).code ?? "");
 }
 
+/**
+ * The endpoint could not be reached at all (DNS, refused connection, timeout, reset): a network or endpoint problem, not
+ * a credential or permission one. Looks at the error and its cause (credential providers wrap the failure).
+ */
+export function isConnectionFailure(err: unknown): boolean {
+    const e = shape(err);
+    const codes = [e.name, e.code, shape((err as { cause?: unknown } | null)?.cause).code, shape((err as { cause?: unknown } | null)?.cause).name];
+    return codes.some((c) => c !== undefined && NETWORK.includes(c));
+}
+
 export function isAccessDenied(err: unknown): boolean {
     return errorName(err) === "AccessDeniedException" || httpStatus(err) === 403;
 }

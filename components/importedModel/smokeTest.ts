@@ -140,6 +140,7 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
         } catch (err) {
             const name = awsErrors.errorName(err);
             const notReady = name === "ModelNotReadyException";
+            // Throttling, 5xx and dropped connections (ECONNRESET and the like) alike: the shared reader decides.
             if (notReady || awsErrors.isTransient(err)) {
                 if (notReady) notReadyRetries++;
                 if (deps.now() >= deadline) {

@@ -3,7 +3,6 @@
 import type { SmokeTestSettings } from "./smokeTest";
 
 import type { AccountInputs, CommandSender } from "../awsAccount/types";
-export type { CommandSender } from "../awsAccount/types";
 
 /** Inputs as the provider receives them (every `pulumi.Input` resolved). */
 export interface ImportedModelInputs extends AccountInputs {

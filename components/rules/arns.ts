@@ -104,7 +104,7 @@ interface KmsKeyArn {
     keyId: string;
 }
 
-function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
+export function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
     const m = KEY_ARN.exec(arn);
     return m && KEY_ID.test(m[4]) ? { partition: m[1], region: m[2], account: m[3], keyId: m[4] } : undefined;
 }

@@ -68,7 +68,7 @@ const CMI_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "
 export const GPT_OSS_IMPORT_REGIONS: readonly string[] = ["us-east-1"];
 const CMI_REGIONS_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html";
 
-function offersCustomModelImport(region: string): boolean {
+export function offersCustomModelImport(region: string): boolean {
     return CMI_REGIONS.includes(region);
 }
 

@@ -30,6 +30,9 @@ function tagKeyProblems(key: string): string[] {
 }
 
 function tagValueProblems(value: unknown): string[] {
+    if (typeof value === "number" || typeof value === "boolean") {
+        return [`tag values must be strings, but YAML read the unquoted ${typeof value} ${String(value)}; quote it: "${String(value)}"`];
+    }
     if (typeof value !== "string") return [`tag values must be strings, got ${show(value)}`];
     const problems: string[] = [];
     if (value.length > TAG_VALUE_MAX) problems.push(`tag values must be at most ${TAG_VALUE_MAX} characters, got ${value.length}`);
@@ -45,7 +48,10 @@ export function tagProblems(own: Record<string, unknown>, added: Record<string, 
     const problems: TagProblem[] = [];
     for (const [key, value] of Object.entries(own)) {
         for (const message of [...tagKeyProblems(key), ...tagValueProblems(value)]) problems.push({ key, message });
-        if (reserved.includes(key)) problems.push({ key, message: `is set by the program itself; remove it` });
+        if (reserved.includes(key)) {
+            const replaced = added[key] !== undefined ? ` (to ${show(added[key])}); a value of yours would replace it` : "";
+            problems.push({ key, message: `is set by the program itself${replaced}. Remove it, or use another tag key` });
+        }
     }
     const total = new Set([...Object.keys(added), ...Object.keys(own)]).size;
     if (total > MAX_TAGS_PER_RESOURCE) {

@@ -43,13 +43,25 @@ interface AccessCheck {
     lookAt: string[];
     /** Which documents take part, in simulator roles. */
     resourcePolicy?: DocumentName;
-    identity: "execution" | "broad" | "operator" | "importer" | "none";
+    identity: "execution" | "broad" | "ownPolicy" | "importer" | "none";
+    /**
+     * For a principal the stack names but does not manage (troubleshooting operator, model invoker): what its own
+     * account must grant for the row to hold. The simulation assumes that grant (identity "ownPolicy").
+     */
+    alsoNeeds?: string;
+    /**
+     * A must-deny row that no policy of this program can enforce (development and hosting are one account, where an
+     * identity policy alone grants access): why. Allowed is then reported as a limitation, not a failure.
+     */
+    unenforceable?: string;
     context: Record<string, string>;
 }
 
 export interface AccessResult extends AccessCheck {
     decision: Decision;
     ok: boolean;
+    /** ok only because the row is unenforceable (see AccessCheck.unenforceable): a warning, not a pass. */
+    limitation?: boolean;
     /** The statements the simulator names as granting or denying, e.g. "resource policy DenyInsecureTransport". */
     reasons: string[];
     error?: string;
@@ -94,6 +106,32 @@ export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: 
     };
 }
 
+/**
+ * One rule for every principal the stack names but does not manage (troubleshooting operators, model invokers): the
+ * resource's policy, which this program writes, is not enough when the principal is in another account than the resource
+ * (cross-account access needs both sides, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html)
+ * or when the resource's statement names the principal's account root rather than the principal (the root delegates to
+ * IAM policies of that account, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+ * The principal's own account must then allow the action too: the row says what, and the simulation assumes it does.
+ */
+function outsideGrant(
+    principal: string,
+    action: string,
+    resource: string,
+    where: { resourceAccount: string; namesPrincipalItself: boolean; condition?: string },
+): { identity: "ownPolicy" | "none"; alsoNeeds?: string } {
+    const account = principal.split(":")[4];
+    if (account === where.resourceAccount && where.namesPrincipalItself) return { identity: "none" };
+    return {
+        identity: "ownPolicy",
+        alsoNeeds:
+            `account ${account} must also allow ${action} on ${resource}${where.condition ? ` ${where.condition}` : ""} in the IAM policy of ${principal}` +
+            (account === where.resourceAccount
+                ? " (the statement here names the account, which delegates to IAM)"
+                : " (cross-account access needs both sides)"),
+    };
+}
+
 /** The checks for a set of access parameters; pure. */
 function accessChecks(p: AccessParams): AccessCheck[] {
     const role = executionRoleArn(p);
@@ -106,7 +144,14 @@ function accessChecks(p: AccessParams): AccessCheck[] {
         "aws:PrincipalArn": principal,
         "aws:PrincipalAccount": principal.split(":")[4],
     });
-    type RequestOptions = { principal?: string; identity?: AccessCheck["identity"]; context?: Record<string, string>; lookAt?: string[] };
+    type RequestOptions = {
+        principal?: string;
+        identity?: AccessCheck["identity"];
+        context?: Record<string, string>;
+        lookAt?: string[];
+        alsoNeeds?: string;
+        unenforceable?: string;
+    };
     // A request signed by an IAM principal (the execution role unless stated), with the context keys IAM fills in.
     const principalRequest = (
         id: string,
@@ -131,6 +176,8 @@ function accessChecks(p: AccessParams): AccessCheck[] {
             ...(resourcePolicy ? { resourcePolicy } : {}),
             identity: opts.identity ?? "execution",
             context: { ...asPrincipal(principal), "aws:ResourceAccount": resourceAccount, ...secure, ...opts.context },
+            ...(opts.alsoNeeds ? { alsoNeeds: opts.alsoNeeds } : {}),
+            ...(opts.unenforceable ? { unenforceable: opts.unenforceable } : {}),
         });
     };
     const s3 = (
@@ -212,15 +259,17 @@ function accessChecks(p: AccessParams): AccessCheck[] {
         },
     );
     for (const operator of p.allowAssumeFrom ?? []) {
+        // The trust statement names each operator's account root (plus aws:PrincipalArn): the operator's account always grants too.
+        const own = outsideGrant(operator, "sts:AssumeRole", role, { resourceAccount: p.hostingAccountId, namesPrincipalItself: false });
         principalRequest(
             `trust.operator:${operator}`,
             "allowed",
-            `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom)`,
+            `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom); ${own.alsoNeeds}`,
             "sts:AssumeRole",
             role,
             p.hostingAccountId,
             "trustPolicy",
-            { principal: operator, identity: "operator", lookAt: ["trustPolicy:AllowOperatorTroubleshooting"] },
+            { principal: operator, lookAt: ["trustPolicy:AllowOperatorTroubleshooting"], ...own },
         );
     }
 
@@ -286,10 +335,21 @@ function accessChecks(p: AccessParams): AccessCheck[] {
         lookAt: ["bucketPolicy:DenyInsecureTransport"],
     });
     const otherRole = `arn:${p.partition}:iam::${p.hostingAccountId}:role/SomeOtherRole`;
+    // Within one account an identity policy alone grants access (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html):
+    // no bucket or key policy of this program can then keep out a role whose own policy allows everything.
+    const oneAccount = (why: string) =>
+        p.developmentAccountId === p.hostingAccountId
+            ? {
+                  unenforceable:
+                      `development and hosting are one account (${p.hostingAccountId}): ${why}. Keep broad policies off that account's other roles ` +
+                      `(or use two accounts).`,
+              }
+            : {};
     s3("s3.other-hosting-role", "denied", "Another role of the hosting account, even with s3:* on *, cannot read the artifacts", "s3:GetObject", modelObject, {
         principal: otherRole,
         identity: "broad",
         lookAt: ["bucketPolicy (aws:PrincipalArn condition)"],
+        ...oneAccount("an identity policy alone grants S3 access there, and the bucket policy cannot refuse a role whose own policy allows it"),
     });
     const sameNameElsewhere = `arn:${p.partition}:iam::${third}:role/${p.executionRoleName}`;
     s3(
@@ -365,6 +425,9 @@ function accessChecks(p: AccessParams): AccessCheck[] {
             {
                 principal: otherRole,
                 identity: "broad",
+                ...oneAccount(
+                    "the key policy's root statement (which keeps the key manageable) delegates to IAM policies there, so a role whose own policy allows kms:Decrypt can use the key",
+                ),
             },
         );
         kms(
@@ -440,39 +503,29 @@ function accessChecks(p: AccessParams): AccessCheck[] {
         }
         for (const invoker of [...new Set(p.invokers)]) {
             const lookAt = ["hostingKeyPolicy:AllowModelInvokersDecryptThroughBedrock"];
+            // The key policy names each invoker's role ARN: only an invoker of another account needs its own account's grant.
+            const own = outsideGrant(invoker, "kms:Decrypt", key, {
+                resourceAccount: p.hostingAccountId,
+                namesPrincipalItself: true,
+                condition: `with kms:ViaService = ${bedrockViaService(p)}`,
+            });
             hostingKms(
                 `invoker:${invoker}`,
                 "allowed",
-                `Model invoker ${invoker} can decrypt with the hosting key through Bedrock (modelHosting.kms.invokers)`,
+                `Model invoker ${invoker} can decrypt with the hosting key through Bedrock (modelHosting.kms.invokers)${own.alsoNeeds ? `; ${own.alsoNeeds}` : ""}`,
                 "kms:Decrypt",
-                { principal: invoker, identity: "none", context: viaBedrock, lookAt },
+                { principal: invoker, context: viaBedrock, lookAt, ...own },
             );
+            // With the same grant assumed, only the key policy's condition can refuse this.
             hostingKms(
                 `invoker-direct:${invoker}`,
                 "denied",
                 `Model invoker ${invoker} cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)`,
                 "kms:Decrypt",
-                { principal: invoker, identity: "none", lookAt },
+                { principal: invoker, identity: own.identity, lookAt },
             );
         }
-        // AWS asks nothing of the execution role on this key, so even through Bedrock it may do nothing with it.
-        for (const action of [
-            "kms:Encrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:CreateGrant",
-            "kms:GenerateDataKey",
-            "kms:Decrypt",
-            "kms:ScheduleKeyDeletion",
-            "kms:PutKeyPolicy",
-            "kms:DisableKey",
-            "kms:RevokeGrant",
-        ]) {
-            hostingKms(`deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, {
-                context: action === "kms:CreateGrant" ? bedrockGrant : viaBedrock,
-                lookAt: ["executionPolicy", "hostingKeyPolicy"],
-            });
-        }
+        executionRoleHostingKeyChecks(p, hostingKms, { viaBedrock, bedrockGrant });
         // The root statement delegates to IAM on purpose, so a hosting role with kms permissions of its own could use
         // the key; this row proves the key policy itself grants nothing to roles it does not name.
         hostingKms(
@@ -491,18 +544,83 @@ function accessChecks(p: AccessParams): AccessCheck[] {
     return checks;
 }
 
+type HostingKeyCheck = (
+    id: string,
+    expect: Expectation,
+    description: string,
+    action: string,
+    opts?: { context?: Record<string, string>; lookAt?: string[] },
+) => void;
+
+/**
+ * The execution role on the hosting key (policies.ts, EXECUTION_ROLE_KEY_ACTIONS): every use the walkthrough and the CMK
+ * page name, allowed through Bedrock; the same outside Bedrock, a grant for a non-AWS resource, and the key's
+ * administration, denied.
+ */
+function executionRoleHostingKeyChecks(
+    p: AccessParams,
+    check: HostingKeyCheck,
+    ctx: { viaBedrock: Record<string, string>; bedrockGrant: Record<string, string> },
+): void {
+    const lookAt = ["hostingKeyPolicy:AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", "executionPolicy:UseImportedModelKeyThroughBedrock"];
+    const grantLook = [
+        "hostingKeyPolicy:AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
+        "executionPolicy:LetBedrockGrantItselfImportedModelKey",
+    ];
+    // ReEncrypt* and GenerateDataKey* in the documents stand for these actions.
+    for (const action of [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+    ]) {
+        check(`role:${action}`, "allowed", `The execution role can ${action} with the hosting key through Bedrock`, action, {
+            context: ctx.viaBedrock,
+            lookAt,
+        });
+    }
+    check("role:kms:CreateGrant", "allowed", "The execution role lets Bedrock create its grant on the hosting key", "kms:CreateGrant", {
+        context: ctx.bedrockGrant,
+        lookAt: grantLook,
+    });
+    check("role.deny.decrypt-direct", "denied", "The execution role cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)", "kms:Decrypt", {
+        lookAt,
+    });
+    check("role.deny.encrypt-other-service", "denied", "The execution role cannot use the hosting key through another service (EC2)", "kms:Encrypt", {
+        context: { "kms:ViaService": `ec2.${p.hostingRegion}.amazonaws.com` },
+        lookAt,
+    });
+    check(
+        "role.deny.create-grant-direct",
+        "denied",
+        "The execution role cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+        "kms:CreateGrant",
+        { context: { ...ctx.viaBedrock, "kms:GrantIsForAWSResource": "false" }, lookAt: grantLook },
+    );
+    // Even through Bedrock the role may not administer the key.
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:RevokeGrant"]) {
+        check(`deny.${action}`, "denied", `The execution role cannot ${action} on the hosting key`, action, {
+            context: ctx.viaBedrock,
+            lookAt: ["executionPolicy", "hostingKeyPolicy"],
+        });
+    }
+}
+
 function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities): Simulation["identityPolicies"] {
     switch (check.identity) {
         case "execution":
             return [{ name: "executionPolicy", policy: docs.executionPolicy }];
         case "broad":
             return [{ name: "BroadAdministrator", policy: ALLOW_ALL }];
-        case "operator":
-            // The operator's own account must let them assume the role too; assume it does, so the check isolates the trust policy.
+        case "ownPolicy":
+            // What the principal's own account must grant (check.alsoNeeds); assumed, so the row isolates this program's documents.
             return [
                 {
-                    name: "OperatorMayAssume",
-                    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: check.resource }] },
+                    name: "OwnAccountAllows",
+                    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: check.action, Resource: check.resource }] },
                 },
             ];
         case "importer":
@@ -554,8 +672,9 @@ async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: Outsi
             ? getGrantReasons(analysis).map((r) => describeReason(r, check))
             : getDenialReasons(analysis).map((r) => describeReason(r, check))
         : [];
-    const ok = check.expect === "allowed" ? decision === "Allowed" : decision !== "Allowed";
-    return { ...check, decision, ok, reasons };
+    const limitation = check.expect === "denied" && decision === "Allowed" && check.unenforceable !== undefined;
+    const ok = limitation || (check.expect === "allowed" ? decision === "Allowed" : decision !== "Allowed");
+    return { ...check, decision, ok, reasons, ...(limitation ? { limitation } : {}) };
 }
 
 export async function evaluateAccess(p: AccessParams, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult[]> {
@@ -568,9 +687,10 @@ export async function evaluateAccess(p: AccessParams, docs: PolicySet, outside: 
 export function formatMatrix(results: readonly AccessResult[]): string {
     const lines: string[] = [];
     for (const r of results) {
-        const mark = r.ok ? "✔" : "✘";
-        const want = r.expect === "allowed" ? "must be allowed" : "must be denied";
+        const mark = r.limitation ? "⚠" : r.ok ? "✔" : "✘";
+        const want = r.limitation ? "must be denied, cannot be in one account" : r.expect === "allowed" ? "must be allowed" : "must be denied";
         lines.push(`${mark} [${want}] ${r.description}`);
+        if (r.limitation) lines.push(`    ${r.unenforceable}`);
         if (!r.ok) {
             lines.push(`    ${r.action} by ${r.principal} on ${r.resource}: ${r.error ?? r.decision}`);
             if (r.reasons.length) lines.push(`    decided by: ${r.reasons.join("; ")}`);
@@ -578,8 +698,12 @@ export function formatMatrix(results: readonly AccessResult[]): string {
         }
     }
     const failed = results.filter((r) => !r.ok).length;
+    const limited = results.filter((r) => r.limitation).length;
+    const note = limited ? ` ${limited} must-deny row${limited === 1 ? "" : "s"} cannot be enforced within one account (⚠).` : "";
     lines.push(
-        failed === 0 ? `All ${results.length} access checks are as they should be.` : `${failed} of ${results.length} access checks are NOT as they should be.`,
+        (failed === 0
+            ? `All ${results.length} access checks are as they should be.`
+            : `${failed} of ${results.length} access checks are NOT as they should be.`) + note,
     );
     return lines.join("\n");
 }

@@ -11,8 +11,9 @@ import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } f
 import { runProgram, type RecordedResource } from "./mockProgram";
 import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./planDocuments";
 import { quotaWarnings } from "./quotaWarnings";
+import { configWarnings, crossStackWarnings, otherStacks } from "./stackWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
-import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "./stackFile";
+import { rawStackConfig, readStackConfigMap, REPO_ROOT, stackNameOf } from "./stackFile";
 
 interface PlannedResource {
     type: string;
@@ -108,9 +109,11 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     return policies;
 }
 
-export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<Plan> {
+export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promise<Plan> {
     const root = opts.root ?? REPO_ROOT;
-    const map = readStackConfigMap(stack, root);
+    const map = readStackConfigMap(stackArg, root);
+    // org/stack and org/project/stack name the same file and the same pulumi.getStack() as their last part.
+    const stack = stackNameOf(stackArg);
     // Validate first with the program's own parser: the same message `pulumi preview` would print.
     const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
     const run = await runProgram(map, stack, opts.beforeLoad);
@@ -151,7 +154,8 @@ export async function buildPlan(stack: string, opts: PlanOptions = {}): Promise<
         sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
-        warnings: quotaWarnings(config),
+        // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
+        warnings: [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))],
     };
 }
 

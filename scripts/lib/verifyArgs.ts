@@ -1,7 +1,7 @@
 // The verify-access command line, separate from the command so tests can check it in-process.
 
 import type { StackConfig } from "../../components/config";
-import { loadStack, parseArgs, REPO_ROOT, requireStack } from "./stackFile";
+import { loadStack, parseArgs, REPO_ROOT, requireStack, stackNameOf } from "./stackFile";
 
 export const VERIFY_USAGE = "usage: npm run verify-access -- --stack <name> [--model <name>]";
 
@@ -16,5 +16,6 @@ export function verifyArgs(argv: readonly string[], root = REPO_ROOT): VerifyArg
     const args = parseArgs(argv, ["stack", "model"], []);
     const stack = requireStack(args, root);
     const model = typeof args["model"] === "string" ? args["model"] : undefined;
-    return { stack, ...(model !== undefined ? { model } : {}), config: loadStack(stack, root) };
+    // The stack's own name: pulumi.getStack() returns it, and the names verify-access derives (aliases, Sids) use it.
+    return { stack: stackNameOf(stack), ...(model !== undefined ? { model } : {}), config: loadStack(stack, root) };
 }

@@ -1,11 +1,12 @@
 // A local bedrock-runtime stub for InvokeModel. @aws-sdk/client-bedrock-runtime's default handler speaks HTTP/2, in
 // cleartext (h2c) against an http:// endpoint, so this serves node:http2 on 127.0.0.1 and the real client reaches it
-// through AWS_ENDPOINT_URL_BEDROCK_RUNTIME. Which models exist comes from the Bedrock stub: one model of the service.
+// through AWS_ENDPOINT_URL_BEDROCK_RUNTIME. Which models exist, and whether they are ready, is the in-memory Bedrock's (tests/fakes/bedrock.ts).
 // Route (dist-cjs of the client): POST /model/{modelId}/invoke, the model ARN URL-encoded as one segment.
 
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import type { BedrockStub, StubError } from "./bedrockStub";
+import { type FakeBedrock, isFakeError } from "../fakes/bedrock";
+import type { StubError } from "./bedrockStub";
 
 export const runtimeErrors = {
     notReady: (): StubError => ({ status: 429, type: "ModelNotReadyException", message: "Model is not ready for inference. Wait and try again." }),
@@ -23,7 +24,7 @@ export class RuntimeStub {
     readonly bodies: unknown[] = [];
     private server?: http2.Http2Server;
 
-    constructor(private readonly bedrock: BedrockStub) {}
+    constructor(private readonly bedrock: FakeBedrock) {}
 
     async start(): Promise<void> {
         this.server = http2.createServer();
@@ -44,21 +45,17 @@ export class RuntimeStub {
         const m = /^\/model\/([^/]+)\/invoke$/.exec(path);
         if (method !== "POST" || !m) return this.error(stream, { status: 404, type: "UnknownOperationException", message: `no route ${method} ${path}` });
         this.invocations++;
-        const modelId = decodeURIComponent(m[1]);
-        const model = [...this.bedrock.models.values()].find((x) => x.modelArn === modelId || x.modelName === modelId);
-        if (!model) return this.error(stream, { status: 404, type: "ResourceNotFoundException", message: `Model ${modelId} not found.` });
         const next = this.queued.shift();
         if (next) return this.error(stream, next);
-        const request = JSON.parse(body) as { prompt?: string };
-        this.bodies.push(request);
-        stream.respond({ ":status": 200, "content-type": "application/json" });
-        stream.end(
-            JSON.stringify({
-                id: "cmpl-1",
-                object: "text_completion",
-                choices: [{ index: 0, text: ` Hello from ${model.modelName}`, finish_reason: "length" }],
-            }),
-        );
+        try {
+            const answer = this.bedrock.handle("InvokeModel", { modelId: decodeURIComponent(m[1]) });
+            this.bodies.push(JSON.parse(body));
+            stream.respond({ ":status": 200, "content-type": "application/json" });
+            stream.end(JSON.stringify(answer));
+        } catch (err) {
+            if (!isFakeError(err)) throw err;
+            this.error(stream, err);
+        }
     }
 
     private error(stream: http2.ServerHttp2Stream, e: StubError): void {

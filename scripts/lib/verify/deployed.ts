@@ -440,6 +440,14 @@ interface Causes {
 function accessResult(r: AccessResult, config: StackConfig, p: AccessParams, causes: Causes): CheckResult {
     const id = `access.${r.id}`;
     const title = `${r.expect === "allowed" ? "must be allowed" : "must be denied"}: ${r.description}`;
+    if (r.limitation) {
+        return warn(
+            id,
+            title,
+            `${r.action} by ${r.principal} is Allowed: ${r.unenforceable ?? ""}`,
+            "Nothing in this program's documents can refuse it; review the account's other IAM policies.",
+        );
+    }
     if (r.ok) return pass(id, title);
     const look = (r.lookAt.length ? r.lookAt : [...implicated(r)]).map((l) => {
         const [doc, sid] = l.split(":", 2);
@@ -498,6 +506,14 @@ async function readDeployed(
         results.push(skip("deployed.bucketPolicy", `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`, unreadable("development")));
         if (config.modelDevelopment.kms.enabled)
             results.push(skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")));
+        else if (config.modelDevelopment.kms.keyArn)
+            results.push(
+                skip(
+                    "deployed.developmentKeyGrant",
+                    `Grant for the execution role on the research key ${config.modelDevelopment.kms.keyArn}`,
+                    unreadable("development"),
+                ),
+            );
     }
     if (host) {
         Object.assign(docs, await readRole(config, host, partition, results));
@@ -579,9 +595,13 @@ export async function checkDeployed(
         ["developmentKeyPolicy", docs.developmentKeyPolicy],
         ["hostingKeyPolicy", docs.hostingKeyPolicy],
     ];
-    // Documents that could not be read (credentials, permissions): rows depending on them are not judged.
-    const unknown = new Set<DocumentName>(reads.filter(([, r]) => r?.state === "unknown").map(([n]) => n));
+    // Documents that could not be read (credentials, permissions) or were never asked for (the account's identity check
+    // failed): rows depending on them are not judged.
+    const inSet = (n: DocumentName) => (n === "developmentKeyPolicy" ? !!p.developmentKeyArn : n === "hostingKeyPolicy" ? !!p.hostingKeyArn : true);
+    const unknown = new Set<DocumentName>(reads.filter(([n, r]) => r?.state === "unknown" || (r === undefined && inSet(n))).map(([n]) => n));
     if (!docs.otherPoliciesKnown) unknown.add("executionPolicy");
+    // A document that does not exist denies everything: a must-deny row over it proves nothing, so it is not shown as ✔.
+    const absent = new Set<DocumentName>(reads.filter(([, r]) => r?.state === "absent").map(([n]) => n));
     const docOf = (r: Read | undefined): PolicyDocument => (r?.state === "read" ? r.doc : EMPTY_POLICY);
     const execution = docOf(docs.executionPolicy);
     const set: PolicySet = {
@@ -592,7 +612,9 @@ export async function checkDeployed(
         ...(p.developmentKeyArn ? { developmentKeyPolicy: docOf(docs.developmentKeyPolicy) } : {}),
         ...(p.hostingKeyArn ? { hostingKeyPolicy: docOf(docs.hostingKeyPolicy) } : {}),
     };
-    const judged = (r: AccessResult) => !(r.resourcePolicy && unknown.has(r.resourcePolicy)) && !(r.identity === "execution" && unknown.has("executionPolicy"));
+    const dependsOn = (r: AccessResult, names: ReadonlySet<DocumentName>) =>
+        (r.resourcePolicy !== undefined && names.has(r.resourcePolicy)) || (r.identity === "execution" && names.has("executionPolicy"));
+    const judged = (r: AccessResult) => !dependsOn(r, unknown) && !(r.expect === "denied" && dependsOn(r, absent));
     const all = await evaluateAccess(p, set);
     const matrix = all.filter(judged);
     const drifts = documentDrifts(config, names, p, reads);
@@ -603,12 +625,19 @@ export async function checkDeployed(
     };
     results.push(...matrix.map((r) => accessResult(r, config, p, causes)));
     if (matrix.length < all.length) {
+        const notRead = all.filter((r) => dependsOn(r, unknown)).length;
+        const overAbsent = all.length - matrix.length - notRead;
+        const reasons = [
+            ...(notRead ? [`${notRead} not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`] : []),
+            ...(overAbsent
+                ? [
+                      `${overAbsent} must-deny checks not judged: the ${[...absent].map((n) => LABELS[n]).join(", ")} does not exist (see above), ` +
+                          `and a missing document denies everything, which proves nothing`,
+                  ]
+                : []),
+        ];
         results.push(
-            skip(
-                "access",
-                "Simulated access over the deployed documents",
-                `${all.length - matrix.length} of ${all.length} checks not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`,
-            ),
+            skip("access", "Simulated access over the deployed documents", `${all.length - matrix.length} of ${all.length} checks: ${reasons.join("; ")}`),
         );
     }
     const failingDocs = new Set<DocumentName>();

@@ -2,10 +2,10 @@
 
 import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { describeError, isConnectionFailure } from "../../../components/awsAccount/errors";
 import type { AccountInputs } from "../../../components/awsAccount/types";
 import type { AccountClients, AccountName } from "./clients";
 import { fail, pass, type CheckResult } from "./types";
-import { describeError } from "../../../components/awsAccount/errors";
 
 export interface Identity {
     account: string;
@@ -114,6 +114,17 @@ export async function checkIdentity(name: AccountName, target: AccountInputs, cl
     try {
         out = await clients.sts.send(new GetCallerIdentityCommand({}));
     } catch (e) {
+        if (isConnectionFailure(e)) {
+            const endpoint = process.env["AWS_ENDPOINT_URL_STS"] ?? process.env["AWS_ENDPOINT_URL"] ?? `https://sts.${target.region}.amazonaws.com`;
+            return {
+                result: fail(
+                    id,
+                    title,
+                    `could not reach the STS endpoint ${endpoint}: ${describeError(e)}. This is a network or endpoint problem; the credentials were not judged`,
+                    `Check the network connection, any proxy (HTTPS_PROXY) and the endpoint settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, endpoint_url in ~/.aws/config), then run again.`,
+                ),
+            };
+        }
         return {
             result: fail(
                 id,

@@ -1,0 +1,56 @@
+// The engine suite's program: the project's two dynamic resources registered the way the component registers them,
+// from a stack config in the real contract shape, and nothing of @pulumi/aws (its plugin cannot be built here).
+// In the component the execution role's ARN is an output of aws.iam.Role, unknown at the first preview; here the
+// bucket statements' id stands in for it, so a preview of a new stack sees an unknown input as the real one does.
+import * as pulumi from "@pulumi/pulumi";
+import { accountOf } from "../../../components/awsAccount/inputs";
+import { BucketPolicyStatements, prefixedStatements } from "../../../components/bucketPolicyStatements";
+import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
+import { ImportedModel } from "../../../components/importedModel";
+import { modelImportInputs } from "../../../components/modelInputs";
+import { executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
+import { accessParams, bucketPolicy } from "../../../components/policies";
+import { parseOptionsFor } from "../../../components/providers";
+
+const names = stackNames(pulumi.getProject(), pulumi.getStack());
+const raw = new pulumi.Config(CONFIG_NAMESPACE);
+const config = parseStackConfig(
+    {
+        modelDevelopment: raw.getObject("modelDevelopment"),
+        modelHosting: raw.getObject("modelHosting"),
+        models: raw.getObject("models"),
+        allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)),
+    },
+    parseOptionsFor(names.project, names.stack),
+);
+// Test-only timing: the suite waits seconds, not the defaults' hours.
+const timing = new pulumi.Config("engine-test");
+const r = resourceNames(names.component);
+const params = accessParams(config);
+
+const statements = new BucketPolicyStatements(r.bucketPolicy, {
+    ...accountOf(config.modelDevelopment),
+    bucket: config.modelDevelopment.artifactBucket.name,
+    sidPrefix: names.sidPrefix,
+    statements: prefixedStatements(bucketPolicy(params).Statement, names.sidPrefix),
+});
+const roleArn = statements.id.apply(() => executionRoleArn(params));
+
+const models = config.models.map(
+    (m, i) =>
+        new ImportedModel(
+            r.model(m.name),
+            {
+                ...modelImportInputs(config, i, { roleArn: "", defaultTags: names.defaultTags, owner: names.owner }),
+                roleArn,
+                stackName: names.stack,
+                timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
+                pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
+            },
+            { dependsOn: [statements] },
+        ),
+);
+
+export const sids = statements.statements.apply((list) => list.map((s) => s.Sid));
+export const modelArns = models.map((m) => m.modelArn);
+export const modelNames = models.map((m) => m.modelName);
