@@ -4,9 +4,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
-import { CrossAccountModelImport } from "./components/crossAccountModelImport";
+import { CrossAccountModelImport } from "./components/component/crossAccountModelImport";
 import { stackNames } from "./components/naming";
-import { parseOptionsFor, providerArgs } from "./components/providers";
+import { parseOptionsFor, providerArgs } from "./components/awsAccount/providerArgs";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);

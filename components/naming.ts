@@ -4,11 +4,11 @@
 // names of the component's resources. index.ts derives them once and passes them to the component; `plan` and
 // `verify-access` call the same functions, so what they look for is what the program registers.
 // Pure; the AWS rules the names must follow are the rulebook's (components/rules).
-// The import jobs' names are derived at run time by the imported-model provider (components/importedModel/naming.ts):
+// The import jobs' names are derived at run time by the imported-model provider (components/providers/importedModel/naming.ts):
 // they carry the attempt number.
 
-import { sha256Hex } from "./hash";
-import { OWNER_TAG_KEY } from "./importedModel/naming";
+import { sha256Hex } from "./util/hash";
+import { OWNER_TAG_KEY } from "./providers/importedModel/naming";
 import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
 /** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */

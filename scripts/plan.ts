@@ -3,7 +3,7 @@
 // 1: some required access denied, some forbidden one allowed, or a policy document AWS would refuse (size,
 // characters); 2: invalid stack config, unknown or missing --stack, or bad usage.
 
-import { planMain } from "./lib/planCli";
+import { planMain } from "./plan/cli";
 
 const stdout = process.stdout.write.bind(process.stdout);
 // stdout carries the plan only (one JSON document with --json); whatever else logs goes to stderr.

@@ -3,10 +3,10 @@
 // deployed documents through the IAM simulator, the model artifacts, and (opt-in) a probe as the execution role.
 // Exit code: 0 all checks passed, 1 a check failed, 2 bad arguments or invalid stack config.
 
-import { UsageError } from "./lib/stackFile";
-import { formatResults } from "./lib/verify/format";
-import { runVerification } from "./lib/verify/run";
-import { VERIFY_USAGE, verifyArgs, type VerifyArgs } from "./lib/verifyArgs";
+import { UsageError } from "./common/stackFile";
+import { formatResults } from "./verify/format";
+import { runVerification } from "./verify/run";
+import { VERIFY_USAGE, verifyArgs, type VerifyArgs } from "./verify/args";
 
 async function main(argv: readonly string[]): Promise<number> {
     let parsed: VerifyArgs;

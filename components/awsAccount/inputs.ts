@@ -2,7 +2,7 @@
 // assumeRoleArn), for `check`. Pure; serialized by value with the providers.
 
 import { ACCOUNT_ID, accountIdProblems, isAwsRegion, partitionOf, principalArnProblems, type Partition } from "../rules";
-import { show } from "../show";
+import { show } from "../util/show";
 import type { AccountInputs } from "./types";
 
 /**

@@ -4,7 +4,7 @@
 
 import { iamPathProblems } from "./names";
 import { isAwsRegion, partitionOf, type Partition } from "./regions";
-import { show } from "../show";
+import { show } from "../util/show";
 
 export interface PrincipalArn {
     partition: string;

@@ -2,7 +2,7 @@
 // Plain data and pure functions only: this module is also serialized by value into the dynamic providers.
 // Each function returns the problems of one value (empty when valid), phrased to follow "[config.key] ".
 
-import { show } from "../show";
+import { show } from "../util/show";
 
 /** An AWS account id: exactly 12 digits. https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 export const ACCOUNT_ID = /^\d{12}$/;

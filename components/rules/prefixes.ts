@@ -3,7 +3,7 @@
 // must satisfy Bedrock's s3Uri rule, S3 and IAM's policy grammar at once. Pure; serialized by value into the provider.
 
 import { bucketNameProblems } from "./names";
-import { show } from "../show";
+import { show } from "../util/show";
 
 /** S3 object keys are at most 1,024 bytes of UTF-8. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
 const S3_KEY_MAX_BYTES = 1024;

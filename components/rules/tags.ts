@@ -4,7 +4,7 @@
 // resource, existing tags included). The "aws:" prefix is reserved by AWS for every service's tags:
 // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (Bedrock's tagging page defers to it).
 
-import { show } from "../show";
+import { show } from "../util/show";
 
 const TAG_KEY_MAX = 128;
 const TAG_VALUE_MAX = 256;

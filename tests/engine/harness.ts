@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { S3Client, CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { stringify } from "yaml";
-import { BedrockStub } from "../support/bedrockStub";
-import { RuntimeStub } from "../support/runtimeStub";
+import { BedrockStub } from "../fakes/bedrockStub";
+import { RuntimeStub } from "../fakes/runtimeStub";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROGRAM_DIR = path.join("tests", "engine", "program");

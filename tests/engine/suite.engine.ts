@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runtimeErrors } from "../support/runtimeStub";
+import { runtimeErrors } from "../fakes/runtimeStub";
 import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult } from "./harness";
 
 async function until(condition: () => boolean, ms: number, what: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The one in-memory model of Amazon Bedrock's Custom Model Import the tests and benches fake: import jobs, imported
 // models, their tags, the two quotas, Service Quotas' view of the imported-models quota, and InvokeModel on imported
-// models. No transport: the HTTP stub (tests/support/bedrockStub.ts), the SDK adapter (./bedrockSdk.ts) and the
+// models. No transport: the HTTP stub (tests/fakes/bedrockStub.ts), the SDK adapter (./bedrockSdk.ts) and the
 // benches reach it through thin adapters, so every fake Bedrock behaves the same.
 //
 // Inputs are the SDK commands' inputs (the same field names as the REST bodies); outputs are the SDK outputs (Dates,

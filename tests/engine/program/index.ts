@@ -4,13 +4,13 @@
 // bucket statements' id stands in for it, so a preview of a new stack sees an unknown input as the real one does.
 import * as pulumi from "@pulumi/pulumi";
 import { accountOf } from "../../../components/awsAccount/inputs";
-import { BucketPolicyStatements, prefixedStatements } from "../../../components/bucketPolicyStatements";
+import { BucketPolicyStatements, prefixedStatements } from "../../../components/providers/bucketPolicyStatements";
 import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
-import { ImportedModel } from "../../../components/importedModel";
-import { modelImportInputs } from "../../../components/modelInputs";
+import { ImportedModel } from "../../../components/providers/importedModel";
+import { modelImportInputs } from "../../../components/component/modelInputs";
 import { executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
 import { accessParams, bucketPolicy } from "../../../components/policies";
-import { parseOptionsFor } from "../../../components/providers";
+import { parseOptionsFor } from "../../../components/awsAccount/providerArgs";
 
 const names = stackNames(pulumi.getProject(), pulumi.getStack());
 const raw = new pulumi.Config(CONFIG_NAMESPACE);

@@ -1,0 +1,50 @@
+// The plan command's logic, separate from process handling so tests can run it in-process.
+
+import { formatMatrix } from "../access/matrix";
+import { buildPlan, formatPlan, type Plan, type PlanOptions } from "./plan";
+import { parseArgs, requireStack, UsageError } from "../common/stackFile";
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json]";
+
+/** Why the plan failed, for stderr: each refused document with its size and limit, then the access verdict. */
+function failures(plan: Plan): string[] {
+    const lines = plan.documents.flatMap((d) => d.problems.map((p) => `plan: AWS would refuse a document: ${p}`));
+    if (!plan.accessMatrix.every((r) => r.ok))
+        lines.push(`plan: access is not as it should be for stack "${plan.stack}"; see the ✘ lines of the access matrix.`);
+    return lines;
+}
+
+/** Exit codes: 0 as it should be; 1 some access wrong or a document AWS would refuse; 2 invalid config, unknown stack or usage. */
+export async function planMain(argv: readonly string[], io: Io, opts: PlanOptions = {}): Promise<number> {
+    let stack: string;
+    let asJson: boolean;
+    try {
+        const args = parseArgs(argv, ["stack"], ["json"]);
+        asJson = args.json === true;
+        stack = requireStack(args, opts.root);
+    } catch (e) {
+        const message = (e as Error).message;
+        // A script that asked for JSON parses stdout: give it a document there too.
+        if (argv.includes("--json")) io.stdout(JSON.stringify({ ok: false, error: message }, null, 2) + "\n");
+        io.stderr(`plan: ${message}\n${e instanceof UsageError ? `${PLAN_USAGE}\n` : ""}`);
+        return 2;
+    }
+    try {
+        const plan = await buildPlan(stack, opts);
+        io.stdout((asJson ? JSON.stringify(plan, null, 2) : formatPlan(plan, formatMatrix)) + "\n");
+        // With --json, stdout is the JSON document alone; the warnings are in it and repeated on stderr.
+        if (asJson) for (const w of plan.warnings) io.stderr(`plan: ${w}\n`);
+        for (const line of failures(plan)) io.stderr(`${line}\n`);
+        return plan.ok ? 0 : 1;
+    } catch (e) {
+        const message = (e as Error).message;
+        if (asJson) io.stdout(JSON.stringify({ stack, ok: false, error: message }, null, 2) + "\n");
+        io.stderr(`plan: ${message}\n`);
+        return 2;
+    }
+}

@@ -1,0 +1,216 @@
+// The offline plan: runs the program under Pulumi's mocks with a stack file's config, lists the resources
+// per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
+// evaluates the access matrix over them.
+
+import { parseStackConfig, type StackConfig } from "../../components/config";
+import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
+import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
+import { accessParams, importerIdentityPolicy } from "../../components/policies";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
+import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "../access/matrix";
+import { runProgram, type RecordedResource } from "../common/mockProgram";
+import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./documents";
+import { quotaWarnings } from "./quotaWarnings";
+import { configWarnings, crossStackWarnings, otherStacks } from "./stackWarnings";
+import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
+import { rawStackConfig, readStackConfigMap, REPO_ROOT, stackNameOf } from "../common/stackFile";
+
+interface PlannedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+interface AccountPlan {
+    accountId: string;
+    region: string;
+    credentials: string;
+    resources: PlannedResource[];
+}
+
+export interface Plan {
+    stack: string;
+    /** Every access as it should be and every document within AWS's limits. */
+    ok: boolean;
+    accounts: { modelDevelopment: AccountPlan; modelHosting: AccountPlan };
+    /** Resources managed outside the two AWS providers (the component, the imported-model dynamic resources). */
+    other: PlannedResource[];
+    policies: Partial<Record<keyof PolicySet, PolicyDocument>>;
+    /** Each policy document the program writes, measured the way AWS measures it. */
+    documents: DocumentReport[];
+    /** This stack's statements in the shared bucket policy. */
+    sharedBucketPolicy: SharedBucketPolicy;
+    accessMatrix: AccessResult[];
+    /**
+     * The identity policy the hosting deployer (the identity that runs `pulumi up` against the hosting account and so
+     * calls CreateModelImportJob) needs; attach it to that identity. Not written by the program.
+     */
+    deployerPolicy: PolicyDocument;
+    /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
+    warnings: string[];
+}
+
+class PlanError extends Error {}
+
+export interface PlanOptions {
+    root?: string;
+    /** Runs after the program's modules are unloaded and before it loads again (tests patch builders here). */
+    beforeLoad?: () => void;
+}
+
+function decodeInputs(r: RecordedResource): Record<string, unknown> {
+    const inputs = { ...r.inputs };
+    const key = POLICY_INPUTS[r.type]?.input;
+    if (key && typeof inputs[key] === "string") inputs[key] = JSON.parse(inputs[key] as string);
+    // Dynamic resources carry the serialized provider; it is noise in a plan.
+    delete inputs.__provider;
+    return inputs;
+}
+
+function credentialsOf(c: { profile?: string; assumeRoleArn?: string }): string {
+    const parts = [c.profile ? `profile ${c.profile}` : "default credential chain", ...(c.assumeRoleArn ? [`assume ${c.assumeRoleArn}`] : [])];
+    return parts.join(", ");
+}
+
+function policyOf(resources: RecordedResource[], type: string, name?: string): PolicyDocument | undefined {
+    const r = resources.find((x) => x.type === type && (name === undefined || x.name === name));
+    if (!r) return undefined;
+    // The stack's part of the shared bucket policy, as a document for the simulator: others' statements are
+    // unknown offline, and access for this stack must come from its own.
+    if (type === BUCKET_POLICY_STATEMENTS) {
+        const statements = r.inputs.statements;
+        return Array.isArray(statements) ? policyDocument(statements as PolicyStatement[]) : undefined;
+    }
+    const raw = r.inputs[POLICY_INPUTS[type].input];
+    return typeof raw === "string" ? (JSON.parse(raw) as PolicyDocument) : undefined;
+}
+
+/** The documents the program registered, read from the resources' inputs; throws when a required one is missing. */
+export function policySetOf(resources: RecordedResource[]): PolicySet {
+    const required = {
+        bucketPolicy: policyOf(resources, BUCKET_POLICY_STATEMENTS),
+        trustPolicy: policyOf(resources, "aws:iam/role:Role"),
+        executionPolicy: policyOf(resources, "aws:iam/policy:Policy"),
+    };
+    for (const [name, doc] of Object.entries(required)) {
+        if (!doc) throw new PlanError(`The program registered no ${name}; the plan cannot evaluate access.`);
+    }
+    const policies: PolicySet = required as PolicySet;
+    // The keys by the names the component gives them (components/naming.ts).
+    const names = resourceNames(resources.find((x) => x.type === COMPONENT_TYPE)?.name ?? "");
+    const devKey = policyOf(resources, "aws:kms/key:Key", names.developmentKey);
+    const hostKey = policyOf(resources, "aws:kms/key:Key", names.hostingKey);
+    const grant = resources.find((x) => x.type === "aws:kms/grant:Grant");
+    if (devKey) policies.developmentKeyPolicy = devKey;
+    else if (grant) {
+        policies.developmentKeyPolicy = grantAsKeyPolicy(grant.inputs as { granteePrincipal: string; operations: string[] });
+    }
+    if (hostKey) policies.hostingKeyPolicy = hostKey;
+    return policies;
+}
+
+export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promise<Plan> {
+    const root = opts.root ?? REPO_ROOT;
+    const map = readStackConfigMap(stackArg, root);
+    // org/stack and org/project/stack name the same file and the same pulumi.getStack() as their last part.
+    const stack = stackNameOf(stackArg);
+    // Validate first with the program's own parser: the same message `pulumi preview` would print.
+    const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
+    const run = await runProgram(map, stack, opts.beforeLoad);
+    if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
+
+    const byProvider = (provider: string) =>
+        run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
+    const policies = policySetOf(run.resources);
+
+    const params = accessParams(config, {
+        developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
+        hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
+    });
+    const accessMatrix = await evaluateAccess(params, policies);
+    const documents = documentReports(run.resources, config);
+    return {
+        stack,
+        ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),
+        accounts: {
+            modelDevelopment: {
+                accountId: config.modelDevelopment.accountId,
+                region: config.modelDevelopment.region,
+                credentials: credentialsOf(config.modelDevelopment),
+                resources: byProvider("model-development"),
+            },
+            modelHosting: {
+                accountId: config.modelHosting.accountId,
+                region: config.modelHosting.region,
+                credentials: credentialsOf(config.modelHosting),
+                resources: byProvider("model-hosting"),
+            },
+        },
+        other: run.resources
+            .filter((r) => !r.providerName && r.type !== "pulumi:providers:aws")
+            .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
+        policies,
+        documents,
+        sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
+        accessMatrix,
+        deployerPolicy: importerIdentityPolicy(params),
+        // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
+        warnings: [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))],
+    };
+}
+
+const TITLES: Record<keyof PolicySet, string> = {
+    bucketPolicy: "Bucket policy (development account)",
+    trustPolicy: "Execution role trust policy (hosting account)",
+    executionPolicy: "Execution policy attached to the role (hosting account)",
+    developmentKeyPolicy: "Development key policy (development account)",
+    hostingKeyPolicy: "Hosting key policy (hosting account)",
+};
+
+function summary(r: PlannedResource): string {
+    const pick = ["bucket", "sidPrefix", "name", "region", "modelName", "s3Uri"]
+        .filter((k) => typeof r.inputs[k] === "string")
+        .map((k) => `${k}=${r.inputs[k] as string}`);
+    return `  + ${r.type}  ${r.name}${pick.length ? `  (${pick.join(", ")})` : ""}`;
+}
+
+export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string): string {
+    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`, ""];
+    const account = (title: string, a: AccountPlan) => {
+        out.push(`${title} ${a.accountId} (${a.region}; ${a.credentials})`);
+        for (const r of a.resources) out.push(summary(r));
+        out.push("");
+    };
+    account("Model development account", plan.accounts.modelDevelopment);
+    account("Model hosting account", plan.accounts.modelHosting);
+    const dynamic = plan.other.filter((r) => !r.type.startsWith("bedrock-cmi:") && r.type !== BUCKET_POLICY_STATEMENTS);
+    const statements = plan.other.filter((r) => r.type === BUCKET_POLICY_STATEMENTS);
+    if (statements.length) {
+        out.push(
+            `Model development account ${plan.accounts.modelDevelopment.accountId}, through the bucket-policy provider (its own SDK clients, same credentials; ` +
+                `only this stack's statements, everyone else's stay as they are)`,
+        );
+        for (const r of statements) out.push(summary(r));
+        out.push("");
+    }
+    if (dynamic.length) {
+        out.push(`Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`);
+        for (const r of dynamic) out.push(summary(r));
+        out.push("");
+    }
+    out.push("Policy documents", "");
+    for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
+        out.push(`── ${TITLES[name]} ──`, JSON.stringify(doc, null, 2), "");
+    }
+    out.push(
+        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
+        JSON.stringify(plan.deployerPolicy, null, 2),
+        "",
+    );
+    out.push(...formatDocuments(plan.documents), "");
+    out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
+    out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
+    // Last, so they are what a reader sees when the plan scrolls by.
+    if (plan.warnings.length) out.push("", ...plan.warnings);
+    return out.join("\n");
+}

@@ -1,0 +1,110 @@
+// Likely mistakes in a valid stack config, and collisions with the other stack files in the folder. Warnings, not
+// errors: each may be meant (a folder named like the bucket, a key shared across accounts), and `plan` cannot see AWS.
+
+import type { StackConfig } from "../../components/config";
+import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
+import { parseStackConfig } from "../../components/config";
+import { pointerParameterName, PROJECT } from "../../components/naming";
+import { parseKmsKeyArn } from "../../components/rules";
+import { knownStacks, rawStackConfig, readStackConfigMap, stackFilePath } from "../common/stackFile";
+import * as path from "path";
+
+// Files a Hugging Face layout holds; a prefix ending in one of them names a file, not the folder Bedrock imports.
+const ARTIFACT_FILE = /\.(json|safetensors|bin|model|txt|pt|pth|gguf|msgpack|h5|jinja|md|py|tiktoken)$/i;
+
+/** Warnings about one stack's own config, each naming its key. */
+export function configWarnings(config: StackConfig): string[] {
+    const warnings: string[] = [];
+    const bucket = config.modelDevelopment.artifactBucket.name;
+    config.models.forEach((m, i) => {
+        const key = `models[${i}].s3Prefix`;
+        const segments = m.s3Prefix.replace(/\/$/, "").split("/");
+        if (segments[0] === bucket) {
+            const rest = segments.slice(1).join("/");
+            warnings.push(
+                `WARNING: [${key}] "${m.s3Prefix}" begins with the bucket's own name ${bucket}; s3Prefix is a key inside the bucket, so the ` +
+                    `import reads s3://${bucket}/${m.s3Prefix}. If the weights are at s3://${bucket}/${rest ? `${rest}/` : ""}, write s3Prefix: "${rest ? `${rest}/` : "<folder>/"}".`,
+            );
+        }
+        const last = segments[segments.length - 1];
+        if (ARTIFACT_FILE.test(last)) {
+            const folder = segments.slice(0, -1).join("/");
+            warnings.push(
+                `WARNING: [${key}] "${m.s3Prefix}" names a file (${last}); s3Prefix is the folder that holds config.json and the weights, ` +
+                    `so the import would look for s3://${bucket}/${m.s3Prefix}config.json. Write s3Prefix: "${folder ? `${folder}/` : "<folder>/"}".`,
+            );
+        }
+    });
+    const keyArn = config.modelDevelopment.kms.keyArn;
+    const key = keyArn ? parseKmsKeyArn(keyArn) : undefined;
+    if (key && key.account !== config.modelDevelopment.accountId) {
+        // Grants on a key of another account: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+        warnings.push(
+            `WARNING: [modelDevelopment.kms.keyArn] is a key of account ${key.account}, not of modelDevelopment.accountId ${config.modelDevelopment.accountId}. ` +
+                `The stack creates its grant on that key with the development account's credentials, so the development deployer needs ` +
+                `kms:CreateGrant, kms:RevokeGrant and kms:ListGrants on ${keyArn}, allowed both by the key policy in account ${key.account} and by the ` +
+                `deployer's own IAM policy in account ${config.modelDevelopment.accountId} (cross-account key use needs both: ` +
+                `https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).`,
+        );
+    }
+    return warnings;
+}
+
+interface OtherStack {
+    stack: string;
+    file: string;
+    config: StackConfig;
+}
+
+/** The other stack files in the folder that are valid configs (invalid ones are `plan --stack <it>`'s business). */
+export function otherStacks(stack: string, root: string): OtherStack[] {
+    const out: OtherStack[] = [];
+    for (const other of knownStacks(root).filter((s) => s !== stack)) {
+        try {
+            const config = parseStackConfig(rawStackConfig(readStackConfigMap(other, root)), parseOptionsFor(PROJECT, other));
+            out.push({ stack: other, file: path.basename(stackFilePath(other, root)), config });
+        } catch {
+            // Not comparable; its own plan reports why.
+        }
+    }
+    return out;
+}
+
+/**
+ * Two stacks deploying to one hosting account must not manage the same IAM role or policy: IAM names are unique per
+ * account and not distinguished by case (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html). SSM parameter names are case-sensitive and
+ * unique per account and region (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html),
+ * so equal pointer names in one account and region collide.
+ */
+export function crossStackWarnings(stack: string, config: StackConfig, others: readonly OtherStack[]): string[] {
+    const warnings: string[] = [];
+    const host = config.modelHosting;
+    const mine = `Pulumi.${stack}.yaml`;
+    for (const o of others.filter((x) => x.config.modelHosting.accountId === host.accountId)) {
+        const theirs = o.config.modelHosting;
+        for (const [key, a, b] of [
+            ["executionRoleName", host.executionRoleName, theirs.executionRoleName],
+            ["executionPolicyName", host.executionPolicyName, theirs.executionPolicyName],
+        ] as const) {
+            if (a.toLowerCase() !== b.toLowerCase()) continue;
+            const how = a === b ? `the same name ${a}` : `names equal apart from case (${a} and ${b}), which IAM treats as one name`;
+            warnings.push(
+                `WARNING: [modelHosting.${key}] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both deploy to hosting account ${host.accountId} ` +
+                    `with ${how}; IAM names are unique per account and not case-sensitive, so the second pulumi up fails (EntityAlreadyExists) ` +
+                    `or both stacks manage one ${key === "executionRoleName" ? "role" : "policy"}. Give one of them another modelHosting.${key}.`,
+            );
+        }
+        if (theirs.region !== host.region) continue;
+        const theirPointers = new Set(o.config.models.map((m) => pointerParameterName(o.stack, m.name)));
+        config.models.forEach((m, i) => {
+            const pointer = pointerParameterName(stack, m.name);
+            if (!theirPointers.has(pointer)) return;
+            warnings.push(
+                `WARNING: [models[${i}].name] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both write the SSM pointer ${pointer} in ` +
+                    `account ${host.accountId} (${host.region}); each up would overwrite the other's live model ARN. Rename the model or the stack.`,
+            );
+        });
+    }
+    return warnings;
+}

@@ -1,0 +1,143 @@
+// What the engine does at `up`: serialize the provider object with Pulumi's closure serializer, load
+// the text elsewhere with require-from-string, and call it. A captured SDK client, a destructured
+// import or a captured Set would break here, not in a unit test that calls the object directly.
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProvider } from "../../components/providers/importedModel";
+import { BedrockStub } from "../fakes/bedrockStub";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireFromString: (code: string) => { handler: () => ImportedModelProvider } = require("require-from-string");
+
+const ACCOUNT = "777788889999";
+const inputs = (overrides: Partial<ImportedModelInputs> = {}): ImportedModelInputs => ({
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    modelName: "mistral-777788889999-01",
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockCMIExecutionRole-${ACCOUNT}`,
+    s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
+    kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/kms-cmk-${ACCOUNT}`,
+    tags: { team: "hosting" },
+    pollIntervalSeconds: 0.001,
+    ...overrides,
+});
+
+describe("ImportedModel provider serialization (what the engine runs)", function () {
+    this.timeout(20_000);
+    let text: string;
+    let loaded: ImportedModelProvider;
+
+    before(async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => importedModelProvider, { allowSecrets: true });
+        text = serialized.text;
+        expect(serialized.containsSecrets).to.equal(false);
+        loaded = requireFromString(text).handler();
+    });
+
+    it("serializes without capturing SDK clients or Pulumi runtime modules", () => {
+        expect(text).to.contain('require("@aws-sdk/client-bedrock")');
+        expect(text).to.not.match(/require\("@pulumi\/pulumi/);
+        expect(text).to.not.contain("Set.prototype");
+        expect(Object.keys(loaded).sort()).to.deep.equal(["check", "create", "delete", "diff", "read", "update"]);
+    });
+
+    it("check validates and names the property after the round trip", async () => {
+        expect((await loaded.check(inputs(), inputs())).failures).to.deep.equal([]);
+        const bad = await loaded.check(inputs(), inputs({ s3Uri: "s3://bucket/no-slash", accountId: "7777" }));
+        expect(bad.failures?.map((f) => f.property).sort()).to.deep.equal(["accountId", "s3Uri"]);
+    });
+
+    it("diff replaces import-defining changes, updates tags in place, ignores key spelling", async () => {
+        const state: ImportedModelOutputs = {
+            ...inputs({ kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }),
+            kmsKeyInput: inputs().kmsKeyArn,
+            jobName: "j-1",
+            attempt: 1,
+            jobStatus: "Completed",
+            modelArn: "arn:aws:bedrock:us-east-1:777788889999:imported-model/abc",
+        };
+        expect(await loaded.diff("id", state, inputs())).to.deep.include({ changes: false, replaces: [] });
+        expect(await loaded.diff("id", state, inputs({ tags: { team: "x" } }))).to.deep.include({ changes: true, replaces: [] });
+        expect(await loaded.diff("id", state, inputs({ s3Uri: "s3://model-artifacts-111122223333/v2/" }))).to.deep.include({
+            changes: true,
+            replaces: ["s3Uri"],
+            deleteBeforeReplace: true,
+        });
+    });
+
+    it("loads and runs in a plain Node process (no test-runner globals), as in the engine's provider host", () => {
+        // In-process, identifiers such as `describe` exist on the global object and would hide a
+        // free variable the serializer failed to capture; a fresh process does not.
+        const script = `
+            const chunks = [];
+            process.stdin.on("data", (c) => chunks.push(c));
+            process.stdin.on("end", async () => {
+                const provider = require("require-from-string")(Buffer.concat(chunks).toString()).handler();
+                const news = JSON.parse(process.argv[1]);
+                const check = await provider.check(news, { ...news, modelName: "bad name" });
+                const diff = await provider.diff("id", { ...news, jobName: "j-1", attempt: 1, jobStatus: "Completed", modelArn: "arn:m" }, { ...news, region: "us-west-2" });
+                process.stdout.write(JSON.stringify({ check, diff }));
+            });`;
+        const child = spawnSync(process.execPath, ["-e", script, JSON.stringify(inputs())], {
+            cwd: path.resolve(__dirname, "..", ".."),
+            input: text,
+            encoding: "utf8",
+        });
+        expect(child.status, child.stderr).to.equal(0);
+        const result = JSON.parse(child.stdout) as { check: { failures: { property: string }[] }; diff: { replaces: string[] } };
+        expect(result.check.failures.map((f) => f.property)).to.deep.equal(["modelName"]);
+        expect(result.diff.replaces).to.deep.equal(["region"]);
+    });
+
+    describe("create/read/delete of the deserialized provider against the stub", () => {
+        const saved: Record<string, string | undefined> = {};
+        const keys = [
+            "AWS_ENDPOINT_URL_BEDROCK",
+            "AWS_ENDPOINT_URL_SERVICE_QUOTAS",
+            "AWS_ENDPOINT_URL_STS",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_PROFILE",
+            "AWS_SESSION_TOKEN",
+        ];
+        let stub: BedrockStub;
+
+        before(async () => {
+            for (const key of keys) {
+                saved[key] = process.env[key];
+                delete process.env[key];
+            }
+            stub = new BedrockStub({ accountId: ACCOUNT });
+            await stub.start();
+            Object.assign(process.env, {
+                AWS_ENDPOINT_URL_BEDROCK: stub.url,
+                AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
+                AWS_ENDPOINT_URL_STS: stub.url,
+                AWS_ACCESS_KEY_ID: "AKIDHOSTING",
+                AWS_SECRET_ACCESS_KEY: "hosting-secret",
+            });
+        });
+
+        after(async () => {
+            await stub.stop();
+            for (const key of keys) {
+                if (saved[key] === undefined) {
+                    delete process.env[key];
+                } else {
+                    process.env[key] = saved[key];
+                }
+            }
+        });
+
+        it("imports, refreshes and deletes", async () => {
+            const { id, outs } = await loaded.create(inputs());
+            expect(outs.jobStatus).to.equal("Completed");
+            expect(stub.jobsCreated).to.equal(1);
+            expect((await loaded.read(id, outs)).id).to.equal(id);
+            await loaded.delete(id, outs);
+            expect(stub.models.size).to.equal(0);
+        });
+    });
+});

@@ -1,0 +1,157 @@
+// A new model version, driven through the provider in the order the Pulumi engine runs a replacement that is not
+// delete-first: create the new model, update the resources that depend on it (the SSM pointer callers read), and
+// delete the old model last. At every step the pointer must name a model that exists. The same check over the
+// delete-first order (what the provider asked for before versioned names) shows the gap it closes.
+
+import { expect } from "chai";
+import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
+import { versionedModelName } from "../../components/component/modelVersion";
+import { BedrockStub } from "../fakes/bedrockStub";
+import { setEnv } from "../fakes/awsStub";
+import { RuntimeStub, runtimeErrors } from "../fakes/runtimeStub";
+
+const ACCOUNT = "777788889999";
+const BASE = "mistral-prod-01";
+
+function version(prefix: string): ImportedModelInputs {
+    const s3Uri = `s3://model-artifacts-111122223333/${prefix}`;
+    return {
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        modelName: versionedModelName(BASE, { s3Uri, modelKey: "aws-owned" }),
+        baseName: BASE,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockCMIExecutionRole-prod`,
+        s3Uri,
+        owner: "bedrock-cross-account-import/prod",
+        tags: { team: "hosting" },
+        pollIntervalSeconds: 0.001,
+        timeoutMinutes: 1,
+    };
+}
+
+describe("rollout of a new model version (engine order, local Bedrock stub)", function () {
+    this.timeout(20_000);
+    let stub: BedrockStub;
+    let runtime: RuntimeStub;
+    let restoreEnv: () => void;
+
+    beforeEach(async () => {
+        stub = new BedrockStub({ accountId: ACCOUNT });
+        stub.jobScript = { polls: 1 };
+        await stub.start();
+        runtime = new RuntimeStub(stub);
+        await runtime.start();
+        restoreEnv = setEnv({
+            AWS_ENDPOINT_URL_BEDROCK_RUNTIME: runtime.url,
+            AWS_ENDPOINT_URL_BEDROCK: stub.url,
+            AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
+            AWS_ENDPOINT_URL_STS: stub.url,
+            AWS_ACCESS_KEY_ID: "AKIDHOSTING",
+            AWS_SECRET_ACCESS_KEY: "hosting-secret",
+            AWS_SESSION_TOKEN: undefined,
+            AWS_PROFILE: undefined,
+            AWS_REGION: undefined,
+            AWS_ENDPOINT_URL: undefined,
+            AWS_EC2_METADATA_DISABLED: "true",
+        });
+    });
+
+    afterEach(async () => {
+        restoreEnv();
+        await stub.stop();
+        await runtime.stop();
+    });
+
+    const live = (arn: string | undefined) => arn !== undefined && [...stub.models.values()].some((m) => m.modelArn === arn);
+
+    it("new artifacts: the new version is created next to the old one, the pointer moves, the old one goes last; the pointer always names a live model", async () => {
+        const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
+        let pointer = v1.outs.modelArn;
+        const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
+
+        const next = version("fine-tunes/2026-11-25/");
+        const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
+        expect(diff.replaces).to.include("s3Uri");
+        expect(diff.deleteBeforeReplace, "a new version must not be delete-first").to.equal(false);
+
+        // 1. create the replacement (the engine does this first when deleteBeforeReplace is false)
+        const v2 = await importedModelProvider.create(next);
+        steps.push(["v2 created, pointer still on v1", live(pointer)]);
+        expect(stub.models.size).to.equal(2);
+        // 2. update dependents: the SSM parameter takes the new ARN
+        pointer = v2.outs.modelArn;
+        steps.push(["pointer moved to v2", live(pointer)]);
+        // 3. delete the replaced resource last
+        await importedModelProvider.delete(v1.id, v1.outs as ImportedModelOutputs);
+        steps.push(["v1 deleted", live(pointer)]);
+
+        expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
+        expect([...stub.models.keys()]).to.deep.equal([next.modelName]);
+        expect(stub.jobsCreated).to.equal(2);
+    });
+
+    it("rollback is a config revert: the old artifacts come back as a new import, again new first", async () => {
+        const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
+        const v2 = await importedModelProvider.create(version("fine-tunes/2026-11-25/"));
+        await importedModelProvider.delete(v1.id, v1.outs);
+        // Revert s3Prefix: the same versioned name as v1 (same import identity), a new job attempt, created before v2 goes.
+        const back = version("fine-tunes/2026-11-01/");
+        expect(back.modelName).to.equal(v1.outs.modelName);
+        const diff = await importedModelProvider.diff(v2.id, v2.outs, back);
+        expect(diff.deleteBeforeReplace).to.equal(false);
+        const v3 = await importedModelProvider.create(back);
+        expect(live(v3.outs.modelArn) && live(v2.outs.modelArn)).to.equal(true);
+        await importedModelProvider.delete(v2.id, v2.outs);
+        expect([...stub.models.keys()]).to.deep.equal([back.modelName]);
+    });
+
+    it("the delete-first order (same name, no version) leaves the pointer on a deleted model for the whole import", async () => {
+        const unversioned = (prefix: string) => ({ ...version(prefix), modelName: BASE, baseName: undefined });
+        const v1 = await importedModelProvider.create(unversioned("fine-tunes/2026-11-01/"));
+        const pointer = v1.outs.modelArn;
+        const diff = await importedModelProvider.diff(v1.id, v1.outs, unversioned("fine-tunes/2026-11-25/"));
+        expect(diff.deleteBeforeReplace).to.equal(true);
+        await importedModelProvider.delete(v1.id, v1.outs);
+        expect(live(pointer), "downtime: the pointer names no model until the new import completes").to.equal(false);
+    });
+
+    describe("smoke test before the model goes live", () => {
+        it("not ready twice, then an answer: the outputs say when, how long and how many retries, with the reply", async () => {
+            runtime.queued.push(runtimeErrors.notReady(), runtimeErrors.notReady());
+            const { outs } = await importedModelProvider.create({ ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } });
+            expect(outs.smokeTestNotReadyRetries).to.equal(2);
+            expect(outs.smokeTestReply).to.equal(` Hello from ${version("fine-tunes/2026-11-25/").modelName}`);
+            expect(outs.smokeTestPassedAt).to.match(/^\d{4}-/);
+            expect(outs.smokeTestSecondsToFirstAnswer).to.be.a("number");
+            expect(runtime.invocations).to.equal(3);
+        });
+
+        it("a failed smoke test keeps the model in state (old version stays live); the next up repeats only the smoke test", async () => {
+            runtime.queued.push(runtimeErrors.malformed());
+            const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
+            const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & { id?: string; properties?: ImportedModelOutputs };
+            expect(err.message).to.contain("smoke test").and.contain("ValidationException");
+            expect(err.id).to.equal(inputs.modelName);
+            expect(err.properties?.modelArn).to.equal(stub.models.get(inputs.modelName)!.modelArn);
+            expect(err.properties?.smokeTestPassedAt).to.equal(undefined);
+            const diff = await importedModelProvider.diff(err.id!, err.properties!, inputs);
+            expect(diff).to.deep.include({ changes: true, replaces: [] });
+            const { outs } = await importedModelProvider.update(err.id!, err.properties!, inputs);
+            expect(outs.smokeTestPassedAt).to.be.a("string");
+            expect(stub.jobsCreated, "no second import").to.equal(1);
+            expect(runtime.invocations).to.equal(2);
+            // Passed once: further updates do not invoke (and bill) the model again.
+            await importedModelProvider.update(err.id!, outs, { ...inputs, tags: { team: "serving" } });
+            expect(runtime.invocations).to.equal(2);
+        });
+
+        it("no room for the new version: fails before the import starts, the old version untouched", async () => {
+            stub.importedModelsQuota = 1;
+            const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
+            const err = (await importedModelProvider.create(version("fine-tunes/2026-11-25/")).catch((e: unknown) => e)) as Error;
+            expect(err.message).to.contain("no import was started").and.contain(v1.outs.modelName);
+            expect(stub.jobsCreated).to.equal(1);
+            expect(live(v1.outs.modelArn)).to.equal(true);
+        });
+    });
+});
