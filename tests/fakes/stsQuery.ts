@@ -9,7 +9,7 @@ const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").
 /** One XML element with escaped text. */
 export const el = (name: string, value: string | number | boolean) => `<${name}>${xmlEscape(String(value))}</${name}>`;
 
-export const STS_ACTIONS = ["GetCallerIdentity", "AssumeRole"] as const;
+const STS_ACTIONS = ["GetCallerIdentity", "AssumeRole"] as const;
 export type StsAction = (typeof STS_ACTIONS)[number];
 
 export function isStsAction(action: string | null | undefined): action is StsAction {

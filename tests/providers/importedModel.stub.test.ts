@@ -297,7 +297,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         // The hosting account's deployer role trusts the development account (the simulator judges it).
         stub.trustPolicies.set(
             `arn:aws:iam::${ACCOUNT}:role/deployer`,
-            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` }, Action: "sts:AssumeRole" }] }),
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` }, Action: "sts:AssumeRole" }],
+            }),
         );
         const { outs } = await importedModelProvider.create(inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }));
         expect(outs.jobStatus).to.equal("Completed");
