@@ -102,7 +102,7 @@ export class FakeSts {
                     principal: caller.arn,
                     action: "sts:AssumeRole",
                     resource: { accountId: roleAccount, resource: roleArn },
-                    // The simulator does not fill request context in (docs/testing.md): the keys IAM sets for a signed call.
+                    // The simulator does not fill request context in: the keys IAM sets for a signed call (as scripts/access/matrix.ts).
                     contextVariables: {
                         "aws:PrincipalArn": caller.principalArn,
                         "aws:PrincipalAccount": caller.account,
