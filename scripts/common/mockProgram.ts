@@ -93,7 +93,7 @@ type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp:
 
 // The dynamic providers read no config, so their modules stay loaded: the same provider object lets
 // Pulumi's dynamic-provider cache skip re-serializing it (about half a second) on every run.
-const KEEP_LOADED = [`${path.sep}components${path.sep}importedModel`, `${path.sep}components${path.sep}bucketPolicyStatements`];
+const KEEP_LOADED = [path.join(path.sep, "components", "providers", "importedModel"), path.join(path.sep, "components", "providers", "bucketPolicyStatements")];
 
 // The scripts go too: a script module kept loaded would stay bound to the cleared components, so a file loaded later
 // would see two copies of one module (a rulebook entry from the fresh copy, the script's answer from the old one).
