@@ -25,8 +25,13 @@ export interface AccessParams {
     /** Model prefixes inside the bucket, each ending with "/". */
     modelPrefixes: readonly string[];
     executionRoleName: string;
-    /** Present when modelDevelopment.kms.enabled. */
+    /** Present when modelDevelopment.kms.enabled, or the research team's key (modelDevelopment.kms.keyArn). */
     developmentKeyArn?: string;
+    /**
+     * The development key is the research team's existing key (modelDevelopment.kms.keyArn): the stack grants it to the
+     * execution role with a KMS grant instead of writing its key policy.
+     */
+    developmentKeyGranted?: true;
     /** Present when modelHosting.kms.enabled. */
     hostingKeyArn?: string;
     /** Operators allowed to assume the execution role for troubleshooting (modelHosting.troubleshooting.allowAssumeFrom). */
@@ -54,6 +59,8 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
         ...((keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn)
             ? { developmentKeyArn: keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn }
             : {}),
+        // The validator allows keyArn only without kms.enabled, so a keyArn is always the research team's key.
+        ...(config.modelDevelopment.kms.keyArn ? { developmentKeyGranted: true as const } : {}),
         ...(keys.hostingKeyArn ? { hostingKeyArn: keys.hostingKeyArn } : {}),
         allowAssumeFrom: config.modelHosting.troubleshooting.allowAssumeFrom,
         ...(config.modelHosting.assumeRoleArn ? { importerArn: config.modelHosting.assumeRoleArn } : {}),

@@ -13,6 +13,7 @@ import { hostingKeyRows } from "./tables/hostingKey";
 import { trustPolicyRows } from "./tables/trustPolicy";
 
 export type { DocumentName, PolicySet } from "./rows";
+export { grantAsKeyPolicy } from "./tables/developmentKey";
 
 /**
  * Identity policies the program does not deploy but a test or the README may want judged: the importing identity's
@@ -39,27 +40,6 @@ const ALLOW_ALL: PolicyDocument = {
     Version: "2012-10-17",
     Statement: [{ Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" }],
 };
-
-/**
- * A KMS grant on the research team's existing key, as a key-policy document the simulator can evaluate: a grant
- * allows its grantee principal exactly its operations on that key, with no conditions
- * (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html). The key's own policy is the research
- * team's and not known offline; only what this stack adds is modelled.
- */
-export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: readonly string[] }): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "GrantToExecutionRole",
-                Effect: "Allow",
-                Principal: { AWS: grant.granteePrincipal },
-                Action: grant.operations.map((o) => `kms:${o}`),
-                Resource: "*",
-            },
-        ],
-    };
-}
 
 /** Every row of every table, in the order the matrix shows them. */
 function accessChecks(p: AccessParams): AccessCheck[] {
