@@ -138,9 +138,6 @@ export const SIDS = {
     },
 } as const;
 
-/** A document the builders write, as SIDS names it. */
-export type SidDocument = keyof typeof SIDS;
-
 function accountRootArn(partition: Partition, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }

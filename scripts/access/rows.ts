@@ -45,7 +45,7 @@ export function refText(r: StatementRef): string {
  * program's, at its broadest); what the principal's own account must grant (alsoNeeds); the importer's identity
  * policy when given (OutsideIdentities); none.
  */
-export type Identity = "execution" | "broad" | "ownPolicy" | "importer" | "none";
+type Identity = "execution" | "broad" | "ownPolicy" | "importer" | "none";
 
 /** One row of a table, as written there; the defaults are filled in by checkOf. */
 export interface AccessRow {
