@@ -41,11 +41,9 @@ describe("verify-access: pure helpers", () => {
 
     describe("architectures", () => {
         it("matches every supported class name and model_type; architectures[0] wins over model_type", () => {
-            // By value: runProgram clears components/ from the require cache but keeps scripts/, so in a mocha worker that ran
-            // it earlier scripts/verify/architectures can hold another copy of the same rules module.
             for (const s of SUPPORTED_ARCHITECTURES) {
-                expect(matchArchitecture({ architectures: [...s.architectures] }).supported, s.family).to.deep.equal(s);
-                expect(matchArchitecture({ model_type: s.modelType }).supported, s.family).to.deep.equal(s);
+                expect(matchArchitecture({ architectures: [...s.architectures] }).supported, s.family).to.equal(s);
+                expect(matchArchitecture({ model_type: s.modelType }).supported, s.family).to.equal(s);
             }
             expect(matchArchitecture({ architectures: ["BertModel"], model_type: "llama" }).supported).to.equal(undefined);
             expect(matchArchitecture({}).declared).to.equal("neither architectures nor model_type");
