@@ -95,15 +95,12 @@ type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp:
 // Pulumi's dynamic-provider cache skip re-serializing it (about half a second) on every run.
 const KEEP_LOADED = [`${path.sep}components${path.sep}importedModel`, `${path.sep}components${path.sep}bucketPolicyStatements`];
 
+// The scripts go too: a script module kept loaded would stay bound to the cleared components, so a file loaded later
+// would see two copies of one module (a rulebook entry from the fresh copy, the script's answer from the old one).
 function clearRepoModules(): void {
     for (const id of Object.keys(require.cache)) {
         if (KEEP_LOADED.some((kept) => id.includes(kept))) continue;
-        if (
-            id.startsWith(REPO_ROOT) &&
-            !id.includes(`${path.sep}node_modules${path.sep}`) &&
-            !id.includes(`${path.sep}tests${path.sep}`) &&
-            !id.includes(`${path.sep}scripts${path.sep}`)
-        ) {
+        if (id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`)) {
             delete require.cache[id];
         }
     }

@@ -112,7 +112,8 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
 
     it("a change of the provider's code is an update in place, never a replace", async () => {
         ok(await stack.up(), "up");
-        const provider = path.join(stack.root, "components", "importedModel", "provider.ts");
+        const provider = path.join(stack.root, "components", "providers", "importedModel", "provider.ts");
+        expect(fs.existsSync(provider), `${provider} is the provider's entry`).to.equal(true);
         fs.appendFileSync(provider, "\n// a change of the provider's code\n");
         const out = ok(await stack.up(), "up after a code change");
         expect(out.stdout).to.match(/~\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);

@@ -7,20 +7,17 @@
 
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
 import type { StackConfig } from "../../components/config";
 import * as policies from "../../components/policies";
 import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
 import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
 import { policyDocument, type PolicyDocument } from "../../components/policies/document";
+import { isFakeError } from "./bedrock";
+import { FakeSts, type FakeIdentity } from "./sts";
+import { el, isStsAction, queryError, queryResponse, signingKeyId, STS_NAMESPACE, stsResult } from "./stsQuery";
 
-export interface StubPrincipal {
-    account: string;
-    /** The caller ARN GetCallerIdentity returns (a user, or an sts assumed-role session). */
-    arn: string;
-    /** The principal ARN policies see (aws:PrincipalArn): the role ARN for an assumed-role session. */
-    principalArn: string;
-}
+/** Who signed a request: the STS model's identity (aws:PrincipalArn is `principalArn`). */
+type StubPrincipal = FakeIdentity;
 
 interface StubObject {
     body: Buffer;
@@ -91,14 +88,12 @@ function roleArnOf(role: Pick<StubRole, "account" | "name" | "path">): string {
     return `arn:aws:iam::${role.account}:role${role.path ?? "/"}${role.name}`;
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
-const el = (name: string, value: string | number | boolean) => `<${name}>${xmlEscape(String(value))}</${name}>`;
-
 export class AwsStub {
-    readonly principals = new Map<string, StubPrincipal>();
     readonly buckets = new Map<string, StubBucket>();
     /** Keyed by role ARN. */
     readonly roles = new Map<string, StubRole>();
+    /** Who each access key is, and AssumeRole decided by the IAM simulator under the role's trust policy (as IAM holds it). */
+    readonly sts = new FakeSts((roleArn) => this.roles.get(roleArn)?.trust);
     /** Keyed by policy ARN. */
     readonly policies = new Map<string, StubManagedPolicy>();
     readonly keys: StubKey[] = [];
@@ -112,9 +107,7 @@ export class AwsStub {
 
     /** Registers long-term credentials of an IAM user; returns the access key id to use. */
     addUser(account: string, userName: string, accessKeyId = `AKIA${account}${userName.toUpperCase().replace(/[^A-Z0-9]/g, "")}`.slice(0, 20)): string {
-        const arn = `arn:aws:iam::${account}:user/${userName}`;
-        this.principals.set(accessKeyId, { account, arn, principalArn: arn });
-        return accessKeyId;
+        return this.sts.addUser(account, userName, accessKeyId);
     }
 
     addRole(role: StubRole): void {
@@ -126,12 +119,7 @@ export class AwsStub {
      * returns the access key id. Like AWS, the session ARN has no path and aws:PrincipalArn is the role ARN with it.
      */
     addRoleSession(role: StubRole, sessionName: string, accessKeyId: string): string {
-        this.principals.set(accessKeyId, {
-            account: role.account,
-            arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
-            principalArn: roleArnOf(role),
-        });
-        return accessKeyId;
+        return this.sts.addRoleSession(roleArnOf(role), sessionName, accessKeyId);
     }
 
     addKey(key: StubKey): void {
@@ -145,12 +133,10 @@ export class AwsStub {
             const chunks: Buffer[] = [];
             req.on("data", (c: Buffer) => chunks.push(c));
             req.on("end", () => {
-                try {
-                    this.handle(req, Buffer.concat(chunks), res);
-                } catch (e) {
+                this.handle(req, Buffer.concat(chunks), res).catch((e: unknown) => {
                     res.writeHead(500, { "content-type": "text/plain" });
                     res.end(String(e));
-                }
+                });
             });
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
@@ -174,12 +160,11 @@ export class AwsStub {
 
     // ---- dispatch ----
 
-    private handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    private async handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<void> {
         // Authorization: AWS4-HMAC-SHA256 Credential=<akid>/<date>/<region>/<service>/aws4_request, ...
-        const m = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "");
-        const service = m?.[2] ?? "unknown";
-        const accessKeyId = m?.[1] ?? "";
-        const caller = this.principals.get(accessKeyId);
+        const service = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+        const accessKeyId = signingKeyId(req.headers.authorization);
+        const caller = this.sts.identities.get(accessKeyId);
         try {
             switch (service) {
                 case "s3":
@@ -190,12 +175,9 @@ export class AwsStub {
                     const action = params.get("Action") ?? "";
                     this.requests.push({ service, action, accessKeyId });
                     const who = this.authenticated(caller);
-                    const result = service === "sts" ? this.sts(action, params, who) : this.iam(action, params, who);
-                    const ns = service === "sts" ? "https://sts.amazonaws.com/doc/2011-06-15/" : "https://iam.amazonaws.com/doc/2010-05-08/";
+                    const result = service === "sts" ? await this.stsCall(action, params, accessKeyId) : this.iam(action, params, who);
                     res.writeHead(200, { "content-type": "text/xml" });
-                    res.end(
-                        `<${action}Response xmlns="${ns}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></${action}Response>`,
-                    );
+                    res.end(queryResponse(action, result, service === "sts" ? STS_NAMESPACE : "https://iam.amazonaws.com/doc/2010-05-08/"));
                     return;
                 }
                 case "kms": {
@@ -225,9 +207,7 @@ export class AwsStub {
                 );
             } else {
                 res.writeHead(e.status, { "content-type": "text/xml" });
-                res.end(
-                    `<ErrorResponse><Error><Type>Sender</Type>${el("Code", e.code)}${el("Message", e.message)}</Error><RequestId>stub</RequestId></ErrorResponse>`,
-                );
+                res.end(queryError({ type: e.code, message: e.message }));
             }
         }
     }
@@ -237,29 +217,15 @@ export class AwsStub {
         return caller;
     }
 
-    // ---- STS ----
+    // ---- STS: the model's answers, its errors as this stub's ----
 
-    private sts(action: string, params: URLSearchParams, caller: StubPrincipal): string {
-        if (action === "GetCallerIdentity") {
-            return el("Arn", caller.arn) + el("UserId", `AIDA${caller.account}`) + el("Account", caller.account);
+    private async stsCall(action: string, params: URLSearchParams, accessKeyId: string): Promise<string> {
+        if (!isStsAction(action)) throw new StubError(400, "InvalidAction", `stub STS does not implement ${action}`);
+        try {
+            return await stsResult(this.sts, action, params, accessKeyId);
+        } catch (e) {
+            throw isFakeError(e) ? new StubError(e.status, e.type, e.message) : e;
         }
-        if (action === "AssumeRole") {
-            const roleArn = params.get("RoleArn") ?? "";
-            const session = params.get("RoleSessionName") ?? "session";
-            const role = this.roles.get(roleArn);
-            if (!role || !trustAdmits(role.trust, caller)) {
-                throw new StubError(403, "AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-            }
-            const akid = `ASIA${randomBytes(8).toString("hex").toUpperCase()}`;
-            const arn = `arn:aws:sts::${role.account}:assumed-role/${role.name}/${session}`;
-            this.principals.set(akid, { account: role.account, arn, principalArn: roleArnOf(role) });
-            const expiration = new Date(Date.now() + 3600_000).toISOString();
-            return (
-                `<Credentials>${el("AccessKeyId", akid)}${el("SecretAccessKey", "stub-secret")}${el("SessionToken", "stub-token")}${el("Expiration", expiration)}</Credentials>` +
-                `<AssumedRoleUser>${el("Arn", arn)}${el("AssumedRoleId", `AROA${role.account}:${session}`)}</AssumedRoleUser>`
-            );
-        }
-        throw new StubError(400, "InvalidAction", `stub STS does not implement ${action}`);
     }
 
     // ---- IAM: every call acts in the caller's account ----
@@ -502,31 +468,6 @@ export interface StubFault {
     status: number;
     code: string;
     message: string;
-}
-
-/**
- * A small trust-policy evaluator, enough for the stub's AssumeRole: an Allow statement for sts:AssumeRole
- * whose AWS principal is the caller's principal ARN or its account root, and whose aws:PrincipalArn
- * condition (if any) lists the caller.
- */
-function trustAdmits(trustJson: string, caller: StubPrincipal): boolean {
-    const doc = JSON.parse(trustJson) as { Statement: Array<Record<string, unknown>> | Record<string, unknown> };
-    const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-    const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
-    return statements.some((s) => {
-        if (s["Effect"] !== "Allow" || !list(s["Action"]).some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*")) return false;
-        const principal = s["Principal"] as { AWS?: unknown } | string | undefined;
-        const aws = typeof principal === "object" && principal ? list(principal.AWS) : principal === "*" ? ["*"] : [];
-        const root = `arn:aws:iam::${caller.account}:root`;
-        if (!aws.some((a) => a === "*" || a === caller.principalArn || a === root || a === caller.account)) return false;
-        const condition = (s["Condition"] ?? {}) as Record<string, Record<string, unknown>>;
-        const arnConditions = Object.values(condition)
-            .map((c) => c["aws:PrincipalArn"])
-            .filter((v) => v !== undefined);
-        return arnConditions.every((v) =>
-            list(v).some((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(caller.principalArn)),
-        );
-    });
 }
 
 // ---- a deployment as `pulumi up` leaves it, built from the program's own names and policy builders ----

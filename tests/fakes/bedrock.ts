@@ -245,7 +245,15 @@ export class FakeBedrock {
         try {
             const queued = this.injected.get(op)?.shift();
             if (queued) throw queued;
-            return body();
+            const out = body();
+            // An async body (STS's AssumeRole asks the simulator) fails later: its outcome is logged then.
+            if (out instanceof Promise) {
+                return out.catch((err: unknown) => {
+                    entry.outcome = isFakeError(err) ? err.type : "bug";
+                    throw err;
+                }) as T;
+            }
+            return out;
         } catch (err) {
             entry.outcome = isFakeError(err) ? err.type : "bug";
             throw err;

@@ -13,6 +13,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type BedrockOperation, FakeBedrock, type FakeError, fakeErrors, isFakeError } from "./bedrock";
 import { FakeSts } from "./sts";
+import { isStsAction, queryError, queryResponse, signingKeyId, STS_NAMESPACE, stsResult, type StsAction } from "./stsQuery";
 
 export type { FakeError as StubError } from "./bedrock";
 export const stubErrors = fakeErrors;
@@ -42,21 +43,21 @@ function route(method: string, url: URL, body: string): { op: BedrockOperation; 
 
 export class BedrockStub extends FakeBedrock {
     url = "";
-    readonly sts = new FakeSts();
-    /** Access key id -> identity (the STS model's). */
-    readonly identities = this.sts.identities;
+    /** Role ARN -> trust policy JSON: the roles AssumeRole can reach (the simulator decides under this policy). */
+    readonly trustPolicies = new Map<string, string>();
+    readonly sts = new FakeSts((roleArn) => this.trustPolicies.get(roleArn));
     private server?: http.Server;
 
     constructor(opts: { accountId?: string; region?: string } = {}) {
         super(opts);
-        this.identities.set("AKIDHOSTING", { account: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/deployer`, secretAccessKey: "hosting-secret" });
+        this.sts.addUser(this.accountId, "deployer", "AKIDHOSTING", "hosting-secret");
     }
 
     async start(): Promise<void> {
         this.server = http.createServer((req, res) => {
             const chunks: Buffer[] = [];
             req.on("data", (chunk: Buffer) => chunks.push(chunk));
-            req.on("end", () => this.serve(req, Buffer.concat(chunks).toString("utf8"), res));
+            req.on("end", () => void this.serve(req, Buffer.concat(chunks).toString("utf8"), res));
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
         this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -69,7 +70,7 @@ export class BedrockStub extends FakeBedrock {
         }
     }
 
-    private serve(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
+    private async serve(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
         const method = req.method ?? "GET";
         const url = new URL(req.url ?? "/", "http://stub");
         const via = { method, path: decodeURIComponent(url.pathname) };
@@ -79,7 +80,7 @@ export class BedrockStub extends FakeBedrock {
                 return send(res, 200, this.handle("GetServiceQuota", {}, via), "application/x-amz-json-1.1");
             }
             const action = method === "POST" && via.path === "/" ? new URLSearchParams(body).get("Action") : undefined;
-            if (action === "GetCallerIdentity" || action === "AssumeRole") return this.serveSts(action, req, new URLSearchParams(body), res, via);
+            if (isStsAction(action)) return await this.serveSts(action, req, new URLSearchParams(body), res, via);
             const found = route(method, url, body);
             if (!found) return sendError(res, { status: 404, type: "UnknownOperationException", message: `stub: no route for ${method} ${via.path}` });
             send(res, found.op === "CreateModelImportJob" ? 201 : 200, this.handle(found.op, found.input, via));
@@ -89,40 +90,17 @@ export class BedrockStub extends FakeBedrock {
         }
     }
 
-    private serveSts(
-        op: "GetCallerIdentity" | "AssumeRole",
+    private async serveSts(
+        op: StsAction,
         req: http.IncomingMessage,
         params: URLSearchParams,
         res: http.ServerResponse,
         via: { method: string; path: string },
-    ): void {
-        const keyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
-        const requestId = `req-${Date.now()}`;
-        const xml = this.record(
-            op,
-            () => {
-                if (op === "GetCallerIdentity") {
-                    const who = this.sts.callerIdentity(keyId);
-                    return (
-                        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-                        `<Arn>${who.Arn}</Arn><UserId>${who.UserId}</UserId><Account>${who.Account}</Account>` +
-                        `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
-                    );
-                }
-                const session = params.get("RoleSessionName") ?? "session";
-                const s = this.sts.assumeRole(keyId, params.get("RoleArn") ?? "", session);
-                return (
-                    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>` +
-                    `<Credentials><AccessKeyId>${s.accessKeyId}</AccessKeyId><SecretAccessKey>${s.secretAccessKey}</SecretAccessKey>` +
-                    `<SessionToken>stub-session-token</SessionToken><Expiration>${s.expiration.toISOString()}</Expiration></Credentials>` +
-                    `<AssumedRoleUser><AssumedRoleId>AROASTUB:${session}</AssumedRoleId><Arn>${s.arn}</Arn></AssumedRoleUser>` +
-                    `</AssumeRoleResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></AssumeRoleResponse>`
-                );
-            },
-            via,
-        );
+    ): Promise<void> {
+        const keyId = signingKeyId(req.headers.authorization);
+        const result = await this.record(op, () => stsResult(this.sts, op, params, keyId), via);
         res.writeHead(200, { "content-type": "text/xml" });
-        res.end(xml);
+        res.end(queryResponse(op, result, STS_NAMESPACE));
     }
 }
 
@@ -142,8 +120,5 @@ function sendError(res: http.ServerResponse, err: FakeError): void {
 
 function sendStsError(res: http.ServerResponse, err: FakeError): void {
     res.writeHead(err.status, { "content-type": "text/xml" });
-    res.end(
-        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${err.type}</Code>` +
-            `<Message>${err.message}</Message></Error><RequestId>req-${Date.now()}</RequestId></ErrorResponse>`,
-    );
+    res.end(queryError(err));
 }

@@ -8,13 +8,18 @@ import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs 
 import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/providers/importedModel/naming";
 import { UNKNOWN } from "../../components/providers/importedModel/validation";
 import { FakeBedrock, type FakeJob, fakeErrors } from "../fakes/bedrock";
-import { mockBedrock } from "../fakes/bedrockSdk";
+import { mockBedrock, mockSts } from "../fakes/bedrockSdk";
+import { FakeSts } from "../fakes/sts";
 
 const ACCOUNT = "777788889999";
 const REGION = "us-east-1";
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const ALIAS_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:alias/kms-cmk-${ACCOUNT}`;
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
+// Who the mocked STS says the caller is: a deployer of the hosting account, or a developer of another account.
+const identities = new FakeSts(() => undefined);
+const HOSTING_KEY = identities.addUser(ACCOUNT, "deployer", "AKIDHOSTING");
+const DEVELOPMENT_KEY = identities.addUser("111122223333", "dev", "AKIDDEV");
 
 function inputs(overrides: Partial<ImportedModelInputs> = {}): ImportedModelInputs {
     return {
@@ -78,7 +83,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         fake.modelArchitecture = "mistral";
         for (const spelling of [KEY_ARN, ALIAS_ARN]) fake.kmsKeys.set(spelling, KEY_ARN);
         mockBedrock(bedrock, fake);
-        sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/deployer` });
+        mockSts(sts, identities, HOSTING_KEY);
     });
 
     describe("check", () => {
@@ -252,7 +257,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("refuses credentials of another account before any Bedrock call", async () => {
-            sts.on(GetCallerIdentityCommand).resolves({ Account: "111122223333", Arn: "arn:aws:iam::111122223333:user/dev" });
+            mockSts(sts, identities, DEVELOPMENT_KEY);
             let error: Error | undefined;
             await provider.create(inputs({ profile: "model-development" })).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("[accountId]").and.contain("111122223333").and.contain('profile "model-development"');
@@ -509,7 +514,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("delete refuses with the wrong account", async () => {
-            sts.on(GetCallerIdentityCommand).resolves({ Account: "111122223333", Arn: "arn:aws:iam::111122223333:user/dev" });
+            mockSts(sts, identities, DEVELOPMENT_KEY);
             const error = await provider.delete(created.modelName, created).catch((e: Error) => e);
             expect(String(error)).to.contain("[accountId]");
             expect(bedrock.calls()).to.have.length(0);

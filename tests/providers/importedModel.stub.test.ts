@@ -92,7 +92,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
     beforeEach(async () => {
         stub = new BedrockStub({ accountId: ACCOUNT });
-        stub.identities.set("AKIDDEV", { account: DEV_ACCOUNT, arn: `arn:aws:iam::${DEV_ACCOUNT}:user/dev`, secretAccessKey: "dev-secret" });
+        stub.sts.addUser(DEV_ACCOUNT, "dev", "AKIDDEV", "dev-secret");
         await stub.start();
         process.env.AWS_ENDPOINT_URL_BEDROCK = stub.url;
         process.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS = stub.url;
@@ -294,6 +294,14 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("uses the profile and assumes assumeRoleArn into the hosting account", async () => {
+        // The hosting account's deployer role trusts the development account (the simulator judges it).
+        stub.trustPolicies.set(
+            `arn:aws:iam::${ACCOUNT}:role/deployer`,
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` }, Action: "sts:AssumeRole" }],
+            }),
+        );
         const { outs } = await importedModelProvider.create(inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }));
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.calls.AssumeRole).to.be.at.least(1);
