@@ -25,8 +25,13 @@ export interface AccessParams {
     /** Model prefixes inside the bucket, each ending with "/". */
     modelPrefixes: readonly string[];
     executionRoleName: string;
-    /** Present when modelDevelopment.kms.enabled. */
+    /** Present when modelDevelopment.kms.enabled, or the research team's key (modelDevelopment.kms.keyArn). */
     developmentKeyArn?: string;
+    /**
+     * The development key is the research team's existing key (modelDevelopment.kms.keyArn): the stack grants it to the
+     * execution role with a KMS grant instead of writing its key policy.
+     */
+    developmentKeyGranted?: true;
     /** Present when modelHosting.kms.enabled. */
     hostingKeyArn?: string;
     /** Operators allowed to assume the execution role for troubleshooting (modelHosting.troubleshooting.allowAssumeFrom). */
@@ -54,6 +59,8 @@ export function accessParams(config: StackConfig, keys: { developmentKeyArn?: st
         ...((keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn)
             ? { developmentKeyArn: keys.developmentKeyArn ?? config.modelDevelopment.kms.keyArn }
             : {}),
+        // The validator allows keyArn only without kms.enabled, so a keyArn is always the research team's key.
+        ...(config.modelDevelopment.kms.keyArn ? { developmentKeyGranted: true as const } : {}),
         ...(keys.hostingKeyArn ? { hostingKeyArn: keys.hostingKeyArn } : {}),
         allowAssumeFrom: config.modelHosting.troubleshooting.allowAssumeFrom,
         ...(config.modelHosting.assumeRoleArn ? { importerArn: config.modelHosting.assumeRoleArn } : {}),
@@ -85,6 +92,51 @@ const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
 /** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
+
+/**
+ * The Sid of every statement the builders write, by document. The builders use these, and so do the access matrix (which
+ * statement a row depends on) and verify-access (which statement to look at): one spelling of each.
+ */
+export const SIDS = {
+    bucketPolicy: {
+        list: "AllowBedrockExecutionRoleList",
+        readModels: "AllowBedrockExecutionRoleReadModels",
+        denyInsecureTransport: "DenyInsecureTransport",
+    },
+    trustPolicy: {
+        bedrockImportJobs: "AllowBedrockModelImportJobs",
+        operatorTroubleshooting: "AllowOperatorTroubleshooting",
+    },
+    executionPolicy: {
+        listBucket: "ListModelArtifactBucket",
+        readArtifacts: "ReadModelArtifacts",
+        decryptArtifacts: "DecryptModelArtifacts",
+        useHostingKey: "UseImportedModelKeyThroughBedrock",
+        letBedrockGrantHostingKey: "LetBedrockGrantItselfImportedModelKey",
+    },
+    developmentKeyPolicy: {
+        rootAdministration: "EnableRootAccountAdministration",
+        executionRoleDecrypt: "AllowBedrockExecutionRoleDecrypt",
+    },
+    hostingKeyPolicy: {
+        rootAdministration: "EnableRootAccountAdministration",
+        executionRoleUse: "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock",
+        executionRoleLetBedrockGrant: "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
+        importerUse: "AllowModelImporterUseThroughBedrock",
+        importerBedrockGrant: "AllowModelImporterBedrockGrant",
+        invokersDecrypt: "AllowModelInvokersDecryptThroughBedrock",
+    },
+    importerIdentityPolicy: {
+        startImports: "StartModelImportJobs",
+        trackModels: "TrackImportedModels",
+        listAndReadQuota: "ListImportsAndReadQuota",
+        smokeTest: "SmokeTestImportedModels",
+        managePointers: "ManageModelPointers",
+        passExecutionRole: "PassExecutionRoleToBedrock",
+        useHostingKey: "UseHostingKeyThroughBedrock",
+        letBedrockGrantHostingKey: "LetBedrockGrantItselfTheHostingKey",
+    },
+} as const;
 
 function accountRootArn(partition: Partition, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
@@ -140,10 +192,10 @@ function executionRolePrincipal(p: AccessParams): Pick<OwnStatement, "Principal"
     };
 }
 
-function rootAdministration(partition: Partition, accountId: string): OwnStatement {
+function rootAdministration(partition: Partition, accountId: string, sid: string): OwnStatement {
     // Without this statement the key becomes unmanageable, even by the account that owns it.
     return {
-        Sid: "EnableRootAccountAdministration",
+        Sid: sid,
         Effect: "Allow",
         Principal: { AWS: accountRootArn(partition, accountId) },
         Action: "kms:*",
@@ -158,21 +210,21 @@ export function bucketPolicy(p: AccessParams): PolicyDocument {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "AllowBedrockExecutionRoleList",
+                Sid: SIDS.bucketPolicy.list,
                 Effect: "Allow",
                 ...executionRolePrincipal(p),
                 Action: "s3:ListBucket",
                 Resource: bucket,
             },
             {
-                Sid: "AllowBedrockExecutionRoleReadModels",
+                Sid: SIDS.bucketPolicy.readModels,
                 Effect: "Allow",
                 ...executionRolePrincipal(p),
                 Action: "s3:GetObject",
                 Resource: modelObjectArns(p),
             },
             {
-                Sid: "DenyInsecureTransport",
+                Sid: SIDS.bucketPolicy.denyInsecureTransport,
                 Effect: "Deny",
                 Principal: "*",
                 Action: "s3:*",
@@ -187,7 +239,7 @@ export function bucketPolicy(p: AccessParams): PolicyDocument {
 export function trustPolicy(p: AccessParams): PolicyDocument {
     const statements: OwnStatement[] = [
         {
-            Sid: "AllowBedrockModelImportJobs",
+            Sid: SIDS.trustPolicy.bedrockImportJobs,
             Effect: "Allow",
             Principal: { Service: "bedrock.amazonaws.com" },
             Action: "sts:AssumeRole",
@@ -204,7 +256,7 @@ export function trustPolicy(p: AccessParams): PolicyDocument {
         // same reason as the bucket policy: a principal that is recreated or not yet there keeps the policy valid.
         const accounts = [...new Set(operators.map((arn) => arn.split(":")[4]))].sort();
         statements.push({
-            Sid: "AllowOperatorTroubleshooting",
+            Sid: SIDS.trustPolicy.operatorTroubleshooting,
             Effect: "Allow",
             Principal: { AWS: accounts.map((a) => accountRootArn(p.partition, a)) },
             Action: "sts:AssumeRole",
@@ -221,14 +273,14 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
     const inDevelopmentAccount: ConditionBlock = { StringEquals: { "aws:ResourceAccount": p.developmentAccountId } };
     const statements: OwnStatement[] = [
         {
-            Sid: "ListModelArtifactBucket",
+            Sid: SIDS.executionPolicy.listBucket,
             Effect: "Allow",
             Action: "s3:ListBucket",
             Resource: bucketArn(p.partition, p.bucketName),
             Condition: inDevelopmentAccount,
         },
         {
-            Sid: "ReadModelArtifacts",
+            Sid: SIDS.executionPolicy.readArtifacts,
             Effect: "Allow",
             Action: "s3:GetObject",
             Resource: modelObjectArns(p),
@@ -237,24 +289,32 @@ export function executionPolicy(p: AccessParams): PolicyDocument {
     ];
     if (p.developmentKeyArn) {
         statements.push({
-            Sid: "DecryptModelArtifacts",
+            Sid: SIDS.executionPolicy.decryptArtifacts,
             Effect: "Allow",
             Action: [...DEVELOPMENT_KEY_ACTIONS],
             Resource: p.developmentKeyArn,
         });
     }
-    if (p.hostingKeyArn) statements.push(...executionRoleHostingKeyStatements(p, { Resource: p.hostingKeyArn }));
+    if (p.hostingKeyArn) {
+        const sids = { use: SIDS.executionPolicy.useHostingKey, letBedrockGrant: SIDS.executionPolicy.letBedrockGrantHostingKey };
+        statements.push(...executionRoleHostingKeyStatements(p, { Resource: p.hostingKeyArn }, sids));
+    }
     return { Version: "2012-10-17", Statement: statements };
 }
 
 /**
  * The execution role's use of the hosting key, only through Bedrock (see EXECUTION_ROLE_KEY_ACTIONS): the same two
- * statements in the execution policy (`Resource`: the key) and in the key policy (`Principal`: the role, `Resource`: "*").
+ * statements in the execution policy (`Resource`: the key) and in the key policy (`Principal`: the role, `Resource`: "*"),
+ * each document with its own Sids.
  */
-function executionRoleHostingKeyStatements(p: AccessParams, target: Pick<OwnStatement, "Principal" | "Resource">): OwnStatement[] {
+function executionRoleHostingKeyStatements(
+    p: AccessParams,
+    target: Pick<OwnStatement, "Principal" | "Resource">,
+    sids: { use: string; letBedrockGrant: string },
+): OwnStatement[] {
     return [
-        { Sid: "UseImportedModelKeyThroughBedrock", Effect: "Allow", ...target, Action: [...EXECUTION_ROLE_KEY_ACTIONS], Condition: viaBedrock(p) },
-        { Sid: "LetBedrockGrantItselfImportedModelKey", Effect: "Allow", ...target, Action: "kms:CreateGrant", Condition: bedrockGrantOnly(p) },
+        { Sid: sids.use, Effect: "Allow", ...target, Action: [...EXECUTION_ROLE_KEY_ACTIONS], Condition: viaBedrock(p) },
+        { Sid: sids.letBedrockGrant, Effect: "Allow", ...target, Action: "kms:CreateGrant", Condition: bedrockGrantOnly(p) },
     ];
 }
 
@@ -263,8 +323,14 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            rootAdministration(p.partition, p.developmentAccountId),
-            { Sid: "AllowBedrockExecutionRoleDecrypt", Effect: "Allow", ...executionRolePrincipal(p), Action: [...DEVELOPMENT_KEY_ACTIONS], Resource: "*" },
+            rootAdministration(p.partition, p.developmentAccountId, SIDS.developmentKeyPolicy.rootAdministration),
+            {
+                Sid: SIDS.developmentKeyPolicy.executionRoleDecrypt,
+                Effect: "Allow",
+                ...executionRolePrincipal(p),
+                Action: [...DEVELOPMENT_KEY_ACTIONS],
+                Resource: "*",
+            },
         ],
     };
 }
@@ -287,18 +353,19 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
     // the importer's permissions when the importer is not known here (importerIdentityPolicy).
-    const statements: OwnStatement[] = [rootAdministration(p.partition, p.hostingAccountId)];
+    const statements: OwnStatement[] = [rootAdministration(p.partition, p.hostingAccountId, SIDS.hostingKeyPolicy.rootAdministration)];
     // The role is named by ARN, so it must exist before the key policy is written: the component creates the key after it.
     statements.push(
-        ...executionRoleHostingKeyStatements(p, { Principal: { AWS: executionRoleArn(p) }, Resource: "*" }).map((st) => ({
-            ...st,
-            Sid: `AllowBedrockExecutionRole${st.Sid}`,
-        })),
+        ...executionRoleHostingKeyStatements(
+            p,
+            { Principal: { AWS: executionRoleArn(p) }, Resource: "*" },
+            { use: SIDS.hostingKeyPolicy.executionRoleUse, letBedrockGrant: SIDS.hostingKeyPolicy.executionRoleLetBedrockGrant },
+        ),
     );
     if (p.importerArn) {
         statements.push(
             {
-                Sid: "AllowModelImporterUseThroughBedrock",
+                Sid: SIDS.hostingKeyPolicy.importerUse,
                 Effect: "Allow",
                 Principal: { AWS: p.importerArn },
                 Action: [...IMPORTER_KEY_ACTIONS],
@@ -306,7 +373,7 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
                 Condition: viaBedrock(p),
             },
             {
-                Sid: "AllowModelImporterBedrockGrant",
+                Sid: SIDS.hostingKeyPolicy.importerBedrockGrant,
                 Effect: "Allow",
                 Principal: { AWS: p.importerArn },
                 Action: "kms:CreateGrant",
@@ -318,7 +385,7 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     const invokers = [...new Set(p.invokers)];
     if (invokers.length > 0) {
         statements.push({
-            Sid: "AllowModelInvokersDecryptThroughBedrock",
+            Sid: SIDS.hostingKeyPolicy.invokersDecrypt,
             Effect: "Allow",
             Principal: { AWS: oneOrMany(invokers) },
             Action: [...INVOKER_KEY_ACTIONS],
@@ -341,14 +408,14 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
         {
             // CreateModelImportJob supports no resource-level permissions
             // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html).
-            Sid: "StartModelImportJobs",
+            Sid: SIDS.importerIdentityPolicy.startImports,
             Effect: "Allow",
             Action: "bedrock:CreateModelImportJob",
             Resource: "*",
         },
         {
             // What the imported-model provider calls after the create: job status, the model, its tags, its deletion.
-            Sid: "TrackImportedModels",
+            Sid: SIDS.importerIdentityPolicy.trackModels,
             Effect: "Allow",
             Action: [
                 "bedrock:GetModelImportJob",
@@ -363,21 +430,21 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
         {
             // Listing (the running-import and room checks) has no resource-level permissions either; the quota read is
             // optional (without it the provider assumes the default of 3).
-            Sid: "ListImportsAndReadQuota",
+            Sid: SIDS.importerIdentityPolicy.listAndReadQuota,
             Effect: "Allow",
             Action: ["bedrock:ListModelImportJobs", "bedrock:ListImportedModels", "servicequotas:GetServiceQuota"],
             Resource: "*",
         },
         {
             // The smoke test invokes each new version once before the pointer moves to it.
-            Sid: "SmokeTestImportedModels",
+            Sid: SIDS.importerIdentityPolicy.smokeTest,
             Effect: "Allow",
             Action: "bedrock:InvokeModel",
             Resource: bedrockArn("imported-model"),
         },
         {
             // The SSM pointers (one per model) that callers read.
-            Sid: "ManageModelPointers",
+            Sid: SIDS.importerIdentityPolicy.managePointers,
             Effect: "Allow",
             Action: ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:ListTagsForResource"],
             Resource: `arn:${p.partition}:ssm:${p.hostingRegion}:${p.hostingAccountId}:parameter${POINTER_PATH}*`,
@@ -387,7 +454,7 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
             // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html); iam:PassedToService keeps
             // the permission from passing it to any other service
             // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
-            Sid: "PassExecutionRoleToBedrock",
+            Sid: SIDS.importerIdentityPolicy.passExecutionRole,
             Effect: "Allow",
             Action: "iam:PassRole",
             Resource: executionRoleArn(p),
@@ -397,14 +464,14 @@ export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
     if (p.hostingKeyArn && !p.importerArn) {
         statements.push(
             {
-                Sid: "UseHostingKeyThroughBedrock",
+                Sid: SIDS.importerIdentityPolicy.useHostingKey,
                 Effect: "Allow",
                 Action: [...IMPORTER_KEY_ACTIONS],
                 Resource: p.hostingKeyArn,
                 Condition: viaBedrock(p),
             },
             {
-                Sid: "LetBedrockGrantItselfTheHostingKey",
+                Sid: SIDS.importerIdentityPolicy.letBedrockGrantHostingKey,
                 Effect: "Allow",
                 Action: "kms:CreateGrant",
                 Resource: p.hostingKeyArn,

@@ -28,6 +28,7 @@ import {
 } from "../../components/policies";
 import { ownStatements, parsePolicy, policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../access/matrix";
+import type { StatementRef } from "../access/rows";
 import type { AccountClients } from "./clients";
 import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, type Drift } from "./documents";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
@@ -424,8 +425,8 @@ const DOCUMENT_NAMES: readonly DocumentName[] = ["bucketPolicy", "trustPolicy", 
 /** Which documents a failing matrix row points at (its lookAt entries, its resource policy, the simulator's reasons). */
 function implicated(r: AccessResult): Set<DocumentName> {
     const names = new Set<DocumentName>();
-    const texts = [...r.lookAt, ...r.reasons];
-    for (const n of DOCUMENT_NAMES) if (texts.some((t) => t.startsWith(n))) names.add(n);
+    for (const l of r.lookAt) names.add(l.document);
+    for (const n of DOCUMENT_NAMES) if (r.reasons.some((t) => t.startsWith(n))) names.add(n);
     if (r.resourcePolicy) names.add(r.resourcePolicy);
     return names;
 }
@@ -449,13 +450,10 @@ function accessResult(r: AccessResult, config: StackConfig, p: AccessParams, cau
         );
     }
     if (r.ok) return pass(id, title);
-    const look = (r.lookAt.length ? r.lookAt : [...implicated(r)]).map((l) => {
-        const [doc, sid] = l.split(":", 2);
-        const name = doc.split(" ")[0] as DocumentName;
-        return DOCUMENT_NAMES.includes(name)
-            ? `${LABELS[name]} of ${documentResource(name, config, p)}${sid ? ` (statement ${sid})` : l.slice(name.length)}`
-            : l;
-    });
+    const refs: StatementRef[] = r.lookAt.length ? r.lookAt : [...implicated(r)].map((document) => ({ document }));
+    const look = refs.map(
+        (l) => `${LABELS[l.document]} of ${documentResource(l.document, config, p)}${l.sid ? ` (statement ${l.sid})` : l.note ? ` (${l.note})` : ""}`,
+    );
     const detail = [
         `${r.action} by ${r.principal} on ${r.resource} is ${r.error ?? r.decision} in the deployed documents`,
         ...(r.reasons.length ? [`decided by ${r.reasons.join("; ")}`] : []),

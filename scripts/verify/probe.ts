@@ -6,7 +6,7 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ModelConfig, StackConfig } from "../../components/config";
 import { executionRoleArn } from "../../components/naming";
-import { accessParams } from "../../components/policies";
+import { accessParams, SIDS } from "../../components/policies";
 import type { ClientFactory } from "./clients";
 import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
@@ -84,7 +84,7 @@ export async function probeAsExecutionRole(
                     `probe.${m.name}.list`,
                     `List ${uri} as the execution role`,
                     `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
-                    `See the access.s3.list-bucket check: the bucket policy statement AllowBedrockExecutionRoleList and the execution policy statement ListModelArtifactBucket must both allow it; run pulumi up to restore them.`,
+                    `See the access.s3.list-bucket check: the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ${SIDS.executionPolicy.listBucket} must both allow it; run pulumi up to restore them.`,
                 ),
             );
         }
@@ -95,7 +95,7 @@ export async function probeAsExecutionRole(
             results.push(pass(`probe.${m.name}.read-config`, `Read ${uri}config.json as the execution role`, `${text.length} bytes of JSON`));
         } catch (e) {
             const kms = config.modelDevelopment.kms.enabled
-                ? " and, for SSE-KMS objects, the development key policy statement AllowBedrockExecutionRoleDecrypt"
+                ? ` and, for SSE-KMS objects, the development key policy statement ${SIDS.developmentKeyPolicy.executionRoleDecrypt}`
                 : "";
             results.push(
                 fail(
@@ -104,7 +104,7 @@ export async function probeAsExecutionRole(
                     e instanceof SyntaxError ? `config.json was read but is not JSON` : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
                     e instanceof SyntaxError
                         ? `Upload the model's original config.json.`
-                        : `See the access.s3.read checks: AllowBedrockExecutionRoleReadModels in the bucket policy, ReadModelArtifacts in the execution policy${kms} must allow it; run pulumi up to restore them.`,
+                        : `See the access.s3.read checks: ${SIDS.bucketPolicy.readModels} in the bucket policy, ${SIDS.executionPolicy.readArtifacts} in the execution policy${kms} must allow it; run pulumi up to restore them.`,
                 ),
             );
         }

@@ -49,6 +49,17 @@ function builtDocs(p: AccessParams): PolicySet {
     };
 }
 
+/** The access parameters and the documents the program registers for a config, under mocks. */
+async function synthesized(config: ContractConfig): Promise<{ params: AccessParams; docs: PolicySet }> {
+    const run = await runProgram(config);
+    expect(run.error).to.equal(undefined);
+    const params = accessParams(parseStackConfig(config), {
+        developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
+        hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
+    });
+    return { params, docs: policySetOf(run.resources) };
+}
+
 function editStatement(doc: PolicyDocument, sid: string, edit: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
     expect(
         doc.Statement.map((s) => s.Sid),
@@ -71,13 +82,8 @@ describe("access simulation over the synthesized policies", function () {
         it(`${stack} stack: every required access allowed, every forbidden one denied`, async () => {
             const config = withInvokers(contractConfig(stack), stack === "prod" ? [APP, BATCH] : []);
             config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
-            const run = await runProgram(config);
-            expect(run.error).to.equal(undefined);
-            const params = accessParams(parseStackConfig(config), {
-                developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
-                hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
-            });
-            const results = await evaluateAccess(params, policySetOf(run.resources));
+            const { params, docs } = await synthesized(config);
+            const results = await evaluateAccess(params, docs);
             expect(failing(results)).to.deep.equal([]);
             expect(results.filter((r) => r.decision === "Error")).to.deep.equal([]);
             const ids = results.map((r) => r.id);
@@ -146,6 +152,24 @@ describe("access simulation over the synthesized policies", function () {
             "arn:aws:s3:::model-artifacts-111122223333/llama/8b/config.json",
             "arn:aws:s3:::model-artifacts-111122223333/qwen/config.json",
         ]);
+    });
+
+    // In the shared bucket policy each statement carries the stack's Sid prefix in front of the builder's Sid.
+    it("every statement a row points at is in the document it names: the research key's grant and the stack's own keys", async () => {
+        for (const developmentKms of [{ keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }, { enabled: true }]) {
+            const config = withInvokers(contractConfig("prod"), [APP]);
+            config.modelDevelopment.kms = developmentKms;
+            config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
+            const { params, docs } = await synthesized(config);
+            const results = await evaluateAccess(params, docs);
+            expect(results.filter((r) => r.id.startsWith("kms.development.") || r.id.startsWith("kms.hosting.")).length).to.be.greaterThan(10);
+            const missing = results.flatMap((r) =>
+                r.lookAt
+                    .filter((l) => l.sid && !docs[l.document]?.Statement.some((st) => st.Sid?.endsWith(l.sid ?? "")))
+                    .map((l) => `${r.id} → ${l.document}:${l.sid}`),
+            );
+            expect(missing, JSON.stringify(developmentKms)).to.deep.equal([]);
+        }
     });
 
     it("the explanation names the deciding statement", async () => {
