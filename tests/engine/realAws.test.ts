@@ -4,7 +4,7 @@
 //
 //   BEDROCK_CMI_E2E_STACK=mystack            # Pulumi.mystack.yaml in the repo root, pointing at real accounts
 //   PULUMI_BACKEND_URL=file://$HOME/.pulumi-e2e PULUMI_CONFIG_PASSPHRASE=... \
-//   npx mocha tests/e2e.test.ts --timeout 0
+//   npx mocha tests/engine/realAws.test.ts --timeout 0
 //
 // Set BEDROCK_CMI_E2E_KEEP=1 to skip the final destroy.
 
