@@ -12,6 +12,7 @@ import * as policies from "../../components/policies";
 import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
 import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
 import { policyDocument, type PolicyDocument } from "../../components/policies/document";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { isFakeError } from "./bedrock";
 import { FakeSts, type FakeIdentity } from "./sts";
 import { el, isStsAction, queryError, queryResponse, signingKeyId, STS_NAMESPACE, stsResult } from "./stsQuery";
@@ -34,8 +35,6 @@ export interface StubBucket {
     /** Bucket policy JSON as stored; undefined: no policy (GetBucketPolicy answers NoSuchBucketPolicy). */
     policy?: string;
     objects: Map<string, StubObject>;
-    /** Principal ARNs of other accounts that may list and read (stands in for bucket + identity policy evaluation). */
-    crossAccountReaders: string[];
 }
 
 export interface StubRole {
@@ -168,7 +167,7 @@ export class AwsStub {
         try {
             switch (service) {
                 case "s3":
-                    return this.s3(req, caller, accessKeyId, res, body);
+                    return await this.s3(req, caller, accessKeyId, res, body);
                 case "sts":
                 case "iam": {
                     const params = new URLSearchParams(body.toString("utf8"));
@@ -332,7 +331,51 @@ export class AwsStub {
 
     // ---- S3 (path-style) ----
 
-    private s3(req: http.IncomingMessage, caller: StubPrincipal | undefined, accessKeyId: string, res: http.ServerResponse, body: Buffer): void {
+    /**
+     * A read from another account: the IAM policy simulator decides, with the caller's role policies (from this stub's
+     * IAM) and the bucket policy, as AWS requires both to allow. Callers of the bucket owner's account are not judged.
+     */
+    private async crossAccountAllowed(
+        caller: StubPrincipal,
+        bucket: StubBucket,
+        action: string,
+        resource: string,
+        context: Record<string, string>,
+    ): Promise<boolean> {
+        const role = this.roles.get(caller.principalArn);
+        const identityPolicies = role
+            ? [
+                  ...role.attached.map((arn) => ({ name: arn, policy: JSON.parse(this.policies.get(arn)?.document ?? '{"Statement":[]}') as PolicyDocument })),
+                  ...Object.entries(role.inline).map(([name, text]) => ({ name, policy: JSON.parse(text) as PolicyDocument })),
+              ]
+            : [];
+        const result = await runSimulation(
+            {
+                identityPolicies,
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: bucket.policy === undefined ? undefined : (JSON.parse(bucket.policy) as PolicyDocument),
+                request: {
+                    principal: caller.arn,
+                    action,
+                    resource: { accountId: bucket.owner, resource },
+                    // The simulator does not fill request context in: the keys S3 and IAM set for a signed TLS call.
+                    contextVariables: {
+                        "aws:PrincipalArn": caller.principalArn,
+                        "aws:PrincipalAccount": caller.account,
+                        "aws:ResourceAccount": bucket.owner,
+                        "aws:SecureTransport": "true",
+                        ...context,
+                    },
+                },
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(`AWS stub: the simulator refused the request: ${JSON.stringify(result.errors)}`);
+        return result.overallResult === "Allowed";
+    }
+
+    private async s3(req: http.IncomingMessage, caller: StubPrincipal | undefined, accessKeyId: string, res: http.ServerResponse, body: Buffer): Promise<void> {
         const url = new URL(req.url ?? "/", "http://stub");
         const [, bucketName = "", ...rest] = url.pathname.split("/");
         const key = rest.map(decodeURIComponent).join("/");
@@ -343,8 +386,15 @@ export class AwsStub {
         if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
         const bucket = this.buckets.get(bucketName);
         if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
-        const owner = bucket.owner === caller.account;
-        if (!owner && !bucket.crossAccountReaders.includes(caller.principalArn)) throw new StubError(403, "AccessDenied", "Access Denied");
+        if (bucket.owner !== caller.account) {
+            const read =
+                action === "ListObjectsV2"
+                    ? { action: "s3:ListBucket", resource: `arn:aws:s3:::${bucketName}` }
+                    : { action: "s3:GetObject", resource: `arn:aws:s3:::${bucketName}/${key}` };
+            const context: Record<string, string> = action === "ListObjectsV2" ? { "s3:prefix": q.get("prefix") ?? "" } : {};
+            if (!(await this.crossAccountAllowed(caller, bucket, read.action, read.resource, context)))
+                throw new StubError(403, "AccessDenied", "Access Denied");
+        }
         if (action === "ListObjectsV2") {
             const prefix = q.get("prefix") ?? "";
             const max = Number(q.get("max-keys") ?? "1000");
@@ -513,7 +563,6 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
         // The shared bucket policy as the stack leaves it: this stack's prefixed statements (verify-access compares those).
         policy: JSON.stringify(stackBucketStatements(params, stack)),
         objects: new Map(),
-        crossAccountReaders: [roleArn],
     };
     for (const model of config.models) {
         for (const [name, body] of Object.entries(layouts[model.name] ?? {})) {

@@ -50,7 +50,6 @@ function fillFromRegistrations(stub: AwsStub, run: ProgramRun, config: StackConf
         owner: String(statements.inputs.accountId),
         policy: JSON.stringify({ Version: "2012-10-17", Statement: statements.inputs.statements }),
         objects: new Map(),
-        crossAccountReaders: [],
     });
     const [role] = byType(run, "aws:iam/role:Role");
     const [policy] = byType(run, "aws:iam/policy:Policy");

@@ -87,7 +87,6 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
             owner: DEV_ACCOUNT,
             policy: JSON.stringify(researchPolicy()),
             objects: new Map(),
-            crossAccountReaders: [],
         });
         await s3.start();
         restoreEnv = setEnv({

@@ -48,7 +48,7 @@ describe("BucketPolicyStatements provider serialization (what the engine runs)",
     it("runs check, diff, create, read and delete in a plain Node process against the stub", async () => {
         const stub = new AwsStub();
         stub.addUser(DEV, "developer", DEV_KEY);
-        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map(), crossAccountReaders: [] });
+        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map() });
         await stub.start();
         try {
             // In-process, identifiers such as `describe` exist on the global object and would hide a free variable

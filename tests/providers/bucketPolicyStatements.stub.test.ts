@@ -64,7 +64,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         stub = new AwsStub();
         stub.addUser(DEV, "developer", DEV_KEY);
         stub.addUser("777788889999", "operator", HOSTING_KEY);
-        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map(), crossAccountReaders: [] });
+        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map() });
         await stub.start();
         restoreEnv = setEnv({
             ...stub.endpointEnv(),

@@ -199,7 +199,7 @@ describe("BucketPolicyStatements through Pulumi's real dynamic-provider host ove
         loader = await registered(bucketPolicyStatementsProviderLoader);
         stub = new AwsStub();
         stub.addUser(DEV, "developer", DEV_KEY);
-        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map(), crossAccountReaders: [] });
+        stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map() });
         await stub.start();
         host = new Host();
         await host.start({ ...OFFLINE_ENV, ...stub.endpointEnv(), AWS_ACCESS_KEY_ID: DEV_KEY, AWS_SECRET_ACCESS_KEY: "stub-secret" });

@@ -821,7 +821,8 @@ describe("verify-access against a local AWS stub", function () {
         it("the role cannot read the bucket: list and config.json fail with Bedrock's error", async () => {
             const c = config({ allowAssumeFrom: [OPERATOR] });
             const d = deploy(c);
-            d.bucket.crossAccountReaders = [];
+            // The bucket policy is gone: the role's own policy allows the reads, the bucket's owner no longer does.
+            d.bucket.policy = undefined;
             const results = await run(c);
             expect(byId(results, "probe.assume").ok).to.equal(true);
             const list = byId(results, `probe.${MODEL}.list`);
