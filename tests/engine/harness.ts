@@ -106,6 +106,7 @@ export class EngineStack {
     readonly runtime = new RuntimeStub(this.bedrock);
     models: ModelSpec[] = [{ name: "mistral-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } }];
     timeoutMinutes = 1;
+    private researchS3?: S3Client;
     /** The CLI process of the latest command (a scenario interrupts it). */
     lastCli?: ChildProcess;
     /** Extra config, merged over the models' (for bad-input scenarios). */
@@ -138,6 +139,7 @@ export class EngineStack {
     }
 
     async stop(): Promise<void> {
+        this.researchS3?.destroy();
         await this.runtime.stop();
         await this.bedrock.stop();
         fs.rmSync(this.root, { recursive: true, force: true });
@@ -261,8 +263,9 @@ export class EngineStack {
         return JSON.parse(out.stdout) as StackState;
     }
 
+    /** The research team's S3 client in the development account (one AssumeRole for the whole scenario). */
     s3(): S3Client {
-        return new S3Client({
+        this.researchS3 ??= new S3Client({
             region: "us-east-1",
             endpoint: this.moto.url,
             forcePathStyle: true,
@@ -271,6 +274,7 @@ export class EngineStack {
                 clientConfig: { region: "us-east-1", endpoint: this.moto.url, credentials: { accessKeyId: "AKIDRESEARCH", secretAccessKey: "x" } },
             }),
         });
+        return this.researchS3;
     }
 
     async bucketPolicy(): Promise<string | undefined> {

@@ -242,21 +242,18 @@ export class FakeBedrock {
         this.calls[op] += 1;
         const entry: LogEntry = { op, at: this.now(), outcome: "ok", ...via };
         this.log.push(entry);
+        const failed = (err: unknown): never => {
+            entry.outcome = isFakeError(err) ? err.type : "bug";
+            throw err;
+        };
         try {
             const queued = this.injected.get(op)?.shift();
             if (queued) throw queued;
             const out = body();
             // An async body (STS's AssumeRole asks the simulator) fails later: its outcome is logged then.
-            if (out instanceof Promise) {
-                return out.catch((err: unknown) => {
-                    entry.outcome = isFakeError(err) ? err.type : "bug";
-                    throw err;
-                }) as T;
-            }
-            return out;
+            return out instanceof Promise ? (out.catch(failed) as T) : out;
         } catch (err) {
-            entry.outcome = isFakeError(err) ? err.type : "bug";
-            throw err;
+            return failed(err);
         }
     }
 
@@ -287,13 +284,17 @@ export class FakeBedrock {
                 return {};
             case "ListTagsForResource":
                 return { tags: Object.entries(this.mustModel(String(input.resourceARN)).tags).map(([key, value]) => ({ key, value })) };
-            case "TagResource":
-                for (const tag of (input.tags as { key: string; value: string }[] | undefined) ?? [])
-                    this.mustModel(String(input.resourceARN)).tags[tag.key] = tag.value;
+            case "TagResource": {
+                // The resource is looked up once, so an unknown ARN is ResourceNotFound even with no tags to apply.
+                const model = this.mustModel(String(input.resourceARN));
+                for (const tag of (input.tags as { key: string; value: string }[] | undefined) ?? []) model.tags[tag.key] = tag.value;
                 return {};
-            case "UntagResource":
-                for (const key of (input.tagKeys as string[] | undefined) ?? []) delete this.mustModel(String(input.resourceARN)).tags[key];
+            }
+            case "UntagResource": {
+                const model = this.mustModel(String(input.resourceARN));
+                for (const key of (input.tagKeys as string[] | undefined) ?? []) delete model.tags[key];
                 return {};
+            }
             case "ListModelImportJobs": {
                 const status = input.statusEquals as string | undefined;
                 const jobs = [...this.jobs.values()].filter((job) => !status || job.status === status);

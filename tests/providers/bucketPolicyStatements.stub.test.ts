@@ -16,17 +16,9 @@ import { policySize, replaceOwn } from "../../components/providers/bucketPolicyS
 import { ownStatements, sameStatements, type PolicyDocument } from "../../components/policies/document";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
 import { BUCKET, DEV, DEV_KEY, HOSTING_KEY, inputsOf, researchPolicy, stackFixture, statementsOf, type StackFixture } from "../fakes/bucketPolicyFixtures";
+import { rejection } from "../helpers/rejection";
 
 type InitError = Error & { id?: string; properties?: BucketPolicyStatementsOutputs };
-
-async function failure(promise: Promise<unknown>): Promise<InitError> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as InitError;
-    }
-    throw new Error("expected the call to fail");
-}
 
 describe("BucketPolicyStatements provider against the local S3/STS stub", function () {
     this.timeout(20_000);
@@ -204,7 +196,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         stub.afterPolicyWrite = ({ bucket }) => {
             bucket.policy = JSON.stringify(researchPolicy());
         };
-        const err = await failure(provider.create(inputsOf(A)));
+        const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(stub.count("PutBucketPolicy")).to.equal(MAX_APPLY_ATTEMPTS);
         expect(err.message).to.include(`another writer keeps replacing the bucket policy of ${BUCKET}`);
         expect(err.message).to.include(`after ${MAX_APPLY_ATTEMPTS} writes`);
@@ -233,7 +225,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         stub.buckets.get(BUCKET)!.policy = before;
         const size = policySize(replaceOwn(big, A.sidPrefix, statementsOf(A)), A.sidPrefix);
         expect(size.total).to.be.greaterThan(20 * 1024);
-        const err = await failure(provider.create(inputsOf(A)));
+        const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(stub.count("PutBucketPolicy")).to.equal(0);
         expect(err.message).to.include(`would be ${size.total} bytes`);
         expect(err.message).to.include(`${size.ours} bytes are this stack's`);
@@ -247,7 +239,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
     it("PutBucketPolicy refused: the live policy is exactly as before, and the error says so", async () => {
         const before = stub.buckets.get(BUCKET)!.policy;
         stub.policyFaults.PutBucketPolicy = [{ status: 400, code: "MalformedPolicy", message: "Invalid principal in policy" }];
-        const err = await failure(provider.create(inputsOf(A)));
+        const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(err.message).to.include("s3:PutBucketPolicy on bucket model-artifacts-111122223333");
         expect(err.message).to.include("MalformedPolicy: Invalid principal in policy");
         expect(err.message).to.include("as it was before this call");
@@ -320,7 +312,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         const restore = setEnv({ AWS_ACCESS_KEY_ID: HOSTING_KEY });
         try {
             for (const call of [() => provider.create(inputsOf(A)), () => provider.delete("id", { ...inputsOf(A) }), () => provider.read("id", inputsOf(A))]) {
-                const err = await failure(call());
+                const err = await rejection<InitError>(call());
                 expect(err.message).to.include("belong to account 777788889999");
                 expect(err.message).to.include(`not the development account (the bucket owner) ${DEV}`);
             }
@@ -333,7 +325,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
 
     it("a bucket of another account with the same name: S3 refuses (ExpectedBucketOwner), nothing is written", async () => {
         stub.buckets.get(BUCKET)!.owner = "999999999999";
-        const err = await failure(provider.create(inputsOf(A)));
+        const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(err.message).to.include("s3:GetBucketPolicy on bucket model-artifacts-111122223333");
         expect(err.message).to.include(`is not owned by account ${DEV}`);
         expect(stub.count("PutBucketPolicy")).to.equal(0);
@@ -341,7 +333,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
 
     it("a bucket that does not exist: create says so and writes nothing", async () => {
         stub.buckets.delete(BUCKET);
-        const err = await failure(provider.create(inputsOf(A)));
+        const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(err.message).to.include(`bucket ${BUCKET} does not exist in account ${DEV}`);
         expect(stub.count("PutBucketPolicy")).to.equal(0);
     });

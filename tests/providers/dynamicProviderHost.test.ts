@@ -13,6 +13,7 @@ import { MAX_LOADER_BYTES } from "../../components/providers/loader";
 import { AwsStub } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture } from "../fakes/bucketPolicyFixtures";
+import { rejection } from "../helpers/rejection";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- generated protobuf modules without typings for these paths */
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -114,15 +115,6 @@ const OFFLINE_ENV = {
     AWS_EC2_METADATA_DISABLED: "true",
 };
 
-async function rejection(promise: Promise<unknown>): Promise<HostFailure> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as HostFailure;
-    }
-    throw new Error("expected the call to fail");
-}
-
 describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", function () {
     this.timeout(30_000);
     const urn = "urn:pulumi:dev::bedrock-cross-account-import::pulumi-nodejs:dynamic/bedrock:ImportedModel::m";
@@ -167,7 +159,7 @@ describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", 
 
     it("after an import that outlives timeoutMinutes, refresh (Read) and destroy (Delete) work with the stored failure", async () => {
         stub.jobScript = { polls: 1_000_000 };
-        const failure = await rejection(host.create(urn, inputs()));
+        const failure = await rejection<HostFailure>(host.create(urn, inputs()));
         expect(failure.message).to.contain("still InProgress");
         expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
         const stored = failure.init!.properties;
@@ -215,7 +207,7 @@ describe("BucketPolicyStatements through Pulumi's real dynamic-provider host ove
             stub.afterPolicyWrite = undefined;
             stub.policyFaults.GetBucketPolicy = [{ status: 403, code: "AccessDenied", message: "Access Denied" }];
         };
-        const failure = await rejection(host.create(urn, { ...inputsOf(A), __provider: loader }));
+        const failure = await rejection<HostFailure>(host.create(urn, { ...inputsOf(A), __provider: loader }));
         expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
         expect(failure.init!.properties.__provider).to.equal(loader);
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs, importedModelProvider } from "../../components/providers/importedModel";
 import { jobNameFor } from "../../components/providers/importedModel/naming";
 import { BedrockStub, stubErrors } from "../fakes/bedrockStub";
+import { rejection } from "../helpers/rejection";
 
 const ACCOUNT = "777788889999";
 const DEV_ACCOUNT = "111122223333";
@@ -43,15 +44,6 @@ function inputs(overrides: Partial<ImportedModelInputs> = {}): ImportedModelInpu
 }
 
 type InitError = Error & { id?: string; properties?: ImportedModelOutputs; reasons?: string[] };
-
-async function failure(promise: Promise<unknown>): Promise<InitError> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as InitError;
-    }
-    throw new Error("expected the call to fail");
-}
 
 describe("ImportedModel provider against a local Bedrock/STS stub", function () {
     this.timeout(10_000);
@@ -139,7 +131,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             polls: 1,
             fail: "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).",
         };
-        const err = await failure(importedModelProvider.create(inputs()));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs()));
         expect(err.message).to.contain("doesn't have access to the S3 location");
         expect(err.message).to.contain("npm run verify-access -- --stack dev --model mistral-777788889999-01");
         expect(err.id).to.equal(undefined);
@@ -170,7 +162,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             ...Array.from({ length: 20 }, () => stubErrors.accessDenied()),
         );
         const started = Date.now();
-        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })));
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(1);
         expect(stub.jobsCreated).to.equal(0);
@@ -181,7 +173,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     it("no room under the imported-models quota: fails before any import starts, naming L-45B04988 and the models", async () => {
         for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
         const started = Date.now();
-        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(0);
         expect(stub.calls.GetServiceQuota).to.equal(1);
@@ -196,7 +188,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created meanwhile).
         stub.inject("CreateModelImportJob", stubErrors.modelsQuota(), stubErrors.modelsQuota(), stubErrors.modelsQuota());
         const started = Date.now();
-        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(2);
         expect(stub.jobsCreated).to.equal(0);
@@ -215,7 +207,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
     it("a role that stays unusable fails after the bounded window without a job", async () => {
         stub.inject("CreateModelImportJob", ...Array.from({ length: 500 }, () => stubErrors.roleInvalid()));
-        const err = await failure(importedModelProvider.create(inputs({ pollIntervalSeconds: 0.0005 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 0.0005 })));
         expect(err.message).to.contain("[roleArn]");
         expect(stub.jobsCreated).to.equal(0);
         expect(stub.pendingInjected("CreateModelImportJob")).to.be.greaterThan(0);
@@ -256,7 +248,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
     it("deadline keeps the job in state (id/properties/reasons); the next up resumes; one create in total", async () => {
         stub.jobScript = { polls: 1_000_000 };
-        const err = await failure(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
         expect(err.id).to.equal("mistral-777788889999-01");
         expect(err.properties).to.deep.include({ jobName: jobNameFor(inputs(), 1), jobStatus: "InProgress" });
         expect(err.properties?.jobArn).to.equal(stub.jobs.get(jobNameFor(inputs(), 1))!.jobArn);
@@ -277,7 +269,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const crashing = createImportedModelProvider({
             sleep: () => Promise.reject(new Error("process killed")),
         });
-        await failure(crashing.create(inputs()));
+        await rejection<InitError>(crashing.create(inputs()));
         expect(stub.jobsCreated).to.equal(1);
         const { outs } = await importedModelProvider.create(inputs());
         expect(outs.jobStatus).to.equal("Completed");
@@ -287,7 +279,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("refuses credentials of another account with zero Bedrock calls", async () => {
-        const err = await failure(importedModelProvider.create(inputs({ profile: "model-development" })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ profile: "model-development" })));
         expect(err.message).to.contain("[accountId]").and.contain(DEV_ACCOUNT);
         expect(stub.calls.GetCallerIdentity).to.equal(1);
         expect(stub.bedrockCalls()).to.equal(0);
@@ -339,7 +331,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
     it("delete while the job still runs waits for it and deletes the model it produced", async () => {
         stub.jobScript = { polls: 1_000_000 };
-        const err = await failure(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
+        const err = await rejection<InitError>(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
         stub.jobScript = { polls: 3 };
         stub.jobs.get(err.properties!.jobName)!.polls = 0;
         // The destroy waits with the stored timeout; give it a minute of wall clock (the create's 60 ms was for the deadline).
@@ -357,14 +349,14 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             const first = await importedModelProvider.create(inputs({ owner: A }));
             expect(stub.models.get(first.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A });
             expect(first.outs.tags).to.deep.equal({ team: "hosting" });
-            const err = await failure(importedModelProvider.create(inputs({ owner: B })));
+            const err = await rejection<InitError>(importedModelProvider.create(inputs({ owner: B })));
             expect(err.message).to.contain(`belongs to stack ${A}`).and.contain("nothing was changed");
             expect(stub.jobsCreated).to.equal(1);
             expect(stub.calls.TagResource + stub.calls.UntagResource).to.equal(0);
             // Even with the first stack's model in its state (say, copied state), the second stack cannot delete or retag it.
             const stolen = { ...first.outs, owner: B };
-            expect((await failure(importedModelProvider.delete(first.id, stolen))).message).to.contain(`belongs to stack ${A}`);
-            expect((await failure(importedModelProvider.update(first.id, stolen, inputs({ owner: B, tags: { team: "x" } })))).message).to.contain(
+            expect((await rejection<InitError>(importedModelProvider.delete(first.id, stolen))).message).to.contain(`belongs to stack ${A}`);
+            expect((await rejection<InitError>(importedModelProvider.update(first.id, stolen, inputs({ owner: B, tags: { team: "x" } })))).message).to.contain(
                 `belongs to stack ${A}`,
             );
             expect(stub.calls.DeleteImportedModel).to.equal(0);
@@ -382,7 +374,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
         it("a model with that name and no owner tag is refused, with how to take it over deliberately", async () => {
             stub.seedJob({ jobName: "by-hand", importedModelName: inputs().modelName, status: "Completed" });
-            const err = await failure(importedModelProvider.create(inputs({ owner: A })));
+            const err = await rejection<InitError>(importedModelProvider.create(inputs({ owner: A })));
             expect(err.message).to.contain("carries no bedrock-cmi:owner tag").and.contain("aws bedrock tag-resource").and.contain(`value=${A}`);
             expect(stub.jobsCreated).to.equal(0);
             // Tagged deliberately, it is adopted.
