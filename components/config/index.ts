@@ -25,6 +25,7 @@ import { smokeTestProblems, type SmokeTestSettings } from "../providers/imported
 import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsAccount/types";
 import { show } from "../util/show";
+import { RunError } from "@pulumi/pulumi/errors";
 
 interface ModelDevelopmentConfig extends AccountInputs {
     artifactBucket: {
@@ -90,7 +91,11 @@ export interface ParseOptions {
 export const CONFIG_NAMESPACE = "bedrock-cross-account-import";
 const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
-export class ConfigError extends Error {
+/**
+ * A RunError: Pulumi's Node.js host prints its message alone, once. A plain Error is printed with util.inspect: its
+ * stack frames, then its `problems` again.
+ */
+export class ConfigError extends RunError {
     constructor(readonly problems: readonly string[]) {
         super(
             `Invalid stack config for ${CONFIG_NAMESPACE} (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +

@@ -227,6 +227,10 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         const out = failed(await stack.preview(), "preview with bad config");
         expect(out.output).to.contain("[models[0].s3Prefix]");
         expect(out.output).to.contain("[models[1].name]");
+        // A RunError: the message alone, with no Node stack trace and no util.inspect dump repeating the problems.
+        expect(out.output).to.not.match(/^\s+at .+\(.*:\d+:\d+\)$/m);
+        expect(out.output).to.not.contain("ConfigError:");
+        expect(out.output).to.not.contain("problems: [");
         expect(stack.bedrock.log.filter((e) => WRITES.includes(e.op))).to.deep.equal([]);
         expect(await stack.bucketPolicy()).to.equal(undefined);
     });
