@@ -20,6 +20,7 @@ export interface ModelInputValues extends AccountInputs {
     tags: Record<string, string>;
     owner?: string;
     smokeTest?: SmokeTestSettings;
+    timeoutMinutes?: number;
 }
 
 /** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
@@ -43,5 +44,6 @@ export function modelImportInputs(
         tags: { ...(resolved.defaultTags ?? {}), ...m.tags },
         ...(resolved.owner ? { owner: resolved.owner } : {}),
         ...(m.smokeTest ? { smokeTest: m.smokeTest } : {}),
+        ...(m.timeoutMinutes !== undefined ? { timeoutMinutes: m.timeoutMinutes } : {}),
     };
 }

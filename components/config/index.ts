@@ -22,6 +22,7 @@ import {
     type Partition,
 } from "../rules";
 import { smokeTestProblems, type SmokeTestSettings } from "../providers/importedModel/smokeTest";
+import { timeoutMinutesProblems } from "../providers/importedModel/validation";
 import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsAccount/types";
 import { show } from "../util/show";
@@ -58,6 +59,8 @@ export interface ModelConfig {
     name: string;
     /** Invoke the model once after import, before it goes live (absent: off). */
     smokeTest?: SmokeTestSettings;
+    /** How long one `up` or `destroy` waits for this model's import (absent: the provider's default, 360). */
+    timeoutMinutes?: number;
     /** Key prefix of the Hugging Face layout, normalized to end with "/". */
     s3Prefix: string;
     tags: Record<string, string>;
@@ -414,7 +417,7 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions, bucket: string)
     const seen = new Map<string, number>();
     raw.forEach((item: unknown, i: number) => {
         const base = `models[${i}]`;
-        const o = r.object(item, base, ["name", "s3Prefix", "tags", "smokeTest"]);
+        const o = r.object(item, base, ["name", "s3Prefix", "tags", "smokeTest", "timeoutMinutes"]);
         const name = r.string(o, "name", `${base}.name`) ?? "";
         if (name) {
             r.failAll(`${base}.name`, importedModelNameProblems(name, opts.maxModelNameLength));
@@ -432,7 +435,17 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions, bucket: string)
         const smokeProblems = smokeTestProblems(smoke);
         for (const p of smokeProblems) r.fail(p.key !== undefined ? `${base}.smokeTest.${p.key}` : `${base}.smokeTest`, p.message);
         const smokeTest = smoke !== undefined && smoke !== null && smokeProblems.length === 0 ? (smoke as SmokeTestSettings) : undefined;
-        models.push({ name, s3Prefix, tags: r.tags(o?.["tags"], `${base}.tags`, opts), ...(smokeTest ? { smokeTest } : {}) });
+        const timeout = o?.["timeoutMinutes"];
+        const timeoutProblems = timeoutMinutesProblems(timeout);
+        r.failAll(`${base}.timeoutMinutes`, timeoutProblems);
+        const timeoutMinutes = typeof timeout === "number" && timeoutProblems.length === 0 ? timeout : undefined;
+        models.push({
+            name,
+            s3Prefix,
+            tags: r.tags(o?.["tags"], `${base}.tags`, opts),
+            ...(smokeTest ? { smokeTest } : {}),
+            ...(timeoutMinutes !== undefined ? { timeoutMinutes } : {}),
+        });
     });
     return models;
 }

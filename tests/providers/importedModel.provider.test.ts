@@ -364,8 +364,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("on deadline throws id + properties + reasons; update resumes; exactly one job across both", async () => {
             fake.jobScript = { polls: 1_000_000 };
             let error: (Error & { id?: string; properties?: ImportedModelOutputs; reasons?: string[] }) | undefined;
-            await provider.create(inputs({ timeoutMinutes: 30 })).catch((e: Error) => (error = e));
+            await provider.create(inputs({ timeoutMinutes: 30, configPath: "models[1]" })).catch((e: Error) => (error = e));
             expect(error?.id).to.equal("mistral-777788889999-01");
+            // The key a user can set to wait longer.
+            expect(error?.message).to.contain("raise models[1].timeoutMinutes in the stack config");
             expect(error?.properties?.jobName).to.equal(jobNameFor(inputs(), 1));
             expect(error?.properties?.jobArn).to.match(/model-import-job\//);
             expect(error?.properties?.jobStatus).to.equal("InProgress");

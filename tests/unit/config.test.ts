@@ -1,5 +1,6 @@
 import { bucketNameProblems } from "../../components/rules";
 import { expect } from "chai";
+import { modelImportInputs } from "../../components/component/modelInputs";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
@@ -357,5 +358,16 @@ describe("config validation", () => {
         c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 16 } }];
         expect(parseStackConfig(c).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
         expect(loadStack("prod").models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
+    });
+
+    it("models[].timeoutMinutes: optional minutes the import is waited for, named by full key", () => {
+        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: 0 }]), "models[0].timeoutMinutes", "number of minutes");
+        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: "60" }]), "models[0].timeoutMinutes", "number of minutes");
+        const c = dev();
+        c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: 720 }];
+        expect(parseStackConfig(c).models[0].timeoutMinutes).to.equal(720);
+        expect(modelImportInputs(parseStackConfig(c), 0, { roleArn: "arn:aws:iam::777788889999:role/r" }).timeoutMinutes).to.equal(720);
+        c.models = [{ name: "m", s3Prefix: "p/" }];
+        expect(parseStackConfig(c).models[0]).to.not.have.property("timeoutMinutes");
     });
 });

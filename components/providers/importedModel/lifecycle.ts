@@ -229,7 +229,7 @@ export async function importAndWait(ctx: Context): Promise<ImportedModelOutputs>
                     const message =
                         `[${inputs.modelName}] import job ${progress.jobName} (${progress.jobArn ?? "ARN not known yet"}) is still InProgress after ` +
                         `${timing.timeoutMinutes} min (timeoutMinutes). The job keeps running and is recorded in the stack: run "pulumi up" again to ` +
-                        `resume waiting (no second job is started), or raise timeoutMinutes.`;
+                        `resume waiting (no second job is started), or raise ${inputs.configPath ?? "models[i]"}.timeoutMinutes in the stack config.`;
                     return awsErrors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
                 });
             }

@@ -19,6 +19,15 @@ export { UNKNOWN, isUnknown } from "../../awsAccount/inputs";
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 const MAX_POLL_SECONDS = 3600;
 
+/** How long one `up` or `destroy` waits for an import (`models[].timeoutMinutes`); absent is the default. */
+export function timeoutMinutesProblems(timeout: unknown): string[] {
+    if (timeout === undefined || timeout === null) return [];
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MINUTES) {
+        return [`must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${show(timeout)}`];
+    }
+    return [];
+}
+
 /** The stack config key each input comes from; `model` is the model's own path, e.g. `models[1]`. */
 function configKeyOf(property: string, model: string | undefined, sub?: string): string {
     if (model === undefined) return sub !== undefined ? `${property}.${sub}` : property;
@@ -88,10 +97,8 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     }
 
     const timeout = news.timeoutMinutes;
-    if (timeout !== undefined && timeout !== null && !isUnknown(timeout)) {
-        if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MINUTES) {
-            fail("timeoutMinutes", `must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${show(timeout)}`);
-        }
+    if (!isUnknown(timeout)) {
+        for (const problem of timeoutMinutesProblems(timeout)) fail("timeoutMinutes", problem);
     }
     const poll = news.pollIntervalSeconds;
     if (poll !== undefined && poll !== null && !isUnknown(poll)) {
