@@ -264,18 +264,25 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         r.executionPolicy,
         {
             name: config.modelHosting.executionPolicyName,
-            description: `Least-privilege access of ${config.modelHosting.executionRoleName} for Bedrock Custom Model Import`,
+            description: EXECUTION_POLICY_DESCRIPTION,
             policy: pulumi.jsonStringify(
                 pulumi
                     .all([developmentKey?.arn, key?.arn])
                     .apply(([developmentKeyArn, hostingKeyArn]) => executionPolicy(withKeys(params, developmentKeyArn, hostingKeyArn))),
             ),
         },
-        host,
+        // IAM never changes a managed policy's description ("The policy description is immutable",
+        // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html), so the AWS provider replaces the
+        // policy when it differs, create-first under the same name: EntityAlreadyExists. Stacks deployed when the
+        // description named the role keep theirs, and a role rename no longer touches the policy.
+        { ...host, ignoreChanges: ["description"] },
     );
     const attachment = new aws.iam.RolePolicyAttachment(r.executionPolicyAttachment, { role: role.name, policyArn: policy.arn }, host);
     return { ...(key ? { key } : {}), role, policy, attachment };
 }
+
+/** Names no role or stack: a description can never change in place (see the policy's options). */
+const EXECUTION_POLICY_DESCRIPTION = "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts";
 
 function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostingKeyArn: string | undefined): AccessParams {
     return { ...p, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };

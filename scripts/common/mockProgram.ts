@@ -21,6 +21,8 @@ export interface RecordedResource {
     parentUrn?: string;
     /** URNs this resource depends on (dependsOn plus input dependencies). */
     dependencies: string[];
+    /** The resource options the engine would act on over the stack's life (not carried by MockResourceArgs). */
+    options: { ignoreChanges: string[]; retainOnDelete: boolean; deleteBeforeReplace: boolean; additionalSecretOutputs: string[] };
 }
 
 export interface ProgramRun {
@@ -88,6 +90,10 @@ type RegisterRequest = {
     getParent(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getIgnorechangesList(): string[];
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getAdditionalsecretoutputsList(): string[];
 };
 type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
 
@@ -175,6 +181,12 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
                     inputs: {},
                     parentUrn: req.getParent() || undefined,
                     dependencies: [...deps].sort(),
+                    options: {
+                        ignoreChanges: req.getIgnorechangesList(),
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace(),
+                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                    },
                 });
             }
             pending--;

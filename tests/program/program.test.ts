@@ -166,7 +166,7 @@ describe("program under mocks", function () {
             });
             expect(withPolicies(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs, "policy")).to.deep.equal({
                 name: "BedrockCMIExecutionPolicy-777788889999",
-                description: "Least-privilege access of BedrockCMIExecutionRole-777788889999 for Bedrock Custom Model Import",
+                description: "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts",
                 policy: executionPolicy(params),
             });
             expect(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`).inputs).to.deep.equal({
@@ -295,6 +295,25 @@ describe("program under mocks", function () {
     });
 
     describe("variants", () => {
+        it("renaming the execution role (case-only too) leaves the execution policy's replace-on-change inputs as they were", async () => {
+            const inputsOf = async (roleName: string) => {
+                const config: Config = contractConfig("dev");
+                config.modelHosting.executionRoleName = roleName;
+                const run = await runProgram(config);
+                expect(run.error).to.equal(undefined);
+                return one(run, "aws:iam/policy:Policy", `${P}-execution-policy`);
+            };
+            const before = await inputsOf("BedrockCMIExecutionRole-777788889999");
+            for (const renamed of ["BedrockCMIExecutionRole-renamed", "bedrockcmiexecutionrole-777788889999"]) {
+                const after = await inputsOf(renamed);
+                // IAM replaces a policy on a new name or description (both immutable); the role's name is in neither.
+                expect(after.inputs.name).to.equal(before.inputs.name);
+                expect(after.inputs.description).to.equal(before.inputs.description);
+            }
+            // Stacks deployed while the description named the role keep it: a difference must not replace the policy.
+            expect(before.options.ignoreChanges).to.deep.equal(["description"]);
+        });
+
         it("existing bucket: only this stack's statements in its policy are managed in the development account", async () => {
             const config: Config = contractConfig("dev");
             (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;

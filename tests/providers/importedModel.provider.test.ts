@@ -222,7 +222,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
     describe("create", () => {
         it("confirms the account, starts one job with a deterministic token, waits and returns the model", async () => {
-            const result = await provider.create(inputs({ kmsKeyArn: ALIAS_ARN }));
+            const result = await provider.create(inputs({ kmsKeyArn: ALIAS_ARN, configPath: "models[0]" }));
+            // The config path is for check's messages only: stored, it would go stale when the models are reordered.
+            expect(result.outs).to.not.have.property("configPath");
             expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
             expect(fake.jobsCreated).to.equal(1);
             const sent = bedrock.commandCalls(CreateModelImportJobCommand)[0].args[0].input;

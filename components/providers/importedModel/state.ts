@@ -36,7 +36,6 @@ export function inputsOfState(state: ImportedModelOutputs): ImportedModelInputs 
         timeoutMinutes: state.timeoutMinutes,
         pollIntervalSeconds: state.pollIntervalSeconds,
         stackName: state.stackName,
-        configPath: state.configPath,
         owner: state.owner,
         providerVersion: state.providerVersion,
     };
@@ -72,7 +71,6 @@ export function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedM
         timeoutMinutes: inputs.timeoutMinutes,
         pollIntervalSeconds: inputs.pollIntervalSeconds,
         stackName: inputs.stackName,
-        configPath: inputs.configPath,
         owner: inputs.owner,
         providerVersion: inputs.providerVersion,
         jobName: p.jobName,
