@@ -2,37 +2,25 @@
 // key with its alias carry `retainOnDelete`, so `destroy`, `artifactBucket.create: false` or `kms.enabled: false`
 // drop them from state and leave them in AWS. Nothing else is retained: the role, its policy, the hosting key, the
 // models and their pointers are still deleted with the stack.
-// Resource options are not in MockResourceArgs, and under mocks there is no root stack resource to hang a stack
-// transformation on; so the test reads the option off the RegisterResourceRequest itself, which is what the engine
-// receives.
+// Resource options are not in MockResourceArgs; the mock runner reads them off the RegisterResourceRequest, which is
+// what the engine receives.
 
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { contractConfig, runProgram, type ContractConfig, type ProgramRun } from "../helpers/programHarness";
 
-type RegisterRequest = { getType(): string; getName(): string; hasRetainondelete(): boolean; getRetainondelete(): boolean | undefined };
-type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
-
-/** Runs the program and returns, per `type::name`, the retainOnDelete each registration sent (undefined when unset). */
-async function runWithRetain(config: ContractConfig): Promise<{ run: ProgramRun; retain: Map<string, boolean | undefined> }> {
-    const retain = new Map<string, boolean | undefined>();
-    const run = await runProgram(config, "test", () => {
-        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-        const original = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req, cb) => {
-            retain.set(`${req.getType()}::${req.getName()}`, req.hasRetainondelete() ? req.getRetainondelete() : undefined);
-            original(req, cb);
-        };
-    });
-    expect(run.error).to.equal(undefined);
-    return { run, retain };
+async function run(config: ContractConfig): Promise<ProgramRun> {
+    const result = await runProgram(config);
+    expect(result.error).to.equal(undefined);
+    return result;
 }
 
+const label = (r: ProgramRun["resources"][number]) => `${r.type} (${r.providerName ?? "no provider"})`;
+
 /** The resources registered with retainOnDelete true, as `type (provider)`, sorted. */
-function retained(run: ProgramRun, retain: Map<string, boolean | undefined>): string[] {
-    return run.resources
-        .filter((r) => retain.get(`${r.type}::${r.name}`) === true)
-        .map((r) => `${r.type} (${r.providerName ?? "no provider"})`)
+function retained(result: ProgramRun): string[] {
+    return result.resources
+        .filter((r) => r.options.retainOnDelete)
+        .map(label)
         .sort();
 }
 
@@ -50,14 +38,12 @@ describe("retainOnDelete: what outlives the stack", function () {
 
     it("bucket, its four settings, the development key and its alias are retained; nothing else is", async () => {
         // The prod fixture creates its bucket and has keys on both sides.
-        const { run, retain } = await runWithRetain(contractConfig("prod"));
-        expect(retained(run, retain)).to.deep.equal([...DEVELOPMENT_KEY, ...BUCKET_AND_SETTINGS].sort());
+        const result = await run(contractConfig("prod"));
+        expect(retained(result)).to.deep.equal([...DEVELOPMENT_KEY, ...BUCKET_AND_SETTINGS].sort());
 
-        // Every other registration leaves the option unset: role, policy, attachment, hosting key and alias, the
-        // shared bucket policy statements, the models and their pointers go with the stack as before.
-        const others = run.resources.filter((r) => retain.get(`${r.type}::${r.name}`) !== true);
-        expect(others.map((r) => retain.get(`${r.type}::${r.name}`)).filter((v) => v !== undefined)).to.deep.equal([]);
-        const otherTypes = new Set(others.map((r) => `${r.type} (${r.providerName ?? "no provider"})`));
+        // Role, policy, attachment, hosting key and alias, the shared bucket policy statements, the models and their
+        // pointers are registered and not retained: they go with the stack as before.
+        const otherTypes = new Set(result.resources.filter((r) => !r.options.retainOnDelete).map(label));
         for (const t of [
             "aws:iam/role:Role (model-hosting)",
             "aws:iam/policy:Policy (model-hosting)",
@@ -76,17 +62,16 @@ describe("retainOnDelete: what outlives the stack", function () {
     });
 
     it("without a development key (dev fixture) only the bucket and its settings are retained", async () => {
-        const { run, retain } = await runWithRetain(contractConfig("dev"));
-        expect(retained(run, retain)).to.deep.equal(BUCKET_AND_SETTINGS);
+        expect(retained(await run(contractConfig("dev")))).to.deep.equal(BUCKET_AND_SETTINGS);
     });
 
     it("with a bucket the stack does not create and the research team's key, nothing is retained", async () => {
         const c = contractConfig("prod");
         c.modelDevelopment.artifactBucket = { name: "research-artifacts-111122223333", create: false };
         c.modelDevelopment.kms = { enabled: false, keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
-        const { run, retain } = await runWithRetain(c);
-        expect(retained(run, retain)).to.deep.equal([]);
+        const result = await run(c);
+        expect(retained(result)).to.deep.equal([]);
         // The grant on the research key is this stack's own and goes with it.
-        expect(run.resources.some((r) => r.type === "aws:kms/grant:Grant")).to.equal(true);
+        expect(result.resources.some((r) => r.type === "aws:kms/grant:Grant")).to.equal(true);
     });
 });
