@@ -153,6 +153,11 @@ interface DevelopmentAccount {
 function developmentAccount(parts: Parts): DevelopmentAccount {
     const { config, names, params, dev, r } = parts;
     const bucketName = config.modelDevelopment.artifactBucket.name;
+    // The artifact key, the bucket and its settings outlive the stack: `destroy`, `artifactBucket.create: false`
+    // or `kms.enabled: false` drop them from state and leave them in AWS, as they are, instead of deleting the
+    // key (its artifacts unreadable) or stripping the bucket's protections. Also on a replace (the old one is kept).
+    // https://www.pulumi.com/docs/iac/concepts/resources/options/retainondelete/
+    const kept: pulumi.CustomResourceOptions = { ...dev, retainOnDelete: true };
     let key: aws.kms.Key | undefined;
     if (config.modelDevelopment.kms.enabled) {
         key = new aws.kms.Key(
@@ -163,23 +168,23 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
                 deletionWindowInDays: 30,
                 policy: JSON.stringify(developmentKeyPolicy(params)),
             },
-            dev,
+            kept,
         );
-        new aws.kms.Alias(r.developmentKeyAlias, { name: names.keyAliases.development, targetKeyId: key.keyId }, dev);
+        new aws.kms.Alias(r.developmentKeyAlias, { name: names.keyAliases.development, targetKeyId: key.keyId }, kept);
     }
 
     const bucketPolicyDeps: pulumi.Resource[] = [];
     let bucketId: pulumi.Input<string> = bucketName;
     if (config.modelDevelopment.artifactBucket.create) {
-        const bucket = new aws.s3.Bucket(r.bucket, { bucket: bucketName, forceDestroy: false }, dev);
+        const bucket = new aws.s3.Bucket(r.bucket, { bucket: bucketName, forceDestroy: false }, kept);
         bucketId = bucket.id;
         bucketPolicyDeps.push(
             new aws.s3.BucketPublicAccessBlock(
                 r.bucketPublicAccess,
                 { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                dev,
+                kept,
             ),
-            new aws.s3.BucketOwnershipControls(r.bucketOwnership, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, dev),
+            new aws.s3.BucketOwnershipControls(r.bucketOwnership, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, kept),
         );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             r.bucketEncryption,
@@ -195,9 +200,9 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
                         : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
                 ],
             },
-            dev,
+            kept,
         );
-        new aws.s3.BucketVersioning(r.bucketVersioning, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, dev);
+        new aws.s3.BucketVersioning(r.bucketVersioning, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, kept);
     }
     // The bucket policy is shared: the research team's statements and those of the other stacks (dev, staging,
     // prod) live in the same document. This stack adds, updates and removes only its own statements, marked by
