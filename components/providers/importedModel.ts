@@ -21,9 +21,6 @@ export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirna
 /** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
 export const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
 
-/** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
-export const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
-
 /** Arguments of `ImportedModel`. */
 /** The account is the hosting account: the credentials must belong to it or nothing is done. */
 export interface ImportedModelArgs extends AccountArgs {
