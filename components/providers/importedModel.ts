@@ -18,6 +18,9 @@ export const importedModelProviderLoader = providerLoader({ entry: "components/p
 /** Hash of the provider's code (see version.ts): a change updates every ImportedModel in place. */
 export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
 
+/** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
+export const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
+
 /** Arguments of `ImportedModel`. */
 /** The account is the hosting account: the credentials must belong to it or nothing is done. */
 export interface ImportedModelArgs extends AccountArgs {
@@ -84,6 +87,8 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                // The prompt may be sensitive: a secret input is encrypted in state (inputs and outputs).
+                smokeTest: args.smokeTest === undefined ? undefined : pulumi.secret(args.smokeTest),
                 providerVersion: args.providerVersion ?? IMPORTED_MODEL_PROVIDER_VERSION,
                 modelArn: undefined,
                 jobArn: undefined,
@@ -93,7 +98,9 @@ export class ImportedModel extends pulumi.dynamic.Resource {
                 instructSupported: undefined,
                 creationTime: undefined,
             },
-            opts,
+            // The prompt and the start of the model's reply are encrypted in state: additionalSecretOutputs marks
+            // top-level outputs as secrets (https://www.pulumi.com/docs/iac/concepts/resources/options/additionalsecretoutputs/).
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SMOKE_TEST_SECRET_OUTPUTS] },
             "bedrock",
             "ImportedModel",
         );
