@@ -19,7 +19,7 @@ export const importedModelProviderLoader = providerLoader({ entry: "components/p
 export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
 
 /** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
-export const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
+const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
 
 /** Arguments of `ImportedModel`. */
 /** The account is the hosting account: the credentials must belong to it or nothing is done. */
