@@ -8,7 +8,7 @@
 // they carry the attempt number.
 
 import { sha256Hex } from "./util/hash";
-import { OWNER_TAG_KEY } from "./providers/importedModel/naming";
+import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "./providers/importedModel/naming";
 import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
 /** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */
@@ -169,7 +169,7 @@ export function stackNames(project: string, stack: string): StackNames {
         component,
         owner,
         defaultTags: tags,
-        addedModelTags: { ...tags, [OWNER_TAG_KEY]: owner },
+        addedModelTags: { ...tags, [OWNER_TAG_KEY]: owner, [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER },
         sidPrefix: sidPrefixFor(project, stack, component),
         sessionName: sessionNameFor(component),
         keyAliases: { development: `${aliasBase}-artifacts`, hosting: `${aliasBase}-imported-models` },

@@ -486,7 +486,7 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
                 { ...created, tags: { team: "hosting", stale: "x" } },
                 inputs({ kmsKeyArn: ALIAS_ARN, tags: { team: "serving", cost: "ml" } }),
             );
-            expect(fake.models.get(created.modelName)!.tags).to.deep.equal({ team: "serving", cost: "ml" });
+            expect(fake.models.get(created.modelName)!.tags).to.deep.equal({ team: "serving", cost: "ml", "bedrock-cmi:entry": result.outs.entryToken });
             expect(bedrock.commandCalls(UntagResourceCommand)[0].args[0].input).to.deep.equal({ resourceARN: created.modelArn, tagKeys: ["stale"] });
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(0);
             expect(result.outs).to.deep.include({ tags: { team: "serving", cost: "ml" }, modelArn: created.modelArn, kmsKeyArn: KEY_ARN });

@@ -114,7 +114,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             modelArn: stub.models.get("mistral-777788889999-01")!.modelArn,
         });
         expect(outs.creationTime).to.match(/^\d{4}-\d\d-\d\dT/);
-        expect(stub.models.get("mistral-777788889999-01")!.tags).to.deep.equal({ team: "hosting" });
+        expect(stub.models.get("mistral-777788889999-01")!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:entry": outs.entryToken });
         expect(stub.log[0].op).to.equal("GetCallerIdentity");
         const requests = stub.log.map((entry) => `${entry.method} ${entry.path}`);
         expect(requests).to.include.members([
@@ -313,8 +313,9 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const { id, outs } = await importedModelProvider.create(inputs({ tags: { team: "hosting", old: "1" } }));
         stub.resetCounters();
         const updated = await importedModelProvider.update(id, outs, inputs({ tags: { team: "serving" } }));
-        expect(stub.models.get(outs.modelName)!.tags).to.deep.equal({ team: "serving" });
+        expect(stub.models.get(outs.modelName)!.tags).to.deep.equal({ team: "serving", "bedrock-cmi:entry": outs.entryToken });
         expect(updated.outs.tags).to.deep.equal({ team: "serving" });
+        expect(updated.outs.entryToken, "an update keeps the entry's token").to.equal(outs.entryToken);
         expect(stub.calls.UntagResource).to.equal(1);
         expect(stub.calls.TagResource).to.equal(1);
         expect(stub.calls.CreateModelImportJob).to.equal(0);
@@ -347,12 +348,14 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
         it("a second stack with the same settings never adopts, tags or deletes the first stack's model", async () => {
             const first = await importedModelProvider.create(inputs({ owner: A }));
-            expect(stub.models.get(first.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A });
+            const tagsOfA = { team: "hosting", "bedrock-cmi:owner": A, "bedrock-cmi:entry": first.outs.entryToken };
+            expect(stub.models.get(first.id)!.tags).to.deep.equal(tagsOfA);
             expect(first.outs.tags).to.deep.equal({ team: "hosting" });
+            const tagCalls = stub.calls.TagResource + stub.calls.UntagResource;
             const err = await rejection<InitError>(importedModelProvider.create(inputs({ owner: B })));
             expect(err.message).to.contain(`belongs to stack ${A}`).and.contain("nothing was changed");
             expect(stub.jobsCreated).to.equal(1);
-            expect(stub.calls.TagResource + stub.calls.UntagResource).to.equal(0);
+            expect(stub.calls.TagResource + stub.calls.UntagResource).to.equal(tagCalls);
             // Even with the first stack's model in its state (say, copied state), the second stack cannot delete or retag it.
             const stolen = { ...first.outs, owner: B };
             expect((await rejection<InitError>(importedModelProvider.delete(first.id, stolen))).message).to.contain(`belongs to stack ${A}`);
@@ -360,7 +363,7 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
                 `belongs to stack ${A}`,
             );
             expect(stub.calls.DeleteImportedModel).to.equal(0);
-            expect(stub.models.get(first.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A });
+            expect(stub.models.get(first.id)!.tags).to.deep.equal(tagsOfA);
             // Its owner still manages it.
             await importedModelProvider.delete(first.id, first.outs);
             expect(stub.models.size).to.equal(0);
@@ -386,11 +389,11 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
         it("a model deployed before owners existed keeps working and gets its owner tag on the next up", async () => {
             const legacy = await importedModelProvider.create(inputs());
-            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting" });
+            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:entry": legacy.outs.entryToken });
             const diff = await importedModelProvider.diff(legacy.id, legacy.outs, inputs({ owner: A }));
             expect(diff).to.deep.include({ changes: true, replaces: [] });
             const { outs } = await importedModelProvider.update(legacy.id, legacy.outs, inputs({ owner: A }));
-            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A });
+            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A, "bedrock-cmi:entry": legacy.outs.entryToken });
             expect(outs.owner).to.equal(A);
             expect(stub.jobsCreated).to.equal(1);
         });

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
 import { versionedModelName } from "../../components/component/modelVersion";
+import { fakeErrors } from "../fakes/bedrock";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { setEnv } from "../fakes/awsStub";
 import { RuntimeStub, runtimeErrors } from "../fakes/runtimeStub";
@@ -115,6 +116,79 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         expect(live(pointer), "downtime: the pointer names no model until the new import completes").to.equal(false);
     });
 
+    // The engine's order after a rollout that failed once the new model existed (pkg v3.248 CreateStep.Apply): the old
+    // entry is pending deletion as soon as the replacement's create returns, and pending deletes run at the end of the
+    // next successful up. The revert's create adopts the old model by its deterministic job name.
+    describe("rollback after a failed rollout (the old entry pending deletion)", () => {
+        const V1 = "fine-tunes/2026-11-01/";
+        const V2 = "fine-tunes/2026-11-25/";
+        type Failure = Error & { id?: string; properties?: ImportedModelOutputs };
+        const failures: Record<string, (inputs: ImportedModelInputs) => ImportedModelInputs> = {
+            "the smoke test fails for good": (inputs) => {
+                runtime.queued.push(runtimeErrors.malformed());
+                return { ...inputs, smokeTest: { maxTokens: 8 } };
+            },
+            "the import outlives timeoutMinutes": (inputs) => {
+                stub.scriptFor = (job) => (job.startsWith(inputs.modelName.replace(/_/g, "-")) ? { polls: 1_000_000 } : undefined);
+                return { ...inputs, timeoutMinutes: 0.002 };
+            },
+            "the tag step fails": (inputs) => {
+                stub.inject("ListTagsForResource", fakeErrors.accessDenied());
+                return inputs;
+            },
+        };
+
+        async function failedRollout(fail: (inputs: ImportedModelInputs) => ImportedModelInputs) {
+            const v1 = await importedModelProvider.create(version(V1));
+            const err = (await importedModelProvider.create(fail(version(V2))).catch((e: unknown) => e)) as Failure;
+            expect(err.properties, `the failed create keeps an entry: ${err.message}`).to.be.an("object");
+            stub.scriptFor = () => undefined;
+            return { v1, v2: { id: err.id!, outs: err.properties! } };
+        }
+
+        for (const [how, fail] of Object.entries(failures)) {
+            it(`${how}, then the revert: v1 keeps serving, v2 is deleted, the pending delete of v1's old entry leaves it`, async () => {
+                const { v1, v2 } = await failedRollout(fail);
+                const v3 = await importedModelProvider.create(version(V1));
+                expect(v3.outs.modelArn, "the revert adopts v1").to.equal(v1.outs.modelArn);
+                await importedModelProvider.delete(v2.id, v2.outs);
+                await importedModelProvider.delete(v1.id, v1.outs);
+                expect([...stub.models.keys()]).to.deep.equal([v1.outs.modelName]);
+                expect(live(v3.outs.modelArn), "the pointer (v3's modelArn) names a live model").to.equal(true);
+                expect(stub.jobsCreated, "no import of v1 again").to.equal(2);
+                // The entry that holds it now still deletes it (destroy).
+                await importedModelProvider.delete(v3.id, v3.outs);
+                expect(stub.models.size).to.equal(0);
+            });
+
+            it(`${how}, then up again after the fix: v2 goes live, the pending delete removes v1`, async () => {
+                const { v1, v2 } = await failedRollout(fail);
+                const fixed = version(V2);
+                const { outs } = await importedModelProvider.update(v2.id, v2.outs, v2.outs.smokeTest ? { ...fixed, smokeTest: v2.outs.smokeTest } : fixed);
+                await importedModelProvider.delete(v1.id, v1.outs);
+                expect([...stub.models.keys()]).to.deep.equal([fixed.modelName]);
+                expect(live(outs.modelArn)).to.equal(true);
+            });
+        }
+
+        it("state written before entry tokens: the revert's adoption still fences the old entry's delete", async () => {
+            const { v1, v2 } = await failedRollout(failures["the smoke test fails for good"]);
+            const legacy = { ...v1.outs };
+            delete legacy.entryToken;
+            await importedModelProvider.create(version(V1));
+            await importedModelProvider.delete(v2.id, v2.outs);
+            await importedModelProvider.delete(v1.id, legacy);
+            expect([...stub.models.keys()]).to.deep.equal([v1.outs.modelName]);
+        });
+
+        it("the entry tag is the provider's: outputs show the user's tags only, and each entry has its own token", async () => {
+            const { v1, v2 } = await failedRollout(failures["the smoke test fails for good"]);
+            expect(v1.outs.tags).to.deep.equal({ team: "hosting" });
+            expect(v1.outs.entryToken).to.be.a("string").and.not.equal(v2.outs.entryToken);
+            expect(stub.models.get(v1.outs.modelName)!.tags["bedrock-cmi:entry"]).to.equal(v1.outs.entryToken);
+        });
+    });
+
     describe("smoke test before the model goes live", () => {
         it("not ready twice, then an answer: the outputs say when, how long and how many retries, with the reply", async () => {
             runtime.queued.push(runtimeErrors.notReady(), runtimeErrors.notReady());
@@ -143,6 +217,14 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
             // Passed once: further updates do not invoke (and bill) the model again.
             await importedModelProvider.update(err.id!, outs, { ...inputs, tags: { team: "serving" } });
             expect(runtime.invocations).to.equal(2);
+        });
+
+        it("a refresh keeps the passed smoke test: the next up does not invoke the model again", async () => {
+            const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
+            const { id, outs } = await importedModelProvider.create(inputs);
+            const refreshed = await importedModelProvider.read(id, outs);
+            expect(refreshed.props).to.deep.equal(outs);
+            expect((await importedModelProvider.diff(id, refreshed.props!, inputs)).changes).to.equal(false);
         });
 
         it("no room for the new version: fails before the import starts, the old version untouched", async () => {

@@ -47,10 +47,10 @@ const CASES: Case[] = [
         mentions: ["[models[0].tags.cost#center]"],
     },
     {
-        name: "48 own tags, 52 with the program's four (three defaults and the owner tag)",
+        name: "48 own tags, 53 with the program's five (three defaults, the owner and the entry tag)",
         stack: { yaml: (s) => void (model(s).tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag${i}`, "x"]))) },
         code: 2,
-        mentions: ["[models[0].tags]", "52 tags", "at most 50"],
+        mentions: ["[models[0].tags]", "53 tags", "at most 50"],
     },
     {
         name: "eight long prefixes: the execution policy is over IAM's managed-policy limit",

@@ -241,7 +241,7 @@ describe("config validation", () => {
             expectProblem((c) => (c.modelHosting.region = "cn-north-1"), "modelHosting.region", "not offered");
         });
 
-        it("tags: Bedrock's characters, and 50 per model counting the program's four tags (three defaults and the owner), named by full path", () => {
+        it("tags: Bedrock's characters, and 50 per model counting the program's five tags (three defaults, the owner and the entry tag), named by full path", () => {
             const opts = parseOptionsFor("bedrock-cross-account-import", "dev");
             const problems = (tags: Record<string, unknown>) => {
                 const c = dev();
@@ -257,10 +257,10 @@ describe("config validation", () => {
             expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
             const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
             expect(problems(own)[0]).to.match(
-                /^\[models\[0\]\.tags\] would give the resource 52 tags .*ManagedBy, PulumiProject, PulumiStack, bedrock-cmi:owner/,
+                /^\[models\[0\]\.tags\] would give the resource 53 tags .*ManagedBy, PulumiProject, PulumiStack, bedrock-cmi:owner, bedrock-cmi:entry/,
             );
-            const own46 = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "x"]));
-            expect(problems(own46)).to.deep.equal([]);
+            const own45 = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, "x"]));
+            expect(problems(own45)).to.deep.equal([]);
             expect(problems({ "bedrock-cmi:owner": "someone/else" })[0]).to.include("set by the program");
         });
 

@@ -72,19 +72,46 @@ export function desiredTags(inputs: ImportedModelInputs): Record<string, string>
     return { ...(inputs.tags ?? {}), ...(inputs.owner ? { [naming.OWNER_TAG_KEY]: inputs.owner } : {}) };
 }
 
-/** A live tag map as the user sees it (the owner tag is the provider's own, not an input). */
+/**
+ * The tags the model carries: the job's, plus the token of the state entry that holds it. The job itself does not
+ * carry the token: a create retried with the same idempotency token must send the same request.
+ */
+export function modelTags(inputs: ImportedModelInputs): Record<string, string> {
+    return { ...desiredTags(inputs), ...(inputs.entryToken ? { [naming.ENTRY_TAG_KEY]: inputs.entryToken } : {}) };
+}
+
+/** A live tag map as the user sees it (the owner and entry tags are the provider's own, not inputs). */
 export function userTags(live: Record<string, string>): Record<string, string> {
     const out = { ...live };
-    delete out[naming.OWNER_TAG_KEY];
+    for (const key of naming.PROVIDER_TAG_KEYS) delete out[key];
     return out;
 }
 
 /**
- * Refuses to touch a model another stack owns. `inState`: the model is recorded in this resource's state, so a
- * model without the tag is ours from before owners existed (it gets the tag on this update).
+ * Marks the model as held by this state entry, before anything else touches it. A create that adopts a model another
+ * entry holds (the engine may still delete that entry later: a replaced resource pending deletion) takes it over here,
+ * so that entry's delete leaves it (see `heldElsewhere`).
  */
-export async function assertOwned(ctx: Context, modelArn: string, modelName: string, inState: boolean): Promise<void> {
-    const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
+export async function claimModel(ctx: Context, modelArn: string): Promise<void> {
+    const { TagResourceCommand } = bedrockSdk();
+    const token = ctx.inputs.entryToken;
+    if (!token) return;
+    await call(ctx, "bedrock", new TagResourceCommand({ resourceARN: modelArn, tags: [{ key: naming.ENTRY_TAG_KEY, value: token }] }));
+}
+
+/** The token of the entry that holds the model now, when that is not `token` (the entry asking); undefined otherwise. */
+export function heldElsewhere(live: Record<string, string>, token: string | undefined): string | undefined {
+    const holder = live[naming.ENTRY_TAG_KEY];
+    return holder !== undefined && holder !== token ? holder : undefined;
+}
+
+/**
+ * Refuses to touch a model another stack owns; returns its live tags. `inState`: the model is recorded in this
+ * resource's state, so a model without the tag is ours from before owners existed (it gets the tag on this update).
+ */
+export async function assertOwned(ctx: Context, modelArn: string, modelName: string, inState: boolean): Promise<Record<string, string>> {
+    const live = await listTags(ctx, modelArn);
+    const owner = live[naming.OWNER_TAG_KEY];
     const { inputs } = ctx;
     if (owner !== undefined && owner !== inputs.owner && inputs.owner !== undefined) {
         throw new Error(
@@ -99,7 +126,7 @@ export async function assertOwned(ctx: Context, modelArn: string, modelName: str
                 `deliberately: aws bedrock tag-resource --resource-arn ${modelArn} --tags key=${naming.OWNER_TAG_KEY},value=${inputs.owner ?? "<project>/<stack>"} ` +
                 `--region ${inputs.region}, then pulumi up (this stack then deletes it on destroy).`,
         );
-    }
+    }    return live;
 }
 
 /** Makes the live tags equal to `desired` with the fewest calls; returns the resulting map. */

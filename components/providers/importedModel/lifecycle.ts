@@ -6,7 +6,7 @@ import * as awsErrors from "../../awsAccount/errors";
 import * as errors from "./errors";
 import * as naming from "./naming";
 import type { ImportedModelOutputs } from "./types";
-import { assertOwned, desiredTags, getJob, getModel, importedModelNames, reconcileTags, runningImportJobs } from "./bedrockApi";
+import { assertOwned, claimModel, desiredTags, getJob, getModel, importedModelNames, modelTags, reconcileTags, runningImportJobs } from "./bedrockApi";
 import { bedrockSdk } from "./clients";
 import type { Context } from "./context";
 import { ensureRoom } from "./room";
@@ -184,6 +184,7 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
                     );
                 }
                 // Ours (owner tag), but its job record cannot be read under this attempt's name: adopt the model as it is.
+                await claimModel(ctx, existing.modelArn ?? inputs.modelName);
                 return {
                     jobName: existing.jobName ?? jobName,
                     attempt: naming.attemptOf(identity, existing.jobName) ?? attempt,
@@ -203,6 +204,8 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
             if (model === undefined) {
                 continue;
             }
+            // Adopted: another state entry may hold it (a rollback to the inputs of a replaced entry pending deletion).
+            await claimModel(ctx, model.modelArn ?? job.importedModelArn ?? inputs.modelName);
             return { jobName, attempt, jobArn: job.jobArn, job, model };
         }
         return { jobName, attempt, jobArn: job.jobArn, job };
@@ -243,7 +246,7 @@ export async function importAndWait(ctx: Context): Promise<ImportedModelOutputs>
             model = await modelAfterCompletion(ctx, job.importedModelArn);
         }
         latest = { ...latest, model };
-        const tags = await reconcileTags(ctx, model.modelArn ?? inputs.modelName, desiredTags(inputs));
+        const tags = await reconcileTags(ctx, model.modelArn ?? inputs.modelName, modelTags(inputs));
         return outputsFrom(inputs, { ...latest, tags });
     } catch (err) {
         if (isFailedJobError(err) || awsErrors.isResourceInitError(err)) {

@@ -20,6 +20,19 @@ export interface ImportIdentity {
 /** The tag naming the stack that owns an import job and its model. */
 export const OWNER_TAG_KEY = "bedrock-cmi:owner";
 
+/**
+ * The tag naming the one state entry that holds a model (a random token per entry, kept in its outputs). The engine can
+ * hold one model in two entries: a replacement whose create adopts the model of an entry pending deletion (a rollback
+ * after a failed rollout). Whoever holds the model last tags it; a delete leaves a model tagged for another entry.
+ */
+export const ENTRY_TAG_KEY = "bedrock-cmi:entry";
+
+/** How messages show the entry tag's value before the provider draws it. */
+export const ENTRY_TAG_PLACEHOLDER = "<a token per state entry>";
+
+/** Tags the provider sets itself: never the user's, never shown as theirs. */
+export const PROVIDER_TAG_KEYS: readonly string[] = [OWNER_TAG_KEY, ENTRY_TAG_KEY];
+
 /** Stable hash of the import-defining inputs (the user's KMS spelling: it is all we know before the job runs). */
 function importHash(identity: ImportIdentity): string {
     const material = JSON.stringify([

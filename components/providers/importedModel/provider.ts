@@ -13,7 +13,7 @@ import * as validation from "./validation";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CompleteProvider } from "../../awsAccount/types";
 import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
-import { assertAccount, assertOwned, call, desiredTags, getJob, getModel, listTags, reconcileTags, userTags } from "./bedrockApi";
+import { assertAccount, assertOwned, call, getJob, getModel, heldElsewhere, listTags, modelTags, reconcileTags, userTags } from "./bedrockApi";
 import { bedrockSdk, defaultClients } from "./clients";
 import type { Context } from "./context";
 import { passedSmokeTest, withSmokeTest } from "./smokeStep";
@@ -49,6 +49,8 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
     const makeClients = deps.clients ?? defaultClients;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here: the provider is serialized by value
+    const newEntryToken = deps.newEntryToken ?? (() => (require("crypto") as typeof import("crypto")).randomUUID());
 
     // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
     // global object (mocha defines both) uncaptured.
@@ -71,7 +73,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             return diffModel(olds, news);
         },
 
-        async create(inputs: ImportedModelInputs) {
+        async create(news: ImportedModelInputs) {
+            // A new state entry: it holds (tags) only the model this create imports or adopts.
+            const inputs = { ...news, entryToken: newEntryToken() };
             const ctx = contextFor(inputs);
             await assertAccount(ctx);
             const outs = await withSmokeTest(ctx, inputs.modelName, await importAndWait(ctx));
@@ -89,9 +93,11 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         },
 
         async update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs) {
-            const ctx = contextFor(news);
+            // The same entry: its token (state written before tokens existed gets one now).
+            const inputs = { ...news, entryToken: olds.entryToken ?? newEntryToken() };
+            const ctx = contextFor(inputs);
             await assertAccount(ctx);
-            return updateModel(ctx, id, olds, news);
+            return updateModel(ctx, id, olds, inputs);
         },
 
         async delete(_id: string, props: ImportedModelOutputs) {
@@ -141,7 +147,11 @@ async function readModel(ctx: Context, id: string, props: ImportedModelOutputs):
     const base: Progress = { jobName: props.jobName, attempt: props.attempt, jobArn: props.jobArn };
     const withModel = async (model: GetImportedModelCommandOutput, job?: GetModelImportJobCommandOutput) => {
         const tags = userTags(await listTags(ctx, model.modelArn ?? inputs.modelName));
-        const outs = outputsFrom(inputs, { ...base, jobArn: model.jobArn ?? base.jobArn, job, model, tags });
+        const outs: ImportedModelOutputs = {
+            ...outputsFrom(inputs, { ...base, jobArn: model.jobArn ?? base.jobArn, job, model, tags }),
+            // What only the provider knows: dropped here, a refresh would make the next up invoke (and bill) the model again.
+            ...passedSmokeTest(props, model.modelArn),
+        };
         if (Object.keys(tags).length === 0) {
             delete outs.tags;
         }
@@ -188,7 +198,7 @@ async function updateModel(ctx: Context, id: string, olds: ImportedModelOutputs,
     await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true);
     let outs: ImportedModelOutputs;
     try {
-        const tags = await reconcileTags(ctx, olds.modelArn ?? id, desiredTags(news));
+        const tags = await reconcileTags(ctx, olds.modelArn ?? id, modelTags(news));
         outs = {
             ...outputsFrom(news, { jobName: olds.jobName, attempt: olds.attempt, jobArn: olds.jobArn, model, tags }),
             // A model that passed its smoke test is not invoked again (every invocation is billed).
@@ -238,7 +248,12 @@ async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<v
         return;
     }
     try {
-        await assertOwned(ctx, modelArn, inputs.modelName, inState);
+        const holder = heldElsewhere(await assertOwned(ctx, modelArn, inputs.modelName, inState), inputs.entryToken);
+        if (holder !== undefined) {
+            // Another entry of this stack adopted the model after this one was replaced (a rollback): it serves now.
+            console.log(`[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`);
+            return;
+        }
     } catch (err) {
         if (awsErrors.isNotFound(err)) return;
         throw err;

@@ -38,6 +38,7 @@ export function inputsOfState(state: ImportedModelOutputs): ImportedModelInputs 
         stackName: state.stackName,
         owner: state.owner,
         providerVersion: state.providerVersion,
+        entryToken: state.entryToken,
     };
 }
 
@@ -73,6 +74,7 @@ export function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedM
         stackName: inputs.stackName,
         owner: inputs.owner,
         providerVersion: inputs.providerVersion,
+        entryToken: inputs.entryToken,
         jobName: p.jobName,
         jobArn: p.jobArn ?? p.job?.jobArn ?? p.model?.jobArn,
         attempt: p.attempt,

@@ -32,6 +32,11 @@ export interface ImportedModelInputs extends AccountInputs {
     providerVersion?: string;
     /** Invoke the model once after the import, before it goes live; absent = off. */
     smokeTest?: SmokeTestSettings;
+    /**
+     * Set by the provider, never by the program: the token of the state entry that holds the model (tag
+     * bedrock-cmi:entry). Create draws a new one; update and delete use the one in state.
+     */
+    entryToken?: string;
 }
 
 export type ImportJobStatus = "InProgress" | "Completed" | "Failed";
@@ -79,4 +84,6 @@ export interface ImportedModelProviderDeps {
     /** In [0, 1); only used to de-correlate throttling retries. */
     random?: () => number;
     clients?: (inputs: AccountInputs) => ImportedModelClients;
+    /** A new state entry's token (default: a random UUID). */
+    newEntryToken?: () => string;
 }

@@ -4,7 +4,7 @@
 
 import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
 import { checkAccountInputs, isUnknown, stringInputs } from "../../awsAccount/inputs";
-import { OWNER_TAG_KEY } from "./naming";
+import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from "./naming";
 import { smokeTestProblems } from "./smokeTest";
 import { show } from "../../util/show";
 
@@ -86,9 +86,12 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
             fail("tags", "must be a map of string to string");
         } else {
             const known = Object.fromEntries(Object.entries(tags as Record<string, unknown>).filter(([, v]) => !isUnknown(v)));
-            // The owner tag the provider adds counts against Bedrock's 50 as well.
-            const owner: Record<string, string> = typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
-            for (const p of tagProblems(known, owner, [OWNER_TAG_KEY])) fail("tags", p.message, p.key);
+            // The owner and entry tags the provider adds count against Bedrock's 50 as well.
+            const added: Record<string, string> = {
+                ...(typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {}),
+                [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER,
+            };
+            for (const p of tagProblems(known, added, PROVIDER_TAG_KEYS)) fail("tags", p.message, p.key);
         }
     }
 
