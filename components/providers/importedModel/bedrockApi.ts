@@ -126,7 +126,8 @@ export async function assertOwned(ctx: Context, modelArn: string, modelName: str
                 `deliberately: aws bedrock tag-resource --resource-arn ${modelArn} --tags key=${naming.OWNER_TAG_KEY},value=${inputs.owner ?? "<project>/<stack>"} ` +
                 `--region ${inputs.region}, then pulumi up (this stack then deletes it on destroy).`,
         );
-    }    return live;
+    }
+    return live;
 }
 
 /** Makes the live tags equal to `desired` with the fewest calls; returns the resulting map. */
