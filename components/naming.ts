@@ -98,6 +98,7 @@ export interface ResourceNames {
     executionPolicy: string;
     executionPolicyAttachment: string;
     researchKeyGrant: string;
+    importSweeper: string;
     model(configModelName: string): string;
     pointer(configModelName: string): string;
 }
@@ -119,6 +120,7 @@ export function resourceNames(component: string): ResourceNames {
         executionPolicy: `${component}-execution-policy`,
         executionPolicyAttachment: `${component}-execution-policy-attachment`,
         researchKeyGrant: `${component}-artifacts-key-grant`,
+        importSweeper: `${component}-import-sweeper`,
         model: (m) => `${component}-${m}`,
         pointer: (m) => `${component}-${m}-pointer`,
     };

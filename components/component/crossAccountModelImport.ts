@@ -9,6 +9,7 @@ import { accountOf } from "../awsAccount/inputs";
 import { BucketPolicyStatements, prefixedStatements } from "../providers/bucketPolicyStatements";
 import type { StackConfig } from "../config";
 import { ImportedModel } from "../providers/importedModel";
+import { ImportSweeper, importJobPrefix } from "../providers/importSweeper";
 import { modelImportInputs } from "./modelInputs";
 import { COMPONENT_TYPE, executionRoleArn, manualJobName, pointerParameterName, resourceNames, type ResourceNames, type StackNames } from "../naming";
 import {
@@ -317,6 +318,7 @@ function researchKeyGrant(parts: Parts, role: aws.iam.Role): aws.kms.Grant | und
  */
 function importedModels(parts: Parts, hosting: HostingAccount, accessResources: pulumi.Resource[]): ImportedModel[] {
     const { config, names } = parts;
+    const sweeper = importSweeper(parts, hosting);
     const models: ImportedModel[] = [];
     for (const [i, m] of config.models.entries()) {
         const previous = models[models.length - 1];
@@ -331,11 +333,41 @@ function importedModels(parts: Parts, hosting: HostingAccount, accessResources: 
                     stackName: names.stack,
                 },
                 // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
-                { parent: parts.parent, dependsOn: [...accessResources, ...(previous ? [previous] : [])] },
+                // The sweeper is created first and deleted last (see importSweeper).
+                { parent: parts.parent, dependsOn: [...accessResources, sweeper, ...(previous ? [previous] : [])] },
             ),
         );
     }
     return models;
+}
+
+/**
+ * Records each import's job-name prefix before its job can start; on destroy, after every model, it deletes what an
+ * interrupted `up` left running with no state entry (components/providers/importedModel/sweeper.ts).
+ */
+function importSweeper(parts: Parts, hosting: HostingAccount): ImportSweeper {
+    const { config, names } = parts;
+    const keyArn: pulumi.Input<string | undefined> = hosting.key?.arn ?? undefined;
+    const jobPrefixes = pulumi
+        .output(keyArn)
+        .apply((hostingKeyArn) =>
+            config.models.map((_, i) =>
+                importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner, ...(hostingKeyArn ? { hostingKeyArn } : {}) })),
+            ),
+        );
+    // The longest wait of any model; a model without timeoutMinutes waits the default, so then does the sweeper.
+    const timeouts = config.models.map((m) => m.timeoutMinutes);
+    const timeoutMinutes = timeouts.every((t): t is number => t !== undefined) && timeouts.length > 0 ? Math.max(...timeouts) : undefined;
+    return new ImportSweeper(
+        parts.r.importSweeper,
+        {
+            ...accountOf(config.modelHosting),
+            owner: names.owner,
+            jobPrefixes,
+            ...(timeoutMinutes !== undefined ? { timeoutMinutes } : {}),
+        },
+        { parent: parts.parent },
+    );
 }
 
 /**

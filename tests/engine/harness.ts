@@ -42,6 +42,15 @@ export function findPulumi(): string {
     throw new Error(`no Pulumi CLI ${want} on PATH or in .engine/bin: run "npm run build:engine" first.`);
 }
 
+/** Polls `condition` every 100 ms until it holds, failing after `ms`. */
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
 async function freePort(): Promise<number> {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -238,6 +247,22 @@ export class EngineStack {
         } finally {
             host.kill("SIGKILL");
         }
+    }
+
+    /** Starts `up`, waits until its import job is being polled, then stops the CLI as a user would: Ctrl-C, then a kill. */
+    async killUpWhileWaiting(): Promise<void> {
+        const interrupted = this.up();
+        await until(() => this.bedrock.jobsCreated === 1 && this.bedrock.calls.GetModelImportJob > 2, 120_000, "the import job to be waited on");
+        const cli = this.lastCli!;
+        // Ctrl-C reaches the whole foreground process group; the user then gives up waiting and kills it.
+        process.kill(-cli.pid!, "SIGINT");
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        try {
+            process.kill(-cli.pid!, "SIGKILL");
+        } catch {
+            // Already gone after the interrupt.
+        }
+        await interrupted;
     }
 
     up(...extra: string[]): Promise<CliResult> {

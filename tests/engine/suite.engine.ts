@@ -2,19 +2,10 @@
 // registers both dynamic resources; S3 and STS are moto's, Bedrock and bedrock-runtime the project's stubs.
 // Each scenario asserts on the CLI's exit code and output, on the checkpoint, and on the stubs' state and call order.
 import { expect } from "chai";
-import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runtimeErrors } from "../fakes/runtimeStub";
 import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult } from "./harness";
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
 
 const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "UntagResource"];
 
@@ -67,7 +58,7 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         const out = ok(await stack.preview(), "preview");
         expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:BucketPolicyStatements/);
         expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
-        expect(out.stdout).to.match(/3 to create/);
+        expect(out.stdout).to.match(/4 to create/);
         expect(stack.bedrock.log.filter((e) => WRITES.includes(e.op))).to.deep.equal([]);
         expect(await stack.bucketPolicy()).to.equal(before);
     });
@@ -170,18 +161,7 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
     it("up killed (SIGINT, then SIGKILL) while it waits: after the README's recovery the next up adopts the same job", async () => {
         stack.timeoutMinutes = 10;
         stack.bedrock.jobScript = { polls: 1_000_000 };
-        const interrupted = stack.up();
-        await until(() => stack.bedrock.jobsCreated === 1 && stack.bedrock.calls.GetModelImportJob > 2, 120_000, "the import job to be waited on");
-        const cli: ChildProcess | undefined = stack.lastCli;
-        // Ctrl-C reaches the whole foreground process group; the user then gives up waiting and kills it.
-        process.kill(-cli!.pid!, "SIGINT");
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        try {
-            process.kill(-cli!.pid!, "SIGKILL");
-        } catch {
-            // Already gone after the interrupt.
-        }
-        await interrupted;
+        await stack.killUpWhileWaiting();
         const state = await stack.exportState();
         const pending = (state.deployment.pending_operations ?? []).filter((op) => op.resource.type === IMPORTED_MODEL_TYPE);
         expect(pending.map((op) => op.type)).to.deep.equal(["creating"]);

@@ -3,7 +3,8 @@
 
 import { expect } from "chai";
 import { versionedModelName } from "../../components/component/modelVersion";
-import { IMPORTED_MODEL_PROVIDER_VERSION } from "../../components/providers/importedModel";
+import { IMPORTED_MODEL_PROVIDER_VERSION, type ImportedModelInputs } from "../../components/providers/importedModel";
+import { importJobPrefix } from "../../components/providers/importSweeper";
 import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
 import { sidPrefixFor } from "../../components/naming";
 import { parseStackConfig } from "../../components/config";
@@ -511,6 +512,35 @@ describe("program under mocks", function () {
             });
             // The defaults and the model's own tags together (a model tag may not replace a default: the config refuses it).
             expect(byName("qwen-01").inputs.tags).to.deep.equal({ ...tags, team: "research" });
+        });
+
+        it("one import sweeper per stack: hosting-account inputs, every model's job-name prefix, and every model depends on it", async () => {
+            const config: Config = contractConfig("prod");
+            config.models = [
+                { name: "mistral-01", s3Prefix: "mistral-model-weights/", timeoutMinutes: 90 },
+                { name: "llama-01", s3Prefix: "llama/", timeoutMinutes: 600 },
+            ];
+            const run = await runProgram(config);
+            expect(run.error).to.equal(undefined);
+            const sweepers = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportSweeper");
+            expect(sweepers.map((r) => r.name)).to.deep.equal([`${P}-import-sweeper`]);
+            const [sweeper] = sweepers;
+            const models = run.resources.filter((r) => r.type === MODEL_TYPE);
+            const { providerVersion, ...inputs } = withoutProvider(sweeper.inputs);
+            expect(providerVersion).to.be.a("string");
+            expect(inputs).to.deep.equal({
+                accountId: "777788889999",
+                region: "us-east-1",
+                profile: "model-hosting",
+                assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
+                owner: "bedrock-cross-account-import/test",
+                // The provider's own job naming, from what each model registers (its key ARN included).
+                jobPrefixes: models.map((m) => importJobPrefix(m.inputs as unknown as ImportedModelInputs)),
+                timeoutMinutes: 600,
+            });
+            expect(sweeper.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
+            expect(sweeper.providerName ?? "").not.to.match(/model-(development|hosting)/);
+            for (const m of models) expect(m.dependencies, m.name).to.include(sweeper.urn);
         });
 
         it("without a hosting key or credentials options, those inputs are absent", async () => {

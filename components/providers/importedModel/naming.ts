@@ -51,7 +51,7 @@ function importHash(identity: ImportIdentity): string {
  * Job-name prefix shared by every attempt of one import: `<model name>-<hash>`.
  * Job names allow no `_` (model names do), and must fit in 63 characters with the attempt suffix.
  */
-function jobNamePrefix(identity: ImportIdentity): string {
+export function jobNamePrefix(identity: ImportIdentity): string {
     const hash = importHash(identity);
     const room = JOB_NAME_MAX - HASH_LENGTH - 1 - 4; // "-<hash>" and "-<attempt up to 3 digits>"
     const base = identity.modelName.replace(/_/g, "-").slice(0, room);

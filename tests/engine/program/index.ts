@@ -7,6 +7,7 @@ import { accountOf } from "../../../components/awsAccount/inputs";
 import { BucketPolicyStatements, prefixedStatements } from "../../../components/providers/bucketPolicyStatements";
 import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
 import { ImportedModel } from "../../../components/providers/importedModel";
+import { ImportSweeper, importJobPrefix } from "../../../components/providers/importSweeper";
 import { modelImportInputs } from "../../../components/component/modelInputs";
 import { executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
 import { accessParams, bucketPolicy } from "../../../components/policies";
@@ -36,6 +37,14 @@ const statements = new BucketPolicyStatements(r.bucketPolicy, {
 });
 const roleArn = statements.id.apply(() => executionRoleArn(params));
 
+const sweeper = new ImportSweeper(r.importSweeper, {
+    ...accountOf(config.modelHosting),
+    owner: names.owner,
+    jobPrefixes: config.models.map((_, i) => importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner }))),
+    timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
+    pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
+});
+
 const models = config.models.map(
     (m, i) =>
         new ImportedModel(
@@ -47,7 +56,7 @@ const models = config.models.map(
                 timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
                 pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
             },
-            { dependsOn: [statements] },
+            { dependsOn: [statements, sweeper] },
         ),
 );
 
