@@ -19,6 +19,7 @@ import type { Context } from "./context";
 import { passedSmokeTest, withSmokeTest } from "./smokeStep";
 import { importAndWait, waitForJob } from "./lifecycle";
 import { isFailedJobError } from "./messages";
+import { consoleProgress } from "./progress";
 import { identityOf, inputsOfState, outputsFrom, type Progress } from "./state";
 import { timingFor } from "./timing";
 
@@ -49,6 +50,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
     const makeClients = deps.clients ?? defaultClients;
+    const progress = deps.progress ?? consoleProgress;
 
     // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
     // global object (mocha defines both) uncaptured.
@@ -58,6 +60,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         now,
         sleep,
         random,
+        progress,
         timing: timingFor(inputs, now()),
     });
 
@@ -213,7 +216,7 @@ async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<v
             // The model would appear after destroy and be billed: wait (bounded) and delete it.
             job = await waitForJob(
                 ctx,
-                props.jobName,
+                { jobName: props.jobName, purpose: "destroy", jobArn: props.jobArn ?? job.jobArn, creationTime: job.creationTime },
                 ctx.timing.deadline,
                 () =>
                     new Error(

@@ -79,4 +79,6 @@ export interface ImportedModelProviderDeps {
     /** In [0, 1); only used to de-correlate throttling retries. */
     random?: () => number;
     clients?: (inputs: AccountInputs) => ImportedModelClients;
+    /** Where the lines about long waits go (default: the host's stdout, which the engine shows; see progress.ts). */
+    progress?: (line: string) => void;
 }
