@@ -49,7 +49,7 @@ export function formatDuration(ms: number): string {
     return `${Math.floor(seconds / 60)} min`;
 }
 
-export function waitProgress(sink: ProgressSink, now: () => number, spec: WaitSpec): WaitProgress {
+function waitProgress(sink: ProgressSink, now: () => number, spec: WaitSpec): WaitProgress {
     let last: string | undefined;
     let lastAt = -Infinity;
     let printed = false;
@@ -78,7 +78,7 @@ export function waitProgress(sink: ProgressSink, now: () => number, spec: WaitSp
 }
 
 /** The config key that bounds the import wait, as the user writes it. */
-export function timeoutKey(ctx: Context): string {
+function timeoutKey(ctx: Context): string {
     return `${ctx.inputs.configPath ?? "models[]"}.timeoutMinutes`;
 }
 
@@ -106,7 +106,7 @@ export function boundedWait(ctx: Context, subject: string, startedAt: number, de
 }
 
 /** Where a user follows a job themselves (https://docs.aws.amazon.com/cli/latest/reference/bedrock/get-model-import-job.html). */
-export function watchCommand(ctx: Context, job: string): string {
+function watchCommand(ctx: Context, job: string): string {
     const profile = ctx.inputs.profile ? ` --profile ${ctx.inputs.profile}` : "";
     return `aws bedrock get-model-import-job --job-identifier ${job} --region ${ctx.inputs.region}${profile}`;
 }
