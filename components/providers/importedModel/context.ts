@@ -2,6 +2,7 @@
 
 import type { ImportedModelClients, ImportedModelInputs } from "./types";
 import type { Timing } from "./timing";
+import type { ProgressSink } from "./progress";
 
 export interface Context {
     inputs: ImportedModelInputs;
@@ -10,6 +11,8 @@ export interface Context {
     sleep: (ms: number) => Promise<void>;
     random: () => number;
     timing: Timing;
+    /** Where wait progress goes (progress.ts). */
+    progress: ProgressSink;
     /** The caller's ARN from sts:GetCallerIdentity, once known (named in access-denied messages). */
     callerArn?: string;
 }

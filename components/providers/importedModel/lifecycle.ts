@@ -12,21 +12,25 @@ import type { Context } from "./context";
 import { ensureRoom } from "./room";
 import { accessDeniedText, failedJobError, importedModelsQuotaError, isFailedJobError } from "./messages";
 import { identityOf, outputsFrom, type Progress } from "./state";
-import { MAX_ATTEMPTS, MODEL_VISIBILITY_RETRIES, roleWaitMs, sleepBounded, statusWaitMs, transientWaitMs } from "./timing";
+import { boundedWait, jobIntro, jobOutcome, operationWait, type JobWatch, type WaitProgress } from "./progress";
+import { MAX_ATTEMPTS, MODEL_VISIBILITY_RETRIES, ROLE_WINDOW_SETTING, roleWaitMs, sleepBounded, statusWaitMs, transientWaitMs } from "./timing";
 
 /**
  * Polls the job until it is `Completed` or `Failed`. The first wait is the poll interval; later
  * waits follow `statusWaitMs`. Throttling and 5xx answers count as a missed poll. At the deadline
- * `onDeadline` decides what to throw.
+ * `onDeadline` decides what to throw. `watch` names the job and says why it is waited on (progress lines).
  */
 export async function waitForJob(
     ctx: Context,
-    jobName: string,
+    watch: JobWatch,
     deadline: number,
     onDeadline: (last: GetModelImportJobCommandOutput | undefined) => Error,
 ): Promise<GetModelImportJobCommandOutput> {
     const { GetModelImportJobCommand } = bedrockSdk();
+    const { jobName } = watch;
     const started = ctx.now();
+    const report = operationWait(ctx, `import job ${jobName}`);
+    report.note(jobIntro(ctx, watch));
     let last: GetModelImportJobCommandOutput | undefined;
     let notFound = 0;
     for (;;) {
@@ -34,8 +38,10 @@ export async function waitForJob(
         try {
             last = (await ctx.clients.bedrock.send(new GetModelImportJobCommand({ jobIdentifier: jobName }))) as GetModelImportJobCommandOutput;
             if (last.status === "Completed" || last.status === "Failed") {
+                report.end(jobOutcome(last), true);
                 return last;
             }
+            report.poll(last.status ?? "status not reported");
         } catch (err) {
             // A job created a moment ago may not be readable yet (eventual consistency).
             const tolerated = awsErrors.isTransient(err) || (awsErrors.isNotFound(err) && ++notFound <= MODEL_VISIBILITY_RETRIES);
@@ -44,6 +50,7 @@ export async function waitForJob(
             }
         }
         if (ctx.now() >= deadline) {
+            report.end(`still ${last?.status ?? "not readable"} at the deadline: giving up (the job keeps running in Bedrock)`, true);
             throw onDeadline(last);
         }
     }
@@ -88,9 +95,14 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
     let transientRetries = 0;
     let quotaSince: number | undefined;
     let quotaRechecked = false;
+    // Progress of the two waits before a job exists: a busy account, a role Bedrock cannot use yet.
+    let quotaWait: WaitProgress | undefined;
+    let roleWait: WaitProgress | undefined;
     for (;;) {
         try {
             const out = (await ctx.clients.bedrock.send(command)) as CreateModelImportJobCommandOutput;
+            quotaWait?.end("the account is free, import started");
+            roleWait?.end("Bedrock accepts the execution role, import started");
             return { jobName, attempt, jobArn: out.jobArn };
         } catch (err) {
             const now = ctx.now();
@@ -106,7 +118,8 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             if (errors.isQuotaExceeded(err)) {
                 // Two quotas answer this way (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock):
                 // one concurrent import job per account (waiting helps) and imported models per account (waiting never helps).
-                if ((await runningImportJobs(ctx)).length === 0) {
+                const running = await runningImportJobs(ctx);
+                if (running.length === 0) {
                     // The running job may have finished between our create and the listing: one more create tells.
                     if (!quotaRechecked) {
                         quotaRechecked = true;
@@ -115,6 +128,10 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                     throw importedModelsQuotaError(inputs, await importedModelNames(ctx), err);
                 }
                 quotaSince ??= now;
+                quotaWait ??= operationWait(ctx, `import job ${jobName}`);
+                quotaWait.poll(
+                    `not started: account ${inputs.accountId} is busy with import job ${running.join(", ")} (Bedrock runs one import per account at a time)`,
+                );
                 if (now >= timing.deadline) {
                     throw new Error(
                         `[${inputs.modelName}] Bedrock allows one model import at a time per account, and account ${inputs.accountId} stayed busy for ` +
@@ -132,7 +149,10 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             }
             if (errors.isRolePropagation(err)) {
                 if (now - started < timing.roleWindowMs && now < timing.deadline) {
-                    await sleepBounded(ctx, roleWaitMs(timing, roleRetries++), Math.min(timing.deadline, started + timing.roleWindowMs));
+                    const roleDeadline = Math.min(timing.deadline, started + timing.roleWindowMs);
+                    roleWait ??= boundedWait(ctx, `import job ${jobName}`, started, roleDeadline, ROLE_WINDOW_SETTING);
+                    roleWait.poll(`not started: Bedrock cannot use the execution role ${inputs.roleArn} yet (a new IAM role takes a moment to propagate)`);
+                    await sleepBounded(ctx, roleWaitMs(timing, roleRetries++), roleDeadline);
                     continue;
                 }
                 throw new Error(
@@ -213,6 +233,11 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
     throw new Error(`[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`);
 }
 
+/** The job `up` waits for: started now, or found running (then its creation time says since when). */
+function importWatch(progress: Progress): JobWatch {
+    return { jobName: progress.jobName, purpose: "import", jobArn: progress.jobArn, startedNow: !progress.job, creationTime: progress.job?.creationTime };
+}
+
 /**
  * Create/resume: find or start the job, wait for it, read the model, apply tags. Once a job
  * exists every error carries `id` and `properties` so the engine keeps the job in state.
@@ -227,7 +252,7 @@ export async function importAndWait(ctx: Context): Promise<ImportedModelOutputs>
         if (!model) {
             let job = progress.job;
             if (!job || job.status === "InProgress") {
-                job = await waitForJob(ctx, progress.jobName, timing.deadline, (last) => {
+                job = await waitForJob(ctx, importWatch(progress), timing.deadline, (last) => {
                     latest = { ...progress, job: last ?? progress.job };
                     const message =
                         `[${inputs.modelName}] import job ${progress.jobName} (${progress.jobArn ?? "ARN not known yet"}) is still InProgress after ` +

@@ -19,6 +19,7 @@ import type { Context } from "./context";
 import { passedSmokeTest, withSmokeTest } from "./smokeStep";
 import { importAndWait, waitForJob } from "./lifecycle";
 import { isFailedJobError } from "./messages";
+import { consoleProgress } from "./progress";
 import { identityOf, inputsOfState, outputsFrom, type Progress } from "./state";
 import { timingFor } from "./timing";
 
@@ -51,6 +52,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const makeClients = deps.clients ?? defaultClients;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here: the provider is serialized by value
     const newEntryToken = deps.newEntryToken ?? (() => (require("crypto") as typeof import("crypto")).randomUUID());
+    const progress = deps.progress ?? consoleProgress;
 
     // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
     // global object (mocha defines both) uncaptured.
@@ -60,6 +62,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         now,
         sleep,
         random,
+        progress,
         timing: timingFor(inputs, now()),
     });
 
@@ -223,7 +226,7 @@ async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<v
             // The model would appear after destroy and be billed: wait (bounded) and delete it.
             job = await waitForJob(
                 ctx,
-                props.jobName,
+                { jobName: props.jobName, purpose: "destroy", jobArn: props.jobArn ?? job.jobArn, creationTime: job.creationTime },
                 ctx.timing.deadline,
                 () =>
                     new Error(
@@ -251,7 +254,7 @@ async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<v
         const holder = heldElsewhere(await assertOwned(ctx, modelArn, inputs.modelName, inState), inputs.entryToken);
         if (holder !== undefined) {
             // Another entry of this stack adopted the model after this one was replaced (a rollback): it serves now.
-            console.log(`[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`);
+            ctx.progress(`[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`);
             return;
         }
     } catch (err) {

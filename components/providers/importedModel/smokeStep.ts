@@ -5,6 +5,7 @@
 import * as awsErrors from "../../awsAccount/errors";
 import type { Context } from "./context";
 import { runSmokeTest } from "./smokeTest";
+import { boundedWait } from "./progress";
 import type { ImportedModelOutputs } from "./types";
 
 type SmokeFields = Pick<ImportedModelOutputs, "smokeTestPassedAt" | "smokeTestSecondsToFirstAnswer" | "smokeTestNotReadyRetries" | "smokeTestReply">;
@@ -27,7 +28,9 @@ export async function withSmokeTest(ctx: Context, id: string, outs: ImportedMode
     const keep = (message: string) => awsErrors.resourceInitError(message, id, { ...outs, smokeTestFailure: message });
     if (!ctx.clients.runtime) throw keep(`[${ctx.inputs.modelName}] a smoke test is configured but no bedrock-runtime client is available.`);
     try {
-        const r = await runSmokeTest({ runtime: ctx.clients.runtime, now: ctx.now, sleep: ctx.sleep, random: ctx.random }, outs.modelArn, settings);
+        const limit = `${ctx.inputs.configPath ?? "models[]"}.smokeTest.timeoutMinutes`;
+        const progress = (startedAt: number, deadline: number) => boundedWait(ctx, `smoke test of ${outs.modelArn}`, startedAt, deadline, limit);
+        const r = await runSmokeTest({ runtime: ctx.clients.runtime, now: ctx.now, sleep: ctx.sleep, random: ctx.random, progress }, outs.modelArn, settings);
         const passed: ImportedModelOutputs = {
             ...outs,
             smokeTestPassedAt: r.passedAt,

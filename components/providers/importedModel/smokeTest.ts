@@ -10,6 +10,7 @@
 
 import * as awsErrors from "../../awsAccount/errors";
 import { backoffMs } from "../../awsAccount/retry";
+import type { WaitProgress } from "./progress";
 
 export interface SmokeTestSettings {
     prompt?: string;
@@ -49,6 +50,8 @@ export interface SmokeTestDeps {
     now: () => number;
     sleep: (ms: number) => Promise<void>;
     random: () => number;
+    /** Progress of the wait for a model that is not ready, given the wait's start and deadline. */
+    progress?: (startedAt: number, deadline: number) => WaitProgress;
 }
 
 /** Problems with `models[].smokeTest`, for the config validator and the provider's check alike. */
@@ -118,6 +121,7 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
     const started = deps.now();
     const deadline = started + timeoutMinutes * 60_000;
     let notReadyRetries = 0;
+    const report = deps.progress?.(started, deadline);
     for (let attempt = 0; ; attempt++) {
         try {
             const out = (await deps.runtime.send(
@@ -131,6 +135,7 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
                 // Not JSON: report the raw text.
             }
             const answeredAt = deps.now();
+            report?.end(`the model answered (after ${notReadyRetries} ModelNotReadyException answers)`);
             return {
                 passedAt: new Date(answeredAt).toISOString(),
                 secondsToFirstAnswer: (answeredAt - started) / 1000,
@@ -143,7 +148,9 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
             // Throttling, 5xx and dropped connections (ECONNRESET and the like) alike: the shared reader decides.
             if (notReady || awsErrors.isTransient(err)) {
                 if (notReady) notReadyRetries++;
+                report?.poll("no answer yet: Bedrock is loading a copy of the model (ModelNotReadyException) or is busy");
                 if (deps.now() >= deadline) {
+                    report?.end("still no answer at the deadline: giving up (the model is kept)");
                     throw failure(
                         "timeout",
                         `the smoke test of ${modelArn} got no answer within ${timeoutMinutes} min (models[].smokeTest.timeoutMinutes; ${notReadyRetries} ModelNotReadyException answers, last: ${awsErrors.describeError(err)}). ` +

@@ -16,6 +16,7 @@ import { assertAccount, call, getJob, getModel, listTags } from "./bedrockApi";
 import { bedrockSdk, defaultClients } from "./clients";
 import type { Context } from "./context";
 import { waitForJob } from "./lifecycle";
+import { consoleProgress } from "./progress";
 import { MAX_ATTEMPTS, timingFor } from "./timing";
 import type { ImportedModelProviderDeps } from "./types";
 import { timeoutMinutesProblems, type InputFailure } from "./validation";
@@ -71,6 +72,7 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
         sleep: deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
         random: deps.random ?? (() => Math.random()),
         timing: timingFor(state, now()),
+        progress: deps.progress ?? consoleProgress,
     });
     const KEYS = ["accountId", "region", "profile", "assumeRoleArn", "owner", "timeoutMinutes", "pollIntervalSeconds", "providerVersion"] as const;
     return {
@@ -110,10 +112,10 @@ async function sweepImport(ctx: Context, prefix: string): Promise<void> {
         let job = await getJob(ctx, jobName);
         if (!job) return;
         if (job.status === "InProgress") {
-            console.log(`[${jobName}] destroy: import job still running, started by an up that did not finish; waiting for it to delete its model.`);
+            // An up that did not finish started it: no state entry waits for it.
             job = await waitForJob(
                 ctx,
-                jobName,
+                { jobName, purpose: "destroy", jobArn: job.jobArn, creationTime: job.creationTime },
                 ctx.timing.deadline,
                 () =>
                     new Error(
@@ -132,12 +134,12 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
     if (!(await getModel(ctx, modelArn))) return;
     const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
     if (owner !== ctx.inputs.owner) {
-        console.log(`[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`);
+        ctx.progress(`[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`);
         return;
     }
     try {
         await call(ctx, "bedrock", new DeleteImportedModelCommand({ modelIdentifier: modelArn }));
-        console.log(`[${jobName}] destroy: deleted ${modelArn}, imported by a job no state entry held.`);
+        ctx.progress(`[${jobName}] destroy: deleted ${modelArn}, imported by a job no state entry held.`);
     } catch (err) {
         if (awsErrors.isNotFound(err)) return;
         throw new Error(`[${jobName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}. Run "pulumi destroy" again.`, {

@@ -15,6 +15,8 @@ const MAX_WAIT_MS = 60_000;
 /** Role-propagation retries: waits cap at this many poll intervals, the window lasts this many. */
 const ROLE_WAIT_CAP_FACTOR = 2;
 const ROLE_WINDOW_FACTOR = 60;
+/** The role window as the progress lines name it: no config key sets it, the poll interval scales it. */
+export const ROLE_WINDOW_SETTING = `${ROLE_WINDOW_FACTOR} × pollIntervalSeconds`;
 /** Consecutive throttling/5xx/network failures tolerated by a single API call outside the wait loop. */
 export const MAX_TRANSIENT_RETRIES = 8;
 /** Attempts probed per import (a new attempt follows each `Failed` job). */

@@ -86,4 +86,6 @@ export interface ImportedModelProviderDeps {
     clients?: (inputs: AccountInputs) => ImportedModelClients;
     /** A new state entry's token (default: a random UUID). */
     newEntryToken?: () => string;
+    /** Where the lines about long waits go (default: the host's stdout, which the engine shows; see progress.ts). */
+    progress?: (line: string) => void;
 }
