@@ -4,7 +4,7 @@ import { modelImportInputs } from "../../components/component/modelInputs";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
-import { contractConfig } from "../helpers/programHarness";
+import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
 
 type Mutable = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
 
@@ -372,7 +372,7 @@ describe("config validation", () => {
         const c = dev();
         c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 16 } }];
         expect(parseStackConfig(c).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
-        expect(loadStack("prod").models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
+        expect(loadStack("prod", EXAMPLES_ROOT).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
     });
 
     it("models[].timeoutMinutes: optional minutes the import is waited for, named by full key", () => {
