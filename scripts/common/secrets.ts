@@ -28,7 +28,7 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** `{ secure: "v1:..." }`: how the stack file holds a secret value. */
-export function isSecure(v: unknown): boolean {
+function isSecure(v: unknown): boolean {
     return isObj(v) && Object.keys(v).length === 1 && typeof v["secure"] === "string";
 }
 

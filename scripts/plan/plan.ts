@@ -114,6 +114,8 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     return policies;
 }
 
+const CONFIG_NAMESPACE_PREFIX = `${PROJECT}:`;
+
 /** Whether a validator problem judges a stand-in rather than the user's value. */
 function aboutSecret(problem: string, secrets: readonly SecretValue[]): boolean {
     return mentionsStandIn(problem, secrets) || secrets.some((s) => problem.startsWith(`[${s.key}] `) && !problem.includes("is not a known key"));
@@ -127,7 +129,7 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
             `${keys} ${sealed.needed.length === 1 ? "is" : "are"} secret (secure:) in ${file} as a whole or where the plan needs the plain value ` +
                 `(a region, a switch, a number, a whole section or list decides which resources the stack creates), and only the Pulumi CLI can decrypt it. ` +
                 `Keep those plain, and make only the sensitive values secret, one at a time: ` +
-                `pulumi config set --secret --path '${CONFIG_NAMESPACE_PREFIX}modelHosting.profile' <value>.`,
+                `pulumi config set --secret --path '${CONFIG_NAMESPACE_PREFIX}<section>.<key>' <value> (e.g. modelHosting.profile).`,
         );
     }
     try {
@@ -142,8 +144,6 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
         );
     }
 }
-
-const CONFIG_NAMESPACE_PREFIX = `${PROJECT}:`;
 
 export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promise<Plan> {
     const root = opts.root ?? projectRoot();

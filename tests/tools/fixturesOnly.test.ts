@@ -38,7 +38,7 @@ function argumentsAt(source: string, open: number): string {
 }
 
 /** Each place in `source` that would read the root stack files, as "line N: what". */
-export function rootStackReads(source: string): string[] {
+function rootStackReads(source: string): string[] {
     const found: string[] = [];
     const lineOf = (index: number) => source.slice(0, index).split("\n").length;
     for (const { what, re } of PATTERNS) {
