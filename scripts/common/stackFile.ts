@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config";
-import { projectFilePath, readProjectConfig } from "./projectConfig";
+import { projectFilePath, readProjectConfig, stackConfigDir } from "./projectConfig";
 import { secureKeys } from "./secrets";
 
 /** Where the program (index.ts) is. The stack files are read from the project folder, which the tools are given. */
@@ -41,7 +41,7 @@ export function stackNameOf(stack: string): string {
 }
 
 export function stackFilePath(stack: string, root: string): string {
-    return path.join(root, `Pulumi.${stackNameOf(stack)}.yaml`);
+    return path.join(stackConfigDir(root), `Pulumi.${stackNameOf(stack)}.yaml`);
 }
 
 /** A wrong command line (as opposed to a wrong stack file): the CLIs print their usage with it. */
@@ -51,7 +51,7 @@ export class UsageError extends Error {}
 export function knownStacks(root: string): string[] {
     return (
         fs
-            .readdirSync(root)
+            .readdirSync(stackConfigDir(root))
             // Stack names may contain dots (letters, digits, "-", "_" and ".": https://www.pulumi.com/docs/iac/concepts/stacks/), so only the ends are fixed.
             .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
             .map((f) => f.slice(7, -5))
@@ -60,7 +60,7 @@ export function knownStacks(root: string): string[] {
 }
 
 function knownStacksText(root: string): string {
-    return `known stacks in ${root}: ${knownStacks(root).join(", ") || "none"}`;
+    return `known stacks in ${stackConfigDir(root)}: ${knownStacks(root).join(", ") || "none"}`;
 }
 
 /**
@@ -90,7 +90,9 @@ export function readStackConfig(stack: string, root: string): StackConfigFile {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) {
         const qualified = stackNameOf(stack) !== stack ? ` (for --stack ${stack}, Pulumi reads the file of the stack's name, ${stackNameOf(stack)})` : "";
-        throw new Error(`No stack file ${path.basename(file)} in ${root}${qualified}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`);
+        throw new Error(
+            `No stack file ${path.basename(file)} in ${path.dirname(file)}${qualified}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`,
+        );
     }
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     const own = doc?.config ?? {};

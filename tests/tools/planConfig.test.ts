@@ -10,7 +10,7 @@ import { planMain } from "../../scripts/plan/cli";
 import { buildPlan, formatPlan, type Plan } from "../../scripts/plan/plan";
 import { formatMatrix } from "../../scripts/access/matrix";
 import { readProjectConfig } from "../../scripts/common/projectConfig";
-import { loadStack, readStackConfig } from "../../scripts/common/stackFile";
+import { knownStacks, loadStack, readStackConfig } from "../../scripts/common/stackFile";
 import { standInSecrets } from "../../scripts/common/secrets";
 import { FIXTURES_ROOT, runProgram } from "../helpers/programHarness";
 import { derivedStack, tempStackRoot, type StackYaml } from "../helpers/stackFiles";
@@ -81,6 +81,16 @@ describe("npm run plan reads config as Pulumi does", function () {
             expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
             // verify-access reads the same merged config.
             expect(loadStack("dev", r).modelDevelopment.artifactBucket.name).to.equal("model-artifacts-111122223333");
+        });
+
+        it("stack files in Pulumi.yaml's stackConfigDir are the ones read and listed", () => {
+            const r = root({});
+            fs.mkdirSync(path.join(r, "stacks"));
+            fs.writeFileSync(path.join(r, "stacks", "Pulumi.dev.yaml"), derivedStack({}));
+            fs.writeFileSync(path.join(r, "Pulumi.yaml"), stringifyYaml({ name: NS, runtime: "nodejs", stackConfigDir: "stacks" }));
+            expect(knownStacks(r)).to.deep.equal(["dev"]);
+            expect(loadStack("dev", r).modelHosting.accountId).to.equal("777788889999");
+            expect(() => loadStack("prod", r)).to.throw(`No stack file Pulumi.prod.yaml in ${path.join(r, "stacks")}`);
         });
 
         it("a key the stack file sets replaces the project's whole (no merge inside the object), as Pulumi does", async () => {
