@@ -217,7 +217,8 @@ class Reader {
             if (typeof v === "number") this.fail(key, `or set it with: ${setHint(key, "<12 digits>")}`);
             return "";
         }
-        return v as string;
+        // An unquoted 12-digit YAML integer (pulumi config set --path writes one) arrives as a number, in the program as in plan.
+        return typeof v === "number" ? String(v) : (v as string);
     }
 
     region(o: Obj | undefined, key: string, rule: (region: string) => string[]): string {

@@ -7,18 +7,25 @@ import { show } from "../util/show";
 /** An AWS account id: exactly 12 digits. https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 export const ACCOUNT_ID = /^\d{12}$/;
 
-/** Problems with an account id as read from YAML/JSON (a number means YAML dropped the quotes). */
+/** Problems with an account id as read from YAML/JSON (a number is an unquoted YAML integer: accepted when it has 12 digits). */
 export function accountIdProblems(value: unknown): string[] {
     if (typeof value === "number") {
-        // YAML reads 012345678901 unquoted as a number: a leading zero is lost and the id is no longer 12 digits.
-        // We cannot know the missing digits, so the hint says what to write, not which digits.
+        // `pulumi config set --path x.accountId 123456789012` writes an unquoted YAML integer, and the program receives a
+        // number: 12 digits are the id itself. A number cannot keep a leading zero, so fewer digits mean digits were lost;
+        // we cannot know which, so the hint says what to write, not which digits.
+        if (accountIdFromNumber(value) !== undefined) return [];
         return [
-            `must be a 12-digit string, but YAML read an unquoted number (${value}, ${String(value).length} digits; leading zeros are lost). ` +
-                `Write the account id in quotes, all 12 digits: accountId: "<12 digits>"`,
+            `must be 12 digits, but YAML read an unquoted number (${value}, ${String(value).length} digits): a number cannot keep ` +
+                `leading zeros. Write the account id in quotes, all 12 digits: accountId: "<12 digits>"`,
         ];
     }
     if (typeof value !== "string") return [`must be a 12-digit string, got ${show(value)}`];
     return ACCOUNT_ID.test(value) ? [] : [`must be a 12-digit string, got ${show(value)}`];
+}
+
+/** The account id a YAML integer stands for: its 12 digits as a string, or undefined when it is not one. */
+function accountIdFromNumber(value: number): string | undefined {
+    return Number.isInteger(value) && value >= 1e11 && value < 1e12 ? String(value) : undefined;
 }
 
 // CreateModelImportJob: importedModelName 1-63, ^([0-9a-zA-Z][_-]?)+$; jobName 1-63, ^[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*$.

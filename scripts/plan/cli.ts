@@ -2,7 +2,7 @@
 
 import { formatMatrix } from "../access/matrix";
 import { buildPlan, formatPlan, type Plan, type PlanOptions } from "./plan";
-import { parseArgs, requireStack, UsageError } from "../common/stackFile";
+import { parseArgs, projectRoot, requireStack, UsageError } from "../common/stackFile";
 
 export interface Io {
     stdout(text: string): void;
@@ -26,7 +26,7 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
     try {
         const args = parseArgs(argv, ["stack"], ["json"]);
         asJson = args.json === true;
-        stack = requireStack(args, opts.root);
+        stack = requireStack(args, opts.root ?? projectRoot());
     } catch (e) {
         const message = (e as Error).message;
         // A script that asked for JSON parses stdout: give it a document there too.

@@ -2,7 +2,7 @@
 // per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
 // evaluates the access matrix over them.
 
-import { parseStackConfig, type StackConfig } from "../../components/config";
+import { ConfigError, parseStackConfig, type StackConfig } from "../../components/config";
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { accessParams, importerIdentityPolicy } from "../../components/policies";
@@ -13,7 +13,8 @@ import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPU
 import { quotaWarnings } from "./quotaWarnings";
 import { configWarnings, crossStackWarnings, otherStacks } from "./stackWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
-import { rawStackConfig, readStackConfigMap, REPO_ROOT, stackNameOf } from "../common/stackFile";
+import { projectRoot, rawStackConfig, readStackConfig, stackNameOf } from "../common/stackFile";
+import { hideSecrets, mentionsStandIn, SHOWN_AS, standInSecrets, type SecretValue, type StandIns } from "../common/secrets";
 
 interface PlannedResource {
     type: string;
@@ -48,6 +49,10 @@ export interface Plan {
     deployerPolicy: PolicyDocument;
     /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
     warnings: string[];
+    /** Where the config came from, and which values are secret (shown as [secret]). */
+    config: { file: string; fromProject: string[]; secrets: string[] };
+    /** What the plan could not check because a value is secret, each a "NOTE: …" line; they do not make the plan fail. */
+    notes: string[];
 }
 
 class PlanError extends Error {}
@@ -109,15 +114,48 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     return policies;
 }
 
+const CONFIG_NAMESPACE_PREFIX = `${PROJECT}:`;
+
+/** Whether a validator problem judges a stand-in rather than the user's value. */
+function aboutSecret(problem: string, secrets: readonly SecretValue[]): boolean {
+    return mentionsStandIn(problem, secrets) || secrets.some((s) => problem.startsWith(`[${s.key}] `) && !problem.includes("is not a known key"));
+}
+
+/** The program's parser over the config with stand-ins: only problems of the user's own plain values are errors. */
+function validated(sealed: StandIns, stack: string, file: string): StackConfig {
+    if (sealed.needed.length > 0) {
+        const keys = sealed.needed.join(", ");
+        throw new PlanError(
+            `${keys} ${sealed.needed.length === 1 ? "is" : "are"} secret (secure:) in ${file} as a whole or where the plan needs the plain value ` +
+                `(a region, a switch, a number, a whole section or list decides which resources the stack creates), and only the Pulumi CLI can decrypt it. ` +
+                `Keep those plain, and make only the sensitive values secret, one at a time: ` +
+                `pulumi config set --secret --path '${CONFIG_NAMESPACE_PREFIX}<section>.<key>' <value> (e.g. modelHosting.profile).`,
+        );
+    }
+    try {
+        return parseStackConfig(rawStackConfig(sealed.map), parseOptionsFor(PROJECT, stack));
+    } catch (e) {
+        if (!(e instanceof ConfigError) || sealed.secrets.length === 0) throw e;
+        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets));
+        if (own.length > 0) throw new ConfigError(own);
+        throw new PlanError(
+            `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for them, so the plan needs their ` +
+                `plain values (run pulumi preview instead): ${hideSecrets(e.problems, sealed.secrets).join("; ")}`,
+        );
+    }
+}
+
 export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promise<Plan> {
-    const root = opts.root ?? REPO_ROOT;
-    const map = readStackConfigMap(stackArg, root);
+    const root = opts.root ?? projectRoot();
+    const read = readStackConfig(stackArg, root);
     // org/stack and org/project/stack name the same file and the same pulumi.getStack() as their last part.
     const stack = stackNameOf(stackArg);
+    // Secret values cannot be decrypted offline: the program runs with a stand-in of the right shape for each.
+    const sealed = standInSecrets(read.map, stack);
     // Validate first with the program's own parser: the same message `pulumi preview` would print.
-    const config: StackConfig = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
-    const run = await runProgram(map, stack, opts.beforeLoad);
-    if (run.error) throw new PlanError(`The program failed under mocks: ${run.error.message}`);
+    const config: StackConfig = validated(sealed, stack, read.file);
+    const run = await runProgram(sealed.map, stack, opts.beforeLoad);
+    if (run.error) throw new PlanError(`The program failed under mocks: ${hideSecrets(run.error.message, sealed.secrets)}`);
 
     const byProvider = (provider: string) =>
         run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
@@ -129,7 +167,9 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
     });
     const accessMatrix = await evaluateAccess(params, policies);
     const documents = documentReports(run.resources, config);
-    return {
+    // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
+    const warnings = [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))];
+    const plan: Plan = {
         stack,
         ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),
         accounts: {
@@ -154,9 +194,21 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
-        // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
-        warnings: [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))],
+        // A warning that compares a stand-in with a plain value says nothing about the user's value.
+        warnings: warnings.filter((w) => !mentionsStandIn(w, sealed.secrets)),
+        config: { file: read.file, fromProject: read.fromProject, secrets: sealed.secrets.map((s) => s.key) },
+        notes: [
+            ...sealed.secrets
+                .filter((s) => !s.checked)
+                .map(
+                    (s) =>
+                        `NOTE: [${s.key}] cannot check (secret): its rules need the plain value, which only the Pulumi CLI can decrypt; the plan ` +
+                        `used a stand-in of the right shape, shown as ${SHOWN_AS}. pulumi preview checks the value itself.`,
+                ),
+            ...warnings.filter((w) => mentionsStandIn(w, sealed.secrets)).map((w) => `NOTE: cannot check (secret): ${w.replace(/^WARNING: /, "")}`),
+        ],
     };
+    return hideSecrets(plan, sealed.secrets);
 }
 
 const TITLES: Record<keyof PolicySet, string> = {
@@ -175,7 +227,11 @@ function summary(r: PlannedResource): string {
 }
 
 export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string): string {
-    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`, ""];
+    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`];
+    const fromProject = plan.config.fromProject.map((k) => k.replace(CONFIG_NAMESPACE_PREFIX, ""));
+    out.push(`Config: ${plan.config.file}${fromProject.length ? `, with ${fromProject.join(", ")} from Pulumi.yaml (project config)` : ""}`);
+    if (plan.config.secrets.length) out.push(`Secret values (secure:), shown as ${SHOWN_AS}: ${plan.config.secrets.join(", ")}`);
+    out.push(...plan.notes, "");
     const account = (title: string, a: AccountPlan) => {
         out.push(`${title} ${a.accountId} (${a.region}; ${a.credentials})`);
         for (const r of a.resources) out.push(summary(r));

@@ -7,6 +7,7 @@ import { parseStackConfig } from "../../components/config";
 import { pointerParameterName, PROJECT } from "../../components/naming";
 import { parseKmsKeyArn } from "../../components/rules";
 import { knownStacks, rawStackConfig, readStackConfigMap, stackFilePath } from "../common/stackFile";
+import { standInSecrets } from "../common/secrets";
 import * as path from "path";
 
 // Files a Hugging Face layout holds; a prefix ending in one of them names a file, not the folder Bedrock imports.
@@ -61,7 +62,8 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
     const out: OtherStack[] = [];
     for (const other of knownStacks(root).filter((s) => s !== stack)) {
         try {
-            const config = parseStackConfig(rawStackConfig(readStackConfigMap(other, root)), parseOptionsFor(PROJECT, other));
+            // Secret values get stand-ins unique to that stack: they match nothing, so no collision is claimed on them.
+            const config = parseStackConfig(rawStackConfig(standInSecrets(readStackConfigMap(other, root), other).map), parseOptionsFor(PROJECT, other));
             out.push({ stack: other, file: path.basename(stackFilePath(other, root)), config });
         } catch {
             // Not comparable; its own plan reports why.

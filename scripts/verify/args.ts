@@ -1,7 +1,7 @@
 // The verify-access command line, separate from the command so tests can check it in-process.
 
 import type { StackConfig } from "../../components/config";
-import { loadStack, parseArgs, REPO_ROOT, requireStack, stackNameOf } from "../common/stackFile";
+import { loadStack, parseArgs, projectRoot, requireStack, stackNameOf } from "../common/stackFile";
 
 export const VERIFY_USAGE = "usage: npm run verify-access -- --stack <name> [--model <name>]";
 
@@ -12,7 +12,7 @@ export interface VerifyArgs {
 }
 
 /** Parses argv and loads the stack; throws UsageError for the command line, ConfigError (naming every key) for the stack file. */
-export function verifyArgs(argv: readonly string[], root = REPO_ROOT): VerifyArgs {
+export function verifyArgs(argv: readonly string[], root = projectRoot()): VerifyArgs {
     const args = parseArgs(argv, ["stack", "model"], []);
     const stack = requireStack(args, root);
     const model = typeof args["model"] === "string" ? args["model"] : undefined;

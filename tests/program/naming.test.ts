@@ -1,4 +1,4 @@
-// What verify-access reads is what the program registers. For the shipped stacks and the test fixtures, the program
+// What verify-access reads is what the program registers. For the shipped example stacks and the test fixtures, the program
 // runs under mocks; the AWS stub is then filled with exactly the resources it registered (names, documents, key ARNs
 // as the mocks assigned them), with no derivation of verify-access's or of the naming module's, and verify-access's
 // deployed-document checks must find every one of them and see no drift.
@@ -21,9 +21,11 @@ import { checkDeployed } from "../../scripts/verify/deployed";
 import { AwsStub, setEnv } from "../fakes/awsStub";
 
 const FIXTURES_ROOT = path.join(REPO_ROOT, "tests", "fixtures");
+// The shipped example stacks by their copies (the root files are the user's to edit), and the single-stack fixtures.
+const EXAMPLES_ROOT = path.join(FIXTURES_ROOT, "examples");
 const STACKS: Array<{ root: string; stack: string }> = [
-    { root: REPO_ROOT, stack: "dev" },
-    { root: REPO_ROOT, stack: "prod" },
+    { root: EXAMPLES_ROOT, stack: "dev" },
+    { root: EXAMPLES_ROOT, stack: "prod" },
     { root: FIXTURES_ROOT, stack: "dev" },
     { root: FIXTURES_ROOT, stack: "prod" },
 ];

@@ -1,4 +1,4 @@
-// The shipped stacks (Pulumi.dev.yaml, Pulumi.prod.yaml) in the scenario they describe: one research account whose
+// The shipped example stacks (copies of Pulumi.dev.yaml and Pulumi.prod.yaml in tests/fixtures/examples) in the scenario they describe: one research account whose
 // bucket policy already holds the research team's statements, two hosting stacks reading from it. Each stack's
 // resources come from the program itself (run under mocks); the two dynamic providers then run them against local
 // S3/STS and Bedrock stubs in interleaved create/update/delete orders. After every step: the research team's
@@ -22,7 +22,7 @@ import { loadStack, readStackConfigMap } from "../../scripts/common/stackFile";
 import { AwsStub, setEnv } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { researchPolicy } from "../fakes/bucketPolicyFixtures";
-import { json, runProgram, type ProgramRun } from "../helpers/programHarness";
+import { EXAMPLES_ROOT, json, runProgram, type ProgramRun } from "../helpers/programHarness";
 
 const DEV_ACCOUNT = "111122223333";
 const DEV_KEY = "AKIADEVELOPMENT00001";
@@ -55,7 +55,7 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
 
     before(async () => {
         for (const name of ["dev", "prod"] as const) {
-            const run = await runProgram(readStackConfigMap(name), name);
+            const run = await runProgram(readStackConfigMap(name, EXAMPLES_ROOT), name);
             expect(run.error, name).to.equal(undefined);
             const role = run.resources.find((r) => r.type === "aws:iam/role:Role")!;
             const policy = run.resources.find((r) => r.type === "aws:iam/policy:Policy")!;
@@ -113,7 +113,7 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
     });
 
     it("the shipped stacks share the research account, bucket and key, in separate hosting accounts, each with its own Sid prefix and grant", () => {
-        const [dev, prod] = [loadStack("dev"), loadStack("prod")];
+        const [dev, prod] = [loadStack("dev", EXAMPLES_ROOT), loadStack("prod", EXAMPLES_ROOT)];
         expect(dev.modelDevelopment.accountId).to.equal(prod.modelDevelopment.accountId);
         expect(dev.modelDevelopment.artifactBucket).to.deep.equal({ name: prod.modelDevelopment.artifactBucket.name, create: false });
         expect(dev.modelDevelopment.kms.keyArn).to.be.a("string").and.equal(prod.modelDevelopment.kms.keyArn);
@@ -198,7 +198,7 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                     expect(model.tags["bedrock-cmi:owner"]).to.equal(`bedrock-cross-account-import/${other.name}`);
                     // The stack's access, simulated over the live merged policy (everyone's statements).
                     // accessParams reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
-                    const params = accessParams(loadStack(other.name));
+                    const params = accessParams(loadStack(other.name, EXAMPLES_ROOT));
                     const results = await evaluateAccess(params, {
                         bucketPolicy: doc as unknown as PolicyDocument,
                         trustPolicy: other.trustPolicy,

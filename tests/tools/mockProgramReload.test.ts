@@ -4,13 +4,14 @@
 // runs, so this happened across files depending on which worker ran what.)
 import { expect } from "chai";
 import { runProgram } from "../../scripts/common/mockProgram";
-import { readStackConfigMap, REPO_ROOT } from "../../scripts/common/stackFile";
+import { readStackConfigMap } from "../../scripts/common/stackFile";
+import { FIXTURES_ROOT } from "../helpers/programHarness";
 
 describe("runProgram and the modules loaded before it", () => {
     it("a script and the rulebook required after a run are one copy: the script answers with the rulebook's own entry", async () => {
         // Loaded before the run, as an earlier test file would.
         await import("../../scripts/verify/architectures");
-        const run = await runProgram(readStackConfigMap("dev", REPO_ROOT), "dev");
+        const run = await runProgram(readStackConfigMap("dev", FIXTURES_ROOT), "dev");
         expect(run.error).to.equal(undefined);
         // Required after the run, as a later test file would.
         const rules = await import("../../components/rules");

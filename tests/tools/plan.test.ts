@@ -1,4 +1,5 @@
-// `npm run plan`: the shipped dev stack as a user runs it (the one child process), the rest in-process:
+// `npm run plan`: the shipped example dev stack (its copy in tests/fixtures/examples) as a user runs it, from its project
+// folder (the one child process), the rest in-process:
 // the JSON plan with its documents, shared bucket statements and warnings, and broken builders or configs,
 // showing the matrix and the document limits catch them and the exit code says so.
 
@@ -12,7 +13,7 @@ import type * as policiesModule from "../../components/policies";
 import { planMain } from "../../scripts/plan/cli";
 import { buildPlan, type Plan } from "../../scripts/plan/plan";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
-import { FIXTURES_ROOT } from "../helpers/programHarness";
+import { EXAMPLES_ROOT, FIXTURES_ROOT } from "../helpers/programHarness";
 import { derivedStack, tempStackRoot } from "../helpers/stackFiles";
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -20,7 +21,8 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
         execFile(
             process.execPath,
             [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"), ...args],
-            { cwd: REPO_ROOT, env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
+            // Started in the project folder, as Pulumi commands are (INIT_CWD would be npm's, when mocha runs under npm test).
+            { cwd: EXAMPLES_ROOT, env: { ...process.env, INIT_CWD: EXAMPLES_ROOT, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
             (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
     });
@@ -142,26 +144,26 @@ describe("npm run plan", function () {
     });
 
     it("unknown stack and bad arguments exit 2 with a message", async () => {
-        const unknown = await inProcess(["--stack", "nope"]);
+        const unknown = await inProcess(["--stack", "nope"], { root: EXAMPLES_ROOT });
         expect(unknown.code).to.equal(2);
         expect(unknown.stderr).to.include("No stack file Pulumi.nope.yaml");
-        expect(unknown.stderr).to.include(`known stacks in ${REPO_ROOT}: dev, prod`);
-        const bad = await inProcess(["--stak", "dev"]);
+        expect(unknown.stderr).to.include(`known stacks in ${EXAMPLES_ROOT}: dev, prod`);
+        const bad = await inProcess(["--stak", "dev"], { root: EXAMPLES_ROOT });
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.include("unknown argument --stak");
         expect(bad.stderr).to.include("usage: npm run plan -- --stack <name> [--json]");
-        const missing = await inProcess(["--json"]);
+        const missing = await inProcess(["--json"], { root: EXAMPLES_ROOT });
         expect(missing.code).to.equal(2);
         expect(JSON.parse(missing.stdout)).to.deep.include({ ok: false });
         expect(missing.stderr).to.include(
-            `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (known stacks in ${REPO_ROOT}: dev, prod)`,
+            `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (known stacks in ${EXAMPLES_ROOT}: dev, prod)`,
         );
     });
 
     it("an invalid stack config exits 2 with the program's message naming the key", async () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         try {
-            const text = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            const text = fs.readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
             fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), text);
             let stdout = "";
             let stderr = "";
@@ -228,7 +230,7 @@ describe("npm run plan", function () {
                 expect(stdout).to.include("✘");
                 expect(stdout).to.include(c.statement);
                 expect(stderr).to.include("access is not as it should be");
-                const plan = await buildPlan("dev", { beforeLoad: c.patch });
+                const plan = await buildPlan("dev", { beforeLoad: c.patch, root: FIXTURES_ROOT });
                 expect(plan.ok).to.equal(false);
                 expect(plan.accessMatrix.filter((r) => !r.ok).map((r) => r.id)).to.include.members(c.failing);
             });

@@ -6,6 +6,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
+import { EXAMPLES_ROOT } from "../helpers/programHarness";
 
 /** The README's command line that asks the plan for JSON (in a code block, without its trailing comment). */
 function readmeJsonCommand(): string {
@@ -24,7 +25,9 @@ describe("README: the --json command prints one JSON document on stdout", functi
             execFile(
                 "sh",
                 ["-c", command],
-                { cwd: REPO_ROOT, env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
+                // Run in a project folder holding copies of the shipped example stacks: npm runs the script at the package root and
+                // keeps the folder in INIT_CWD, from which the plan finds Pulumi.yaml and the stack files, as Pulumi does.
+                { cwd: EXAMPLES_ROOT, env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
                 (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }),
             );
         });

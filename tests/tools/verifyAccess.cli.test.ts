@@ -1,5 +1,5 @@
-// The verify-access command as a user runs it: a child process reading Pulumi.dev.yaml, with the stack's
-// profiles (model-development, model-hosting-dev) from a temporary shared-credentials file, against the stub.
+// The verify-access command as a user runs it: a child process started in a project folder (the copies of the shipped
+// example stacks, tests/fixtures/examples) reading its Pulumi.dev.yaml, with the stack's profiles (model-development, model-hosting-dev) from a temporary shared-credentials file, against the stub.
 
 import { expect } from "chai";
 import { spawn } from "child_process";
@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadStack, REPO_ROOT } from "../../scripts/common/stackFile";
+import { EXAMPLES_ROOT } from "../helpers/programHarness";
 import { AwsStub, credentialsFile, deployStack } from "../fakes/awsStub";
 import { hfLayout } from "../fakes/hfLayout";
 
@@ -19,8 +20,9 @@ interface Run {
 // Asynchronous on purpose: the stub answers from this process's event loop while the child runs.
 function verifyAccess(args: string[], env: Record<string, string>): Promise<Run> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register", path.join("scripts", "verifyAccess.ts"), ...args], {
-            cwd: REPO_ROOT,
+        // Started in the project folder, as Pulumi commands are: the stack files are read from there.
+        const child = spawn(process.execPath, ["-r", "ts-node/register", path.join(REPO_ROOT, "scripts", "verifyAccess.ts"), ...args], {
+            cwd: EXAMPLES_ROOT,
             env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", TS_NODE_TRANSPILE_ONLY: "true", ...env },
         });
         let stdout = "";
@@ -65,7 +67,7 @@ describe("npm run verify-access (child process)", function () {
     });
 
     it("dev stack deployed correctly: ✔ lines and exit 0", async () => {
-        const config = loadStack("dev");
+        const config = loadStack("dev", EXAMPLES_ROOT);
         deployStack(stub, config, "dev", Object.fromEntries(config.models.map((m) => [m.name, hfLayout()])));
         const run = await verifyAccess(["--stack", "dev"], env);
         expect(run.stdout, run.stderr).to.contain("All ");
@@ -75,7 +77,7 @@ describe("npm run verify-access (child process)", function () {
     });
 
     it("a failing check: ✘ with the fix and exit 1", async () => {
-        const config = loadStack("dev");
+        const config = loadStack("dev", EXAMPLES_ROOT);
         const d = deployStack(stub, config, "dev", Object.fromEntries(config.models.map((m) => [m.name, hfLayout({ omit: ["config.json"] })])));
         delete d.bucket.policy;
         const run = await verifyAccess(["--stack", "dev", "--model", config.models[0].name], env);
@@ -94,7 +96,7 @@ describe("npm run verify-access (child process)", function () {
         run = await verifyAccess(["--stack", "no-such-stack"], env);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("No stack file Pulumi.no-such-stack.yaml");
-        const config = loadStack("dev");
+        const config = loadStack("dev", EXAMPLES_ROOT);
         deployStack(stub, config, "dev", {});
         run = await verifyAccess(["--stack", "dev", "--model", "nope"], env);
         expect(run.code).to.equal(2);

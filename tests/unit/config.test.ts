@@ -4,7 +4,7 @@ import { modelImportInputs } from "../../components/component/modelInputs";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
-import { contractConfig } from "../helpers/programHarness";
+import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
 
 type Mutable = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
 
@@ -74,7 +74,7 @@ describe("config validation", () => {
 
     it("account ids: 12-digit strings only", () => {
         expectProblem((c) => (c.modelHosting.accountId = "7777"), "modelHosting.accountId", 'must be a 12-digit string, got "7777"');
-        expectProblem((c) => (c.modelDevelopment.accountId = 111122223333), "modelDevelopment.accountId", "Write the account id in quotes");
+        expectProblem((c) => (c.modelDevelopment.accountId = 11112222333), "modelDevelopment.accountId", "Write the account id in quotes");
         expectProblem((c) => (c.modelDevelopment.accountId = "11112222333a"), "modelDevelopment.accountId", "12-digit");
         expectProblem((c) => delete c.modelHosting.accountId, "modelHosting.accountId", "is required");
     });
@@ -324,6 +324,21 @@ describe("config validation", () => {
             expect(parseStackConfig(c).modelDevelopment.kms).to.deep.equal({ enabled: false, keyArn: arn });
         });
 
+        it("account ids given as 12-digit YAML integers (pulumi config set --path writes them) are the id, as a string", () => {
+            const c = dev();
+            c.modelDevelopment.accountId = 111122223333;
+            c.modelHosting.accountId = 777788889999;
+            const parsed = parseStackConfig(c);
+            expect(parsed.modelDevelopment.accountId).to.equal("111122223333");
+            expect(parsed.modelHosting.accountId).to.equal("777788889999");
+            // Not integers, or not 12 digits: still refused, with the quote hint (a number cannot keep a leading zero).
+            for (const bad of [11112222333, 1111222233334, 111122223333.5, -111122223333]) {
+                c.modelHosting.accountId = bad;
+                const problems = problemsOf(c).filter((p) => p.startsWith("[modelHosting.accountId]"));
+                expect(problems.join("\n"), String(bad)).to.include("cannot keep leading zeros").and.include("in quotes");
+            }
+        });
+
         it("account ids given as numbers: quote the 12 digits; the config set hint keeps them a string", () => {
             const c = dev();
             c.modelHosting.accountId = 12345678901;
@@ -357,7 +372,7 @@ describe("config validation", () => {
         const c = dev();
         c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 16 } }];
         expect(parseStackConfig(c).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
-        expect(loadStack("prod").models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
+        expect(loadStack("prod", EXAMPLES_ROOT).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
     });
 
     it("models[].timeoutMinutes: optional minutes the import is waited for, named by full key", () => {

@@ -37,6 +37,9 @@ describe("rulebook", () => {
         expect(hint).not.to.include('"12345678901"');
         expect(hint).not.to.include('"012345678901"');
         expect(accountIdProblems("7777")[0]).to.include("12-digit");
+        // 12 digits as a number are the id (an unquoted YAML integer); no leading zero can have been lost.
+        expect(accountIdProblems(777788889999)).to.deep.equal([]);
+        expect(accountIdProblems(77778888999)[0]).to.include("cannot keep leading zeros");
     });
 
     it("imported model and job names follow CreateModelImportJob's patterns and lengths", () => {
