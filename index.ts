@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/component/crossAccountModelImport";
-import { stackNames } from "./components/naming";
+import { deploymentOf, stackNames } from "./components/naming";
 import { parseOptionsFor, providerArgs } from "./components/awsAccount/providerArgs";
 
 function readObject(config: pulumi.Config, key: string): unknown {
@@ -19,8 +19,6 @@ function readObject(config: pulumi.Config, key: string): unknown {
     }
 }
 
-// Every name and tag derives from the project and the stack, here and only here; the component takes them as arguments.
-const names = stackNames(pulumi.getProject(), pulumi.getStack());
 const rawConfig = new pulumi.Config(CONFIG_NAMESPACE);
 const config = parseStackConfig(
     {
@@ -30,8 +28,21 @@ const config = parseStackConfig(
         allKeys: Object.keys(pulumi.runtime.allConfig()),
     },
     // The default tags reach the imported models too and count against Bedrock's 50.
-    parseOptionsFor(names.project, names.stack),
+    parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
+
+/** The Pulumi organization, when the engine names one (older CLIs and mocks without an organization do not: it throws). */
+function organization(): string | undefined {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return undefined;
+    }
+}
+
+// Every name and tag derives from the project, the stack and where it deploys, here and only here; the component takes
+// them as arguments. The hosting account and the organization tell two same-named stacks apart.
+const names = stackNames(pulumi.getProject(), pulumi.getStack(), deploymentOf(config, organization()));
 
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names));

@@ -34,15 +34,41 @@ function pascalAlnum(text: string): string {
 }
 
 /**
+ * Where a stack deploys, beyond its project and stack name: two teams' `prod` stacks (other hosting accounts, other
+ * Pulumi organizations) are other deployments and must never share a Sid prefix or an owner.
+ */
+export interface Deployment {
+    hostingAccountId: string;
+    /** `pulumi.getOrganization()`; a backend without organizations (file, S3) reports DEFAULT_ORGANIZATION. */
+    organization?: string;
+}
+
+/** The deployment of a stack config (its hosting account), in the organization the engine names, if any. */
+export function deploymentOf(config: { modelHosting: { accountId: string } }, organization?: string): Deployment {
+    return { hostingAccountId: config.modelHosting.accountId, ...(organization !== undefined ? { organization } : {}) };
+}
+
+/** What `pulumi.getOrganization()` answers on a backend without organizations: it tells no deployments apart. */
+const DEFAULT_ORGANIZATION = "organization";
+
+function organizationOf(deployment: Deployment): string | undefined {
+    const org = deployment.organization;
+    return org && org !== DEFAULT_ORGANIZATION ? org : undefined;
+}
+
+/**
  * The Sid prefix of one component in one stack: "BedrockCmi" + 8 hex characters of a hash of (project, stack,
- * component) + the stack name in letters and digits, e.g. "BedrockCmi1f3a9c0bProd".
+ * component, and the deployment's hosting account and organization) + the stack name in letters and digits, e.g.
+ * "BedrockCmi1f3a9c0bProd". Without `deployment`: the prefix stacks deployed before the deployment was part of it
+ * carry (their statements are replaced on the next `up`).
  *
  * The hash comes right after the fixed base, at a fixed position, so one derived prefix can only be the start of
  * another if their hashes are equal: a stack named "dev" can never claim the statements of a stack named
  * "dev2abc…", which a "base + stack + hash" layout would allow. The stack name follows for people reading the policy.
  */
-export function sidPrefixFor(project: string, stack: string, component: string): string {
-    const hash = sha256Hex(JSON.stringify([project, stack, component])).slice(0, SID_PREFIX_HASH_LENGTH);
+export function sidPrefixFor(project: string, stack: string, component: string, deployment?: Deployment): string {
+    const where = deployment ? [deployment.hostingAccountId, organizationOf(deployment) ?? ""] : [];
+    const hash = sha256Hex(JSON.stringify([project, stack, component, ...where])).slice(0, SID_PREFIX_HASH_LENGTH);
     return `${SID_PREFIX_BASE}${hash}${pascalAlnum(stack).slice(0, STACK_PART_MAX)}`;
 }
 
@@ -132,7 +158,10 @@ export interface StackNames {
     stack: string;
     /** The component's name; the Sid prefix, the aliases, the grant and the resource names (resourceNames) derive from it. */
     component: string;
-    /** `<project>/<stack>`: the owner tag (bedrock-cmi:owner) of the stack's imported models and part of their job-name hash. */
+    /**
+     * `[<org>/]<project>/<stack>@<hosting account>` (ownerOf): the owner tag (bedrock-cmi:owner) of the stack's imported
+     * models and part of their job-name hash.
+     */
     owner: string;
     /** Tags every taggable AWS resource gets through the providers' defaultTags (and the imported models directly). */
     defaultTags: Record<string, string>;
@@ -152,17 +181,25 @@ function componentNameFor(stack: string): string {
     return `bedrock-cmi-${stack}`;
 }
 
-export function ownerOf(project: string, stack: string): string {
-    return `${project}/${stack}`;
+/**
+ * The owner of a deployment's models: `[<org>/]<project>/<stack>@<hosting account>`. Without `deployment`, the
+ * `<project>/<stack>` of models imported before: the providers still recognise it as the same owner (sameOwner).
+ */
+export function ownerOf(project: string, stack: string, deployment?: Deployment): string {
+    const base = `${project}/${stack}`;
+    if (!deployment) return base;
+    const org = organizationOf(deployment);
+    return `${org ? `${org}/` : ""}${base}@${deployment.hostingAccountId}`;
 }
 
 export function defaultTags(project: string, stack: string): Record<string, string> {
     return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
 }
 
-export function stackNames(project: string, stack: string): StackNames {
+/** The names of a stack; `deployment` omitted: the owner and Sid prefix of stacks deployed before it was part of them. */
+export function stackNames(project: string, stack: string, deployment?: Deployment): StackNames {
     const component = componentNameFor(stack);
-    const owner = ownerOf(project, stack);
+    const owner = ownerOf(project, stack, deployment);
     const tags = defaultTags(project, stack);
     const aliasBase = kmsAliasNameFor(component);
     return {
@@ -172,7 +209,7 @@ export function stackNames(project: string, stack: string): StackNames {
         owner,
         defaultTags: tags,
         addedModelTags: { ...tags, [OWNER_TAG_KEY]: owner, [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER },
-        sidPrefix: sidPrefixFor(project, stack, component),
+        sidPrefix: sidPrefixFor(project, stack, component, deployment),
         sessionName: sessionNameFor(component),
         keyAliases: { development: `${aliasBase}-artifacts`, hosting: `${aliasBase}-imported-models` },
         researchKeyGrant: kmsGrantNameFor(`${component}-execution-role`),

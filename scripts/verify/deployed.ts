@@ -15,7 +15,7 @@ import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { listAll } from "../../components/awsAccount/pages";
 import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
 import type { StackConfig } from "../../components/config";
-import { executionPolicyArn, executionRoleArn, PROJECT, stackNames, type StackNames } from "../../components/naming";
+import { deploymentOf, executionPolicyArn, executionRoleArn, PROJECT, stackNames, type StackNames } from "../../components/naming";
 import {
     accessParams,
     bucketPolicy,
@@ -582,7 +582,8 @@ export async function checkDeployed(
     host: AccountClients | undefined,
 ): Promise<DeployedState> {
     const results: CheckResult[] = [];
-    const names = stackNames(PROJECT, stack);
+    // A backend without organizations (file, S3): the program's names then carry no organization either.
+    const names = stackNames(PROJECT, stack, deploymentOf(config));
     const { docs, developmentKeyArn, hostingKeyArn } = await readDeployed(config, names, dev, host, results);
 
     const p = accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { StackConfig } from "../../components/config";
 import * as policies from "../../components/policies";
 import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
-import { executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
+import { deploymentOf, executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
 import { policyDocument, type PolicyDocument } from "../../components/policies/document";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { isFakeError } from "./bedrock";
@@ -524,7 +524,9 @@ export interface StubFault {
 
 /** This stack's statements in the shared bucket policy, as the component writes them. */
 export function stackBucketStatements(params: policies.AccessParams, stack: string): PolicyDocument {
-    return policyDocument(prefixedStatements(policies.bucketPolicy(params).Statement, stackNames(PROJECT, stack).sidPrefix));
+    return policyDocument(
+        prefixedStatements(policies.bucketPolicy(params).Statement, stackNames(PROJECT, stack, { hostingAccountId: params.hostingAccountId }).sidPrefix),
+    );
 }
 
 export interface Deployment {
@@ -547,7 +549,7 @@ export interface Deployment {
 export function deployStack(stub: AwsStub, config: StackConfig, stack: string, layouts: Record<string, Record<string, Buffer>>): Deployment {
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
-    const names = stackNames(PROJECT, stack);
+    const names = stackNames(PROJECT, stack, deploymentOf(config));
     const aliases = names.keyAliases;
     const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : dev.kms.keyArn;
     const hostingKeyArn = host.kms.enabled ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002` : undefined;

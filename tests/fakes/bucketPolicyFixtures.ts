@@ -46,7 +46,7 @@ export interface StackFixture {
 export function stackFixture(stack: string, hostingAccountId: string, modelPrefixes: string[] = ["mistral-model-weights/"]): StackFixture {
     return {
         name: stack,
-        sidPrefix: stackNames(PROJECT, stack).sidPrefix,
+        sidPrefix: stackNames(PROJECT, stack, { hostingAccountId }).sidPrefix,
         params: {
             partition: "aws",
             developmentAccountId: DEV,

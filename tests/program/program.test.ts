@@ -17,7 +17,8 @@ const HOST = "model-hosting";
 const P = "bedrock-cmi-test";
 const BUCKET_POLICY_TYPE = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
 /** The Sid prefix of this component in stack "test": the program derives it the same way. */
-const SID_PREFIX = sidPrefixFor("bedrock-cross-account-import", "test", P);
+// Both single-stack fixtures deploy to hosting account 777788889999: the prefix names that deployment.
+const SID_PREFIX = sidPrefixFor("bedrock-cross-account-import", "test", P, { hostingAccountId: "777788889999" });
 
 function awsResources(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type.startsWith("aws:"));
@@ -506,7 +507,7 @@ describe("program under mocks", function () {
                 s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
                 kmsKeyArn: `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
                 tags: { ...tags, team: "hosting" },
-                owner: "bedrock-cross-account-import/test",
+                owner: "bedrock-cross-account-import/test@777788889999",
                 providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });
@@ -533,7 +534,7 @@ describe("program under mocks", function () {
                 region: "us-east-1",
                 profile: "model-hosting",
                 assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
-                owner: "bedrock-cross-account-import/test",
+                owner: "bedrock-cross-account-import/test@777788889999",
                 // The provider's own job naming, from what each model registers (its key ARN included).
                 jobPrefixes: models.map((m) => importJobPrefix(m.inputs as unknown as ImportedModelInputs)),
                 timeoutMinutes: 600,
@@ -560,7 +561,7 @@ describe("program under mocks", function () {
                 roleArn: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
                 s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights/",
                 tags: { ...tags, team: "hosting" },
-                owner: "bedrock-cross-account-import/test",
+                owner: "bedrock-cross-account-import/test@777788889999",
                 providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });

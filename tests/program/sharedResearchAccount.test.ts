@@ -195,7 +195,8 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                     expect(other.bedrock.models.size, `${other.name}'s models after ${name} ${op}`).to.equal(deployed ? 1 : 0);
                     if (!deployed) continue;
                     const model = other.bedrock.models.get(other.model.modelName)!;
-                    expect(model.tags["bedrock-cmi:owner"]).to.equal(`bedrock-cross-account-import/${other.name}`);
+                    // The owner names the deployment: project, stack and hosting account.
+                    expect(model.tags["bedrock-cmi:owner"]).to.equal(`bedrock-cross-account-import/${other.name}@${other.model.accountId}`);
                     // The stack's access, simulated over the live merged policy (everyone's statements).
                     // accessParams reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
                     const params = accessParams(loadStack(other.name, EXAMPLES_ROOT));

@@ -12,7 +12,8 @@ import {
     prefixedStatements,
     type BucketPolicyStatementsOutputs,
 } from "../../components/providers/bucketPolicyStatements";
-import { sidPrefixFor } from "../../components/naming";
+import { ownerOf, sidPrefixFor } from "../../components/naming";
+import { sameOwner } from "../../components/providers/importedModel/naming";
 import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/providers/bucketPolicyStatements/document";
 import {
     canonicalStatement,
@@ -116,6 +117,40 @@ describe("Sid prefix", () => {
         expect(sidPrefixFor("bedrock-cross-account-import", "prod-eu_2", "bedrock-cmi-prod-eu_2")).to.equal(p);
         expect(sidPrefixFor("bedrock-cross-account-import", "prod-eu_2", "other-component")).not.to.equal(p);
         expect(sidPrefixFor("other-project", "prod-eu_2", "bedrock-cmi-prod-eu_2")).not.to.equal(p);
+    });
+
+    it("names the deployment: same-named stacks in other hosting accounts or organizations never share a prefix or an owner", () => {
+        const args = ["bedrock-cross-account-import", "prod", "bedrock-cmi-prod"] as const;
+        const teamA = { hostingAccountId: "444455556666" };
+        const teamB = { hostingAccountId: "777788889999" };
+        const prefixes = [
+            sidPrefixFor(...args, teamA),
+            sidPrefixFor(...args, teamB),
+            sidPrefixFor(...args, { ...teamA, organization: "acme" }),
+            sidPrefixFor(...args, { ...teamA, organization: "globex" }),
+            // What stacks deployed before the deployment was part of the prefix carry.
+            sidPrefixFor(...args),
+        ];
+        expect(new Set(prefixes).size).to.equal(prefixes.length);
+        for (const p of prefixes) expect(p).to.match(/^BedrockCmi[0-9a-f]{8}Prod$/);
+        // A backend without organizations reports "organization": the same deployment as none named.
+        expect(sidPrefixFor(...args, { ...teamA, organization: "organization" })).to.equal(prefixes[0]);
+        expect(ownerOf("bedrock-cross-account-import", "prod", teamA)).to.equal("bedrock-cross-account-import/prod@444455556666");
+        expect(ownerOf("bedrock-cross-account-import", "prod", { ...teamA, organization: "acme" })).to.equal(
+            "acme/bedrock-cross-account-import/prod@444455556666",
+        );
+    });
+
+    it("an owner recognises the owner tag it had before it named the deployment, and nothing else", () => {
+        const legacy = ownerOf("p", "prod");
+        expect(sameOwner(legacy, ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(true);
+        expect(sameOwner(legacy, ownerOf("p", "prod", { hostingAccountId: "444455556666", organization: "acme" }))).to.equal(true);
+        expect(sameOwner(ownerOf("p", "prod2"), ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(false);
+        expect(sameOwner(ownerOf("p", "prod", { hostingAccountId: "111122223333" }), ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(
+            false,
+        );
+        expect(sameOwner("acme/p/prod@444455556666", "globex/p/prod@444455556666")).to.equal(false);
+        expect(sameOwner(undefined, legacy)).to.equal(false);
     });
 
     it("no stack's prefix is the start of another's (so no stack can claim another's statements)", () => {

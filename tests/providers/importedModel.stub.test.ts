@@ -398,6 +398,22 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             expect(stub.jobsCreated).to.equal(1);
         });
 
+        it("an owner that names the deployment takes over its models from the owner of before, in place; another deployment's stays refused", async () => {
+            const before = await importedModelProvider.create(inputs({ owner: A }));
+            const deployment = `${A}@${ACCOUNT}`;
+            const diff = await importedModelProvider.diff(before.id, before.outs, inputs({ owner: deployment }));
+            expect(diff).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
+            const { outs } = await importedModelProvider.update(before.id, before.outs, inputs({ owner: deployment }));
+            expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(deployment);
+            expect(outs.modelArn).to.equal(before.outs.modelArn);
+            expect(stub.jobsCreated).to.equal(1);
+            // A same-named stack of another organization is another deployment.
+            const other = `acme/${A}@${ACCOUNT}`;
+            expect((await rejection<InitError>(importedModelProvider.update(before.id, outs, inputs({ owner: other })))).message).to.contain(
+                `belongs to stack ${deployment}`,
+            );
+        });
+
         it("new provider code (providerVersion) is an in-place update that re-imports nothing", async () => {
             const { id, outs } = await importedModelProvider.create(inputs({ owner: A, providerVersion: "v1" }));
             const diff = await importedModelProvider.diff(id, outs, inputs({ owner: A, providerVersion: "v2" }));

@@ -95,7 +95,7 @@ describe("npm run plan", function () {
         const trust = plan.documents.find((d) => d.kind === "trustPolicy");
         expect(trust?.size).to.equal(JSON.stringify(plan.policies.trustPolicy).replace(/\s/g, "").length);
         // The builder's Sids under this stack's prefix (derived from project, stack and component).
-        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod");
+        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod", { hostingAccountId: "777788889999" });
         expect(plan.sharedBucketPolicy.ownSids).to.deep.equal([
             `${prefix}AllowBedrockExecutionRoleList`,
             `${prefix}AllowBedrockExecutionRoleReadModels`,

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseStackConfig, type StackConfig } from "../../components/config";
 import { executionPolicy, trustPolicy } from "../../components/policies";
-import { PROJECT, stackNames } from "../../components/naming";
+import { deploymentOf, PROJECT, stackNames } from "../../components/naming";
 import type { CheckResult } from "../../scripts/verify/types";
 import { formatResults } from "../../scripts/verify/format";
 import { UnknownModelError, failed, runVerification } from "../../scripts/verify/run";
@@ -395,7 +395,7 @@ describe("verify-access against a local AWS stub", function () {
             const drift = byId(results, "drift.bucketPolicy");
             expect(drift.ok).to.equal(false);
             // Drift is judged on this stack's statements only: the others' (DataLakeReaders) are not reported.
-            const prefix = stackNames(PROJECT, STACK).sidPrefix;
+            const prefix = stackNames(PROJECT, STACK, deploymentOf(c)).sidPrefix;
             expect(drift.detail).to.contain(
                 `missing statements: ${prefix}AllowBedrockExecutionRoleList, ${prefix}AllowBedrockExecutionRoleReadModels, ${prefix}DenyInsecureTransport`,
             );

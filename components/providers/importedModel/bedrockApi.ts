@@ -113,7 +113,7 @@ export async function assertOwned(ctx: Context, modelArn: string, modelName: str
     const live = await listTags(ctx, modelArn);
     const owner = live[naming.OWNER_TAG_KEY];
     const { inputs } = ctx;
-    if (owner !== undefined && owner !== inputs.owner && inputs.owner !== undefined) {
+    if (owner !== undefined && inputs.owner !== undefined && !naming.sameOwner(owner, inputs.owner)) {
         throw new Error(
             `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), not to ${inputs.owner}; nothing was changed. ` +
                 `Two stacks must not share a model: give this stack's model another models[].name, or deploy it to another hosting account.`,

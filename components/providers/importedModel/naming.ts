@@ -30,6 +30,17 @@ export const ENTRY_TAG_KEY = "bedrock-cmi:entry";
 /** How messages show the entry tag's value before the provider draws it. */
 export const ENTRY_TAG_PLACEHOLDER = "<a token per state entry>";
 
+/**
+ * Whether a model's live owner tag names this deployment: the same owner, or the `<project>/<stack>` that owners were
+ * before they named the hosting account and the organization (`[<org>/]<project>/<stack>@<account>`, components/naming.ts).
+ * The update that finds the older form rewrites the tag.
+ */
+export function sameOwner(live: string | undefined, owner: string | undefined): boolean {
+    if (live === undefined || owner === undefined || live === owner) return live === owner;
+    const older = /^(?:[^/@]+\/)?([^/@]+\/[^/@]+)@\d{12}$/.exec(owner);
+    return older !== null && live === older[1];
+}
+
 /** Tags the provider sets itself: never the user's, never shown as theirs. */
 export const PROVIDER_TAG_KEYS: readonly string[] = [OWNER_TAG_KEY, ENTRY_TAG_KEY];
 

@@ -170,7 +170,7 @@ async function readModel(ctx: Context, id: string, props: ImportedModelOutputs):
         if (!model || naming.attemptOf(identity, model.jobName) === undefined) return {};
         const owner = (await listTags(ctx, model.modelArn ?? inputs.modelName))[naming.OWNER_TAG_KEY];
         // Found by name only: it is this resource's only when its owner tag says so.
-        return owner === undefined || owner === inputs.owner ? withModel(model) : {};
+        return owner === undefined || naming.sameOwner(owner, inputs.owner) ? withModel(model) : {};
     }
     if (job.status === "Failed") {
         // Nothing billable exists; the next `up` starts a new attempt.

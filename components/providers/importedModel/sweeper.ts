@@ -133,7 +133,7 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
     const { DeleteImportedModelCommand } = bedrockSdk();
     if (!(await getModel(ctx, modelArn))) return;
     const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
-    if (owner !== ctx.inputs.owner) {
+    if (!naming.sameOwner(owner, ctx.inputs.owner)) {
         ctx.progress(`[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`);
         return;
     }

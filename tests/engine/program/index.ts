@@ -9,11 +9,10 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
 import { ImportedModel } from "../../../components/providers/importedModel";
 import { ImportSweeper, importJobPrefix } from "../../../components/providers/importSweeper";
 import { modelImportInputs } from "../../../components/component/modelInputs";
-import { executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
+import { deploymentOf, executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
 import { accessParams, bucketPolicy } from "../../../components/policies";
 import { parseOptionsFor } from "../../../components/awsAccount/providerArgs";
 
-const names = stackNames(pulumi.getProject(), pulumi.getStack());
 const raw = new pulumi.Config(CONFIG_NAMESPACE);
 const config = parseStackConfig(
     {
@@ -22,10 +21,12 @@ const config = parseStackConfig(
         models: raw.getObject("models"),
         allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)),
     },
-    parseOptionsFor(names.project, names.stack),
+    parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
 // Test-only timing: the suite waits seconds, not the defaults' hours.
 const timing = new pulumi.Config("engine-test");
+// `engine-test:legacyNames`: the owner and Sid prefix of the release before they named the deployment (migration scenario).
+const names = stackNames(pulumi.getProject(), pulumi.getStack(), timing.getBoolean("legacyNames") ? undefined : deploymentOf(config));
 const r = resourceNames(names.component);
 const params = accessParams(config);
 
