@@ -102,7 +102,9 @@ export function providerLoader(target: ProviderModule): dynamic.ResourceProvider
         read: async (id: string, props: any) => (await load()).read!(id, props),
         update: async (id: string, olds: any, news: any) => {
             try {
-                return await (await load()).update!(id, olds, news);
+                return await (
+                    await load()
+                ).update!(id, olds, news);
             } catch (err) {
                 throw keepLoader(err, news);
             }
