@@ -4,7 +4,19 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, type CliResult } from "./harness";
+import {
+    BUCKET,
+    DEV_ACCOUNT,
+    EngineStack,
+    findPulumi,
+    HOSTING_ACCOUNT,
+    IMPORTED_MODEL_TYPE,
+    Moto,
+    resourcesOfType,
+    STATEMENTS_TYPE,
+    type CliResult,
+    type StackState,
+} from "./harness";
 
 function ok(result: CliResult, what: string): CliResult {
     expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
@@ -21,6 +33,13 @@ function writeProfiles(stack: EngineStack, profiles: Record<string, string>): vo
     );
     sections.push("[engine-keys]\naws_access_key_id = AKIDENGINESUITE\naws_secret_access_key = engine-suite-secret\n");
     fs.writeFileSync(path.join(stack.root, "aws-config"), sections.join("\n"));
+}
+
+/** Replaces the stack's checkpoint (`pulumi stack import`). */
+async function importState(stack: EngineStack, state: StackState): Promise<void> {
+    const file = path.join(stack.root, "state.json");
+    fs.writeFileSync(file, JSON.stringify(state));
+    ok(await stack.cli(["stack", "import", "--file", file]), "stack import");
 }
 
 /** The stack's own statements in the shared bucket policy. */
@@ -71,6 +90,20 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
         expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
 
         ok(await stack.refresh("--expect-no-changes"), "refresh");
+
+        // What refresh and destroy (no program) configure the providers with: the default pulumi-nodejs provider's
+        // stored inputs, which the up just set to the whole current stack config.
+        const state = await stack.exportState();
+        const [nodejs] = resourcesOfType(state, "pulumi:providers:pulumi-nodejs");
+        expect(JSON.parse(String(nodejs.inputs?.["bedrock-cross-account-import:modelHosting"]))).to.include({ profile: "new" });
+        // Every resource's state back to the old profiles, as state written before the move would hold them: refresh
+        // and destroy still pass, so they reached the accounts with the configured profiles, not the stored ones.
+        for (const r of [...resourcesOfType(state, IMPORTED_MODEL_TYPE), ...resourcesOfType(state, STATEMENTS_TYPE)]) {
+            const profile = r.type === IMPORTED_MODEL_TYPE ? "old" : "dev-old";
+            for (const props of [r.inputs, r.outputs]) if (props) props.profile = profile;
+        }
+        await importState(stack, state);
+        ok(await stack.refresh(), "refresh of the state with the old profiles");
         ok(await stack.destroy(), "destroy");
         expect(stack.bedrock.models.size).to.equal(0);
         expect(await ownSids(stack)).to.deep.equal([]);
