@@ -45,7 +45,9 @@ export async function assertAccount(sts: CommandSender, inputs: AccountInputs, r
         throw new Error(
             `[accountId] could not confirm the ${role.what} ${inputs.accountId}: sts:GetCallerIdentity with ${credentialSource(inputs)} in ${inputs.region} failed ` +
                 `(${describeError(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid` +
-                `${role.notDoneUnconfirmed ? `; ${role.notDoneUnconfirmed}` : ""}.`,
+                `${role.notDoneUnconfirmed ? `; ${role.notDoneUnconfirmed}` : ""}. ` +
+                // The engine configures the providers of refresh and destroy with the stack config the last up recorded.
+                `After changing them in the stack config, run "pulumi up" before "pulumi refresh" or "pulumi destroy", or run those with --run-program.`,
             { cause: err },
         );
     }

@@ -32,6 +32,8 @@ export interface CommandSender {
 
 /** A dynamic provider with every method present and results typed for its callers (tests, bench); both providers are one. */
 export interface CompleteProvider<Inputs, Outputs extends Inputs> extends dynamic.ResourceProvider<Inputs, Outputs> {
+    /** Takes the stack's current config (the host calls it first); read and delete use its account credentials. */
+    configure(req: dynamic.ConfigureRequest): Promise<void>;
     check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult<Inputs>>;
     diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult>;
     create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;

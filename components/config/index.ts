@@ -27,6 +27,9 @@ import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsAccount/types";
 import { show } from "../util/show";
 import { RunError } from "@pulumi/pulumi/errors";
+import { CONFIG_NAMESPACE } from "./namespace";
+
+export { CONFIG_NAMESPACE } from "./namespace";
 
 interface ModelDevelopmentConfig extends AccountInputs {
     artifactBucket: {
@@ -91,7 +94,6 @@ export interface ParseOptions {
     maxModelNameLength?: number;
 }
 
-export const CONFIG_NAMESPACE = "bedrock-cross-account-import";
 const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
 /**

@@ -13,6 +13,8 @@
 // module by walking up from the working directory, and loads it as the program does (ts-node for a `.ts` checkout).
 // One consequence, wanted: refresh and destroy run the checkout's provider code, not a copy frozen in state, so a fix
 // reaches resources that already exist (the `providerVersion` input still records which code last updated each).
+// The host calls `configure` with the stack config once per process; the loader hands it to every provider it loads,
+// which reads and deletes with the config's current credentials (awsAccount/currentAccount.ts).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
@@ -35,7 +37,10 @@ export const MAX_LOADER_BYTES = 8 * 1024;
 export function providerLoader(target: ProviderModule): dynamic.ResourceProvider {
     // Everything below runs in the host after serialization: only `target` (two strings) is captured, and Node's
     // built-in modules are required inside, as the closure serializer needs.
-    const load = (): dynamic.ResourceProvider => {
+    // The stack config the host passes to `configure` once, before any other method; every provider loaded gets it.
+    // An object, not a `let`: the serialized functions share one copy of it.
+    const configured: { req?: dynamic.ConfigureRequest } = {};
+    const find = (): dynamic.ResourceProvider => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const path: typeof import("path") = require("path");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,6 +71,11 @@ export function providerLoader(target: ProviderModule): dynamic.ResourceProvider
             }
         }
     };
+    const load = async (): Promise<dynamic.ResourceProvider> => {
+        const provider = find();
+        if (configured.req && provider.configure) await provider.configure(configured.req);
+        return provider;
+    };
     // A failure that keeps the resource in state must carry the loader, or refresh and destroy cannot load a provider.
     const keepLoader = (err: unknown, props: Record<string, unknown>): unknown => {
         const failure = err as { id?: unknown; properties?: Record<string, unknown> } | null;
@@ -77,24 +87,29 @@ export function providerLoader(target: ProviderModule): dynamic.ResourceProvider
     };
     /* eslint-disable @typescript-eslint/no-explicit-any -- the host passes plain objects; the loaded provider types them */
     return {
-        check: (olds: any, news: any) => load().check!(olds, news),
-        diff: (id: string, olds: any, news: any) => load().diff!(id, olds, news),
+        configure: async (req: dynamic.ConfigureRequest) => {
+            configured.req = req;
+        },
+        check: async (olds: any, news: any) => (await load()).check!(olds, news),
+        diff: async (id: string, olds: any, news: any) => (await load()).diff!(id, olds, news),
         create: async (inputs: any) => {
             try {
-                return await load().create(inputs);
+                return await (await load()).create(inputs);
             } catch (err) {
                 throw keepLoader(err, inputs);
             }
         },
-        read: (id: string, props: any) => load().read!(id, props),
+        read: async (id: string, props: any) => (await load()).read!(id, props),
         update: async (id: string, olds: any, news: any) => {
             try {
-                return await load().update!(id, olds, news);
+                return await (
+                    await load()
+                ).update!(id, olds, news);
             } catch (err) {
                 throw keepLoader(err, news);
             }
         },
-        delete: (id: string, props: any) => load().delete!(id, props),
+        delete: async (id: string, props: any) => (await load()).delete!(id, props),
     };
     /* eslint-enable @typescript-eslint/no-explicit-any */
 }

@@ -15,7 +15,7 @@ import { RuntimeStub } from "../fakes/runtimeStub";
 const REPO = path.resolve(__dirname, "..", "..");
 const PROGRAM_DIR = path.join("tests", "engine", "program");
 export const DEV_ACCOUNT = "111122223333";
-const HOSTING_ACCOUNT = "777788889999";
+export const HOSTING_ACCOUNT = "777788889999";
 export const BUCKET = `model-artifacts-${DEV_ACCOUNT}`;
 const PROJECT = "bedrock-cross-account-import";
 
@@ -120,6 +120,8 @@ export class EngineStack {
     lastCli?: ChildProcess;
     /** Extra config, merged over the models' (for bad-input scenarios). */
     rawConfig: Record<string, unknown> = {};
+    /** A named profile (of `<root>/aws-config`) per account, used instead of the env keys plus `assumeRoleArn`. */
+    profiles: { development?: string; hosting?: string } = {};
 
     constructor(
         private readonly moto: Moto,
@@ -188,18 +190,20 @@ export class EngineStack {
     /** Writes Pulumi.<stack>.yaml in the contract's shape from `models` and `rawConfig`. */
     writeConfig(): void {
         const ns = (key: string) => `${PROJECT}:${key}`;
+        const credentials = (account: string, profile: string | undefined) =>
+            profile ? { profile } : { assumeRoleArn: `arn:aws:iam::${account}:role/deployer` };
         const config: Record<string, unknown> = {
             [ns("modelDevelopment")]: {
                 accountId: DEV_ACCOUNT,
                 region: "us-east-1",
-                assumeRoleArn: `arn:aws:iam::${DEV_ACCOUNT}:role/deployer`,
+                ...credentials(DEV_ACCOUNT, this.profiles.development),
                 artifactBucket: { name: BUCKET, create: false },
                 kms: { enabled: false },
             },
             [ns("modelHosting")]: {
                 accountId: HOSTING_ACCOUNT,
                 region: "us-east-1",
-                assumeRoleArn: `arn:aws:iam::${HOSTING_ACCOUNT}:role/deployer`,
+                ...credentials(HOSTING_ACCOUNT, this.profiles.hosting),
                 executionRoleName: `BedrockCMIExecutionRole-${HOSTING_ACCOUNT}`,
                 kms: { enabled: false },
             },

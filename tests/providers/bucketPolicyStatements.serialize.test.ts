@@ -42,7 +42,7 @@ describe("BucketPolicyStatements provider serialization (what the engine runs)",
         expect(text).to.contain('require("@aws-sdk/client-sts")');
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
-        expect(Object.keys(requireFromString(text).handler()).sort()).to.deep.equal(["check", "create", "delete", "diff", "read", "update"]);
+        expect(Object.keys(requireFromString(text).handler()).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
     });
 
     it("runs check, diff, create, read and delete in a plain Node process against the stub", async () => {

@@ -40,7 +40,7 @@ describe("ImportedModel provider serialization (what the engine runs)", function
         expect(text).to.contain('require("@aws-sdk/client-bedrock")');
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
-        expect(Object.keys(loaded).sort()).to.deep.equal(["check", "create", "delete", "diff", "read", "update"]);
+        expect(Object.keys(loaded).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
     });
 
     it("check validates and names the property after the round trip", async () => {

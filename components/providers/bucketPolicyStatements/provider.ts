@@ -6,9 +6,11 @@
 // file and its siblings are serialized by value; SDK packages are `require`d inside functions; `import type`
 // lines are erased.
 import type { CompleteProvider } from "../../awsAccount/types";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../../awsAccount/errors";
 import * as identity from "../../awsAccount/identity";
 import { accountOf } from "../../awsAccount/inputs";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsAccount/currentAccount";
 import * as retry from "../../awsAccount/retry";
 import { compact, sameValue } from "../../awsAccount/values";
 import * as policyDocument from "../../policies/document";
@@ -182,9 +184,16 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
         return { inputs, s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry }, sts: clients.sts, sleep, random };
     };
+    // The stack's current config, from `configure`; read and delete reach the bucket with its current credentials.
+    const configured: { accounts?: ConfiguredAccounts } = {};
+    const storedContext = (props: BucketPolicyStatementsOutputs): Context => contextFor(currentCredentials(props, configured.accounts, "modelDevelopment"));
     const checkAccount = (ctx: Context) => identity.assertAccount(ctx.sts, ctx.inputs, ACCOUNT_ROLE, ctx.s3.retry);
 
     return {
+        async configure(req: dynamic.ConfigureRequest) {
+            configured.accounts = configuredAccounts(req.config);
+        },
+
         async check(_olds: BucketPolicyStatementsInputs, news: BucketPolicyStatementsInputs) {
             return { inputs: news, failures: validation.validateInputs(news as unknown as Record<string, unknown>) };
         },
@@ -226,7 +235,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
             if (!props || !props.accountId || !props.bucket || !props.sidPrefix) {
                 throw new Error(`[${id}] BucketPolicyStatements cannot be read without its stored inputs (pulumi import is not supported for it).`);
             }
-            const ctx = contextFor(props);
+            const ctx = storedContext(props);
             await checkAccount(ctx);
             const live = await s3.readPolicy(ctx.s3);
             // The bucket is gone, and our statements with it. Statements gone but bucket there: the resource stays
@@ -244,7 +253,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         },
 
         async delete(_id: string, props: BucketPolicyStatementsOutputs) {
-            const ctx = contextFor(props);
+            const ctx = storedContext(props);
             await checkAccount(ctx);
             await converge(ctx, removeGoal(props), { wrote: false });
         },

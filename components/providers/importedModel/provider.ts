@@ -7,6 +7,7 @@
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsAccount/errors";
 import { accountOf } from "../../awsAccount/inputs";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsAccount/currentAccount";
 import { sameValue } from "../../awsAccount/values";
 import * as naming from "./naming";
 import * as validation from "./validation";
@@ -65,8 +66,15 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         progress,
         timing: timingFor(inputs, now()),
     });
+    // The stack's current config, from `configure`; read and delete reach the model with its current credentials.
+    const configured: { accounts?: ConfiguredAccounts } = {};
+    const storedContext = (props: ImportedModelOutputs): Context => contextFor(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
 
     return {
+        async configure(req: dynamic.ConfigureRequest) {
+            configured.accounts = configuredAccounts(req.config);
+        },
+
         async check(_olds: ImportedModelInputs, news: ImportedModelInputs) {
             const failures = validation.validateInputs(news as unknown as Record<string, unknown>);
             return { inputs: news, failures };
@@ -89,7 +97,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
             if (!props || !props.accountId || !props.modelName) {
                 throw new Error(`[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not supported for it).`);
             }
-            const ctx = contextFor(inputsOfState(props));
+            const ctx = storedContext(props);
             // A wrong account would answer "not found" and make refresh drop a live model from state.
             await assertAccount(ctx);
             return readModel(ctx, id, props);
@@ -104,7 +112,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         },
 
         async delete(_id: string, props: ImportedModelOutputs) {
-            const ctx = contextFor(inputsOfState(props));
+            const ctx = storedContext(props);
             await assertAccount(ctx);
             await deleteModel(ctx, props);
         },
