@@ -8,7 +8,9 @@
 //
 // Serialized by value like the ImportedModel provider: SDK packages are required inside the functions.
 import * as awsErrors from "../../awsAccount/errors";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsAccount/currentAccount";
 import { accountOf, stringInputs } from "../../awsAccount/inputs";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { sameValue } from "../../awsAccount/values";
 import type { AccountInputs, CompleteProvider } from "../../awsAccount/types";
 import * as naming from "./naming";
@@ -74,8 +76,13 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
         timing: timingFor(state, now()),
         progress: deps.progress ?? consoleProgress,
     });
+    // The stack's current config, from `configure`: destroy reaches the hosting account with its current credentials.
+    const configured: { accounts?: ConfiguredAccounts } = {};
     const KEYS = ["accountId", "region", "profile", "assumeRoleArn", "owner", "timeoutMinutes", "pollIntervalSeconds", "providerVersion"] as const;
     return {
+        async configure(req: dynamic.ConfigureRequest) {
+            configured.accounts = configuredAccounts(req.config);
+        },
         async check(_olds, news) {
             return { inputs: news, failures: checkInputs(news as unknown as Record<string, unknown>) };
         },
@@ -98,7 +105,7 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
             return { outs: { ...news, jobPrefixes: keptPrefixes(news.jobPrefixes, olds.jobPrefixes) } };
         },
         async delete(_id, props) {
-            const ctx = contextFor(props);
+            const ctx = contextFor(currentCredentials(props, configured.accounts, "modelHosting"));
             await assertAccount(ctx);
             for (const prefix of props.jobPrefixes ?? []) await sweepImport(ctx, prefix);
         },
