@@ -111,8 +111,8 @@ export interface ModelSpec {
 export class EngineStack {
     readonly root: string;
     readonly programDir: string;
-    readonly bedrock = new BedrockStub({ accountId: HOSTING_ACCOUNT });
-    readonly runtime = new RuntimeStub(this.bedrock);
+    readonly bedrock: BedrockStub;
+    readonly runtime: RuntimeStub;
     models: ModelSpec[] = [{ name: "mistral-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } }];
     timeoutMinutes = 1;
     private researchS3?: S3Client;
@@ -127,7 +127,11 @@ export class EngineStack {
         private readonly moto: Moto,
         private readonly pulumiBin: string,
         readonly stack = "enginetest",
+        /** Two stacks of one name in other hosting accounts are two deployments (ownership scenarios). */
+        readonly hostingAccount = HOSTING_ACCOUNT,
     ) {
+        this.bedrock = new BedrockStub({ accountId: hostingAccount });
+        this.runtime = new RuntimeStub(this.bedrock);
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-cmi-engine-"));
         this.programDir = path.join(this.root, PROGRAM_DIR);
         fs.cpSync(path.join(REPO, "components"), path.join(this.root, "components"), { recursive: true });
@@ -140,11 +144,14 @@ export class EngineStack {
         fs.writeFileSync(path.join(this.root, "aws-config"), "");
     }
 
-    async start(): Promise<void> {
+    /** `shared`: another stack of the scenario started moto's world already (its bucket included); keep it. */
+    async start(opts: { shared?: boolean } = {}): Promise<void> {
         await this.bedrock.start();
         await this.runtime.start();
-        await this.moto.reset();
-        await this.s3().send(new CreateBucketCommand({ Bucket: BUCKET }));
+        if (!opts.shared) {
+            await this.moto.reset();
+            await this.s3().send(new CreateBucketCommand({ Bucket: BUCKET }));
+        }
         const out = await this.cli(["stack", "init", this.stack]);
         if (out.code !== 0) throw new Error(`pulumi stack init failed:\n${out.output}`);
     }
@@ -201,10 +208,10 @@ export class EngineStack {
                 kms: { enabled: false },
             },
             [ns("modelHosting")]: {
-                accountId: HOSTING_ACCOUNT,
+                accountId: this.hostingAccount,
                 region: "us-east-1",
-                ...credentials(HOSTING_ACCOUNT, this.profiles.hosting),
-                executionRoleName: `BedrockCMIExecutionRole-${HOSTING_ACCOUNT}`,
+                ...credentials(this.hostingAccount, this.profiles.hosting),
+                executionRoleName: `BedrockCMIExecutionRole-${this.hostingAccount}`,
                 kms: { enabled: false },
             },
             [ns("models")]: this.models,

@@ -208,8 +208,17 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(tags).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
             const role = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, roleArn: `arn:aws:iam::${ACCOUNT}:role/new` }));
             expect(role).to.deep.include({ changes: true, replaces: [] });
+            for (const setting of [{ timeoutMinutes: 90 }, { pollIntervalSeconds: 30 }]) {
+                const changed = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, ...setting }));
+                expect(changed, JSON.stringify(setting)).to.deep.include({ changes: true, replaces: [] });
+            }
             const stack = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, stackName: "prod" }));
             expect(stack.changes).to.equal(false);
+        });
+
+        it("models reordered in the config: only configPath moves, which is no change (messages read it from the current inputs)", async () => {
+            const moved = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, configPath: "models[2]" }));
+            expect(moved).to.deep.include({ changes: false, replaces: [] });
         });
 
         it("reports a change for a pending import so update resumes it, and treats unknowns as changes", async () => {
