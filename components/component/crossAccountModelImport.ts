@@ -243,7 +243,11 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
             description: `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${config.modelDevelopment.artifactBucket.name} in account ${config.modelDevelopment.accountId}`,
             assumeRolePolicy: JSON.stringify(trustPolicy(params)),
         },
-        host,
+        // A rename replaces the role, and IAM names are not distinguished by case
+        // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html): created first, a case-only rename
+        // fails with EntityAlreadyExists. Delete-first; no import starts before the new role, its policy and the bucket
+        // statements that name it exist (every ImportedModel depends on them).
+        { ...host, deleteBeforeReplace: true },
     );
     let key: aws.kms.Key | undefined;
     if (config.modelHosting.kms.enabled) {
@@ -276,7 +280,9 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html), so the AWS provider replaces the
         // policy when it differs, create-first under the same name: EntityAlreadyExists. Stacks deployed when the
         // description named the role keep theirs, and a role rename no longer touches the policy.
-        { ...host, ignoreChanges: ["description"] },
+        // Delete-first on a rename, as the role (names not distinguished by case,
+        // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
+        { ...host, ignoreChanges: ["description"], deleteBeforeReplace: true },
     );
     const attachment = new aws.iam.RolePolicyAttachment(r.executionPolicyAttachment, { role: role.name, policyArn: policy.arn }, host);
     return { ...(key ? { key } : {}), role, policy, attachment };

@@ -316,6 +316,22 @@ describe("program under mocks", function () {
             expect(before.options.ignoreChanges).to.deep.equal(["description"]);
         });
 
+        it("a rename of the role or the policy (case-only too) replaces it delete-first: IAM names are not distinguished by case", async () => {
+            const run = await runProgram(contractConfig("dev"));
+            expect(one(run, "aws:iam/role:Role", `${P}-execution-role`).options.deleteBeforeReplace).to.equal(true);
+            expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).options.deleteBeforeReplace).to.equal(true);
+            // Every import waits for the role, the policy, the attachment and the bucket statements.
+            const model = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel")!;
+            for (const [type, name] of [
+                ["aws:iam/role:Role", `${P}-execution-role`],
+                ["aws:iam/policy:Policy", `${P}-execution-policy`],
+                ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`],
+                [BUCKET_POLICY_TYPE, `${P}-artifacts-policy`],
+            ]) {
+                expect(model.dependencies, name).to.include(one(run, type, name).urn);
+            }
+        });
+
         it("existing bucket: only this stack's statements in its policy are managed in the development account", async () => {
             const config: Config = contractConfig("dev");
             (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
