@@ -37,8 +37,8 @@ function sameTags(a: unknown, b: unknown): boolean {
 }
 
 const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the
-// engine keeps running the provider code stored in state until an update stores the current code.
+// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the version
+// of the loader stored in state (components/providers/version.ts); only an update stores a new one.
 const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
