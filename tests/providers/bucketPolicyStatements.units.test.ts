@@ -3,11 +3,7 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import {
-    bucketPolicyStatementsProvider,
-    prefixedStatements,
-    type BucketPolicyStatementsOutputs,
-} from "../../components/providers/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, prefixedStatements, type BucketPolicyStatementsOutputs } from "../../components/providers/bucketPolicyStatements";
 import { sidPrefixFor } from "../../components/naming";
 import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/providers/bucketPolicyStatements/document";
 import {

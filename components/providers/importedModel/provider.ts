@@ -120,7 +120,8 @@ function diffModel(olds: ImportedModelOutputs, news: ImportedModelInputs): dynam
         replaces.push("kmsKeyArn");
     }
     if (replaces.length === 1 && replaces[0] === "modelName" && naming.keepsLegacyName(olds.modelName, news)) {
-        // Imported before names carried a version, from the same artifacts: keep it; the next new version replaces it.
+        // Named by an earlier rule (no version, or a constant for the stack's key), same artifacts and key: keep the name;
+        // the next new version or key replaces it.
         replaces = [];
     }
     const updates: string[] = UPDATE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));
