@@ -83,7 +83,10 @@ describe("the real Pulumi engine: the provider stored in state", function () {
         const up = ok(await stack.up(), "up of the older state");
         expect(up.stdout).to.match(/3 updated/);
         expect(up.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
-        expect(stack.bedrock.log.filter((e) => WRITES.includes(e.op)).map((e) => e.op), "nothing re-imported or re-tagged").to.deep.equal([]);
+        expect(
+            stack.bedrock.log.filter((e) => WRITES.includes(e.op)).map((e) => e.op),
+            "nothing re-imported or re-tagged",
+        ).to.deep.equal([]);
         const state = await stack.exportState();
         for (const r of dynamicResources(state)) {
             expect(r.outputs?.__provider, `${r.urn}: outputs hold the current loader`).to.equal(current.get(r.urn));

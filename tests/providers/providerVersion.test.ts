@@ -74,7 +74,12 @@ describe("provider version (the loader stored in state)", () => {
             fs.writeFileSync(path.join(root, "types.ts"), "export type T = string;\n");
             fs.writeFileSync(path.join(root, "lib", "index.ts"), 'export * from "./deep";\n');
             fs.writeFileSync(path.join(root, "lib", "deep.ts"), "export const x = 1;\n");
-            expect(moduleGraphFiles(path.join(root, "entry"), root).map((f) => f.path)).to.have.members(["entry.ts", "types.ts", "lib/index.ts", "lib/deep.ts"]);
+            expect(moduleGraphFiles(path.join(root, "entry"), root).map((f) => f.path)).to.have.members([
+                "entry.ts",
+                "types.ts",
+                "lib/index.ts",
+                "lib/deep.ts",
+            ]);
             fs.writeFileSync(path.join(root, "lib", "index.ts"), 'export * from "./missing";\n');
             expect(() => moduleGraphFiles(path.join(root, "entry"), root)).to.throw("./missing, imported by");
         } finally {
