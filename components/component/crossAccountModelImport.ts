@@ -10,7 +10,7 @@ import { BucketPolicyStatements, prefixedStatements } from "../providers/bucketP
 import type { StackConfig } from "../config";
 import { ImportedModel } from "../providers/importedModel";
 import { ImportSweeper, importJobPrefix } from "../providers/importSweeper";
-import { modelImportInputs } from "./modelInputs";
+import { modelImportInputsExceptName, modelImportName, type ModelInputValues } from "./modelInputs";
 import { COMPONENT_TYPE, executionRoleArn, manualJobName, pointerParameterName, resourceNames, type ResourceNames, type StackNames } from "../naming";
 import {
     accessParams,
@@ -324,20 +324,15 @@ function researchKeyGrant(parts: Parts, role: aws.iam.Role): aws.kms.Grant | und
  */
 function importedModels(parts: Parts, hosting: HostingAccount, accessResources: pulumi.Resource[]): ImportedModel[] {
     const { config, names } = parts;
-    const sweeper = importSweeper(parts, hosting);
+    const args = config.models.map((_, i) => importedModelArgs(parts, hosting, i));
+    const sweeper = importSweeper(parts, args);
     const models: ImportedModel[] = [];
     for (const [i, m] of config.models.entries()) {
         const previous = models[models.length - 1];
         models.push(
             new ImportedModel(
                 parts.r.model(m.name),
-                {
-                    // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
-                    ...modelImportInputs(config, i, { roleArn: "", defaultTags: names.defaultTags, owner: names.owner }),
-                    roleArn: hosting.role.arn,
-                    ...(hosting.key ? { kmsKeyArn: hosting.key.arn } : {}),
-                    stackName: names.stack,
-                },
+                { ...args[i].inputs, modelName: args[i].modelName, stackName: names.stack },
                 // No `provider`: a dynamic resource runs with its inputs' credentials, not an aws.Provider.
                 // The sweeper is created first and deleted last (see importSweeper).
                 { parent: parts.parent, dependsOn: [...accessResources, sweeper, ...(previous ? [previous] : [])] },
@@ -347,20 +342,34 @@ function importedModels(parts: Parts, hosting: HostingAccount, accessResources: 
     return models;
 }
 
+/** What one model registers: the inputs known from the config, and those that wait for the role and the key. */
+interface ModelArgs {
+    inputs: Omit<ModelInputValues, "modelName" | "roleArn" | "kmsKeyArn"> & { roleArn: pulumi.Input<string>; kmsKeyArn?: pulumi.Input<string> };
+    modelName: pulumi.Input<string>;
+}
+
+function importedModelArgs(parts: Parts, hosting: HostingAccount, i: number): ModelArgs {
+    const { config, names } = parts;
+    // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
+    const known = modelImportInputsExceptName(config, i, { roleArn: "", defaultTags: names.defaultTags, owner: names.owner });
+    return {
+        inputs: { ...known, roleArn: hosting.role.arn, ...(hosting.key ? { kmsKeyArn: hosting.key.arn } : {}) },
+        // The name carries the hosting key's ARN: a new key is a new name, so the re-import is created before the old
+        // model goes (not delete-first). It is known at preview unless the key itself is new.
+        modelName: hosting.key ? hosting.key.arn.apply((arn) => modelImportName(config, i, arn)) : modelImportName(config, i, undefined),
+    };
+}
+
 /**
  * Records each import's job-name prefix before its job can start; on destroy, after every model, it deletes what an
- * interrupted `up` left running with no state entry (components/providers/importedModel/sweeper.ts).
+ * interrupted `up` left running with no state entry (components/providers/importedModel/sweeper.ts). The prefixes come
+ * from the very inputs the models register (their names and key included).
  */
-function importSweeper(parts: Parts, hosting: HostingAccount): ImportSweeper {
+function importSweeper(parts: Parts, models: readonly ModelArgs[]): ImportSweeper {
     const { config, names } = parts;
-    const keyArn: pulumi.Input<string | undefined> = hosting.key?.arn ?? undefined;
-    const jobPrefixes = pulumi
-        .output(keyArn)
-        .apply((hostingKeyArn) =>
-            config.models.map((_, i) =>
-                importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner, ...(hostingKeyArn ? { hostingKeyArn } : {}) })),
-            ),
-        );
+    const jobPrefixes = models.map((m) =>
+        pulumi.all([m.modelName, m.inputs.kmsKeyArn]).apply(([modelName, kmsKeyArn]) => importJobPrefix({ ...m.inputs, roleArn: "", modelName, kmsKeyArn })),
+    );
     // The longest wait of any model; a model without timeoutMinutes waits the default, so then does the sweeper.
     const timeouts = config.models.map((m) => m.timeoutMinutes);
     const timeoutMinutes = timeouts.every((t): t is number => t !== undefined) && timeouts.length > 0 ? Math.max(...timeouts) : undefined;

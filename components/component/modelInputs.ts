@@ -5,7 +5,7 @@ import { accountOf } from "../awsAccount/inputs";
 import type { AccountInputs } from "../awsAccount/types";
 import type { StackConfig } from "../config";
 import type { SmokeTestSettings } from "../providers/importedModel/smokeTest";
-import { versionedModelName } from "./modelVersion";
+import { AWS_OWNED_KEY, versionedModelName } from "./modelVersion";
 import { s3Uri } from "../rules";
 
 export interface ModelInputValues extends AccountInputs {
@@ -23,18 +23,36 @@ export interface ModelInputValues extends AccountInputs {
     timeoutMinutes?: number;
 }
 
-/** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
-export function modelImportInputs(
-    config: StackConfig,
-    index: number,
-    resolved: { roleArn: string; hostingKeyArn?: string; defaultTags?: Record<string, string>; owner?: string },
-): ModelInputValues {
+/** What `modelImportInputs` needs that exists only once other resources do. */
+export interface ResolvedModelInputs {
+    roleArn: string;
+    /** The stack's hosting key (required when `modelHosting.kms.enabled`): its ARN is part of the model's name. */
+    hostingKeyArn?: string;
+    defaultTags?: Record<string, string>;
+    owner?: string;
+}
+
+/**
+ * The Bedrock name of `config.models[index]`: its config name, versioned by the artifacts and the key (see
+ * modelVersion.ts). With the stack's hosting key, its ARN: a new key is a new name, re-imported new-first.
+ */
+export function modelImportName(config: StackConfig, index: number, hostingKeyArn: string | undefined): string {
     const m = config.models[index];
-    const hosting = config.modelHosting;
+    if (config.modelHosting.kms.enabled && !hostingKeyArn) {
+        throw new Error(
+            `models[${index}] (${m.name}): the name of a model encrypted with the stack's hosting key needs the key's ARN (modelHosting.kms.enabled).`,
+        );
+    }
+    const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
+    return versionedModelName(m.name, { s3Uri: uri, modelKey: config.modelHosting.kms.enabled ? hostingKeyArn! : AWS_OWNED_KEY });
+}
+
+/** Every input of the model but its name, which waits for the hosting key's ARN (`modelImportName`). */
+export function modelImportInputsExceptName(config: StackConfig, index: number, resolved: ResolvedModelInputs): Omit<ModelInputValues, "modelName"> {
+    const m = config.models[index];
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
     return {
         ...accountOf(config.modelHosting),
-        modelName: versionedModelName(m.name, { s3Uri: uri, modelKey: hosting.kms.enabled ? "stack-hosting-key" : "aws-owned" }),
         baseName: m.name,
         configPath: `models[${index}]`,
         roleArn: resolved.roleArn,
@@ -46,4 +64,9 @@ export function modelImportInputs(
         ...(m.smokeTest ? { smokeTest: m.smokeTest } : {}),
         ...(m.timeoutMinutes !== undefined ? { timeoutMinutes: m.timeoutMinutes } : {}),
     };
+}
+
+/** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
+export function modelImportInputs(config: StackConfig, index: number, resolved: ResolvedModelInputs): ModelInputValues {
+    return { ...modelImportInputsExceptName(config, index, resolved), modelName: modelImportName(config, index, resolved.hostingKeyArn) };
 }

@@ -11,12 +11,24 @@ const MODEL_VERSION_LENGTH = 6;
 /** The longest config model name: Bedrock's 63 less "-" and the version. */
 export const MAX_CONFIG_MODEL_NAME = IMPORTED_MODEL_NAME_MAX - 1 - MODEL_VERSION_LENGTH;
 
-/** What defines an import: where the artifacts are, and which key (by its stable role, not its ARN) encrypts the model. */
+/** What defines an import: where the artifacts are, and which key encrypts the model. */
 export interface ModelVersionIdentity {
     s3Uri: string;
-    /** "aws-owned" or a stable name of the customer managed key (its ARN is unknown at preview). */
+    /**
+     * "aws-owned", or the ARN of the stack's hosting key: a new key (replaced, or recreated after it was scheduled for
+     * deletion) is a new name, so its re-import is created before the old model is deleted.
+     */
     modelKey: string;
 }
+
+/** The model key Bedrock uses when the stack has no hosting key. */
+export const AWS_OWNED_KEY = "aws-owned";
+
+/**
+ * What stood for the stack's hosting key in names before its ARN did. A model named with it keeps its name while its
+ * key stays the same (the provider's diff, components/providers/importedModel/naming.ts); a new key renames it.
+ */
+export const LEGACY_STACK_KEY = "stack-hosting-key";
 
 function modelVersion(identity: ModelVersionIdentity): string {
     return sha256Hex(JSON.stringify([identity.s3Uri, identity.modelKey])).slice(0, MODEL_VERSION_LENGTH);

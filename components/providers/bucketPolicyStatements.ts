@@ -1,10 +1,9 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountArgs } from "../awsAccount/types";
 import { createBucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 import type { OwnStatement } from "../policies/document";
 import { providerLoader } from "./loader";
-import { providerVersion } from "./version";
+import { loaderVersion } from "./version";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 export { prefixedStatements, resourceIdFor } from "./bucketPolicyStatements/naming";
@@ -14,13 +13,14 @@ export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from
 export const bucketPolicyStatementsProvider = createBucketPolicyStatementsProvider();
 
 /** What the resource registers: a small loader of the provider's module (see loader.ts). */
-export const bucketPolicyStatementsProviderLoader = providerLoader({
+const bucketPolicyStatementsProviderModule = {
     entry: "components/providers/bucketPolicyStatements/provider",
     factory: "createBucketPolicyStatementsProvider",
-});
+};
+export const bucketPolicyStatementsProviderLoader = providerLoader(bucketPolicyStatementsProviderModule);
 
-/** Hash of the provider's code (see version.ts): a change updates every resource in place. */
-export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = providerVersion(path.join(__dirname, "bucketPolicyStatements", "provider"));
+/** Version of the loader stored in state (see version.ts): a new loader updates every resource in place once; edits to the provider's code change nothing. */
+export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = loaderVersion(bucketPolicyStatementsProviderModule);
 
 /** Arguments of `BucketPolicyStatements`. */
 /** The account is the bucket owner's (region: the bucket's): the credentials must belong to it or nothing is read or written. */
@@ -31,7 +31,7 @@ export interface BucketPolicyStatementsArgs extends AccountArgs {
     sidPrefix: pulumi.Input<string>;
     /** This resource's statements; every Sid starts with `sidPrefix`. Changes apply in place. */
     statements: pulumi.Input<pulumi.Input<OwnStatement>[]>;
-    /** Defaults to the version of the provider's code at program load; override only in tests. */
+    /** Defaults to the version of the loader stored in state (see version.ts); override only in tests. */
     providerVersion?: pulumi.Input<string>;
 }
 

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import { providerLoader } from "./loader";
-import { providerVersion } from "./version";
+import { loaderVersion } from "./version";
 import { jobNamePrefix } from "./importedModel/naming";
 import { identityOf } from "./importedModel/state";
 import type { ImportedModelInputs } from "./importedModel/types";
@@ -10,10 +9,11 @@ import type { AccountArgs } from "../awsAccount/types";
 export { createImportSweeperProvider, type ImportSweeperInputs } from "./importedModel/sweeper";
 
 /** What the resource registers: a small loader of the sweeper provider's module (see loader.ts). */
-const importSweeperProviderLoader = providerLoader({ entry: "components/providers/importedModel/sweeper", factory: "createImportSweeperProvider" });
+const importSweeperProviderModule = { entry: "components/providers/importedModel/sweeper", factory: "createImportSweeperProvider" };
+const importSweeperProviderLoader = providerLoader(importSweeperProviderModule);
 
-/** Hash of the provider's code (see version.ts). */
-const IMPORT_SWEEPER_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "sweeper"));
+/** Version of the loader stored in state (see version.ts): edits to the sweeper's code change nothing. */
+export const IMPORT_SWEEPER_PROVIDER_VERSION = loaderVersion(importSweeperProviderModule);
 
 /** The job-name prefix of one ImportedModel's imports (what defines the import, as its provider names the jobs). */
 export function importJobPrefix(inputs: ImportedModelInputs): string {

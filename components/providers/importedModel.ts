@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import { providerLoader } from "./loader";
-import { providerVersion } from "./version";
+import { loaderVersion } from "./version";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { AccountArgs } from "../awsAccount/types";
 import type { ImportJobStatus } from "./importedModel/types";
@@ -13,10 +12,11 @@ export type { ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from 
 export const importedModelProvider = createImportedModelProvider();
 
 /** What the resource registers: a small loader of `importedModelProvider`'s module (see loader.ts). */
-export const importedModelProviderLoader = providerLoader({ entry: "components/providers/importedModel/provider", factory: "createImportedModelProvider" });
+const importedModelProviderModule = { entry: "components/providers/importedModel/provider", factory: "createImportedModelProvider" };
+export const importedModelProviderLoader = providerLoader(importedModelProviderModule);
 
-/** Hash of the provider's code (see version.ts): a change updates every ImportedModel in place. */
-export const IMPORTED_MODEL_PROVIDER_VERSION = providerVersion(path.join(__dirname, "importedModel", "provider"));
+/** Version of the loader stored in state (see version.ts): a new loader updates every ImportedModel in place once; edits to the provider's code change nothing. */
+export const IMPORTED_MODEL_PROVIDER_VERSION = loaderVersion(importedModelProviderModule);
 
 /** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
 const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
@@ -42,7 +42,7 @@ export interface ImportedModelArgs extends AccountArgs {
     configPath?: pulumi.Input<string>;
     /** `<project>/<stack>`: tagged bedrock-cmi:owner; a model another stack owns is never adopted, updated or deleted. */
     owner?: pulumi.Input<string>;
-    /** Defaults to the version of the provider's code at program load; override only in tests. */
+    /** Defaults to the version of the loader stored in state (see version.ts); override only in tests. */
     providerVersion?: pulumi.Input<string>;
     /** Invoke the model once after the import, before it goes live (absent: off). */
     smokeTest?: pulumi.Input<{ prompt?: pulumi.Input<string>; maxTokens?: pulumi.Input<number>; timeoutMinutes?: pulumi.Input<number> }>;

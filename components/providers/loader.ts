@@ -12,7 +12,9 @@
 // A loader of under 4 KB fits everywhere. The host runs in the program's folder, so the loader finds the provider
 // module by walking up from the working directory, and loads it as the program does (ts-node for a `.ts` checkout).
 // One consequence, wanted: refresh and destroy run the checkout's provider code, not a copy frozen in state, so a fix
-// reaches resources that already exist (the `providerVersion` input still records which code last updated each).
+// reaches resources that already exist, and an edit to the provider's code needs no update. The `providerVersion` input is
+// the version of this loader (version.ts): a stack whose state holds an older loader, or the provider serialized by
+// value, is updated in place once.
 // The host calls `configure` with the stack config once per process; the loader hands it to every provider it loads,
 // which reads and deletes with the config's current credentials (awsAccount/currentAccount.ts).
 

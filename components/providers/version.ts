@@ -1,21 +1,25 @@
-// The version of a dynamic provider's code, as an input of its resources.
+// The version of what a dynamic resource stores in state as its provider, as an input of the resource
+// (`providerVersion`).
 //
-// The engine stores each dynamic resource's serialized provider in its state, and `refresh` and `destroy` run that
-// stored copy. A new copy is stored only when the resource is created or updated, and a `diff` that sees no input
-// change never leads to an update: a fix to the provider would never reach resources that already exist. With the
-// code's version as an input, changed code is an input change; the provider's `diff` reports it as an in-place
-// update (never a replace) and the update stores the current code.
+// The engine stores the serialized provider (`__provider`) in each dynamic resource's outputs, and `refresh` and
+// `destroy` run that stored copy. The stored copy changes only when the resource is created or updated: a `diff`
+// that sees no change leads to a "same" step, which keeps the old outputs, `__provider` included (pkg v3.248
+// `SameStep.Apply`), and a refresh keeps it too (the nodejs dynamic-provider host copies it over the read). What is
+// stored now is a small loader (loader.ts) that loads the checkout's provider code at every operation, so an edit to
+// the provider's code needs nothing new in state: it must show no change. What state still needs refreshed is the
+// loader itself, when it changes, and state written before the loader existed, which holds the whole provider
+// serialized by value. The version is therefore the hash of the loader's source and of what it loads (its
+// `ProviderModule`): both kinds of old state see a different version, and the provider's `diff` reports that as an
+// in-place update (never a replace), which stores the current loader once. Afterwards any edit to the provider's
+// code, a comment or a whole fix, leaves the version as it is.
 //
-// Why a hash of the source files rather than package.json's version: nobody has to remember to bump anything, and
-// the value is the same on every machine that has the same checkout (the serialized text itself embeds details
-// of the machine and costs a second serialization per program run). It covers the whole module graph that gets
-// serialized (the provider file and every local module it imports, transitively); SDK packages are `require`d
-// at run time from the program's node_modules, not stored in state, so they are not part of it. An edit that
-// changes only comments also changes the version: the resulting update is harmless (it rewrites nothing when the
-// live state is already as wanted).
+// Why a hash of the source rather than of the serialized text: the serialized text is compiler output, and it also
+// depends on how and from which module the program registered the resource; the source hash is the same on every
+// machine that has the same checkout, and costs no second serialization per program run.
 
 import * as fs from "fs";
 import * as path from "path";
+import type { ProviderModule } from "./loader";
 
 export interface SourceFile {
     /** Path relative to a fixed root, with "/" separators. */
@@ -60,7 +64,7 @@ function resolveModule(base: string): string | undefined {
 /** The source files of a module and of every local module it imports, transitively, relative to `root`. */
 export function moduleGraphFiles(entry: string, root: string): SourceFile[] {
     const start = resolveModule(entry);
-    if (!start) throw new Error(`providerVersion: cannot find the provider module ${entry} (.ts or .js)`);
+    if (!start) throw new Error(`providerVersion: cannot find the module ${entry} (.ts or .js)`);
     const seen = new Map<string, string>();
     const queue = [start];
     while (queue.length > 0) {
@@ -78,10 +82,11 @@ export function moduleGraphFiles(entry: string, root: string): SourceFile[] {
 }
 
 /**
- * The version of the dynamic provider whose code starts at `entry` (a module path, extension optional). Read once
- * when the program loads. Paths are taken relative to the entry's directory, so the version does not depend on
- * where the checkout lives.
+ * The version of the loader that a dynamic resource stores in state for `target` (see loader.ts): the loader module's
+ * source (and any local module it imports) and the provider module it loads. Read once when the program loads;
+ * `loaderEntry` is for tests.
  */
-export function providerVersion(entry: string): string {
-    return sourceVersion(moduleGraphFiles(entry, path.dirname(entry)));
+export function loaderVersion(target: ProviderModule, loaderEntry = path.join(__dirname, "loader")): string {
+    const files = moduleGraphFiles(loaderEntry, path.dirname(loaderEntry));
+    return sourceVersion([...files, { path: "<target>", text: `${target.entry}\0${target.factory}` }]);
 }

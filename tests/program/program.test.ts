@@ -513,9 +513,10 @@ describe("program under mocks", function () {
                 region: "us-east-1",
                 profile: "model-hosting",
                 assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
+                // The key's ARN versions the name: a new key is a new name, re-imported new-first.
                 modelName: versionedModelName("mistral-01", {
                     s3Uri: "s3://model-artifacts-prod-111122223333/mistral-model-weights/",
-                    modelKey: "stack-hosting-key",
+                    modelKey: `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
                 }),
                 baseName: "mistral-01",
                 configPath: "models[0]",

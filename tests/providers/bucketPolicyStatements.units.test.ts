@@ -3,15 +3,7 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import {
-    BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION,
-    bucketPolicyStatementsProvider,
-    prefixedStatements,
-    type BucketPolicyStatementsOutputs,
-} from "../../components/providers/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, prefixedStatements, type BucketPolicyStatementsOutputs } from "../../components/providers/bucketPolicyStatements";
 import { ownerOf, sidPrefixFor } from "../../components/naming";
 import { sameOwner } from "../../components/providers/importedModel/naming";
 import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/providers/bucketPolicyStatements/document";
@@ -23,7 +15,6 @@ import {
     type PolicyDocument,
 } from "../../components/policies/document";
 import { UNKNOWN } from "../../components/providers/importedModel/validation";
-import { moduleGraphFiles, providerVersion, sourceVersion } from "../../components/providers/version";
 import { BUCKET, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
 
 const A = stackFixture("dev", "777788889999");
@@ -260,65 +251,6 @@ describe("BucketPolicyStatements diff", () => {
         expect(await diff(state(), { sidPrefix: other })).to.deep.include({ replaces: ["sidPrefix"], deleteBeforeReplace: false });
         expect(await diff(state(), { sidPrefix: `${A.sidPrefix}V2` })).to.deep.include({ replaces: ["sidPrefix"], deleteBeforeReplace: true });
         expect(await diff(state(), { bucket: UNKNOWN })).to.deep.include({ replaces: ["bucket"] });
-    });
-});
-
-describe("provider code version", () => {
-    it("sourceVersion: order- and line-ending-independent, content-sensitive", () => {
-        const files = [
-            { path: "a.ts", text: "export const a = 1;\n" },
-            { path: "b.ts", text: "export const b = 2;\n" },
-        ];
-        const v = sourceVersion(files);
-        expect(v).to.match(/^[0-9a-f]{16}$/);
-        expect(sourceVersion([...files].reverse())).to.equal(v);
-        expect(sourceVersion(files.map((f) => ({ ...f, text: f.text.replace(/\n/g, "\r\n") })))).to.equal(v);
-        expect(sourceVersion([files[0], { ...files[1], text: "export const b = 3;\n" }])).not.to.equal(v);
-        expect(sourceVersion([files[0], { ...files[1], path: "c.ts" }])).not.to.equal(v);
-    });
-
-    it("covers every local module the provider serializes, transitively", () => {
-        const dir = path.resolve(__dirname, "..", "..", "components", "providers", "bucketPolicyStatements");
-        const files = moduleGraphFiles(path.join(dir, "provider"), dir).map((f) => f.path);
-        expect(files).to.include.members([
-            "provider.ts",
-            "document.ts",
-            "naming.ts",
-            "s3.ts",
-            "validation.ts",
-            "types.ts",
-            "../../awsAccount/credentials.ts",
-            "../../awsAccount/errors.ts",
-            "../../awsAccount/identity.ts",
-            "../../awsAccount/retry.ts",
-            "../../rules/index.ts",
-            "../../rules/documents.ts",
-            "../../rules/names.ts",
-        ]);
-        expect(BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION).to.equal(providerVersion(path.join(dir, "provider")));
-    });
-
-    it("changes when any module in the graph changes, wherever the checkout lives", () => {
-        const make = () => {
-            const root = fs.mkdtempSync(path.join(os.tmpdir(), "provider-version-"));
-            fs.mkdirSync(path.join(root, "lib"));
-            fs.writeFileSync(path.join(root, "entry.ts"), 'import { x } from "./lib";\nimport type { T } from "./types";\nexport const y = x;\n');
-            fs.writeFileSync(path.join(root, "types.ts"), "export type T = string;\n");
-            fs.writeFileSync(path.join(root, "lib", "index.ts"), 'export * from "./deep";\n');
-            fs.writeFileSync(path.join(root, "lib", "deep.ts"), "export const x = 1;\n");
-            return root;
-        };
-        const [one, two] = [make(), make()];
-        try {
-            const v = providerVersion(path.join(one, "entry"));
-            expect(providerVersion(path.join(two, "entry.ts"))).to.equal(v);
-            fs.writeFileSync(path.join(two, "lib", "deep.ts"), "export const x = 2;\n");
-            expect(providerVersion(path.join(two, "entry"))).not.to.equal(v);
-            fs.writeFileSync(path.join(two, "lib", "index.ts"), 'export * from "./missing";\n');
-            expect(() => providerVersion(path.join(two, "entry"))).to.throw("./missing, imported by");
-        } finally {
-            for (const d of [one, two]) fs.rmSync(d, { recursive: true, force: true });
-        }
     });
 });
 

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../../components/providers/importedModel";
 import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/providers/importedModel/naming";
 import { UNKNOWN } from "../../components/providers/importedModel/validation";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/component/modelVersion";
 import { FakeBedrock, type FakeJob, fakeErrors } from "../fakes/bedrock";
 import { mockBedrock, mockSts } from "../fakes/bedrockSdk";
 import { FakeSts } from "../fakes/sts";
@@ -194,6 +195,40 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(next).to.deep.include({ changes: true, deleteBeforeReplace: false });
         });
 
+        describe("a model named while the stack's hosting key was a constant in names (before the key's ARN was)", () => {
+            const BASE = "mistral-777788889999-01";
+            const S3 = inputs().s3Uri;
+            const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-12ab-34cd-56ef-1234567890ab`;
+            const named = (modelKey: string, s3Uri = S3) => versionedModelName(BASE, { s3Uri, modelKey });
+            const legacy = () => state({ modelName: named(LEGACY_STACK_KEY), baseName: BASE, kmsKeyInput: KEY_ARN });
+            const today = (keyArn: string, s3Uri = S3) => inputs({ kmsKeyArn: keyArn, modelName: named(keyArn, s3Uri), baseName: BASE, s3Uri });
+
+            it("the same key and artifacts: keeps its name, nothing to do (no re-import on upgrade)", async () => {
+                expect(today(KEY_ARN).modelName, "the name follows the key's ARN now").not.to.equal(legacy().modelName);
+                expect(await provider.diff("id", legacy(), today(KEY_ARN))).to.deep.include({ changes: false, replaces: [] });
+            });
+
+            it("a new key: replaced under the new key's name, the new model first", async () => {
+                const result = await provider.diff("id", legacy(), today(OTHER_KEY));
+                expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
+                expect(result.replaces).to.have.members(["modelName", "kmsKeyArn"]);
+            });
+
+            it("new artifacts: replaced, the new model first", async () => {
+                const result = await provider.diff("id", legacy(), today(KEY_ARN, "s3://model-artifacts-111122223333/v2/"));
+                expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
+                expect(result.replaces).to.have.members(["modelName", "s3Uri"]);
+            });
+
+            it("a name the constant did not produce (another version, or no stack key) is not kept", async () => {
+                const other = state({ modelName: named("aws-owned"), baseName: BASE, kmsKeyInput: KEY_ARN });
+                expect((await provider.diff("id", other, today(KEY_ARN))).replaces).to.deep.equal(["modelName"]);
+                const noKey = state({ modelName: named(LEGACY_STACK_KEY), baseName: BASE, kmsKeyArn: undefined, kmsKeyInput: undefined });
+                const unkeyed = inputs({ modelName: named("aws-owned"), baseName: BASE });
+                expect((await provider.diff("id", noKey, unkeyed)).replaces).to.deep.equal(["modelName"]);
+            });
+        });
+
         it("replaces when the key really changes, not when only its spelling does", async () => {
             const changed = await provider.diff("id", state(), inputs({ kmsKeyArn: "alias/another-key" }));
             expect(changed.replaces).to.deep.equal(["kmsKeyArn"]);
@@ -216,9 +251,15 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(stack.changes).to.equal(false);
         });
 
-        it("models reordered in the config: only configPath moves, which is no change (messages read it from the current inputs)", async () => {
-            const moved = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, configPath: "models[2]" }));
-            expect(moved).to.deep.include({ changes: false, replaces: [] });
+        it("configPath follows the current config: a reorder is no change, and check names the model's new index", async () => {
+            // A state entry from when outputs still held the path, and the model now third in the config.
+            const stale = { ...state(), configPath: "models[0]" } as ImportedModelOutputs;
+            const moved = inputs({ kmsKeyArn: ALIAS_ARN, configPath: "models[2]" });
+            expect(await provider.diff("id", stale, moved)).to.deep.include({ changes: false, replaces: [] });
+            const { failures } = await provider.check(stale as unknown as ImportedModelInputs, { ...moved, s3Uri: "https://example.com/weights" });
+            const reasons = (failures ?? []).map((f) => f.reason).join("\n");
+            expect(reasons).to.contain("[models[2].s3Prefix]");
+            expect(reasons).not.to.contain("models[0]");
         });
 
         it("reports a change for a pending import so update resumes it, and treats unknowns as changes", async () => {

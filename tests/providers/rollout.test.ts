@@ -5,7 +5,7 @@
 
 import { expect } from "chai";
 import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
-import { versionedModelName } from "../../components/component/modelVersion";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/component/modelVersion";
 import { fakeErrors } from "../fakes/bedrock";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { setEnv } from "../fakes/awsStub";
@@ -104,6 +104,42 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         expect(live(v3.outs.modelArn) && live(v2.outs.modelArn)).to.equal(true);
         await importedModelProvider.delete(v2.id, v2.outs);
         expect([...stub.models.keys()]).to.deep.equal([back.modelName]);
+    });
+
+    describe("a new hosting key (replaced, or recreated after it was scheduled for deletion)", () => {
+        const PREFIX = "fine-tunes/2026-11-01/";
+        const KEY_1 = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-1111-1111-1111-111111111111`;
+        const KEY_2 = `arn:aws:kms:us-east-1:${ACCOUNT}:key/22222222-2222-2222-2222-222222222222`;
+        const keyed = (kmsKeyArn: string, modelKey = kmsKeyArn): ImportedModelInputs => {
+            const inputs = version(PREFIX);
+            return { ...inputs, kmsKeyArn, modelName: versionedModelName(BASE, { s3Uri: inputs.s3Uri, modelKey }) };
+        };
+
+        it("the name follows the key: the re-import is created next to the old model, the pointer moves, the old one goes last", async () => {
+            const v1 = await importedModelProvider.create(keyed(KEY_1));
+            let pointer = v1.outs.modelArn;
+            const next = keyed(KEY_2);
+            expect(next.modelName).not.to.equal(v1.outs.modelName);
+            const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
+            expect(diff.replaces).to.include("kmsKeyArn");
+            expect(diff.deleteBeforeReplace, "a new key must not be delete-first").to.equal(false);
+
+            const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
+            const v2 = await importedModelProvider.create(next);
+            steps.push(["v2 created under the new key, pointer still on v1", live(pointer)]);
+            pointer = v2.outs.modelArn;
+            steps.push(["pointer moved to v2", live(pointer)]);
+            await importedModelProvider.delete(v1.id, v1.outs);
+            steps.push(["v1 deleted", live(pointer)]);
+            expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
+            expect([...stub.models.values()].map((m) => m.modelKmsKeyArn)).to.deep.equal([KEY_2]);
+        });
+
+        it("with a constant for the key in the name (as before), the same replacement was delete-first", async () => {
+            const v1 = await importedModelProvider.create(keyed(KEY_1, LEGACY_STACK_KEY));
+            const diff = await importedModelProvider.diff(v1.id, v1.outs, keyed(KEY_2, LEGACY_STACK_KEY));
+            expect(diff.deleteBeforeReplace).to.equal(true);
+        });
     });
 
     it("the delete-first order (same name, no version) leaves the pointer on a deleted model for the whole import", async () => {

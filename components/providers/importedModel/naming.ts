@@ -3,6 +3,7 @@
 
 import { JOB_NAME_MAX, kmsKeyId } from "../../rules";
 import { sha256Hex } from "../../util/hash";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../component/modelVersion";
 
 const HASH_LENGTH = 10;
 
@@ -114,11 +115,15 @@ export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: stri
 }
 
 /**
- * True when a model in state was imported under its config name before names carried a version, and the inputs
- * still import the same artifacts under the versioned name: it keeps its name (no re-import on upgrade).
+ * True when a model in state was named by an earlier naming rule and the inputs still import the same artifacts with
+ * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The earlier rules: the config
+ * name alone (before names carried a version), and a version whose key part was a constant for the stack's hosting key
+ * (before it was the key's ARN). The caller has checked that the artifacts and the key are unchanged.
  */
-export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string }): boolean {
-    return (
-        news.baseName !== undefined && stateModelName === news.baseName && news.modelName !== news.baseName && news.modelName.startsWith(`${news.baseName}-`)
-    );
+export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string; s3Uri: string; kmsKeyArn?: string }): boolean {
+    const base = news.baseName;
+    if (base === undefined || news.modelName === base || !news.modelName.startsWith(`${base}-`)) {
+        return false;
+    }
+    return stateModelName === base || (!!news.kmsKeyArn && stateModelName === versionedModelName(base, { s3Uri: news.s3Uri, modelKey: LEGACY_STACK_KEY }));
 }

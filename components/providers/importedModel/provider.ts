@@ -38,8 +38,8 @@ function sameTags(a: unknown, b: unknown): boolean {
 }
 
 const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the
-// engine keeps running the provider code stored in state until an update stores the current code.
+// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the version
+// of the loader stored in state (components/providers/version.ts); only an update stores a new one.
 const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
@@ -128,7 +128,8 @@ function diffModel(olds: ImportedModelOutputs, news: ImportedModelInputs): dynam
         replaces.push("kmsKeyArn");
     }
     if (replaces.length === 1 && replaces[0] === "modelName" && naming.keepsLegacyName(olds.modelName, news)) {
-        // Imported before names carried a version, from the same artifacts: keep it; the next new version replaces it.
+        // Named by an earlier rule (no version, or a constant for the stack's key), same artifacts and key: keep the name;
+        // the next new version or key replaces it.
         replaces = [];
     }
     const updates: string[] = UPDATE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));
