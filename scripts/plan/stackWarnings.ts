@@ -5,6 +5,7 @@ import type { StackConfig } from "../../components/config";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { parseStackConfig } from "../../components/config";
 import { pointerParameterName, PROJECT } from "../../components/naming";
+import { modelImportName } from "../../components/component/modelInputs";
 import { parseKmsKeyArn } from "../../components/rules";
 import { knownStacks, rawStackConfig, readStackConfigMap, stackFilePath } from "../common/stackFile";
 import { standInSecrets } from "../common/secrets";
@@ -73,6 +74,25 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
 }
 
 /**
+ * Imported-model names are unique per account and region (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html,
+ * importedModelName), and each model carries its stack's owner tag: the second stack's `up` fails before it writes. Names
+ * are only known here without the stack's own hosting key (with it they follow the key's ARN, which differs per stack).
+ */
+function modelNameWarnings(stack: string, config: StackConfig, o: OtherStack): string[] {
+    const names = (c: StackConfig) => (c.modelHosting.kms.enabled ? [] : c.models.map((_, i) => modelImportName(c, i, undefined)));
+    const theirs = new Set(names(o.config));
+    return names(config).flatMap((name, i) =>
+        theirs.has(name)
+            ? [
+                  `WARNING: [models[${i}].name] stack ${stack} (Pulumi.${stack}.yaml) and stack ${o.stack} (${o.file}) both import the model ${name} ` +
+                      `(same name and artifacts) into hosting account ${config.modelHosting.accountId} (${config.modelHosting.region}); names are unique per ` +
+                      `account and region and each stack owns its models, so the second pulumi up fails. Give one of them another models[].name.`,
+              ]
+            : [],
+    );
+}
+
+/**
  * Two stacks deploying to one hosting account must not manage the same IAM role or policy: IAM names are unique per
  * account and not distinguished by case (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html,
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html). SSM parameter names are case-sensitive and
@@ -98,6 +118,7 @@ export function crossStackWarnings(stack: string, config: StackConfig, others: r
             );
         }
         if (theirs.region !== host.region) continue;
+        warnings.push(...modelNameWarnings(stack, config, o));
         const theirPointers = new Set(o.config.models.map((m) => pointerParameterName(o.stack, m.name)));
         config.models.forEach((m, i) => {
             const pointer = pointerParameterName(stack, m.name);

@@ -123,10 +123,28 @@ describe("npm run plan: warnings at exit 0 for likely mistakes", function () {
         it("the same SSM pointer in one account and region is named; pointers of differently named stacks never collide", () => {
             const config = parseStackConfig(contractConfig("dev"));
             const same = crossStackWarnings("dev", config, [{ stack: "dev", file: "Pulumi.dev.yaml (another folder)", config }]);
-            expect(same.find((w) => w.startsWith("WARNING: [models[0].name]"))).to.include("/bedrock-cmi/dev/mistral-777788889999-01/model-arn");
+            expect(same.find((w) => w.startsWith("WARNING: [models[0].name]") && w.includes("SSM pointer"))).to.include(
+                "/bedrock-cmi/dev/mistral-777788889999-01/model-arn",
+            );
             // SSM names are case-sensitive and the pointer holds the stack name: Dev and dev write different pointers.
             const other = crossStackWarnings("dev", config, [{ stack: "Dev", file: "Pulumi.Dev.yaml", config }]);
-            expect(other.filter((w) => w.startsWith("WARNING: [models["))).to.deep.equal([]);
+            expect(other.filter((w) => w.startsWith("WARNING: [models[") && w.includes("SSM pointer"))).to.deep.equal([]);
+        });
+
+        it("the same imported-model name in one hosting account and region is named with both stacks; other artifacts or regions are not", () => {
+            const config = parseStackConfig(contractConfig("dev"));
+            const qa = crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config }]);
+            expect(qa.find((w) => w.includes("both import the model")))
+                .to.include("[models[0].name] stack dev (Pulumi.dev.yaml) and stack qa (Pulumi.qa.yaml)")
+                .and.include("hosting account 777788889999 (us-east-1)");
+            const moved = parseStackConfig(contractConfig("dev"));
+            moved.models[0].s3Prefix = "another-fine-tune/";
+            expect(crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: moved }]).join("\n")).not.to.include(
+                "both import the model",
+            );
+            const elsewhere = parseStackConfig(contractConfig("dev"));
+            elsewhere.modelHosting.region = "us-west-2";
+            expect(crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: elsewhere }]).join("\n")).not.to.include("both import");
         });
     });
 });
