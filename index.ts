@@ -5,7 +5,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
 import { CrossAccountModelImport } from "./components/component/crossAccountModelImport";
-import { deploymentOf, stackNames } from "./components/naming";
+import { deploymentOf, RESOURCE_BASE, stackNames } from "./components/naming";
+import { legacyNameAliases } from "./components/component/legacyNames";
 import { parseOptionsFor, providerArgs } from "./components/awsAccount/providerArgs";
 
 function readObject(config: pulumi.Config, key: string): unknown {
@@ -47,7 +48,13 @@ const names = stackNames(pulumi.getProject(), pulumi.getStack(), deploymentOf(co
 const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names));
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names));
 
-const cmi = new CrossAccountModelImport(names.component, { config, names, developmentProvider, hostingProvider });
+// Logical names do not name the stack; aliases carry stacks deployed under the earlier, stack-named ones over in place.
+const cmi = new CrossAccountModelImport(
+    RESOURCE_BASE,
+    { config, names, developmentProvider, hostingProvider },
+    // The transformation applies to the component itself too (https://www.pulumi.com/docs/iac/concepts/options/transformations/).
+    { transformations: [legacyNameAliases(RESOURCE_BASE, names.component)] },
+);
 
 export const developmentAccountId = config.modelDevelopment.accountId;
 export const hostingAccountId = config.modelHosting.accountId;

@@ -107,6 +107,14 @@ export function executionPolicyArn(p: RoleAccount & { executionPolicyName: strin
     return `arn:${p.partition}:iam::${p.hostingAccountId}:policy/${p.executionPolicyName}`;
 }
 
+/**
+ * The base of every Pulumi (logical) name of the component and its resources. It does not name the stack: a stack
+ * renamed with `pulumi stack rename` keeps every resource (URNs carry the stack themselves). Stacks deployed when
+ * logical names started with the component's name (`bedrock-cmi-<stack>`) are carried over by aliases
+ * (components/component/legacyNames.ts). Physical names (key aliases, grant, session) still name the stack.
+ */
+export const RESOURCE_BASE = "bedrock-cmi";
+
 /** The Pulumi names of the component's resources (the model-specific ones take the config model name). */
 export interface ResourceNames {
     component: string;

@@ -254,7 +254,7 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         key = new aws.kms.Key(
             r.hostingKey,
             {
-                description: `Encrypts Bedrock imported models of stack ${r.component}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                description: `Encrypts Bedrock imported models of stack ${names.component}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: JSON.stringify(hostingKeyPolicy(params)),

@@ -22,7 +22,7 @@ export interface RecordedResource {
     /** URNs this resource depends on (dependsOn plus input dependencies). */
     dependencies: string[];
     /** The resource options the engine would act on over the stack's life (not carried by MockResourceArgs). */
-    options: { ignoreChanges: string[]; retainOnDelete: boolean; deleteBeforeReplace: boolean; additionalSecretOutputs: string[] };
+    options: { ignoreChanges: string[]; retainOnDelete: boolean; deleteBeforeReplace: boolean; additionalSecretOutputs: string[]; aliasNames: string[] };
 }
 
 export interface ProgramRun {
@@ -94,6 +94,8 @@ type RegisterRequest = {
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getAdditionalsecretoutputsList(): string[];
+    getAliasesList(): Array<{ getSpec(): { getName(): string } | undefined; getUrn(): string }>;
+    getAliasurnsList(): string[];
 };
 type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
 
@@ -186,6 +188,12 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
                         retainOnDelete: req.getRetainondelete() === true,
                         deleteBeforeReplace: req.getDeletebeforereplace(),
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                        // The names the resource had before (alias specs, or alias URNs whose last part is the name).
+                        aliasNames: [
+                            ...req.getAliasesList().map((a) => a.getSpec()?.getName() ?? a.getUrn().split("::").pop() ?? ""),
+                            ...req.getAliasurnsList().map((urn) => urn.split("::").pop() ?? ""),
+                            // An alias inherited from the parent's keeps the name: it has none of its own.
+                        ].filter((name) => name !== ""),
                     },
                 });
             }

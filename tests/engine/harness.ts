@@ -126,7 +126,7 @@ export class EngineStack {
     constructor(
         private readonly moto: Moto,
         private readonly pulumiBin: string,
-        readonly stack = "enginetest",
+        public stack = "enginetest",
         /** Two stacks of one name in other hosting accounts are two deployments (ownership scenarios). */
         readonly hostingAccount = HOSTING_ACCOUNT,
     ) {
@@ -142,6 +142,12 @@ export class EngineStack {
         fs.mkdirSync(path.join(this.root, "state"));
         fs.mkdirSync(path.join(this.root, "home"));
         fs.writeFileSync(path.join(this.root, "aws-config"), "");
+    }
+
+    /** After `pulumi stack rename`: the selected stack, and so its settings file, have the new name. */
+    renamed(stack: string): this {
+        this.stack = stack;
+        return this;
     }
 
     /** `shared`: another stack of the scenario started moto's world already (its bucket included); keep it. */

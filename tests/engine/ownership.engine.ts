@@ -61,7 +61,9 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
         expect(ownerTag(stack)).to.deep.equal(["bedrock-cross-account-import/prod"]);
 
         stack.rawConfig = {};
-        ok(await stack.up(), "up with this release");
+        const migrated = ok(await stack.up(), "up with this release");
+        // The aliases carry the stack-named logical names over: the model and the sweeper are neither created nor deleted.
+        expect(migrated.stdout).to.not.match(/^\s*[+-]\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m);
         const after = await statements(stack);
         expect(after.research, "the research team's statement is byte-identical").to.equal(before.research);
         expect(after.sids).to.have.length(before.sids.length);
@@ -79,6 +81,32 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
         expect(ownerTag(stack)).to.deep.equal([`bedrock-cross-account-import/prod@${HOSTING_ACCOUNT}`]);
         ok(await stack.refresh("--expect-no-changes"), "refresh --expect-no-changes");
         ok(await stack.up("--expect-no-changes"), "up --expect-no-changes");
+    });
+
+    it("pulumi stack rename replaces no model: the owner follows the rename, the statements move to the new prefix", async () => {
+        const stack = await started();
+        await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
+        ok(await stack.up(), "up");
+        const before = await statements(stack);
+        const [model] = [...stack.bedrock.models.values()];
+        ok(await stack.cli(["stack", "rename", "prod-eu"]), "pulumi stack rename");
+        const renamed = stack.renamed("prod-eu");
+        const out = ok(await renamed.up(), "up after the rename");
+        expect(out.stdout).to.not.match(/^\s*[+-]{1,2}\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m);
+        expect(
+            [...stack.bedrock.models.values()].map((m) => m.modelArn),
+            "the model is kept",
+        ).to.deep.equal([model.modelArn]);
+        expect(stack.bedrock.jobsCreated + stack.bedrock.calls.DeleteImportedModel).to.equal(1);
+        expect(ownerTag(stack)).to.deep.equal([`bedrock-cross-account-import/prod-eu@${HOSTING_ACCOUNT}`]);
+        const after = await statements(stack);
+        expect(after.research).to.equal(before.research);
+        expect(
+            after.sids.every((sid) => /^BedrockCmi[0-9a-f]{8}ProdEu/.test(sid)),
+            after.sids.join(", "),
+        ).to.equal(true);
+        expect(after.sids).to.have.length(before.sids.length);
+        ok(await renamed.refresh("--expect-no-changes"), "refresh --expect-no-changes");
     });
 
     it("two prod stacks in other hosting accounts share the bucket: neither's up or destroy touches the other's statements", async () => {

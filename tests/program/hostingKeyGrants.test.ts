@@ -9,7 +9,8 @@ import { planMain } from "../../scripts/plan/cli";
 import { contractConfig, FIXTURES_ROOT, json, runProgram, type ProgramRun } from "../helpers/programHarness";
 import { tempStackRoot } from "../helpers/stackFiles";
 
-const P = "bedrock-cmi-test";
+// Pulumi (logical) names carry no stack.
+const P = "bedrock-cmi";
 const ROLE = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod";
 const VIA_BEDROCK = { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" };
 

@@ -14,11 +14,13 @@ import { contractConfig, json, runProgram, type ProgramRun, type RecordedResourc
 type Config = ReturnType<typeof contractConfig>;
 const DEV = "model-development";
 const HOST = "model-hosting";
-const P = "bedrock-cmi-test";
+// Pulumi (logical) names: no stack in them. C: the stack's component name, in physical names (aliases, grant, description).
+const P = "bedrock-cmi";
+const C = "bedrock-cmi-test";
 const BUCKET_POLICY_TYPE = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
 /** The Sid prefix of this component in stack "test": the program derives it the same way. */
 // Both single-stack fixtures deploy to hosting account 777788889999: the prefix names that deployment.
-const SID_PREFIX = sidPrefixFor("bedrock-cross-account-import", "test", P, { hostingAccountId: "777788889999" });
+const SID_PREFIX = sidPrefixFor("bedrock-cross-account-import", "test", C, { hostingAccountId: "777788889999" });
 
 function awsResources(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type.startsWith("aws:"));
@@ -235,17 +237,17 @@ describe("program under mocks", function () {
             });
             const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
             expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
-                description: `Encrypts Bedrock imported models of stack ${P}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                description: `Encrypts Bedrock imported models of stack ${C}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),
             });
             expect(one(run, "aws:kms/alias:Alias", `${P}-artifacts-key-alias`).inputs).to.deep.equal({
-                name: `alias/${P}-artifacts`,
+                name: `alias/${C}-artifacts`,
                 targetKeyId: `key-${P}-artifacts-key`,
             });
             expect(one(run, "aws:kms/alias:Alias", `${P}-imported-models-key-alias`).inputs).to.deep.equal({
-                name: `alias/${P}-imported-models`,
+                name: `alias/${C}-imported-models`,
                 targetKeyId: `key-${P}-imported-models-key`,
             });
         });
@@ -316,6 +318,20 @@ describe("program under mocks", function () {
             expect(before.options.ignoreChanges).to.deep.equal(["description"]);
         });
 
+        it("logical names do not name the stack, and each resource's alias names it as the release before did (stack renames replace nothing)", async () => {
+            const run = await runProgram(contractConfig("dev"));
+            const ours = run.resources.filter(
+                (r) => r.type === "bedrock-cmi:index:CrossAccountModelImport" || r.parentUrn === one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn,
+            );
+            expect(ours.length).to.be.greaterThan(10);
+            for (const r of ours) {
+                expect(r.name, r.type)
+                    .to.match(/^bedrock-cmi(-|$)/)
+                    .and.not.include("test");
+                expect(r.options.aliasNames, r.name).to.deep.equal([`${C}${r.name.slice(P.length)}`]);
+            }
+        });
+
         it("a rename of the role or the policy (case-only too) replaces it delete-first: IAM names are not distinguished by case", async () => {
             const run = await runProgram(contractConfig("dev"));
             expect(one(run, "aws:iam/role:Role", `${P}-execution-role`).options.deleteBeforeReplace).to.equal(true);
@@ -355,7 +371,7 @@ describe("program under mocks", function () {
             const grant = one(run, "aws:kms/grant:Grant", `${P}-artifacts-key-grant`);
             expect(grant.providerName).to.equal(DEV);
             expect(grant.inputs).to.deep.equal({
-                name: `${P}-execution-role`,
+                name: `${C}-execution-role`,
                 keyId: keyArn,
                 granteePrincipal: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
                 operations: ["Decrypt", "DescribeKey"],

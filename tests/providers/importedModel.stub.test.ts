@@ -407,11 +407,25 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(deployment);
             expect(outs.modelArn).to.equal(before.outs.modelArn);
             expect(stub.jobsCreated).to.equal(1);
-            // A same-named stack of another organization is another deployment.
+            // A same-named stack of another organization is another deployment: its own state holds no entry for this
+            // model, and its create does not adopt it.
             const other = `acme/${A}@${ACCOUNT}`;
-            expect((await rejection<InitError>(importedModelProvider.update(before.id, outs, inputs({ owner: other })))).message).to.contain(
-                `belongs to stack ${deployment}`,
-            );
+            expect((await rejection<InitError>(importedModelProvider.create(inputs({ owner: other })))).message).to.contain(`belongs to stack ${deployment}`);
+        });
+
+        it("the stack renamed (pulumi stack rename): the entry that holds the model updates it in place under the new owner", async () => {
+            const before = await importedModelProvider.create(inputs({ owner: `${A}@${ACCOUNT}` }));
+            const renamed = `bedrock-cross-account-import/dev-renamed@${ACCOUNT}`;
+            const { outs } = await importedModelProvider.update(before.id, before.outs, inputs({ owner: renamed }));
+            expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(renamed);
+            expect(outs.modelArn).to.equal(before.outs.modelArn);
+            expect(stub.jobsCreated).to.equal(1);
+            // Without this entry's token on the model, the old owner proves nothing.
+            const other = await importedModelProvider.create(inputs({ owner: B, modelName: "another-model-01" }));
+            const forged = { ...other.outs, entryToken: "not-the-holder" };
+            expect(
+                (await rejection<InitError>(importedModelProvider.update(other.id, forged, inputs({ owner: renamed, modelName: "another-model-01" })))).message,
+            ).to.contain(`belongs to stack ${B}`);
         });
 
         it("new provider code (providerVersion) is an in-place update that re-imports nothing", async () => {

@@ -53,10 +53,10 @@ describe("npm run plan", function () {
         expect(stdout).to.include('Plan for stack "dev"');
         expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
         // The shipped dev stack reads the research team's bucket and key: a grant, no bucket, no key.
-        expect(stdout).to.include("+ aws:kms/grant:Grant  bedrock-cmi-dev-artifacts-key-grant");
+        expect(stdout).to.include("+ aws:kms/grant:Grant  bedrock-cmi-artifacts-key-grant");
         expect(stdout).not.to.include("aws:s3/bucket:Bucket");
         expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting-dev)");
-        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-dev-execution-role  (name=BedrockCMIExecutionRole-dev)");
+        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-execution-role  (name=BedrockCMIExecutionRole-dev)");
         expect(stdout).to.include("── Bucket policy (development account) ──");
         // The dev stack deploys with a profile, so the key policy cannot name the deployer: the plan prints what to attach to it.
         expect(stdout).to.include("── Identity policy the hosting deployer needs");
@@ -88,8 +88,8 @@ describe("npm run plan", function () {
             ["bucketPolicy", "this stack's statements in the bucket policy of model-artifacts-prod-111122223333", 20480, true],
             ["trustPolicy", "trust policy of role BedrockCMIExecutionRole-prod", 2048, true],
             ["managedPolicy", "execution policy BedrockCMIExecutionPolicy-prod", 6144, true],
-            ["keyPolicy", "key policy of bedrock-cmi-prod-artifacts-key", 32768, true],
-            ["keyPolicy", "key policy of bedrock-cmi-prod-imported-models-key", 32768, true],
+            ["keyPolicy", "key policy of bedrock-cmi-artifacts-key", 32768, true],
+            ["keyPolicy", "key policy of bedrock-cmi-imported-models-key", 32768, true],
         ]);
         // Sizes are those of the documents as written: compact JSON, white space not counted for IAM.
         const trust = plan.documents.find((d) => d.kind === "trustPolicy");

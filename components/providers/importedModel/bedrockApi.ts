@@ -109,11 +109,20 @@ export function heldElsewhere(live: Record<string, string>, token: string | unde
  * Refuses to touch a model another stack owns; returns its live tags. `inState`: the model is recorded in this
  * resource's state, so a model without the tag is ours from before owners existed (it gets the tag on this update).
  */
-export async function assertOwned(ctx: Context, modelArn: string, modelName: string, inState: boolean): Promise<Record<string, string>> {
+export async function assertOwned(
+    ctx: Context,
+    modelArn: string,
+    modelName: string,
+    inState: boolean,
+    held?: { owner?: string; entryToken?: string },
+): Promise<Record<string, string>> {
     const live = await listTags(ctx, modelArn);
     const owner = live[naming.OWNER_TAG_KEY];
     const { inputs } = ctx;
-    if (owner !== undefined && inputs.owner !== undefined && !naming.sameOwner(owner, inputs.owner)) {
+    // The entry that holds the model (its token on the model) under the owner it recorded: the stack or project was
+    // renamed since, and this update retags the model with the new owner.
+    const heldHere = held?.entryToken !== undefined && live[naming.ENTRY_TAG_KEY] === held.entryToken && owner === held.owner;
+    if (owner !== undefined && inputs.owner !== undefined && !naming.sameOwner(owner, inputs.owner) && !heldHere) {
         throw new Error(
             `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), not to ${inputs.owner}; nothing was changed. ` +
                 `Two stacks must not share a model: give this stack's model another models[].name, or deploy it to another hosting account.`,

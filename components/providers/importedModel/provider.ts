@@ -207,7 +207,7 @@ async function updateModel(ctx: Context, id: string, olds: ImportedModelOutputs,
             throw err;
         }
     }
-    await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true);
+    await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true, olds);
     let outs: ImportedModelOutputs;
     try {
         const tags = await reconcileTags(ctx, olds.modelArn ?? id, modelTags(news));

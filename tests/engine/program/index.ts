@@ -9,7 +9,8 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
 import { ImportedModel } from "../../../components/providers/importedModel";
 import { ImportSweeper, importJobPrefix } from "../../../components/providers/importSweeper";
 import { modelImportInputs } from "../../../components/component/modelInputs";
-import { deploymentOf, executionRoleArn, resourceNames, stackNames } from "../../../components/naming";
+import { deploymentOf, executionRoleArn, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
+import { legacyName } from "../../../components/component/legacyNames";
 import { accessParams, bucketPolicy } from "../../../components/policies";
 import { parseOptionsFor } from "../../../components/awsAccount/providerArgs";
 
@@ -25,26 +26,38 @@ const config = parseStackConfig(
 );
 // Test-only timing: the suite waits seconds, not the defaults' hours.
 const timing = new pulumi.Config("engine-test");
-// `engine-test:legacyNames`: the owner and Sid prefix of the release before they named the deployment (migration scenario).
-const names = stackNames(pulumi.getProject(), pulumi.getStack(), timing.getBoolean("legacyNames") ? undefined : deploymentOf(config));
-const r = resourceNames(names.component);
+// `engine-test:legacyNames`: the release before (migration scenario): owner and Sid prefix without the deployment, and
+// logical names that embed the stack. Otherwise today's names, with the aliases the program gives its resources.
+const legacy = timing.getBoolean("legacyNames") === true;
+const names = stackNames(pulumi.getProject(), pulumi.getStack(), legacy ? undefined : deploymentOf(config));
+const base = legacy ? names.component : RESOURCE_BASE;
+const r = resourceNames(base);
+const aliases = (name: string): pulumi.CustomResourceOptions => (legacy ? {} : { aliases: [{ name: legacyName(name, base, names.component)! }] });
 const params = accessParams(config);
 
-const statements = new BucketPolicyStatements(r.bucketPolicy, {
-    ...accountOf(config.modelDevelopment),
-    bucket: config.modelDevelopment.artifactBucket.name,
-    sidPrefix: names.sidPrefix,
-    statements: prefixedStatements(bucketPolicy(params).Statement, names.sidPrefix),
-});
+const statements = new BucketPolicyStatements(
+    r.bucketPolicy,
+    {
+        ...accountOf(config.modelDevelopment),
+        bucket: config.modelDevelopment.artifactBucket.name,
+        sidPrefix: names.sidPrefix,
+        statements: prefixedStatements(bucketPolicy(params).Statement, names.sidPrefix),
+    },
+    aliases(r.bucketPolicy),
+);
 const roleArn = statements.id.apply(() => executionRoleArn(params));
 
-const sweeper = new ImportSweeper(r.importSweeper, {
-    ...accountOf(config.modelHosting),
-    owner: names.owner,
-    jobPrefixes: config.models.map((_, i) => importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner }))),
-    timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
-    pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
-});
+const sweeper = new ImportSweeper(
+    r.importSweeper,
+    {
+        ...accountOf(config.modelHosting),
+        owner: names.owner,
+        jobPrefixes: config.models.map((_, i) => importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner }))),
+        timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
+        pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
+    },
+    aliases(r.importSweeper),
+);
 
 const models = config.models.map(
     (m, i) =>
@@ -57,7 +70,7 @@ const models = config.models.map(
                 timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
                 pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
             },
-            { dependsOn: [statements, sweeper] },
+            { dependsOn: [statements, sweeper], ...aliases(r.model(m.name)) },
         ),
 );
 
