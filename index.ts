@@ -67,3 +67,7 @@ export const executionPolicyArn = cmi.executionPolicyArn;
 export const developmentKeyArn = cmi.developmentKeyArn;
 export const hostingKeyArn = cmi.hostingKeyArn;
 export const models = cmi.models;
+/** The models by config name (modelArn, pointerParameterName, region), for apps and StackReferences. */
+export const modelsByName = cmi.modelsByName;
+/** The identity policy of an app that invokes the models: read the pointers, invoke the models (and decrypt, with a hosting key). */
+export const invokerPolicy = cmi.invokerPolicy;

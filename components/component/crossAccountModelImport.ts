@@ -24,6 +24,9 @@ import {
     type AccessParams,
 } from "../policies";
 import { s3Uri } from "../rules";
+import { invokerIdentityPolicy } from "../policies/invoker";
+import type { OwnStatement, PolicyDocument } from "../policies/document";
+import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 
 export interface CrossAccountModelImportArgs {
     /** The validated stack config (components never read pulumi.Config). */
@@ -52,7 +55,7 @@ export interface ModelImportOutputs {
     jobArn: string;
     jobName: string;
     modelArchitecture: string;
-    /** A ready-to-run `aws bedrock-runtime invoke-model` call against the imported model. */
+    /** A ready-to-run shell line: read the pointer, then `aws bedrock-runtime invoke-model` (assuming modelHosting.assumeRoleArn when set). */
     invokeExample: string;
     /** The AWS CLI command that performs this import by hand, for when the program cannot run it. */
     manualImportCommand: string;
@@ -79,6 +82,10 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
     public readonly developmentKeyArn: pulumi.Output<string | undefined>;
     public readonly hostingKeyArn: pulumi.Output<string | undefined>;
     public readonly models: pulumi.Output<ModelImportOutputs[]>;
+    /** The models keyed by their config name, for apps (appOutputs.ts). */
+    public readonly modelsByName: pulumi.Output<Record<string, ModelForApp>>;
+    /** The identity policy of an app that invokes the models (components/policies/invoker.ts). */
+    public readonly invokerPolicy: pulumi.Output<PolicyDocument<OwnStatement>>;
 
     /** The resources that must exist before an import can succeed (bucket policy, role, attachment, keys). */
     public readonly accessResources: pulumi.Resource[];
@@ -129,6 +136,15 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         this.importedModels = importedModels(parts, hosting, this.accessResources);
         const pointers = modelPointers(parts, this.importedModels);
         this.models = pulumi.all(this.importedModels.map((model, i) => modelOutputs(parts, model, pointers[i], hosting.role, this.hostingKeyArn, i)));
+        this.modelsByName = this.models.apply((models) => modelsByName(models, config.modelHosting.region));
+        this.invokerPolicy = pulumi
+            .all([this.models, this.hostingKeyArn])
+            .apply(([models, hostingKeyArn]) =>
+                invokerIdentityPolicy(
+                    { ...parts.params, ...(hostingKeyArn ? { hostingKeyArn } : {}) },
+                    { pointerParameterNames: models.map((m) => m.pointerParameterName), modelArns: models.map((m) => m.modelArn) },
+                ),
+            );
 
         this.registerOutputs({
             bucketName: this.bucketName,
@@ -139,6 +155,8 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             developmentKeyArn: this.developmentKeyArn,
             hostingKeyArn: this.hostingKeyArn,
             models: this.models,
+            modelsByName: this.modelsByName,
+            invokerPolicy: this.invokerPolicy,
         });
     }
 }
@@ -431,23 +449,9 @@ function modelOutputs(
             jobArn,
             jobName,
             modelArchitecture,
-            invokeExample: invokeExample(config, modelArn),
+            invokeExample: invokeExample(config, pointerName),
             manualImportCommand: manualImportCommand(config, modelName, uri, roleArn, keyArn),
         }));
-}
-
-/** An `aws bedrock-runtime invoke-model` call with a minimal prompt body (the shape Llama/Mistral-family imports accept). */
-function invokeExample(config: StackConfig, modelArn: string): string {
-    const body = JSON.stringify({ prompt: "Hello, who are you?", max_tokens: 128, temperature: 0.5 });
-    return [
-        "aws bedrock-runtime invoke-model",
-        `--model-id ${modelArn}`,
-        `--body '${body}'`,
-        "--cli-binary-format raw-in-base64-out",
-        `--region ${config.modelHosting.region}`,
-        ...(config.modelHosting.profile ? [`--profile ${config.modelHosting.profile}`] : []),
-        "invoke-output.json",
-    ].join(" ");
 }
 
 /** The `aws bedrock create-model-import-job` command equivalent to what the program does for one model. */

@@ -88,7 +88,7 @@ export const IMPORTER_KEY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:
 const EXECUTION_ROLE_KEY_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
-const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
+export const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
 /** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
@@ -135,6 +135,11 @@ export const SIDS = {
         passExecutionRole: "PassExecutionRoleToBedrock",
         useHostingKey: "UseHostingKeyThroughBedrock",
         letBedrockGrantHostingKey: "LetBedrockGrantItselfTheHostingKey",
+    },
+    invokerIdentityPolicy: {
+        readPointers: "ReadModelPointers",
+        invokeModels: "InvokeImportedModels",
+        decryptThroughBedrock: "DecryptImportedModelsThroughBedrock",
     },
 } as const;
 

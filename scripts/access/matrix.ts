@@ -11,6 +11,8 @@ import { bucketPolicyRows, executionPolicyRows } from "./tables/bucketPolicy";
 import { developmentKeyRows } from "./tables/developmentKey";
 import { hostingKeyRows } from "./tables/hostingKey";
 import { trustPolicyRows } from "./tables/trustPolicy";
+import { invokerRows } from "./tables/invoker";
+import type { InvokerTarget } from "../../components/policies/invoker";
 
 export type { DocumentName, PolicySet } from "./rows";
 export { grantAsKeyPolicy } from "./tables/developmentKey";
@@ -22,6 +24,8 @@ export { grantAsKeyPolicy } from "./tables/developmentKey";
  */
 export interface OutsideIdentities {
     importerIdentityPolicy?: PolicyDocument;
+    /** The app's identity policy (invokerIdentityPolicy) and what it must reach: adds the invoker rows. */
+    invoker?: { policy: PolicyDocument; target: InvokerTarget };
 }
 
 type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
@@ -42,10 +46,11 @@ const ALLOW_ALL: PolicyDocument = {
 };
 
 /** Every row of every table, in the order the matrix shows them. */
-function accessChecks(p: AccessParams): AccessCheck[] {
+function accessChecks(p: AccessParams, outside: OutsideIdentities): AccessCheck[] {
     const s = subjectsOf(p);
     const tables = [trustPolicyRows, bucketPolicyRows, executionPolicyRows, developmentKeyRows, hostingKeyRows];
-    return tables.flatMap((table) => table(s)).map((row) => checkOf(row, s));
+    const invoker = outside.invoker ? invokerRows(s, outside.invoker.target) : [];
+    return [...tables.flatMap((table) => table(s)), ...invoker].map((row) => checkOf(row, s));
 }
 
 function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities): Simulation["identityPolicies"] {
@@ -64,6 +69,8 @@ function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideI
             ];
         case "importer":
             return outside.importerIdentityPolicy ? [{ name: "importerIdentityPolicy", policy: outside.importerIdentityPolicy }] : [];
+        case "invoker":
+            return outside.invoker ? [{ name: "invokerIdentityPolicy", policy: outside.invoker.policy }] : [];
         case "none":
             return [];
     }
@@ -118,7 +125,15 @@ async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: Outsi
 
 export async function evaluateAccess(p: AccessParams, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult[]> {
     const results: AccessResult[] = [];
-    for (const check of accessChecks(p)) results.push(await evaluateCheck(check, docs, outside));
+    for (const check of accessChecks(p, outside)) results.push(await evaluateCheck(check, docs, outside));
+    return results;
+}
+
+/** The invoker rows alone, over the same documents: what a test of the invoker policy needs, in a tenth of the time. */
+export async function evaluateInvokerAccess(p: AccessParams, docs: PolicySet, invoker: NonNullable<OutsideIdentities["invoker"]>): Promise<AccessResult[]> {
+    const s = subjectsOf(p);
+    const results: AccessResult[] = [];
+    for (const row of invokerRows(s, invoker.target)) results.push(await evaluateCheck(checkOf(row, s), docs, { invoker }));
     return results;
 }
 

@@ -43,9 +43,9 @@ export function refText(r: StatementRef): string {
 /**
  * Whose identity policies take part: the execution policy; a policy allowing everything (a role that is not this
  * program's, at its broadest); what the principal's own account must grant (alsoNeeds); the importer's identity
- * policy when given (OutsideIdentities); none.
+ * policy when given (OutsideIdentities); the app's invoker policy when given (OutsideIdentities); none.
  */
-type Identity = "execution" | "broad" | "ownPolicy" | "importer" | "none";
+type Identity = "execution" | "broad" | "ownPolicy" | "importer" | "invoker" | "none";
 
 /** One row of a table, as written there; the defaults are filled in by checkOf. */
 export interface AccessRow {

@@ -6,6 +6,7 @@ import { ConfigError, parseStackConfig, type StackConfig } from "../../component
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
 import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
 import { accessParams, importerIdentityPolicy } from "../../components/policies";
+import { invokerIdentityPolicy, type InvokerTarget } from "../../components/policies/invoker";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "../access/matrix";
 import { runProgram, type RecordedResource } from "../common/mockProgram";
@@ -47,6 +48,12 @@ export interface Plan {
      * calls CreateModelImportJob) needs; attach it to that identity. Not written by the program.
      */
     deployerPolicy: PolicyDocument;
+    /**
+     * The identity policy of an app that invokes the models (read the pointers, invoke, decrypt through Bedrock with a
+     * hosting key). Before `up` the model ARNs are unknown: it names the hosting account's imported models of the region;
+     * the stack output `invokerPolicy` names the stack's own.
+     */
+    invokerPolicy: PolicyDocument;
     /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
     warnings: string[];
     /** Where the config came from, and which values are secret (shown as [secret]). */
@@ -165,7 +172,12 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         developmentKeyArn: run.outputs.developmentKeyArn as string | undefined,
         hostingKeyArn: run.outputs.hostingKeyArn as string | undefined,
     });
-    const accessMatrix = await evaluateAccess(params, policies);
+    // The pointers as the program registers them; the invoker rows judge the app's policy with the others.
+    const invokerTarget: InvokerTarget = {
+        pointerParameterNames: ((run.outputs.models ?? []) as { pointerParameterName: string }[]).map((m) => m.pointerParameterName),
+    };
+    const invokerPolicy = invokerIdentityPolicy(params, invokerTarget);
+    const accessMatrix = await evaluateAccess(params, policies, { invoker: { policy: invokerPolicy, target: invokerTarget } });
     const documents = documentReports(run.resources, config);
     // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
     const warnings = [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))];
@@ -194,6 +206,7 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
+        invokerPolicy,
         // A warning that compares a stand-in with a plain value says nothing about the user's value.
         warnings: warnings.filter((w) => !mentionsStandIn(w, sealed.secrets)),
         config: { file: read.file, fromProject: read.fromProject, secrets: sealed.secrets.map((s) => s.key) },
@@ -261,6 +274,10 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     out.push(
         "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
         JSON.stringify(plan.deployerPolicy, null, 2),
+        "",
+        "── Identity policy an app that invokes the models needs (attach it to the app's role in the hosting account; after up, " +
+            "the stack output invokerPolicy names the stack's imported models instead of imported-model/*) ──",
+        JSON.stringify(plan.invokerPolicy, null, 2),
         "",
     );
     out.push(...formatDocuments(plan.documents), "");

@@ -282,6 +282,39 @@ export class EngineStack {
         await interrupted;
     }
 
+    /**
+     * The processes still running for this stack after its CLI is gone: those whose working folder or command line is
+     * under the stack's temp root (the provider hosts run in the program's folder). Linux only (/proc), as the suite.
+     */
+    processesLeft(): string[] {
+        const left: string[] = [];
+        for (const pid of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)) {
+            try {
+                const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+                let cwd = "";
+                try {
+                    cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+                } catch {
+                    // Another user's process, or gone meanwhile: its command line still tells.
+                }
+                if (cwd.startsWith(this.root) || cmdline.includes(this.root)) left.push(`${pid}: ${cmdline} (in ${cwd})`);
+            } catch {
+                // Exited while we looked.
+            }
+        }
+        return left;
+    }
+
+    /** Waits up to `ms` for every process of this stack to exit; returns those still running then. */
+    async processesLeftAfter(ms: number): Promise<string[]> {
+        try {
+            await until(() => this.processesLeft().length === 0, ms, "the stack's processes to exit");
+        } catch {
+            // Reported by the caller, with the processes.
+        }
+        return this.processesLeft();
+    }
+
     up(...extra: string[]): Promise<CliResult> {
         return this.run(["up", "--yes", "--skip-preview", ...extra]);
     }

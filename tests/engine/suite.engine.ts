@@ -166,6 +166,8 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         stack.timeoutMinutes = 10;
         stack.bedrock.jobScript = { polls: 1_000_000 };
         await stack.killUpWhileWaiting();
+        // The provider host runs in its own process group, so the SIGKILL misses it: it must notice the engine is gone.
+        expect(await stack.processesLeftAfter(30_000), "processes of the killed up still running").to.deep.equal([]);
         const state = await stack.exportState();
         const pending = (state.deployment.pending_operations ?? []).filter((op) => op.resource.type === IMPORTED_MODEL_TYPE);
         expect(pending.map((op) => op.type)).to.deep.equal(["creating"]);

@@ -9,6 +9,7 @@ import { prefixedStatements } from "../../components/providers/bucketPolicyState
 import { sidPrefixFor } from "../../components/naming";
 import { parseStackConfig } from "../../components/config";
 import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../../components/policies";
+import { invokerIdentityPolicy } from "../../components/policies/invoker";
 import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "../helpers/programHarness";
 
 type Config = ReturnType<typeof contractConfig>;
@@ -211,6 +212,22 @@ describe("program under mocks", function () {
                     `--model-data-source '{"s3DataSource":{"s3Uri":"s3://model-artifacts-111122223333/mistral-model-weights/"}}' --region us-east-1 --profile model-hosting`,
             );
         });
+
+        it("for apps: the model by its config name, the invoker's policy, and an invoke example that reads the pointer", () => {
+            const model = (run.outputs.models as Array<{ modelArn: string }>)[0];
+            expect(model.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
+            const pointer = "/bedrock-cmi/test/mistral-777788889999-01/model-arn";
+            expect(run.outputs.modelsByName).to.deep.equal({
+                "mistral-777788889999-01": { modelArn: model.modelArn, pointerParameterName: pointer, region: "us-east-1" },
+            });
+            expect(run.outputs.invokerPolicy).to.deep.equal(invokerIdentityPolicy(params, { pointerParameterNames: [pointer], modelArns: [model.modelArn] }));
+            expect(JSON.stringify(run.outputs.invokerPolicy)).not.to.include("kms:");
+            expect((run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample).to.equal(
+                `MODEL_ARN=$(aws ssm get-parameter --name ${pointer} --query Parameter.Value --output text --region us-east-1 --profile model-hosting) && ` +
+                    `aws bedrock-runtime invoke-model --model-id "$MODEL_ARN" --body '{"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5}' ` +
+                    "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting invoke-output.json",
+            );
+        });
     });
 
     describe("prod stack (KMS on both sides, assumed deployer roles)", () => {
@@ -295,6 +312,22 @@ describe("program under mocks", function () {
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[0].manualImportCommand).to.include(
                 `--imported-model-kms-key-id arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
             );
+        });
+
+        it("for apps: the invoker decrypts with the hosting key through Bedrock; the example assumes the hosting deployer role first", () => {
+            const hostKey = `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`;
+            const policy = run.outputs.invokerPolicy as { Statement: Array<{ Sid: string; Resource: unknown; Condition?: unknown }> };
+            expect(policy.Statement.find((st) => st.Sid === "DecryptImportedModelsThroughBedrock")).to.deep.include({
+                Resource: hostKey,
+                Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+            });
+            const example = (run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample;
+            expect(example).to.match(
+                /^\( CREDS=\$\(aws sts assume-role --role-arn arn:aws:iam::777788889999:role\/bedrock-cmi-deployer --role-session-name bedrock-cmi-invoke .* --profile model-hosting\) && /,
+            );
+            // With the role's keys in the environment, no --profile after the assume (it would take precedence).
+            expect(example.split("AWS_SESSION_TOKEN")[1]).not.to.include("--profile");
+            expect(example).to.include("--name /bedrock-cmi/test/mistral-prod-01/model-arn");
         });
     });
 
@@ -434,6 +467,18 @@ describe("program under mocks", function () {
                 ["llama-01", "s3://model-artifacts-111122223333/llama/3.1-8b/"],
                 ["qwen_01", "s3://model-artifacts-111122223333/qwen/2.5/"],
             ]);
+            // Keyed by config name, each with its own model and pointer; the invoker policy names all three models.
+            const byName = run.outputs.modelsByName as Record<string, { modelArn: string; pointerParameterName: string; region: string }>;
+            expect(Object.keys(byName)).to.deep.equal(["mistral-01", "llama-01", "qwen_01"]);
+            expect(new Set(Object.values(byName).map((m) => m.modelArn)).size).to.equal(3);
+            for (const [name, m] of Object.entries(byName)) {
+                expect(m.pointerParameterName).to.equal(`/bedrock-cmi/test/${name}/model-arn`);
+                expect(m.region).to.equal("us-east-1");
+            }
+            const invoke = (run.outputs.invokerPolicy as { Statement: Array<{ Sid: string; Resource: unknown }> }).Statement.find(
+                (st) => st.Sid === "InvokeImportedModels",
+            );
+            expect(invoke?.Resource).to.deep.equal(Object.values(byName).map((m) => m.modelArn));
             // Job names allow no "_": the manual command's job name replaces it.
             const qwen = versionedModelName("qwen_01", { s3Uri: "s3://model-artifacts-111122223333/qwen/2.5/", modelKey: "aws-owned" });
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[2].manualImportCommand).to.include(
@@ -626,10 +671,10 @@ describe("program under mocks", function () {
             expect(m.jobArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:model-import-job\//);
             expect(m.jobName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}-mock-1$/);
             expect(m.modelArchitecture).to.equal("mistral");
-            expect(m.invokeExample).to.equal(
-                `aws bedrock-runtime invoke-model --model-id ${m.modelArn} --body '{"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5}' ` +
-                    "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting invoke-output.json",
-            );
+            // The example reads the live ARN from the pointer, as callers should, rather than the ARN of this version.
+            expect(m.invokeExample).to.include(`aws ssm get-parameter --name ${m.pointerParameterName} `);
+            expect(m.invokeExample).to.include('aws bedrock-runtime invoke-model --model-id "$MODEL_ARN" ');
+            expect(m.invokeExample).not.to.include(m.modelArn);
         });
     });
 

@@ -6,6 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
+import * as net from "node:net";
 import * as path from "node:path";
 import { bucketPolicyStatementsProviderLoader } from "../../components/providers/bucketPolicyStatements";
 import { importedModelProviderLoader, type ImportedModelInputs } from "../../components/providers/importedModel";
@@ -40,9 +41,14 @@ interface HostFailure {
 class Host {
     private child?: ChildProcess;
     private client?: ProtoMessage;
+    /** Where the host's engine listens: a host whose engine address refuses connections stops (engineWatch.ts). */
+    private engine?: net.Server;
 
     async start(env: NodeJS.ProcessEnv): Promise<void> {
-        this.child = spawn(process.execPath, [path.join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"], {
+        this.engine = net.createServer((socket) => socket.destroy());
+        await new Promise<void>((resolve) => this.engine!.listen(0, "127.0.0.1", resolve));
+        const engineAddress = `127.0.0.1:${(this.engine.address() as net.AddressInfo).port}`;
+        this.child = spawn(process.execPath, [path.join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), engineAddress], {
             cwd: REPO,
             env,
             stdio: ["ignore", "pipe", "inherit"],
@@ -54,6 +60,7 @@ class Host {
     stop(): void {
         (this.client as unknown as grpc.Client | undefined)?.close();
         this.child?.kill("SIGKILL");
+        this.engine?.close();
     }
 
     private call<T>(method: string, request: ProtoMessage): Promise<T> {
@@ -113,6 +120,8 @@ const OFFLINE_ENV = {
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     AWS_EC2_METADATA_DISABLED: "true",
+    // The SDK's Node-version notice: printed once by mocha's main process (tests/helpers/nodeNotice.ts), not by each host.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED,
 };
 
 describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", function () {

@@ -61,6 +61,11 @@ describe("npm run plan", function () {
         // The dev stack deploys with a profile, so the key policy cannot name the deployer: the plan prints what to attach to it.
         expect(stdout).to.include("── Identity policy the hosting deployer needs");
         expect(stdout).to.include('"iam:PassedToService": "bedrock.amazonaws.com"');
+        // The app's policy: the stack's pointer, and (before up) the hosting account's imported models of the region.
+        const invoker = stdout.slice(stdout.indexOf("── Identity policy an app that invokes the models needs"));
+        expect(invoker).to.include('"Resource": "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/dev/mistral-dev-01/model-arn"');
+        expect(invoker).to.include('"Resource": "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"');
+        expect(stdout).to.include("✔ [must be denied] The app cannot read another stack's pointer");
         expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
         expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
         expect(stdout).to.match(/All \d+ access checks are as they should be\./);
@@ -84,6 +89,16 @@ describe("npm run plan", function () {
         expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
+        // The app's policy decrypts with the hosting key through Bedrock, and the matrix judged it.
+        expect(plan.invokerPolicy.Statement.map((st) => [st.Sid, st.Resource])).to.deep.equal([
+            ["ReadModelPointers", "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/prod/mistral-prod-01/model-arn"],
+            ["InvokeImportedModels", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
+            ["DecryptImportedModelsThroughBedrock", "arn:aws:kms:us-east-1:777788889999:key/key-bedrock-cmi-prod-imported-models-key"],
+        ]);
+        expect(plan.accessMatrix.filter((r) => r.id.startsWith("invoker.")).map((r) => [r.id, r.ok])).to.deep.include([
+            "invoker.decrypt-through-bedrock",
+            true,
+        ]);
         expect(plan.documents.map((d) => [d.kind, d.name, d.limit, d.ok])).to.deep.equal([
             ["bucketPolicy", "this stack's statements in the bucket policy of model-artifacts-prod-111122223333", 20480, true],
             ["trustPolicy", "trust policy of role BedrockCMIExecutionRole-prod", 2048, true],

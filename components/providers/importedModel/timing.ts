@@ -2,6 +2,7 @@
 // pollIntervalSeconds and timeoutMinutes, and every sleep bounded by the deadline. Serialized by value into the provider.
 
 import * as retry from "../../awsAccount/retry";
+import { HOST_ENGINE } from "./engineWatch";
 import type { ImportedModelInputs } from "./types";
 
 /** Multi-hour imports are normal (large models); one `up` waits this long before handing back. */
@@ -70,7 +71,11 @@ export interface Clock {
     sleep: (ms: number) => Promise<void>;
 }
 
-/** Sleeps `ms`, but never past `deadline`. */
+/**
+ * Sleeps `ms`, but never past `deadline`. In the dynamic-provider host, every wait then checks that the engine is still
+ * there, and the host exits when it is gone (engineWatch.ts); elsewhere (tests, the program) nothing is added.
+ */
 export function sleepBounded(ctx: Clock, ms: number, deadline: number): Promise<void> {
-    return ctx.sleep(Math.max(0, Math.min(ms, deadline - ctx.now())));
+    const slept = ctx.sleep(Math.max(0, Math.min(ms, deadline - ctx.now())));
+    return HOST_ENGINE ? slept.then(() => HOST_ENGINE?.check()) : slept;
 }
