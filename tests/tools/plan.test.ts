@@ -93,7 +93,7 @@ describe("npm run plan", function () {
         expect(plan.invokerPolicy.Statement.map((st) => [st.Sid, st.Resource])).to.deep.equal([
             ["ReadModelPointers", "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/prod/mistral-prod-01/model-arn"],
             ["InvokeImportedModels", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
-            ["DecryptImportedModelsThroughBedrock", "arn:aws:kms:us-east-1:777788889999:key/key-bedrock-cmi-prod-imported-models-key"],
+            ["DecryptImportedModelsThroughBedrock", "arn:aws:kms:us-east-1:777788889999:key/key-bedrock-cmi-imported-models-key"],
         ]);
         expect(plan.accessMatrix.filter((r) => r.id.startsWith("invoker.")).map((r) => [r.id, r.ok])).to.deep.include([
             "invoker.decrypt-through-bedrock",
