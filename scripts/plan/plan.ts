@@ -232,6 +232,10 @@ const TITLES: Record<keyof PolicySet, string> = {
     hostingKeyPolicy: "Hosting key policy (hosting account)",
 };
 
+const RESEARCH_GRANT_TITLE =
+    "Grant on the research team's key (development account): what the stack's grant allows its execution role, shown as a " +
+    "key-policy statement; the stack adds the grant and does not edit that key's policy";
+
 function summary(r: PlannedResource): string {
     const pick = ["bucket", "sidPrefix", "name", "region", "modelName", "s3Uri"]
         .filter((k) => typeof r.inputs[k] === "string")
@@ -268,8 +272,12 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
         out.push("");
     }
     out.push("Policy documents", "");
+    // With the research team's key, the stack adds a grant on it and never edits its key policy: say so.
+    const dev = plan.accounts.modelDevelopment.resources;
+    const researchGrant = dev.some((r) => r.type === "aws:kms/grant:Grant") && !dev.some((r) => r.type === "aws:kms/key:Key");
     for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
-        out.push(`── ${TITLES[name]} ──`, JSON.stringify(doc, null, 2), "");
+        const title = name === "developmentKeyPolicy" && researchGrant ? RESEARCH_GRANT_TITLE : TITLES[name];
+        out.push(`── ${title} ──`, JSON.stringify(doc, null, 2), "");
     }
     out.push(
         "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",

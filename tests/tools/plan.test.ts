@@ -54,6 +54,9 @@ describe("npm run plan", function () {
         expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
         // The shipped dev stack reads the research team's bucket and key: a grant, no bucket, no key.
         expect(stdout).to.include("+ aws:kms/grant:Grant  bedrock-cmi-artifacts-key-grant");
+        // The research key's grant is labelled as a grant, not as a key policy the stack would edit.
+        expect(stdout).to.include("── Grant on the research team's key (development account)");
+        expect(stdout).not.to.include("── Development key policy");
         expect(stdout).not.to.include("aws:s3/bucket:Bucket");
         expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting-dev)");
         expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-execution-role  (name=BedrockCMIExecutionRole-dev)");
