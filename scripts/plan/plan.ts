@@ -12,7 +12,7 @@ import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } f
 import { runProgram, type RecordedResource } from "../common/mockProgram";
 import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./documents";
 import { quotaWarnings } from "./quotaWarnings";
-import { configWarnings, crossStackWarnings, otherStacks } from "./stackWarnings";
+import { configWarnings, crossStackWarnings, otherStacks, settingsWarnings } from "./stackWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { projectRoot, rawStackConfig, readStackConfig, stackNameOf } from "../common/stackFile";
 import { hideSecrets, mentionsStandIn, SHOWN_AS, standInSecrets, type SecretValue, type StandIns } from "../common/secrets";
@@ -180,7 +180,12 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
     const accessMatrix = await evaluateAccess(params, policies, { invoker: { policy: invokerPolicy, target: invokerTarget } });
     const documents = documentReports(run.resources, config);
     // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
-    const warnings = [...quotaWarnings(config), ...configWarnings(config), ...crossStackWarnings(stack, config, otherStacks(stack, root))];
+    const warnings = [
+        ...quotaWarnings(config),
+        ...configWarnings(config),
+        ...settingsWarnings(read.map, read.file, config),
+        ...crossStackWarnings(stack, config, otherStacks(stack, root)),
+    ];
     const plan: Plan = {
         stack,
         ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),

@@ -52,6 +52,46 @@ export function configWarnings(config: StackConfig): string[] {
     return warnings;
 }
 
+/** Whether a `pulumi:disable-default-providers` value (a list, or the JSON text `pulumi config set` may write) names aws or "*". */
+function disablesAwsDefault(value: unknown): boolean {
+    let list = value;
+    if (typeof value === "string") {
+        try {
+            list = JSON.parse(value);
+        } catch {
+            list = [value];
+        }
+    }
+    return Array.isArray(list) && list.some((p) => p === "aws" || p === "*");
+}
+
+/**
+ * Warnings about the stack's settings outside the program's own keys (`map`: the stack's config merged over the project's).
+ * - Without `pulumi:disable-default-providers: [aws]`, a resource that forgot its explicit provider would be created with
+ *   the ambient credentials, in whichever account they reach (https://www.pulumi.com/docs/iac/concepts/resources/providers/#disabling-default-providers).
+ * - Both accounts on the default credential chain cannot be two accounts: one set of credentials belongs to one account.
+ */
+export function settingsWarnings(map: Record<string, unknown>, file: string, config: StackConfig): string[] {
+    const warnings: string[] = [];
+    if (!disablesAwsDefault(map["pulumi:disable-default-providers"])) {
+        warnings.push(
+            `WARNING: [pulumi:disable-default-providers] ${file} does not disable Pulumi's default AWS provider, so a resource without an explicit ` +
+                `provider would use the ambient credentials. Add it: pulumi config set --path 'pulumi:disable-default-providers[0]' aws ` +
+                `(or set it once for every stack in Pulumi.yaml).`,
+        );
+    }
+    const ambient = (a: { profile?: string; assumeRoleArn?: string }) => !a.profile && !a.assumeRoleArn;
+    const { modelDevelopment: dev, modelHosting: host } = config;
+    if (ambient(dev) && ambient(host) && dev.accountId !== host.accountId) {
+        warnings.push(
+            `WARNING: [modelHosting.profile] both accounts use the default credential chain, but modelDevelopment.accountId ${dev.accountId} and ` +
+                `modelHosting.accountId ${host.accountId} differ: one set of credentials belongs to one account, so pulumi up fails its account check ` +
+                `for the other. Set modelDevelopment.profile / modelHosting.profile (or assumeRoleArn) for at least one of them.`,
+        );
+    }
+    return warnings;
+}
+
 interface OtherStack {
     stack: string;
     file: string;

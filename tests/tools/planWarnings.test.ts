@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { parseStackConfig } from "../../components/config";
 import { planMain } from "../../scripts/plan/cli";
-import { crossStackWarnings } from "../../scripts/plan/stackWarnings";
+import { crossStackWarnings, settingsWarnings } from "../../scripts/plan/stackWarnings";
 import { contractConfig } from "../helpers/programHarness";
 import { derivedStack, tempStackRoot, type StackYaml } from "../helpers/stackFiles";
 
@@ -129,6 +129,22 @@ describe("npm run plan: warnings at exit 0 for likely mistakes", function () {
             // SSM names are case-sensitive and the pointer holds the stack name: Dev and dev write different pointers.
             const other = crossStackWarnings("dev", config, [{ stack: "Dev", file: "Pulumi.Dev.yaml", config }]);
             expect(other.filter((w) => w.startsWith("WARNING: [models[") && w.includes("SSM pointer"))).to.deep.equal([]);
+        });
+
+        it("a stack without pulumi:disable-default-providers, or with both accounts on the default credential chain, is warned about", () => {
+            const config = parseStackConfig(contractConfig("dev"));
+            const settled = { "pulumi:disable-default-providers": ["aws"] };
+            expect(settingsWarnings(settled, "Pulumi.dev.yaml", config)).to.deep.equal([]);
+            expect(settingsWarnings({ "pulumi:disable-default-providers": '["*"]' }, "Pulumi.dev.yaml", config)).to.deep.equal([]);
+            expect(settingsWarnings({}, "Pulumi.qa.yaml", config)[0])
+                .to.match(/^WARNING: \[pulumi:disable-default-providers\] Pulumi\.qa\.yaml /)
+                .and.include("pulumi config set --path 'pulumi:disable-default-providers[0]' aws");
+            const ambient = parseStackConfig(contractConfig("dev"));
+            for (const a of [ambient.modelDevelopment, ambient.modelHosting]) {
+                delete a.profile;
+                delete a.assumeRoleArn;
+            }
+            expect(settingsWarnings(settled, "Pulumi.dev.yaml", ambient).join("\n")).to.include("both accounts use the default credential chain");
         });
 
         it("the same imported-model name in one hosting account and region is named with both stacks; other artifacts or regions are not", () => {
