@@ -338,8 +338,15 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
     } else if (name) {
         r.failAll(`${base}.artifactBucket.name`, [...bucketNameProblems(name), ...bedrockBucketProblems(name)]);
     }
-    // Defaults to creating the bucket, as in the shipped stacks; `create: false` adopts an existing one.
-    const create = r.boolean(bucket, "create", `${base}.artifactBucket.create`, true);
+    // No default: a stack that forgot the key used to create a bucket of the research team's name (BucketAlreadyOwnedByYou).
+    if (bucket && (bucket["create"] === undefined || bucket["create"] === null)) {
+        r.fail(
+            `${base}.artifactBucket.create`,
+            `is required: false when the bucket exists (the research team's: this stack only adds its statements to its policy), ` +
+                `true when this stack creates a new bucket named ${name ? show(name) : "artifactBucket.name"}`,
+        );
+    }
+    const create = r.boolean(bucket, "create", `${base}.artifactBucket.create`, false);
     const { kms, enabled } = r.kms(o, base, ["keyArn"]);
     const keyArn = r.optionalString(kms, "keyArn", `${base}.kms.keyArn`);
     if (keyArn !== undefined) {

@@ -54,13 +54,19 @@ describe("config validation", () => {
         delete c.modelHosting.executionPolicyName;
         delete c.modelHosting.kms;
         delete c.modelHosting.troubleshooting;
-        delete (c.modelDevelopment.artifactBucket as Record<string, unknown>).create;
         const parsed = parseStackConfig(c);
         expect(parsed.modelHosting.executionPolicyName).to.equal("BedrockCMIExecutionPolicy-777788889999");
         expect(parsed.modelHosting.kms).to.deep.equal({ enabled: false, invokers: [] });
-        expect(parsed.modelDevelopment.artifactBucket.create).to.equal(true);
         expect(derivePolicyName("ImportRole")).to.equal("ImportPolicy");
         expect(derivePolicyName("cmi-exec")).to.equal("cmi-exec-policy");
+    });
+
+    it("artifactBucket.create has no default: the message says which value fits which case", () => {
+        expectProblem(
+            (c) => delete (c.modelDevelopment.artifactBucket as Record<string, unknown>).create,
+            "modelDevelopment.artifactBucket.create",
+            "is required: false when the bucket exists (the research team's: this stack only adds its statements to its policy), true when this stack creates a new bucket",
+        );
     });
 
     it("normalizes S3 prefixes to end with one slash", () => {
