@@ -58,16 +58,22 @@ interface Context {
 }
 
 /**
- * TEST ONLY: the engine suite (tests/engine/race.engine.ts) sets this variable for one stack's Pulumi process to
- * hold that stack's writer between its read and its write, the window in which a concurrent writer's change is lost
- * without the lease. Unset in every real deployment; a bounded wait, not a retry.
+ * TEST ONLY: the engine suite (tests/engine/race.engine.ts) sets these variables for one stack's Pulumi process to
+ * hold that stack's writer between its read and its write, the window in which, without the lease, a concurrent
+ * writer's change is lost. The marker file gets a line when the hold starts, so the test starts the other stack
+ * then. Unset in every real deployment (nothing happens); the hold is bounded (60 s at most).
  */
 export const TEST_WRITE_DELAY_ENV = "BEDROCK_CMI_TEST_POLICY_WRITE_DELAY_MS";
+export const TEST_WRITE_MARKER_ENV = "BEDROCK_CMI_TEST_POLICY_WRITE_MARKER";
 
 function testWriteDelay(sleep: (ms: number) => Promise<void>): () => Promise<void> {
     return async () => {
         const ms = Number(process.env.BEDROCK_CMI_TEST_POLICY_WRITE_DELAY_MS ?? "0");
-        if (ms > 0) await sleep(Math.min(ms, 60_000));
+        if (!(ms > 0)) return;
+        const marker = process.env.BEDROCK_CMI_TEST_POLICY_WRITE_MARKER;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        if (marker) (require("fs") as typeof import("fs")).appendFileSync(marker, `${Date.now()}\n`);
+        await sleep(Math.min(ms, 60_000));
     };
 }
 
