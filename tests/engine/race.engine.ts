@@ -56,19 +56,9 @@ describe("the real Pulumi engine: two stacks write the shared bucket policy at t
     let pulumiBin: string;
     const stacks: EngineStack[] = [];
 
-    let restorePath: string | undefined;
-
     before(async () => {
         pulumiBin = findPulumi();
-        // moto_server with the one fix this scenario needs (see motoTls/moto_server): the lease's object calls would
-        // otherwise be refused by the stacks' deny-without-TLS statement, as moto ignores its condition.
-        restorePath = process.env.PATH;
-        process.env.PATH = [path.join(__dirname, "motoTls"), process.env.PATH ?? ""].join(path.delimiter);
-        try {
-            await moto.start();
-        } finally {
-            process.env.PATH = restorePath;
-        }
+        await moto.start();
     });
     after(() => moto.stop());
     afterEach(async () => {

@@ -452,8 +452,6 @@ export class AwsStub {
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
 
     private etags = 0;
-    /** Runs right after a successful PutObject or DeleteObject (tests watch the lease here). */
-    afterObjectWrite?: (event: { action: "PutObject" | "DeleteObject"; key: string; bucket: StubBucket }) => void;
 
     private objectWrite(
         req: http.IncomingMessage,
@@ -489,7 +487,6 @@ export class AwsStub {
             res.writeHead(204);
         }
         res.end();
-        this.afterObjectWrite?.({ action, key, bucket });
     }
 
     // ---- S3 bucket policy: Get/Put/DeleteBucketPolicy, call counts, injected faults, a concurrent writer ----
