@@ -6,7 +6,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html (412 PreconditionFailed when the
 // condition fails; 409 ConditionalRequestConflict when another conditional write on the key is under way: retry).
 // Released with a DeleteObject conditional on our ETag, so a lease taken over after expiry is never removed by us:
-// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html (If-Match).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html (If-Match with an ETag needs
+// s3:DeleteObject and s3:GetObject; 412 when the ETag differs).
 // Writers that do not run this program (the research team, a script) do not take the lease; the converge loop's
 // read-back still sees and repairs what they change. Serialized by value into the provider.
 
