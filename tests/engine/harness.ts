@@ -70,7 +70,9 @@ export class Moto {
         // Without MOTO_ACCOUNT_ID, moto answers each request in the account of the role its credentials assumed.
         const env = { ...process.env };
         delete env.MOTO_ACCOUNT_ID;
-        this.child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", env });
+        // moto_server through a wrapper (motoTls/moto_server): moto ignores policy conditions, so the stacks'
+        // deny-without-TLS statement would refuse the bucket-policy lease's object calls, which real S3 (TLS) allows.
+        this.child = spawn(path.join(__dirname, "motoTls", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", env });
         const deadline = Date.now() + 60_000;
         while (Date.now() < deadline) {
             try {

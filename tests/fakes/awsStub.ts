@@ -28,6 +28,8 @@ interface StubObject {
     kmsKeyId?: string;
     /** Size ListObjectsV2 reports instead of the body's (models the 100/200 GB limits without the bytes). */
     listedSize?: number;
+    /** Set by PutObject (a new value per write, as S3's ETag changes with the content); "stub" otherwise. */
+    etag?: string;
 }
 
 export interface StubBucket {
@@ -381,6 +383,7 @@ export class AwsStub {
         const key = rest.map(decodeURIComponent).join("/");
         const q = url.searchParams;
         if (q.has("policy")) return this.bucketPolicyRequest(req, body, bucketName, caller, accessKeyId, res);
+        if (key && (req.method === "PUT" || req.method === "DELETE")) return this.objectWrite(req, body, bucketName, key, caller, accessKeyId, res);
         const action = req.method === "HEAD" ? "HeadObject" : q.get("list-type") === "2" ? "ListObjectsV2" : key ? "GetObject" : `${req.method} bucket`;
         this.requests.push({ service: "s3", action, accessKeyId });
         if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
@@ -419,7 +422,7 @@ export class AwsStub {
             if (!object) throw new StubError(404, "NoSuchKey", "The specified key does not exist.");
             const headers: Record<string, string> = {
                 "content-type": "application/octet-stream",
-                etag: '"stub"',
+                etag: object.etag ?? '"stub"',
                 "last-modified": "Wed, 01 Jan 2025 00:00:00 GMT",
                 "accept-ranges": "bytes",
                 "x-amz-server-side-encryption": object.sse ?? "AES256",
@@ -442,6 +445,48 @@ export class AwsStub {
             return;
         }
         throw new StubError(405, "MethodNotAllowed", `stub S3 does not implement ${action}`);
+    }
+
+    // ---- S3 object writes by the bucket owner (the bucket-policy lease): PutObject and DeleteObject with the
+    // conditional headers S3 honours, If-None-Match: * and If-Match: <ETag> (412 PreconditionFailed otherwise),
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+
+    private etags = 0;
+
+    private objectWrite(
+        req: http.IncomingMessage,
+        body: Buffer,
+        bucketName: string,
+        key: string,
+        caller: StubPrincipal | undefined,
+        accessKeyId: string,
+        res: http.ServerResponse,
+    ): void {
+        const action = req.method === "PUT" ? "PutObject" : "DeleteObject";
+        this.requests.push({ service: "s3", action, accessKeyId });
+        if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        const bucket = this.buckets.get(bucketName);
+        if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
+        const expectedOwner = req.headers["x-amz-expected-bucket-owner"];
+        if (bucket.owner !== caller.account || (expectedOwner !== undefined && expectedOwner !== bucket.owner))
+            throw new StubError(403, "AccessDenied", "Access Denied");
+        const existing = bucket.objects.get(key);
+        const ifMatch = req.headers["if-match"];
+        if (req.headers["if-none-match"] === "*" && existing)
+            throw new StubError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (ifMatch !== undefined && (!existing || (existing.etag ?? '"stub"') !== ifMatch)) {
+            if (!existing && action === "PutObject") throw new StubError(404, "NoSuchKey", "The specified key does not exist.");
+            throw new StubError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        }
+        if (action === "PutObject") {
+            const etag = `"etag-${++this.etags}"`;
+            bucket.objects.set(key, { body, etag });
+            res.writeHead(200, { etag });
+        } else {
+            bucket.objects.delete(key);
+            res.writeHead(204);
+        }
+        res.end();
     }
 
     // ---- S3 bucket policy: Get/Put/DeleteBucketPolicy, call counts, injected faults, a concurrent writer ----

@@ -87,8 +87,17 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         expect(doc.Statement.slice(3)).to.deep.equal(statementsOf(A));
         expect(outs.statements).to.deep.equal(statementsOf(A));
         expect(outs).to.deep.include({ bucket: BUCKET, sidPrefix: A.sidPrefix, accountId: DEV, providerVersion: "test-version" });
-        // STS first, then read, write, read back: nothing more.
-        expect(stub.requests.map((r) => r.action)).to.deep.equal(["GetCallerIdentity", "GetBucketPolicy", "PutBucketPolicy", "GetBucketPolicy"]);
+        // STS first, then look at and take the lease, read, write, read back, release: nothing more.
+        expect(stub.requests.map((r) => r.action)).to.deep.equal([
+            "GetCallerIdentity",
+            "GetObject",
+            "PutObject",
+            "GetBucketPolicy",
+            "PutBucketPolicy",
+            "GetBucketPolicy",
+            "DeleteObject",
+        ]);
+        expect(stub.buckets.get(BUCKET)!.objects.size).to.equal(0);
         expect(waits).to.deep.equal([]);
     });
 
@@ -326,7 +335,7 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
     it("a bucket of another account with the same name: S3 refuses (ExpectedBucketOwner), nothing is written", async () => {
         stub.buckets.get(BUCKET)!.owner = "999999999999";
         const err = await rejection<InitError>(provider.create(inputsOf(A)));
-        expect(err.message).to.include("s3:GetBucketPolicy on bucket model-artifacts-111122223333");
+        expect(err.message).to.include("s3:GetObject on s3://model-artifacts-111122223333/bedrock-cmi/bucket-policy.lease");
         expect(err.message).to.include(`is not owned by account ${DEV}`);
         expect(stub.count("PutBucketPolicy")).to.equal(0);
     });

@@ -16,6 +16,7 @@ import { compact, sameValue } from "../../awsAccount/values";
 import * as policyDocument from "../../policies/document";
 import type { PolicyDocument } from "../../policies/document";
 import * as document from "./document";
+import * as lease from "./lease";
 import * as naming from "./naming";
 import * as s3 from "./s3";
 import type {
@@ -52,6 +53,28 @@ interface Context {
     sts: CommandSender;
     sleep: (ms: number) => Promise<void>;
     random: () => number;
+    now: () => number;
+    beforePolicyWrite: () => Promise<void>;
+}
+
+/**
+ * TEST ONLY: the engine suite (tests/engine/race.engine.ts) sets these variables for one stack's Pulumi process to
+ * hold that stack's writer between its read and its write, the window in which, without the lease, a concurrent
+ * writer's change is lost. The marker file gets a line when the hold starts, so the test starts the other stack
+ * then. Unset in every real deployment (nothing happens); the hold is bounded (60 s at most).
+ */
+export const TEST_WRITE_DELAY_ENV = "BEDROCK_CMI_TEST_POLICY_WRITE_DELAY_MS";
+export const TEST_WRITE_MARKER_ENV = "BEDROCK_CMI_TEST_POLICY_WRITE_MARKER";
+
+function testWriteDelay(sleep: (ms: number) => Promise<void>): () => Promise<void> {
+    return async () => {
+        const ms = Number(process.env.BEDROCK_CMI_TEST_POLICY_WRITE_DELAY_MS ?? "0");
+        if (!(ms > 0)) return;
+        const marker = process.env.BEDROCK_CMI_TEST_POLICY_WRITE_MARKER;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        if (marker) (require("fs") as typeof import("fs")).appendFileSync(marker, `${Date.now()}\n`);
+        await sleep(Math.min(ms, 60_000));
+    };
 }
 
 /** Production clients for the bucket owner's account. */
@@ -130,8 +153,9 @@ function removeGoal(inputs: BucketPolicyStatementsInputs): Goal {
  * Read, change only what is ours, write, read back. When the read-back is not as wanted, someone wrote in between
  * (or S3's bucket configuration had not caught up: it is eventually consistent,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html#ConsistencyModel): start again from what is
- * live now, a bounded number of times with jittered backoff. S3 has no conditional PutBucketPolicy, so a writer
- * that acts between our read and our write can still lose its change; the window is one round trip.
+ * live now, a bounded number of times with jittered backoff. S3 has no conditional PutBucketPolicy: stacks of this
+ * program run this under the lease (lease.ts), so none of them writes between another's read and read-back; a
+ * writer outside the program (no lease) is seen by the read-back and repaired, or reported after the last attempt.
  */
 async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<PolicyDocument | undefined> {
     const { bucket, sidPrefix } = ctx.inputs;
@@ -146,6 +170,7 @@ async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<P
         if (goal.done(live.doc)) return live.doc;
         if (writes >= MAX_APPLY_ATTEMPTS) throw goal.gaveUp(live.doc, writes);
         if (writes > 0) await ctx.sleep(retry.backoffMs(writes - 1, ctx.random(), APPLY_BASE_MS, APPLY_CAP_MS));
+        await ctx.beforePolicyWrite();
         const next = goal.next(live.doc);
         const tooBig = document.sizeProblem(next, sidPrefix, bucket);
         if (tooBig) throw new Error(tooBig);
@@ -162,6 +187,18 @@ async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<P
     }
 }
 
+/** `converge` while holding the bucket's lease, released afterwards whatever happened. */
+async function convergeLeased(ctx: Context, goal: Goal, progress: Progress): Promise<PolicyDocument | undefined> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const holder = `${ctx.inputs.sidPrefix}/${(require("crypto") as typeof import("crypto")).randomUUID()}`;
+    const held = await lease.acquire(ctx.s3, ctx, holder);
+    try {
+        return await converge(ctx, goal, progress);
+    } finally {
+        if (held) await lease.release(ctx.s3, held);
+    }
+}
+
 /** These name the slot in the bucket policy: another value is another slot (replace). */
 const REPLACE_KEYS = ["accountId", "bucket", "sidPrefix"] as const;
 /** Credentials and the code version: the same slot, written again in place. */
@@ -174,6 +211,8 @@ export type BucketPolicyStatementsProvider = CompleteProvider<BucketPolicyStatem
 export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatementsProviderDeps = {}): BucketPolicyStatementsProvider {
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
+    const now = deps.now ?? (() => Date.now());
+    const beforePolicyWrite = deps.beforePolicyWrite ?? testWriteDelay(sleep);
     const makeClients = deps.clients ?? defaultClients;
 
     // Not named `context`: the closure serializer leaves identifiers that exist on the global object (mocha
@@ -182,7 +221,15 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         const target = accountOf(inputs);
         const clients = makeClients(target);
         const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
-        return { inputs, s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry }, sts: clients.sts, sleep, random };
+        return {
+            inputs,
+            s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry },
+            sts: clients.sts,
+            sleep,
+            random,
+            now,
+            beforePolicyWrite,
+        };
     };
     // The stack's current config, from `configure`; read and delete reach the bucket with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
@@ -222,7 +269,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
             const id = naming.resourceIdFor(inputs.bucket, inputs.sidPrefix);
             const progress: Progress = { wrote: false };
             try {
-                const live = await converge(ctx, putGoal(inputs), progress);
+                const live = await convergeLeased(ctx, putGoal(inputs), progress);
                 return { id, outs: outputsFor(inputs, live) };
             } catch (err) {
                 if (!progress.wrote) throw err;
@@ -248,14 +295,14 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         async update(_id: string, _olds: BucketPolicyStatementsOutputs, news: BucketPolicyStatementsInputs) {
             const ctx = contextFor(news);
             await checkAccount(ctx);
-            const live = await converge(ctx, putGoal(news), { wrote: false });
+            const live = await convergeLeased(ctx, putGoal(news), { wrote: false });
             return { outs: outputsFor(news, live) };
         },
 
         async delete(_id: string, props: BucketPolicyStatementsOutputs) {
             const ctx = storedContext(props);
             await checkAccount(ctx);
-            await converge(ctx, removeGoal(props), { wrote: false });
+            await convergeLeased(ctx, removeGoal(props), { wrote: false });
         },
     };
 }

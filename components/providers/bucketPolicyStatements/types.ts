@@ -36,4 +36,8 @@ export interface BucketPolicyStatementsProviderDeps {
     /** In [0, 1); de-correlates retries of stacks that write the same bucket policy at the same moment. */
     random?: () => number;
     clients?: (inputs: AccountInputs) => BucketPolicyClients;
+    /** Milliseconds since the epoch; the lease's expiry is measured with it. */
+    now?: () => number;
+    /** Runs between each read of the policy and the write that follows (tests interleave two writers here). */
+    beforePolicyWrite?: () => Promise<void>;
 }
