@@ -14,14 +14,9 @@ import {
     Moto,
     resourcesOfType,
     STATEMENTS_TYPE,
-    type CliResult,
     type StackState,
+    ok,
 } from "./harness";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
 
 /**
  * `<root>/aws-config` (both AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE) with these profiles only: each assumes

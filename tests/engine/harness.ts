@@ -1,6 +1,7 @@
 // The engine suite's world: the real Pulumi CLI with a local file backend in a temp folder, moto for S3 and STS, the
 // project's Bedrock and bedrock-runtime stubs as servers on 127.0.0.1, and a copy of the program's checkout (so a
 // scenario can change the provider's code without touching the repo). Nothing leaves the machine.
+import { expect } from "chai";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -92,6 +93,12 @@ export class Moto {
     stop(): void {
         this.child?.kill("SIGKILL");
     }
+}
+
+/** Fails the scenario with the CLI's output unless the command exited 0. */
+export function ok(result: CliResult, what: string): CliResult {
+    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
+    return result;
 }
 
 export interface CliResult {

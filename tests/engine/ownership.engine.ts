@@ -2,12 +2,7 @@
 // project and stack only) migrates on its next `up`, and two same-named stacks in other hosting accounts share the
 // research bucket without touching each other's statements. The research team's statement stays byte-identical.
 import { expect } from "chai";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, type CliResult } from "./harness";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
+import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, ok } from "./harness";
 
 const RESEARCH_STATEMENT = {
     Sid: "ResearchTeamReadOnly",

@@ -1,12 +1,7 @@
 // What a user sees while `up` and `destroy` wait, on the real engine with --non-interactive (as in CI): the provider's
 // progress lines reach the CLI's output live, while the ImportedModel is still being created (or deleted).
 import { expect } from "chai";
-import { EngineStack, findPulumi, Moto, type CliResult } from "./harness";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
+import { EngineStack, findPulumi, Moto, ok } from "./harness";
 
 /** The position of the first line of `text` matching `re`; fails when none does. */
 function lineIndex(text: string, re: RegExp): number {

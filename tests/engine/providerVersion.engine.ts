@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, type StackState } from "./harness";
+import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type StackState, ok } from "./harness";
 
 const SWEEPER_TYPE = "pulumi-nodejs:dynamic/bedrock:ImportSweeper";
 const DYNAMIC_TYPES = [IMPORTED_MODEL_TYPE, STATEMENTS_TYPE, SWEEPER_TYPE];
@@ -15,11 +15,6 @@ const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "U
 const OLD_MARK = "\n// stored by an earlier version of this program\n";
 /** A version the current loader never has: what the source-graph hash of an earlier program left in state. */
 const OLD_VERSION = "0123456789abcdef";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
 
 function dynamicResources(state: StackState) {
     return DYNAMIC_TYPES.flatMap((type) => resourcesOfType(state, type));

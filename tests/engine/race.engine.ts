@@ -7,14 +7,9 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { TEST_WRITE_DELAY_ENV, TEST_WRITE_MARKER_ENV } from "../../components/providers/bucketPolicyStatements/provider";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult } from "./harness";
+import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, ok } from "./harness";
 
 const HOLD_MS = 20_000;
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
 
 const RESEARCH_STATEMENT = {
     Sid: "ResearchTeamReadOnly",

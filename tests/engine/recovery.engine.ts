@@ -2,12 +2,7 @@
 // the model's create pending in state while Bedrock's job keeps running; whichever way the user recovers, `destroy`
 // must not leave a model behind that no stack's state holds (it would be billed for storage until someone notices).
 import { expect } from "chai";
-import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, type CliResult } from "./harness";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
+import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, ok } from "./harness";
 
 describe("the real Pulumi engine: destroy after an up killed while it waited", function () {
     this.timeout(300_000);

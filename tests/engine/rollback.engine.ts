@@ -6,12 +6,7 @@
 import { expect } from "chai";
 import { runtimeErrors } from "../fakes/runtimeStub";
 import { fakeErrors } from "../fakes/bedrock";
-import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, type CliResult } from "./harness";
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
+import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, ok } from "./harness";
 
 const V1 = "mistral-model-weights/";
 const V2 = "mistral-model-weights-v2/";

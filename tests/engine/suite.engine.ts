@@ -5,14 +5,9 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runtimeErrors } from "../fakes/runtimeStub";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult } from "./harness";
+import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, ok } from "./harness";
 
 const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "UntagResource"];
-
-function ok(result: CliResult, what: string): CliResult {
-    expect(result.code, `${what} failed:\n${result.output}`).to.equal(0);
-    return result;
-}
 
 function failed(result: CliResult, what: string): CliResult {
     expect(result.code, `${what} should fail:\n${result.output}`).to.not.equal(0);
