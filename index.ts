@@ -3,11 +3,11 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config";
-import { CrossAccountModelImport } from "./components/component/crossAccountModelImport";
+import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config/stackConfig";
+import { CrossAccountModelImport } from "./components/crossAccountImport/crossAccountModelImport";
 import { deploymentOf, RESOURCE_BASE, stackNames } from "./components/naming";
-import { legacyNameAliases } from "./components/component/legacyNames";
-import { parseOptionsFor, providerArgs } from "./components/awsAccount/providerArgs";
+import { legacyNameAliases } from "./components/crossAccountImport/legacyNames";
+import { parseOptionsFor, providerArgs } from "./components/awsSdk/providerArgs";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);

@@ -4,7 +4,7 @@
 // the project's in-memory Bedrock (tests/fakes/bedrock.ts) injected through createImportedModelProvider({ now, sleep, clients }).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, ImportedModelInputs } from "../components/providers/importedModel";
+import { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, ImportedModelInputs } from "../components/dynamic/importedModel";
 import { FakeBedrock } from "../tests/fakes/bedrock";
 import { bedrockSender } from "../tests/fakes/bedrockSdk";
 import { callsVerdict, lagVerdict, verdict } from "./targets";

@@ -4,8 +4,8 @@
 // in order, and the clock measures every interval in which the pointer names a model that does not exist.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createImportedModelProvider, type ImportedModelInputs } from "../components/providers/importedModel";
-import { versionedModelName } from "../components/component/modelVersion";
+import { createImportedModelProvider, type ImportedModelInputs } from "../components/dynamic/importedModel";
+import { versionedModelName } from "../components/crossAccountImport/modelVersion";
 import { FakeBedrock } from "../tests/fakes/bedrock";
 import { bedrockSender } from "../tests/fakes/bedrockSdk";
 

@@ -4,11 +4,11 @@
 // names of the component's resources. index.ts derives them once and passes them to the component; `plan` and
 // `verify-access` call the same functions, so what they look for is what the program registers.
 // Pure; the AWS rules the names must follow are the rulebook's (components/rules).
-// The import jobs' names are derived at run time by the imported-model provider (components/providers/importedModel/naming.ts):
+// The import jobs' names are derived at run time by the imported-model provider (components/dynamic/importedModel/naming.ts):
 // they carry the attempt number.
 
 import { sha256Hex } from "./util/hash";
-import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "./providers/importedModel/naming";
+import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "./dynamic/importedModel/naming";
 import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
 /** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */
@@ -111,7 +111,7 @@ export function executionPolicyArn(p: RoleAccount & { executionPolicyName: strin
  * The base of every Pulumi (logical) name of the component and its resources. It does not name the stack: a stack
  * renamed with `pulumi stack rename` keeps every resource (URNs carry the stack themselves). Stacks deployed when
  * logical names started with the component's name (`bedrock-cmi-<stack>`) are carried over by aliases
- * (components/component/legacyNames.ts). Physical names (key aliases, grant, session) still name the stack.
+ * (components/crossAccountImport/legacyNames.ts). Physical names (key aliases, grant, session) still name the stack.
  */
 export const RESOURCE_BASE = "bedrock-cmi";
 

@@ -4,7 +4,7 @@
 // output `invokerPolicy` and `npm run plan` print it, for whoever attaches it to the app's role in the hosting account.
 // Pure: plain strings in, a plain object out.
 
-import { bedrockViaService, INVOKER_KEY_ACTIONS, SIDS, type AccessParams } from "./index";
+import { bedrockViaService, INVOKER_KEY_ACTIONS, SIDS, type AccessParams } from "./statements";
 import type { OwnStatement, PolicyDocument } from "./document";
 
 /** What the invoker reaches: the stack's pointers, and its models once they exist. */

@@ -4,7 +4,7 @@
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { AccessParams } from "../../components/policies";
+import type { AccessParams } from "../../components/policies/statements";
 import type { PolicyDocument } from "../../components/policies/document";
 import { checkOf, refText, subjectsOf, type AccessCheck, type PolicySet } from "./rows";
 import { bucketPolicyRows, executionPolicyRows } from "./tables/bucketPolicy";

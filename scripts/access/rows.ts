@@ -3,7 +3,7 @@
 // the simulator evaluates. The tables themselves are in ./tables, one per document.
 
 import { executionRoleArn } from "../../components/naming";
-import { bucketArn, SIDS, type AccessParams } from "../../components/policies";
+import { bucketArn, SIDS, type AccessParams } from "../../components/policies/statements";
 import type { PolicyDocument } from "../../components/policies/document";
 import { AWS_REGIONS, partitionOf } from "../../components/rules";
 

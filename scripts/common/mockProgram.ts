@@ -5,7 +5,7 @@
 
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
 import { PROJECT } from "../../components/naming";
 import { partitionOf } from "../../components/rules";
 import { REPO_ROOT } from "./stackFile";
@@ -101,7 +101,7 @@ type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp:
 
 // The dynamic providers read no config, so their modules stay loaded: the same provider object lets
 // Pulumi's dynamic-provider cache skip re-serializing it (about half a second) on every run.
-const KEEP_LOADED = [path.join(path.sep, "components", "providers", "importedModel"), path.join(path.sep, "components", "providers", "bucketPolicyStatements")];
+const KEEP_LOADED = [path.join(path.sep, "components", "dynamic", "importedModel"), path.join(path.sep, "components", "dynamic", "bucketPolicyStatements")];
 
 // The scripts go too: a script module kept loaded would stay bound to the cleared components, so a file loaded later
 // would see two copies of one module (a rulebook entry from the fresh copy, the script's answer from the old one).

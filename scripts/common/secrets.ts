@@ -4,7 +4,7 @@
 // the secret as [secret]; a rule that needs the plain value says "cannot check (secret)" instead of judging the stand-in.
 
 import { createHash } from "crypto";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
 import { isAwsRegion, partitionOf } from "../../components/rules";
 
 /** One secret value of the stack's config. */

@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
-import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config";
+import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { projectFilePath, readProjectConfig, stackConfigDir } from "./projectConfig";
 import { secureKeys } from "./secrets";
 

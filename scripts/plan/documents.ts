@@ -2,7 +2,7 @@
 // (the exact strings the AWS provider would send) with the rulebook's limits, so `plan` refuses what AWS
 // would refuse at deploy time, after other resources already exist.
 
-import type { StackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
 import { policyDocument, type PolicyStatement } from "../../components/policies/document";
 import { DOCUMENT_LIMITS, documentProblems, documentSize, type DocumentKind } from "../../components/rules";
 import type { RecordedResource } from "../common/mockProgram";

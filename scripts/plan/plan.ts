@@ -2,10 +2,10 @@
 // per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
 // evaluates the access matrix over them.
 
-import { ConfigError, parseStackConfig, type StackConfig } from "../../components/config";
+import { ConfigError, parseStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
-import { accessParams, importerIdentityPolicy } from "../../components/policies";
+import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { accessParams, importerIdentityPolicy } from "../../components/policies/statements";
 import { invokerIdentityPolicy, type InvokerTarget } from "../../components/policies/invoker";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "../access/matrix";

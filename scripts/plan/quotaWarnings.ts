@@ -1,7 +1,7 @@
 // Warnings about Bedrock's imported-models quota. Warnings, not errors: the plan is offline and cannot see
 // whether the hosting account's quota was already raised, and the config itself is valid.
 
-import type { StackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
 import { IMPORTED_MODELS_DEFAULT_QUOTA, IMPORTED_MODELS_QUOTA_CODE, QUOTAS_SOURCE, raiseImportedModelsQuotaCommand } from "../../components/rules";
 
 export function quotaWarnings(config: StackConfig): string[] {

@@ -1,7 +1,7 @@
 // What this stack adds to the artifact bucket's policy, which is shared: the research team's statements and
 // other stacks' live in the same document. Offline, only this stack's statements are known.
 
-import type { StackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
 import type { PolicyDocument } from "../../components/policies/document";
 
 export interface SharedBucketPolicy {

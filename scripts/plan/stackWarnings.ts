@@ -1,11 +1,11 @@
 // Likely mistakes in a valid stack config, and collisions with the other stack files in the folder. Warnings, not
 // errors: each may be meant (a folder named like the bucket, a key shared across accounts), and `plan` cannot see AWS.
 
-import type { StackConfig } from "../../components/config";
-import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
-import { parseStackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
+import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import { pointerParameterName, PROJECT } from "../../components/naming";
-import { modelImportName } from "../../components/component/modelInputs";
+import { modelImportName } from "../../components/crossAccountImport/modelInputs";
 import { parseKmsKeyArn } from "../../components/rules";
 import { knownStacks, rawStackConfig, readStackConfigMap, stackFilePath } from "../common/stackFile";
 import { standInSecrets } from "../common/secrets";

@@ -1,6 +1,6 @@
 // The verify-access command line, separate from the command so tests can check it in-process.
 
-import type { StackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
 import { loadStack, parseArgs, projectRoot, requireStack, stackNameOf } from "../common/stackFile";
 
 export const VERIFY_USAGE = "usage: npm run verify-access -- --stack <name> [--model <name>]";

@@ -3,14 +3,14 @@
 // size) and how the objects are encrypted (the execution role can decrypt only with the configured development key).
 
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import type { ModelConfig, StackConfig } from "../../components/config";
-import { listAll } from "../../components/awsAccount/pages";
+import type { ModelConfig, StackConfig } from "../../components/config/stackConfig";
+import { listAll } from "../../components/awsSdk/pages";
 import { MAX_CONTEXT_TOKENS, MAX_MULTIMODAL_MODEL_BYTES, MAX_TEXT_MODEL_BYTES, importableIn, s3Uri, supportedList } from "../../components/rules";
 import { CONTEXT_LENGTH_KEYS, contextLengthOf, matchArchitecture } from "./architectures";
 import type { AccountClients } from "./clients";
 import { headerLength, validateHeader } from "./safetensors";
 import { fail, pass, skip, type CheckResult } from "./types";
-import { describeError, errorName } from "../../components/awsAccount/errors";
+import { describeError, errorName } from "../../components/awsSdk/errors";
 
 /** Objects whose encryption is checked with HeadObject, per model; a HF layout has a few dozen files. */
 const MAX_HEAD_OBJECTS = 500;

@@ -7,8 +7,8 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { assumedRoleCredentials, credentialSource, credentialsFor, s3PathStyle } from "../../components/awsAccount/credentials";
-import type { AccountInputs } from "../../components/awsAccount/types";
+import { assumedRoleCredentials, credentialSource, credentialsFor, s3PathStyle } from "../../components/awsSdk/credentials";
+import type { AccountInputs } from "../../components/awsSdk/types";
 import { PROJECT, stackNames } from "../../components/naming";
 import { sessionNameFor } from "../../components/rules";
 

@@ -12,9 +12,9 @@ import {
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
-import { listAll } from "../../components/awsAccount/pages";
-import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
-import type { StackConfig } from "../../components/config";
+import { listAll } from "../../components/awsSdk/pages";
+import { prefixedStatements } from "../../components/dynamic/bucketPolicyStatements";
+import type { StackConfig } from "../../components/config/stackConfig";
 import { deploymentOf, executionPolicyArn, executionRoleArn, PROJECT, stackNames, type StackNames } from "../../components/naming";
 import {
     accessParams,
@@ -25,14 +25,14 @@ import {
     hostingKeyPolicy,
     trustPolicy,
     type AccessParams,
-} from "../../components/policies";
+} from "../../components/policies/statements";
 import { ownStatements, parsePolicy, policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../access/matrix";
 import type { StatementRef } from "../access/rows";
 import type { AccountClients } from "./clients";
 import { EMPTY_POLICY, compareDocuments, describeDrift, hasDrift, type Drift } from "./documents";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
-import { describeError, errorName } from "../../components/awsAccount/errors";
+import { describeError, errorName } from "../../components/awsSdk/errors";
 
 /**
  * The grant this stack adds on the research team's key (modelDevelopment.kms.keyArn), read with kms:ListGrants and

@@ -2,8 +2,8 @@
 
 import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { describeError, isConnectionFailure } from "../../components/awsAccount/errors";
-import type { AccountInputs } from "../../components/awsAccount/types";
+import { describeError, isConnectionFailure } from "../../components/awsSdk/errors";
+import type { AccountInputs } from "../../components/awsSdk/types";
 import type { AccountClients, AccountName } from "./clients";
 import { fail, pass, type CheckResult } from "./types";
 

@@ -4,13 +4,13 @@
 
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { ModelConfig, StackConfig } from "../../components/config";
+import type { ModelConfig, StackConfig } from "../../components/config/stackConfig";
 import { executionRoleArn } from "../../components/naming";
-import { accessParams, SIDS } from "../../components/policies";
+import { accessParams, SIDS } from "../../components/policies/statements";
 import type { ClientFactory } from "./clients";
 import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
-import { describeError } from "../../components/awsAccount/errors";
+import { describeError } from "../../components/awsSdk/errors";
 
 export async function probeAsExecutionRole(
     config: StackConfig,

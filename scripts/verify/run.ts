@@ -1,7 +1,7 @@
 // runVerification: every verify-access check, in order, as structured results. Read-only: it calls only
 // Get*/List*/Describe*/Head* APIs (and sts:AssumeRole for the opt-in probe).
 
-import type { StackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stackConfig";
 import { checkModelArtifacts } from "./artifacts";
 import { sdkClientFactory, type AccountClients, type ClientFactory } from "./clients";
 import { checkDeployed } from "./deployed";

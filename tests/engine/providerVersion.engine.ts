@@ -1,6 +1,6 @@
 // What a dynamic resource stores as its provider (`__provider`), on the real engine. State holds a small loader that
-// loads the checkout's provider code at every operation (components/providers/loader.ts), and `providerVersion` is the
-// version of that loader (components/providers/version.ts). These scenarios show the engine facts the design rests on:
+// loads the checkout's provider code at every operation (components/dynamic/loader.ts), and `providerVersion` is the
+// version of that loader (components/dynamic/version.ts). These scenarios show the engine facts the design rests on:
 // a step without changes keeps the stored `__provider` (so only an update can replace an old one), and a stack whose
 // state holds an older provider is updated in place once and is quiet afterwards.
 import { expect } from "chai";

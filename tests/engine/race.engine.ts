@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TEST_WRITE_DELAY_ENV, TEST_WRITE_MARKER_ENV } from "../../components/providers/bucketPolicyStatements/provider";
+import { TEST_WRITE_DELAY_ENV, TEST_WRITE_MARKER_ENV } from "../../components/dynamic/bucketPolicyStatements/provider";
 import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, ok } from "./harness";
 
 const HOLD_MS = 20_000;

@@ -98,7 +98,7 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
 
     it("an edit to the providers' code (a comment, formatting) changes nothing: preview and up --expect-no-changes pass, without a Bedrock call", async () => {
         ok(await stack.up(), "up");
-        const providers = path.join(stack.root, "components", "providers");
+        const providers = path.join(stack.root, "components", "dynamic");
         for (const entry of ["importedModel/provider.ts", "importedModel/sweeper.ts", "bucketPolicyStatements/provider.ts"]) {
             const file = path.join(providers, entry);
             expect(fs.existsSync(file), `${file} is a provider's entry`).to.equal(true);

@@ -7,9 +7,9 @@
 
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { StackConfig } from "../../components/config";
-import * as policies from "../../components/policies";
-import { prefixedStatements } from "../../components/providers/bucketPolicyStatements";
+import type { StackConfig } from "../../components/config/stackConfig";
+import * as policies from "../../components/policies/statements";
+import { prefixedStatements } from "../../components/dynamic/bucketPolicyStatements";
 import { deploymentOf, executionPolicyArn, executionRoleArn, PROJECT, stackNames } from "../../components/naming";
 import { policyDocument, type PolicyDocument } from "../../components/policies/document";
 import { runSimulation } from "@cloud-copilot/iam-simulate";

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
 
 export type Section = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // showing the matrix catches it.
 
 import { expect } from "chai";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import {
     accessParams,
     bucketPolicy,
@@ -13,7 +13,7 @@ import {
     importerIdentityPolicy,
     trustPolicy,
     type AccessParams,
-} from "../../components/policies";
+} from "../../components/policies/statements";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, type AccessResult, type PolicySet } from "../../scripts/access/matrix";
 import { policySetOf } from "../../scripts/plan/plan";

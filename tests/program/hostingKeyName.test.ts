@@ -4,9 +4,9 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { versionedModelName } from "../../components/component/modelVersion";
-import { importJobPrefix } from "../../components/providers/importSweeper";
-import type { ImportedModelInputs } from "../../components/providers/importedModel";
+import { versionedModelName } from "../../components/crossAccountImport/modelVersion";
+import { importJobPrefix } from "../../components/dynamic/importSweeper";
+import type { ImportedModelInputs } from "../../components/dynamic/importedModel";
 import { contractConfig, runProgram, type ProgramRun } from "../helpers/programHarness";
 
 const MODEL_TYPE = "pulumi-nodejs:dynamic/bedrock:ImportedModel";

@@ -4,9 +4,17 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy, type AccessParams } from "../../components/policies";
+import {
+    accessParams,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    hostingKeyPolicy,
+    trustPolicy,
+    type AccessParams,
+} from "../../components/policies/statements";
 import type { PolicyStatement } from "../../components/policies/document";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import { evaluateAccess, type AccessResult } from "../../scripts/access/matrix";
 import { planMain } from "../../scripts/plan/cli";
 import { contractConfig } from "../helpers/programHarness";

@@ -4,7 +4,7 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import type { PolicyDocument } from "../../components/policies/document";
 import { planMain } from "../../scripts/plan/cli";
 import { formatResults } from "../../scripts/verify/format";

@@ -12,10 +12,10 @@ import {
     createBucketPolicyStatementsProvider,
     type BucketPolicyStatementsInputs,
     type BucketPolicyStatementsOutputs,
-} from "../../components/providers/bucketPolicyStatements";
+} from "../../components/dynamic/bucketPolicyStatements";
 import type { PolicyDocument as BucketDocument } from "../../components/policies/document";
-import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
-import { accessParams } from "../../components/policies";
+import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import { accessParams } from "../../components/policies/statements";
 import type { PolicyDocument } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy } from "../../scripts/access/matrix";
 import { loadStack, readStackConfigMap } from "../../scripts/common/stackFile";

@@ -11,8 +11,8 @@ import {
     createBucketPolicyStatementsProvider,
     type BucketPolicyStatementsOutputs,
     type BucketPolicyStatementsProvider,
-} from "../../components/providers/bucketPolicyStatements";
-import { LEASE_KEY, LEASE_TTL_MS } from "../../components/providers/bucketPolicyStatements/lease";
+} from "../../components/dynamic/bucketPolicyStatements";
+import { LEASE_KEY, LEASE_TTL_MS } from "../../components/dynamic/bucketPolicyStatements/lease";
 import { ownStatements, type PolicyDocument } from "../../components/policies/document";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { bucketPolicyStatementsProvider, type BucketPolicyStatementsProvider } from "../../components/providers/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, type BucketPolicyStatementsProvider } from "../../components/dynamic/bucketPolicyStatements";
 import type { PolicyDocument } from "../../components/policies/document";
 import { AwsStub } from "../fakes/awsStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";

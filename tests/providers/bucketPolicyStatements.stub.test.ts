@@ -11,8 +11,8 @@ import {
     resourceIdFor,
     type BucketPolicyStatementsOutputs,
     type BucketPolicyStatementsProvider,
-} from "../../components/providers/bucketPolicyStatements";
-import { policySize, replaceOwn } from "../../components/providers/bucketPolicyStatements/document";
+} from "../../components/dynamic/bucketPolicyStatements";
+import { policySize, replaceOwn } from "../../components/dynamic/bucketPolicyStatements/document";
 import { ownStatements, sameStatements, type PolicyDocument } from "../../components/policies/document";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
 import { BUCKET, DEV, DEV_KEY, HOSTING_KEY, inputsOf, researchPolicy, stackFixture, statementsOf, type StackFixture } from "../fakes/bucketPolicyFixtures";

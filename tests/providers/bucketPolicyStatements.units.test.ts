@@ -3,10 +3,10 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { bucketPolicyStatementsProvider, prefixedStatements, type BucketPolicyStatementsOutputs } from "../../components/providers/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, prefixedStatements, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
 import { ownerOf, sidPrefixFor } from "../../components/naming";
-import { sameOwner } from "../../components/providers/importedModel/naming";
-import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/providers/bucketPolicyStatements/document";
+import { sameOwner } from "../../components/dynamic/importedModel/naming";
+import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/dynamic/bucketPolicyStatements/document";
 import {
     canonicalStatement,
     sameStatements,
@@ -14,7 +14,7 @@ import {
     type OwnStatement as IamStatement,
     type PolicyDocument,
 } from "../../components/policies/document";
-import { UNKNOWN } from "../../components/providers/importedModel/validation";
+import { UNKNOWN } from "../../components/dynamic/importedModel/validation";
 import { BUCKET, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
 
 const A = stackFixture("dev", "777788889999");

@@ -7,13 +7,13 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createBucketPolicyStatementsProvider } from "../../components/providers/bucketPolicyStatements";
+import { createBucketPolicyStatementsProvider } from "../../components/dynamic/bucketPolicyStatements";
 import {
     createImportedModelProvider,
     importedModelProviderLoader,
     type ImportedModelInputs,
     type ImportedModelOutputs,
-} from "../../components/providers/importedModel";
+} from "../../components/dynamic/importedModel";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture } from "../fakes/bucketPolicyFixtures";

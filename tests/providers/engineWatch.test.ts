@@ -3,7 +3,7 @@
 // once per interval. The engine suite shows it end to end (suite.engine.ts, "up killed …": no process is left).
 import { expect } from "chai";
 import * as net from "net";
-import { engineWatch, hostEngineAddress, HOST_ENGINE, nothingListens } from "../../components/providers/importedModel/engineWatch";
+import { engineWatch, hostEngineAddress, HOST_ENGINE, nothingListens } from "../../components/dynamic/importedModel/engineWatch";
 
 async function listening(): Promise<{ address: string; close: () => Promise<void> }> {
     const server = net.createServer((socket) => socket.destroy());

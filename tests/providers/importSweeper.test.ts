@@ -2,7 +2,7 @@
 // virtual clock: it finds the stack's imports by their deterministic job names, waits for a running one, and deletes
 // the models this stack owns; the engine suite (tests/engine/recovery.engine.ts) shows it after a killed `up`.
 import { expect } from "chai";
-import { createImportSweeperProvider, type ImportSweeperInputs } from "../../components/providers/importSweeper";
+import { createImportSweeperProvider, type ImportSweeperInputs } from "../../components/dynamic/importSweeper";
 import { FakeBedrock } from "../fakes/bedrock";
 import { bedrockSender } from "../fakes/bedrockSdk";
 import { rejection } from "../helpers/rejection";

@@ -4,10 +4,10 @@ import { BedrockClient, ConflictException, CreateModelImportJobCommand, DeleteIm
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../../components/providers/importedModel";
-import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/providers/importedModel/naming";
-import { UNKNOWN } from "../../components/providers/importedModel/validation";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../components/component/modelVersion";
+import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/dynamic/importedModel/naming";
+import { UNKNOWN } from "../../components/dynamic/importedModel/validation";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/crossAccountImport/modelVersion";
 import { FakeBedrock, type FakeJob, fakeErrors } from "../fakes/bedrock";
 import { mockBedrock, mockSts } from "../fakes/bedrockSdk";
 import { FakeSts } from "../fakes/sts";

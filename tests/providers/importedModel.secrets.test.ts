@@ -3,7 +3,7 @@
 // so the test reads the RegisterResource request the mock monitor receives.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ImportedModel } from "../../components/providers/importedModel";
+import { ImportedModel } from "../../components/dynamic/importedModel";
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const ACCOUNT = "777788889999";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProvider } from "../../components/providers/importedModel";
+import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProvider } from "../../components/dynamic/importedModel";
 import { BedrockStub } from "../fakes/bedrockStub";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,8 +5,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs, importedModelProvider } from "../../components/providers/importedModel";
-import { jobNameFor } from "../../components/providers/importedModel/naming";
+import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs, importedModelProvider } from "../../components/dynamic/importedModel";
+import { jobNameFor } from "../../components/dynamic/importedModel/naming";
 import { BedrockStub, stubErrors } from "../fakes/bedrockStub";
 import { rejection } from "../helpers/rejection";
 

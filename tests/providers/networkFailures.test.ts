@@ -3,7 +3,7 @@
 
 import { expect } from "chai";
 import * as net from "net";
-import { runSmokeTest } from "../../components/providers/importedModel/smokeTest";
+import { runSmokeTest } from "../../components/dynamic/importedModel/smokeTest";
 import { sdkClientFactory, type AccountClients } from "../../scripts/verify/clients";
 import { checkIdentity } from "../../scripts/verify/identity";
 import { setEnv } from "../fakes/awsStub";

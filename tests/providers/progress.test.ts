@@ -1,9 +1,9 @@
 // What the ImportedModel provider prints while it waits, on a virtual clock against the in-memory Bedrock: a line when
 // a wait starts, when what it waits on changes, at most every 5 minutes in between, and when it ends; never per poll.
 import { expect } from "chai";
-import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
-import { jobNameFor } from "../../components/providers/importedModel/naming";
-import { consoleProgress, formatDuration, PROGRESS_ENV } from "../../components/providers/importedModel/progress";
+import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import { jobNameFor } from "../../components/dynamic/importedModel/naming";
+import { consoleProgress, formatDuration, PROGRESS_ENV } from "../../components/dynamic/importedModel/progress";
 import { FakeBedrock, fakeErrors } from "../fakes/bedrock";
 import { bedrockSender } from "../fakes/bedrockSdk";
 import { rejection } from "../helpers/rejection";

@@ -1,4 +1,4 @@
-// `providerVersion`: the version of the loader each dynamic resource stores in state (components/providers/version.ts).
+// `providerVersion`: the version of the loader each dynamic resource stores in state (components/dynamic/version.ts).
 // It follows the loader and what it loads, never the provider's code, which the loader reads from the checkout at
 // every operation: an edit to a provider (a comment, a fix) changes no input, so previews stay quiet.
 
@@ -6,12 +6,12 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION } from "../../components/providers/bucketPolicyStatements";
-import { IMPORTED_MODEL_PROVIDER_VERSION } from "../../components/providers/importedModel";
-import { IMPORT_SWEEPER_PROVIDER_VERSION } from "../../components/providers/importSweeper";
-import { loaderVersion, moduleGraphFiles, sourceVersion } from "../../components/providers/version";
+import { BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION } from "../../components/dynamic/bucketPolicyStatements";
+import { IMPORTED_MODEL_PROVIDER_VERSION } from "../../components/dynamic/importedModel";
+import { IMPORT_SWEEPER_PROVIDER_VERSION } from "../../components/dynamic/importSweeper";
+import { loaderVersion, moduleGraphFiles, sourceVersion } from "../../components/dynamic/version";
 
-const PROVIDERS = path.resolve(__dirname, "..", "..", "components", "providers");
+const PROVIDERS = path.resolve(__dirname, "..", "..", "components", "dynamic");
 
 describe("provider version (the loader stored in state)", () => {
     it("sourceVersion: order- and line-ending-independent, content-sensitive", () => {
@@ -30,9 +30,9 @@ describe("provider version (the loader stored in state)", () => {
     it("each resource's version is its loader's: the loader module and the provider module it loads, no provider code", () => {
         expect(moduleGraphFiles(path.join(PROVIDERS, "loader"), PROVIDERS).map((f) => f.path)).to.deep.equal(["loader.ts"]);
         const versions = {
-            importedModel: loaderVersion({ entry: "components/providers/importedModel/provider", factory: "createImportedModelProvider" }),
-            sweeper: loaderVersion({ entry: "components/providers/importedModel/sweeper", factory: "createImportSweeperProvider" }),
-            statements: loaderVersion({ entry: "components/providers/bucketPolicyStatements/provider", factory: "createBucketPolicyStatementsProvider" }),
+            importedModel: loaderVersion({ entry: "components/dynamic/importedModel/provider", factory: "createImportedModelProvider" }),
+            sweeper: loaderVersion({ entry: "components/dynamic/importedModel/sweeper", factory: "createImportSweeperProvider" }),
+            statements: loaderVersion({ entry: "components/dynamic/bucketPolicyStatements/provider", factory: "createBucketPolicyStatementsProvider" }),
         };
         expect({
             importedModel: IMPORTED_MODEL_PROVIDER_VERSION,
@@ -43,7 +43,7 @@ describe("provider version (the loader stored in state)", () => {
     });
 
     it("changes with the loader's source, wherever the checkout lives; an edit to a provider module changes nothing", () => {
-        const target = { entry: "components/providers/importedModel/provider", factory: "createImportedModelProvider" };
+        const target = { entry: "components/dynamic/importedModel/provider", factory: "createImportedModelProvider" };
         const make = () => {
             const root = fs.mkdtempSync(path.join(os.tmpdir(), "loader-version-"));
             fs.copyFileSync(path.join(PROVIDERS, "loader.ts"), path.join(root, "loader.ts"));

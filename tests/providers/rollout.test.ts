@@ -4,8 +4,8 @@
 // delete-first order (what the provider asked for before versioned names) shows the gap it closes.
 
 import { expect } from "chai";
-import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/providers/importedModel";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../components/component/modelVersion";
+import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/crossAccountImport/modelVersion";
 import { fakeErrors } from "../fakes/bedrock";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { setEnv } from "../fakes/awsStub";

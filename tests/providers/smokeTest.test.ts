@@ -3,7 +3,7 @@
 
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { expect } from "chai";
-import { replyText, runSmokeTest, smokeRequestBody, smokeTestProblems, type SmokeTestError } from "../../components/providers/importedModel/smokeTest";
+import { replyText, runSmokeTest, smokeRequestBody, smokeTestProblems, type SmokeTestError } from "../../components/dynamic/importedModel/smokeTest";
 import { setEnv } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { RuntimeStub, runtimeErrors } from "../fakes/runtimeStub";

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { sidPrefixFor } from "../../components/naming";
-import type * as policiesModule from "../../components/policies";
+import type * as policiesModule from "../../components/policies/statements";
 import { planMain } from "../../scripts/plan/cli";
 import { buildPlan, type Plan } from "../../scripts/plan/plan";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
@@ -39,7 +39,7 @@ async function inProcess(argv: string[], opts: Parameters<typeof planMain>[2] = 
 function patchBuilder<K extends keyof typeof policiesModule>(name: K, wrap: (original: (typeof policiesModule)[K]) => (typeof policiesModule)[K]): () => void {
     return () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(path.join(REPO_ROOT, "components", "policies")) as typeof policiesModule;
+        const mod = require(path.join(REPO_ROOT, "components", "policies", "statements")) as typeof policiesModule;
         (mod as Record<K, unknown>)[name] = wrap(mod[name]);
     };
 }

@@ -4,7 +4,7 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
 import { planMain } from "../../scripts/plan/cli";
 import { derivedStack, SHIPPED_DEV, tempStackRoot, type Section, type StackYaml } from "../helpers/stackFiles";
 

@@ -3,7 +3,7 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import { planMain } from "../../scripts/plan/cli";
 import { crossStackWarnings, settingsWarnings } from "../../scripts/plan/stackWarnings";
 import { contractConfig } from "../helpers/programHarness";

@@ -3,7 +3,7 @@
 // absent document denies everything, which proves nothing). The research-key grant check is listed even when skipped.
 
 import { expect } from "chai";
-import { parseStackConfig, type StackConfig } from "../../components/config";
+import { parseStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { formatResults } from "../../scripts/verify/format";
 import { runVerification } from "../../scripts/verify/run";
 import type { CheckResult } from "../../scripts/verify/types";

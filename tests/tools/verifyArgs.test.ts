@@ -3,7 +3,7 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
-import { ConfigError } from "../../components/config";
+import { ConfigError } from "../../components/config/stackConfig";
 import { UsageError } from "../../scripts/common/stackFile";
 import { verifyArgs } from "../../scripts/verify/args";
 import { derivedStack, SHIPPED_DEV, tempStackRoot } from "../helpers/stackFiles";

@@ -1,4 +1,4 @@
-// The one error reader (components/awsAccount/errors.ts) on errors as the real SDK v3 clients build them from each
+// The one error reader (components/awsSdk/errors.ts) on errors as the real SDK v3 clients build them from each
 // protocol's wire format: the service's answer is served by a request handler, the SDK deserializes it as it would
 // from AWS. IAM (query protocol) is where the exception name and the error code differ.
 
@@ -9,7 +9,7 @@ import { GetBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect } from "chai";
 import { Readable } from "stream";
-import { describeError, errorName, isNotFound, isTransient } from "../../components/awsAccount/errors";
+import { describeError, errorName, isNotFound, isTransient } from "../../components/awsSdk/errors";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 

@@ -5,9 +5,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "fs";
-import { ConfigError, parseStackConfig } from "../../components/config";
-import { createImportedModelProvider, type ImportedModelInputs } from "../../components/providers/importedModel";
-import { modelImportInputs } from "../../components/component/modelInputs";
+import { ConfigError, parseStackConfig } from "../../components/config/stackConfig";
+import { createImportedModelProvider, type ImportedModelInputs } from "../../components/dynamic/importedModel";
+import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
 import { BEDROCK_S3_URI, s3UriProblems } from "../../components/rules";
 import { planMain } from "../../scripts/plan/cli";
 import { verifyArgs } from "../../scripts/verify/args";

@@ -1,8 +1,8 @@
 import { bucketNameProblems } from "../../components/rules";
 import { expect } from "chai";
-import { modelImportInputs } from "../../components/component/modelInputs";
-import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config";
-import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
+import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
+import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
+import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
 import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
 

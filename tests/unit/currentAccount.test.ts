@@ -1,8 +1,8 @@
 // The rule that picks the credentials for a resource that already exists: the stack's current config for its account,
 // else the ones stored in state.
 import { expect } from "chai";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../components/awsAccount/currentAccount";
-import type { AccountInputs } from "../../components/awsAccount/types";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../components/awsSdk/currentAccount";
+import type { AccountInputs } from "../../components/awsSdk/types";
 
 const HOSTING = "777788889999";
 const DEV = "111122223333";

@@ -49,10 +49,10 @@ describe("dependencies of the deployed program", () => {
         const rel = files.map((f) => path.relative(REPO_ROOT, f));
         expect(rel).to.include.members([
             "index.ts",
-            "components/component/crossAccountModelImport.ts",
-            "components/policies/index.ts",
-            "components/providers/importedModel.ts",
-            "components/providers/importedModel/provider.ts",
+            "components/crossAccountImport/crossAccountModelImport.ts",
+            "components/policies/statements.ts",
+            "components/dynamic/importedModel.ts",
+            "components/dynamic/importedModel/provider.ts",
         ]);
         expect(rel.filter((f) => !f.startsWith("components/") && f !== "index.ts")).to.deep.equal([]);
     });

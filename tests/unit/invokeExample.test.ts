@@ -6,8 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { invokeExample } from "../../components/component/appOutputs";
-import type { StackConfig } from "../../components/config";
+import { invokeExample } from "../../components/crossAccountImport/appOutputs";
+import type { StackConfig } from "../../components/config/stackConfig";
 
 const POINTER = "/bedrock-cmi/prod/mistral-prod-01/model-arn";
 const LIVE_ARN = "arn:aws:bedrock:us-east-1:777788889999:imported-model/live00000001";

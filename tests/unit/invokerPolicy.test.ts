@@ -2,8 +2,16 @@
 // IAM policy simulator over it and the hosting key policy (the access matrix's invoker rows): the app reads the stack's
 // pointers and invokes its models, and nothing else; each typical loosening is caught by a must-deny row.
 import { expect } from "chai";
-import { parseStackConfig } from "../../components/config";
-import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy, type AccessParams } from "../../components/policies";
+import { parseStackConfig } from "../../components/config/stackConfig";
+import {
+    accessParams,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    hostingKeyPolicy,
+    trustPolicy,
+    type AccessParams,
+} from "../../components/policies/statements";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies/document";
 import { invokerIdentityPolicy, type InvokerTarget } from "../../components/policies/invoker";
 import { evaluateInvokerAccess, type AccessResult, type PolicySet } from "../../scripts/access/matrix";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stackConfig";
 import {
     accessParams,
     bucketPolicy,
@@ -10,7 +10,7 @@ import {
     modelObjectArns,
     trustPolicy,
     type AccessParams,
-} from "../../components/policies";
+} from "../../components/policies/statements";
 import { executionRoleArn } from "../../components/naming";
 import { contractConfig } from "../helpers/programHarness";
 

@@ -4,7 +4,7 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { bucketPolicyStatementsProvider, type BucketPolicyStatementsOutputs } from "../../components/providers/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
 import { policyDocument, type OwnStatement } from "../../components/policies/document";
 import { compareDocuments, hasDrift } from "../../scripts/verify/documents";
 import { inputsOf, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";

@@ -4,12 +4,12 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { ConfigError, parseStackConfig, type RawStackConfig } from "../../components/config";
-import { createImportedModelProvider, type ImportedModelInputs } from "../../components/providers/importedModel";
-import { modelImportInputs } from "../../components/component/modelInputs";
-import { versionedModelName } from "../../components/component/modelVersion";
+import { ConfigError, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
+import { createImportedModelProvider, type ImportedModelInputs } from "../../components/dynamic/importedModel";
+import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
+import { versionedModelName } from "../../components/crossAccountImport/modelVersion";
 import { defaultTags, ownerOf } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsAccount/providerArgs";
+import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
 import { isAwsRegion, normalizePrefix, partitionOf, s3Uri } from "../../components/rules";
 import { contractConfig } from "../helpers/programHarness";
 

@@ -1,7 +1,7 @@
 // The artifact bucket's policy (scenario.md item 1) together with the execution policy's S3 statements (item 3): the
 // execution role reads the model prefixes and nothing else; nobody else reads them.
 
-import { bucketArn } from "../../../components/policies";
+import { bucketArn } from "../../../components/policies/statements";
 import { statement, type AccessRow, type Subjects } from "../rows";
 
 const MODEL_FILES = ["config.json", "model-00001-of-00002.safetensors", "tokenizer.json"];

@@ -1,7 +1,7 @@
 // The development key that encrypts the artifacts (scenario.md item 4): its key policy when the stack creates the key,
 // or the grant on the research team's existing key (grantAsKeyPolicy), both evaluated as developmentKeyPolicy.
 
-import { DEVELOPMENT_KEY_ACTIONS } from "../../../components/policies";
+import { DEVELOPMENT_KEY_ACTIONS } from "../../../components/policies/statements";
 import type { PolicyDocument } from "../../../components/policies/document";
 import { statement, type AccessRow, type StatementRef, type Subjects } from "../rows";
 

@@ -1,7 +1,7 @@
 // The hosting key that encrypts imported models (scenario.md item 5): the importing identity, the model invokers and
 // the execution role use it only through Bedrock; nobody else uses it.
 
-import { bedrockViaService, IMPORTER_KEY_ACTIONS } from "../../../components/policies";
+import { bedrockViaService, IMPORTER_KEY_ACTIONS } from "../../../components/policies/statements";
 import { outsideGrant, statement, type AccessRow, type Subjects } from "../rows";
 
 /** A request on the hosting key; ids are `kms.hosting.<id>`. */

@@ -2,7 +2,7 @@
 // attached to a stand-in role of the hosting account: it reads the pointers and invokes the models, and nothing more.
 // Evaluated only when that policy is given (OutsideIdentities.invoker): the plan and the tests give it.
 
-import { bedrockViaService } from "../../../components/policies";
+import { bedrockViaService } from "../../../components/policies/statements";
 import { pointerParameterArn, type InvokerTarget } from "../../../components/policies/invoker";
 import { pointerParameterName } from "../../../components/naming";
 import { statement, type AccessRow, type Subjects } from "../rows";

@@ -3,16 +3,16 @@
 // In the component the execution role's ARN is an output of aws.iam.Role, unknown at the first preview; here the
 // bucket statements' id stands in for it, so a preview of a new stack sees an unknown input as the real one does.
 import * as pulumi from "@pulumi/pulumi";
-import { accountOf } from "../../../components/awsAccount/inputs";
-import { BucketPolicyStatements, prefixedStatements } from "../../../components/providers/bucketPolicyStatements";
-import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config";
-import { ImportedModel } from "../../../components/providers/importedModel";
-import { ImportSweeper, importJobPrefix } from "../../../components/providers/importSweeper";
-import { modelImportInputs } from "../../../components/component/modelInputs";
+import { accountOf } from "../../../components/awsSdk/inputs";
+import { BucketPolicyStatements, prefixedStatements } from "../../../components/dynamic/bucketPolicyStatements";
+import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config/stackConfig";
+import { ImportedModel } from "../../../components/dynamic/importedModel";
+import { ImportSweeper, importJobPrefix } from "../../../components/dynamic/importSweeper";
+import { modelImportInputs } from "../../../components/crossAccountImport/modelInputs";
 import { deploymentOf, executionRoleArn, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
-import { legacyName } from "../../../components/component/legacyNames";
-import { accessParams, bucketPolicy } from "../../../components/policies";
-import { parseOptionsFor } from "../../../components/awsAccount/providerArgs";
+import { legacyName } from "../../../components/crossAccountImport/legacyNames";
+import { accessParams, bucketPolicy } from "../../../components/policies/statements";
+import { parseOptionsFor } from "../../../components/awsSdk/providerArgs";
 
 const raw = new pulumi.Config(CONFIG_NAMESPACE);
 const config = parseStackConfig(

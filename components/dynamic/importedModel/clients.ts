@@ -1,0 +1,39 @@
+// The hosting account's SDK clients, built from the inputs through the shared awsSdk module.
+// Serialized by value into the provider: SDK packages are required inside the functions.
+
+import * as identity from "../../awsSdk/identity";
+import { clientConfig } from "../../awsSdk/credentials";
+import type { AccountInputs } from "../../awsSdk/types";
+import type { ImportedModelClients } from "./types";
+
+type BedrockSdk = typeof import("@aws-sdk/client-bedrock");
+
+export function bedrockSdk(): BedrockSdk {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@aws-sdk/client-bedrock");
+}
+
+/** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
+const SESSION_NAME = "pulumi-bedrock-imported-model";
+
+/**
+ * Hosting-account clients built from the inputs (an explicit `aws.Provider` does not reach a
+ * dynamic provider). No endpoint is set, so AWS_ENDPOINT_URL_BEDROCK / AWS_ENDPOINT_URL_STS apply.
+ * maxAttempts 1: every retry is the provider's own, classified and bounded by the import deadline.
+ */
+export function defaultClients(inputs: AccountInputs): ImportedModelClients {
+    const { BedrockClient } = bedrockSdk();
+    // One configuration (and so one set of assumed-role credentials) for both clients.
+    const config = clientConfig(inputs, SESSION_NAME);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BedrockRuntimeClient } = require("@aws-sdk/client-bedrock-runtime") as typeof import("@aws-sdk/client-bedrock-runtime");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ServiceQuotasClient } = require("@aws-sdk/client-service-quotas") as typeof import("@aws-sdk/client-service-quotas");
+    return {
+        bedrock: new BedrockClient(config),
+        sts: identity.stsClient(config),
+        // The runtime client keeps the SDK's default (HTTP/2) handler; AWS_ENDPOINT_URL_BEDROCK_RUNTIME applies.
+        runtime: new BedrockRuntimeClient(config),
+        quotas: new ServiceQuotasClient(config),
+    };
+}

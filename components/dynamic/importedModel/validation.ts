@@ -1,0 +1,115 @@
+// Input validation for `check`: the rulebook's rules (components/rules), applied to the resolved inputs.
+// Pure; serialized by value into the dynamic provider. Messages name the stack config key the input comes
+// from when the resource knows it (`configPath`), so `pulumi preview` points at the same key as the validator.
+
+import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
+import { checkAccountInputs, isUnknown, stringInputs } from "../../awsSdk/inputs";
+import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from "./naming";
+import { smokeTestProblems } from "./smokeTest";
+import { show } from "../../util/show";
+
+export interface InputFailure {
+    property: string;
+    reason: string;
+}
+
+// The preview sentinel for unknown inputs lives with the shared account inputs.
+export { UNKNOWN, isUnknown } from "../../awsSdk/inputs";
+
+const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
+const MAX_POLL_SECONDS = 3600;
+
+/** How long one `up` or `destroy` waits for an import (`models[].timeoutMinutes`); absent is the default. */
+export function timeoutMinutesProblems(timeout: unknown): string[] {
+    if (timeout === undefined || timeout === null) return [];
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MINUTES) {
+        return [`must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${show(timeout)}`];
+    }
+    return [];
+}
+
+/** The stack config key each input comes from; `model` is the model's own path, e.g. `models[1]`. */
+function configKeyOf(property: string, model: string | undefined, sub?: string): string {
+    if (model === undefined) return sub !== undefined ? `${property}.${sub}` : property;
+    const keys: Record<string, string> = {
+        accountId: "modelHosting.accountId",
+        region: "modelHosting.region",
+        profile: "modelHosting.profile",
+        assumeRoleArn: "modelHosting.assumeRoleArn",
+        roleArn: "modelHosting.executionRoleName",
+        kmsKeyArn: "modelHosting.kms",
+        modelName: `${model}.name`,
+        s3Uri: `${model}.s3Prefix`,
+        tags: `${model}.tags`,
+        smokeTest: `${model}.smokeTest`,
+    };
+    const key = keys[property] ?? `${model}.${property}`;
+    return sub !== undefined ? `${key}.${sub}` : key;
+}
+
+/** Returns one failure per problem, each naming the input (and config key) and what to do. */
+export function validateInputs(news: Record<string, unknown>): InputFailure[] {
+    const failures: InputFailure[] = [];
+    const model = typeof news.configPath === "string" && news.configPath !== "" ? news.configPath : undefined;
+    const fail = (property: string, reason: string, sub?: string) => failures.push({ property, reason: `[${configKeyOf(property, model, sub)}] ${reason}` });
+    const failAll = (property: string, reasons: readonly string[]) => reasons.forEach((r) => fail(property, r));
+    const str = stringInputs(news, fail);
+    const { account, partition, region } = checkAccountInputs(str, failAll, cmiRegionProblems, "the hosting account");
+    str("stackName", false);
+    str("configPath", false);
+    str("owner", false);
+    str("baseName", false);
+    str("providerVersion", false);
+
+    const assumeRoleArn = str("assumeRoleArn", false);
+    if (assumeRoleArn !== undefined) {
+        failAll(
+            "assumeRoleArn",
+            principalArnProblems(assumeRoleArn, { partition, kinds: ["role"], what: "an IAM role ARN of the hosting account", ...account }),
+        );
+    }
+    const modelName = str("modelName", true);
+    if (modelName !== undefined) failAll("modelName", importedModelNameProblems(modelName));
+    const roleArn = str("roleArn", true);
+    if (roleArn !== undefined) {
+        // Bedrock assumes the execution role in the hosting account.
+        failAll("roleArn", principalArnProblems(roleArn, { partition, kinds: ["role"], what: "the execution role's ARN in the hosting account", ...account }));
+    }
+    const s3Uri = str("s3Uri", true);
+    if (s3Uri !== undefined) failAll("s3Uri", s3UriProblems(s3Uri));
+    const kms = str("kmsKeyArn", false);
+    if (kms !== undefined) failAll("kmsKeyArn", kmsKeyReferenceProblems(kms, { ...(region !== undefined ? { region } : {}) }));
+
+    const tags = news.tags;
+    if (tags !== undefined && tags !== null && !isUnknown(tags)) {
+        if (typeof tags !== "object" || Array.isArray(tags)) {
+            fail("tags", "must be a map of string to string");
+        } else {
+            const known = Object.fromEntries(Object.entries(tags as Record<string, unknown>).filter(([, v]) => !isUnknown(v)));
+            // The owner and entry tags the provider adds count against Bedrock's 50 as well.
+            const added: Record<string, string> = {
+                ...(typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {}),
+                [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER,
+            };
+            for (const p of tagProblems(known, added, PROVIDER_TAG_KEYS)) fail("tags", p.message, p.key);
+        }
+    }
+
+    if (!isUnknown(news.smokeTest)) {
+        for (const p of smokeTestProblems(news.smokeTest)) fail("smokeTest", p.message, p.key);
+    }
+
+    const timeout = news.timeoutMinutes;
+    if (!isUnknown(timeout)) {
+        for (const problem of timeoutMinutesProblems(timeout)) fail("timeoutMinutes", problem);
+    }
+    const poll = news.pollIntervalSeconds;
+    if (poll !== undefined && poll !== null && !isUnknown(poll)) {
+        if (typeof poll !== "number" || !Number.isFinite(poll) || poll <= 0 || poll > MAX_POLL_SECONDS) {
+            fail("pollIntervalSeconds", `must be a number of seconds in (0, ${MAX_POLL_SECONDS}] (fractions allowed), got ${show(poll)}`);
+        } else if (typeof timeout === "number" && timeout > 0 && poll > timeout * 60) {
+            fail("pollIntervalSeconds", `(${poll} s) must not exceed timeoutMinutes (${timeout} min)`);
+        }
+    }
+    return failures;
+}
