@@ -8,24 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { planMain } from "../../scripts/plan/cli";
-import { EngineStack, findPulumi, Moto } from "./harness";
+import { CliWrittenStack, findPulumi, Moto } from "./harness";
 
 const NS = "bedrock-cross-account-import";
-
-/** After the first write, the stack file is the CLI's: later runs keep it as the CLI left it. */
-class CliWrittenStack extends EngineStack {
-    frozen = false;
-
-    override writeConfig(): void {
-        if (this.frozen) return;
-        const file = path.join(this.programDir, `Pulumi.${this.stack}.yaml`);
-        // `pulumi stack init` wrote the passphrase's salt; the harness's file must keep it for secrets.
-        const salt = (parse(fs.readFileSync(file, "utf8")) as { encryptionsalt?: string } | null)?.encryptionsalt;
-        super.writeConfig();
-        const doc = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-        fs.writeFileSync(file, stringify({ ...(salt ? { encryptionsalt: salt } : {}), ...doc }));
-    }
-}
 
 describe("the real Pulumi engine: plan reads the config the CLI writes and hands the program", function () {
     this.timeout(300_000);

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { S3Client, CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { RuntimeStub } from "../fakes/runtimeStub";
 
@@ -372,6 +372,24 @@ export class EngineStack {
 
     async putBucketPolicy(document: object): Promise<void> {
         await this.s3().send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(document) }));
+    }
+}
+
+/**
+ * A stack whose file the CLI writes after the first write (`pulumi config set --secret` stores secure: values): set
+ * `frozen` once the CLI has written it, and later runs keep the file as the CLI left it.
+ */
+export class CliWrittenStack extends EngineStack {
+    frozen = false;
+
+    override writeConfig(): void {
+        if (this.frozen) return;
+        const file = path.join(this.programDir, `Pulumi.${this.stack}.yaml`);
+        // `pulumi stack init` wrote the passphrase's salt; the harness's file must keep it for secrets.
+        const salt = (parse(fs.readFileSync(file, "utf8")) as { encryptionsalt?: string } | null)?.encryptionsalt;
+        super.writeConfig();
+        const doc = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        fs.writeFileSync(file, stringify({ ...(salt ? { encryptionsalt: salt } : {}), ...doc }));
     }
 }
 

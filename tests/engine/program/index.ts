@@ -9,19 +9,19 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config/s
 import { ImportedModel } from "../../../components/dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../../../components/dynamic/importSweeper";
 import { modelImportInputs } from "../../../components/crossAccountImport/modelInputs";
-import { deploymentOf, executionRoleArn, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
+import { deploymentOf, executionRoleArn, pointerParameterName, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
 import { legacyName } from "../../../components/crossAccountImport/legacyNames";
 import { accessParams, bucketPolicy } from "../../../components/policies/statements";
 import { parseOptionsFor } from "../../../components/awsSdk/providerArgs";
+import { keepSecret, secretConfigValues, secretInputs } from "../../../components/config/secretConfig";
+import { invokeExample } from "../../../components/crossAccountImport/appOutputs";
 
 const raw = new pulumi.Config(CONFIG_NAMESPACE);
+const values = { modelDevelopment: raw.getObject("modelDevelopment"), modelHosting: raw.getObject("modelHosting"), models: raw.getObject("models") };
+// As index.ts: values set with --secret are marked secret again in every input and output that carries them.
+const secrets = secretConfigValues(CONFIG_NAMESPACE, values);
 const config = parseStackConfig(
-    {
-        modelDevelopment: raw.getObject("modelDevelopment"),
-        modelHosting: raw.getObject("modelHosting"),
-        models: raw.getObject("models"),
-        allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)),
-    },
+    { ...values, allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)) },
     parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
 // Test-only timing: the suite waits seconds, not the defaults' hours.
@@ -32,7 +32,10 @@ const legacy = timing.getBoolean("legacyNames") === true;
 const names = stackNames(pulumi.getProject(), pulumi.getStack(), legacy ? undefined : deploymentOf(config));
 const base = legacy ? names.component : RESOURCE_BASE;
 const r = resourceNames(base);
-const aliases = (name: string): pulumi.CustomResourceOptions => (legacy ? {} : { aliases: [{ name: legacyName(name, base, names.component)! }] });
+const optionsFor = (name: string): pulumi.CustomResourceOptions => ({
+    transformations: [secretInputs(secrets)],
+    ...(legacy ? {} : { aliases: [{ name: legacyName(name, base, names.component)! }] }),
+});
 const params = accessParams(config);
 
 const statements = new BucketPolicyStatements(
@@ -43,7 +46,7 @@ const statements = new BucketPolicyStatements(
         sidPrefix: names.sidPrefix,
         statements: prefixedStatements(bucketPolicy(params).Statement, names.sidPrefix),
     },
-    aliases(r.bucketPolicy),
+    optionsFor(r.bucketPolicy),
 );
 const roleArn = statements.id.apply(() => executionRoleArn(params));
 
@@ -56,7 +59,7 @@ const sweeper = new ImportSweeper(
         timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
         pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
     },
-    aliases(r.importSweeper),
+    optionsFor(r.importSweeper),
 );
 
 const models = config.models.map(
@@ -70,10 +73,24 @@ const models = config.models.map(
                 timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
                 pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
             },
-            { dependsOn: [statements, sweeper], ...aliases(r.model(m.name)) },
+            { dependsOn: [statements, sweeper], ...optionsFor(r.model(m.name)) },
         ),
 );
 
-export const sids = statements.statements.apply((list) => list.map((s) => s.Sid));
-export const modelArns = models.map((m) => m.modelArn);
-export const modelNames = models.map((m) => m.modelName);
+export const sids = keepSecret(
+    statements.statements.apply((list) => list.map((s) => s.Sid)),
+    secrets,
+);
+export const modelArns = keepSecret(
+    models.map((m) => m.modelArn),
+    secrets,
+);
+export const modelNames = keepSecret(
+    models.map((m) => m.modelName),
+    secrets,
+);
+/** As index.ts's `models[].invokeExample`: it names the hosting account's profile or role. */
+export const invokeExamples = keepSecret(
+    config.models.map((m) => invokeExample(config, pointerParameterName(names.stack, m.name))),
+    secrets,
+);
