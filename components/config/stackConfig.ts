@@ -21,8 +21,7 @@ import {
     tagProblems,
     type Partition,
 } from "../rules";
-import { smokeTestProblems, type SmokeTestSettings } from "../dynamic/importedModel/smokeTest";
-import { timeoutMinutesProblems } from "../dynamic/importedModel/validation";
+import { smokeTestProblems, timeoutMinutesProblems, type SmokeTestSettings } from "./modelSettings";
 import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsSdk/types";
 import { show } from "../util/show";

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountOf } from "../awsSdk/inputs";
-import { BucketPolicyStatements, prefixedStatements } from "../dynamic/bucketPolicyStatements";
+import { BucketPolicyStatements } from "../dynamic/bucketPolicyStatements";
 import type { StackConfig } from "../config/stackConfig";
 import { ImportedModel } from "../dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../dynamic/importSweeper";
@@ -25,7 +25,7 @@ import {
 } from "../policies/statements";
 import { s3Uri } from "../rules";
 import { invokerIdentityPolicy } from "../policies/invoker";
-import type { OwnStatement, PolicyDocument } from "../policies/document";
+import { prefixedStatements, type OwnStatement, type PolicyDocument } from "../policies/document";
 import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 
 export interface CrossAccountModelImportArgs {

@@ -6,7 +6,7 @@ import { providerLoader } from "./loader";
 import { loaderVersion } from "./version";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
-export { prefixedStatements, resourceIdFor } from "./bucketPolicyStatements/naming";
+export { resourceIdFor } from "./bucketPolicyStatements/naming";
 export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
 /** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */

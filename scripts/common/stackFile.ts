@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { projectFilePath, readProjectConfig, stackConfigDir } from "./projectConfig";
 import { secureKeys } from "./secrets";

@@ -3,7 +3,10 @@
 
 import { JOB_NAME_MAX, kmsKeyId } from "../../rules";
 import { sha256Hex } from "../../util/hash";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../crossAccountImport/modelVersion";
+import { ENTRY_TAG_KEY, LEGACY_STACK_KEY, OWNER_TAG_KEY, versionedModelName } from "../../naming";
+
+// The tags are named with the stack's other names; the provider's modules read them here.
+export { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "../../naming";
 
 const HASH_LENGTH = 10;
 
@@ -17,19 +20,6 @@ export interface ImportIdentity {
     /** `<project>/<stack>`: two stacks with the same settings get different jobs (and never share a model). */
     owner?: string;
 }
-
-/** The tag naming the stack that owns an import job and its model. */
-export const OWNER_TAG_KEY = "bedrock-cmi:owner";
-
-/**
- * The tag naming the one state entry that holds a model (a random token per entry, kept in its outputs). The engine can
- * hold one model in two entries: a replacement whose create adopts the model of an entry pending deletion (a rollback
- * after a failed rollout). Whoever holds the model last tags it; a delete leaves a model tagged for another entry.
- */
-export const ENTRY_TAG_KEY = "bedrock-cmi:entry";
-
-/** How messages show the entry tag's value before the provider draws it. */
-export const ENTRY_TAG_PLACEHOLDER = "<a token per state entry>";
 
 /**
  * Whether a model's live owner tag names this deployment: the same owner, or the `<project>/<stack>` that owners were

@@ -7,7 +7,7 @@
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import { accountOf } from "../../awsSdk/inputs";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsSdk/currentAccount";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import { sameValue } from "../../awsSdk/values";
 import * as naming from "./naming";
 import * as validation from "./validation";

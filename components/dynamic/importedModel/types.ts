@@ -1,6 +1,6 @@
 // Type-only module: erased at compile time, so nothing here reaches the serialized provider.
 
-import type { SmokeTestSettings } from "./smokeTest";
+import type { SmokeTestSettings } from "../../config/modelSettings";
 
 import type { AccountInputs, CommandSender } from "../../awsSdk/types";
 
