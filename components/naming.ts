@@ -59,8 +59,8 @@ function organizationOf(deployment: Deployment): string | undefined {
 /**
  * The Sid prefix of one component in one stack: "BedrockCmi" + 8 hex characters of a hash of (project, stack,
  * component, and the deployment's hosting account and organization) + the stack name in letters and digits, e.g.
- * "BedrockCmi1f3a9c0bProd". Without `deployment`: the prefix stacks deployed before the deployment was part of it
- * carry (their statements are replaced on the next `up`).
+ * "BedrockCmi1f3a9c0bProd". Without `deployment`: the deployment-less prefix, which the statements of
+ * stacks last deployed without it carry (the next `up` replaces them).
  *
  * The hash comes right after the fixed base, at a fixed position, so one derived prefix can only be the start of
  * another if their hashes are equal: a stack named "dev" can never claim the statements of a stack named
@@ -191,7 +191,8 @@ function componentNameFor(stack: string): string {
 
 /**
  * The owner of a deployment's models: `[<org>/]<project>/<stack>@<hosting account>`. Without `deployment`, the
- * `<project>/<stack>` of models imported before: the providers still recognise it as the same owner (sameOwner).
+ * deployment-less form `<project>/<stack>` that some models' tags carry: the providers still recognise it as the same owner
+ * (sameOwner).
  */
 export function ownerOf(project: string, stack: string, deployment?: Deployment): string {
     const base = `${project}/${stack}`;
@@ -204,7 +205,7 @@ export function defaultTags(project: string, stack: string): Record<string, stri
     return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
 }
 
-/** The names of a stack; `deployment` omitted: the owner and Sid prefix of stacks deployed before it was part of them. */
+/** The names of a stack; `deployment` omitted: the deployment-less owner and Sid prefix (sidPrefixFor, ownerOf). */
 export function stackNames(project: string, stack: string, deployment?: Deployment): StackNames {
     const component = componentNameFor(stack);
     const owner = ownerOf(project, stack, deployment);
@@ -261,8 +262,8 @@ export interface ModelVersionIdentity {
 export const AWS_OWNED_KEY = "aws-owned";
 
 /**
- * What stood for the stack's hosting key in names before its ARN did. A model named with it keeps its name while its
- * key stays the same (the provider's diff, components/dynamic/importedModel/naming.ts); a new key renames it.
+ * The key part of legacy versioned names for the stack's hosting key (its ARN is the key part now). A model named with it
+ * keeps its name while its key stays the same (the provider's diff, components/dynamic/importedModel/naming.ts); a new key renames it.
  */
 export const LEGACY_STACK_KEY = "stack-hosting-key";
 

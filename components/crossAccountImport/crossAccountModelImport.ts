@@ -296,8 +296,8 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         },
         // IAM never changes a managed policy's description ("The policy description is immutable",
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html), so the AWS provider replaces the
-        // policy when it differs, create-first under the same name: EntityAlreadyExists. Stacks deployed when the
-        // description named the role keep theirs, and a role rename no longer touches the policy.
+        // policy when it differs, create-first under the same name: EntityAlreadyExists. The description is therefore not
+        // managed (ignoreChanges): a policy whose description names the role keeps it, and a role rename leaves the policy.
         // Delete-first on a rename, as the role (names not distinguished by case,
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
         { ...host, ignoreChanges: ["description"], deleteBeforeReplace: true },

@@ -11,7 +11,7 @@ import { s3Uri } from "../rules";
 export interface ModelInputValues extends AccountInputs {
     /** The Bedrock name: the config name plus the version of the import (versionedModelName, components/naming.ts). */
     modelName: string;
-    /** The config name; a model imported under it before versions existed keeps that name until it is replaced. */
+    /** The config name; a model in state under this name alone (the unversioned legacy name) keeps it until it is replaced. */
     baseName: string;
     configPath: string;
     roleArn: string;

@@ -22,9 +22,9 @@ export interface ImportIdentity {
 }
 
 /**
- * Whether a model's live owner tag names this deployment: the same owner, or the `<project>/<stack>` that owners were
- * before they named the hosting account and the organization (`[<org>/]<project>/<stack>@<account>`, components/naming.ts).
- * The update that finds the older form rewrites the tag.
+ * Whether a model's live owner tag names this deployment: the same owner, or the deployment-less form `<project>/<stack>`
+ * of the same owner (`[<org>/]<project>/<stack>@<account>`, ownerOf in components/naming.ts). The update that finds the
+ * deployment-less form rewrites the tag.
  */
 export function sameOwner(live: string | undefined, owner: string | undefined): boolean {
     if (live === undefined || owner === undefined || live === owner) return live === owner;
@@ -43,7 +43,7 @@ function importHash(identity: ImportIdentity): string {
         identity.modelName,
         identity.s3Uri,
         identity.kmsKeyArn ?? "",
-        // Only when set, so imports recorded before owners existed keep their job names.
+        // Only when set, so an import whose inputs carry no owner (state entries without one) keeps its job name.
         ...(identity.owner ? [identity.owner] : []),
     ]);
     return sha256Hex(material).slice(0, HASH_LENGTH);
@@ -106,9 +106,8 @@ export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: stri
 
 /**
  * True when a model in state was named by an earlier naming rule and the inputs still import the same artifacts with
- * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The earlier rules: the config
- * name alone (before names carried a version), and a version whose key part was a constant for the stack's hosting key
- * (before it was the key's ARN). The caller has checked that the artifacts and the key are unchanged.
+ * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The legacy names kept: the config
+ * name alone (unversioned), and a version whose key part is LEGACY_STACK_KEY for the stack's hosting key. The caller has checked that the artifacts and the key are unchanged.
  */
 export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string; s3Uri: string; kmsKeyArn?: string }): boolean {
     const base = news.baseName;
