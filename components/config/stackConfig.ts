@@ -96,15 +96,21 @@ export interface ParseOptions {
 
 const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
+/** The stack file, for messages of a caller that does not know its path (plan passes the file it read). */
+export const STACK_FILE = "Pulumi.<stack>.yaml";
+
 /**
  * A RunError: Pulumi's Node.js host prints its message alone, once. A plain Error is printed with util.inspect: its
  * stack frames, then its `problems` again.
  */
 export class ConfigError extends RunError {
-    constructor(readonly problems: readonly string[]) {
+    constructor(
+        readonly problems: readonly string[],
+        file = STACK_FILE,
+    ) {
         super(
             `Invalid stack config for ${CONFIG_NAMESPACE} (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
-                `fix these keys in Pulumi.<stack>.yaml and run again. Nothing was created.\n` +
+                `fix these keys in ${file} and run again. Nothing was created.\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";
@@ -471,7 +477,7 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         if (colon < 0) {
             // Stack files need namespace-qualified keys; the CLI refuses a bare key.
             const near = nearest(full, CONFIG_KEYS);
-            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in Pulumi.<stack>.yaml`);
+            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in ${STACK_FILE}`);
             if (near !== undefined) r.misspelt.add(near);
             continue;
         }

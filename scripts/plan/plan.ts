@@ -2,7 +2,7 @@
 // per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
 // evaluates the access matrix over them.
 
-import { ConfigError, parseStackConfig, type StackConfig } from "../../components/config/stackConfig";
+import { ConfigError, parseStackConfig, STACK_FILE, type StackConfig } from "../../components/config/stackConfig";
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
 import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
 import { accessParams, importerIdentityPolicy } from "../../components/policies/statements";
@@ -142,9 +142,10 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
     try {
         return parseStackConfig(rawStackConfig(sealed.map), parseOptionsFor(PROJECT, stack));
     } catch (e) {
-        if (!(e instanceof ConfigError) || sealed.secrets.length === 0) throw e;
-        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets));
-        if (own.length > 0) throw new ConfigError(own);
+        if (!(e instanceof ConfigError)) throw e;
+        // The program's messages say Pulumi.<stack>.yaml; the plan knows which file it read.
+        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets)).map((p) => p.split(STACK_FILE).join(file));
+        if (own.length > 0) throw new ConfigError(own, file);
         throw new PlanError(
             `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for them, so the plan needs their ` +
                 `plain values (run pulumi preview instead): ${hideSecrets(e.problems, sealed.secrets).join("; ")}`,
@@ -184,7 +185,7 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         ...quotaWarnings(config),
         ...configWarnings(config),
         ...settingsWarnings(read.map, read.file, config),
-        ...crossStackWarnings(stack, config, otherStacks(stack, root)),
+        ...crossStackWarnings(stack, read.file, config, otherStacks(stack, root)),
     ];
     const plan: Plan = {
         stack,

@@ -194,6 +194,25 @@ describe("npm run plan", function () {
         }
     });
 
+    it("messages name the stack file read (its path, in stackConfigDir too), never the literal Pulumi.<stack>.yaml", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        try {
+            fs.mkdirSync(path.join(root, "stacks"));
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: bedrock-cross-account-import\nruntime: nodejs\nstackConfigDir: stacks\n");
+            const text = fs.readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            // A bare key too: its fix names the file it belongs in.
+            fs.writeFileSync(path.join(root, "stacks", "Pulumi.broken.yaml"), `${text}\n  models: []\n`);
+            const { code, stderr } = await inProcess(["--stack", "broken"], { root });
+            expect(code).to.equal(2);
+            const file = path.join(root, "stacks", "Pulumi.broken.yaml");
+            expect(stderr).to.include(`fix these keys in ${file} and run again`);
+            expect(stderr).to.include(`[models] has no namespace; write it as bedrock-cross-account-import:models in ${file}`);
+            expect(stderr).not.to.include("Pulumi.<stack>.yaml");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
     describe("broken builders: the matrix catches them and the plan exits 1", () => {
         const cases: Array<{ name: string; patch: () => void; failing: string[]; statement: string }> = [
             {
