@@ -95,15 +95,21 @@ export interface ParseOptions {
 
 const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
+/** The stack file, for messages of a caller that does not know its path (plan passes the file it read). */
+export const STACK_FILE = "Pulumi.<stack>.yaml";
+
 /**
  * A RunError: Pulumi's Node.js host prints its message alone, once. A plain Error is printed with util.inspect: its
  * stack frames, then its `problems` again.
  */
 export class ConfigError extends RunError {
-    constructor(readonly problems: readonly string[]) {
+    constructor(
+        readonly problems: readonly string[],
+        file = STACK_FILE,
+    ) {
         super(
             `Invalid stack config for ${CONFIG_NAMESPACE} (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
-                `fix these keys in Pulumi.<stack>.yaml and run again. Nothing was created.\n` +
+                `fix these keys in ${file} and run again. Nothing was created.\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";
@@ -142,8 +148,11 @@ function setHint(key: string, value: string): string {
 
 class Reader {
     readonly problems: string[] = [];
+    /** Keys an unknown key's "did you mean" points to: their "is required" is the same typo, reported once. */
+    readonly misspelt = new Set<string>();
 
     fail(key: string, message: string): void {
+        if (message.startsWith("is required") && this.misspelt.has(key)) return;
         this.problems.push(`[${key}] ${message}`);
     }
 
@@ -165,6 +174,7 @@ class Reader {
             if (!known.includes(k) && misplaced[k] !== undefined) this.fail(`${key}.${k}`, misplaced[k]);
             else if (!known.includes(k)) {
                 const near = nearest(k, known);
+                if (near) this.misspelt.add(`${key}.${near}`);
                 this.fail(`${key}.${k}`, `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`);
             }
         }
@@ -467,7 +477,8 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         if (colon < 0) {
             // Stack files need namespace-qualified keys; the CLI refuses a bare key.
             const near = nearest(full, CONFIG_KEYS);
-            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in Pulumi.<stack>.yaml`);
+            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in ${STACK_FILE}`);
+            if (near !== undefined) r.misspelt.add(near);
             continue;
         }
         const [namespace, key] = [full.slice(0, colon), full.slice(colon + 1)];
@@ -476,8 +487,10 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         const near = nearest(key, CONFIG_KEYS);
         if (ours) {
             r.fail(full, `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`);
+            if (near !== undefined) r.misspelt.add(near);
         } else if (near !== undefined && (nearest(namespace, [CONFIG_NAMESPACE]) !== undefined || key === near)) {
             r.fail(full, `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`);
+            r.misspelt.add(near);
         }
     }
 }

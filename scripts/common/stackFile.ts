@@ -40,7 +40,7 @@ export function stackNameOf(stack: string): string {
     return parts[parts.length - 1];
 }
 
-export function stackFilePath(stack: string, root: string): string {
+function stackFilePath(stack: string, root: string): string {
     return path.join(stackConfigDir(root), `Pulumi.${stackNameOf(stack)}.yaml`);
 }
 
