@@ -7,7 +7,7 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config/stackCon
 import { CrossAccountModelImport } from "./components/crossAccountImport/crossAccountModelImport";
 import { deploymentOf, RESOURCE_BASE, stackNames } from "./components/naming";
 import { legacyNameAliases } from "./components/crossAccountImport/legacyNames";
-import { parseOptionsFor, providerArgs } from "./components/awsSdk/providerArgs";
+import { parseOptionsFor, providerArgs } from "./components/config/providerArgs";
 import { keepSecret, secretConfigValues, secretInputs } from "./components/config/secretConfig";
 
 function readObject(config: pulumi.Config, key: string): unknown {

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { projectFolderFrom, stackConfigDir } from "../../components/config/stackFiles";
 import { readProjectConfig } from "./projectConfig";
@@ -38,7 +38,7 @@ export function stackNameOf(stack: string): string {
     return parts[parts.length - 1];
 }
 
-export function stackFilePath(stack: string, root: string): string {
+function stackFilePath(stack: string, root: string): string {
     return path.join(stackConfigDir(root), `Pulumi.${stackNameOf(stack)}.yaml`);
 }
 
