@@ -44,7 +44,7 @@ function qualify(config: Record<string, unknown>): StackConfigMap {
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`, v]));
 }
 
-// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (@pulumi/pulumi runtime/rpc.ts).
+// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (specialSigKey and specialSecretSig of @pulumi/pulumi's runtime).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 

@@ -40,7 +40,7 @@ function plainAt(value: unknown, needle: string, at = ""): string[] {
     if (Array.isArray(value)) return value.flatMap((v, i) => plainAt(v, needle, `${at}[${i}]`));
     if (typeof value === "object" && value !== null) {
         const obj = value as Record<string, unknown>;
-        // Pulumi's wire form of a secret (@pulumi/pulumi runtime/rpc.ts).
+        // Pulumi's wire form of a secret (specialSigKey and specialSecretSig of @pulumi/pulumi's runtime).
         if (obj["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return [];
         return Object.entries(obj).flatMap(([k, v]) => [...(k.includes(needle) ? [`${at}.${k} (key)`] : []), ...plainAt(v, needle, `${at}.${k}`)]);
     }
