@@ -67,6 +67,14 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
 
         // Marking changes no value: the next preview has nothing to do.
         ok(await stack.run(["preview", "--expect-no-changes"]), "preview --expect-no-changes");
+        // A refresh rewrites the outputs from what the providers read: they stay ciphertext.
+        ok(await stack.refresh(), "refresh");
+        const refreshed = await stack.exportState();
+        expect(JSON.stringify(refreshed.deployment.resources), "the secrets in plain text after refresh")
+            .to.not.contain(SECRET_TAG)
+            .and.not.contain(SECRET_ROLE);
+        const [after] = resourcesOfType(refreshed, IMPORTED_MODEL_TYPE);
+        expect(isCiphertext(after.outputs?.["tags"]), "model outputs.tags after refresh").to.equal(true);
     });
 
     it("Day 2: a value deployed plain, then set with --secret: up replaces and re-imports nothing, and state holds it as ciphertext", async () => {
