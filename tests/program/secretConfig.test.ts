@@ -23,14 +23,21 @@ function secretConfig(): ContractConfig {
     return config;
 }
 
-/** A project folder whose Pulumi.test.yaml holds `config` with the leaves that `secure` marks as secure: values. */
-function projectWith(config: ContractConfig, secure: (file: ContractConfig) => void): string {
+/**
+ * A project folder whose Pulumi.test.yaml holds `config` with the leaves that `secure` marks as secure: values; in
+ * `stackConfigDir` when given (Pulumi.yaml's setting), else beside Pulumi.yaml.
+ */
+function projectWith(config: ContractConfig, secure: (file: ContractConfig) => void, stackConfigDir?: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-config-"));
     const file = JSON.parse(JSON.stringify(config)) as ContractConfig;
     secure(file);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringifyYaml({ name: CONFIG_NAMESPACE, runtime: "nodejs" }));
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        stringifyYaml({ name: CONFIG_NAMESPACE, runtime: "nodejs", ...(stackConfigDir ? { stackConfigDir } : {}) }),
+    );
     const qualified = Object.fromEntries(Object.entries(file).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v]));
-    fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), stringifyYaml({ config: qualified }));
+    fs.mkdirSync(path.join(dir, stackConfigDir ?? ""), { recursive: true });
+    fs.writeFileSync(path.join(dir, stackConfigDir ?? "", "Pulumi.test.yaml"), stringifyYaml({ config: qualified }));
     return dir;
 }
 
@@ -84,14 +91,26 @@ describe("secret config values stay secret (mocks)", function () {
         expect(hosting.secretInputs).to.include("assumeRoles");
 
         // Narrowed to the secure: leaves: the model's name and artifacts, the account and region are not secrets.
-        expect(model.secretInputs).to.not.include.members(["modelName", "s3Uri", "accountId", "region"]);
+        expect(model.secretInputs.filter((k) => ["modelName", "s3Uri", "accountId", "region"].includes(k))).to.deep.equal([]);
         expect(resource(run, "pulumi:providers:aws", "model-development").secretInputs).to.deep.equal([]);
         expect(resource(run, "aws:iam/role:Role").secretInputs).to.deep.equal([]);
 
         // The outputs: each model's invoke example assumes the secret role.
         expect(JSON.stringify(run.outputs.models)).to.include(SECRET_ROLE);
         expect(run.secretOutputs).to.include("models");
-        expect(run.secretOutputs).to.not.include.members(["hostingAccountId", "bucketName", "executionRoleArn"]);
+        expect(run.secretOutputs.filter((k) => ["hostingAccountId", "bucketName", "executionRoleArn"].includes(k))).to.deep.equal([]);
+    });
+
+    it("the stack file in Pulumi.yaml's stackConfigDir narrows the same way", async () => {
+        const config = secretConfig();
+        const dir = projectWith(config, (file) => ((file.models[0] as { tags: Record<string, unknown> }).tags.team = SECURE), "stacks");
+        dirs.push(dir);
+        const run = await runProgram(config, "test", undefined, { keys: ["models"], projectDir: dir });
+        expect(run.error).to.equal(undefined);
+        expect(plainInputs(run, SECRET_TAG)).to.deep.equal([]);
+        const model = resource(run, MODEL);
+        expect(model.secretInputs).to.include("tags");
+        expect(model.secretInputs.filter((k) => ["modelName", "s3Uri"].includes(k))).to.deep.equal([]);
     });
 
     it("no stack file to narrow with: every leaf of a secret key is secret (over-marked, never under-marked)", async () => {
