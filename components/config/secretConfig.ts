@@ -25,6 +25,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** An object literal or parsed JSON, as config values and resource inputs are (not an Output, a resource or an asset). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return isObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null);
+}
+
 /** `{ secure: "v1:..." }`: how a stack file holds a secret value. */
 function isSecure(v: unknown): boolean {
     return isObject(v) && Object.keys(v).length === 1 && typeof v["secure"] === "string";
@@ -111,7 +116,7 @@ export function holdsSecret(value: unknown, secrets: SecretValues): boolean {
         if (typeof v === "string") return texts.some((t) => v.includes(t));
         if (typeof v === "number" || typeof v === "boolean") return scalars.includes(v) || texts.includes(String(v));
         if (Array.isArray(v)) return v.some(holds);
-        if (isObject(v)) return Object.entries(v).some(([k, x]) => holds(k) || holds(x));
+        if (isPlainObject(v)) return Object.entries(v).some(([k, x]) => holds(k) || holds(x));
         return false;
     };
     return texts.length + scalars.length > 0 && holds(value);
@@ -121,7 +126,7 @@ export function holdsSecret(value: unknown, secrets: SecretValues): boolean {
 function isEventual(value: unknown): boolean {
     if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
     if (Array.isArray(value)) return value.some(isEventual);
-    return isObject(value) && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).some(isEventual);
+    return isPlainObject(value) && Object.values(value).some(isEventual);
 }
 
 /** `value`, as a secret when it carries a secret value; an Output is judged when it resolves. */
@@ -135,7 +140,8 @@ export function keepSecret<T>(value: pulumi.Input<T>, secrets: SecretValues): pu
 
 /**
  * A transformation that makes each input of a custom resource (AWS providers included) that carries a secret value a
- * secret (https://www.pulumi.com/docs/iac/concepts/options/transformations/). Components pass nothing to the engine.
+ * secret (https://www.pulumi.com/docs/iac/concepts/options/transformations/). The component registers no inputs of its
+own: its children carry the values.
  * `__provider` is a dynamic resource's serialized provider code, never a config value.
  */
 export function secretInputs(secrets: SecretValues): pulumi.ResourceTransformation {
