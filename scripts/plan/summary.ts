@@ -64,7 +64,7 @@ function developmentLines(config: StackConfig, resources: readonly PlannedResour
     const grant = find("aws:kms/grant:Grant");
     if (grant) {
         lines.push(
-            `adds a grant on the research team's key ${str(grant, "keyId")} for the execution role (${(grant.inputs.operations as string[]).join(", ")}); ` +
+            `adds a grant on the research team's key ${str(grant, "keyId")} for the execution role (${Array.isArray(grant.inputs.operations) ? grant.inputs.operations.join(", ") : ""}); ` +
                 `does not edit that key's policy`,
         );
     }
