@@ -1,4 +1,4 @@
-// Parses and validates the stack config (the contract in scenario.md) into typed, defaulted values.
+// Parses and validates the stack config (the keys in README "Config reference") into typed, defaulted values.
 // Pure and synchronous: index.ts calls it before any provider or resource exists, so bad config
 // creates nothing. Every problem is collected and reported at once, each naming its key in brackets.
 
@@ -21,8 +21,7 @@ import {
     tagProblems,
     type Partition,
 } from "../rules";
-import { smokeTestProblems, type SmokeTestSettings } from "../dynamic/importedModel/smokeTest";
-import { timeoutMinutesProblems } from "../dynamic/importedModel/validation";
+import { smokeTestProblems, timeoutMinutesProblems, type SmokeTestSettings } from "./modelSettings";
 import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsSdk/types";
 import { show } from "../util/show";
@@ -119,7 +118,7 @@ export class ConfigError extends RunError {
 
 /** The execution policy name used when `modelHosting.executionPolicyName` is not set. */
 export function derivePolicyName(roleName: string): string {
-    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (scenario.md's naming).
+    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (the fixtures' naming, docs/access.md).
     const at = roleName.lastIndexOf("Role");
     return at >= 0 ? `${roleName.slice(0, at)}Policy${roleName.slice(at + 4)}` : `${roleName}-policy`;
 }
@@ -348,7 +347,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
     } else if (name) {
         r.failAll(`${base}.artifactBucket.name`, [...bucketNameProblems(name), ...bedrockBucketProblems(name)]);
     }
-    // No default: a stack that forgot the key used to create a bucket of the research team's name (BucketAlreadyOwnedByYou).
+    // No default: with a default of true, a stack that forgot the key would create the research team's bucket
+    // (BucketAlreadyOwnedByYou); with false, a new stack would find no bucket. Either way the user must say which.
     if (bucket && (bucket["create"] === undefined || bucket["create"] === null)) {
         r.fail(
             `${base}.artifactBucket.create`,

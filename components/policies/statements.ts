@@ -1,4 +1,4 @@
-// Pure builders for every policy document of the scenario (scenario.md, "The access that must exist").
+// Pure builders for every policy document of the access contract (docs/access.md, its items 1 to 5).
 // They take resolved strings and return plain objects; callers serialize with JSON.stringify or
 // pulumi.jsonStringify. No I/O, no Pulumi runtime: the plan script and the tests call them directly.
 
@@ -90,7 +90,7 @@ const EXECUTION_ROLE_KEY_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decry
 /** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
 export const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
-/** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
+/** The actions needed to read SSE-KMS objects encrypted with the development key (docs/access.md, item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
 
 /**
@@ -208,7 +208,7 @@ function rootAdministration(partition: Partition, accountId: string, sid: string
     };
 }
 
-/** Bucket policy of the artifact bucket (development account), scenario.md item 1. */
+/** Bucket policy of the artifact bucket (development account), docs/access.md, item 1. */
 export function bucketPolicy(p: AccessParams): PolicyDocument {
     const bucket = bucketArn(p.partition, p.bucketName);
     return {
@@ -240,7 +240,7 @@ export function bucketPolicy(p: AccessParams): PolicyDocument {
     };
 }
 
-/** Trust policy of the execution role (hosting account), scenario.md item 2. */
+/** Trust policy of the execution role (hosting account), docs/access.md, item 2. */
 export function trustPolicy(p: AccessParams): PolicyDocument {
     const statements: OwnStatement[] = [
         {
@@ -271,7 +271,7 @@ export function trustPolicy(p: AccessParams): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Customer managed policy attached to the execution role (hosting account), scenario.md items 3 and 4. */
+/** Customer managed policy attached to the execution role (hosting account), docs/access.md, items 3 and 4. */
 export function executionPolicy(p: AccessParams): PolicyDocument {
     // aws:ResourceAccount pins the S3 grants to the development account, so a bucket of the same name
     // elsewhere (bucket names are global, but can be deleted and re-created by anyone) is refused.
@@ -323,7 +323,7 @@ function executionRoleHostingKeyStatements(
     ];
 }
 
-/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
+/** Key policy of the development CMK that encrypts the artifacts, docs/access.md, item 4. */
 export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
     return {
         Version: "2012-10-17",
@@ -354,7 +354,7 @@ export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
 //   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
 //   For the execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
 
-/** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
+/** Key policy of the hosting CMK that encrypts imported models, docs/access.md, item 5. */
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
     // the importer's permissions when the importer is not known here (importerIdentityPolicy).
@@ -403,8 +403,8 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
 
 /**
  * The identity policy the hosting deployer needs to run the imports (it calls CreateModelImportJob and tracks the job
- * and model). Bedrock has no resource policies, so this can only be granted on the deployer's side; the README prints
- * it. The hosting-key statements are included only when the importer is not known to the program: when it is, the
+ * and model). Bedrock has no resource policies, so this can only be granted on the deployer's side; `npm run plan` prints
+ * it (README "The deploying identity"). The hosting-key statements are included only when the importer is not known to the program: when it is, the
  * key policy grants them directly and a second path would only widen what has to be audited.
  */
 export function importerIdentityPolicy(p: AccessParams): PolicyDocument {

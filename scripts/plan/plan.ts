@@ -4,7 +4,7 @@
 
 import { ConfigError, parseStackConfig, STACK_FILE, type StackConfig } from "../../components/config/stackConfig";
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { accessParams, importerIdentityPolicy } from "../../components/policies/statements";
 import { invokerIdentityPolicy, type InvokerTarget } from "../../components/policies/invoker";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";

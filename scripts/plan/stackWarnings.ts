@@ -2,7 +2,7 @@
 // errors: each may be meant (a folder named like the bucket, a key shared across accounts), and `plan` cannot see AWS.
 
 import type { StackConfig } from "../../components/config/stackConfig";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { pointerParameterName, PROJECT } from "../../components/naming";
 import { modelImportName } from "../../components/crossAccountImport/modelInputs";

@@ -13,7 +13,6 @@ import {
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { listAll } from "../../components/awsSdk/pages";
-import { prefixedStatements } from "../../components/dynamic/bucketPolicyStatements";
 import type { StackConfig } from "../../components/config/stackConfig";
 import { deploymentOf, executionPolicyArn, executionRoleArn, PROJECT, stackNames, type StackNames } from "../../components/naming";
 import {
@@ -26,7 +25,7 @@ import {
     trustPolicy,
     type AccessParams,
 } from "../../components/policies/statements";
-import { ownStatements, parsePolicy, policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
+import { ownStatements, parsePolicy, policyDocument, prefixedStatements, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type DocumentName, type PolicySet } from "../access/matrix";
 import type { StatementRef } from "../access/rows";
 import type { AccountClients } from "./clients";

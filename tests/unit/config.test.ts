@@ -2,7 +2,7 @@ import { bucketNameProblems } from "../../components/rules";
 import { expect } from "chai";
 import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
 import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
 
