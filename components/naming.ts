@@ -11,8 +11,8 @@ import { sha256Hex } from "./util/hash";
 import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "./dynamic/importedModel/naming";
 import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
-/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */
-export const PROJECT = "bedrock-cross-account-import";
+/** The Pulumi project (Pulumi.yaml's `name`): one constant with the namespace of the stack config keys. */
+export { CONFIG_NAMESPACE as PROJECT } from "./config/namespace";
 
 /** The component's Pulumi type token. */
 export const COMPONENT_TYPE = "bedrock-cmi:index:CrossAccountModelImport";
