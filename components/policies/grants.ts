@@ -187,6 +187,12 @@ function bedrockArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hosti
     return `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:${kind}/*`;
 }
 
+/**
+ * The research team's existing key is granted, not edited (crossAccountModelImport.ts researchKeyGrant): the grant allows
+ * the execution role the operations reading SSE-KMS objects needs, and no more.
+ */
+export const RESEARCH_KEY_GRANT: KmsGrantPart = { operations: DEVELOPMENT_KEY_ACTIONS.map((action) => action.replace(/^kms:/, "")) };
+
 // ---- the grants, in the order their statements appear in each document ----
 
 export const GRANTS: readonly Grant[] = [
@@ -309,7 +315,7 @@ export const GRANTS: readonly Grant[] = [
     {
         id: "executionRoleDecryptsArtifacts",
         grantee: "the execution role",
-        access: "decrypts the SSE-KMS artifacts with the development key",
+        access: "decrypts the artifacts with the development key (when they are SSE-KMS encrypted)",
         parts: [
             {
                 document: "executionPolicy",
@@ -331,8 +337,7 @@ export const GRANTS: readonly Grant[] = [
                 ],
             },
         ],
-        // The research team's existing key is granted, not edited (crossAccountModelImport.ts researchKeyGrant).
-        kmsGrant: { operations: DEVELOPMENT_KEY_ACTIONS.map((action) => action.replace(/^kms:/, "")) },
+        kmsGrant: RESEARCH_KEY_GRANT,
         checklists: ["importJob"],
     },
     {
@@ -565,14 +570,28 @@ export const GRANTS: readonly Grant[] = [
     },
 ];
 
+/** The statements `part` writes, from the parameters of its document. */
+export function partStatements(part: GrantPart, p: DocumentParams[GrantDocument]): OwnStatement[] {
+    // A part's parameter type is its document's; callers pass the parameters of part.document.
+    return (part as { statements(p: DocumentParams[GrantDocument]): OwnStatement[] }).statements(p);
+}
+
 /** The statements every grant writes into `document`, in GRANTS order. */
 export function grantStatements<D extends GrantDocument>(document: D, p: DocumentParams[D]): OwnStatement[] {
-    return GRANTS.flatMap((grant) =>
-        grant.parts
-            .filter((part) => part.document === document)
-            // The part's parameter type is the document's, which the filter above fixed to D.
-            .flatMap((part) => (part as { statements(p: DocumentParams[D]): OwnStatement[] }).statements(p)),
-    );
+    return GRANTS.flatMap((grant) => grant.parts.filter((part) => part.document === document).flatMap((part) => partStatements(part, p)));
+}
+
+/** Every document's parameters from the access parameters (the invoker policy: for `target`, by default none). */
+export function documentParams(p: AccessParams, target: InvokerTarget = { pointerParameterNames: [] }): DocumentParams {
+    return {
+        bucketPolicy: p,
+        trustPolicy: p,
+        executionPolicy: p,
+        developmentKeyPolicy: p,
+        hostingKeyPolicy: p,
+        importerIdentityPolicy: p,
+        invokerIdentityPolicy: { ...p, target },
+    };
 }
 
 /** The grant named `id`. */
