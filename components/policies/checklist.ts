@@ -19,7 +19,7 @@ function principalText(principal: OwnStatement["Principal"]): string | undefined
 }
 
 /** A statement in words: "Allow s3:ListBucket on arn:… for arn:…:root where aws:PrincipalArn = arn:…". */
-export function describeStatement(s: OwnStatement): string {
+function describeStatement(s: OwnStatement): string {
     const principal = principalText(s.Principal);
     const conditions = Object.values(s.Condition ?? {}).flatMap((block) => Object.entries(block).map(([key, value]) => `${key} = ${list(value).join(" or ")}`));
     const resources = list(s.Resource);
@@ -31,7 +31,7 @@ export function describeStatement(s: OwnStatement): string {
 }
 
 /** The statements one grant writes, per labelled document: "<label>, statement <Sid>: <statement in words>". */
-export function grantLines(grant: Grant, p: AccessParams, labels: DocumentLabels): string[] {
+function grantLines(grant: Grant, p: AccessParams, labels: DocumentLabels): string[] {
     return grant.parts.flatMap((part) => {
         const label = labels[part.document];
         if (label === undefined) return [];
@@ -49,7 +49,7 @@ export function grantsOf(checklist: Checklist): Grant[] {
  * documents (and `extra` lines a caller adds for a grant, e.g. the research key's KMS grant). A grant with nothing to
  * show under these labels is left out.
  */
-export function checklistLines(checklist: Checklist, p: AccessParams, labels: DocumentLabels, extra: (grant: Grant) => string[] = () => []): string[] {
+function checklistLines(checklist: Checklist, p: AccessParams, labels: DocumentLabels, extra: (grant: Grant) => string[] = () => []): string[] {
     return grantsOf(checklist).flatMap((grant) => {
         const lines = [...grantLines(grant, p, labels), ...extra(grant)];
         return lines.length ? [`  - ${grant.grantee} ${grant.access}:`, ...lines.map((l) => `      ${l}`)] : [];

@@ -40,18 +40,11 @@ export interface DocumentParams {
     invokerIdentityPolicy: InvokerParams & { target: InvokerTarget };
 }
 
+/**
+ * The documents a grant writes into. Identity side: executionPolicy, importerIdentityPolicy, invokerIdentityPolicy;
+ * resource side: bucketPolicy, trustPolicy; key side: developmentKeyPolicy, hostingKeyPolicy (or a KmsGrantPart).
+ */
 export type GrantDocument = keyof DocumentParams;
-
-/** The side of an access a document is: the grantee's own policy, the resource's policy, or the key's. */
-export const SIDE_OF: Readonly<Record<GrantDocument, "identity" | "resource" | "key">> = {
-    bucketPolicy: "resource",
-    trustPolicy: "resource",
-    executionPolicy: "identity",
-    developmentKeyPolicy: "key",
-    hostingKeyPolicy: "key",
-    importerIdentityPolicy: "identity",
-    invokerIdentityPolicy: "identity",
-};
 
 /** The statements one grant writes into one document (none when the access does not apply to the stack). */
 export type GrantPart = { [D in GrantDocument]: { document: D; statements(p: DocumentParams[D]): OwnStatement[] } }[GrantDocument];
