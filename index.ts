@@ -7,7 +7,8 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "./components/config/stackCon
 import { CrossAccountModelImport } from "./components/crossAccountImport/crossAccountModelImport";
 import { deploymentOf, RESOURCE_BASE, stackNames } from "./components/naming";
 import { legacyNameAliases } from "./components/crossAccountImport/legacyNames";
-import { parseOptionsFor, providerArgs } from "./components/awsSdk/providerArgs";
+import { parseOptionsFor, providerArgs } from "./components/config/providerArgs";
+import { keepSecret, secretConfigValues, secretInputs } from "./components/config/secretConfig";
 
 function readObject(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
@@ -21,13 +22,15 @@ function readObject(config: pulumi.Config, key: string): unknown {
 }
 
 const rawConfig = new pulumi.Config(CONFIG_NAMESPACE);
+const raw = {
+    modelDevelopment: readObject(rawConfig, "modelDevelopment"),
+    modelHosting: readObject(rawConfig, "modelHosting"),
+    models: readObject(rawConfig, "models"),
+};
+// The values set with `pulumi config set --secret`: read above as plain JSON, so marked secret again wherever they go.
+const secrets = secretConfigValues(CONFIG_NAMESPACE, raw);
 const config = parseStackConfig(
-    {
-        modelDevelopment: readObject(rawConfig, "modelDevelopment"),
-        modelHosting: readObject(rawConfig, "modelHosting"),
-        models: readObject(rawConfig, "models"),
-        allKeys: Object.keys(pulumi.runtime.allConfig()),
-    },
+    { ...raw, allKeys: Object.keys(pulumi.runtime.allConfig()) },
     // The default tags reach the imported models too and count against Bedrock's 50.
     parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
@@ -45,29 +48,32 @@ function organization(): string | undefined {
 // them as arguments. The hosting account and the organization tell two same-named stacks apart.
 const names = stackNames(pulumi.getProject(), pulumi.getStack(), deploymentOf(config, organization()));
 
-const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names));
-const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names));
+// A provider's inputs (profile, assumeRoleArn, allowed account) may carry a secret too.
+const providerOptions = { transformations: [secretInputs(secrets)] };
+const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names), providerOptions);
+const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names), providerOptions);
 
 // Logical names do not name the stack; aliases carry stacks deployed under the earlier, stack-named ones over in place.
 const cmi = new CrossAccountModelImport(
     RESOURCE_BASE,
     { config, names, developmentProvider, hostingProvider },
     // The transformation applies to the component itself too (https://www.pulumi.com/docs/iac/concepts/options/transformations/).
-    { transformations: [legacyNameAliases(RESOURCE_BASE, names.component)] },
+    { transformations: [legacyNameAliases(RESOURCE_BASE, names.component), secretInputs(secrets)] },
 );
 
-export const developmentAccountId = config.modelDevelopment.accountId;
-export const hostingAccountId = config.modelHosting.accountId;
-export const hostingRegion = config.modelHosting.region;
-export const bucketName = cmi.bucketName;
-export const bucketArn = cmi.bucketArn;
-export const executionRoleArn = cmi.executionRoleArn;
-export const executionRoleName = cmi.executionRoleName;
-export const executionPolicyArn = cmi.executionPolicyArn;
-export const developmentKeyArn = cmi.developmentKeyArn;
-export const hostingKeyArn = cmi.hostingKeyArn;
-export const models = cmi.models;
+// A stack output that carries a secret value is a secret output (shown as [secret], ciphertext in state).
+export const developmentAccountId = keepSecret(config.modelDevelopment.accountId, secrets);
+export const hostingAccountId = keepSecret(config.modelHosting.accountId, secrets);
+export const hostingRegion = keepSecret(config.modelHosting.region, secrets);
+export const bucketName = keepSecret(cmi.bucketName, secrets);
+export const bucketArn = keepSecret(cmi.bucketArn, secrets);
+export const executionRoleArn = keepSecret(cmi.executionRoleArn, secrets);
+export const executionRoleName = keepSecret(cmi.executionRoleName, secrets);
+export const executionPolicyArn = keepSecret(cmi.executionPolicyArn, secrets);
+export const developmentKeyArn = keepSecret(cmi.developmentKeyArn, secrets);
+export const hostingKeyArn = keepSecret(cmi.hostingKeyArn, secrets);
+export const models = keepSecret(cmi.models, secrets);
 /** The models by config name (modelArn, pointerParameterName, region), for apps and StackReferences. */
-export const modelsByName = cmi.modelsByName;
+export const modelsByName = keepSecret(cmi.modelsByName, secrets);
 /** The identity policy of an app that invokes the models: read the pointers, invoke the models (and decrypt, with a hosting key). */
-export const invokerPolicy = cmi.invokerPolicy;
+export const invokerPolicy = keepSecret(cmi.invokerPolicy, secrets);

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createImportedModelProvider, type ImportedModelInputs } from "../components/dynamic/importedModel";
-import { versionedModelName } from "../components/crossAccountImport/modelVersion";
+import { versionedModelName } from "../components/naming";
 import { FakeBedrock } from "../tests/fakes/bedrock";
 import { bedrockSender } from "../tests/fakes/bedrockSdk";
 

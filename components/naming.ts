@@ -3,16 +3,16 @@
 // research-key grant, the STS session name, the SSM pointers, the execution role's and policy's ARNs, and the Pulumi
 // names of the component's resources. index.ts derives them once and passes them to the component; `plan` and
 // `verify-access` call the same functions, so what they look for is what the program registers.
+// The imported models' versioned names and the two tags the imported-model provider sets on them are here too.
 // Pure; the AWS rules the names must follow are the rulebook's (components/rules).
 // The import jobs' names are derived at run time by the imported-model provider (components/dynamic/importedModel/naming.ts):
 // they carry the attempt number.
 
 import { sha256Hex } from "./util/hash";
-import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "./dynamic/importedModel/naming";
-import { JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
+import { IMPORTED_MODEL_NAME_MAX, JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
-/** The Pulumi project (Pulumi.yaml's `name`): one constant with the namespace of the stack config keys. */
-export { CONFIG_NAMESPACE as PROJECT } from "./config/namespace";
+/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys (config/namespace.ts). */
+export const PROJECT = "bedrock-cross-account-import";
 
 /** The component's Pulumi type token. */
 export const COMPONENT_TYPE = "bedrock-cmi:index:CrossAccountModelImport";
@@ -59,8 +59,8 @@ function organizationOf(deployment: Deployment): string | undefined {
 /**
  * The Sid prefix of one component in one stack: "BedrockCmi" + 8 hex characters of a hash of (project, stack,
  * component, and the deployment's hosting account and organization) + the stack name in letters and digits, e.g.
- * "BedrockCmi1f3a9c0bProd". Without `deployment`: the prefix stacks deployed before the deployment was part of it
- * carry (their statements are replaced on the next `up`).
+ * "BedrockCmi1f3a9c0bProd". Without `deployment`: the deployment-less prefix, which the statements of
+ * stacks last deployed without it carry (the next `up` replaces them).
  *
  * The hash comes right after the fixed base, at a fixed position, so one derived prefix can only be the start of
  * another if their hashes are equal: a stack named "dev" can never claim the statements of a stack named
@@ -191,7 +191,8 @@ function componentNameFor(stack: string): string {
 
 /**
  * The owner of a deployment's models: `[<org>/]<project>/<stack>@<hosting account>`. Without `deployment`, the
- * `<project>/<stack>` of models imported before: the providers still recognise it as the same owner (sameOwner).
+ * deployment-less form `<project>/<stack>` that some models' tags carry: the providers still recognise it as the same owner
+ * (sameOwner).
  */
 export function ownerOf(project: string, stack: string, deployment?: Deployment): string {
     const base = `${project}/${stack}`;
@@ -204,7 +205,7 @@ export function defaultTags(project: string, stack: string): Record<string, stri
     return { ManagedBy: "pulumi", PulumiProject: project, PulumiStack: stack };
 }
 
-/** The names of a stack; `deployment` omitted: the owner and Sid prefix of stacks deployed before it was part of them. */
+/** The names of a stack; `deployment` omitted: the deployment-less owner and Sid prefix (sidPrefixFor, ownerOf). */
 export function stackNames(project: string, stack: string, deployment?: Deployment): StackNames {
     const component = componentNameFor(stack);
     const owner = ownerOf(project, stack, deployment);
@@ -222,4 +223,55 @@ export function stackNames(project: string, stack: string, deployment?: Deployme
         keyAliases: { development: `${aliasBase}-artifacts`, hosting: `${aliasBase}-imported-models` },
         researchKeyGrant: kmsGrantNameFor(`${component}-execution-role`),
     };
+}
+
+/** The tag naming the stack that owns an import job and its model. */
+export const OWNER_TAG_KEY = "bedrock-cmi:owner";
+
+/**
+ * The tag naming the one state entry that holds a model (a random token per entry, kept in its outputs). The engine can
+ * hold one model in two entries: a replacement whose create adopts the model of an entry pending deletion (a rollback
+ * after a failed rollout). Whoever holds the model last tags it; a delete leaves a model tagged for another entry.
+ */
+export const ENTRY_TAG_KEY = "bedrock-cmi:entry";
+
+/** How messages show the entry tag's value before the provider draws it. */
+export const ENTRY_TAG_PLACEHOLDER = "<a token per state entry>";
+
+// Versioned imported-model names: each config model's Bedrock name is its config name plus a short version derived
+// from what defines the import, so new artifacts become a new imported model next to the old one (created first,
+// then the pointer moves, then the old one is deleted) instead of a delete-first replacement of the same name.
+// AWS's own advice for model versions is "descriptive S3 paths or dated job names"; this makes the name follow.
+
+/** Hex characters of the version suffix. */
+const MODEL_VERSION_LENGTH = 6;
+/** The longest config model name: Bedrock's 63 less "-" and the version. */
+export const MAX_CONFIG_MODEL_NAME = IMPORTED_MODEL_NAME_MAX - 1 - MODEL_VERSION_LENGTH;
+
+/** What defines an import: where the artifacts are, and which key encrypts the model. */
+export interface ModelVersionIdentity {
+    s3Uri: string;
+    /**
+     * "aws-owned", or the ARN of the stack's hosting key: a new key (replaced, or recreated after it was scheduled for
+     * deletion) is a new name, so its re-import is created before the old model is deleted.
+     */
+    modelKey: string;
+}
+
+/** The model key Bedrock uses when the stack has no hosting key. */
+export const AWS_OWNED_KEY = "aws-owned";
+
+/**
+ * The key part of legacy versioned names for the stack's hosting key (its ARN is the key part now). A model named with it
+ * keeps its name while its key stays the same (the provider's diff, components/dynamic/importedModel/naming.ts); a new key renames it.
+ */
+export const LEGACY_STACK_KEY = "stack-hosting-key";
+
+function modelVersion(identity: ModelVersionIdentity): string {
+    return sha256Hex(JSON.stringify([identity.s3Uri, identity.modelKey])).slice(0, MODEL_VERSION_LENGTH);
+}
+
+/** `<config name>-<version>`, at most 63 characters for config names the validator accepts. */
+export function versionedModelName(configName: string, identity: ModelVersionIdentity): string {
+    return `${configName}-${modelVersion(identity)}`;
 }

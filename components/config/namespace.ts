@@ -1,4 +1,4 @@
-// The project name in Pulumi.yaml, which is also the namespace of the stack config's keys (`<namespace>:modelHosting`);
-// components/naming.ts re-exports it as PROJECT. Its own module so the dynamic providers, which read the stack config
-// the host hands them, need nothing else of config/.
-export const CONFIG_NAMESPACE = "bedrock-cross-account-import";
+// The namespace of the stack config's keys (`<namespace>:modelHosting`): the project name in Pulumi.yaml, one constant
+// with components/naming.ts's PROJECT (naming sits below config). Its own module so what the dynamic providers read of
+// the stack config (currentAccount.ts) needs nothing of the validator.
+export { PROJECT as CONFIG_NAMESPACE } from "../naming";

@@ -1,4 +1,4 @@
-// Parses and validates the stack config (the contract in scenario.md) into typed, defaulted values.
+// Parses and validates the stack config (the keys in README "Config reference") into typed, defaulted values.
 // Pure and synchronous: index.ts calls it before any provider or resource exists, so bad config
 // creates nothing. Every problem is collected and reported at once, each naming its key in brackets.
 
@@ -21,8 +21,7 @@ import {
     tagProblems,
     type Partition,
 } from "../rules";
-import { smokeTestProblems, type SmokeTestSettings } from "../dynamic/importedModel/smokeTest";
-import { timeoutMinutesProblems } from "../dynamic/importedModel/validation";
+import { smokeTestProblems, timeoutMinutesProblems, type SmokeTestSettings } from "./modelSettings";
 import { nearest } from "./suggest";
 import type { AccountCredentials, AccountInputs } from "../awsSdk/types";
 import { show } from "../util/show";
@@ -96,15 +95,21 @@ export interface ParseOptions {
 
 const CONFIG_KEYS = ["modelDevelopment", "modelHosting", "models"] as const;
 
+/** The stack file, for messages of a caller that does not know its path (plan passes the file it read). */
+export const STACK_FILE = "Pulumi.<stack>.yaml";
+
 /**
  * A RunError: Pulumi's Node.js host prints its message alone, once. A plain Error is printed with util.inspect: its
  * stack frames, then its `problems` again.
  */
 export class ConfigError extends RunError {
-    constructor(readonly problems: readonly string[]) {
+    constructor(
+        readonly problems: readonly string[],
+        file = STACK_FILE,
+    ) {
         super(
             `Invalid stack config for ${CONFIG_NAMESPACE} (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
-                `fix these keys in Pulumi.<stack>.yaml and run again. Nothing was created.\n` +
+                `fix these keys in ${file} and run again. Nothing was created.\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";
@@ -113,7 +118,7 @@ export class ConfigError extends RunError {
 
 /** The execution policy name used when `modelHosting.executionPolicyName` is not set. */
 export function derivePolicyName(roleName: string): string {
-    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (scenario.md's naming).
+    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (the fixtures' naming, docs/access.md).
     const at = roleName.lastIndexOf("Role");
     return at >= 0 ? `${roleName.slice(0, at)}Policy${roleName.slice(at + 4)}` : `${roleName}-policy`;
 }
@@ -143,8 +148,11 @@ function setHint(key: string, value: string): string {
 
 class Reader {
     readonly problems: string[] = [];
+    /** Keys an unknown key's "did you mean" points to: their "is required" is the same typo, reported once. */
+    readonly misspelt = new Set<string>();
 
     fail(key: string, message: string): void {
+        if (message.startsWith("is required") && this.misspelt.has(key)) return;
         this.problems.push(`[${key}] ${message}`);
     }
 
@@ -166,6 +174,7 @@ class Reader {
             if (!known.includes(k) && misplaced[k] !== undefined) this.fail(`${key}.${k}`, misplaced[k]);
             else if (!known.includes(k)) {
                 const near = nearest(k, known);
+                if (near) this.misspelt.add(`${key}.${near}`);
                 this.fail(`${key}.${k}`, `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`);
             }
         }
@@ -338,7 +347,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
     } else if (name) {
         r.failAll(`${base}.artifactBucket.name`, [...bucketNameProblems(name), ...bedrockBucketProblems(name)]);
     }
-    // No default: a stack that forgot the key used to create a bucket of the research team's name (BucketAlreadyOwnedByYou).
+    // No default: with a default of true, a stack that forgot the key would create the research team's bucket
+    // (BucketAlreadyOwnedByYou); with false, a new stack would find no bucket. Either way the user must say which.
     if (bucket && (bucket["create"] === undefined || bucket["create"] === null)) {
         r.fail(
             `${base}.artifactBucket.create`,
@@ -467,7 +477,8 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         if (colon < 0) {
             // Stack files need namespace-qualified keys; the CLI refuses a bare key.
             const near = nearest(full, CONFIG_KEYS);
-            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in Pulumi.<stack>.yaml`);
+            r.fail(full, `has no namespace; write it as ${CONFIG_NAMESPACE}:${near ?? full} in ${STACK_FILE}`);
+            if (near !== undefined) r.misspelt.add(near);
             continue;
         }
         const [namespace, key] = [full.slice(0, colon), full.slice(colon + 1)];
@@ -476,8 +487,10 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         const near = nearest(key, CONFIG_KEYS);
         if (ours) {
             r.fail(full, `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`);
+            if (near !== undefined) r.misspelt.add(near);
         } else if (near !== undefined && (nearest(namespace, [CONFIG_NAMESPACE]) !== undefined || key === near)) {
             r.fail(full, `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`);
+            r.misspelt.add(near);
         }
     }
 }

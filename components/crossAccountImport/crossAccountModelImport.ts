@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountOf } from "../awsSdk/inputs";
-import { BucketPolicyStatements, prefixedStatements } from "../dynamic/bucketPolicyStatements";
+import { BucketPolicyStatements } from "../dynamic/bucketPolicyStatements";
 import type { StackConfig } from "../config/stackConfig";
 import { ImportedModel } from "../dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../dynamic/importSweeper";
@@ -25,7 +25,7 @@ import {
 import { s3Uri } from "../rules";
 import { invokerIdentityPolicy } from "../policies/invoker";
 import { RESEARCH_KEY_GRANT } from "../policies/grants";
-import type { OwnStatement, PolicyDocument } from "../policies/document";
+import { prefixedStatements, type OwnStatement, type PolicyDocument } from "../policies/document";
 import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 
 export interface CrossAccountModelImportArgs {
@@ -296,8 +296,8 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         },
         // IAM never changes a managed policy's description ("The policy description is immutable",
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html), so the AWS provider replaces the
-        // policy when it differs, create-first under the same name: EntityAlreadyExists. Stacks deployed when the
-        // description named the role keep theirs, and a role rename no longer touches the policy.
+        // policy when it differs, create-first under the same name: EntityAlreadyExists. The description is therefore not
+        // managed (ignoreChanges): a policy whose description names the role keeps it, and a role rename leaves the policy.
         // Delete-first on a rename, as the role (names not distinguished by case,
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
         { ...host, ignoreChanges: ["description"], deleteBeforeReplace: true },

@@ -4,14 +4,14 @@
 import { accountOf } from "../awsSdk/inputs";
 import type { AccountInputs } from "../awsSdk/types";
 import type { StackConfig } from "../config/stackConfig";
-import type { SmokeTestSettings } from "../dynamic/importedModel/smokeTest";
-import { AWS_OWNED_KEY, versionedModelName } from "./modelVersion";
+import type { SmokeTestSettings } from "../config/modelSettings";
+import { AWS_OWNED_KEY, versionedModelName } from "../naming";
 import { s3Uri } from "../rules";
 
 export interface ModelInputValues extends AccountInputs {
-    /** The Bedrock name: the config name plus the version of the import (see modelVersion.ts). */
+    /** The Bedrock name: the config name plus the version of the import (versionedModelName, components/naming.ts). */
     modelName: string;
-    /** The config name; a model imported under it before versions existed keeps that name until it is replaced. */
+    /** The config name; a model in state under this name alone (the unversioned legacy name) keeps it until it is replaced. */
     baseName: string;
     configPath: string;
     roleArn: string;
@@ -34,7 +34,7 @@ export interface ResolvedModelInputs {
 
 /**
  * The Bedrock name of `config.models[index]`: its config name, versioned by the artifacts and the key (see
- * modelVersion.ts). With the stack's hosting key, its ARN: a new key is a new name, re-imported new-first.
+ * components/naming.ts). With the stack's hosting key, its ARN: a new key is a new name, re-imported new-first.
  */
 export function modelImportName(config: StackConfig, index: number, hostingKeyArn: string | undefined): string {
     const m = config.models[index];

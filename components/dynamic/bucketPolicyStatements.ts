@@ -6,7 +6,7 @@ import { providerLoader } from "./loader";
 import { loaderVersion } from "./version";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
-export { prefixedStatements, resourceIdFor } from "./bucketPolicyStatements/naming";
+export { resourceIdFor } from "./bucketPolicyStatements/naming";
 export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
 /** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */
@@ -22,8 +22,10 @@ export const bucketPolicyStatementsProviderLoader = providerLoader(bucketPolicyS
 /** Version of the loader stored in state (see version.ts): a new loader updates every resource in place once; edits to the provider's code change nothing. */
 export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = loaderVersion(bucketPolicyStatementsProviderModule);
 
-/** Arguments of `BucketPolicyStatements`. */
-/** The account is the bucket owner's (region: the bucket's): the credentials must belong to it or nothing is read or written. */
+/**
+ * Arguments of `BucketPolicyStatements`. The account is the bucket owner's (region: the bucket's): the credentials must
+ * belong to it or nothing is read or written.
+ */
 export interface BucketPolicyStatementsArgs extends AccountArgs {
     /** The shared bucket. Changing it replaces the resource (its statements move to the other bucket). */
     bucket: pulumi.Input<string>;

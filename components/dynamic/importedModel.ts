@@ -21,12 +21,11 @@ export const IMPORTED_MODEL_PROVIDER_VERSION = loaderVersion(importedModelProvid
 /** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
 const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
 
-/** Arguments of `ImportedModel`. */
-/** The account is the hosting account: the credentials must belong to it or nothing is done. */
+/** Arguments of `ImportedModel`. The account is the hosting account: the credentials must belong to it or nothing is done. */
 export interface ImportedModelArgs extends AccountArgs {
     /** Imported model name, unique per account and region. Changing it replaces the model (new one first when the name differs). */
     modelName: pulumi.Input<string>;
-    /** The config name `modelName` is versioned from; a model imported under it before versions existed keeps that name. */
+    /** The config name `modelName` is versioned from; a model in state under this name alone (the unversioned legacy name, keepsLegacyName) keeps it. */
     baseName?: pulumi.Input<string>;
     /** Execution role Bedrock assumes to read the artifacts. Changing it later is stored only. */
     roleArn: pulumi.Input<string>;

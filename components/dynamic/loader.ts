@@ -16,7 +16,7 @@
 // the version of this loader (version.ts): a stack whose state holds an older loader, or the provider serialized by
 // value, is updated in place once.
 // The host calls `configure` with the stack config once per process; the loader hands it to every provider it loads,
-// which reads and deletes with the config's current credentials (../awsSdk/currentAccount.ts).
+// which reads and deletes with the config's current credentials (../config/currentAccount.ts).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 

@@ -1,6 +1,6 @@
 // One model of an IAM policy document, for the builders, the bucket-policy provider, plan and verify-access: the
 // statement and document types, the parse of a document as AWS returns it, the canonical form under which two
-// statements IAM reads the same way are equal, and the Sid-prefix filter that tells a stack's statements from
+// statements IAM reads the same way are equal, and the Sid prefix that marks a stack's statements and the filter that tells a stack's statements from
 // everyone else's. Pure; serialized by value into the bucket-policy provider.
 // Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 
@@ -90,6 +90,11 @@ export function parsePolicy(text: string, urlEncoded = false): PolicyDocument {
     const read = readPolicy(text, urlEncoded);
     if ("problem" in read) throw new Error(`the document ${read.problem}`, { cause: read.cause });
     return read.doc;
+}
+
+/** A builder's statements as one stack's: each Sid becomes `${sidPrefix}${Sid}` (Sids allow no separator). */
+export function prefixedStatements<T extends OwnStatement>(statements: readonly T[], sidPrefix: string): T[] {
+    return statements.map((s) => ({ ...s, Sid: `${sidPrefix}${s.Sid}` }));
 }
 
 /** True for a statement a Sid prefix owns: its Sid starts with the prefix. */

@@ -1,8 +1,10 @@
-// The grant model, in the spirit of aws-cdk's BucketGrants.grant() and perms.ts: each access the scenario needs
-// (scenario.md, "The access that must exist") is one Grant, and the grant writes every statement that access takes, on
-// each side: the grantee's identity policy, the resource's own policy (bucket policy, trust policy), the key policy, or
-// a KMS grant. The documents (./statements.ts) are the grants' statements gathered per document, in GRANTS order; the
-// provider's failure checklists and verify-access's fix texts are generated from the same grants (./checklist.ts).
+// The grant model, in the spirit of aws-cdk's BucketGrants.grant() and its action lists
+// (https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-s3/lib/bucket-grants.ts; ours are in ./perms.ts):
+// each access of the access contract (docs/access.md) is one Grant, and the grant writes every statement that access
+// takes, on each side: the grantee's identity policy, the resource's own policy (bucket policy, trust policy), the key
+// policy, or a KMS grant. The documents (./statements.ts, ./invoker.ts) are the grants' statements gathered per
+// document, in GRANTS order; the provider's failure checklists and verify-access's fix texts are generated from the
+// same grants (./checklist.ts). The access matrix (scripts/access/tables) does not read them: it is the check.
 // Pure: plain strings in, plain objects out.
 
 import { executionRoleArn, POINTER_PATH } from "../naming";

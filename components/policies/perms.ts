@@ -1,4 +1,5 @@
-// The action sets the grants give (in the manner of aws-cdk's aws-s3/lib/perms.ts): one list per use, named once.
+// The action sets the grants give, one list per use, named once, in the manner of aws-cdk's S3 permissions
+// (https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-s3/lib/perms.ts).
 // The access matrix's tables import some of them to enumerate rows; the verdicts they expect are their own.
 
 // The key that encrypts imported models: two AWS sources name different identities, and until a real import shows which
@@ -23,7 +24,7 @@ export const EXECUTION_ROLE_KEY_ACTIONS: readonly string[] = ["kms:Encrypt", "km
 /** What a model invoker does with the hosting key through Bedrock ("Permissions for imported model users"). */
 export const INVOKER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
-/** The actions needed to read SSE-KMS objects encrypted with the development key (scenario.md item 4). */
+/** The actions needed to read SSE-KMS objects encrypted with the development key (docs/access.md, item 4). */
 export const DEVELOPMENT_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:DescribeKey"];
 
 /** What the importer does to track its jobs and models after the create: job status, the model, its tags, its deletion. */

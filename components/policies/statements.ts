@@ -1,4 +1,4 @@
-// The policy documents of the scenario (scenario.md, "The access that must exist"), each the statements the grants
+// The policy documents of the access contract (docs/access.md, its items 1 to 5), each the statements the grants
 // (./grants.ts) write into it. They take resolved strings and return plain objects; callers serialize with
 // JSON.stringify or pulumi.jsonStringify. No I/O, no Pulumi runtime: the plan script and the tests call them directly.
 
@@ -18,27 +18,27 @@ type PolicyDocument = Document<OwnStatement>;
 const _assignable: (d: PolicyDocument) => aws.iam.PolicyDocument = (d) => d;
 void _assignable;
 
-/** Bucket policy of the artifact bucket (development account), scenario.md item 1. */
+/** Bucket policy of the artifact bucket (development account), docs/access.md, item 1. */
 export function bucketPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("bucketPolicy", p));
 }
 
-/** Trust policy of the execution role (hosting account), scenario.md item 2. */
+/** Trust policy of the execution role (hosting account), docs/access.md, item 2. */
 export function trustPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("trustPolicy", p));
 }
 
-/** Customer managed policy attached to the execution role (hosting account), scenario.md items 3 and 4. */
+/** Customer managed policy attached to the execution role (hosting account), docs/access.md, items 3 and 4. */
 export function executionPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("executionPolicy", p));
 }
 
-/** Key policy of the development CMK that encrypts the artifacts, scenario.md item 4. */
+/** Key policy of the development CMK that encrypts the artifacts, docs/access.md, item 4. */
 export function developmentKeyPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("developmentKeyPolicy", p));
 }
 
-/** Key policy of the hosting CMK that encrypts imported models, scenario.md item 5. */
+/** Key policy of the hosting CMK that encrypts imported models, docs/access.md, item 5. */
 export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("hostingKeyPolicy", p));
 }
@@ -46,7 +46,7 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
 /**
  * The identity policy the hosting deployer needs to run the imports (it calls CreateModelImportJob and tracks the job
  * and model). Bedrock has no resource policies, so this can only be granted on the deployer's side; `npm run plan`
- * prints it. The hosting-key statements are included only when the importer is not known to the program: when it is,
+ * prints it (README "The deploying identity"). The hosting-key statements are included only when the importer is not known to the program: when it is,
  * the key policy grants them directly and a second path would only widen what has to be audited.
  */
 export function importerIdentityPolicy(p: AccessParams): PolicyDocument {

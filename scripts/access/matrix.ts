@@ -1,4 +1,4 @@
-// The access matrix: every access the scenario requires and every access it must refuse, evaluated by
+// The access matrix: every access the contract (docs/access.md) requires and every access it must refuse, evaluated by
 // an IAM policy simulator over the five documents together (identity side and resource side).
 // Used by the tests, `npm run plan` (synthesized documents) and `npm run verify-access` (deployed documents).
 // The simulator (@cloud-copilot/iam-simulate, AGPL) is a devDependency: the Pulumi program never imports this.

@@ -3,6 +3,7 @@
 // Each run clears the require cache of this repository's modules, so every config is read afresh.
 // Used by the tests and by `npm run plan`; needs no credentials and no Pulumi CLI.
 
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
@@ -21,6 +22,8 @@ export interface RecordedResource {
     parentUrn?: string;
     /** URNs this resource depends on (dependsOn plus input dependencies). */
     dependencies: string[];
+    /** The inputs the program passed as secrets (their value in `inputs` is Pulumi's secret wrapper). */
+    secretInputs: string[];
     /** The resource options the engine would act on over the stack's life (not carried by MockResourceArgs). */
     options: { ignoreChanges: string[]; retainOnDelete: boolean; deleteBeforeReplace: boolean; additionalSecretOutputs: string[]; aliasNames: string[] };
 }
@@ -28,6 +31,8 @@ export interface RecordedResource {
 export interface ProgramRun {
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /** The stack outputs that are secrets. */
+    secretOutputs: string[];
     invokes: string[];
     error?: Error;
 }
@@ -37,6 +42,22 @@ export type StackConfigMap = Record<string, unknown>;
 
 function qualify(config: Record<string, unknown>): StackConfigMap {
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`, v]));
+}
+
+// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (@pulumi/pulumi runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecretWire(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** `v` with every secret replaced by its plain value (what the mock computes ids and ARNs from). */
+function revealed(v: unknown): unknown {
+    if (isSecretWire(v)) return revealed(v.value);
+    if (Array.isArray(v)) return v.map(revealed);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealed(x)]));
+    return v;
 }
 
 function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
@@ -96,6 +117,7 @@ type RegisterRequest = {
     getAdditionalsecretoutputsList(): string[];
     getAliasesList(): Array<{ getSpec(): { getName(): string } | undefined; getUrn(): string }>;
     getAliasurnsList(): string[];
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 };
 type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
 
@@ -130,13 +152,25 @@ async function unwrap(value: unknown): Promise<unknown> {
     return value;
 }
 
+/** Config keys set with `pulumi config set --secret`, as the engine names them to the program. */
+export interface SecretConfig {
+    /** The secret keys (unqualified contract keys or qualified): the engine names whole top-level keys. */
+    keys: string[];
+    /**
+     * The project folder the program runs in, whose Pulumi.<stack>.yaml tells which leaves are secret (`--path`).
+     * Default: a folder without a project, so the program cannot narrow and every leaf of the keys is secret.
+     */
+    projectDir?: string;
+}
+
 /**
  * Runs the program under mocks with `config` (keys may be unqualified contract keys or qualified
  * `namespace:key`). Accounts for ARNs in mock state are taken from the provider each resource uses.
  */
-export async function runProgram(config: StackConfigMap, stack = "test", beforeLoad?: () => void): Promise<ProgramRun> {
+export async function runProgram(config: StackConfigMap, stack = "test", beforeLoad?: () => void, secret?: SecretConfig): Promise<ProgramRun> {
     const qualified = qualify(config);
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+    const secretKeys = Object.keys(qualify(Object.fromEntries((secret?.keys ?? []).map((k) => [k, true]))));
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), secretKeys);
     const resources: RecordedResource[] = [];
     const invokes: string[] = [];
     const targetByProvider = new Map<string, { account: string; region: string }>();
@@ -146,7 +180,8 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-                const inputs = args.inputs as Record<string, unknown>;
+                // Secret inputs arrive wrapped; the ids and ARNs come from their values, and the state keeps them secret.
+                const inputs = revealed(args.inputs) as Record<string, unknown>;
                 if (args.type === "pulumi:providers:aws") {
                     const allowed = JSON.parse(String(inputs.allowedAccountIds ?? "[]")) as string[];
                     targetByProvider.set(args.name, { account: allowed[0] ?? "000000000000", region: String(inputs.region ?? "us-east-1") });
@@ -154,7 +189,8 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
                 const providerName = args.provider ? args.provider.split("::")[3] : undefined;
                 if (providerName) providerOfResource.set(args.name, providerName);
                 const target = targetByProvider.get(providerOfResource.get(args.name) ?? "") ?? { account: "000000000000", region: "us-east-1" };
-                return { id: mockId(args.type, args.name, inputs), state: mockState(args.type, args.name, inputs, target) };
+                const state = { ...mockState(args.type, args.name, inputs, target), ...(args.inputs as Record<string, unknown>) };
+                return { id: mockId(args.type, args.name, inputs), state };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 invokes.push(args.token);
@@ -183,6 +219,9 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
                     inputs: {},
                     parentUrn: req.getParent() || undefined,
                     dependencies: [...deps].sort(),
+                    secretInputs: Object.entries(req.getObject()?.toJavaScript() ?? {})
+                        .filter(([, v]) => isSecretWire(v))
+                        .map(([k]) => k),
                     options: {
                         ignoreChanges: req.getIgnorechangesList(),
                         retainOnDelete: req.getRetainondelete() === true,
@@ -214,13 +253,22 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
     clearRepoModules();
     beforeLoad?.();
     const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     let error: Error | undefined;
+    // The program reads the stack file of the folder it runs in only when a key is secret.
+    const cwd = process.cwd();
+    if (secret) process.chdir(secret.projectDir ?? os.tmpdir());
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = require(path.join(REPO_ROOT, "index")) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(program)) outputs[k] = await unwrap(v);
+        for (const [k, v] of Object.entries(program)) {
+            outputs[k] = await unwrap(v);
+            if (pulumi.Output.isInstance(v) && (await pulumi.isSecret(v as pulumi.Output<unknown>))) secretOutputs.push(k);
+        }
     } catch (e) {
         error = e as Error;
+    } finally {
+        process.chdir(cwd);
     }
     await settle(() => pending);
     for (const r of resources) {
@@ -228,7 +276,7 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
         r.inputs = rec?.inputs ?? {};
         r.providerName = rec?.provider ? rec.provider.split("::")[3] : undefined;
     }
-    return { resources, outputs, invokes, error };
+    return { resources, outputs, secretOutputs, invokes, error };
 }
 
 /** Parses a JSON-encoded input (policies arrive as strings). */

@@ -11,26 +11,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
+import { projectFilePath } from "../../components/config/stackFiles";
 
 /** The fields of a project config declaration (the CLI's ProjectConfigType). */
 const DECLARATION_FIELDS = ["type", "description", "items", "default", "value", "secret"];
-
-/** The project file of `root` (Pulumi.yaml, or Pulumi.yml as Pulumi also accepts), or undefined. */
-export function projectFilePath(root: string): string | undefined {
-    return ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
-}
-
-/**
- * The folder of the stack files: Pulumi.yaml's `stackConfigDir` (or its old spelling, `config: <folder>`), relative to
- * the project folder; the project folder itself otherwise (https://www.pulumi.com/docs/iac/concepts/projects/project-file/).
- */
-export function stackConfigDir(root: string): string {
-    const file = projectFilePath(root);
-    if (!file) return root;
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { stackConfigDir?: unknown; config?: unknown } | null;
-    const dir = typeof doc?.stackConfigDir === "string" ? doc.stackConfigDir : typeof doc?.config === "string" ? doc.config : undefined;
-    return dir ? path.resolve(root, dir) : root;
-}
 
 /** Qualified key -> value of every project config key that carries a value. */
 export function readProjectConfig(root: string): Record<string, unknown> {

@@ -5,9 +5,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config/stackConfig";
-import { projectFilePath, readProjectConfig, stackConfigDir } from "./projectConfig";
+import { projectFolderFrom, stackConfigDir } from "../../components/config/stackFiles";
+import { readProjectConfig } from "./projectConfig";
 import { secureKeys } from "./secrets";
 
 /** Where the program (index.ts) is. The stack files are read from the project folder, which the tools are given. */
@@ -18,10 +19,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
  * INIT_CWD) up that holds Pulumi.yaml (https://www.pulumi.com/docs/iac/concepts/projects/); this repository otherwise.
  */
 export function projectRoot(start = process.env["INIT_CWD"] ?? process.cwd()): string {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-        if (projectFilePath(dir)) return dir;
-        if (path.dirname(dir) === dir) return REPO_ROOT;
-    }
+    return projectFolderFrom(start) ?? REPO_ROOT;
 }
 
 /**
@@ -40,7 +38,7 @@ export function stackNameOf(stack: string): string {
     return parts[parts.length - 1];
 }
 
-export function stackFilePath(stack: string, root: string): string {
+function stackFilePath(stack: string, root: string): string {
     return path.join(stackConfigDir(root), `Pulumi.${stackNameOf(stack)}.yaml`);
 }
 

@@ -1,7 +1,9 @@
 // The plan command's logic, separate from process handling so tests can run it in-process.
 
 import { formatMatrix } from "../access/matrix";
-import { buildPlan, formatPlan, type Plan, type PlanOptions } from "./plan";
+import { ConfigError } from "../../components/config/stackConfig";
+import { buildPlan, formatPlan, warningLine, type Plan, type PlanOptions } from "./plan";
+import { problemOf, type Problem } from "./problems";
 import { parseArgs, projectRoot, requireStack, UsageError } from "../common/stackFile";
 
 export interface Io {
@@ -19,6 +21,11 @@ function failures(plan: Plan): string[] {
     return lines;
 }
 
+/** The problems of a plan that could not run (exit 2): each config key the validator named, else the message alone. */
+function errorsOf(e: unknown): Problem[] {
+    return e instanceof ConfigError ? e.problems.map(problemOf) : [{ key: null, message: (e as Error).message }];
+}
+
 /** Exit codes: 0 as it should be; 1 some access wrong or a document AWS would refuse; 2 invalid config, unknown stack or usage. */
 export async function planMain(argv: readonly string[], io: Io, opts: PlanOptions = {}): Promise<number> {
     let stack: string;
@@ -30,7 +37,7 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
     } catch (e) {
         const message = (e as Error).message;
         // A script that asked for JSON parses stdout: give it a document there too.
-        if (argv.includes("--json")) io.stdout(JSON.stringify({ ok: false, error: message }, null, 2) + "\n");
+        if (argv.includes("--json")) io.stdout(JSON.stringify({ ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n");
         io.stderr(`plan: ${message}\n${e instanceof UsageError ? `${PLAN_USAGE}\n` : ""}`);
         return 2;
     }
@@ -38,12 +45,13 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
         const plan = await buildPlan(stack, opts);
         io.stdout((asJson ? JSON.stringify(plan, null, 2) : formatPlan(plan, formatMatrix)) + "\n");
         // With --json, stdout is the JSON document alone; the warnings are in it and repeated on stderr.
-        if (asJson) for (const w of plan.warnings) io.stderr(`plan: ${w}\n`);
+        if (asJson) for (const w of plan.warnings) io.stderr(`plan: ${warningLine(w)}\n`);
         for (const line of failures(plan)) io.stderr(`${line}\n`);
         return plan.ok ? 0 : 1;
     } catch (e) {
         const message = (e as Error).message;
-        if (asJson) io.stdout(JSON.stringify({ stack, ok: false, error: message }, null, 2) + "\n");
+        // `error` is the whole message as before; `errors` has one { key, message } per problem for annotations.
+        if (asJson) io.stdout(JSON.stringify({ stack, ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n");
         io.stderr(`plan: ${message}\n`);
         return 2;
     }

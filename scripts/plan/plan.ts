@@ -2,9 +2,9 @@
 // per account, extracts the exact policy documents it synthesizes, measures them against AWS's limits, and
 // evaluates the access matrix over them.
 
-import { ConfigError, parseStackConfig, type StackConfig } from "../../components/config/stackConfig";
+import { ConfigError, parseStackConfig, STACK_FILE, type StackConfig } from "../../components/config/stackConfig";
 import { COMPONENT_TYPE, PROJECT, resourceNames } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { accessParams, importerIdentityPolicy } from "../../components/policies/statements";
 import { invokerIdentityPolicy, type InvokerTarget } from "../../components/policies/invoker";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
@@ -15,6 +15,7 @@ import { quotaWarnings } from "./quotaWarnings";
 import { configWarnings, crossStackWarnings, otherStacks, settingsWarnings } from "./stackWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { projectRoot, rawStackConfig, readStackConfig, stackNameOf } from "../common/stackFile";
+import { problemOf, problemText, type Problem } from "./problems";
 import { hideSecrets, mentionsStandIn, SHOWN_AS, standInSecrets, type SecretValue, type StandIns } from "../common/secrets";
 
 interface PlannedResource {
@@ -54,8 +55,13 @@ export interface Plan {
      * the stack output `invokerPolicy` names the stack's own.
      */
     invokerPolicy: PolicyDocument;
-    /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), each a "WARNING: …" line. */
-    warnings: string[];
+    /**
+     * Why the plan exits 1: each document AWS would refuse and each access check not as it should be; empty when ok.
+     * Their key is null: what to change is in the message (a document's size names the keys it grows with).
+     */
+    errors: Problem[];
+    /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), printed as "WARNING: [key] …". */
+    warnings: Problem[];
     /** Where the config came from, and which values are secret (shown as [secret]). */
     config: { file: string; fromProject: string[]; secrets: string[] };
     /** What the plan could not check because a value is secret, each a "NOTE: …" line; they do not make the plan fail. */
@@ -142,9 +148,10 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
     try {
         return parseStackConfig(rawStackConfig(sealed.map), parseOptionsFor(PROJECT, stack));
     } catch (e) {
-        if (!(e instanceof ConfigError) || sealed.secrets.length === 0) throw e;
-        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets));
-        if (own.length > 0) throw new ConfigError(own);
+        if (!(e instanceof ConfigError)) throw e;
+        // The program's messages say Pulumi.<stack>.yaml; the plan knows which file it read.
+        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets)).map((p) => p.split(STACK_FILE).join(file));
+        if (own.length > 0) throw new ConfigError(own, file);
         throw new PlanError(
             `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for them, so the plan needs their ` +
                 `plain values (run pulumi preview instead): ${hideSecrets(e.problems, sealed.secrets).join("; ")}`,
@@ -184,7 +191,7 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         ...quotaWarnings(config),
         ...configWarnings(config),
         ...settingsWarnings(read.map, read.file, config),
-        ...crossStackWarnings(stack, config, otherStacks(stack, root)),
+        ...crossStackWarnings(stack, read.file, config, otherStacks(stack, root)),
     ];
     const plan: Plan = {
         stack,
@@ -212,8 +219,14 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
         invokerPolicy,
+        errors: [
+            ...documents.flatMap((d) => d.problems.map((message) => ({ key: null, message: `AWS would refuse a document: ${message}` }))),
+            ...accessMatrix
+                .filter((r) => !r.ok)
+                .map((r) => ({ key: null, message: `access is not as it should be: [must be ${r.expect}] ${r.description}: ${r.error ?? r.decision}` })),
+        ],
         // A warning that compares a stand-in with a plain value says nothing about the user's value.
-        warnings: warnings.filter((w) => !mentionsStandIn(w, sealed.secrets)),
+        warnings: warnings.filter((w) => !mentionsStandIn(w, sealed.secrets)).map(problemOf),
         config: { file: read.file, fromProject: read.fromProject, secrets: sealed.secrets.map((s) => s.key) },
         notes: [
             ...sealed.secrets
@@ -246,6 +259,11 @@ function summary(r: PlannedResource): string {
         .filter((k) => typeof r.inputs[k] === "string")
         .map((k) => `${k}=${r.inputs[k] as string}`);
     return `  + ${r.type}  ${r.name}${pick.length ? `  (${pick.join(", ")})` : ""}`;
+}
+
+/** A warning as the plan prints it, on stdout and (with --json) on stderr. */
+export function warningLine(w: Problem): string {
+    return `WARNING: ${problemText(w)}`;
 }
 
 export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string): string {
@@ -297,6 +315,6 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
     out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
     // Last, so they are what a reader sees when the plan scrolls by.
-    if (plan.warnings.length) out.push("", ...plan.warnings);
+    if (plan.warnings.length) out.push("", ...plan.warnings.map(warningLine));
     return out.join("\n");
 }

@@ -2,14 +2,13 @@
 // errors: each may be meant (a folder named like the bucket, a key shared across accounts), and `plan` cannot see AWS.
 
 import type { StackConfig } from "../../components/config/stackConfig";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { pointerParameterName, PROJECT } from "../../components/naming";
 import { modelImportName } from "../../components/crossAccountImport/modelInputs";
 import { parseKmsKeyArn } from "../../components/rules";
-import { knownStacks, rawStackConfig, readStackConfigMap, stackFilePath } from "../common/stackFile";
+import { knownStacks, rawStackConfig, readStackConfig } from "../common/stackFile";
 import { standInSecrets } from "../common/secrets";
-import * as path from "path";
 
 // Files a Hugging Face layout holds; a prefix ending in one of them names a file, not the folder Bedrock imports.
 const ARTIFACT_FILE = /\.(json|safetensors|bin|model|txt|pt|pth|gguf|msgpack|h5|jinja|md|py|tiktoken)$/i;
@@ -104,8 +103,9 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
     for (const other of knownStacks(root).filter((s) => s !== stack)) {
         try {
             // Secret values get stand-ins unique to that stack: they match nothing, so no collision is claimed on them.
-            const config = parseStackConfig(rawStackConfig(standInSecrets(readStackConfigMap(other, root), other).map), parseOptionsFor(PROJECT, other));
-            out.push({ stack: other, file: path.basename(stackFilePath(other, root)), config });
+            const read = readStackConfig(other, root);
+            const config = parseStackConfig(rawStackConfig(standInSecrets(read.map, other).map), parseOptionsFor(PROJECT, other));
+            out.push({ stack: other, file: read.file, config });
         } catch {
             // Not comparable; its own plan reports why.
         }
@@ -118,13 +118,13 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
  * importedModelName), and each model carries its stack's owner tag: the second stack's `up` fails before it writes. Names
  * are only known here without the stack's own hosting key (with it they follow the key's ARN, which differs per stack).
  */
-function modelNameWarnings(stack: string, config: StackConfig, o: OtherStack): string[] {
+function modelNameWarnings(stack: string, file: string, config: StackConfig, o: OtherStack): string[] {
     const names = (c: StackConfig) => (c.modelHosting.kms.enabled ? [] : c.models.map((_, i) => modelImportName(c, i, undefined)));
     const theirs = new Set(names(o.config));
     return names(config).flatMap((name, i) =>
         theirs.has(name)
             ? [
-                  `WARNING: [models[${i}].name] stack ${stack} (Pulumi.${stack}.yaml) and stack ${o.stack} (${o.file}) both import the model ${name} ` +
+                  `WARNING: [models[${i}].name] stack ${stack} (${file}) and stack ${o.stack} (${o.file}) both import the model ${name} ` +
                       `(same name and artifacts) into hosting account ${config.modelHosting.accountId} (${config.modelHosting.region}); names are unique per ` +
                       `account and region and each stack owns its models, so the second pulumi up fails. Give one of them another models[].name.`,
               ]
@@ -139,10 +139,9 @@ function modelNameWarnings(stack: string, config: StackConfig, o: OtherStack): s
  * unique per account and region (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html),
  * so equal pointer names in one account and region collide.
  */
-export function crossStackWarnings(stack: string, config: StackConfig, others: readonly OtherStack[]): string[] {
+export function crossStackWarnings(stack: string, mine: string, config: StackConfig, others: readonly OtherStack[]): string[] {
     const warnings: string[] = [];
     const host = config.modelHosting;
-    const mine = `Pulumi.${stack}.yaml`;
     for (const o of others.filter((x) => x.config.modelHosting.accountId === host.accountId)) {
         const theirs = o.config.modelHosting;
         for (const [key, a, b] of [
@@ -158,7 +157,7 @@ export function crossStackWarnings(stack: string, config: StackConfig, others: r
             );
         }
         if (theirs.region !== host.region) continue;
-        warnings.push(...modelNameWarnings(stack, config, o));
+        warnings.push(...modelNameWarnings(stack, mine, config, o));
         const theirPointers = new Set(o.config.models.map((m) => pointerParameterName(o.stack, m.name)));
         config.models.forEach((m, i) => {
             const pointer = pointerParameterName(stack, m.name);

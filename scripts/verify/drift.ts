@@ -2,7 +2,7 @@
 // points at the drifted document. The shared bucket policy is compared on this stack's statements only.
 
 import type { StackConfig } from "../../components/config/stackConfig";
-import { prefixedStatements } from "../../components/dynamic/bucketPolicyStatements";
+import { prefixedStatements } from "../../components/policies/document";
 import type { StackNames } from "../../components/naming";
 import { ownStatements, policyDocument, type PolicyDocument } from "../../components/policies/document";
 import { bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy, type AccessParams } from "../../components/policies/statements";

@@ -4,6 +4,7 @@ import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describeError, isConnectionFailure } from "../../components/awsSdk/errors";
 import type { AccountInputs } from "../../components/awsSdk/types";
+import { CONFIG_NAMESPACE } from "../../components/config/namespace";
 import type { AccountClients, AccountName } from "./clients";
 import { fail, pass, type CheckResult } from "./types";
 
@@ -130,7 +131,7 @@ export async function checkIdentity(name: AccountName, target: AccountInputs, cl
                 id,
                 title,
                 `sts:GetCallerIdentity failed: ${describeError(e)}`,
-                `Make ${clients.source} work for account ${target.accountId} (aws sso login / aws configure${target.profile ? ` --profile ${target.profile}` : ""}), or set ${key}.profile / ${key}.assumeRoleArn in Pulumi.<stack>.yaml.`,
+                `Make ${clients.source} work for account ${target.accountId} (aws sso login / aws configure${target.profile ? ` --profile ${target.profile}` : ""}), or set ${key}.profile / ${key}.assumeRoleArn in the stack's config: pulumi config set --path '${CONFIG_NAMESPACE}:${key}.profile' <profile>.`,
             ),
         };
     }

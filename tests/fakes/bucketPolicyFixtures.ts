@@ -1,8 +1,8 @@
 // Shared fixtures of the bucket-policy tests: the research team's existing policy, two stacks' statements built
 // by the program's own builder, and the provider inputs for a stack.
 
-import { prefixedStatements, type BucketPolicyStatementsInputs } from "../../components/dynamic/bucketPolicyStatements";
-import type { PolicyDocument, OwnStatement as IamStatement } from "../../components/policies/document";
+import type { BucketPolicyStatementsInputs } from "../../components/dynamic/bucketPolicyStatements";
+import { prefixedStatements, type PolicyDocument, type OwnStatement as IamStatement } from "../../components/policies/document";
 import { bucketPolicy, type AccessParams } from "../../components/policies/statements";
 import { PROJECT, stackNames } from "../../components/naming";
 

@@ -1,5 +1,5 @@
-// The hosting key (imported models): both identities AWS's sources name get it, each only through Bedrock (scenario.md
-// point 5): the execution role (the cross-account walkthrough, in the key policy and in the execution policy) and the
+// The hosting key (imported models): both identities AWS's sources name get it, each only through Bedrock (docs/access.md,
+// item 5): the execution role (the cross-account walkthrough, in the key policy and in the execution policy) and the
 // importing identity (the CMK page). Checked on what the program registers, and through `npm run plan`'s matrix.
 
 import { expect } from "chai";

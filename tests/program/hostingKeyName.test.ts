@@ -4,7 +4,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { versionedModelName } from "../../components/crossAccountImport/modelVersion";
+import { versionedModelName } from "../../components/naming";
 import { importJobPrefix } from "../../components/dynamic/importSweeper";
 import type { ImportedModelInputs } from "../../components/dynamic/importedModel";
 import { contractConfig, runProgram, type ProgramRun } from "../helpers/programHarness";

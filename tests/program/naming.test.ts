@@ -13,7 +13,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { parseStackConfig, type StackConfig } from "../../components/config/stackConfig";
 import { PROJECT } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { runProgram, type ProgramRun, type RecordedResource } from "../../scripts/common/mockProgram";
 import { rawStackConfig, readStackConfigMap, REPO_ROOT } from "../../scripts/common/stackFile";
 import type { AccountClients } from "../../scripts/verify/clients";

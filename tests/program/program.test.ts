@@ -2,14 +2,13 @@
 // and the account (explicit provider) that creates it.
 
 import { expect } from "chai";
-import { versionedModelName } from "../../components/crossAccountImport/modelVersion";
 import { IMPORTED_MODEL_PROVIDER_VERSION, type ImportedModelInputs } from "../../components/dynamic/importedModel";
 import { importJobPrefix } from "../../components/dynamic/importSweeper";
-import { prefixedStatements } from "../../components/dynamic/bucketPolicyStatements";
-import { sidPrefixFor } from "../../components/naming";
+import { sidPrefixFor, versionedModelName } from "../../components/naming";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../../components/policies/statements";
 import { invokerIdentityPolicy } from "../../components/policies/invoker";
+import { prefixedStatements } from "../../components/policies/document";
 import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "../helpers/programHarness";
 
 type Config = ReturnType<typeof contractConfig>;

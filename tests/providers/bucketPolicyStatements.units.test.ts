@@ -3,12 +3,13 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { bucketPolicyStatementsProvider, prefixedStatements, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
+import { bucketPolicyStatementsProvider, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
 import { ownerOf, sidPrefixFor } from "../../components/naming";
 import { sameOwner } from "../../components/dynamic/importedModel/naming";
 import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/dynamic/bucketPolicyStatements/document";
 import {
     canonicalStatement,
+    prefixedStatements,
     sameStatements,
     type JsonObject,
     type OwnStatement as IamStatement,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../../components/dynamic/importedModel";
 import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/dynamic/importedModel/naming";
 import { UNKNOWN } from "../../components/dynamic/importedModel/validation";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../components/crossAccountImport/modelVersion";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/naming";
 import { FakeBedrock, type FakeJob, fakeErrors } from "../fakes/bedrock";
 import { mockBedrock, mockSts } from "../fakes/bedrockSdk";
 import { FakeSts } from "../fakes/sts";

@@ -75,6 +75,9 @@ describe("network failures are reported as network failures", function () {
         const { result } = await checkIdentity("hosting", TARGET, clientsThrowing(invalid));
         expect(result.detail).to.include("sts:GetCallerIdentity failed: InvalidClientTokenId");
         expect(result.fix).to.include("aws sso login");
+        // verify-access does not know the stack file's path here: the fix is the command that writes it, not a placeholder.
+        expect(result.fix).not.to.include("Pulumi.<stack>.yaml");
+        expect(result.fix).to.include("pulumi config set --path 'bedrock-cross-account-import:modelHosting.profile' <profile>");
     });
 
     it("smoke test: ECONNRESET is retried like throttling, then the answer counts", async () => {

@@ -5,7 +5,7 @@
 
 import { expect } from "chai";
 import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../components/crossAccountImport/modelVersion";
+import { LEGACY_STACK_KEY, versionedModelName } from "../../components/naming";
 import { fakeErrors } from "../fakes/bedrock";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { setEnv } from "../fakes/awsStub";

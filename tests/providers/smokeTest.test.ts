@@ -3,7 +3,8 @@
 
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { expect } from "chai";
-import { replyText, runSmokeTest, smokeRequestBody, smokeTestProblems, type SmokeTestError } from "../../components/dynamic/importedModel/smokeTest";
+import { smokeTestProblems } from "../../components/config/modelSettings";
+import { replyText, runSmokeTest, smokeRequestBody, type SmokeTestError } from "../../components/dynamic/importedModel/smokeTest";
 import { setEnv } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { RuntimeStub, runtimeErrors } from "../fakes/runtimeStub";

@@ -161,6 +161,51 @@ describe("npm run plan", function () {
         }
     });
 
+    it("--json: errors and warnings are { key, message } objects (key null when there is none); error keeps the whole message", async () => {
+        const root = tempStackRoot({
+            broken: derivedStack({
+                yaml: (s) => {
+                    s.section("modelHosting").accountId = "7777";
+                    s.models[0].nam = s.models[0].name;
+                    delete s.models[0].name;
+                },
+            }),
+            // A prefix that begins with the bucket's name (keyed) and two models (the quota warning, no key).
+            warned: derivedStack({
+                yaml: (s) =>
+                    void (s.models = [
+                        { name: "mistral-a", s3Prefix: "model-artifacts-111122223333/a/" },
+                        { name: "mistral-b", s3Prefix: "b/" },
+                    ]),
+            }),
+        });
+        try {
+            const broken = await inProcess(["--stack", "broken", "--json"], { root });
+            expect(broken.code).to.equal(2);
+            const failed = JSON.parse(broken.stdout) as { ok: boolean; error: string; errors: unknown[]; warnings: unknown[] };
+            expect(failed.errors).to.deep.equal([
+                { key: "modelHosting.accountId", message: 'must be a 12-digit string, got "7777"' },
+                { key: "models[0].nam", message: "is not a known key; did you mean name? Known keys: name, s3Prefix, tags, smokeTest, timeoutMinutes" },
+            ]);
+            expect(failed.warnings).to.deep.equal([]);
+            expect(failed.error).to.include("Invalid stack config").and.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
+            const unknown = JSON.parse((await inProcess(["--stack", "nope", "--json"], { root })).stdout) as { error: string; errors: unknown[] };
+            expect(unknown.errors).to.deep.equal([{ key: null, message: unknown.error }]);
+
+            const warned = await inProcess(["--stack", "warned", "--json"], { root });
+            expect(warned.code).to.equal(0);
+            const plan = JSON.parse(warned.stdout) as Plan;
+            expect(plan.errors).to.deep.equal([]);
+            const prefix = plan.warnings.find((w) => w.key === "models[0].s3Prefix");
+            expect(prefix?.message).to.match(/^"model-artifacts-111122223333\/a\/" begins with the bucket's own name/);
+            expect(plan.warnings.find((w) => w.key === null)?.message).to.match(/^a rollout of a new version of all 2 models at once needs 4/);
+            // stderr repeats them as the text plan prints.
+            expect(warned.stderr).to.include("plan: WARNING: [models[0].s3Prefix] ");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
     it("unknown stack and bad arguments exit 2 with a message", async () => {
         const unknown = await inProcess(["--stack", "nope"], { root: EXAMPLES_ROOT });
         expect(unknown.code).to.equal(2);
@@ -189,6 +234,25 @@ describe("npm run plan", function () {
             expect(code).to.equal(2);
             expect(stderr).to.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
             expect(JSON.parse(stdout)).to.include({ ok: false, stack: "broken" });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("messages name the stack file read (its path, in stackConfigDir too), never the literal Pulumi.<stack>.yaml", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        try {
+            fs.mkdirSync(path.join(root, "stacks"));
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: bedrock-cross-account-import\nruntime: nodejs\nstackConfigDir: stacks\n");
+            const text = fs.readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            // A bare key too: its fix names the file it belongs in.
+            fs.writeFileSync(path.join(root, "stacks", "Pulumi.broken.yaml"), `${text}\n  models: []\n`);
+            const { code, stderr } = await inProcess(["--stack", "broken"], { root });
+            expect(code).to.equal(2);
+            const file = path.join(root, "stacks", "Pulumi.broken.yaml");
+            expect(stderr).to.include(`fix these keys in ${file} and run again`);
+            expect(stderr).to.include(`[models] has no namespace; write it as bedrock-cross-account-import:models in ${file}`);
+            expect(stderr).not.to.include("Pulumi.<stack>.yaml");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
         }
@@ -251,6 +315,9 @@ describe("npm run plan", function () {
                 const plan = await buildPlan("dev", { beforeLoad: c.patch, root: FIXTURES_ROOT });
                 expect(plan.ok).to.equal(false);
                 expect(plan.accessMatrix.filter((r) => !r.ok).map((r) => r.id)).to.include.members(c.failing);
+                // --json's errors: one { key: null, message } per failing check.
+                expect(plan.errors).to.have.length(plan.accessMatrix.filter((r) => !r.ok).length);
+                expect(plan.errors.every((e) => e.key === null && e.message.startsWith("access is not as it should be: "))).to.equal(true);
             });
         }
 

@@ -143,7 +143,9 @@ const CASES: Case[] = [
         name: "namespace key with a typo (modelhosting)",
         stack: { text: rename("modelHosting", `${CONFIG_NAMESPACE}:modelhosting`) },
         code: 2,
-        mentions: [`[${CONFIG_NAMESPACE}:modelhosting]`, `did you mean ${CONFIG_NAMESPACE}:modelHosting?`, "[modelHosting] is required"],
+        mentions: [`[${CONFIG_NAMESPACE}:modelhosting]`, `did you mean ${CONFIG_NAMESPACE}:modelHosting?`, "(1 problem)"],
+        // One typo, one problem: the section it meant is not also "required".
+        absent: ["[modelHosting] is required"],
     },
     {
         name: "namespace key in the singular (model)",

@@ -3,6 +3,7 @@
 
 import { expect } from "chai";
 import * as fs from "fs";
+import * as path from "path";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { planMain } from "../../scripts/plan/cli";
 import { crossStackWarnings, settingsWarnings } from "../../scripts/plan/stackWarnings";
@@ -105,7 +106,10 @@ describe("npm run plan: warnings at exit 0 for likely mistakes", function () {
                 const { code, warnings } = await plan(root, stack);
                 expect(code).to.equal(0);
                 const role = warnings.find((w) => w.startsWith("WARNING: [modelHosting.executionRoleName]"));
-                expect(role, warnings.join("\n")).to.include(`stack ${stack} (Pulumi.${stack}.yaml) and stack ${other} (Pulumi.${other}.yaml)`);
+                expect(role, warnings.join("\n")).to.include(
+                    // The files read, by their paths (not Pulumi.<stack>.yaml or a bare name that could be another folder's).
+                    `stack ${stack} (${path.join(root, `Pulumi.${stack}.yaml`)}) and stack ${other} (${path.join(root, `Pulumi.${other}.yaml`)})`,
+                );
                 expect(role).to.include("hosting account 777788889999").and.include("equal apart from case");
                 expect(warnings.some((w) => w.startsWith("WARNING: [modelHosting.executionPolicyName]"))).to.equal(true);
                 expect(warnings.join("\n")).not.to.include("stack prod");
@@ -116,18 +120,18 @@ describe("npm run plan: warnings at exit 0 for likely mistakes", function () {
             const { code, warnings } = await plan(root, "prod");
             expect(code).to.equal(0);
             expect(warnings.find((w) => w.includes("[modelHosting.executionRoleName]")))
-                .to.include("stack qa.eu (Pulumi.qa.eu.yaml)")
+                .to.include(`stack qa.eu (${path.join(root, "Pulumi.qa.eu.yaml")})`)
                 .and.include("the same name");
         });
 
         it("the same SSM pointer in one account and region is named; pointers of differently named stacks never collide", () => {
             const config = parseStackConfig(contractConfig("dev"));
-            const same = crossStackWarnings("dev", config, [{ stack: "dev", file: "Pulumi.dev.yaml (another folder)", config }]);
+            const same = crossStackWarnings("dev", "Pulumi.dev.yaml", config, [{ stack: "dev", file: "Pulumi.dev.yaml (another folder)", config }]);
             expect(same.find((w) => w.startsWith("WARNING: [models[0].name]") && w.includes("SSM pointer"))).to.include(
                 "/bedrock-cmi/dev/mistral-777788889999-01/model-arn",
             );
             // SSM names are case-sensitive and the pointer holds the stack name: Dev and dev write different pointers.
-            const other = crossStackWarnings("dev", config, [{ stack: "Dev", file: "Pulumi.Dev.yaml", config }]);
+            const other = crossStackWarnings("dev", "Pulumi.dev.yaml", config, [{ stack: "Dev", file: "Pulumi.Dev.yaml", config }]);
             expect(other.filter((w) => w.startsWith("WARNING: [models[") && w.includes("SSM pointer"))).to.deep.equal([]);
         });
 
@@ -149,18 +153,20 @@ describe("npm run plan: warnings at exit 0 for likely mistakes", function () {
 
         it("the same imported-model name in one hosting account and region is named with both stacks; other artifacts or regions are not", () => {
             const config = parseStackConfig(contractConfig("dev"));
-            const qa = crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config }]);
+            const qa = crossStackWarnings("dev", "Pulumi.dev.yaml", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config }]);
             expect(qa.find((w) => w.includes("both import the model")))
                 .to.include("[models[0].name] stack dev (Pulumi.dev.yaml) and stack qa (Pulumi.qa.yaml)")
                 .and.include("hosting account 777788889999 (us-east-1)");
             const moved = parseStackConfig(contractConfig("dev"));
             moved.models[0].s3Prefix = "another-fine-tune/";
-            expect(crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: moved }]).join("\n")).not.to.include(
+            expect(crossStackWarnings("dev", "Pulumi.dev.yaml", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: moved }]).join("\n")).not.to.include(
                 "both import the model",
             );
             const elsewhere = parseStackConfig(contractConfig("dev"));
             elsewhere.modelHosting.region = "us-west-2";
-            expect(crossStackWarnings("dev", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: elsewhere }]).join("\n")).not.to.include("both import");
+            expect(
+                crossStackWarnings("dev", "Pulumi.dev.yaml", config, [{ stack: "qa", file: "Pulumi.qa.yaml", config: elsewhere }]).join("\n"),
+            ).not.to.include("both import");
         });
     });
 });

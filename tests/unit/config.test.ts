@@ -2,7 +2,7 @@ import { bucketNameProblems } from "../../components/rules";
 import { expect } from "chai";
 import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
 import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
 import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
 
@@ -208,6 +208,31 @@ describe("config validation", () => {
         expectProblem((c) => (c.modelDevelopment.kms = { enable: true }), "modelDevelopment.kms.enable", "is not a known key");
         expectProblem((c) => (c.modelDevelopment.kms = { enabled: "true" }), "modelDevelopment.kms.enabled", "true or false");
         expectProblem((c) => ((c as Record<string, unknown>).modelHosting = "777788889999"), "modelHosting", "must be an object");
+    });
+
+    it("one typo is one problem: no consequential 'is required' for the key its 'did you mean' names", () => {
+        const typo = (mutate: (c: Mutable) => void) => {
+            const c = dev();
+            mutate(c);
+            return problemsOf(c);
+        };
+        const renamed = (o: Record<string, unknown>, from: string, to: string) => {
+            o[to] = o[from];
+            delete o[from];
+        };
+        expect(typo((c) => renamed(c.modelDevelopment, "accountId", "acountId"))).to.deep.equal([
+            "[modelDevelopment.acountId] is not a known key; did you mean accountId? Known keys: accountId, region, profile, assumeRoleArn, artifactBucket, kms",
+        ]);
+        expect(typo((c) => renamed(c.models[0] as Record<string, unknown>, "name", "nam"))).to.have.length(1);
+        expect(typo((c) => renamed(c.modelDevelopment.artifactBucket as Record<string, unknown>, "create", "creat"))).to.have.length(1);
+        // A top-level key with a typo: the section it meant is not "required" a second time.
+        const { modelHosting, ...rest } = dev();
+        const top = problemsOf({ ...rest, allKeys: ["bedrock-cross-account-import:modelhosting"], modelHosting: undefined });
+        expect(top, top.join("\n")).to.have.length(1);
+        expect(top[0]).to.include("did you mean bedrock-cross-account-import:modelHosting?");
+        expect(modelHosting).to.be.an("object");
+        // Without a typo that explains it, a missing key is still required.
+        expect(typo((c) => delete c.modelDevelopment.accountId)).to.deep.equal(["[modelDevelopment.accountId] is required"]);
     });
 
     it("lists every problem at once, each naming its key, in one error", () => {

@@ -1,7 +1,7 @@
 // The rule that picks the credentials for a resource that already exists: the stack's current config for its account,
 // else the ones stored in state.
 import { expect } from "chai";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../components/awsSdk/currentAccount";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../components/config/currentAccount";
 import type { AccountInputs } from "../../components/awsSdk/types";
 
 const HOSTING = "777788889999";

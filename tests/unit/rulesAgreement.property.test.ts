@@ -7,9 +7,8 @@ import fc from "fast-check";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
 import { createImportedModelProvider, type ImportedModelInputs } from "../../components/dynamic/importedModel";
 import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
-import { versionedModelName } from "../../components/crossAccountImport/modelVersion";
-import { defaultTags, ownerOf } from "../../components/naming";
-import { parseOptionsFor } from "../../components/awsSdk/providerArgs";
+import { defaultTags, ownerOf, versionedModelName } from "../../components/naming";
+import { parseOptionsFor } from "../../components/config/providerArgs";
 import { isAwsRegion, normalizePrefix, partitionOf, s3Uri } from "../../components/rules";
 import { contractConfig } from "../helpers/programHarness";
 

@@ -10,7 +10,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../../awsSdk/errors";
 import * as identity from "../../awsSdk/identity";
 import { accountOf } from "../../awsSdk/inputs";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsSdk/currentAccount";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import * as retry from "../../awsSdk/retry";
 import { compact, sameValue } from "../../awsSdk/values";
 import * as policyDocument from "../../policies/document";

@@ -107,7 +107,8 @@ export function heldElsewhere(live: Record<string, string>, token: string | unde
 
 /**
  * Refuses to touch a model another stack owns; returns its live tags. `inState`: the model is recorded in this
- * resource's state, so a model without the tag is ours from before owners existed (it gets the tag on this update).
+ * resource's state, so a model without the tag is ours (a state entry whose model was imported without an owner tag);
+ * it gets the tag on this update.
  */
 export async function assertOwned(
     ctx: Context,

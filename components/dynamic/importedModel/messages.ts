@@ -71,7 +71,7 @@ export function accessDeniedText(inputs: ImportedModelInputs, callerArn: string 
         : "an action was denied (Bedrock did not name it; usually iam:PassRole on the execution role, bedrock:CreateModelImportJob, or kms:CreateGrant on the hosting key)";
     return (
         `[${inputs.modelName}] CreateModelImportJob ${jobName} was refused for ${who}: ${what}. No job was started, and retrying cannot help. ` +
-        `Grant that identity what \`npm run plan\` prints as the deployer's policy; for this call:\n` +
+        `Grant that identity what \`npm run plan\` prints as the deployer's policy (README: "The deploying identity"); for this call:\n` +
         createImportJobChecklist(importFacts(inputs, inputs.kmsKeyArn)).join("\n") +
         `\nBedrock said: ${message}`
     );

@@ -3,7 +3,10 @@
 
 import { JOB_NAME_MAX, kmsKeyId } from "../../rules";
 import { sha256Hex } from "../../util/hash";
-import { LEGACY_STACK_KEY, versionedModelName } from "../../crossAccountImport/modelVersion";
+import { ENTRY_TAG_KEY, LEGACY_STACK_KEY, OWNER_TAG_KEY, versionedModelName } from "../../naming";
+
+// The tags are named with the stack's other names; the provider's modules read them here.
+export { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY } from "../../naming";
 
 const HASH_LENGTH = 10;
 
@@ -18,23 +21,10 @@ export interface ImportIdentity {
     owner?: string;
 }
 
-/** The tag naming the stack that owns an import job and its model. */
-export const OWNER_TAG_KEY = "bedrock-cmi:owner";
-
 /**
- * The tag naming the one state entry that holds a model (a random token per entry, kept in its outputs). The engine can
- * hold one model in two entries: a replacement whose create adopts the model of an entry pending deletion (a rollback
- * after a failed rollout). Whoever holds the model last tags it; a delete leaves a model tagged for another entry.
- */
-export const ENTRY_TAG_KEY = "bedrock-cmi:entry";
-
-/** How messages show the entry tag's value before the provider draws it. */
-export const ENTRY_TAG_PLACEHOLDER = "<a token per state entry>";
-
-/**
- * Whether a model's live owner tag names this deployment: the same owner, or the `<project>/<stack>` that owners were
- * before they named the hosting account and the organization (`[<org>/]<project>/<stack>@<account>`, components/naming.ts).
- * The update that finds the older form rewrites the tag.
+ * Whether a model's live owner tag names this deployment: the same owner, or the deployment-less form `<project>/<stack>`
+ * of the same owner (`[<org>/]<project>/<stack>@<account>`, ownerOf in components/naming.ts). The update that finds the
+ * deployment-less form rewrites the tag.
  */
 export function sameOwner(live: string | undefined, owner: string | undefined): boolean {
     if (live === undefined || owner === undefined || live === owner) return live === owner;
@@ -53,7 +43,7 @@ function importHash(identity: ImportIdentity): string {
         identity.modelName,
         identity.s3Uri,
         identity.kmsKeyArn ?? "",
-        // Only when set, so imports recorded before owners existed keep their job names.
+        // Only when set, so an import whose inputs carry no owner (state entries without one) keeps its job name.
         ...(identity.owner ? [identity.owner] : []),
     ]);
     return sha256Hex(material).slice(0, HASH_LENGTH);
@@ -116,9 +106,8 @@ export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: stri
 
 /**
  * True when a model in state was named by an earlier naming rule and the inputs still import the same artifacts with
- * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The earlier rules: the config
- * name alone (before names carried a version), and a version whose key part was a constant for the stack's hosting key
- * (before it was the key's ARN). The caller has checked that the artifacts and the key are unchanged.
+ * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The legacy names kept: the config
+ * name alone (unversioned), and a version whose key part is LEGACY_STACK_KEY for the stack's hosting key. The caller has checked that the artifacts and the key are unchanged.
  */
 export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string; s3Uri: string; kmsKeyArn?: string }): boolean {
     const base = news.baseName;

@@ -7,7 +7,7 @@
 import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import { accountOf } from "../../awsSdk/inputs";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsSdk/currentAccount";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import { sameValue } from "../../awsSdk/values";
 import * as naming from "./naming";
 import * as validation from "./validation";
@@ -38,7 +38,7 @@ function sameTags(a: unknown, b: unknown): boolean {
 }
 
 const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the version
+// owner: a stack renamed, a deployment-less owner (sameOwner) or a state entry without one; the update rewrites or adds the tag. providerVersion: the version
 // of the loader stored in state (components/dynamic/version.ts); only an update stores a new one.
 const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 

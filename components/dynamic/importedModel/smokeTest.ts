@@ -10,13 +10,8 @@
 
 import * as awsErrors from "../../awsSdk/errors";
 import { backoffMs } from "../../awsSdk/retry";
+import type { SmokeTestSettings } from "../../config/modelSettings";
 import type { WaitProgress } from "./progress";
-
-export interface SmokeTestSettings {
-    prompt?: string;
-    maxTokens?: number;
-    timeoutMinutes?: number;
-}
 
 export interface SmokeTestResult {
     /** ISO time the model first answered. */
@@ -34,8 +29,6 @@ export interface SmokeTestError extends Error {
 }
 
 const SMOKE_TEST_DEFAULTS = { prompt: "Hello", maxTokens: 16, timeoutMinutes: 5 } as const;
-/** Bounds the smoke test's settings: a smoke test is a few tokens, not a workload. */
-const SMOKE_TEST_LIMITS = { maxTokens: 4096, timeoutMinutes: 60, promptLength: 2000 } as const;
 const REPLY_LENGTH = 200;
 /** Retry waits double from 1 s to a 30 s cap (jittered): a restoring copy is polled often at first, then gently. */
 const SMOKE_RETRY_BASE_MS = 1000;
@@ -52,38 +45,6 @@ export interface SmokeTestDeps {
     random: () => number;
     /** Progress of the wait for a model that is not ready, given the wait's start and deadline. */
     progress?: (startedAt: number, deadline: number) => WaitProgress;
-}
-
-/** Problems with `models[].smokeTest`, for the config validator and the provider's check alike. */
-export function smokeTestProblems(value: unknown): Array<{ key?: string; message: string }> {
-    if (value === undefined || value === null) return [];
-    if (typeof value !== "object" || Array.isArray(value))
-        return [{ message: `must be an object ({ prompt?, maxTokens?, timeoutMinutes? }), got ${JSON.stringify(value)}` }];
-    const v = value as Record<string, unknown>;
-    const problems: Array<{ key?: string; message: string }> = [];
-    for (const key of Object.keys(v)) {
-        if (!["prompt", "maxTokens", "timeoutMinutes"].includes(key))
-            problems.push({ key, message: "is not a known key; known keys are prompt, maxTokens, timeoutMinutes" });
-    }
-    if (v.prompt !== undefined && (typeof v.prompt !== "string" || v.prompt.trim() === "" || v.prompt.length > SMOKE_TEST_LIMITS.promptLength)) {
-        problems.push({ key: "prompt", message: `must be a non-empty string of at most ${SMOKE_TEST_LIMITS.promptLength} characters` });
-    }
-    if (v.maxTokens !== undefined && (!Number.isInteger(v.maxTokens) || (v.maxTokens as number) < 1 || (v.maxTokens as number) > SMOKE_TEST_LIMITS.maxTokens)) {
-        problems.push({ key: "maxTokens", message: `must be a whole number from 1 to ${SMOKE_TEST_LIMITS.maxTokens}, got ${JSON.stringify(v.maxTokens)}` });
-    }
-    if (
-        v.timeoutMinutes !== undefined &&
-        (typeof v.timeoutMinutes !== "number" ||
-            !Number.isFinite(v.timeoutMinutes) ||
-            v.timeoutMinutes <= 0 ||
-            v.timeoutMinutes > SMOKE_TEST_LIMITS.timeoutMinutes)
-    ) {
-        problems.push({
-            key: "timeoutMinutes",
-            message: `must be minutes in (0, ${SMOKE_TEST_LIMITS.timeoutMinutes}], got ${JSON.stringify(v.timeoutMinutes)}`,
-        });
-    }
-    return problems;
 }
 
 /** The request body: OpenAICompletion, which every model imported after 2025-11-11 accepts. */

@@ -8,7 +8,7 @@
 //
 // Serialized by value like the ImportedModel provider: SDK packages are required inside the functions.
 import * as awsErrors from "../../awsSdk/errors";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsSdk/currentAccount";
+import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import { accountOf, stringInputs } from "../../awsSdk/inputs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { sameValue } from "../../awsSdk/values";
@@ -21,7 +21,8 @@ import { waitForJob } from "./lifecycle";
 import { consoleProgress } from "./progress";
 import { MAX_ATTEMPTS, timingFor } from "./timing";
 import type { ImportedModelProviderDeps } from "./types";
-import { timeoutMinutesProblems, type InputFailure } from "./validation";
+import { timeoutMinutesProblems } from "../../config/modelSettings";
+import type { InputFailure } from "./validation";
 
 /** Job-name prefixes kept: the stack's current imports plus earlier ones not yet swept, newest first. */
 const MAX_PREFIXES = 100;

@@ -1,6 +1,6 @@
 // Type-only module: erased at compile time, so nothing here reaches the serialized provider.
 
-import type { SmokeTestSettings } from "./smokeTest";
+import type { SmokeTestSettings } from "../../config/modelSettings";
 
 import type { AccountInputs, CommandSender } from "../../awsSdk/types";
 
@@ -8,7 +8,7 @@ import type { AccountInputs, CommandSender } from "../../awsSdk/types";
 export interface ImportedModelInputs extends AccountInputs {
     /** Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`, unique per account and region). */
     modelName: string;
-    /** The config name the versioned `modelName` derives from; a model imported under it before versions existed keeps it. */
+    /** The config name the versioned `modelName` derives from; a model in state under this name alone (the unversioned legacy name) keeps it. */
     baseName?: string;
     /** Execution role Bedrock assumes to read the artifacts. */
     roleArn: string;

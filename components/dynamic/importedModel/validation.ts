@@ -5,7 +5,7 @@
 import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
 import { checkAccountInputs, isUnknown, stringInputs } from "../../awsSdk/inputs";
 import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from "./naming";
-import { smokeTestProblems } from "./smokeTest";
+import { smokeTestProblems, timeoutMinutesProblems } from "../../config/modelSettings";
 import { show } from "../../util/show";
 
 export interface InputFailure {
@@ -16,17 +16,7 @@ export interface InputFailure {
 // The preview sentinel for unknown inputs lives with the shared account inputs.
 export { UNKNOWN, isUnknown } from "../../awsSdk/inputs";
 
-const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 const MAX_POLL_SECONDS = 3600;
-
-/** How long one `up` or `destroy` waits for an import (`models[].timeoutMinutes`); absent is the default. */
-export function timeoutMinutesProblems(timeout: unknown): string[] {
-    if (timeout === undefined || timeout === null) return [];
-    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MINUTES) {
-        return [`must be a number of minutes in (0, ${MAX_TIMEOUT_MINUTES}], got ${show(timeout)}`];
-    }
-    return [];
-}
 
 /** The stack config key each input comes from; `model` is the model's own path, e.g. `models[1]`. */
 function configKeyOf(property: string, model: string | undefined, sub?: string): string {

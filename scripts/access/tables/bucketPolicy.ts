@@ -1,4 +1,4 @@
-// The artifact bucket's policy (scenario.md item 1) together with the execution policy's S3 statements (item 3): the
+// The artifact bucket's policy (docs/access.md, item 1) together with the execution policy's S3 statements (item 3): the
 // execution role reads the model prefixes and nothing else; nobody else reads them.
 
 import { bucketArn } from "../../../components/policies/statements";

@@ -1,4 +1,4 @@
-// The development key that encrypts the artifacts (scenario.md item 4): its key policy when the stack creates the key,
+// The development key that encrypts the artifacts (docs/access.md, item 4): its key policy when the stack creates the key,
 // or the grant on the research team's existing key (grantAsKeyPolicy), both evaluated as developmentKeyPolicy.
 
 import { DEVELOPMENT_KEY_ACTIONS } from "../../../components/policies/statements";

@@ -1,4 +1,4 @@
-// The hosting key that encrypts imported models (scenario.md item 5): the importing identity, the model invokers and
+// The hosting key that encrypts imported models (docs/access.md, item 5): the importing identity, the model invokers and
 // the execution role use it only through Bedrock; nobody else uses it.
 
 import { bedrockViaService, IMPORTER_KEY_ACTIONS } from "../../../components/policies/statements";

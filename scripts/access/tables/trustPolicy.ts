@@ -1,4 +1,4 @@
-// The execution role's trust policy (scenario.md item 2): who may assume the role.
+// The execution role's trust policy (docs/access.md, item 2): who may assume the role.
 
 import { statement, type AccessRow, type Expectation, type Subjects, outsideGrant } from "../rows";
 

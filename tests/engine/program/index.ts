@@ -4,7 +4,7 @@
 // bucket statements' id stands in for it, so a preview of a new stack sees an unknown input as the real one does.
 import * as pulumi from "@pulumi/pulumi";
 import { accountOf } from "../../../components/awsSdk/inputs";
-import { BucketPolicyStatements, prefixedStatements } from "../../../components/dynamic/bucketPolicyStatements";
+import { BucketPolicyStatements } from "../../../components/dynamic/bucketPolicyStatements";
 import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config/stackConfig";
 import { ImportedModel } from "../../../components/dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../../../components/dynamic/importSweeper";
@@ -12,7 +12,8 @@ import { modelImportInputs } from "../../../components/crossAccountImport/modelI
 import { deploymentOf, executionRoleArn, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
 import { legacyName } from "../../../components/crossAccountImport/legacyNames";
 import { accessParams, bucketPolicy } from "../../../components/policies/statements";
-import { parseOptionsFor } from "../../../components/awsSdk/providerArgs";
+import { prefixedStatements } from "../../../components/policies/document";
+import { parseOptionsFor } from "../../../components/config/providerArgs";
 
 const raw = new pulumi.Config(CONFIG_NAMESPACE);
 const config = parseStackConfig(

@@ -7,8 +7,8 @@
 // (`@pulumi/pulumi/cmd/dynamic-provider`, v3.248: the engine sends the default `pulumi-nodejs` provider every key of
 // the stack, namespace-qualified, each value a string; objects as JSON). Pure: no SDK, no I/O.
 
-import { CONFIG_NAMESPACE } from "../config/namespace";
-import type { AccountInputs } from "./types";
+import { CONFIG_NAMESPACE } from "./namespace";
+import type { AccountInputs } from "../awsSdk/types";
 
 /** The stack config's account sections (the contract's keys). */
 export type AccountSection = "modelHosting" | "modelDevelopment";

@@ -2,10 +2,9 @@
 // Pure, so the tests can check them on their own.
 
 import type * as aws from "@pulumi/aws";
-import type { AccountInputs } from "./types";
-import type { ParseOptions } from "../config/stackConfig";
-import { MAX_CONFIG_MODEL_NAME } from "../crossAccountImport/modelVersion";
-import { stackNames, type StackNames } from "../naming";
+import type { AccountInputs } from "../awsSdk/types";
+import type { ParseOptions } from "./stackConfig";
+import { MAX_CONFIG_MODEL_NAME, stackNames, type StackNames } from "../naming";
 
 /** What the config validator must know of the program: the tags it adds to every imported model. */
 export function parseOptionsFor(project: string, stack: string): ParseOptions {
@@ -15,7 +14,7 @@ export function parseOptionsFor(project: string, stack: string): ParseOptions {
         // The program's own tags (ManagedBy, PulumiProject, PulumiStack and the owner tag) say who manages the model;
         // a user tag of the same key would silently replace them on the imported model.
         reservedTagKeys: Object.keys(names.addedModelTags),
-        // The program appends "-<version>" to each model name (modelVersion.ts).
+        // The program appends "-<version>" to each model name (versionedModelName, components/naming.ts).
         maxModelNameLength: MAX_CONFIG_MODEL_NAME,
     };
 }
