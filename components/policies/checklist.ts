@@ -2,7 +2,8 @@
 // statements the program writes, put in words, so the prose cannot drift from the documents. Pure.
 
 import type { OwnStatement } from "./document";
-import { documentParams, GRANTS, partStatements, type Checklist, type Grant, type GrantDocument } from "./grants";
+import { documentParams, partStatements, type Checklist, type Grant, type GrantDocument } from "./grantModel";
+import { GRANTS } from "./grants";
 import type { AccessParams } from "./params";
 
 /** Where each document is, in the reader's terms ("bucket policy of my-bucket"); a document without a label is left out. */

@@ -8,18 +8,19 @@
 // Pure: plain strings in, plain objects out.
 
 import { executionRoleArn, POINTER_PATH } from "../naming";
-import type { ConditionBlock, OwnStatement } from "./document";
+import type { OwnStatement } from "./document";
+import { partStatements, type DocumentParams, type Grant, type GrantDocument, type KmsGrantPart } from "./grantModel";
 import {
-    accountRootArn,
-    bedrockViaService,
-    bucketArn,
-    importJobSourceArn,
-    modelObjectArns,
-    pointerParameterArn,
-    type AccessParams,
-    type InvokerParams,
-    type InvokerTarget,
-} from "./params";
+    bedrockArn,
+    executionRoleOnBucket,
+    executionRolePrincipal,
+    hostingKeyUse,
+    importerAllows,
+    oneOrMany,
+    rootAdministration,
+    viaBedrock,
+} from "./grantShapes";
+import { accountRootArn, bucketArn, importJobSourceArn, modelObjectArns, pointerParameterArn } from "./params";
 import {
     DEVELOPMENT_KEY_ACTIONS,
     EXECUTION_ROLE_KEY_ACTIONS,
@@ -30,157 +31,6 @@ import {
     TRACK_MODEL_ACTIONS,
 } from "./perms";
 import { SIDS } from "./sids";
-
-/** What each document's statements are computed from. */
-export interface DocumentParams {
-    bucketPolicy: AccessParams;
-    trustPolicy: AccessParams;
-    executionPolicy: AccessParams;
-    developmentKeyPolicy: AccessParams;
-    hostingKeyPolicy: AccessParams;
-    importerIdentityPolicy: AccessParams;
-    invokerIdentityPolicy: InvokerParams & { target: InvokerTarget };
-}
-
-/**
- * The documents a grant writes into. Identity side: executionPolicy, importerIdentityPolicy, invokerIdentityPolicy;
- * resource side: bucketPolicy, trustPolicy; key side: developmentKeyPolicy, hostingKeyPolicy (or a KmsGrantPart).
- */
-export type GrantDocument = keyof DocumentParams;
-
-/** The statements one grant writes into one document (none when the access does not apply to the stack). */
-export type GrantPart = { [D in GrantDocument]: { document: D; statements(p: DocumentParams[D]): OwnStatement[] } }[GrantDocument];
-
-/** A KMS grant on a key whose policy is not the stack's (the research team's key): its grantee and operations. */
-export interface KmsGrantPart {
-    /** The KMS operations, without the "kms:" prefix, as CreateGrant takes them. */
-    operations: readonly string[];
-}
-
-/** Which failure checklist names the grant: a failed import job, a refused CreateModelImportJob. */
-export type Checklist = "importJob" | "createImportJob";
-
-export interface Grant {
-    /** Stable name, for tests and for the fix texts that point at one access. */
-    id: string;
-    /** Who gets the access, in words ("the execution role"). */
-    grantee: string;
-    /** What it may do, in words ("reads the model prefixes"). */
-    access: string;
-    /** Every statement of the access, one part per document, in the order the document lists them. */
-    parts: readonly GrantPart[];
-    /** Set when the access is also given by a KMS grant (the research team's key). */
-    kmsGrant?: KmsGrantPart;
-    /** The failure checklists that list this access; none when no failure the user sees depends on it. */
-    checklists: readonly Checklist[];
-}
-
-// ---- the shapes statements share ----
-
-function oneOrMany(values: readonly string[]): string | string[] {
-    return values.length === 1 ? values[0] : [...values];
-}
-
-function viaBedrock(p: Pick<AccessParams, "hostingRegion">): ConditionBlock {
-    return { StringEquals: { "kms:ViaService": bedrockViaService(p) } };
-}
-
-// kms:GrantIsForAWSResource is true only when an AWS service integrated with KMS sends CreateGrant on the principal's
-// behalf (https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html); the importer can then let
-// Bedrock grant itself the key but cannot hand the key to anyone by calling CreateGrant directly.
-function bedrockGrantOnly(p: AccessParams): ConditionBlock {
-    return { ...viaBedrock(p), Bool: { "kms:GrantIsForAWSResource": "true" } };
-}
-
-// A role ARN as principal is stored as the role's unique id: a recreated role silently loses access and
-// a role that does not exist yet makes the policy invalid. The hosting account root as principal plus an
-// aws:PrincipalArn condition survives both and still admits only that role.
-function executionRolePrincipal(p: AccessParams): Pick<OwnStatement, "Principal" | "Condition"> {
-    return {
-        Principal: { AWS: accountRootArn(p.partition, p.hostingAccountId) },
-        Condition: { ArnLike: { "aws:PrincipalArn": executionRoleArn(p) } },
-    };
-}
-
-function rootAdministration(p: AccessParams, accountId: string, sid: string): OwnStatement {
-    // Without this statement the key becomes unmanageable, even by the account that owns it.
-    return { Sid: sid, Effect: "Allow", Principal: { AWS: accountRootArn(p.partition, accountId) }, Action: "kms:*", Resource: "*" };
-}
-
-/**
- * The execution role's access to the artifact bucket, on both sides: the bucket policy admits the role (root +
- * aws:PrincipalArn), and the execution policy allows it only in the development account. aws:ResourceAccount pins the
- * S3 grants to that account, so a bucket of the same name elsewhere (bucket names are global, but can be deleted and
- * re-created by anyone) is refused.
- */
-function executionRoleOnBucket(
-    action: string,
-    resources: (p: AccessParams) => string | string[],
-    sids: { bucketPolicy: string; executionPolicy: string },
-): GrantPart[] {
-    return [
-        {
-            document: "bucketPolicy",
-            statements: (p) => [{ Sid: sids.bucketPolicy, Effect: "Allow", ...executionRolePrincipal(p), Action: action, Resource: resources(p) }],
-        },
-        {
-            document: "executionPolicy",
-            statements: (p) => [
-                {
-                    Sid: sids.executionPolicy,
-                    Effect: "Allow",
-                    Action: action,
-                    Resource: resources(p),
-                    Condition: { StringEquals: { "aws:ResourceAccount": p.developmentAccountId } },
-                },
-            ],
-        },
-    ];
-}
-
-/**
- * A principal's use of the hosting key, only through Bedrock, and CreateGrant only for Bedrock itself: `actions` with
- * kms:ViaService, then kms:CreateGrant with kms:GrantIsForAWSResource. `target` places the statements in their document
- * (`Resource`: the key in an identity policy; `Principal` and `Resource`: "*" in the key policy). `layout` is the key
- * order each pair was first deployed with: a policy is stored as its JSON text, so another order would show as a change.
- */
-function hostingKeyUse(
-    p: AccessParams,
-    actions: readonly string[],
-    target: Pick<OwnStatement, "Principal" | "Resource">,
-    sids: { use: string; letBedrockGrant: string },
-    layout: "targetFirst" | "actionFirst",
-): OwnStatement[] {
-    const { Principal, Resource } = target;
-    const statement = (Sid: string, Action: string | string[], Condition: ConditionBlock): OwnStatement =>
-        layout === "targetFirst"
-            ? { Sid, Effect: "Allow", ...target, Action, Condition }
-            : { Sid, Effect: "Allow", ...(Principal ? { Principal } : {}), Action, Resource, Condition };
-    return [statement(sids.use, [...actions], viaBedrock(p)), statement(sids.letBedrockGrant, "kms:CreateGrant", bedrockGrantOnly(p))];
-}
-
-// Same-account principals are named by their role ARN in the hosting key policy, unlike the root + aws:PrincipalArn
-// form of the bucket policy and the development key. In a key policy the account principal only delegates to IAM
-// policies (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam),
-// and the root statement already does that for the hosting account, so a root + aws:PrincipalArn statement would
-// grant nothing. What the role-ARN form costs, and why it is acceptable:
-// - a principal that does not exist makes KMS reject the policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html):
-//   `pulumi up` fails naming it, rather than deploying a grant that silently does nothing. The importer always exists
-//   (it is the role the deployment itself assumes); the execution role is created before the key; an invoker must
-//   exist before it is listed.
-// - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement
-//   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
-//   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
-//   For the execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
-
-/** An importer's identity-only access: Bedrock has no resource policies, so only the deployer's side can grant it. */
-function importerAllows(sid: string, statement: (p: AccessParams) => Omit<OwnStatement, "Sid" | "Effect">): GrantPart {
-    return { document: "importerIdentityPolicy", statements: (p) => [{ Sid: sid, Effect: "Allow", ...statement(p) }] };
-}
-
-function bedrockArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">, kind: string): string {
-    return `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:${kind}/*`;
-}
 
 /**
  * The research team's existing key is granted, not edited (crossAccountModelImport.ts researchKeyGrant): the grant allows
@@ -565,28 +415,9 @@ export const GRANTS: readonly Grant[] = [
     },
 ];
 
-/** The statements `part` writes, from the parameters of its document. */
-export function partStatements(part: GrantPart, p: DocumentParams[GrantDocument]): OwnStatement[] {
-    // A part's parameter type is its document's; callers pass the parameters of part.document.
-    return (part as { statements(p: DocumentParams[GrantDocument]): OwnStatement[] }).statements(p);
-}
-
 /** The statements every grant writes into `document`, in GRANTS order. */
 export function grantStatements<D extends GrantDocument>(document: D, p: DocumentParams[D]): OwnStatement[] {
     return GRANTS.flatMap((grant) => grant.parts.filter((part) => part.document === document).flatMap((part) => partStatements(part, p)));
-}
-
-/** Every document's parameters from the access parameters (the invoker policy: for `target`, by default none). */
-export function documentParams(p: AccessParams, target: InvokerTarget = { pointerParameterNames: [] }): DocumentParams {
-    return {
-        bucketPolicy: p,
-        trustPolicy: p,
-        executionPolicy: p,
-        developmentKeyPolicy: p,
-        hostingKeyPolicy: p,
-        importerIdentityPolicy: p,
-        invokerIdentityPolicy: { ...p, target },
-    };
 }
 
 /** The grant named `id`. */
