@@ -161,6 +161,7 @@ export function planSummary(
 export function formatSummary(s: PlanSummary, accounts: { modelDevelopment: string; modelHosting: string }): string[] {
     const out = ["Summary: what pulumi up does", `  ${accounts.modelDevelopment}`];
     out.push(...s.modelDevelopment.map((l) => `    - ${l}`), `  ${accounts.modelHosting}`, ...s.modelHosting.map((l) => `    - ${l}`));
+    // Concurrent model import jobs per account: 1, not adjustable (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock).
     out.push(`  Models, imported one after another (Bedrock runs one import per account at a time)`);
     for (const m of s.models) out.push(`    ${m.key} ${m.name}:`, ...m.steps.map((l, i) => `      ${i + 1}. ${l}`), `      wait: ${m.wait}`);
     out.push(...s.retained.map((n) => `  NOTE: ${problemText(n)}`));
