@@ -11,7 +11,7 @@
 import { sha256Hex } from "./util/hash";
 import { IMPORTED_MODEL_NAME_MAX, JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
-/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys. */
+/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys (config/namespace.ts). */
 export const PROJECT = "bedrock-cross-account-import";
 
 /** The component's Pulumi type token. */

@@ -1,4 +1,4 @@
-// npm run plan -- --stack <name> [--json]
+// npm run plan -- --stack <name> [--json] [--summary]
 // Offline: no AWS credentials, no Pulumi CLI. Exit 0: every access as it should be (warnings may be printed);
 // 1: some required access denied, some forbidden one allowed, or a policy document AWS would refuse (size,
 // characters); 2: invalid stack config, unknown or missing --stack, or bad usage.

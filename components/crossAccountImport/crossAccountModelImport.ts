@@ -16,7 +16,6 @@ import {
     accessParams,
     bucketArn,
     bucketPolicy,
-    DEVELOPMENT_KEY_ACTIONS,
     developmentKeyPolicy,
     executionPolicy,
     hostingKeyPolicy,
@@ -25,6 +24,7 @@ import {
 } from "../policies/statements";
 import { s3Uri } from "../rules";
 import { invokerIdentityPolicy } from "../policies/invoker";
+import { RESEARCH_KEY_GRANT } from "../policies/grants";
 import { prefixedStatements, type OwnStatement, type PolicyDocument } from "../policies/document";
 import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 
@@ -327,7 +327,7 @@ function researchKeyGrant(parts: Parts, role: aws.iam.Role): aws.kms.Grant | und
             name: parts.names.researchKeyGrant,
             keyId: keyArn,
             granteePrincipal: role.arn,
-            operations: [...DEVELOPMENT_KEY_ACTIONS].map((action) => action.replace(/^kms:/, "")),
+            operations: [...RESEARCH_KEY_GRANT.operations],
         },
         // KMS checks that the grantee principal exists, so the role comes first.
         { ...parts.dev, dependsOn: [role] },

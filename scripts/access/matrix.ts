@@ -5,7 +5,7 @@
 
 import { getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import type { AccessParams } from "../../components/policies/statements";
-import type { PolicyDocument } from "../../components/policies/document";
+import { policyDocument, type PolicyDocument } from "../../components/policies/document";
 import { checkOf, refText, subjectsOf, type AccessCheck, type PolicySet } from "./rows";
 import { bucketPolicyRows, executionPolicyRows } from "./tables/bucketPolicy";
 import { developmentKeyRows } from "./tables/developmentKey";
@@ -40,10 +40,7 @@ export interface AccessResult extends AccessCheck {
     error?: string;
 }
 
-const ALLOW_ALL: PolicyDocument = {
-    Version: "2012-10-17",
-    Statement: [{ Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" }],
-};
+const ALLOW_ALL: PolicyDocument = policyDocument([{ Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" }]);
 
 /** Every row of every table, in the order the matrix shows them. */
 function accessChecks(p: AccessParams, outside: OutsideIdentities): AccessCheck[] {
@@ -64,7 +61,7 @@ function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideI
             return [
                 {
                     name: "OwnAccountAllows",
-                    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: check.action, Resource: check.resource }] },
+                    policy: policyDocument([{ Effect: "Allow", Action: check.action, Resource: check.resource }]),
                 },
             ];
         case "importer":

@@ -11,7 +11,7 @@ export interface Io {
     stderr(text: string): void;
 }
 
-const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json]";
+const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json] [--summary]";
 
 /** Why the plan failed, for stderr: each refused document with its size and limit, then the access verdict. */
 function failures(plan: Plan): string[] {
@@ -30,9 +30,11 @@ function errorsOf(e: unknown): Problem[] {
 export async function planMain(argv: readonly string[], io: Io, opts: PlanOptions = {}): Promise<number> {
     let stack: string;
     let asJson: boolean;
+    let summary: boolean;
     try {
-        const args = parseArgs(argv, ["stack"], ["json"]);
+        const args = parseArgs(argv, ["stack"], ["json", "summary"]);
         asJson = args.json === true;
+        summary = args.summary === true;
         stack = requireStack(args, opts.root ?? projectRoot());
     } catch (e) {
         const message = (e as Error).message;
@@ -43,7 +45,8 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
     }
     try {
         const plan = await buildPlan(stack, opts);
-        io.stdout((asJson ? JSON.stringify(plan, null, 2) : formatPlan(plan, formatMatrix)) + "\n");
+        // --summary shortens the text; the JSON document is always whole.
+        io.stdout((asJson ? JSON.stringify(plan, null, 2) : formatPlan(plan, formatMatrix, { summary })) + "\n");
         // With --json, stdout is the JSON document alone; the warnings are in it and repeated on stderr.
         if (asJson) for (const w of plan.warnings) io.stderr(`plan: ${warningLine(w)}\n`);
         for (const line of failures(plan)) io.stderr(`${line}\n`);

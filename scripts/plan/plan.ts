@@ -16,13 +16,8 @@ import { configWarnings, crossStackWarnings, otherStacks, settingsWarnings } fro
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { projectRoot, rawStackConfig, readStackConfig, stackNameOf } from "../common/stackFile";
 import { problemOf, problemText, type Problem } from "./problems";
+import { formatSummary, planSummary, type PlannedResource, type PlanSummary } from "./summary";
 import { hideSecrets, mentionsStandIn, SHOWN_AS, standInSecrets, type SecretValue, type StandIns } from "../common/secrets";
-
-interface PlannedResource {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
 
 interface AccountPlan {
     accountId: string;
@@ -35,6 +30,8 @@ export interface Plan {
     stack: string;
     /** Every access as it should be and every document within AWS's limits. */
     ok: boolean;
+    /** What `up` creates per account and does per model, and what outlives the stack: the plan's first section. */
+    summary: PlanSummary;
     accounts: { modelDevelopment: AccountPlan; modelHosting: AccountPlan };
     /** Resources managed outside the two AWS providers (the component, the imported-model dynamic resources). */
     other: PlannedResource[];
@@ -193,29 +190,36 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         ...settingsWarnings(read.map, read.file, config),
         ...crossStackWarnings(stack, read.file, config, otherStacks(stack, root)),
     ];
+    const resources = {
+        modelDevelopment: byProvider("model-development"),
+        modelHosting: byProvider("model-hosting"),
+        other: run.resources
+            .filter((r) => !r.providerName && r.type !== "pulumi:providers:aws")
+            .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
+    };
+    const shared = sharedBucketPolicy(policies.bucketPolicy, config);
     const plan: Plan = {
         stack,
         ok: accessMatrix.every((r) => r.ok) && documents.every((d) => d.ok),
+        summary: planSummary(stack, config, resources, shared.ownSids),
         accounts: {
             modelDevelopment: {
                 accountId: config.modelDevelopment.accountId,
                 region: config.modelDevelopment.region,
                 credentials: credentialsOf(config.modelDevelopment),
-                resources: byProvider("model-development"),
+                resources: resources.modelDevelopment,
             },
             modelHosting: {
                 accountId: config.modelHosting.accountId,
                 region: config.modelHosting.region,
                 credentials: credentialsOf(config.modelHosting),
-                resources: byProvider("model-hosting"),
+                resources: resources.modelHosting,
             },
         },
-        other: run.resources
-            .filter((r) => !r.providerName && r.type !== "pulumi:providers:aws")
-            .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) })),
+        other: resources.other,
         policies,
         documents,
-        sharedBucketPolicy: sharedBucketPolicy(policies.bucketPolicy, config),
+        sharedBucketPolicy: shared,
         accessMatrix,
         deployerPolicy: importerIdentityPolicy(params),
         invokerPolicy,
@@ -254,27 +258,28 @@ const RESEARCH_GRANT_TITLE =
     "Grant on the research team's key (development account): what the stack's grant allows its execution role, shown as a " +
     "key-policy statement; the stack adds the grant and does not edit that key's policy";
 
-function summary(r: PlannedResource): string {
+/** A warning as the plan prints it, on stdout and (with --json) on stderr. */
+export function warningLine(w: Problem): string {
+    return `WARNING: ${problemText(w)}`;
+}
+
+function resourceLine(r: PlannedResource): string {
     const pick = ["bucket", "sidPrefix", "name", "region", "modelName", "s3Uri"]
         .filter((k) => typeof r.inputs[k] === "string")
         .map((k) => `${k}=${r.inputs[k] as string}`);
     return `  + ${r.type}  ${r.name}${pick.length ? `  (${pick.join(", ")})` : ""}`;
 }
 
-/** A warning as the plan prints it, on stdout and (with --json) on stderr. */
-export function warningLine(w: Problem): string {
-    return `WARNING: ${problemText(w)}`;
+function accountHeading(title: string, a: AccountPlan): string {
+    return `${title} ${a.accountId} (${a.region}; ${a.credentials})`;
 }
 
-export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string): string {
-    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`];
-    const fromProject = plan.config.fromProject.map((k) => k.replace(CONFIG_NAMESPACE_PREFIX, ""));
-    out.push(`Config: ${plan.config.file}${fromProject.length ? `, with ${fromProject.join(", ")} from Pulumi.yaml (project config)` : ""}`);
-    if (plan.config.secrets.length) out.push(`Secret values (secure:), shown as ${SHOWN_AS}: ${plan.config.secrets.join(", ")}`);
-    out.push(...plan.notes, "");
+/** Every resource by type and Pulumi name, per account and per provider. */
+function resourceSection(plan: Plan): string[] {
+    const out: string[] = ["Resources (type and Pulumi name)", ""];
     const account = (title: string, a: AccountPlan) => {
-        out.push(`${title} ${a.accountId} (${a.region}; ${a.credentials})`);
-        for (const r of a.resources) out.push(summary(r));
+        out.push(accountHeading(title, a));
+        for (const r of a.resources) out.push(resourceLine(r));
         out.push("");
     };
     account("Model development account", plan.accounts.modelDevelopment);
@@ -286,15 +291,20 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
             `Model development account ${plan.accounts.modelDevelopment.accountId}, through the bucket-policy provider (its own SDK clients, same credentials; ` +
                 `only this stack's statements, everyone else's stay as they are)`,
         );
-        for (const r of statements) out.push(summary(r));
+        for (const r of statements) out.push(resourceLine(r));
         out.push("");
     }
     if (dynamic.length) {
         out.push(`Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`);
-        for (const r of dynamic) out.push(summary(r));
+        for (const r of dynamic) out.push(resourceLine(r));
         out.push("");
     }
-    out.push("Policy documents", "");
+    return out;
+}
+
+/** The documents the program writes (and the app's identity policy), as JSON. */
+function documentSection(plan: Plan): string[] {
+    const out: string[] = ["Policy documents", ""];
     // With the research team's key, the stack adds a grant on it and never edits its key policy: say so.
     const dev = plan.accounts.modelDevelopment.resources;
     const researchGrant = dev.some((r) => r.type === "aws:kms/grant:Grant") && !dev.some((r) => r.type === "aws:kms/key:Key");
@@ -303,17 +313,63 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
         out.push(`── ${title} ──`, JSON.stringify(doc, null, 2), "");
     }
     out.push(
-        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
-        JSON.stringify(plan.deployerPolicy, null, 2),
-        "",
         "── Identity policy an app that invokes the models needs (attach it to the app's role in the hosting account; after up, " +
             "the stack output invokerPolicy names the stack's imported models instead of imported-model/*) ──",
         JSON.stringify(plan.invokerPolicy, null, 2),
         "",
     );
+    return out;
+}
+
+/** The verdict in one line, for the summary. */
+function verdict(plan: Plan): string {
+    const failed = plan.accessMatrix.filter((r) => !r.ok).length;
+    const refused = plan.documents.filter((d) => !d.ok).length;
+    const warnings = `${plan.warnings.length} warning${plan.warnings.length === 1 ? "" : "s"}${plan.warnings.length ? " (at the end)" : ""}`;
+    return plan.ok
+        ? `Result: exit 0. All ${plan.accessMatrix.length} access checks as they should be, all ${plan.documents.length} documents within AWS's limits; ${warnings}.`
+        : `Result: exit 1. ${failed} of ${plan.accessMatrix.length} access checks NOT as they should be, ${refused} of ${plan.documents.length} documents AWS would refuse; ${warnings}.`;
+}
+
+export interface FormatOptions {
+    /** Leave the policy documents, the resource list and the passing access checks out (--summary). */
+    summary?: boolean;
+}
+
+/**
+ * The plan as text, in the order a reviewer reads it: the summary, the identity policy the deployer attaches, then
+ * (unless `summary`) the resources and the documents, the document sizes, the access matrix, and the warnings last.
+ */
+export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string, opts: FormatOptions = {}): string {
+    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`];
+    const fromProject = plan.config.fromProject.map((k) => k.replace(CONFIG_NAMESPACE_PREFIX, ""));
+    out.push(`Config: ${plan.config.file}${fromProject.length ? `, with ${fromProject.join(", ")} from Pulumi.yaml (project config)` : ""}`);
+    if (plan.config.secrets.length) out.push(`Secret values (secure:), shown as ${SHOWN_AS}: ${plan.config.secrets.join(", ")}`);
+    out.push(...plan.notes, "");
+    const headings = {
+        modelDevelopment: accountHeading("Model development account", plan.accounts.modelDevelopment),
+        modelHosting: accountHeading("Model hosting account", plan.accounts.modelHosting),
+    };
+    out.push(...formatSummary(plan.summary, headings), `  ${verdict(plan)}`, "");
+    out.push(
+        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
+        JSON.stringify(plan.deployerPolicy, null, 2),
+        "",
+    );
+    if (!opts.summary) out.push(...resourceSection(plan), ...documentSection(plan));
     out.push(...formatDocuments(plan.documents), "");
-    out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
-    out.push("Access matrix (IAM policy simulator over all documents together)", matrix(plan.accessMatrix));
+    if (!opts.summary) out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
+    // The short form keeps the checks that are not as they should be (or cannot be) and the matrix's last line, its count.
+    const table = matrix(plan.accessMatrix).split("\n");
+    const shown = opts.summary
+        ? [
+              ...matrix(plan.accessMatrix.filter((r) => !r.ok || r.limitation))
+                  .split("\n")
+                  .slice(0, -1),
+              table[table.length - 1],
+          ]
+        : table;
+    out.push("Access matrix (IAM policy simulator over all documents together)", ...shown);
     // Last, so they are what a reader sees when the plan scrolls by.
     if (plan.warnings.length) out.push("", ...plan.warnings.map(warningLine));
     return out.join("\n");

@@ -6,11 +6,16 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ModelConfig, StackConfig } from "../../components/config/stackConfig";
 import { executionRoleArn } from "../../components/naming";
-import { accessParams, SIDS } from "../../components/policies/statements";
+import { accessParams } from "../../components/policies/statements";
+import { grantSidsText, type DocumentLabels } from "../../components/policies/checklist";
+import { grantById } from "../../components/policies/grants";
 import type { ClientFactory } from "./clients";
 import { describePrincipal, matchConfiguredPrincipal, resolvePrincipalArn, type Identity } from "./identity";
 import { fail, pass, skip, warn, type CheckResult } from "./types";
 import { describeError } from "../../components/awsSdk/errors";
+
+/** The documents a probe failure points at, as the fix texts name them. */
+const PROBE_LABELS: DocumentLabels = { bucketPolicy: "bucket policy", executionPolicy: "execution policy" };
 
 export async function probeAsExecutionRole(
     config: StackConfig,
@@ -20,7 +25,8 @@ export async function probeAsExecutionRole(
     hostingIdentity: Identity | undefined,
 ): Promise<CheckResult[]> {
     const operators = config.modelHosting.troubleshooting.allowAssumeFrom;
-    const roleArn = executionRoleArn(accessParams(config));
+    const params = accessParams(config);
+    const roleArn = executionRoleArn(params);
     // The ARN to suggest for allowAssumeFrom is the caller's aws:PrincipalArn, which keeps the role's path.
     const resolve = (identity: Identity) => resolvePrincipalArn(identity.arn, factory.account("hosting", config.modelHosting).iam);
     const suggestion = async (identity: Identity) => describePrincipal(await resolve(identity));
@@ -84,7 +90,7 @@ export async function probeAsExecutionRole(
                     `probe.${m.name}.list`,
                     `List ${uri} as the execution role`,
                     `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
-                    `See the access.s3.list-bucket check: the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ${SIDS.executionPolicy.listBucket} must both allow it; run pulumi up to restore them.`,
+                    `See the access.s3.list-bucket check: ${grantSidsText(grantById("executionRoleListsBucket"), params, PROBE_LABELS)} must both allow it; run pulumi up to restore them.`,
                 ),
             );
         }
@@ -94,8 +100,9 @@ export async function probeAsExecutionRole(
             JSON.parse(text);
             results.push(pass(`probe.${m.name}.read-config`, `Read ${uri}config.json as the execution role`, `${text.length} bytes of JSON`));
         } catch (e) {
+            // The development key policy is the stack's only when it created the key (kms.enabled).
             const kms = config.modelDevelopment.kms.enabled
-                ? ` and, for SSE-KMS objects, the development key policy statement ${SIDS.developmentKeyPolicy.executionRoleDecrypt}`
+                ? ` and, for SSE-KMS objects, ${grantSidsText(grantById("executionRoleDecryptsArtifacts"), params, { developmentKeyPolicy: "development key policy" })}`
                 : "";
             results.push(
                 fail(
@@ -104,7 +111,7 @@ export async function probeAsExecutionRole(
                     e instanceof SyntaxError ? `config.json was read but is not JSON` : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
                     e instanceof SyntaxError
                         ? `Upload the model's original config.json.`
-                        : `See the access.s3.read checks: ${SIDS.bucketPolicy.readModels} in the bucket policy, ${SIDS.executionPolicy.readArtifacts} in the execution policy${kms} must allow it; run pulumi up to restore them.`,
+                        : `See the access.s3.read checks: ${grantSidsText(grantById("executionRoleReadsModels"), params, PROBE_LABELS)}${kms} must allow it; run pulumi up to restore them.`,
                 ),
             );
         }

@@ -312,6 +312,14 @@ describe("npm run plan", function () {
                 expect(stdout).to.include("✘");
                 expect(stdout).to.include(c.statement);
                 expect(stderr).to.include("access is not as it should be");
+                // The short form keeps the failing checks and what to look at.
+                const short = await inProcess(["--stack", "dev", "--summary"], { beforeLoad: c.patch, root: FIXTURES_ROOT });
+                expect(short.code).to.equal(1);
+                expect(short.stdout)
+                    .to.include("✘")
+                    .and.include(c.statement)
+                    .and.match(/\d+ of \d+ access checks are NOT as they should be\./);
+                expect(short.stdout).not.to.include("Policy documents");
                 const plan = await buildPlan("dev", { beforeLoad: c.patch, root: FIXTURES_ROOT });
                 expect(plan.ok).to.equal(false);
                 expect(plan.accessMatrix.filter((r) => !r.ok).map((r) => r.id)).to.include.members(c.failing);

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
+import { RETAINED_SECTION } from "../../scripts/plan/summary";
 import { verifyArgs } from "../../scripts/verify/args";
 import { EXAMPLES_ROOT } from "../helpers/programHarness";
 
@@ -50,6 +51,14 @@ describe("README", () => {
         const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
         expect(links.length).to.be.greaterThan(10);
         expect(links.filter((l) => !anchors.has(l))).to.deep.equal([]);
+    });
+
+    it("the plan's pointer to what destroy leaves behind (and the hand-over) lands on that section's heading", () => {
+        const [file, anchor] = RETAINED_SECTION.split("#");
+        expect(file).to.equal("README.md");
+        expect(headings(/^#{2,4}$/).find((h) => anchorOf(h.title) === anchor)?.title).to.equal(
+            "What `destroy` leaves behind, and how to remove it deliberately",
+        );
     });
 
     it("the StackReference example is tests/readme/stackReference.ts, which tsc checks", () => {

@@ -5,14 +5,30 @@ import type { GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import * as errors from "./errors";
 import * as quotas from "../../rules/quotas";
+import { partitionOf } from "../../rules";
 import * as naming from "./naming";
 import { credentialSource } from "../../awsSdk/credentials";
 import type { ImportedModelInputs } from "./types";
 import { identityOf, type Progress } from "./state";
+import { createImportJobChecklist, importJobChecklist, type ImportFacts } from "../../policies/checklist";
 
 function bucketAndPrefix(s3Uri: string): { bucket: string; prefix: string } {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s3Uri);
     return m ? { bucket: m[1], prefix: m[2] } : { bucket: s3Uri, prefix: "" };
+}
+
+/** The import as the checklists need it. */
+function importFacts(inputs: ImportedModelInputs, hostingKeyArn: string | undefined): ImportFacts {
+    const { bucket, prefix } = bucketAndPrefix(inputs.s3Uri);
+    return {
+        partition: partitionOf(inputs.region),
+        roleArn: inputs.roleArn,
+        hostingAccountId: inputs.accountId,
+        region: inputs.region,
+        bucket,
+        prefix,
+        ...(hostingKeyArn ? { hostingKeyArn } : {}),
+    };
 }
 
 /** The message for a `Failed` job: the service's words, then (for access failures) what to check. */
@@ -20,24 +36,8 @@ function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandO
     const reason = job.failureMessage ?? "no failureMessage was reported";
     const lines = [`[${inputs.modelName}] Bedrock import job ${jobName} (${job.jobArn ?? "no ARN"}) failed: ${reason}`];
     if (errors.isArtifactAccessFailure(reason)) {
-        const { bucket, prefix } = bucketAndPrefix(inputs.s3Uri);
-        // The role ARN carries the partition (aws, aws-cn, aws-us-gov) every other ARN here shares.
-        const partition = inputs.roleArn.split(":")[1] || "aws";
-        const hostingRoot = `arn:${partition}:iam::${inputs.accountId}:root`;
-        lines.push(
-            `Bedrock reads ${inputs.s3Uri} as the execution role ${inputs.roleArn}. Check:`,
-            `  - bucket policy of ${bucket}: s3:ListBucket on arn:${partition}:s3:::${bucket} and s3:GetObject on arn:${partition}:s3:::${bucket}/${prefix}* ` +
-                `for principal ${hostingRoot} with condition aws:PrincipalArn = ${inputs.roleArn};`,
-            `  - the execution role's policy: the same two actions on the same ARNs (condition aws:ResourceAccount = the bucket owner's account);`,
-            `  - if the artifacts are SSE-KMS encrypted: that key's policy (or, for the research team's key, this stack's grant) and the execution policy allow ${inputs.roleArn} kms:Decrypt and kms:DescribeKey;`,
-        );
-        if (inputs.kmsKeyArn) {
-            lines.push(
-                `  - key ${job.importedModelKmsKeyArn ?? inputs.kmsKeyArn} (encrypts the imported model): its key policy lets the identity that ran the import ` +
-                    `use kms:CreateGrant, kms:GenerateDataKey, kms:Decrypt and kms:DescribeKey through Bedrock (kms:ViaService bedrock.${inputs.region}.amazonaws.com);`,
-            );
-        }
-        lines.push(`  - the role's trust policy lets bedrock.amazonaws.com assume it (aws:SourceAccount = ${inputs.accountId}).`);
+        lines.push(`Bedrock reads ${inputs.s3Uri} as the execution role ${inputs.roleArn}. Check, statement by statement:`);
+        lines.push(...importJobChecklist(importFacts(inputs, job.importedModelKmsKeyArn ?? inputs.kmsKeyArn)));
         if (inputs.stackName) {
             lines.push(
                 `Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} --model ${inputs.baseName ?? inputs.modelName}`,
@@ -71,9 +71,9 @@ export function accessDeniedText(inputs: ImportedModelInputs, callerArn: string 
         : "an action was denied (Bedrock did not name it; usually iam:PassRole on the execution role, bedrock:CreateModelImportJob, or kms:CreateGrant on the hosting key)";
     return (
         `[${inputs.modelName}] CreateModelImportJob ${jobName} was refused for ${who}: ${what}. No job was started, and retrying cannot help. ` +
-        `Grant that identity iam:PassRole on ${inputs.roleArn} (condition iam:PassedToService = bedrock.amazonaws.com), bedrock:CreateModelImportJob` +
-        (inputs.kmsKeyArn ? `, and kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt on ${inputs.kmsKeyArn} through Bedrock` : "") +
-        ` (README: "The deploying identity"). Bedrock said: ${message}`
+        `Grant that identity what \`npm run plan\` prints as the deployer's policy (README: "The deploying identity"); for this call:\n` +
+        createImportJobChecklist(importFacts(inputs, inputs.kmsKeyArn)).join("\n") +
+        `\nBedrock said: ${message}`
     );
 }
 

@@ -2,7 +2,7 @@
 // or the grant on the research team's existing key (grantAsKeyPolicy), both evaluated as developmentKeyPolicy.
 
 import { DEVELOPMENT_KEY_ACTIONS } from "../../../components/policies/statements";
-import type { PolicyDocument } from "../../../components/policies/document";
+import { policyDocument, type PolicyDocument } from "../../../components/policies/document";
 import { statement, type AccessRow, type StatementRef, type Subjects } from "../rows";
 
 /** The Sid of the one statement of a grant modelled as a key policy (grantAsKeyPolicy). */
@@ -15,18 +15,15 @@ const GRANT_SID = "GrantToExecutionRole";
  * team's and not known offline; only what this stack adds is modelled.
  */
 export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: readonly string[] }): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: GRANT_SID,
-                Effect: "Allow",
-                Principal: { AWS: grant.granteePrincipal },
-                Action: grant.operations.map((o) => `kms:${o}`),
-                Resource: "*",
-            },
-        ],
-    };
+    return policyDocument([
+        {
+            Sid: GRANT_SID,
+            Effect: "Allow",
+            Principal: { AWS: grant.granteePrincipal },
+            Action: grant.operations.map((o) => `kms:${o}`),
+            Resource: "*",
+        },
+    ]);
 }
 
 /** What the key must never let the execution role do. */
