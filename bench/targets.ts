@@ -23,3 +23,10 @@ export function callsVerdict(durationMs: number, meanCalls: number, calls30s: nu
 export function verdict(met: boolean): Verdict {
     return met ? "met" : "NOT MET";
 }
+
+/** One `npm run plan` on a quiet 2-core machine (issue 19, item 11). */
+export const PLAN_TARGET_MS = 4_000;
+
+export function planVerdict(wallMs: number): Verdict {
+    return verdict(wallMs < PLAN_TARGET_MS);
+}

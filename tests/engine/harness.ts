@@ -256,11 +256,15 @@ export class EngineStack {
     /** A command that runs the program (preview, up): starts the language host for it, then the CLI. */
     async run(args: string[]): Promise<CliResult> {
         this.writeConfig();
-        const host = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "tests", "engine", "languageHost.ts"), "index.ts"], {
-            cwd: this.programDir,
-            env: { ...this.env(), TS_NODE_PROJECT: path.join(this.root, "tsconfig.json") },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const host = spawn(
+            process.execPath,
+            ["-r", path.join(REPO, "scripts", "common", "tsRegister.cjs"), path.join(REPO, "tests", "engine", "languageHost.ts"), "index.ts"],
+            {
+                cwd: this.programDir,
+                env: this.env(),
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         let hostErr = "";
         host.stderr.on("data", (c: Buffer) => (hostErr += c.toString()));
         const port = await new Promise<string>((resolve, reject) => {

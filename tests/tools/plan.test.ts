@@ -20,7 +20,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"), ...args],
+            ["-r", path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"), path.join(REPO_ROOT, "scripts", "plan.ts"), ...args],
             // Started in the project folder, as Pulumi commands are (INIT_CWD would be npm's, when mocha runs under npm test).
             { cwd: EXAMPLES_ROOT, env: { ...process.env, INIT_CWD: EXAMPLES_ROOT, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
             (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr }),

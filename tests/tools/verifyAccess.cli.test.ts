@@ -21,10 +21,14 @@ interface Run {
 function verifyAccess(args: string[], env: Record<string, string>): Promise<Run> {
     return new Promise((resolve, reject) => {
         // Started in the project folder, as Pulumi commands are: the stack files are read from there.
-        const child = spawn(process.execPath, ["-r", "ts-node/register", path.join(REPO_ROOT, "scripts", "verifyAccess.ts"), ...args], {
-            cwd: EXAMPLES_ROOT,
-            env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", TS_NODE_TRANSPILE_ONLY: "true", ...env },
-        });
+        const child = spawn(
+            process.execPath,
+            ["-r", path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"), path.join(REPO_ROOT, "scripts", "verifyAccess.ts"), ...args],
+            {
+                cwd: EXAMPLES_ROOT,
+                env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+            },
+        );
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -88,7 +92,7 @@ describe("npm run verify-access (child process)", function () {
     });
 
     it("bad arguments, an unknown stack or an unknown model exit 2 with a message", async function () {
-        // Four child processes, each compiling the command with ts-node.
+        // Four child processes, each loading the command (scripts/common/tsRegister.cjs, as `npm run verify-access` does).
         this.timeout(90_000);
         let run = await verifyAccess([], env);
         expect(run.code).to.equal(2);

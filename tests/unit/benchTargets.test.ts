@@ -2,7 +2,7 @@
 // for jobs under an hour: the README explains that the 10 % lag bound costs more polls there, by design.
 
 import { expect } from "chai";
-import { callsVerdict, lagVerdict, MINUTE_MS, NOT_A_TARGET } from "../../bench/targets";
+import { callsVerdict, lagVerdict, MINUTE_MS, NOT_A_TARGET, PLAN_TARGET_MS, planVerdict } from "../../bench/targets";
 
 describe("bench target verdicts", () => {
     it("1- and 10-minute jobs: the call count against 30 s polling is not a target, whatever the numbers", () => {
@@ -21,5 +21,11 @@ describe("bench target verdicts", () => {
         expect(lagVerdict(1 * MINUTE_MS, 6_001)).to.equal("NOT MET");
         expect(lagVerdict(180 * MINUTE_MS, 60_000)).to.equal("met");
         expect(lagVerdict(180 * MINUTE_MS, 60_001)).to.equal("NOT MET");
+    });
+
+    it("one plan: under 4 s is met, 4 s or more is NOT MET", () => {
+        expect(PLAN_TARGET_MS).to.equal(4_000);
+        expect(planVerdict(3_999)).to.equal("met");
+        expect(planVerdict(4_000)).to.equal("NOT MET");
     });
 });
