@@ -2,6 +2,10 @@
 // "engine gone" (a refused connection at its address, or a new parent), and that the host stops once, probing at most
 // once per interval. The engine suite shows it end to end (suite.engine.ts, "up killed …": no process is left).
 import { expect } from "chai";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as net from "net";
 import { engineWatch, hostEngineAddress, HOST_ENGINE, nothingListens } from "../../components/dynamic/importedModel/engineWatch";
 
@@ -76,5 +80,37 @@ describe("engineWatch: a provider host whose engine is gone stops", () => {
         await watch.check();
         expect(gone).to.deep.equal(["its parent process 4242 exited"]);
         expect(probes).to.equal(1);
+    });
+});
+
+describe("engineWatch: an idle provider host whose engine is gone stops", function () {
+    this.timeout(30_000);
+
+    it("a process that looks like the host (its script and the engine's address), kept alive by its own server and making no call, exits once nothing listens at the address", async () => {
+        const engine = await listening();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-cmi-host-"));
+        // The host's script path is what marks Pulumi's dynamic-provider host (hostEngineAddress).
+        const script = path.join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+        fs.mkdirSync(path.dirname(script), { recursive: true });
+        const watch = path.resolve(__dirname, "..", "..", "components", "dynamic", "importedModel", "engineWatch.ts");
+        // Like the host's gRPC server, a listening server keeps the process alive; nothing else runs.
+        fs.writeFileSync(script, `require(${JSON.stringify(watch)}); require("net").createServer().listen(0, "127.0.0.1");\n`);
+        const register = path.resolve(__dirname, "..", "..", "scripts", "common", "tsRegister.cjs");
+        const host = spawn(process.execPath, ["-r", register, script, engine.address], { stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        host.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        const exited = new Promise<number | null>((resolve) => host.once("exit", (code) => resolve(code)));
+        try {
+            // Started, and alive while the engine listens.
+            const early = await Promise.race([exited, new Promise<"alive">((resolve) => setTimeout(() => resolve("alive"), 1_500))]);
+            expect(early, stderr).to.equal("alive");
+            await engine.close();
+            const code = await Promise.race([exited, new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 12_000))]);
+            expect(code, stderr).to.equal(1);
+            expect(stderr).to.include("the Pulumi CLI that started this provider host is gone");
+        } finally {
+            host.kill("SIGKILL");
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

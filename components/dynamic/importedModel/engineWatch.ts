@@ -96,3 +96,7 @@ const address = hostEngineAddress();
 export const HOST_ENGINE: EngineWatch | undefined = address
     ? engineWatch({ address, ppid: () => process.ppid, now: () => Date.now(), onGone: exitHost })
     : undefined;
+
+// Between the engine's calls the host idles with its gRPC server open, and a CLI killed then would leave it running
+// for good. The same check on a timer that does not keep the process alive (unref) stops an idle host too.
+if (HOST_ENGINE) setInterval(() => void HOST_ENGINE?.check(), PROBE_INTERVAL_MS).unref();
