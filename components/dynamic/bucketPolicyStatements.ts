@@ -3,6 +3,7 @@ import type { AccountArgs } from "../awsSdk/types";
 import { createBucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
 import type { OwnStatement } from "../policies/document";
 import { providerLoader } from "./loader";
+import { BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE } from "./providerModules";
 import { loaderVersion } from "./version";
 
 export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
@@ -13,14 +14,10 @@ export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from
 export const bucketPolicyStatementsProvider = createBucketPolicyStatementsProvider();
 
 /** What the resource registers: a small loader of the provider's module (see loader.ts). */
-const bucketPolicyStatementsProviderModule = {
-    entry: "components/dynamic/bucketPolicyStatements/provider",
-    factory: "createBucketPolicyStatementsProvider",
-};
-export const bucketPolicyStatementsProviderLoader = providerLoader(bucketPolicyStatementsProviderModule);
+export const bucketPolicyStatementsProviderLoader = providerLoader(BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE);
 
-/** Version of the loader stored in state (see version.ts): a new loader updates every resource in place once; edits to the provider's code change nothing. */
-export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = loaderVersion(bucketPolicyStatementsProviderModule);
+/** The loader's version, `providerVersion` (see version.ts): a new loader updates every resource in place once. */
+export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = loaderVersion(BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE);
 
 /** Arguments of `BucketPolicyStatements`. */
 /** The account is the bucket owner's (region: the bucket's): the credentials must belong to it or nothing is read or written. */
@@ -31,7 +28,7 @@ export interface BucketPolicyStatementsArgs extends AccountArgs {
     sidPrefix: pulumi.Input<string>;
     /** This resource's statements; every Sid starts with `sidPrefix`. Changes apply in place. */
     statements: pulumi.Input<pulumi.Input<OwnStatement>[]>;
-    /** Defaults to the version of the loader stored in state (see version.ts); override only in tests. */
+    /** The version of the loader stored in state (version.ts); set by the resource, override only in tests. */
     providerVersion?: pulumi.Input<string>;
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerLoader } from "./loader";
+import { IMPORTED_MODEL_PROVIDER_MODULE } from "./providerModules";
 import { loaderVersion } from "./version";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { AccountArgs } from "../awsSdk/types";
@@ -12,11 +13,10 @@ export type { ImportJobStatus, ImportedModelInputs, ImportedModelOutputs } from 
 export const importedModelProvider = createImportedModelProvider();
 
 /** What the resource registers: a small loader of `importedModelProvider`'s module (see loader.ts). */
-const importedModelProviderModule = { entry: "components/dynamic/importedModel/provider", factory: "createImportedModelProvider" };
-export const importedModelProviderLoader = providerLoader(importedModelProviderModule);
+export const importedModelProviderLoader = providerLoader(IMPORTED_MODEL_PROVIDER_MODULE);
 
-/** Version of the loader stored in state (see version.ts): a new loader updates every ImportedModel in place once; edits to the provider's code change nothing. */
-export const IMPORTED_MODEL_PROVIDER_VERSION = loaderVersion(importedModelProviderModule);
+/** The loader's version, `providerVersion` (see version.ts): a new loader updates every ImportedModel in place once. */
+export const IMPORTED_MODEL_PROVIDER_VERSION = loaderVersion(IMPORTED_MODEL_PROVIDER_MODULE);
 
 /** Outputs stored as secrets: the smoke test's prompt (in `smokeTest`) and the start of the reply. */
 const SMOKE_TEST_SECRET_OUTPUTS = ["smokeTestReply", "smokeTest"];
@@ -42,7 +42,7 @@ export interface ImportedModelArgs extends AccountArgs {
     configPath?: pulumi.Input<string>;
     /** `<project>/<stack>`: tagged bedrock-cmi:owner; a model another stack owns is never adopted, updated or deleted. */
     owner?: pulumi.Input<string>;
-    /** Defaults to the version of the loader stored in state (see version.ts); override only in tests. */
+    /** The version of the loader stored in state (version.ts); set by the resource, override only in tests. */
     providerVersion?: pulumi.Input<string>;
     /** Invoke the model once after the import, before it goes live (absent: off). */
     smokeTest?: pulumi.Input<{ prompt?: pulumi.Input<string>; maxTokens?: pulumi.Input<number>; timeoutMinutes?: pulumi.Input<number> }>;

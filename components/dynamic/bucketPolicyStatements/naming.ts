@@ -1,5 +1,5 @@
 // How a stack's statements are named in the shared bucket policy: each Sid carries the stack's prefix (derived in
-// components/naming.ts), and the resource's id names the slot the prefix owns. Pure; serialized by value.
+// components/naming.ts), and the resource's id names the slot the prefix owns. Pure.
 
 import type { OwnStatement } from "../../policies/document";
 

@@ -1,4 +1,4 @@
-// Type-only module: erased at compile time, so nothing here reaches the serialized provider.
+// Type-only module.
 
 import type { AccountInputs, CommandSender } from "../../awsSdk/types";
 import type { OwnStatement } from "../../policies/document";
@@ -15,7 +15,7 @@ export interface BucketPolicyStatementsInputs extends AccountInputs {
     sidPrefix: string;
     /** This resource's statements, every Sid starting with `sidPrefix`. */
     statements: OwnStatement[];
-    /** Hash of the provider's code: a new value is an in-place update that stores the current code in state. */
+    /** The version of the loader stored in state (../version.ts); a change is an in-place update that stores the current loader. */
     providerVersion?: string;
 }
 

@@ -1,13 +1,18 @@
 // The import itself: find or start this import's job, wait for it, read its model, apply tags. Every wait
 // goes through the injectable clock and ends at the deadline.
 
-import type { CreateModelImportJobCommandOutput, GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
+import {
+    CreateModelImportJobCommand,
+    type CreateModelImportJobCommandOutput,
+    type GetImportedModelCommandOutput,
+    GetModelImportJobCommand,
+    type GetModelImportJobCommandOutput,
+} from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import * as errors from "./errors";
 import * as naming from "./naming";
 import type { ImportedModelOutputs } from "./types";
 import { assertOwned, claimModel, desiredTags, getJob, getModel, importedModelNames, modelTags, reconcileTags, runningImportJobs } from "./bedrockApi";
-import { bedrockSdk } from "./clients";
 import type { Context } from "./context";
 import { ensureRoom } from "./room";
 import { accessDeniedText, failedJobError, importedModelsQuotaError, isFailedJobError } from "./messages";
@@ -26,7 +31,6 @@ export async function waitForJob(
     deadline: number,
     onDeadline: (last: GetModelImportJobCommandOutput | undefined) => Error,
 ): Promise<GetModelImportJobCommandOutput> {
-    const { GetModelImportJobCommand } = bedrockSdk();
     const { jobName } = watch;
     const started = ctx.now();
     const report = operationWait(ctx, `import job ${jobName}`);
@@ -78,7 +82,6 @@ async function modelAfterCompletion(ctx: Context, modelArn: string): Promise<Get
  * - ConflictException: the job name exists already (a concurrent or lost create): adopt it.
  */
 async function startJob(ctx: Context, jobName: string, attempt: number): Promise<Progress> {
-    const { CreateModelImportJobCommand } = bedrockSdk();
     const { inputs, timing } = ctx;
     const tags = Object.entries(desiredTags(inputs)).map(([key, value]) => ({ key, value }));
     const command = new CreateModelImportJobCommand({

@@ -1,10 +1,7 @@
-// The dynamic provider behind `ImportedModel`.
-//
-// Serialization: the engine serializes the provider object (`serializeFunction(() => provider)`) and
-// runs it in another process. Functions in this file and in the sibling modules are serialized by
-// value; SDK packages are `require`d inside the functions that use them (a captured SDK client or
-// destructured import would not survive); `import type` lines are erased at compile time.
-import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
+// The dynamic provider behind `ImportedModel`. The engine does not run this module from state: the resource
+// registers a small loader (../loader.ts) that requires it from the program's checkout at every operation.
+import { randomUUID } from "crypto";
+import { DeleteImportedModelCommand, type GetImportedModelCommandOutput, type GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import { accountOf } from "../../awsSdk/inputs";
 import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../awsSdk/currentAccount";
@@ -15,7 +12,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CompleteProvider } from "../../awsSdk/types";
 import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
 import { assertAccount, assertOwned, call, getJob, getModel, heldElsewhere, listTags, modelTags, reconcileTags, userTags } from "./bedrockApi";
-import { bedrockSdk, defaultClients } from "./clients";
+import { defaultClients } from "./clients";
 import type { Context } from "./context";
 import { passedSmokeTest, withSmokeTest } from "./smokeStep";
 import { importAndWait, waitForJob } from "./lifecycle";
@@ -51,13 +48,10 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
     const makeClients = deps.clients ?? defaultClients;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here: the provider is serialized by value
-    const newEntryToken = deps.newEntryToken ?? (() => (require("crypto") as typeof import("crypto")).randomUUID());
+    const newEntryToken = deps.newEntryToken ?? (() => randomUUID());
     const progress = deps.progress ?? consoleProgress;
 
-    // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
-    // global object (mocha defines both) uncaptured.
-    const contextFor = (inputs: ImportedModelInputs): Context => ({
+    const context = (inputs: ImportedModelInputs): Context => ({
         inputs,
         clients: makeClients(accountOf(inputs)),
         now,
@@ -68,7 +62,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     });
     // The stack's current config, from `configure`; read and delete reach the model with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const storedContext = (props: ImportedModelOutputs): Context => contextFor(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
+    const storedContext = (props: ImportedModelOutputs): Context => context(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
 
     return {
         async configure(req: dynamic.ConfigureRequest) {
@@ -87,7 +81,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async create(news: ImportedModelInputs) {
             // A new state entry: it holds (tags) only the model this create imports or adopts.
             const inputs = { ...news, entryToken: newEntryToken() };
-            const ctx = contextFor(inputs);
+            const ctx = context(inputs);
             await assertAccount(ctx);
             const outs = await withSmokeTest(ctx, inputs.modelName, await importAndWait(ctx));
             return { id: inputs.modelName, outs };
@@ -106,7 +100,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs) {
             // The same entry: its token (state written before tokens existed gets one now).
             const inputs = { ...news, entryToken: olds.entryToken ?? newEntryToken() };
-            const ctx = contextFor(inputs);
+            const ctx = context(inputs);
             await assertAccount(ctx);
             return updateModel(ctx, id, olds, inputs);
         },
@@ -226,7 +220,6 @@ async function updateModel(ctx: Context, id: string, olds: ImportedModelOutputs,
 
 /** Deletes the model this resource owns, waiting (bounded) for a job still running; a model already gone is fine. */
 async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<void> {
-    const { DeleteImportedModelCommand } = bedrockSdk();
     const inputs = ctx.inputs;
     let modelArn = props.modelArn;
     if (!modelArn && props.jobName) {

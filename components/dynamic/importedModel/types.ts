@@ -1,4 +1,4 @@
-// Type-only module: erased at compile time, so nothing here reaches the serialized provider.
+// Type-only module.
 
 import type { SmokeTestSettings } from "./smokeTest";
 
@@ -28,7 +28,7 @@ export interface ImportedModelInputs extends AccountInputs {
     configPath?: string;
     /** `<project>/<stack>` that owns the model: tagged bedrock-cmi:owner on job and model, part of the job-name hash. */
     owner?: string;
-    /** Version of the provider's code; a change is an in-place update that stores the current code in state. */
+    /** The version of the loader stored in state (../version.ts); a change is an in-place update that stores the current loader. */
     providerVersion?: string;
     /** Invoke the model once after the import, before it goes live; absent = off. */
     smokeTest?: SmokeTestSettings;

@@ -1,5 +1,5 @@
 // Input validation for `check`: the rulebook's rules (components/rules), applied to the resolved inputs.
-// Pure; serialized by value into the dynamic provider. Messages name the stack config key the input comes
+// Pure. Messages name the stack config key the input comes
 // from when the resource knows it (`configPath`), so `pulumi preview` points at the same key as the validator.
 
 import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
