@@ -16,7 +16,7 @@ import * as naming from "./naming";
 import { assertAccount, call, getJob, getModel, listTags } from "./bedrockApi";
 import { defaultClients } from "./clients";
 import type { Context } from "./context";
-import { waitForJob } from "./lifecycle";
+import { waitForJob } from "./importJob";
 import { consoleProgress } from "./progress";
 import { MAX_ATTEMPTS, timingFor } from "./timing";
 import type { ImportedModelProviderDeps } from "./types";
