@@ -18,14 +18,9 @@ import * as document from "./document";
 import * as lease from "./lease";
 import * as naming from "./naming";
 import * as s3 from "./s3";
-import type {
-    AccountInputs,
-    BucketPolicyClients,
-    BucketPolicyStatementsInputs,
-    BucketPolicyStatementsOutputs,
-    BucketPolicyStatementsProviderDeps,
-    CommandSender,
-} from "./types";
+import { pick } from "../fields";
+import { REPLACE_KEYS, STORED_INPUT_KEYS, UPDATE_KEYS, type BucketPolicyStatementsInputs, type BucketPolicyStatementsOutputs } from "./fields";
+import type { AccountInputs, BucketPolicyClients, BucketPolicyStatementsProviderDeps, CommandSender } from "./types";
 import * as validation from "./validation";
 
 /** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
@@ -82,13 +77,7 @@ function defaultClients(inputs: AccountInputs): BucketPolicyClients {
 
 function outputsFor(inputs: BucketPolicyStatementsInputs, live: PolicyDocument | undefined): BucketPolicyStatementsOutputs {
     return compact<BucketPolicyStatementsOutputs>({
-        accountId: inputs.accountId,
-        region: inputs.region,
-        profile: inputs.profile,
-        assumeRoleArn: inputs.assumeRoleArn,
-        bucket: inputs.bucket,
-        sidPrefix: inputs.sidPrefix,
-        providerVersion: inputs.providerVersion,
+        ...pick(inputs, STORED_INPUT_KEYS),
         statements: policyDocument.ownStatements(live, inputs.sidPrefix),
     });
 }
@@ -195,11 +184,6 @@ async function convergeLeased(ctx: Context, goal: Goal, progress: Progress): Pro
         if (held) await lease.release(ctx.s3, held);
     }
 }
-
-/** These name the slot in the bucket policy: another value is another slot (replace). */
-const REPLACE_KEYS = ["accountId", "bucket", "sidPrefix"] as const;
-/** Credentials and the code version: the same slot, written again in place. */
-const UPDATE_KEYS = ["region", "profile", "assumeRoleArn", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests). */
 export type BucketPolicyStatementsProvider = CompleteProvider<BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs>;

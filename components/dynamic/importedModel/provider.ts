@@ -9,7 +9,8 @@ import { sameValue } from "../../awsSdk/values";
 import type { CompleteProvider } from "../../awsSdk/types";
 import * as naming from "./naming";
 import * as validation from "./validation";
-import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
+import { REPLACE_KEYS, UPDATE_KEYS, type ImportedModelInputs, type ImportedModelOutputs } from "./fields";
+import type { ImportedModelProviderDeps } from "./types";
 import { assertAccount } from "./bedrockApi";
 import { defaultClients } from "./clients";
 import type { Context } from "./context";
@@ -30,11 +31,6 @@ function sameTags(a: unknown, b: unknown): boolean {
     const kb = Object.keys(tb).sort();
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && ta[k] === tb[k] && !validation.isUnknown(tb[k]));
 }
-
-const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-// owner: a stack renamed, or state from before owners existed (the update adds the tag). providerVersion: the version
-// of the loader stored in state (components/dynamic/version.ts); only an update stores a new one.
-const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
 export type ImportedModelProvider = CompleteProvider<ImportedModelInputs, ImportedModelOutputs>;
