@@ -21,6 +21,11 @@ export interface ImportedModelInputs extends AccountInputs {
     kmsKeyArn?: string;
     /** Tags on the imported model (and its import job), applied in place, never re-imports. */
     tags?: Record<string, string>;
+    /**
+     * Tags on the import job only, on top of `tags` and the owner tag, which the job carries too (e.g. a cost-allocation
+     * tag for the import). Sent when the job starts (CreateModelImportJob `jobTags`); a change later is stored only.
+     */
+    jobTags?: Record<string, string>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
     timeoutMinutes?: number;
     /** First wait in seconds (default 5, fractions allowed); every later poll wait, retry and backoff scales from it. */
@@ -58,6 +63,7 @@ const IMPORTED_MODEL_INPUTS = {
     kmsKeyArn: { change: "own" },
     // Compared as maps; an unknown value is a change.
     tags: { change: "own" },
+    jobTags: { change: "update" },
     timeoutMinutes: { change: "update" },
     pollIntervalSeconds: { change: "update" },
     stackName: { change: "none" },

@@ -84,6 +84,8 @@ async function modelAfterCompletion(ctx: Context, modelArn: string): Promise<Get
 async function startJob(ctx: Context, jobName: string, attempt: number): Promise<Progress> {
     const { inputs, timing } = ctx;
     const tags = Object.entries(desiredTags(inputs)).map(([key, value]) => ({ key, value }));
+    // The job's own tags win over the model's on the same key; the owner tag is the provider's.
+    const jobTags = Object.entries(desiredTags({ ...inputs, tags: { ...inputs.tags, ...inputs.jobTags } })).map(([key, value]) => ({ key, value }));
     const command = new CreateModelImportJobCommand({
         jobName,
         importedModelName: inputs.modelName,
@@ -91,7 +93,8 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
         modelDataSource: { s3DataSource: { s3Uri: inputs.s3Uri } },
         clientRequestToken: naming.clientRequestTokenFor(jobName),
         ...(inputs.kmsKeyArn ? { importedModelKmsKeyId: inputs.kmsKeyArn } : {}),
-        ...(tags.length > 0 ? { importedModelTags: tags, jobTags: tags } : {}),
+        ...(tags.length > 0 ? { importedModelTags: tags } : {}),
+        ...(jobTags.length > 0 ? { jobTags } : {}),
     });
     const started = ctx.now();
     let roleRetries = 0;
