@@ -23,7 +23,8 @@ export interface ImportedModelInputs extends AccountInputs {
     tags?: Record<string, string>;
     /**
      * Tags on the import job only, on top of `tags` and the owner tag, which the job carries too (e.g. a cost-allocation
-     * tag for the import). Sent when the job starts (CreateModelImportJob `jobTags`); a change later is stored only.
+     * tag for the import). Sent when the job starts (CreateModelImportJob `jobTags`,
+     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html); a change later is stored only.
      */
     jobTags?: Record<string, string>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
