@@ -139,8 +139,8 @@ export const STORED_INPUT_KEYS = keysWhere(IMPORTED_MODEL_INPUTS, (f) => !("stor
 export const EXPOSED_OUTPUT_KEYS = outputKeysWhere((o) => o.exposed === true);
 /** Inputs encrypted in state: the smoke test's settings (the prompt may be sensitive). */
 export const SECRET_INPUT_KEYS = keysWhere(IMPORTED_MODEL_INPUTS, (f) => "secret" in f);
-/** Encrypted in state: those inputs, and the start of the smoke test's reply. */
-export const SECRET_KEYS: readonly string[] = [...SECRET_INPUT_KEYS, ...outputKeysWhere((o) => o.secret === true)];
+/** Encrypted in state: the start of the smoke test's reply, and those inputs. */
+export const SECRET_KEYS: readonly string[] = [...outputKeysWhere((o) => o.secret === true), ...SECRET_INPUT_KEYS];
 
 type ProviderOnlyKey = KeysMarked<typeof IMPORTED_MODEL_INPUTS, { providerOnly: true }>;
 type NotStoredKey = KeysMarked<typeof IMPORTED_MODEL_INPUTS, { stored: false }>;
