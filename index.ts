@@ -56,7 +56,7 @@ const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.mo
 // Logical names do not name the stack; aliases carry stacks deployed under the earlier, stack-named ones over in place.
 const cmi = new CrossAccountModelImport(
     RESOURCE_BASE,
-    { config, names, developmentProvider, hostingProvider },
+    { modelDevelopment: config.modelDevelopment, modelHosting: config.modelHosting, models: config.models, names, developmentProvider, hostingProvider },
     // The transformation applies to the component itself too (https://www.pulumi.com/docs/iac/concepts/options/transformations/).
     { transformations: [legacyNameAliases(RESOURCE_BASE, names.component), secretInputs(secrets)] },
 );

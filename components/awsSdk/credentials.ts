@@ -1,11 +1,10 @@
 // The one credential chain, for both dynamic providers and the scripts: the account's profile, the role assumed on
 // top of it (or of the default chain), or the default chain itself; the same the stack's aws.Providers use.
-// Serialized by value into each provider: SDK packages are required inside the functions.
 
+import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AccountCredentials, AccountInputs } from "./types";
 
-type CredentialProviders = typeof import("@aws-sdk/credential-providers");
-type CredentialProvider = ReturnType<CredentialProviders["fromIni"]>;
+type CredentialProvider = ReturnType<typeof fromIni>;
 
 /** What every SDK client of one account is built with. */
 export interface ClientConfig {
@@ -32,9 +31,7 @@ export function assumedRoleCredentials(
     base: CredentialProvider | undefined,
     maxAttempts?: number,
 ): CredentialProvider {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const providers: CredentialProviders = require("@aws-sdk/credential-providers");
-    return providers.fromTemporaryCredentials({
+    return fromTemporaryCredentials({
         params: { RoleArn: roleArn, RoleSessionName: sessionName },
         ...(base ? { masterCredentials: base } : {}),
         clientConfig: { region, ...(maxAttempts !== undefined ? { maxAttempts } : {}) },
@@ -43,9 +40,7 @@ export function assumedRoleCredentials(
 
 /** The account's credentials; undefined for the default chain, which every SDK client applies by itself. */
 export function credentialsFor(inputs: AccountInputs, sessionName: string, maxAttempts?: number): CredentialProvider | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const providers: CredentialProviders = require("@aws-sdk/credential-providers");
-    const base = inputs.profile ? providers.fromIni({ profile: inputs.profile }) : undefined;
+    const base = inputs.profile ? fromIni({ profile: inputs.profile }) : undefined;
     return inputs.assumeRoleArn ? assumedRoleCredentials(inputs.assumeRoleArn, sessionName, inputs.region, base, maxAttempts) : base;
 }
 

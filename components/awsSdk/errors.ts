@@ -52,8 +52,7 @@ export function isConflict(err: unknown): boolean {
     return errorName(err) === "ConflictException";
 }
 
-// Arrays, not Sets: the closure serializer turns a captured Set into an empty object.
-const THROTTLING: readonly string[] = [
+const THROTTLING: ReadonlySet<string> = new Set([
     "ThrottlingException",
     "Throttling",
     "TooManyRequestsException",
@@ -62,8 +61,8 @@ const THROTTLING: readonly string[] = [
     "RequestThrottledException",
     "ProvisionedThroughputExceededException",
     "SlowDown",
-];
-const NETWORK: readonly string[] = [
+]);
+const NETWORK: ReadonlySet<string> = new Set([
     "ECONNRESET",
     "ECONNREFUSED",
     "EPIPE",
@@ -73,19 +72,19 @@ const NETWORK: readonly string[] = [
     "TimeoutError",
     "RequestTimeout",
     "RequestTimeoutException",
-];
+]);
 
 /** Throttling, 5xx and connection-level failures: safe to retry with backoff. */
 export function isTransient(err: unknown): boolean {
     const name = errorName(err);
     const status = httpStatus(err);
-    if (THROTTLING.includes(name) || status === 429) {
+    if (THROTTLING.has(name) || status === 429) {
         return true;
     }
     if (name === "InternalServerException" || name === "ServiceUnavailableException" || (status !== undefined && status >= 500)) {
         return true;
     }
-    return NETWORK.includes(name) || NETWORK.includes(shape(err).code ?? "");
+    return NETWORK.has(name) || NETWORK.has(shape(err).code ?? "");
 }
 
 /**
@@ -95,7 +94,7 @@ export function isTransient(err: unknown): boolean {
 export function isConnectionFailure(err: unknown): boolean {
     const e = shape(err);
     const codes = [e.name, e.code, shape((err as { cause?: unknown } | null)?.cause).code, shape((err as { cause?: unknown } | null)?.cause).name];
-    return codes.some((c) => c !== undefined && NETWORK.includes(c));
+    return codes.some((c) => c !== undefined && NETWORK.has(c));
 }
 
 export function isAccessDenied(err: unknown): boolean {
@@ -112,7 +111,6 @@ export interface ResourceInitError extends Error {
 /**
  * An error the dynamic-provider host turns into a resource-initialization failure: the engine keeps
  * `id` and `properties` in state (so the resource is not forgotten) and the next `up` calls `update`.
- * A plain factory, not a subclass of Error: the closure serializer handles plain functions best.
  */
 export function resourceInitError(message: string, id: string, properties: object): ResourceInitError {
     const err = new Error(message) as ResourceInitError;

@@ -1,17 +1,13 @@
 // Which account the credentials belong to, checked before a provider reads or writes anything.
-// Serialized by value into each provider: SDK packages are required inside the functions.
 
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { clientConfig, credentialSource, type ClientConfig } from "./credentials";
 import { describeError } from "./errors";
 import { callWithRetry, type RetryOptions } from "./retry";
 import type { AccountInputs, CommandSender } from "./types";
 
-type StsSdk = typeof import("@aws-sdk/client-sts");
-
 /** An STS client with the account's configuration (built once by the caller, or from the inputs). */
 export function stsClient(config: ClientConfig): CommandSender {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { STSClient }: StsSdk = require("@aws-sdk/client-sts");
     return new STSClient(config);
 }
 
@@ -36,8 +32,6 @@ export interface AccountRole {
  * named resource (an S3 bucket), act on someone else's at worst. Returns the caller's ARN (for messages).
  */
 export async function assertAccount(sts: CommandSender, inputs: AccountInputs, role: AccountRole, retry: RetryOptions): Promise<string | undefined> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { GetCallerIdentityCommand }: StsSdk = require("@aws-sdk/client-sts");
     let identity: { Account?: string; Arn?: string };
     try {
         identity = (await callWithRetry(retry, () => sts.send(new GetCallerIdentityCommand({})))) as { Account?: string; Arn?: string };

@@ -1,5 +1,5 @@
 // Reading and checking the account inputs every dynamic provider of this program takes (accountId, region, profile,
-// assumeRoleArn), for `check`. Pure; serialized by value with the providers.
+// assumeRoleArn), for `check`. Pure.
 
 import { ACCOUNT_ID, accountIdProblems, isAwsRegion, partitionOf, principalArnProblems, type Partition } from "../rules";
 import { show } from "../util/show";

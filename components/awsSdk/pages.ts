@@ -1,5 +1,5 @@
 // Paginated AWS list calls, read to the end. Each service names its continuation differently (nextToken, Marker with
-// IsTruncated), so the caller turns one response into a page. Pure; serialized by value with the providers.
+// IsTruncated), so the caller turns one response into a page. Pure.
 
 export interface Page<T> {
     items: readonly T[] | undefined;

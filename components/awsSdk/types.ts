@@ -1,4 +1,4 @@
-// Type-only module: erased at compile time, so nothing here reaches a serialized provider.
+// Type-only module.
 
 import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -1,5 +1,4 @@
-// Input and output values as the engine hands them to a dynamic provider and takes them back. Pure; serialized by
-// value with the providers.
+// Input and output values as the engine hands them to a dynamic provider and takes them back. Pure.
 
 /** Drops undefined and null fields: protobuf Struct conversion in the provider host rejects them. */
 export function compact<T extends object>(value: T): T {

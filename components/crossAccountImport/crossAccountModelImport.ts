@@ -28,9 +28,25 @@ import { RESEARCH_KEY_GRANT } from "../policies/grants";
 import { prefixedStatements, type OwnStatement, type PolicyDocument } from "../policies/document";
 import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 
+/**
+ * The arguments of `CrossAccountModelImport`: the two accounts and the models, validated (config/stackConfig.ts
+ * validates the stack config into these; the component reads no pulumi.Config), the stack's names, and one explicit
+ * aws.Provider per account.
+ */
 export interface CrossAccountModelImportArgs {
-    /** The validated stack config (components never read pulumi.Config). */
-    config: StackConfig;
+    /**
+     * The model development account, which holds the artifacts: its id and credentials, the artifact bucket (created by
+     * the stack, or the research team's, of which only this stack's statements in its policy are managed) and the KMS key
+     * that encrypts the artifacts (created by the stack, or the research team's, granted to the execution role).
+     */
+    modelDevelopment: StackConfig["modelDevelopment"];
+    /**
+     * The model hosting account, which imports and serves the models: its id, region and credentials, the names of the
+     * execution role and its policy, the optional KMS key of the imported models and who may invoke them.
+     */
+    modelHosting: StackConfig["modelHosting"];
+    /** The models to import, in order: each becomes one imported model (versioned by its artifacts) and one SSM pointer to it. */
+    models: readonly StackConfig["models"][number][];
     /** Explicit provider for the model development account (allowedAccountIds pinned to it). */
     developmentProvider: aws.Provider;
     /** Explicit provider for the model hosting account (allowedAccountIds pinned to it). */
@@ -94,7 +110,8 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrossAccountModelImportArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENT_TYPE, name, {}, opts);
-        const { config, names, developmentProvider, hostingProvider } = args;
+        const { names, developmentProvider, hostingProvider } = args;
+        const config: StackConfig = { modelDevelopment: args.modelDevelopment, modelHosting: args.modelHosting, models: [...args.models] };
         if (!aws.Provider.isInstance(developmentProvider) || !aws.Provider.isInstance(hostingProvider)) {
             // Falling back to a default provider would put resources in whichever account the ambient credentials reach.
             throw new pulumi.ResourceError(

@@ -2,25 +2,19 @@
 // test can hold the config validator and the provider's `check` to the same inputs the program produces.
 
 import { accountOf } from "../awsSdk/inputs";
-import type { AccountInputs } from "../awsSdk/types";
 import type { StackConfig } from "../config/stackConfig";
-import type { SmokeTestSettings } from "../config/modelSettings";
+import type { ImportedModelArgValues } from "../dynamic/importedModel/fields";
 import { AWS_OWNED_KEY, versionedModelName } from "../naming";
 import { s3Uri } from "../rules";
 
-export interface ModelInputValues extends AccountInputs {
-    /** The Bedrock name: the config name plus the version of the import (versionedModelName, components/naming.ts). */
-    modelName: string;
-    /** The config name; a model in state under this name alone (the unversioned legacy name) keeps it until it is replaced. */
+/**
+ * The ImportedModel inputs the program sets from the config (declared in dynamic/importedModel/fields.ts). `modelName`
+ * is the config name plus the version of the import (versionedModelName, components/naming.ts); the config always gives these three others.
+ */
+export interface ModelInputValues extends ImportedModelArgValues {
     baseName: string;
     configPath: string;
-    roleArn: string;
-    s3Uri: string;
-    kmsKeyArn?: string;
     tags: Record<string, string>;
-    owner?: string;
-    smokeTest?: SmokeTestSettings;
-    timeoutMinutes?: number;
 }
 
 /** What `modelImportInputs` needs that exists only once other resources do. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerLoader } from "./loader";
+import { IMPORT_SWEEPER_PROVIDER_MODULE } from "./providerModules";
 import { loaderVersion } from "./version";
 import { jobNamePrefix } from "./importedModel/naming";
 import { identityOf } from "./importedModel/state";
@@ -9,11 +10,10 @@ import type { AccountArgs } from "../awsSdk/types";
 export { createImportSweeperProvider, type ImportSweeperInputs } from "./importedModel/sweeper";
 
 /** What the resource registers: a small loader of the sweeper provider's module (see loader.ts). */
-const importSweeperProviderModule = { entry: "components/dynamic/importedModel/sweeper", factory: "createImportSweeperProvider" };
-const importSweeperProviderLoader = providerLoader(importSweeperProviderModule);
+const importSweeperProviderLoader = providerLoader(IMPORT_SWEEPER_PROVIDER_MODULE);
 
-/** Version of the loader stored in state (see version.ts): edits to the sweeper's code change nothing. */
-export const IMPORT_SWEEPER_PROVIDER_VERSION = loaderVersion(importSweeperProviderModule);
+/** The loader's version, `providerVersion` (see version.ts): a new loader updates the sweeper in place once. */
+export const IMPORT_SWEEPER_PROVIDER_VERSION = loaderVersion(IMPORT_SWEEPER_PROVIDER_MODULE);
 
 /** The job-name prefix of one ImportedModel's imports (what defines the import, as its provider names the jobs). */
 export function importJobPrefix(inputs: ImportedModelInputs): string {

@@ -1,22 +1,21 @@
-// The version of what a dynamic resource stores in state as its provider, as an input of the resource
-// (`providerVersion`).
+// `providerVersion`: the version of the loader (loader.ts) a dynamic resource stores in state, passed as an input of
+// the resource. It has one purpose: to make the engine store the current loader in state that holds another one.
 //
-// The engine stores the serialized provider (`__provider`) in each dynamic resource's outputs, and `refresh` and
-// `destroy` run that stored copy. The stored copy changes only when the resource is created or updated: a `diff`
-// that sees no change leads to a "same" step, which keeps the old outputs, `__provider` included (pkg v3.248
-// `SameStep.Apply`), and a refresh keeps it too (the nodejs dynamic-provider host copies it over the read). What is
-// stored now is a small loader (loader.ts) that loads the checkout's provider code at every operation, so an edit to
-// the provider's code needs nothing new in state: it must show no change. What state still needs refreshed is the
-// loader itself, when it changes, and state written before the loader existed, which holds the whole provider
-// serialized by value. The version is therefore the hash of the loader's source and of what it loads (its
-// `ProviderModule`): both kinds of old state see a different version, and the provider's `diff` reports that as an
-// in-place update (never a replace), which stores the current loader once. Afterwards any edit to the provider's
-// code, a comment or a whole fix, leaves the version as it is.
+// The engine keeps the serialized provider (`__provider`, here the loader) in each dynamic resource's outputs and loads
+// it for `refresh` and `destroy`. It stores a new one only when the resource is created or updated: a `diff` that sees
+// no change leads to a "same" step, which keeps the old outputs, `__provider` included (pkg v3.248 `SameStep.Apply`),
+// and a refresh keeps it too (the nodejs dynamic-provider host copies it over the read). So the version is the hash of
+// the loader's source and of what it loads (its `ProviderModule`, providerModules.ts): a new loader changes the
+// version, and the provider's `diff` reports that as an in-place update (never a replace), which stores it once. The
+// provider's own code is not part of it: the loader requires that code from the checkout at every operation, so an edit
+// to a provider (a comment or a whole fix) shows no change. Compatibility kept: state written before the loader
+// existed holds the whole provider instead, and sees a different version too (one in-place update).
 //
 // Why a hash of the source rather than of the serialized text: the serialized text is compiler output, and it also
 // depends on how and from which module the program registered the resource; the source hash is the same on every
 // machine that has the same checkout, and costs no second serialization per program run.
 
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ProviderModule } from "./loader";
@@ -31,9 +30,7 @@ const VERSION_LENGTH = 16;
 
 /** Pure: the version of a set of source files (order-independent, line-ending-independent). */
 export function sourceVersion(files: readonly SourceFile[]): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const crypto: typeof import("crypto") = require("crypto");
-    const hash = crypto.createHash("sha256");
+    const hash = createHash("sha256");
     for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
         // A checkout with CRLF line endings is the same code.
         hash.update(`${file.path}\0${file.text.replace(/\r\n/g, "\n")}\0`);

@@ -1,7 +1,7 @@
 // One model of an IAM policy document, for the builders, the bucket-policy provider, plan and verify-access: the
 // statement and document types, the parse of a document as AWS returns it, the canonical form under which two
-// statements IAM reads the same way are equal, and the Sid prefix that marks a stack's statements and the filter that tells a stack's statements from
-// everyone else's. Pure; serialized by value into the bucket-policy provider.
+// statements IAM reads the same way are equal, the Sid prefix that marks a stack's statements, and the filter that
+// tells a stack's statements from everyone else's. Pure.
 // Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 
 /** Any JSON value a policy document may hold. */

@@ -1,5 +1,5 @@
 // ARNs the program accepts from config or inputs: IAM principals (roles and users, with paths), KMS keys.
-// Pure and serializable by value into the dynamic providers.
+// Pure.
 // ARN format: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 
 import { iamPathProblems } from "./names";

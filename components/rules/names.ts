@@ -1,5 +1,5 @@
 // AWS naming rules: account ids, Bedrock imported-model and job names, S3 bucket names, IAM names and paths.
-// Plain data and pure functions only: this module is also serialized by value into the dynamic providers.
+// Plain data and pure functions only.
 // Each function returns the problems of one value (empty when valid), phrased to follow "[config.key] ".
 
 import { show } from "../util/show";

@@ -1,6 +1,6 @@
 // S3 key prefixes of model artifacts, and the s3:// URIs built from them. A prefix ends up in three places:
 // the import job's s3Uri, the bucket policy and the execution policy (as `arn:…:s3:::bucket/prefix*`), so it
-// must satisfy Bedrock's s3Uri rule, S3 and IAM's policy grammar at once. Pure; serialized by value into the provider.
+// must satisfy Bedrock's s3Uri rule, S3 and IAM's policy grammar at once. Pure.
 
 import { bucketNameProblems } from "./names";
 import { show } from "../util/show";

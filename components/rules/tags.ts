@@ -1,4 +1,4 @@
-// Bedrock's tag rules, for imported models and import jobs. Pure; serialized by value into the provider.
+// Bedrock's tag rules, for imported models and import jobs. Pure.
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_Tag.html (key 1-128, value 0-256, pattern below)
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html (TooManyTagsException: 50 per
 // resource, existing tags included). The "aws:" prefix is reserved by AWS for every service's tags:

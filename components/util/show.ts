@@ -1,5 +1,5 @@
 // How messages quote a value they refuse: strings in JSON quotes (so a stray space or an empty string shows), objects
-// and lists as JSON, nothing as "nothing". Pure; serialized by value into the dynamic providers.
+// and lists as JSON, nothing as "nothing". Pure.
 
 export function show(value: unknown): string {
     if (typeof value === "string") return JSON.stringify(value);

@@ -8,6 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
 import { PROJECT } from "../../components/naming";
+import { PROVIDER_MODULES } from "../../components/dynamic/providerModules";
 import { partitionOf } from "../../components/rules";
 import { REPO_ROOT } from "./stackFile";
 
@@ -121,9 +122,10 @@ type RegisterRequest = {
 };
 type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): void };
 
-// The dynamic providers read no config, so their modules stay loaded: the same provider object lets
-// Pulumi's dynamic-provider cache skip re-serializing it (about half a second) on every run.
-const KEEP_LOADED = [path.join(path.sep, "components", "dynamic", "importedModel"), path.join(path.sep, "components", "dynamic", "bucketPolicyStatements")];
+// The dynamic providers read no config, so their modules stay loaded (every module whose path starts with a provider's
+// folder, the resource module beside it included): the same loader object lets Pulumi's dynamic-provider cache skip
+// re-serializing it (about half a second) on every run.
+const KEEP_LOADED = [...new Set(PROVIDER_MODULES.map((m) => path.join(path.sep, path.dirname(m.entry))))];
 
 // The scripts go too: a script module kept loaded would stay bound to the cleared components, so a file loaded later
 // would see two copies of one module (a rulebook entry from the fresh copy, the script's answer from the old one).

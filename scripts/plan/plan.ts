@@ -77,7 +77,7 @@ function decodeInputs(r: RecordedResource): Record<string, unknown> {
     const inputs = { ...r.inputs };
     const key = POLICY_INPUTS[r.type]?.input;
     if (key && typeof inputs[key] === "string") inputs[key] = JSON.parse(inputs[key] as string);
-    // Dynamic resources carry the serialized provider; it is noise in a plan.
+    // Dynamic resources carry their serialized provider (the loader); it is noise in a plan.
     delete inputs.__provider;
     return inputs;
 }

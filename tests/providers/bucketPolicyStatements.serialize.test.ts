@@ -1,11 +1,14 @@
-// What the engine does with the bucket-policy provider: serialize it with Pulumi's closure serializer, load the
-// text in another process with require-from-string, and call it. Here the loaded copy runs check, diff, create,
-// read and delete in a plain Node process against the local S3/STS stub.
+// What the engine does with the bucket-policy provider: serialize what the resource registers (the loader, loader.ts)
+// with Pulumi's closure serializer, load the text in another process with require-from-string, and call it; the loader
+// requires the provider from the checkout. Here the loaded copy runs check, diff, create, read and delete in a plain
+// Node process against the local S3/STS stub.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { bucketPolicyStatementsProvider, type BucketPolicyStatementsProvider } from "../../components/dynamic/bucketPolicyStatements";
+import { bucketPolicyStatementsProviderLoader, type BucketPolicyStatementsProvider } from "../../components/dynamic/bucketPolicyStatements";
+import { MAX_LOADER_BYTES } from "../../components/dynamic/loader";
+import { BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE } from "../../components/dynamic/providerModules";
 import type { PolicyDocument } from "../../components/policies/document";
 import { AwsStub } from "../fakes/awsStub";
 import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
@@ -26,20 +29,23 @@ function runChild(script: string, text: string, env: Record<string, string>, arg
     });
 }
 
-describe("BucketPolicyStatements provider serialization (what the engine runs)", function () {
+describe("BucketPolicyStatements provider serialization: the loader (what the engine runs)", function () {
     this.timeout(20_000);
     const A = stackFixture("dev", "777788889999");
     let text: string;
 
     before(async () => {
-        const serialized = await pulumi.runtime.serializeFunction(() => bucketPolicyStatementsProvider, { allowSecrets: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => bucketPolicyStatementsProviderLoader, { allowSecrets: true });
         text = serialized.text;
         expect(serialized.containsSecrets).to.equal(false);
     });
 
-    it("serializes without capturing SDK clients or Pulumi runtime modules", () => {
-        expect(text).to.contain('require("@aws-sdk/client-s3")');
-        expect(text).to.contain('require("@aws-sdk/client-sts")');
+    it("serializes without capturing SDK clients, provider code or Pulumi runtime modules", () => {
+        // The provider is not in state: the loader names its module and requires it from the checkout.
+        expect(text).to.contain(JSON.stringify(BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE.entry));
+        expect(text).to.not.contain("@aws-sdk/");
+        expect(text).to.not.contain("PutBucketPolicy");
+        expect(text.length).to.be.at.most(MAX_LOADER_BYTES);
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
         expect(Object.keys(requireFromString(text).handler()).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
@@ -65,7 +71,9 @@ describe("BucketPolicyStatements provider serialization (what the engine runs)",
                         const created = await provider.create(news);
                         const read = await provider.read(created.id, created.outs);
                         await provider.delete(created.id, read.props);
-                        process.stdout.write(JSON.stringify({ check, diff, created, read }));
+                        // What the loader loaded: the checkout's provider, and with it the S3 and STS SDKs.
+                        const sdks = ["@aws-sdk/client-s3/", "@aws-sdk/client-sts/"].filter((m) => Object.keys(require.cache).some((id) => id.includes(m)));
+                        process.stdout.write(JSON.stringify({ check, diff, created, read, sdks }));
                     } catch (err) {
                         process.stderr.write(String(err && err.stack || err));
                         process.exit(1);
@@ -88,7 +96,9 @@ describe("BucketPolicyStatements provider serialization (what the engine runs)",
                 diff: { changes: boolean; replaces: string[] };
                 created: { id: string; outs: { statements: unknown[] } };
                 read: { id: string; props: { statements: unknown[] } };
+                sdks: string[];
             };
+            expect(result.sdks, "the SDKs, required by the provider the loader loaded").to.deep.equal(["@aws-sdk/client-s3/", "@aws-sdk/client-sts/"]);
             expect(result.check.failures.map((f) => f.property)).to.deep.equal(["sidPrefix"]);
             expect(result.diff).to.deep.include({ changes: true, replaces: [] });
             expect(result.created.id).to.equal(`${BUCKET}/${A.sidPrefix}`);

@@ -4,7 +4,9 @@ import { BedrockClient, ConflictException, CreateModelImportJobCommand, DeleteIm
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import * as pulumi from "@pulumi/pulumi";
+import { createImportedModelProvider, ImportedModel, ImportedModelInputs, ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import { inputsOfState } from "../../components/dynamic/importedModel/state";
 import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/dynamic/importedModel/naming";
 import { UNKNOWN } from "../../components/dynamic/importedModel/validation";
 import { LEGACY_STACK_KEY, versionedModelName } from "../../components/naming";
@@ -267,6 +269,51 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(pending).to.deep.include({ changes: true, replaces: [] });
             const unknown = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, s3Uri: UNKNOWN }));
             expect(unknown.replaces).to.deep.equal(["s3Uri"]);
+        });
+    });
+
+    describe("jobTags: one input, from the resource's arguments to the import job", () => {
+        const JOB_TAGS = { costCenter: "imports", team: "imports-team" };
+
+        it("the resource sends it to the engine as it sends every argument", async () => {
+            let sent: Record<string, unknown> | undefined;
+            await pulumi.runtime.setMocks(
+                { newResource: (a) => ((sent = a.inputs), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+                "project",
+                "test",
+                false,
+            );
+            const model = new ImportedModel("m", { ...inputs(), jobTags: JOB_TAGS });
+            await new Promise<void>((resolve) => model.urn.apply(() => resolve()));
+            expect(sent?.jobTags).to.deep.equal(JOB_TAGS);
+        });
+
+        it("check holds it to Bedrock's tag rules, counting the model's tags and the owner tag the job carries too", async () => {
+            expect((await provider.check(inputs(), inputs({ jobTags: JOB_TAGS }))).failures).to.deep.equal([]);
+            const bad = await provider.check(inputs(), inputs({ jobTags: { "bad key!": "x" } }));
+            expect(bad.failures?.map((f) => f.property)).to.deep.equal(["jobTags"]);
+            const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"]));
+            const tooMany = await provider.check(inputs(), inputs({ owner: "p/s", jobTags: many }));
+            expect(tooMany.failures?.map((f) => f.reason).join("\n")).to.contain("would give the resource 51 tags");
+        });
+
+        it("is sent on the job only, stored in state, read back, and a new value is an in-place update", async () => {
+            const result = await provider.create(inputs({ owner: "p/s", jobTags: JOB_TAGS }));
+            const sent = bedrock.commandCalls(CreateModelImportJobCommand)[0].args[0].input;
+            expect(sent.jobTags).to.have.deep.members([
+                { key: "team", value: "imports-team" },
+                { key: "costCenter", value: "imports" },
+                { key: "bedrock-cmi:owner", value: "p/s" },
+            ]);
+            expect(sent.importedModelTags).to.have.deep.members([
+                { key: "team", value: "hosting" },
+                { key: "bedrock-cmi:owner", value: "p/s" },
+            ]);
+            expect(result.outs.jobTags).to.deep.equal(JOB_TAGS);
+            expect(inputsOfState(result.outs).jobTags).to.deep.equal(JOB_TAGS);
+            const diff = await provider.diff(result.id, result.outs, inputs({ owner: "p/s", jobTags: { costCenter: "other" } }));
+            expect(diff).to.deep.include({ changes: true, replaces: [] });
+            expect(await provider.diff(result.id, result.outs, inputs({ owner: "p/s", jobTags: JOB_TAGS }))).to.deep.include({ changes: false });
         });
     });
 

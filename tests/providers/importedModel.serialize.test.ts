@@ -1,11 +1,14 @@
-// What the engine does at `up`: serialize the provider object with Pulumi's closure serializer, load
-// the text elsewhere with require-from-string, and call it. A captured SDK client, a destructured
-// import or a captured Set would break here, not in a unit test that calls the object directly.
+// What the engine does at `up`: serialize the provider the resource registers (the loader, loader.ts) with Pulumi's
+// closure serializer, load the text elsewhere with require-from-string, and call it. The loader then requires the
+// provider from the checkout, as the engine's provider host does. A free variable the serializer did not capture, or a
+// loader that cannot find the provider, breaks here, not in a unit test that calls the provider directly.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProvider } from "../../components/dynamic/importedModel";
+import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProviderLoader } from "../../components/dynamic/importedModel";
+import { MAX_LOADER_BYTES } from "../../components/dynamic/loader";
+import { IMPORTED_MODEL_PROVIDER_MODULE } from "../../components/dynamic/providerModules";
 import { BedrockStub } from "../fakes/bedrockStub";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,20 +27,24 @@ const inputs = (overrides: Partial<ImportedModelInputs> = {}): ImportedModelInpu
     ...overrides,
 });
 
-describe("ImportedModel provider serialization (what the engine runs)", function () {
+describe("ImportedModel provider serialization: the loader (what the engine runs)", function () {
     this.timeout(20_000);
     let text: string;
     let loaded: ImportedModelProvider;
 
     before(async () => {
-        const serialized = await pulumi.runtime.serializeFunction(() => importedModelProvider, { allowSecrets: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true });
         text = serialized.text;
         expect(serialized.containsSecrets).to.equal(false);
         loaded = requireFromString(text).handler();
     });
 
-    it("serializes without capturing SDK clients or Pulumi runtime modules", () => {
-        expect(text).to.contain('require("@aws-sdk/client-bedrock")');
+    it("serializes without capturing SDK clients, provider code or Pulumi runtime modules", () => {
+        // The provider is not in state: the loader names its module and requires it from the checkout.
+        expect(text).to.contain(JSON.stringify(IMPORTED_MODEL_PROVIDER_MODULE.entry));
+        expect(text).to.not.contain("@aws-sdk/");
+        expect(text).to.not.contain("CreateModelImportJob");
+        expect(text.length).to.be.at.most(MAX_LOADER_BYTES);
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
         expect(Object.keys(loaded).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
@@ -78,7 +85,9 @@ describe("ImportedModel provider serialization (what the engine runs)", function
                 const news = JSON.parse(process.argv[1]);
                 const check = await provider.check(news, { ...news, modelName: "bad name" });
                 const diff = await provider.diff("id", { ...news, jobName: "j-1", attempt: 1, jobStatus: "Completed", modelArn: "arn:m" }, { ...news, region: "us-west-2" });
-                process.stdout.write(JSON.stringify({ check, diff }));
+                // What the loader loaded: the checkout's provider, and with it the Bedrock SDK from node_modules.
+                const sdk = Object.keys(require.cache).some((id) => id.includes("@aws-sdk/client-bedrock/"));
+                process.stdout.write(JSON.stringify({ check, diff, sdk }));
             });`;
         const child = spawnSync(process.execPath, ["-e", script, JSON.stringify(inputs())], {
             cwd: path.resolve(__dirname, "..", ".."),
@@ -86,9 +95,10 @@ describe("ImportedModel provider serialization (what the engine runs)", function
             encoding: "utf8",
         });
         expect(child.status, child.stderr).to.equal(0);
-        const result = JSON.parse(child.stdout) as { check: { failures: { property: string }[] }; diff: { replaces: string[] } };
+        const result = JSON.parse(child.stdout) as { check: { failures: { property: string }[] }; diff: { replaces: string[] }; sdk: boolean };
         expect(result.check.failures.map((f) => f.property)).to.deep.equal(["modelName"]);
         expect(result.diff.replaces).to.deep.equal(["region"]);
+        expect(result.sdk, "the Bedrock SDK, required by the provider the loader loaded").to.equal(true);
     });
 
     describe("create/read/delete of the deserialized provider against the stub", () => {

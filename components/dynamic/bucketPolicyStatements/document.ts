@@ -1,6 +1,6 @@
 // The shared bucket policy as this resource changes it: replace or remove only the statements its Sid prefix owns,
 // and how big the result is. The document model itself (types, parse, equivalence, ownership) is
-// components/policies/document.ts. Pure; serialized by value into the dynamic provider.
+// components/policies/document.ts. Pure.
 
 import { isOwned, POLICY_VERSION, readPolicy, type PolicyDocument, type PolicyStatement } from "../../policies/document";
 import { DOCUMENT_LIMITS, documentSize } from "../../rules";

@@ -9,8 +9,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html (If-Match with an ETag needs
 // s3:DeleteObject and s3:GetObject; 412 when the ETag differs).
 // Writers that do not run this program (the research team, a script) do not take the lease; the converge loop's
-// read-back still sees and repairs what they change. Serialized by value into the provider.
+// read-back still sees and repairs what they change.
 
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describeError, errorName, httpStatus } from "../../awsSdk/errors";
 import { backoffMs, callWithRetry } from "../../awsSdk/retry";
 import type { S3Context } from "./s3";
@@ -40,12 +41,6 @@ export interface HeldLease {
     holder: string;
 }
 
-type S3Sdk = typeof import("@aws-sdk/client-s3");
-function s3Sdk(): S3Sdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@aws-sdk/client-s3");
-}
-
 /** The condition failed (someone holds it, or changed it): not an error, a reason to look again. */
 function lostRace(err: unknown): boolean {
     const name = errorName(err);
@@ -67,7 +62,6 @@ function leaseFailure(ctx: S3Context, action: string, err: unknown): Error {
 }
 
 async function put(ctx: S3Context, body: LeaseBody, condition: { IfNoneMatch: "*" } | { IfMatch: string }): Promise<string | undefined> {
-    const { PutObjectCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         const out = (await callWithRetry(ctx.retry, () =>
@@ -92,7 +86,6 @@ async function put(ctx: S3Context, body: LeaseBody, condition: { IfNoneMatch: "*
 }
 
 async function current(ctx: S3Context): Promise<{ etag: string; body?: LeaseBody } | "noBucket" | undefined> {
-    const { GetObjectCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         const out = (await callWithRetry(ctx.retry, () =>
@@ -143,7 +136,6 @@ export async function acquire(ctx: S3Context, deps: LeaseDeps, holder: string, d
 
 /** Releases the lease when it is still ours; one taken over after expiry is the new holder's and stays. */
 export async function release(ctx: S3Context, lease: HeldLease): Promise<void> {
-    const { DeleteObjectCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         await callWithRetry(ctx.retry, () =>

@@ -1,10 +1,9 @@
 // The dynamic provider behind `BucketPolicyStatements`: this stack's statements in a bucket policy that the
 // research team and other stacks share. It never owns the document, only the statements whose Sid starts with
-// its prefix; everything else is written back exactly as it was read.
-//
-// Serialization: the engine serializes the provider object and runs it in another process. Functions in this
-// file and its siblings are serialized by value; SDK packages are `require`d inside functions; `import type`
-// lines are erased.
+// its prefix; everything else is written back exactly as it was read. The engine does not run this module from
+// state: the resource registers a small loader (../loader.ts) that requires it from the program's checkout.
+import { randomUUID } from "crypto";
+import { appendFileSync } from "fs";
 import type { CompleteProvider } from "../../awsSdk/types";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../../awsSdk/errors";
@@ -19,14 +18,9 @@ import * as document from "./document";
 import * as lease from "./lease";
 import * as naming from "./naming";
 import * as s3 from "./s3";
-import type {
-    AccountInputs,
-    BucketPolicyClients,
-    BucketPolicyStatementsInputs,
-    BucketPolicyStatementsOutputs,
-    BucketPolicyStatementsProviderDeps,
-    CommandSender,
-} from "./types";
+import { pick } from "../fields";
+import { REPLACE_KEYS, STORED_INPUT_KEYS, UPDATE_KEYS, type BucketPolicyStatementsInputs, type BucketPolicyStatementsOutputs } from "./fields";
+import type { AccountInputs, BucketPolicyClients, BucketPolicyStatementsProviderDeps, CommandSender } from "./types";
 import * as validation from "./validation";
 
 /** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
@@ -71,8 +65,7 @@ function testWriteDelay(sleep: (ms: number) => Promise<void>): () => Promise<voi
         const ms = Number(process.env.BEDROCK_CMI_TEST_POLICY_WRITE_DELAY_MS ?? "0");
         if (!(ms > 0)) return;
         const marker = process.env.BEDROCK_CMI_TEST_POLICY_WRITE_MARKER;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        if (marker) (require("fs") as typeof import("fs")).appendFileSync(marker, `${Date.now()}\n`);
+        if (marker) appendFileSync(marker, `${Date.now()}\n`);
         await sleep(Math.min(ms, 60_000));
     };
 }
@@ -84,13 +77,7 @@ function defaultClients(inputs: AccountInputs): BucketPolicyClients {
 
 function outputsFor(inputs: BucketPolicyStatementsInputs, live: PolicyDocument | undefined): BucketPolicyStatementsOutputs {
     return compact<BucketPolicyStatementsOutputs>({
-        accountId: inputs.accountId,
-        region: inputs.region,
-        profile: inputs.profile,
-        assumeRoleArn: inputs.assumeRoleArn,
-        bucket: inputs.bucket,
-        sidPrefix: inputs.sidPrefix,
-        providerVersion: inputs.providerVersion,
+        ...pick(inputs, STORED_INPUT_KEYS),
         statements: policyDocument.ownStatements(live, inputs.sidPrefix),
     });
 }
@@ -189,8 +176,7 @@ async function converge(ctx: Context, goal: Goal, progress: Progress): Promise<P
 
 /** `converge` while holding the bucket's lease, released afterwards whatever happened. */
 async function convergeLeased(ctx: Context, goal: Goal, progress: Progress): Promise<PolicyDocument | undefined> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const holder = `${ctx.inputs.sidPrefix}/${(require("crypto") as typeof import("crypto")).randomUUID()}`;
+    const holder = `${ctx.inputs.sidPrefix}/${randomUUID()}`;
     const held = await lease.acquire(ctx.s3, ctx, holder);
     try {
         return await converge(ctx, goal, progress);
@@ -198,11 +184,6 @@ async function convergeLeased(ctx: Context, goal: Goal, progress: Progress): Pro
         if (held) await lease.release(ctx.s3, held);
     }
 }
-
-/** These name the slot in the bucket policy: another value is another slot (replace). */
-const REPLACE_KEYS = ["accountId", "bucket", "sidPrefix"] as const;
-/** Credentials and the code version: the same slot, written again in place. */
-const UPDATE_KEYS = ["region", "profile", "assumeRoleArn", "providerVersion"] as const;
 
 /** The dynamic provider with every method present and results typed for callers (tests). */
 export type BucketPolicyStatementsProvider = CompleteProvider<BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs>;
@@ -215,9 +196,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     const beforePolicyWrite = deps.beforePolicyWrite ?? testWriteDelay(sleep);
     const makeClients = deps.clients ?? defaultClients;
 
-    // Not named `context`: the closure serializer leaves identifiers that exist on the global object (mocha
-    // defines `context`) uncaptured.
-    const contextFor = (inputs: BucketPolicyStatementsInputs): Context => {
+    const context = (inputs: BucketPolicyStatementsInputs): Context => {
         const target = accountOf(inputs);
         const clients = makeClients(target);
         const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
@@ -233,7 +212,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     };
     // The stack's current config, from `configure`; read and delete reach the bucket with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const storedContext = (props: BucketPolicyStatementsOutputs): Context => contextFor(currentCredentials(props, configured.accounts, "modelDevelopment"));
+    const storedContext = (props: BucketPolicyStatementsOutputs): Context => context(currentCredentials(props, configured.accounts, "modelDevelopment"));
     const checkAccount = (ctx: Context) => identity.assertAccount(ctx.sts, ctx.inputs, ACCOUNT_ROLE, ctx.s3.retry);
 
     return {
@@ -264,7 +243,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         },
 
         async create(inputs: BucketPolicyStatementsInputs) {
-            const ctx = contextFor(inputs);
+            const ctx = context(inputs);
             await checkAccount(ctx);
             const id = naming.resourceIdFor(inputs.bucket, inputs.sidPrefix);
             const progress: Progress = { wrote: false };
@@ -293,7 +272,7 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
         },
 
         async update(_id: string, _olds: BucketPolicyStatementsOutputs, news: BucketPolicyStatementsInputs) {
-            const ctx = contextFor(news);
+            const ctx = context(news);
             await checkAccount(ctx);
             const live = await convergeLeased(ctx, putGoal(news), { wrote: false });
             return { outs: outputsFor(news, live) };

@@ -1,5 +1,5 @@
 // The three S3 calls on the bucket policy, with the answers that are not failures turned into values
-// (NoSuchBucketPolicy, NoSuchBucket) and every real failure explained. Serialized by value into the provider.
+// (NoSuchBucketPolicy, NoSuchBucket) and every real failure explained.
 //
 // GetBucketPolicy  https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
 // PutBucketPolicy  https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (replaces the whole document)
@@ -9,6 +9,7 @@
 // 403 instead of acting on a same-named bucket of another account.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
 
+import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, credentialSource, s3PathStyle } from "../../awsSdk/credentials";
 import { describeError, errorName, httpStatus } from "../../awsSdk/errors";
 import { callWithRetry, type RetryOptions } from "../../awsSdk/retry";
@@ -16,15 +17,7 @@ import type { PolicyDocument } from "../../policies/document";
 import { parseBucketPolicy, policyText } from "./document";
 import type { AccountInputs, CommandSender } from "./types";
 
-type S3Sdk = typeof import("@aws-sdk/client-s3");
-
-function s3Sdk(): S3Sdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@aws-sdk/client-s3");
-}
-
 export function s3Client(inputs: AccountInputs, sessionName: string): CommandSender {
-    const { S3Client } = s3Sdk();
     return new S3Client({ ...clientConfig(inputs, sessionName), ...(s3PathStyle() ? { forcePathStyle: true } : {}) });
 }
 
@@ -63,7 +56,6 @@ function failure(ctx: S3Context, action: string, err: unknown, consequence: stri
 }
 
 export async function readPolicy(ctx: S3Context): Promise<LivePolicy> {
-    const { GetBucketPolicyCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         const out = (await callWithRetry(ctx.retry, () => ctx.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })))) as {
@@ -79,7 +71,6 @@ export async function readPolicy(ctx: S3Context): Promise<LivePolicy> {
 
 /** Writes the whole document. PutBucketPolicy is all or nothing: when it fails, the previous policy stays in force. */
 export async function writePolicy(ctx: S3Context, doc: PolicyDocument): Promise<void> {
-    const { PutBucketPolicyCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         // Retrying after a lost response writes the same text again: harmless.
@@ -93,7 +84,6 @@ export async function writePolicy(ctx: S3Context, doc: PolicyDocument): Promise<
 
 /** Deletes the policy; a bucket that no longer exists has none, which is what was wanted. */
 export async function deletePolicy(ctx: S3Context): Promise<void> {
-    const { DeleteBucketPolicyCommand } = s3Sdk();
     const { bucket, accountId } = ctx.target;
     try {
         await callWithRetry(ctx.retry, () => ctx.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })));

@@ -1,29 +1,8 @@
-// Type-only module: erased at compile time, so nothing here reaches the serialized provider.
+// Type-only module.
 
 import type { AccountInputs, CommandSender } from "../../awsSdk/types";
-import type { OwnStatement } from "../../policies/document";
 export type { AccountInputs, CommandSender } from "../../awsSdk/types";
-
-/**
- * Inputs as the provider receives them (every `pulumi.Input` resolved). The account is the bucket owner's (the
- * development account); `region` is the bucket's region, or any region of its partition.
- */
-export interface BucketPolicyStatementsInputs extends AccountInputs {
-    /** The bucket whose policy is shared. */
-    bucket: string;
-    /** Letters and digits; every statement this resource owns has a Sid starting with it, and no other statement does. */
-    sidPrefix: string;
-    /** This resource's statements, every Sid starting with `sidPrefix`. */
-    statements: OwnStatement[];
-    /** Hash of the provider's code: a new value is an in-place update that stores the current code in state. */
-    providerVersion?: string;
-}
-
-/** What the provider stores in state: the inputs, with `statements` as they are live in the bucket policy. */
-export interface BucketPolicyStatementsOutputs extends BucketPolicyStatementsInputs {
-    /** This resource's statements as S3 returns them (may be reformatted); empty when someone removed them all. */
-    statements: OwnStatement[];
-}
+export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./fields";
 
 export interface BucketPolicyClients {
     s3: CommandSender;

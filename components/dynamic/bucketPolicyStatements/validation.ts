@@ -1,5 +1,5 @@
 // Input validation for `check`: the rulebook's rules (components/rules) plus the Sid rules this resource depends
-// on. Pure; serialized by value into the dynamic provider. Each failure names the input and what to do.
+// on. Pure. Each failure names the input and what to do.
 
 import { checkAccountInputs, isUnknown, stringInputs } from "../../awsSdk/inputs";
 import { bucketNameProblems, documentProblems, regionProblems, SID, SID_SOURCE } from "../../rules";

@@ -1,15 +1,24 @@
 // The Bedrock and STS calls the provider makes, one function each: retried on throttling/5xx/network
 // errors, not-found turned into undefined, tags reconciled, ownership and account checked.
-// Serialized by value into the provider: SDK packages are required inside the functions.
 
-import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput, ListTagsForResourceCommandOutput } from "@aws-sdk/client-bedrock";
+import {
+    GetImportedModelCommand,
+    type GetImportedModelCommandOutput,
+    GetModelImportJobCommand,
+    type GetModelImportJobCommandOutput,
+    ListImportedModelsCommand,
+    ListModelImportJobsCommand,
+    ListTagsForResourceCommand,
+    type ListTagsForResourceCommandOutput,
+    TagResourceCommand,
+    UntagResourceCommand,
+} from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import * as identity from "../../awsSdk/identity";
 import * as pages from "../../awsSdk/pages";
 import * as retry from "../../awsSdk/retry";
 import * as naming from "./naming";
 import type { ImportedModelInputs } from "./types";
-import { bedrockSdk } from "./clients";
 import type { Context } from "./context";
 import { MAX_TRANSIENT_RETRIES, sleepBounded } from "./timing";
 
@@ -32,7 +41,6 @@ export async function call<T>(ctx: Context, client: "bedrock" | "sts", command: 
 }
 
 export async function getJob(ctx: Context, jobName: string): Promise<GetModelImportJobCommandOutput | undefined> {
-    const { GetModelImportJobCommand } = bedrockSdk();
     try {
         return await call<GetModelImportJobCommandOutput>(ctx, "bedrock", new GetModelImportJobCommand({ jobIdentifier: jobName }));
     } catch (err) {
@@ -44,7 +52,6 @@ export async function getJob(ctx: Context, jobName: string): Promise<GetModelImp
 }
 
 export async function getModel(ctx: Context, modelIdentifier: string): Promise<GetImportedModelCommandOutput | undefined> {
-    const { GetImportedModelCommand } = bedrockSdk();
     try {
         return await call<GetImportedModelCommandOutput>(ctx, "bedrock", new GetImportedModelCommand({ modelIdentifier }));
     } catch (err) {
@@ -56,7 +63,6 @@ export async function getModel(ctx: Context, modelIdentifier: string): Promise<G
 }
 
 export async function listTags(ctx: Context, resourceARN: string): Promise<Record<string, string>> {
-    const { ListTagsForResourceCommand } = bedrockSdk();
     const out = await call<ListTagsForResourceCommandOutput>(ctx, "bedrock", new ListTagsForResourceCommand({ resourceARN }));
     const tags: Record<string, string> = {};
     for (const tag of out.tags ?? []) {
@@ -93,7 +99,6 @@ export function userTags(live: Record<string, string>): Record<string, string> {
  * so that entry's delete leaves it (see `heldElsewhere`).
  */
 export async function claimModel(ctx: Context, modelArn: string): Promise<void> {
-    const { TagResourceCommand } = bedrockSdk();
     const token = ctx.inputs.entryToken;
     if (!token) return;
     await call(ctx, "bedrock", new TagResourceCommand({ resourceARN: modelArn, tags: [{ key: naming.ENTRY_TAG_KEY, value: token }] }));
@@ -142,7 +147,6 @@ export async function assertOwned(
 
 /** Makes the live tags equal to `desired` with the fewest calls; returns the resulting map. */
 export async function reconcileTags(ctx: Context, resourceARN: string, desired: Record<string, string> | undefined): Promise<Record<string, string>> {
-    const { TagResourceCommand, UntagResourceCommand } = bedrockSdk();
     const want = desired ?? {};
     const live = await listTags(ctx, resourceARN);
     const removed = Object.keys(live).filter((key) => !(key in want));
@@ -178,7 +182,6 @@ function listAllPages<T>(
 
 /** Import jobs running in the account now (ListModelImportJobs, statusEquals InProgress). */
 export async function runningImportJobs(ctx: Context): Promise<string[]> {
-    const { ListModelImportJobsCommand } = bedrockSdk();
     return listAllPages(
         ctx,
         (nextToken) => new ListModelImportJobsCommand({ statusEquals: "InProgress", maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
@@ -188,7 +191,6 @@ export async function runningImportJobs(ctx: Context): Promise<string[]> {
 
 /** Names of the imported models in the account (ListImportedModels). */
 export async function importedModelNames(ctx: Context): Promise<string[]> {
-    const { ListImportedModelsCommand } = bedrockSdk();
     return listAllPages(
         ctx,
         (nextToken) => new ListImportedModelsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }),

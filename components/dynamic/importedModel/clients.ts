@@ -1,17 +1,12 @@
 // The hosting account's SDK clients, built from the inputs through the shared awsSdk module.
-// Serialized by value into the provider: SDK packages are required inside the functions.
 
+import { BedrockClient } from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import * as identity from "../../awsSdk/identity";
 import { clientConfig } from "../../awsSdk/credentials";
 import type { AccountInputs } from "../../awsSdk/types";
 import type { ImportedModelClients } from "./types";
-
-type BedrockSdk = typeof import("@aws-sdk/client-bedrock");
-
-export function bedrockSdk(): BedrockSdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@aws-sdk/client-bedrock");
-}
 
 /** The STS session name when the provider assumes `assumeRoleArn` (visible in the account's CloudTrail). */
 const SESSION_NAME = "pulumi-bedrock-imported-model";
@@ -22,13 +17,8 @@ const SESSION_NAME = "pulumi-bedrock-imported-model";
  * maxAttempts 1: every retry is the provider's own, classified and bounded by the import deadline.
  */
 export function defaultClients(inputs: AccountInputs): ImportedModelClients {
-    const { BedrockClient } = bedrockSdk();
     // One configuration (and so one set of assumed-role credentials) for both clients.
     const config = clientConfig(inputs, SESSION_NAME);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { BedrockRuntimeClient } = require("@aws-sdk/client-bedrock-runtime") as typeof import("@aws-sdk/client-bedrock-runtime");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ServiceQuotasClient } = require("@aws-sdk/client-service-quotas") as typeof import("@aws-sdk/client-service-quotas");
     return {
         bedrock: new BedrockClient(config),
         sts: identity.stsClient(config),

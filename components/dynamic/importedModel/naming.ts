@@ -1,5 +1,4 @@
-// Pure naming helpers. Serialized by value into the dynamic provider, so they only use
-// `require` for Node built-ins and capture no module-scope state.
+// Pure naming helpers.
 
 import { JOB_NAME_MAX, kmsKeyId } from "../../rules";
 import { sha256Hex } from "../../util/hash";

@@ -1,27 +1,22 @@
-// The dynamic provider behind `ImportedModel`.
-//
-// Serialization: the engine serializes the provider object (`serializeFunction(() => provider)`) and
-// runs it in another process. Functions in this file and in the sibling modules are serialized by
-// value; SDK packages are `require`d inside the functions that use them (a captured SDK client or
-// destructured import would not survive); `import type` lines are erased at compile time.
-import type { GetImportedModelCommandOutput, GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
-import * as awsErrors from "../../awsSdk/errors";
+// The dynamic provider behind `ImportedModel`: check, diff, and the wiring of each operation to its context (clients,
+// clock, credentials) and to the lifecycle (lifecycle.ts). The engine does not run this module from state: the
+// resource registers a small loader (../loader.ts) that requires it from the program's checkout at every operation.
+import { randomUUID } from "crypto";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { accountOf } from "../../awsSdk/inputs";
 import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import { sameValue } from "../../awsSdk/values";
+import type { CompleteProvider } from "../../awsSdk/types";
 import * as naming from "./naming";
 import * as validation from "./validation";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { CompleteProvider } from "../../awsSdk/types";
-import type { ImportedModelInputs, ImportedModelOutputs, ImportedModelProviderDeps } from "./types";
-import { assertAccount, assertOwned, call, getJob, getModel, heldElsewhere, listTags, modelTags, reconcileTags, userTags } from "./bedrockApi";
-import { bedrockSdk, defaultClients } from "./clients";
+import { REPLACE_KEYS, UPDATE_KEYS, type ImportedModelInputs, type ImportedModelOutputs } from "./fields";
+import type { ImportedModelProviderDeps } from "./types";
+import { assertAccount } from "./bedrockApi";
+import { defaultClients } from "./clients";
 import type { Context } from "./context";
-import { passedSmokeTest, withSmokeTest } from "./smokeStep";
-import { importAndWait, waitForJob } from "./lifecycle";
-import { isFailedJobError } from "./messages";
+import { createModel, deleteModel, readModel, updateModel } from "./lifecycle";
 import { consoleProgress } from "./progress";
-import { identityOf, inputsOfState, outputsFrom, type Progress } from "./state";
+import { inputsOfState } from "./state";
 import { timingFor } from "./timing";
 
 export { DEFAULT_POLL_INTERVAL_SECONDS } from "./timing";
@@ -37,11 +32,6 @@ function sameTags(a: unknown, b: unknown): boolean {
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && ta[k] === tb[k] && !validation.isUnknown(tb[k]));
 }
 
-const REPLACE_KEYS = ["accountId", "region", "modelName", "s3Uri"] as const;
-// owner: a stack renamed, a deployment-less owner (sameOwner) or a state entry without one; the update rewrites or adds the tag. providerVersion: the version
-// of the loader stored in state (components/dynamic/version.ts); only an update stores a new one.
-const UPDATE_KEYS = ["roleArn", "profile", "assumeRoleArn", "timeoutMinutes", "pollIntervalSeconds", "owner", "providerVersion"] as const;
-
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
 export type ImportedModelProvider = CompleteProvider<ImportedModelInputs, ImportedModelOutputs>;
 
@@ -51,13 +41,10 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
     const makeClients = deps.clients ?? defaultClients;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here: the provider is serialized by value
-    const newEntryToken = deps.newEntryToken ?? (() => (require("crypto") as typeof import("crypto")).randomUUID());
+    const newEntryToken = deps.newEntryToken ?? (() => randomUUID());
     const progress = deps.progress ?? consoleProgress;
 
-    // Not named `context`/`describe`: the closure serializer leaves identifiers that exist on the
-    // global object (mocha defines both) uncaptured.
-    const contextFor = (inputs: ImportedModelInputs): Context => ({
+    const context = (inputs: ImportedModelInputs): Context => ({
         inputs,
         clients: makeClients(accountOf(inputs)),
         now,
@@ -68,7 +55,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     });
     // The stack's current config, from `configure`; read and delete reach the model with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const storedContext = (props: ImportedModelOutputs): Context => contextFor(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
+    const storedContext = (props: ImportedModelOutputs): Context => context(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
 
     return {
         async configure(req: dynamic.ConfigureRequest) {
@@ -87,10 +74,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async create(news: ImportedModelInputs) {
             // A new state entry: it holds (tags) only the model this create imports or adopts.
             const inputs = { ...news, entryToken: newEntryToken() };
-            const ctx = contextFor(inputs);
+            const ctx = context(inputs);
             await assertAccount(ctx);
-            const outs = await withSmokeTest(ctx, inputs.modelName, await importAndWait(ctx));
-            return { id: inputs.modelName, outs };
+            return createModel(ctx);
         },
 
         async read(id: string, props?: ImportedModelOutputs) {
@@ -106,7 +92,7 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async update(id: string, olds: ImportedModelOutputs, news: ImportedModelInputs) {
             // The same entry: its token (state written before tokens existed gets one now).
             const inputs = { ...news, entryToken: olds.entryToken ?? newEntryToken() };
-            const ctx = contextFor(inputs);
+            const ctx = context(inputs);
             await assertAccount(ctx);
             return updateModel(ctx, id, olds, inputs);
         },
@@ -150,134 +136,4 @@ function diffModel(olds: ImportedModelOutputs, news: ImportedModelInputs): dynam
         replaces,
         deleteBeforeReplace: replaces.length > 0 && sameName && samePlace,
     };
-}
-
-/** The model as it is live, found by its ARN, its job or (owned by this stack) its name; `{}` when it is gone. */
-async function readModel(ctx: Context, id: string, props: ImportedModelOutputs): Promise<dynamic.ReadResult<ImportedModelOutputs>> {
-    const inputs = ctx.inputs;
-    const identity = identityOf(inputs);
-    const base: Progress = { jobName: props.jobName, attempt: props.attempt, jobArn: props.jobArn };
-    const withModel = async (model: GetImportedModelCommandOutput, job?: GetModelImportJobCommandOutput) => {
-        const tags = userTags(await listTags(ctx, model.modelArn ?? inputs.modelName));
-        const outs: ImportedModelOutputs = {
-            ...outputsFrom(inputs, { ...base, jobArn: model.jobArn ?? base.jobArn, job, model, tags }),
-            // What only the provider knows: dropped here, a refresh would make the next up invoke (and bill) the model again.
-            ...passedSmokeTest(props, model.modelArn),
-        };
-        if (Object.keys(tags).length === 0) {
-            delete outs.tags;
-        }
-        return { id, props: outs };
-    };
-    if (props.modelArn) {
-        const model = await getModel(ctx, props.modelArn);
-        return model ? withModel(model) : {};
-    }
-    const job = props.jobName ? await getJob(ctx, props.jobName) : undefined;
-    if (!job) {
-        const model = await getModel(ctx, inputs.modelName);
-        if (!model || naming.attemptOf(identity, model.jobName) === undefined) return {};
-        const owner = (await listTags(ctx, model.modelArn ?? inputs.modelName))[naming.OWNER_TAG_KEY];
-        // Found by name only: it is this resource's only when its owner tag says so.
-        return owner === undefined || naming.sameOwner(owner, inputs.owner) ? withModel(model) : {};
-    }
-    if (job.status === "Failed") {
-        // Nothing billable exists; the next `up` starts a new attempt.
-        return {};
-    }
-    if (job.status === "Completed") {
-        const model = job.importedModelArn ? await getModel(ctx, job.importedModelArn) : undefined;
-        return model ? withModel(model, job) : {};
-    }
-    return { id, props: outputsFrom(inputs, { ...base, job }) };
-}
-
-/** Resumes an import not completed yet; otherwise reconciles the tags and runs a smoke test not passed yet. */
-async function updateModel(ctx: Context, id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<{ outs: ImportedModelOutputs }> {
-    const model = olds.jobStatus === "Completed" && olds.modelArn ? await getModel(ctx, olds.modelArn) : undefined;
-    if (!model) {
-        // Pending, failed, or deleted outside Pulumi: resume (or restart) the import.
-        try {
-            return { outs: await withSmokeTest(ctx, id, await importAndWait(ctx)) };
-        } catch (err) {
-            if (isFailedJobError(err)) {
-                // Record the failed attempt so state matches reality; the next `up` starts a new one.
-                throw awsErrors.resourceInitError(err.message, id, outputsFrom(news, err.failedProgress));
-            }
-            throw err;
-        }
-    }
-    await assertOwned(ctx, olds.modelArn ?? id, news.modelName, true, olds);
-    let outs: ImportedModelOutputs;
-    try {
-        const tags = await reconcileTags(ctx, olds.modelArn ?? id, modelTags(news));
-        outs = {
-            ...outputsFrom(news, { jobName: olds.jobName, attempt: olds.attempt, jobArn: olds.jobArn, model, tags }),
-            // A model that passed its smoke test is not invoked again (every invocation is billed).
-            ...passedSmokeTest(olds, model.modelArn),
-        };
-    } catch (err) {
-        throw new Error(`[tags] updating the tags of ${olds.modelArn} failed: ${awsErrors.describeError(err)}`, {
-            cause: err,
-        });
-    }
-    return { outs: await withSmokeTest(ctx, id, outs) };
-}
-
-/** Deletes the model this resource owns, waiting (bounded) for a job still running; a model already gone is fine. */
-async function deleteModel(ctx: Context, props: ImportedModelOutputs): Promise<void> {
-    const { DeleteImportedModelCommand } = bedrockSdk();
-    const inputs = ctx.inputs;
-    let modelArn = props.modelArn;
-    if (!modelArn && props.jobName) {
-        let job = await getJob(ctx, props.jobName);
-        if (job?.status === "InProgress") {
-            // The model would appear after destroy and be billed: wait (bounded) and delete it.
-            job = await waitForJob(
-                ctx,
-                { jobName: props.jobName, purpose: "destroy", jobArn: props.jobArn ?? job.jobArn, creationTime: job.creationTime },
-                ctx.timing.deadline,
-                () =>
-                    new Error(
-                        `[${inputs.modelName}] import job ${props.jobName} is still running after ${ctx.timing.timeoutMinutes} min; ` +
-                            `its model will exist once it completes. Run "pulumi destroy" again to keep waiting and delete it.`,
-                    ),
-            );
-        }
-        if (job?.status === "Completed") {
-            modelArn = job.importedModelArn;
-        }
-    }
-    let inState = modelArn !== undefined;
-    if (!modelArn) {
-        const model = await getModel(ctx, inputs.modelName);
-        if (model && naming.attemptOf(identityOf(inputs), model.jobName) !== undefined) {
-            modelArn = model.modelArn;
-            inState = false;
-        }
-    }
-    if (!modelArn) {
-        return;
-    }
-    try {
-        const holder = heldElsewhere(await assertOwned(ctx, modelArn, inputs.modelName, inState), inputs.entryToken);
-        if (holder !== undefined) {
-            // Another entry of this stack adopted the model after this one was replaced (a rollback): it serves now.
-            ctx.progress(`[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`);
-            return;
-        }
-    } catch (err) {
-        if (awsErrors.isNotFound(err)) return;
-        throw err;
-    }
-    try {
-        await call(ctx, "bedrock", new DeleteImportedModelCommand({ modelIdentifier: modelArn }));
-    } catch (err) {
-        if (awsErrors.isNotFound(err)) {
-            return;
-        }
-        throw new Error(`[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}`, {
-            cause: err,
-        });
-    }
 }

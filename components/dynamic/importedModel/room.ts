@@ -2,6 +2,7 @@
 // already uses (the new version exists next to the old one until the pointer moves), against the imported-models
 // quota (3 by default, adjustable: rules/quotas.ts). Without room, fail before any job exists.
 
+import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
 import { BEDROCK_SERVICE_CODE, IMPORTED_MODELS_DEFAULT_QUOTA, IMPORTED_MODELS_QUOTA_CODE, raiseImportedModelsQuotaCommand } from "../../rules/quotas";
 import { importedModelNames } from "./bedrockApi";
 import type { Context } from "./context";
@@ -16,8 +17,6 @@ interface Room {
 /** The account's imported-models quota from Service Quotas (GetServiceQuota, IMPORTED_MODELS_QUOTA_CODE), or undefined. */
 async function quotaValue(ctx: Context): Promise<number | undefined> {
     if (!ctx.clients.quotas) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { GetServiceQuotaCommand } = require("@aws-sdk/client-service-quotas") as typeof import("@aws-sdk/client-service-quotas");
     try {
         const out = (await ctx.clients.quotas.send(
             new GetServiceQuotaCommand({ ServiceCode: BEDROCK_SERVICE_CODE, QuotaCode: IMPORTED_MODELS_QUOTA_CODE }),

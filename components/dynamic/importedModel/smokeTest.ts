@@ -1,5 +1,5 @@
 // The smoke test: one small InvokeModel call after an import completes, before the model goes live (the pointer moves).
-// Serialized by value into the dynamic provider: the SDK is required inside the functions; time is injected.
+// Time is injected.
 //
 // AWS (https://docs.aws.amazon.com/bedrock/latest/userguide/invoke-imported-model.html):
 // - models imported after 2025-11-11 accept BedrockCompletion, OpenAICompletion (`prompt`, `max_tokens`) and
@@ -8,6 +8,7 @@
 // - a model whose copy was removed while idle answers ModelNotReadyException while Bedrock restores it, and "your
 //   request is served within 5 minutes": the default wait.
 
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import * as awsErrors from "../../awsSdk/errors";
 import { backoffMs } from "../../awsSdk/retry";
 import type { SmokeTestSettings } from "../../config/modelSettings";
@@ -75,8 +76,6 @@ function failure(kind: SmokeTestFailureKind, message: string, cause: unknown): S
  * throttling and 5xx likewise; anything else fails at once with what it means.
  */
 export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settings: SmokeTestSettings): Promise<SmokeTestResult> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { InvokeModelCommand } = require("@aws-sdk/client-bedrock-runtime") as typeof import("@aws-sdk/client-bedrock-runtime");
     const body = smokeRequestBody(settings);
     const timeoutMinutes = settings.timeoutMinutes ?? SMOKE_TEST_DEFAULTS.timeoutMinutes;
     const started = deps.now();

@@ -5,8 +5,7 @@
 // still produces a billed model afterwards. Job names are deterministic (`<prefix>-<attempt>`, naming.ts), and the
 // sweeper records each import's prefix before that import's job can start, so its delete finds the job, waits for it
 // (up to timeoutMinutes) and deletes the model it produced, when this stack owns it (tag bedrock-cmi:owner).
-//
-// Serialized by value like the ImportedModel provider: SDK packages are required inside the functions.
+import { DeleteImportedModelCommand } from "@aws-sdk/client-bedrock";
 import * as awsErrors from "../../awsSdk/errors";
 import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../config/currentAccount";
 import { accountOf, stringInputs } from "../../awsSdk/inputs";
@@ -15,9 +14,9 @@ import { sameValue } from "../../awsSdk/values";
 import type { AccountInputs, CompleteProvider } from "../../awsSdk/types";
 import * as naming from "./naming";
 import { assertAccount, call, getJob, getModel, listTags } from "./bedrockApi";
-import { bedrockSdk, defaultClients } from "./clients";
+import { defaultClients } from "./clients";
 import type { Context } from "./context";
-import { waitForJob } from "./lifecycle";
+import { waitForJob } from "./importJob";
 import { consoleProgress } from "./progress";
 import { MAX_ATTEMPTS, timingFor } from "./timing";
 import type { ImportedModelProviderDeps } from "./types";
@@ -138,7 +137,6 @@ async function sweepImport(ctx: Context, prefix: string): Promise<void> {
 
 /** Deletes a model no state entry holds any longer, when this stack owns it; gone already is fine. */
 async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Promise<void> {
-    const { DeleteImportedModelCommand } = bedrockSdk();
     if (!(await getModel(ctx, modelArn))) return;
     const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
     if (!naming.sameOwner(owner, ctx.inputs.owner)) {

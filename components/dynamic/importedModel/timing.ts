@@ -1,5 +1,5 @@
 // How long the ImportedModel provider waits, polls and backs off: all of it derived from the inputs
-// pollIntervalSeconds and timeoutMinutes, and every sleep bounded by the deadline. Serialized by value into the provider.
+// pollIntervalSeconds and timeoutMinutes, and every sleep bounded by the deadline.
 
 import * as retry from "../../awsSdk/retry";
 import { HOST_ENGINE } from "./engineWatch";

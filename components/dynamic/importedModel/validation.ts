@@ -1,5 +1,5 @@
 // Input validation for `check`: the rulebook's rules (components/rules), applied to the resolved inputs.
-// Pure; serialized by value into the dynamic provider. Messages name the stack config key the input comes
+// Pure. Messages name the stack config key the input comes
 // from when the resource knows it (`configPath`), so `pulumi preview` points at the same key as the validator.
 
 import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
@@ -37,6 +37,26 @@ function configKeyOf(property: string, model: string | undefined, sub?: string):
     return sub !== undefined ? `${key}.${sub}` : key;
 }
 
+/**
+ * Checks a tag-map input against Bedrock's tag rules, with `added` (tags the resource gets besides) counted in the 50
+ * allowed. Returns the known tags (empty when absent, unknown or not a map).
+ */
+function tagMap(
+    property: string,
+    value: unknown,
+    added: Record<string, string>,
+    fail: (property: string, reason: string, sub?: string) => void,
+): Record<string, string> {
+    if (value === undefined || value === null || isUnknown(value)) return {};
+    if (typeof value !== "object" || Array.isArray(value)) {
+        fail(property, "must be a map of string to string");
+        return {};
+    }
+    const known = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => !isUnknown(v)));
+    for (const p of tagProblems(known, added, PROVIDER_TAG_KEYS)) fail(property, p.message, p.key);
+    return known as Record<string, string>;
+}
+
 /** Returns one failure per problem, each naming the input (and config key) and what to do. */
 export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
@@ -70,20 +90,11 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const kms = str("kmsKeyArn", false);
     if (kms !== undefined) failAll("kmsKeyArn", kmsKeyReferenceProblems(kms, { ...(region !== undefined ? { region } : {}) }));
 
-    const tags = news.tags;
-    if (tags !== undefined && tags !== null && !isUnknown(tags)) {
-        if (typeof tags !== "object" || Array.isArray(tags)) {
-            fail("tags", "must be a map of string to string");
-        } else {
-            const known = Object.fromEntries(Object.entries(tags as Record<string, unknown>).filter(([, v]) => !isUnknown(v)));
-            // The owner and entry tags the provider adds count against Bedrock's 50 as well.
-            const added: Record<string, string> = {
-                ...(typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {}),
-                [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER,
-            };
-            for (const p of tagProblems(known, added, PROVIDER_TAG_KEYS)) fail("tags", p.message, p.key);
-        }
-    }
+    // The owner tag the provider adds counts against Bedrock's 50 as well; so does the entry tag on the model, and the
+    // model's tags on the job (which carries them too).
+    const owner: Record<string, string> = typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
+    const modelTags = tagMap("tags", news.tags, { ...owner, [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER }, fail);
+    tagMap("jobTags", news.jobTags, { ...modelTags, ...owner }, fail);
 
     if (!isUnknown(news.smokeTest)) {
         for (const p of smokeTestProblems(news.smokeTest)) fail("smokeTest", p.message, p.key);
