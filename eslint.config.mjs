@@ -6,16 +6,18 @@ import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
-// Parts point one way: layers.json lists the parts bottom layer first, and a part imports only from the layers below its
-// own. For each folder and part, no-restricted-imports refuses the import paths, spelled relative to that folder, of
-// every part in its own layer or above. tests/unit/layers.test.ts checks the same on the resolved import graph.
+// Parts point one way: layers.json lists the parts bottom layer first, and a part imports only from the layers below
+// its own. For each folder and part, no-restricted-imports refuses the import paths, spelled relative to that folder,
+// of every part in its own layer or above. tests/unit/layers.test.ts checks the same on the resolved import graph.
 const root = import.meta.dirname;
 const { layers } = JSON.parse(fs.readFileSync(path.join(root, "layers.json"), "utf8"));
 const parts = layers.flatMap((layer, level) => Object.entries(layer).map(([name, paths]) => ({ name, paths, level })));
 const holds = (p, file) => file === `${p}.ts` || file.startsWith(`${p}/`);
 /** The part of the longest path that holds the file. */
 function partOf(file) {
-    const owners = parts.flatMap((part) => part.paths.filter((p) => holds(p, file)).map((p) => ({ part, length: p.length })));
+    const owners = parts.flatMap((part) =>
+        part.paths.filter((p) => holds(p, file)).map((p) => ({ part, length: p.length })),
+    );
     return owners.sort((a, b) => b.length - a.length)[0]?.part;
 }
 function tsFiles(dir) {
@@ -30,7 +32,9 @@ function importPaths(part, dir) {
     const alternatives = part.paths.map((p) => {
         const rel = path.posix.relative(dir, p);
         const inner = parts.flatMap((q) => q.paths).filter((q) => q.startsWith(`${p}/`));
-        const except = inner.length ? `(?!/(?:${inner.map((q) => escape(q.slice(p.length + 1))).join("|")})(?:\\.ts|/|$))` : "";
+        const except = inner.length
+            ? `(?!/(?:${inner.map((q) => escape(q.slice(p.length + 1))).join("|")})(?:\\.ts|/|$))`
+            : "";
         return `${escape(rel.startsWith(".") ? rel : `./${rel}`)}${except}`;
     });
     return `^(?:${alternatives.join("|")})(?:\\.ts|/.*)?$`;
@@ -62,13 +66,18 @@ export default tseslint.config(
         files: ["**/*.ts"],
         rules: {
             "@typescript-eslint/no-explicit-any": "error",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+            ],
         },
     },
     {
         // Product code: every function fits on a screen (the developers' guide's 120 lines, counted as written).
         files: ["index.ts", "components/**/*.ts", "scripts/**/*.ts"],
-        rules: { "max-lines-per-function": ["error", { max: 120, skipBlankLines: false, skipComments: false, IIFEs: true }] },
+        rules: {
+            "max-lines-per-function": ["error", { max: 120, skipBlankLines: false, skipComments: false, IIFEs: true }],
+        },
     },
     ...layerRules(),
     prettier,

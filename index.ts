@@ -35,7 +35,9 @@ const config = parseStackConfig(
     parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
 
-/** The Pulumi organization, when the engine names one (older CLIs and mocks without an organization do not: it throws). */
+/**
+ * The Pulumi organization, when the engine names one (older CLIs and mocks without an organization do not: it throws).
+ */
 function organization(): string | undefined {
     try {
         return pulumi.getOrganization();
@@ -50,14 +52,26 @@ const names = stackNames(pulumi.getProject(), pulumi.getStack(), deploymentOf(co
 
 // A provider's inputs (profile, assumeRoleArn, allowed account) may carry a secret too.
 const providerOptions = { transformations: [secretInputs(secrets)] };
-const developmentProvider = new aws.Provider("model-development", providerArgs(config.modelDevelopment, names), providerOptions);
+const developmentProvider = new aws.Provider(
+    "model-development",
+    providerArgs(config.modelDevelopment, names),
+    providerOptions,
+);
 const hostingProvider = new aws.Provider("model-hosting", providerArgs(config.modelHosting, names), providerOptions);
 
 // Logical names do not name the stack; aliases carry stacks deployed under the earlier, stack-named ones over in place.
 const cmi = new CrossAccountModelImport(
     RESOURCE_BASE,
-    { modelDevelopment: config.modelDevelopment, modelHosting: config.modelHosting, models: config.models, names, developmentProvider, hostingProvider },
-    // The transformation applies to the component itself too (https://www.pulumi.com/docs/iac/concepts/options/transformations/).
+    {
+        modelDevelopment: config.modelDevelopment,
+        modelHosting: config.modelHosting,
+        models: config.models,
+        names,
+        developmentProvider,
+        hostingProvider,
+    },
+    // The transformation applies to the component itself too
+    // (https://www.pulumi.com/docs/iac/concepts/options/transformations/).
     { transformations: [legacyNameAliases(RESOURCE_BASE, names.component), secretInputs(secrets)] },
 );
 
@@ -75,5 +89,8 @@ export const hostingKeyArn = keepSecret(cmi.hostingKeyArn, secrets);
 export const models = keepSecret(cmi.models, secrets);
 /** The models by config name (modelArn, pointerParameterName, region), for apps and StackReferences. */
 export const modelsByName = keepSecret(cmi.modelsByName, secrets);
-/** The identity policy of an app that invokes the models: read the pointers, invoke the models (and decrypt, with a hosting key). */
+/**
+ * The identity policy of an app that invokes the models: read the pointers, invoke the models (and decrypt, with a
+ * hosting key).
+ */
 export const invokerPolicy = keepSecret(cmi.invokerPolicy, secrets);

@@ -1,10 +1,14 @@
-// `npm run bench`: how fast the REAL ImportedModel provider notices a finished import, how many
-// GetModelImportJob calls that costs, and how quickly it starts a job once a fresh IAM role works,
-// next to fixed-interval polling and a fixed 120 s sleep. Everything runs on a virtual clock with a
-// the project's in-memory Bedrock (tests/fakes/bedrock.ts) injected through createImportedModelProvider({ now, sleep, clients }).
+// `npm run bench`: how fast the REAL ImportedModel provider notices a finished import, how many GetModelImportJob calls
+// that costs, and how quickly it starts a job once a fresh IAM role works, next to fixed-interval polling and a fixed
+// 120 s sleep. Everything runs on a virtual clock with a the project's in-memory Bedrock (tests/fakes/bedrock.ts)
+// injected through createImportedModelProvider({ now, sleep, clients }).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, ImportedModelInputs } from "../components/dynamic/importedModel";
+import {
+    createImportedModelProvider,
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    ImportedModelInputs,
+} from "../components/dynamic/importedModel";
 import { FakeBedrock } from "../tests/fakes/bedrock";
 import { bedrockSender } from "../tests/fakes/bedrockSdk";
 import { callsVerdict, lagVerdict, verdict } from "./targets";
@@ -46,7 +50,10 @@ const inputs: ImportedModelInputs = {
     timeoutMinutes: 600,
 };
 
-/** The provider's real create (start + wait) against the in-memory Bedrock: the job takes `durationMs`; a fresh role is refused for `roleDelayMs`. */
+/**
+ * The provider's real create (start + wait) against the in-memory Bedrock: the job takes `durationMs`; a fresh role is
+ * refused for `roleDelayMs`.
+ */
 async function runCreate(durationMs: number, roleDelayMs = 0): Promise<ImportRun> {
     let t = Date.parse("2030-01-01T00:00:00Z");
     const fake = new FakeBedrock({ accountId: ACCOUNT, now: () => t });
@@ -100,9 +107,22 @@ async function main(): Promise<void> {
         waitRows.push({
             duration: d.label,
             durationMs: d.ms,
-            provider: { meanLagMs: mean(ours.map((o) => o.lagMs)), maxLagMs: maxLag, meanCalls, maxCalls: Math.max(...ours.map((o) => o.calls)) },
-            fixed30s: { meanLagMs: mean(f30.map((o) => o.lagMs)), maxLagMs: Math.max(...f30.map((o) => o.lagMs)), meanCalls: calls30 },
-            fixed60s: { meanLagMs: mean(f60.map((o) => o.lagMs)), maxLagMs: Math.max(...f60.map((o) => o.lagMs)), meanCalls: mean(f60.map((o) => o.calls)) },
+            provider: {
+                meanLagMs: mean(ours.map((o) => o.lagMs)),
+                maxLagMs: maxLag,
+                meanCalls,
+                maxCalls: Math.max(...ours.map((o) => o.calls)),
+            },
+            fixed30s: {
+                meanLagMs: mean(f30.map((o) => o.lagMs)),
+                maxLagMs: Math.max(...f30.map((o) => o.lagMs)),
+                meanCalls: calls30,
+            },
+            fixed60s: {
+                meanLagMs: mean(f60.map((o) => o.lagMs)),
+                maxLagMs: Math.max(...f60.map((o) => o.lagMs)),
+                meanCalls: mean(f60.map((o) => o.calls)),
+            },
             targets: {
                 lagWithin10PercentAnd60s: lagVerdict(d.ms, maxLag),
                 fewerCallsThan30sPolling: callsVerdict(d.ms, meanCalls, calls30),
@@ -117,16 +137,31 @@ async function main(): Promise<void> {
         iamRows.push({
             roleUsableAfterS: delayS,
             provider: { startedAfterS, lagAfterUsableS: startedAfterS - delayS, createCalls: sim.createCalls },
-            fixedSleep120s: { startedAfterS: delayS <= 120 ? 120 : null, lagAfterUsableS: delayS <= 120 ? 120 - delayS : null },
+            fixedSleep120s: {
+                startedAfterS: delayS <= 120 ? 120 : null,
+                lagAfterUsableS: delayS <= 120 ? 120 - delayS : null,
+            },
             targets: { startedWithin10sOfUsable: verdict(startedAfterS - delayS <= 10) },
         });
     }
 
-    console.log(`ImportedModel wait benchmark (real provider code, virtual clock; pollIntervalSeconds default ${DEFAULT_POLL_INTERVAL_SECONDS} s)`);
+    console.log(
+        `ImportedModel wait benchmark (real provider code, virtual clock; pollIntervalSeconds default ${DEFAULT_POLL_INTERVAL_SECONDS} s)`,
+    );
     console.log(
         "Job completion: lag = completion -> detection; calls = GetModelImportJob after the job started; 21 completion times within ±5 % of each duration",
     );
-    const header = ["job", "provider lag mean/max", "calls", "30 s lag mean/max", "calls", "60 s lag mean/max", "calls", "lag target", "calls < 30 s"];
+    const header = [
+        "job",
+        "provider lag mean/max",
+        "calls",
+        "30 s lag mean/max",
+        "calls",
+        "60 s lag mean/max",
+        "calls",
+        "lag target",
+        "calls < 30 s",
+    ];
     const rows = waitRows.map((r) => [
         r.duration,
         `${fmt(r.provider.meanLagMs)} / ${fmt(r.provider.maxLagMs)}`,
@@ -141,7 +176,14 @@ async function main(): Promise<void> {
     printTable(header, rows);
     console.log("\nFresh IAM role: time from the first CreateModelImportJob attempt to a started job");
     printTable(
-        ["role usable after", "provider started after", "lag after usable", "create calls", "fixed 120 s sleep", "within 10 s"],
+        [
+            "role usable after",
+            "provider started after",
+            "lag after usable",
+            "create calls",
+            "fixed 120 s sleep",
+            "within 10 s",
+        ],
         iamRows.map((r) => [
             `${r.roleUsableAfterS} s`,
             `${r.provider.startedAfterS.toFixed(1)} s`,
@@ -154,7 +196,14 @@ async function main(): Promise<void> {
 
     const out = path.join(__dirname, "results", "importWait.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS, jobWait: waitRows, iamPropagation: iamRows }, null, 2) + "\n");
+    fs.writeFileSync(
+        out,
+        JSON.stringify(
+            { pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS, jobWait: waitRows, iamPropagation: iamRows },
+            null,
+            2,
+        ) + "\n",
+    );
     console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

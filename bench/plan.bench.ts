@@ -48,7 +48,11 @@ function sample(variant: Variant): Sample {
         AWS_SECRET_ACCESS_KEY: "",
     };
     const started = process.hrtime.bigint();
-    execFileSync(process.execPath, ["-r", REPORTER, ...variant.args, PLAN, "--stack", "dev"], { cwd: EXAMPLES, env, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, ["-r", REPORTER, ...variant.args, PLAN, "--stack", "dev"], {
+        cwd: EXAMPLES,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+    });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     return { wallMs, cpuMs: Number(fs.readFileSync(cpuFile, "utf8")) };
 }
@@ -59,15 +63,31 @@ function main(): void {
     const warmCache = path.join(tmp, "warm-cache");
     let cold = 0;
     const variants: Variant[] = [
-        { name: "ts-node --transpile-only (before)", args: [require.resolve("ts-node/dist/bin.js"), "--transpile-only"], env: () => ({}) },
-        { name: "tsRegister.cjs, empty cache", args: ["-r", HOOK], env: () => ({ TS_TRANSPILE_CACHE_DIR: path.join(tmp, `cold-cache-${cold++}`) }) },
-        { name: "tsRegister.cjs, filled cache (npm run plan)", args: ["-r", HOOK], env: () => ({ TS_TRANSPILE_CACHE_DIR: warmCache }) },
+        {
+            name: "ts-node --transpile-only (before)",
+            args: [require.resolve("ts-node/dist/bin.js"), "--transpile-only"],
+            env: () => ({}),
+        },
+        {
+            name: "tsRegister.cjs, empty cache",
+            args: ["-r", HOOK],
+            env: () => ({ TS_TRANSPILE_CACHE_DIR: path.join(tmp, `cold-cache-${cold++}`) }),
+        },
+        {
+            name: "tsRegister.cjs, filled cache (npm run plan)",
+            args: ["-r", HOOK],
+            env: () => ({ TS_TRANSPILE_CACHE_DIR: warmCache }),
+        },
     ];
     // Fills the warm variant's cache, and the file system's, before anything is timed.
     sample(variants[2]);
     const rows = variants.map((variant) => {
         const samples = Array.from({ length: RUNS }, () => sample(variant));
-        return { variant: variant.name, wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)) };
+        return {
+            variant: variant.name,
+            wallMs: median(samples.map((s) => s.wallMs)),
+            cpuMs: median(samples.map((s) => s.cpuMs)),
+        };
     });
     const base = rows[0];
     console.log(
@@ -83,7 +103,10 @@ function main(): void {
     fs.rmSync(tmp, { recursive: true, force: true });
     const out = path.join(__dirname, "results", "plan.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ runs: RUNS, loadAverage: os.loadavg()[0], cpus: os.cpus().length, rows }, null, 2) + "\n");
+    fs.writeFileSync(
+        out,
+        JSON.stringify({ runs: RUNS, loadAverage: os.loadavg()[0], cpus: os.cpus().length, rows }, null, 2) + "\n",
+    );
     console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -1,7 +1,7 @@
-// The verdicts `npm run bench` prints for the import-wait targets. The lag target (at most 10 % of the job's duration and
-// at most 60 s) holds at every duration. "Fewer calls than 30 s polling" is a target only for jobs of an hour or more:
-// holding lag to 10 % of a 1- or 10-minute job takes more polls than 30 s polling by design, and the README says so
-// ("How long `up` waits, measured"). Printing NOT MET for a row that cannot be met by design would report a defect
+// The verdicts `npm run bench` prints for the import-wait targets. The lag target (at most 10 % of the job's duration
+// and at most 60 s) holds at every duration. "Fewer calls than 30 s polling" is a target only for jobs of an hour or
+// more: holding lag to 10 % of a 1- or 10-minute job takes more polls than 30 s polling by design, and the README says
+// so ("How long `up` waits, measured"). Printing NOT MET for a row that cannot be met by design would report a defect
 // that is a decision.
 
 export const MINUTE_MS = 60_000;

@@ -1,17 +1,19 @@
-// Every name the program derives from the project, the stack and the config, in one place: the component's name,
-// the owner and default tags, the Sid prefix of its statements in the shared bucket policy, the KMS aliases and the
+// Every name the program derives from the project, the stack and the config, in one place: the component's name, the
+// owner and default tags, the Sid prefix of its statements in the shared bucket policy, the KMS aliases and the
 // research-key grant, the STS session name, the SSM pointers, the execution role's and policy's ARNs, and the Pulumi
 // names of the component's resources. index.ts derives them once and passes them to the component; `plan` and
-// `verify-access` call the same functions, so what they look for is what the program registers.
-// The imported models' versioned names and the two tags the imported-model provider sets on them are here too.
-// Pure; the AWS rules the names must follow are the rulebook's (components/rules).
-// The import jobs' names are derived at run time by the imported-model provider (components/dynamic/importedModel/naming.ts):
-// they carry the attempt number.
+// `verify-access` call the same functions, so what they look for is what the program registers. The imported models'
+// versioned names and the two tags the imported-model provider sets on them are here too. Pure; the AWS rules the names
+// must follow are the rulebook's (components/rules). The import jobs' names are derived at run time by the
+// imported-model provider (components/dynamic/importedModel/naming.ts): they carry the attempt number.
 
 import { sha256Hex } from "./util/hash";
 import { IMPORTED_MODEL_NAME_MAX, JOB_NAME_MAX, kmsAliasNameFor, kmsGrantNameFor, sessionNameFor } from "./rules";
 
-/** The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys (config/namespace.ts). */
+/**
+ * The Pulumi project (Pulumi.yaml's `name`), which is also the namespace of the stack config keys
+ * (config/namespace.ts).
+ */
 export const PROJECT = "bedrock-cross-account-import";
 
 /** The component's Pulumi type token. */
@@ -164,11 +166,14 @@ export function resourceNames(component: string): ResourceNames {
 export interface StackNames {
     project: string;
     stack: string;
-    /** The component's name; the Sid prefix, the aliases, the grant and the resource names (resourceNames) derive from it. */
+    /**
+     * The component's name; the Sid prefix, the aliases, the grant and the resource names (resourceNames) derive from
+     * it.
+     */
     component: string;
     /**
-     * `[<org>/]<project>/<stack>@<hosting account>` (ownerOf): the owner tag (bedrock-cmi:owner) of the stack's imported
-     * models and part of their job-name hash.
+     * `[<org>/]<project>/<stack>@<hosting account>` (ownerOf): the owner tag (bedrock-cmi:owner) of the stack's
+     * imported models and part of their job-name hash.
      */
     owner: string;
     /** Tags every taggable AWS resource gets through the providers' defaultTags (and the imported models directly). */
@@ -191,8 +196,8 @@ function componentNameFor(stack: string): string {
 
 /**
  * The owner of a deployment's models: `[<org>/]<project>/<stack>@<hosting account>`. Without `deployment`, the
- * deployment-less form `<project>/<stack>` that some models' tags carry: the providers still recognise it as the same owner
- * (sameOwner).
+ * deployment-less form `<project>/<stack>` that some models' tags carry: the providers still recognise it as the same
+ * owner (sameOwner).
  */
 export function ownerOf(project: string, stack: string, deployment?: Deployment): string {
     const base = `${project}/${stack}`;
@@ -262,8 +267,9 @@ export interface ModelVersionIdentity {
 export const AWS_OWNED_KEY = "aws-owned";
 
 /**
- * The key part of legacy versioned names for the stack's hosting key (its ARN is the key part now). A model named with it
- * keeps its name while its key stays the same (the provider's diff, components/dynamic/importedModel/naming.ts); a new key renames it.
+ * The key part of legacy versioned names for the stack's hosting key (its ARN is the key part now). A model named with
+ * it keeps its name while its key stays the same (the provider's diff, components/dynamic/importedModel/naming.ts); a
+ * new key renames it.
  */
 export const LEGACY_STACK_KEY = "stack-hosting-key";
 

@@ -38,7 +38,9 @@ for (const r of results) process.stdout.write(`\n$ ${r.command}\n${r.output}`);
 process.stdout.write("\n");
 for (const r of results) {
     const cpu = r.cpu === undefined ? "" : `, ${r.cpu.toFixed(1)} s CPU`;
-    process.stdout.write(`${r.wall.toFixed(1).padStart(6)} s${cpu}  ${r.command}${r.code === 0 ? "" : `  (failed, exit ${r.code})`}\n`);
+    process.stdout.write(
+        `${r.wall.toFixed(1).padStart(6)} s${cpu}  ${r.command}${r.code === 0 ? "" : `  (failed, exit ${r.code})`}\n`,
+    );
 }
 process.stdout.write(`${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1).padStart(6)} s in all\n`);
 const failed = results.filter((r) => r.code !== 0);

@@ -21,7 +21,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const { stack, model, config } = parsed;
     try {
         const results = await runVerification(config, { stack, ...(model !== undefined ? { model } : {}) });
-        console.log(`verify-access: stack ${stack}, development ${config.modelDevelopment.accountId}, hosting ${config.modelHosting.accountId}\n`);
+        console.log(
+            `verify-access: stack ${stack}, development ${config.modelDevelopment.accountId}, hosting ${config.modelHosting.accountId}\n`,
+        );
         console.log(formatResults(results));
         return results.some((r) => !r.ok) ? 1 : 0;
     } catch (e) {

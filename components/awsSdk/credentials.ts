@@ -39,9 +39,15 @@ export function assumedRoleCredentials(
 }
 
 /** The account's credentials; undefined for the default chain, which every SDK client applies by itself. */
-export function credentialsFor(inputs: AccountInputs, sessionName: string, maxAttempts?: number): CredentialProvider | undefined {
+export function credentialsFor(
+    inputs: AccountInputs,
+    sessionName: string,
+    maxAttempts?: number,
+): CredentialProvider | undefined {
     const base = inputs.profile ? fromIni({ profile: inputs.profile }) : undefined;
-    return inputs.assumeRoleArn ? assumedRoleCredentials(inputs.assumeRoleArn, sessionName, inputs.region, base, maxAttempts) : base;
+    return inputs.assumeRoleArn
+        ? assumedRoleCredentials(inputs.assumeRoleArn, sessionName, inputs.region, base, maxAttempts)
+        : base;
 }
 
 /**

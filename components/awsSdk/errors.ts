@@ -81,19 +81,28 @@ export function isTransient(err: unknown): boolean {
     if (THROTTLING.has(name) || status === 429) {
         return true;
     }
-    if (name === "InternalServerException" || name === "ServiceUnavailableException" || (status !== undefined && status >= 500)) {
+    if (
+        name === "InternalServerException" ||
+        name === "ServiceUnavailableException" ||
+        (status !== undefined && status >= 500)
+    ) {
         return true;
     }
     return NETWORK.has(name) || NETWORK.has(shape(err).code ?? "");
 }
 
 /**
- * The endpoint could not be reached at all (DNS, refused connection, timeout, reset): a network or endpoint problem, not
- * a credential or permission one. Looks at the error and its cause (credential providers wrap the failure).
+ * The endpoint could not be reached at all (DNS, refused connection, timeout, reset): a network or endpoint problem,
+ * not a credential or permission one. Looks at the error and its cause (credential providers wrap the failure).
  */
 export function isConnectionFailure(err: unknown): boolean {
     const e = shape(err);
-    const codes = [e.name, e.code, shape((err as { cause?: unknown } | null)?.cause).code, shape((err as { cause?: unknown } | null)?.cause).name];
+    const codes = [
+        e.name,
+        e.code,
+        shape((err as { cause?: unknown } | null)?.cause).code,
+        shape((err as { cause?: unknown } | null)?.cause).name,
+    ];
     return codes.some((c) => c !== undefined && NETWORK.has(c));
 }
 
@@ -121,5 +130,9 @@ export function resourceInitError(message: string, id: string, properties: objec
 }
 
 export function isResourceInitError(err: unknown): err is ResourceInitError {
-    return err instanceof Error && typeof (err as Partial<ResourceInitError>).id === "string" && (err as Partial<ResourceInitError>).properties !== undefined;
+    return (
+        err instanceof Error &&
+        typeof (err as Partial<ResourceInitError>).id === "string" &&
+        (err as Partial<ResourceInitError>).properties !== undefined
+    );
 }

@@ -31,16 +31,25 @@ export interface AccountRole {
  * resources: with a wrong account, a service would answer AccessDenied or "not found" at best and, for a globally
  * named resource (an S3 bucket), act on someone else's at worst. Returns the caller's ARN (for messages).
  */
-export async function assertAccount(sts: CommandSender, inputs: AccountInputs, role: AccountRole, retry: RetryOptions): Promise<string | undefined> {
+export async function assertAccount(
+    sts: CommandSender,
+    inputs: AccountInputs,
+    role: AccountRole,
+    retry: RetryOptions,
+): Promise<string | undefined> {
     let identity: { Account?: string; Arn?: string };
     try {
-        identity = (await callWithRetry(retry, () => sts.send(new GetCallerIdentityCommand({})))) as { Account?: string; Arn?: string };
+        identity = (await callWithRetry(retry, () => sts.send(new GetCallerIdentityCommand({})))) as {
+            Account?: string;
+            Arn?: string;
+        };
     } catch (err) {
         throw new Error(
             `[accountId] could not confirm the ${role.what} ${inputs.accountId}: sts:GetCallerIdentity with ${credentialSource(inputs)} in ${inputs.region} failed ` +
                 `(${describeError(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid` +
                 `${role.notDoneUnconfirmed ? `; ${role.notDoneUnconfirmed}` : ""}. ` +
-                // The engine configures the providers of refresh and destroy with the stack config the last up recorded.
+                // The engine configures the providers of refresh and destroy with the stack config the last up
+                // recorded.
                 `After changing them in the stack config, run "pulumi up" before "pulumi refresh" or "pulumi destroy", or run those with --run-program.`,
             { cause: err },
         );

@@ -1,7 +1,14 @@
 // Reading and checking the account inputs every dynamic provider of this program takes (accountId, region, profile,
 // assumeRoleArn), for `check`. Pure.
 
-import { ACCOUNT_ID, accountIdProblems, isAwsRegion, partitionOf, principalArnProblems, type Partition } from "../rules";
+import {
+    ACCOUNT_ID,
+    accountIdProblems,
+    isAwsRegion,
+    partitionOf,
+    principalArnProblems,
+    type Partition,
+} from "../rules";
 import { show } from "../util/show";
 import type { AccountInputs } from "./types";
 
@@ -64,7 +71,20 @@ export function checkAccountInputs(
     str("profile", false);
     const assumeRoleArn = str("assumeRoleArn", false);
     if (assumeRoleArn !== undefined) {
-        failAll("assumeRoleArn", principalArnProblems(assumeRoleArn, { partition, kinds: ["role"], what: `an IAM role ARN of ${accountLabel}`, ...account }));
+        failAll(
+            "assumeRoleArn",
+            principalArnProblems(assumeRoleArn, {
+                partition,
+                kinds: ["role"],
+                what: `an IAM role ARN of ${accountLabel}`,
+                ...account,
+            }),
+        );
     }
-    return { ...(accountId !== undefined ? { accountId } : {}), ...(region !== undefined ? { region } : {}), partition, account };
+    return {
+        ...(accountId !== undefined ? { accountId } : {}),
+        ...(region !== undefined ? { region } : {}),
+        partition,
+        account,
+    };
 }

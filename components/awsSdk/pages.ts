@@ -8,7 +8,10 @@ export interface Page<T> {
 }
 
 /** Every item of every page, at most `maxPages` pages. */
-export async function listAll<T>(page: (token: string | undefined) => Promise<Page<T>>, maxPages = Number.POSITIVE_INFINITY): Promise<T[]> {
+export async function listAll<T>(
+    page: (token: string | undefined) => Promise<Page<T>>,
+    maxPages = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
     const all: T[] = [];
     let token: string | undefined;
     for (let pages = 0; pages < maxPages; pages++) {

@@ -30,7 +30,10 @@ export interface CommandSender {
     send(command: object): Promise<unknown>;
 }
 
-/** A dynamic provider with every method present and results typed for its callers (tests, bench); both providers are one. */
+/**
+ * A dynamic provider with every method present and results typed for its callers (tests, bench); both providers are
+ * one.
+ */
 export interface CompleteProvider<Inputs, Outputs extends Inputs> extends dynamic.ResourceProvider<Inputs, Outputs> {
     /** Takes the stack's current config (the host calls it first); read and delete use its account credentials. */
     configure(req: dynamic.ConfigureRequest): Promise<void>;

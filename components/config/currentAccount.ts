@@ -14,7 +14,9 @@ import type { AccountInputs } from "../awsSdk/types";
 export type AccountSection = "modelHosting" | "modelDevelopment";
 const SECTIONS: readonly AccountSection[] = ["modelHosting", "modelDevelopment"];
 
-/** The accounts of the current stack config; a section absent or unreadable is left out (the stored credentials apply). */
+/**
+ * The accounts of the current stack config; a section absent or unreadable is left out (the stored credentials apply).
+ */
 export type ConfiguredAccounts = Partial<Record<AccountSection, AccountInputs>>;
 
 /** What `configure` receives (`dynamic.Config`): `get` of a namespace-qualified key. */
@@ -33,14 +35,22 @@ function accountSection(raw: unknown): AccountInputs | undefined {
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     const o = value as Record<string, unknown>;
-    const text = (key: string): string | undefined => (typeof o[key] === "string" && o[key] !== "" ? (o[key] as string) : undefined);
+    const text = (key: string): string | undefined =>
+        typeof o[key] === "string" && o[key] !== "" ? (o[key] as string) : undefined;
     const accountId = text("accountId");
     if (accountId === undefined) return undefined;
     const [region, profile, assumeRoleArn] = [text("region"), text("profile"), text("assumeRoleArn")];
-    return { accountId, region: region ?? "", ...(profile ? { profile } : {}), ...(assumeRoleArn ? { assumeRoleArn } : {}) };
+    return {
+        accountId,
+        region: region ?? "",
+        ...(profile ? { profile } : {}),
+        ...(assumeRoleArn ? { assumeRoleArn } : {}),
+    };
 }
 
-/** The value of a key, or undefined when the host has no config to read (it got no ConfigureRequest: its `get` throws). */
+/**
+ * The value of a key, or undefined when the host has no config to read (it got no ConfigureRequest: its `get` throws).
+ */
 function readKey(config: ConfigReader, key: string): unknown {
     try {
         return config.get(key);
@@ -67,12 +77,20 @@ export function configuredAccounts(config: ConfigReader): ConfiguredAccounts {
  * `accountId` and `region` always stay the stored ones: they say where the resource lives (an ImportedModel of the
  * old region is deleted there, not looked for in the new one and missed).
  */
-export function currentCredentials<T extends AccountInputs>(stored: T, accounts: ConfiguredAccounts | undefined, prefer: AccountSection): T {
+export function currentCredentials<T extends AccountInputs>(
+    stored: T,
+    accounts: ConfiguredAccounts | undefined,
+    prefer: AccountSection,
+): T {
     const order = [prefer, ...SECTIONS.filter((s) => s !== prefer)];
     const match = order.map((s) => accounts?.[s]).find((a) => a !== undefined && a.accountId === stored.accountId);
     if (!match) return stored;
     const picked: T = { ...stored };
     delete picked.profile;
     delete picked.assumeRoleArn;
-    return { ...picked, ...(match.profile ? { profile: match.profile } : {}), ...(match.assumeRoleArn ? { assumeRoleArn: match.assumeRoleArn } : {}) };
+    return {
+        ...picked,
+        ...(match.profile ? { profile: match.profile } : {}),
+        ...(match.assumeRoleArn ? { assumeRoleArn: match.assumeRoleArn } : {}),
+    };
 }

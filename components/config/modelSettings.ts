@@ -21,18 +21,34 @@ const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 export function smokeTestProblems(value: unknown): Array<{ key?: string; message: string }> {
     if (value === undefined || value === null) return [];
     if (typeof value !== "object" || Array.isArray(value))
-        return [{ message: `must be an object ({ prompt?, maxTokens?, timeoutMinutes? }), got ${JSON.stringify(value)}` }];
+        return [
+            { message: `must be an object ({ prompt?, maxTokens?, timeoutMinutes? }), got ${JSON.stringify(value)}` },
+        ];
     const v = value as Record<string, unknown>;
     const problems: Array<{ key?: string; message: string }> = [];
     for (const key of Object.keys(v)) {
         if (!["prompt", "maxTokens", "timeoutMinutes"].includes(key))
             problems.push({ key, message: "is not a known key; known keys are prompt, maxTokens, timeoutMinutes" });
     }
-    if (v.prompt !== undefined && (typeof v.prompt !== "string" || v.prompt.trim() === "" || v.prompt.length > SMOKE_TEST_LIMITS.promptLength)) {
-        problems.push({ key: "prompt", message: `must be a non-empty string of at most ${SMOKE_TEST_LIMITS.promptLength} characters` });
+    if (
+        v.prompt !== undefined &&
+        (typeof v.prompt !== "string" || v.prompt.trim() === "" || v.prompt.length > SMOKE_TEST_LIMITS.promptLength)
+    ) {
+        problems.push({
+            key: "prompt",
+            message: `must be a non-empty string of at most ${SMOKE_TEST_LIMITS.promptLength} characters`,
+        });
     }
-    if (v.maxTokens !== undefined && (!Number.isInteger(v.maxTokens) || (v.maxTokens as number) < 1 || (v.maxTokens as number) > SMOKE_TEST_LIMITS.maxTokens)) {
-        problems.push({ key: "maxTokens", message: `must be a whole number from 1 to ${SMOKE_TEST_LIMITS.maxTokens}, got ${JSON.stringify(v.maxTokens)}` });
+    if (
+        v.maxTokens !== undefined &&
+        (!Number.isInteger(v.maxTokens) ||
+            (v.maxTokens as number) < 1 ||
+            (v.maxTokens as number) > SMOKE_TEST_LIMITS.maxTokens)
+    ) {
+        problems.push({
+            key: "maxTokens",
+            message: `must be a whole number from 1 to ${SMOKE_TEST_LIMITS.maxTokens}, got ${JSON.stringify(v.maxTokens)}`,
+        });
     }
     if (
         v.timeoutMinutes !== undefined &&

@@ -19,11 +19,16 @@ export function parseOptionsFor(project: string, stack: string): ParseOptions {
     };
 }
 
-export function providerArgs(account: AccountInputs, names: Pick<StackNames, "defaultTags" | "sessionName">): aws.ProviderArgs {
+export function providerArgs(
+    account: AccountInputs,
+    names: Pick<StackNames, "defaultTags" | "sessionName">,
+): aws.ProviderArgs {
     return {
         region: account.region,
         ...(account.profile ? { profile: account.profile } : {}),
-        ...(account.assumeRoleArn ? { assumeRoles: [{ roleArn: account.assumeRoleArn, sessionName: names.sessionName }] } : {}),
+        ...(account.assumeRoleArn
+            ? { assumeRoles: [{ roleArn: account.assumeRoleArn, sessionName: names.sessionName }] }
+            : {}),
         // A credential for the wrong account fails the provider before anything is created there.
         allowedAccountIds: [account.accountId],
         defaultTags: { tags: names.defaultTags },

@@ -25,7 +25,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** An object literal or parsed JSON, as config values and resource inputs are (not an Output, a resource or an asset). */
+/**
+ * An object literal or parsed JSON, as config values and resource inputs are (not an Output, a resource or an asset).
+ */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
     return isObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null);
 }
@@ -44,7 +46,10 @@ function securePaths(fileValue: unknown, at: Path = []): Path[] {
 }
 
 function valueAt(value: unknown, at: Path): unknown {
-    return at.reduce<unknown>((v, p) => (Array.isArray(v) || isObject(v) ? (v as Record<string | number, unknown>)[p] : undefined), value);
+    return at.reduce<unknown>(
+        (v, p) => (Array.isArray(v) || isObject(v) ? (v as Record<string | number, unknown>)[p] : undefined),
+        value,
+    );
 }
 
 /** Every scalar under `value`. */
@@ -57,8 +62,8 @@ function leavesOf(value: unknown): Leaf[] {
 
 /**
  * The secret leaves of one secret key: `value` is what the program read, `fileValue` the key's value in the stack file
- * (undefined when the file could not be read or does not set the key). Each secure: path must lead to a value the program
- * read; otherwise the file is not the one the engine used, and the whole key counts as secret.
+ * (undefined when the file could not be read or does not set the key). Each secure: path must lead to a value the
+ * program read; otherwise the file is not the one the engine used, and the whole key counts as secret.
  */
 export function secretLeaves(value: unknown, fileValue: unknown): Leaf[] {
     const paths = securePaths(fileValue);
@@ -67,7 +72,9 @@ export function secretLeaves(value: unknown, fileValue: unknown): Leaf[] {
     return found.flatMap(leavesOf);
 }
 
-/** The secret keys the engine names (PULUMI_CONFIG_SECRET_KEYS, which the language host hands the SDK's config store). */
+/**
+ * The secret keys the engine names (PULUMI_CONFIG_SECRET_KEYS, which the language host hands the SDK's config store).
+ */
 function isSecretKey(qualified: string): boolean {
     // @pulumi/pulumi exports isConfigSecret from its runtime without a type (it is marked internal); the environment is
     // where the Node.js language host puts the same list.
@@ -148,7 +155,10 @@ export function secretInputs(secrets: SecretValues): pulumi.ResourceTransformati
     return (args) => {
         if (secrets.leaves.length === 0 || !(args.resource instanceof pulumi.CustomResource)) return undefined;
         const props = Object.fromEntries(
-            Object.entries(args.props).map(([k, v]) => [k, k === "__provider" ? v : keepSecret(v as pulumi.Input<unknown>, secrets)]),
+            Object.entries(args.props).map(([k, v]) => [
+                k,
+                k === "__provider" ? v : keepSecret(v as pulumi.Input<unknown>, secrets),
+            ]),
         );
         return { props, opts: args.opts };
     };

@@ -118,7 +118,8 @@ export class ConfigError extends RunError {
 
 /** The execution policy name used when `modelHosting.executionPolicyName` is not set. */
 export function derivePolicyName(roleName: string): string {
-    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (the fixtures' naming, docs/access.md).
+    // BedrockCMIExecutionRole-777788889999 -> BedrockCMIExecutionPolicy-777788889999 (the fixtures' naming,
+    // docs/access.md).
     const at = roleName.lastIndexOf("Role");
     return at >= 0 ? `${roleName.slice(0, at)}Policy${roleName.slice(at + 4)}` : `${roleName}-policy`;
 }
@@ -131,7 +132,9 @@ function isObject(v: unknown): v is Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** "must be a string" for a value YAML read as something else; numbers and booleans get the quoted spelling to write. */
+/**
+ * "must be a string" for a value YAML read as something else; numbers and booleans get the quoted spelling to write.
+ */
 function notAString(name: string, v: unknown, what = "a string"): string {
     if (typeof v === "number" || typeof v === "boolean") {
         return `must be ${what}, but YAML read the unquoted ${typeof v} ${String(v)}; quote it: ${name}: "${String(v)}" (as you meant it, digits and all)`;
@@ -161,7 +164,13 @@ class Reader {
     }
 
     /** `misplaced`: keys that belong elsewhere, with the message that says where. */
-    object(v: unknown, key: string, known: readonly string[], required = true, misplaced: Readonly<Record<string, string>> = {}): Obj | undefined {
+    object(
+        v: unknown,
+        key: string,
+        known: readonly string[],
+        required = true,
+        misplaced: Readonly<Record<string, string>> = {},
+    ): Obj | undefined {
         if (v === undefined || v === null) {
             if (required) this.fail(key, `is required (see the config reference in README.md)`);
             return undefined;
@@ -175,7 +184,10 @@ class Reader {
             else if (!known.includes(k)) {
                 const near = nearest(k, known);
                 if (near) this.misspelt.add(`${key}.${near}`);
-                this.fail(`${key}.${k}`, `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`);
+                this.fail(
+                    `${key}.${k}`,
+                    `is not a known key${near ? `; did you mean ${near}?` : ""} Known keys: ${known.join(", ")}`,
+                );
             }
         }
         return v;
@@ -228,7 +240,8 @@ class Reader {
             if (typeof v === "number") this.fail(key, `or set it with: ${setHint(key, "<12 digits>")}`);
             return "";
         }
-        // An unquoted 12-digit YAML integer (pulumi config set --path writes one) arrives as a number, in the program as in plan.
+        // An unquoted 12-digit YAML integer (pulumi config set --path writes one) arrives as a number, in the program
+        // as in plan.
         return typeof v === "number" ? String(v) : (v as string);
     }
 
@@ -253,7 +266,10 @@ class Reader {
                 }),
             );
         }
-        return { ...(profile !== undefined ? { profile } : {}), ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}) };
+        return {
+            ...(profile !== undefined ? { profile } : {}),
+            ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}),
+        };
     }
 
     kms(
@@ -266,7 +282,13 @@ class Reader {
         return { kms, enabled: this.boolean(kms, "enabled", `${base}.kms.enabled`, false) };
     }
 
-    iamName(o: Obj | undefined, name: string, key: string, kind: "roleName" | "policyName", required: boolean): string | undefined {
+    iamName(
+        o: Obj | undefined,
+        name: string,
+        key: string,
+        kind: "roleName" | "policyName",
+        required: boolean,
+    ): string | undefined {
         const v = required ? this.string(o, name, key) : this.optionalString(o, name, key);
         if (v === undefined) return v;
         // An ARN where a name belongs: the program builds the ARN itself, in modelHosting.accountId.
@@ -284,7 +306,13 @@ class Reader {
     }
 
     /** A list of IAM role/user ARNs (troubleshooting operators, key invokers), each validated and unique. */
-    principals(list: unknown, key: string, partition: Partition, what: string, kinds: ReadonlyArray<"role" | "user">): string[] {
+    principals(
+        list: unknown,
+        key: string,
+        partition: Partition,
+        what: string,
+        kinds: ReadonlyArray<"role" | "user">,
+    ): string[] {
         const out: string[] = [];
         if (list === undefined || list === null) return out;
         if (!Array.isArray(list)) {
@@ -319,7 +347,8 @@ class Reader {
  * region must not make every other key look wrong), else the development region's.
  */
 function stackPartition(raw: RawStackConfig): Partition {
-    const regionOf = (section: unknown) => (isObject(section) && typeof section["region"] === "string" ? section["region"] : "");
+    const regionOf = (section: unknown) =>
+        isObject(section) && typeof section["region"] === "string" ? section["region"] : "";
     const hosting = regionOf(raw.modelHosting);
     if (offersCustomModelImport(hosting)) return partitionOf(hosting);
     const development = regionOf(raw.modelDevelopment);
@@ -368,7 +397,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
             );
         }
         // The key encrypts the bucket's objects: judged against the bucket's own region and partition.
-        if (isAwsRegion(region)) r.failAll(`${base}.kms.keyArn`, kmsKeyArnProblems(keyArn, { partition: partitionOf(region), region }));
+        if (isAwsRegion(region))
+            r.failAll(`${base}.kms.keyArn`, kmsKeyArnProblems(keyArn, { partition: partitionOf(region), region }));
     }
     if (enabled && !create) {
         // A new key would encrypt nothing: the artifacts stay under whatever key encrypts them today.
@@ -378,17 +408,34 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
                 `If they are SSE-KMS encrypted, set ${base}.kms.keyArn to the key that encrypts them instead (it is granted, not edited)`,
         );
     }
-    return { accountId, region, ...credentials, artifactBucket: { name, create }, kms: { enabled, ...(keyArn !== undefined ? { keyArn } : {}) } };
+    return {
+        accountId,
+        region,
+        ...credentials,
+        artifactBucket: { name, create },
+        kms: { enabled, ...(keyArn !== undefined ? { keyArn } : {}) },
+    };
 }
 
 function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostingConfig {
     const base = "modelHosting";
-    const o = r.object(raw, base, ["accountId", "region", "profile", "assumeRoleArn", "executionRoleName", "executionPolicyName", "kms", "troubleshooting"]);
+    const o = r.object(raw, base, [
+        "accountId",
+        "region",
+        "profile",
+        "assumeRoleArn",
+        "executionRoleName",
+        "executionPolicyName",
+        "kms",
+        "troubleshooting",
+    ]);
     const accountId = r.accountId(o, `${base}.accountId`);
     const region = r.region(o, `${base}.region`, cmiRegionProblems);
     const credentials = r.credentials(o, base, accountId, partition);
     const executionRoleName = r.iamName(o, "executionRoleName", `${base}.executionRoleName`, "roleName", true) ?? "";
-    const executionPolicyName = r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, "policyName", false) ?? derivePolicyName(executionRoleName);
+    const executionPolicyName =
+        r.iamName(o, "executionPolicyName", `${base}.executionPolicyName`, "policyName", false) ??
+        derivePolicyName(executionRoleName);
 
     const troubleshooting = r.object(o?.["troubleshooting"], `${base}.troubleshooting`, ["allowAssumeFrom"], false);
     const allowAssumeFrom = r.principals(
@@ -411,7 +458,10 @@ function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostin
         ["role"],
     );
     if (invokers.length > 0 && !hostingKms.enabled) {
-        r.fail(`${base}.kms.invokers`, `is set but ${base}.kms.enabled is false; invokers need key permissions only when the hosting key encrypts the models`);
+        r.fail(
+            `${base}.kms.invokers`,
+            `is set but ${base}.kms.enabled is false; invokers need key permissions only when the hosting key encrypts the models`,
+        );
     }
     return {
         accountId,
@@ -442,7 +492,11 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions, bucket: string)
         if (name) {
             r.failAll(`${base}.name`, importedModelNameProblems(name, opts.maxModelNameLength));
             const first = seen.get(name);
-            if (first !== undefined) r.fail(`${base}.name`, `duplicates models[${first}].name ${show(name)}; imported model names must be unique`);
+            if (first !== undefined)
+                r.fail(
+                    `${base}.name`,
+                    `duplicates models[${first}].name ${show(name)}; imported model names must be unique`,
+                );
             else seen.set(name, i);
         }
         let s3Prefix = r.string(o, "s3Prefix", `${base}.s3Prefix`) ?? "";
@@ -453,8 +507,12 @@ function readModels(r: Reader, raw: unknown, opts: ParseOptions, bucket: string)
         }
         const smoke = o?.["smokeTest"];
         const smokeProblems = smokeTestProblems(smoke);
-        for (const p of smokeProblems) r.fail(p.key !== undefined ? `${base}.smokeTest.${p.key}` : `${base}.smokeTest`, p.message);
-        const smokeTest = smoke !== undefined && smoke !== null && smokeProblems.length === 0 ? (smoke as SmokeTestSettings) : undefined;
+        for (const p of smokeProblems)
+            r.fail(p.key !== undefined ? `${base}.smokeTest.${p.key}` : `${base}.smokeTest`, p.message);
+        const smokeTest =
+            smoke !== undefined && smoke !== null && smokeProblems.length === 0
+                ? (smoke as SmokeTestSettings)
+                : undefined;
         const timeout = o?.["timeoutMinutes"];
         const timeoutProblems = timeoutMinutesProblems(timeout);
         r.failAll(`${base}.timeoutMinutes`, timeoutProblems);
@@ -486,10 +544,16 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         if (ours && (CONFIG_KEYS as readonly string[]).includes(key)) continue;
         const near = nearest(key, CONFIG_KEYS);
         if (ours) {
-            r.fail(full, `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`);
+            r.fail(
+                full,
+                `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`,
+            );
             if (near !== undefined) r.misspelt.add(near);
         } else if (near !== undefined && (nearest(namespace, [CONFIG_NAMESPACE]) !== undefined || key === near)) {
-            r.fail(full, `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`);
+            r.fail(
+                full,
+                `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`,
+            );
             r.misspelt.add(near);
         }
     }
@@ -503,13 +567,17 @@ export function parseStackConfig(raw: RawStackConfig, opts: ParseOptions = {}): 
     const modelDevelopment = readDevelopment(r, raw.modelDevelopment, partition);
     const modelHosting = readHosting(r, raw.modelHosting, partition);
     const models = readModels(r, raw.models, opts, modelDevelopment.artifactBucket.name);
-    // modelDevelopment.accountId may equal modelHosting.accountId: Bedrock imports from a bucket of its own account too,
-    // and every document the program writes is valid there (the access matrix says which denials one account cannot enforce).
-    // A refused hosting region is reported once, by cmiRegionProblems, without a second claim about partitions.
+    // modelDevelopment.accountId may equal modelHosting.accountId: Bedrock imports from a bucket of its own account
+    // too, and every document the program writes is valid there (the access matrix says which denials one account
+    // cannot enforce). A refused hosting region is reported once, by cmiRegionProblems, without a second claim about
+    // partitions.
     if (isAwsRegion(modelDevelopment.region) && offersCustomModelImport(modelHosting.region)) {
         const [dev, host] = [partitionOf(modelDevelopment.region), partitionOf(modelHosting.region)];
         if (dev !== host) {
-            r.fail("modelHosting.region", `is in the ${host} partition but modelDevelopment.region is in ${dev}; cross-account access cannot cross partitions`);
+            r.fail(
+                "modelHosting.region",
+                `is in the ${host} partition but modelDevelopment.region is in ${dev}; cross-account access cannot cross partitions`,
+            );
         }
     }
     if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -21,19 +21,29 @@ export function projectFolderFrom(start: string): string | undefined {
 
 /**
  * The folder of the stack files: Pulumi.yaml's `stackConfigDir` (or its old spelling, `config: <folder>`), relative to
- * the project folder; the project folder itself otherwise (https://www.pulumi.com/docs/iac/concepts/projects/project-file/).
+ * the project folder; the project folder itself otherwise
+ * (https://www.pulumi.com/docs/iac/concepts/projects/project-file/).
  */
 export function stackConfigDir(root: string): string {
     const file = projectFilePath(root);
     if (!file) return root;
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { stackConfigDir?: unknown; config?: unknown } | null;
-    const dir = typeof doc?.stackConfigDir === "string" ? doc.stackConfigDir : typeof doc?.config === "string" ? doc.config : undefined;
+    const dir =
+        typeof doc?.stackConfigDir === "string"
+            ? doc.stackConfigDir
+            : typeof doc?.config === "string"
+              ? doc.config
+              : undefined;
     return dir ? path.resolve(root, dir) : root;
 }
 
 /** The `config:` map of the stack file of `stack` (its own name, as pulumi.getStack() returns it) in project `root`. */
 export function readStackFileConfig(root: string, stack: string): Record<string, unknown> {
-    const doc = parseYaml(fs.readFileSync(path.join(stackConfigDir(root), `Pulumi.${stack}.yaml`), "utf8")) as { config?: unknown } | null;
+    const doc = parseYaml(fs.readFileSync(path.join(stackConfigDir(root), `Pulumi.${stack}.yaml`), "utf8")) as {
+        config?: unknown;
+    } | null;
     const config = doc?.config;
-    return typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+    return typeof config === "object" && config !== null && !Array.isArray(config)
+        ? (config as Record<string, unknown>)
+        : {};
 }

@@ -16,8 +16,13 @@ export interface ModelForApp {
 }
 
 /** The `modelsByName` output: the models keyed by their config name (`models[].name`, unique in a stack). */
-export function modelsByName(models: readonly { name: string; modelArn: string; pointerParameterName: string }[], region: string): Record<string, ModelForApp> {
-    return Object.fromEntries(models.map((m) => [m.name, { modelArn: m.modelArn, pointerParameterName: m.pointerParameterName, region }]));
+export function modelsByName(
+    models: readonly { name: string; modelArn: string; pointerParameterName: string }[],
+    region: string,
+): Record<string, ModelForApp> {
+    return Object.fromEntries(
+        models.map((m) => [m.name, { modelArn: m.modelArn, pointerParameterName: m.pointerParameterName, region }]),
+    );
 }
 
 /** A word as the shell reads it: bare when it holds only safe characters, else single-quoted. */

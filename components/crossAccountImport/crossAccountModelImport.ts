@@ -1,6 +1,6 @@
-// The component that sets up both accounts for a cross-account Bedrock Custom Model Import, in named parts read top
-// to bottom (as awsx does): the development account (artifact key, bucket, this stack's statements in its policy),
-// the hosting account (execution role, imported-models key, the role's policy, the research key's grant), the models and
+// The component that sets up both accounts for a cross-account Bedrock Custom Model Import, in named parts read top to
+// bottom (as awsx does): the development account (artifact key, bucket, this stack's statements in its policy), the
+// hosting account (execution role, imported-models key, the role's policy, the research key's grant), the models and
 // their pointers, and the CLI hints in the outputs.
 
 import * as aws from "@pulumi/aws";
@@ -11,7 +11,15 @@ import type { StackConfig } from "../config/stackConfig";
 import { ImportedModel } from "../dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../dynamic/importSweeper";
 import { modelImportInputsExceptName, modelImportName, type ModelInputValues } from "./modelInputs";
-import { COMPONENT_TYPE, executionRoleArn, manualJobName, pointerParameterName, resourceNames, type ResourceNames, type StackNames } from "../naming";
+import {
+    COMPONENT_TYPE,
+    executionRoleArn,
+    manualJobName,
+    pointerParameterName,
+    resourceNames,
+    type ResourceNames,
+    type StackNames,
+} from "../naming";
 import {
     accessParams,
     bucketArn,
@@ -36,8 +44,8 @@ import { invokeExample, modelsByName, type ModelForApp } from "./appOutputs";
 export interface CrossAccountModelImportArgs {
     /**
      * The model development account, which holds the artifacts: its id and credentials, the artifact bucket (created by
-     * the stack, or the research team's, of which only this stack's statements in its policy are managed) and the KMS key
-     * that encrypts the artifacts (created by the stack, or the research team's, granted to the execution role).
+     * the stack, or the research team's, of which only this stack's statements in its policy are managed) and the KMS
+     * key that encrypts the artifacts (created by the stack, or the research team's, granted to the execution role).
      */
     modelDevelopment: StackConfig["modelDevelopment"];
     /**
@@ -45,7 +53,10 @@ export interface CrossAccountModelImportArgs {
      * execution role and its policy, the optional KMS key of the imported models and who may invoke them.
      */
     modelHosting: StackConfig["modelHosting"];
-    /** The models to import, in order: each becomes one imported model (versioned by its artifacts) and one SSM pointer to it. */
+    /**
+     * The models to import, in order: each becomes one imported model (versioned by its artifacts) and one SSM pointer
+     * to it.
+     */
     models: readonly StackConfig["models"][number][];
     /** Explicit provider for the model development account (allowedAccountIds pinned to it). */
     developmentProvider: aws.Provider;
@@ -53,8 +64,8 @@ export interface CrossAccountModelImportArgs {
     hostingProvider: aws.Provider;
     /**
      * The stack's names (components/naming.ts). Its defaultTags go on the imported models too, under each model's own
-     * tags: the AWS providers' defaultTags do not reach them (the imported-model resource is a dynamic provider with its
-     * own SDK clients). Its owner tags them, so another stack's models are never adopted or deleted.
+     * tags: the AWS providers' defaultTags do not reach them (the imported-model resource is a dynamic provider with
+     * its own SDK clients). Its owner tags them, so another stack's models are never adopted or deleted.
      */
     names: StackNames;
 }
@@ -71,7 +82,10 @@ export interface ModelImportOutputs {
     jobArn: string;
     jobName: string;
     modelArchitecture: string;
-    /** A ready-to-run shell line: read the pointer, then `aws bedrock-runtime invoke-model` (assuming modelHosting.assumeRoleArn when set). */
+    /**
+     * A ready-to-run shell line: read the pointer, then `aws bedrock-runtime invoke-model` (assuming
+     * modelHosting.assumeRoleArn when set).
+     */
     invokeExample: string;
     /** The AWS CLI command that performs this import by hand, for when the program cannot run it. */
     manualImportCommand: string;
@@ -111,9 +125,14 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
     constructor(name: string, args: CrossAccountModelImportArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENT_TYPE, name, {}, opts);
         const { names, developmentProvider, hostingProvider } = args;
-        const config: StackConfig = { modelDevelopment: args.modelDevelopment, modelHosting: args.modelHosting, models: [...args.models] };
+        const config: StackConfig = {
+            modelDevelopment: args.modelDevelopment,
+            modelHosting: args.modelHosting,
+            models: [...args.models],
+        };
         if (!aws.Provider.isInstance(developmentProvider) || !aws.Provider.isInstance(hostingProvider)) {
-            // Falling back to a default provider would put resources in whichever account the ambient credentials reach.
+            // Falling back to a default provider would put resources in whichever account the ambient credentials
+            // reach.
             throw new pulumi.ResourceError(
                 "CrossAccountModelImport needs explicit developmentProvider and hostingProvider (aws.Provider), one per account",
                 this,
@@ -147,21 +166,28 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
         this.executionRoleArn = hosting.role.arn;
         this.executionRoleName = hosting.role.name;
         this.executionPolicyArn = hosting.policy.arn;
-        this.developmentKeyArn = development.key ? development.key.arn : pulumi.output(config.modelDevelopment.kms.keyArn);
+        this.developmentKeyArn = development.key
+            ? development.key.arn
+            : pulumi.output(config.modelDevelopment.kms.keyArn);
         this.hostingKeyArn = hosting.key ? hosting.key.arn : pulumi.output(undefined);
 
         this.importedModels = importedModels(parts, hosting, this.accessResources);
         const pointers = modelPointers(parts, this.importedModels);
-        this.models = pulumi.all(this.importedModels.map((model, i) => modelOutputs(parts, model, pointers[i], hosting.role, this.hostingKeyArn, i)));
+        this.models = pulumi.all(
+            this.importedModels.map((model, i) =>
+                modelOutputs(parts, model, pointers[i], hosting.role, this.hostingKeyArn, i),
+            ),
+        );
         this.modelsByName = this.models.apply((models) => modelsByName(models, config.modelHosting.region));
-        this.invokerPolicy = pulumi
-            .all([this.models, this.hostingKeyArn])
-            .apply(([models, hostingKeyArn]) =>
-                invokerIdentityPolicy(
-                    { ...parts.params, ...(hostingKeyArn ? { hostingKeyArn } : {}) },
-                    { pointerParameterNames: models.map((m) => m.pointerParameterName), modelArns: models.map((m) => m.modelArn) },
-                ),
-            );
+        this.invokerPolicy = pulumi.all([this.models, this.hostingKeyArn]).apply(([models, hostingKeyArn]) =>
+            invokerIdentityPolicy(
+                { ...parts.params, ...(hostingKeyArn ? { hostingKeyArn } : {}) },
+                {
+                    pointerParameterNames: models.map((m) => m.pointerParameterName),
+                    modelArns: models.map((m) => m.modelArn),
+                },
+            ),
+        );
 
         this.registerOutputs({
             bucketName: this.bucketName,
@@ -217,10 +243,20 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
         bucketPolicyDeps.push(
             new aws.s3.BucketPublicAccessBlock(
                 r.bucketPublicAccess,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                {
+                    bucket: bucket.id,
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                },
                 kept,
             ),
-            new aws.s3.BucketOwnershipControls(r.bucketOwnership, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, kept),
+            new aws.s3.BucketOwnershipControls(
+                r.bucketOwnership,
+                { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+                kept,
+            ),
         );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             r.bucketEncryption,
@@ -238,7 +274,11 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
             },
             kept,
         );
-        new aws.s3.BucketVersioning(r.bucketVersioning, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, kept);
+        new aws.s3.BucketVersioning(
+            r.bucketVersioning,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            kept,
+        );
     }
     // The bucket policy is shared: the research team's statements and those of the other stacks (dev, staging,
     // prod) live in the same document. This stack adds, updates and removes only its own statements, marked by
@@ -308,25 +348,36 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
             policy: pulumi.jsonStringify(
                 pulumi
                     .all([developmentKey?.arn, key?.arn])
-                    .apply(([developmentKeyArn, hostingKeyArn]) => executionPolicy(withKeys(params, developmentKeyArn, hostingKeyArn))),
+                    .apply(([developmentKeyArn, hostingKeyArn]) =>
+                        executionPolicy(withKeys(params, developmentKeyArn, hostingKeyArn)),
+                    ),
             ),
         },
         // IAM never changes a managed policy's description ("The policy description is immutable",
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html), so the AWS provider replaces the
-        // policy when it differs, create-first under the same name: EntityAlreadyExists. The description is therefore not
-        // managed (ignoreChanges): a policy whose description names the role keeps it, and a role rename leaves the policy.
-        // Delete-first on a rename, as the role (names not distinguished by case,
+        // policy when it differs, create-first under the same name: EntityAlreadyExists. The description is therefore
+        // not managed (ignoreChanges): a policy whose description names the role keeps it, and a role rename leaves the
+        // policy. Delete-first on a rename, as the role (names not distinguished by case,
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
         { ...host, ignoreChanges: ["description"], deleteBeforeReplace: true },
     );
-    const attachment = new aws.iam.RolePolicyAttachment(r.executionPolicyAttachment, { role: role.name, policyArn: policy.arn }, host);
+    const attachment = new aws.iam.RolePolicyAttachment(
+        r.executionPolicyAttachment,
+        { role: role.name, policyArn: policy.arn },
+        host,
+    );
     return { ...(key ? { key } : {}), role, policy, attachment };
 }
 
 /** Names no role or stack: a description can never change in place (see the policy's options). */
-const EXECUTION_POLICY_DESCRIPTION = "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts";
+const EXECUTION_POLICY_DESCRIPTION =
+    "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts";
 
-function withKeys(p: AccessParams, developmentKeyArn: string | undefined, hostingKeyArn: string | undefined): AccessParams {
+function withKeys(
+    p: AccessParams,
+    developmentKeyArn: string | undefined,
+    hostingKeyArn: string | undefined,
+): AccessParams {
     return { ...p, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
 }
 
@@ -379,19 +430,28 @@ function importedModels(parts: Parts, hosting: HostingAccount, accessResources: 
 
 /** What one model registers: the inputs known from the config, and those that wait for the role and the key. */
 interface ModelArgs {
-    inputs: Omit<ModelInputValues, "modelName" | "roleArn" | "kmsKeyArn"> & { roleArn: pulumi.Input<string>; kmsKeyArn?: pulumi.Input<string> };
+    inputs: Omit<ModelInputValues, "modelName" | "roleArn" | "kmsKeyArn"> & {
+        roleArn: pulumi.Input<string>;
+        kmsKeyArn?: pulumi.Input<string>;
+    };
     modelName: pulumi.Input<string>;
 }
 
 function importedModelArgs(parts: Parts, hosting: HostingAccount, i: number): ModelArgs {
     const { config, names } = parts;
     // Role and key ARNs are outputs: the pure builder's placeholders are overridden with them.
-    const known = modelImportInputsExceptName(config, i, { roleArn: "", defaultTags: names.defaultTags, owner: names.owner });
+    const known = modelImportInputsExceptName(config, i, {
+        roleArn: "",
+        defaultTags: names.defaultTags,
+        owner: names.owner,
+    });
     return {
         inputs: { ...known, roleArn: hosting.role.arn, ...(hosting.key ? { kmsKeyArn: hosting.key.arn } : {}) },
         // The name carries the hosting key's ARN: a new key is a new name, so the re-import is created before the old
         // model goes (not delete-first). It is known at preview unless the key itself is new.
-        modelName: hosting.key ? hosting.key.arn.apply((arn) => modelImportName(config, i, arn)) : modelImportName(config, i, undefined),
+        modelName: hosting.key
+            ? hosting.key.arn.apply((arn) => modelImportName(config, i, arn))
+            : modelImportName(config, i, undefined),
     };
 }
 
@@ -403,11 +463,14 @@ function importedModelArgs(parts: Parts, hosting: HostingAccount, i: number): Mo
 function importSweeper(parts: Parts, models: readonly ModelArgs[]): ImportSweeper {
     const { config, names } = parts;
     const jobPrefixes = models.map((m) =>
-        pulumi.all([m.modelName, m.inputs.kmsKeyArn]).apply(([modelName, kmsKeyArn]) => importJobPrefix({ ...m.inputs, roleArn: "", modelName, kmsKeyArn })),
+        pulumi
+            .all([m.modelName, m.inputs.kmsKeyArn])
+            .apply(([modelName, kmsKeyArn]) => importJobPrefix({ ...m.inputs, roleArn: "", modelName, kmsKeyArn })),
     );
     // The longest wait of any model; a model without timeoutMinutes waits the default, so then does the sweeper.
     const timeouts = config.models.map((m) => m.timeoutMinutes);
-    const timeoutMinutes = timeouts.every((t): t is number => t !== undefined) && timeouts.length > 0 ? Math.max(...timeouts) : undefined;
+    const timeoutMinutes =
+        timeouts.every((t): t is number => t !== undefined) && timeouts.length > 0 ? Math.max(...timeouts) : undefined;
     return new ImportSweeper(
         parts.r.importSweeper,
         {
@@ -456,7 +519,16 @@ function modelOutputs(
     const m = config.models[i];
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
     return pulumi
-        .all([role.arn, hostingKeyArn, model.modelArn, model.jobArn, model.jobName, model.modelArchitecture, model.modelName, pointer.name])
+        .all([
+            role.arn,
+            hostingKeyArn,
+            model.modelArn,
+            model.jobArn,
+            model.jobName,
+            model.modelArchitecture,
+            model.modelName,
+            pointer.name,
+        ])
         .apply(([roleArn, keyArn, modelArn, jobArn, jobName, modelArchitecture, modelName, pointerName]) => ({
             name: m.name,
             modelName,
@@ -472,7 +544,13 @@ function modelOutputs(
 }
 
 /** The `aws bedrock create-model-import-job` command equivalent to what the program does for one model. */
-function manualImportCommand(config: StackConfig, modelName: string, s3Uri: string, roleArn: string, hostingKeyArn?: string): string {
+function manualImportCommand(
+    config: StackConfig,
+    modelName: string,
+    s3Uri: string,
+    roleArn: string,
+    hostingKeyArn?: string,
+): string {
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const parts = [
         "aws bedrock create-model-import-job",

@@ -9,7 +9,8 @@ import { s3Uri } from "../rules";
 
 /**
  * The ImportedModel inputs the program sets from the config (declared in dynamic/importedModel/fields.ts). `modelName`
- * is the config name plus the version of the import (versionedModelName, components/naming.ts); the config always gives these three others.
+ * is the config name plus the version of the import (versionedModelName, components/naming.ts); the config always gives
+ * these three others.
  */
 export interface ModelInputValues extends ImportedModelArgValues {
     baseName: string;
@@ -38,11 +39,18 @@ export function modelImportName(config: StackConfig, index: number, hostingKeyAr
         );
     }
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
-    return versionedModelName(m.name, { s3Uri: uri, modelKey: config.modelHosting.kms.enabled ? hostingKeyArn! : AWS_OWNED_KEY });
+    return versionedModelName(m.name, {
+        s3Uri: uri,
+        modelKey: config.modelHosting.kms.enabled ? hostingKeyArn! : AWS_OWNED_KEY,
+    });
 }
 
 /** Every input of the model but its name, which waits for the hosting key's ARN (`modelImportName`). */
-export function modelImportInputsExceptName(config: StackConfig, index: number, resolved: ResolvedModelInputs): Omit<ModelInputValues, "modelName"> {
+export function modelImportInputsExceptName(
+    config: StackConfig,
+    index: number,
+    resolved: ResolvedModelInputs,
+): Omit<ModelInputValues, "modelName"> {
     const m = config.models[index];
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);
     return {
@@ -62,5 +70,8 @@ export function modelImportInputsExceptName(config: StackConfig, index: number, 
 
 /** Inputs of the ImportedModel for `config.models[index]`; role and key ARNs are known once those exist. */
 export function modelImportInputs(config: StackConfig, index: number, resolved: ResolvedModelInputs): ModelInputValues {
-    return { ...modelImportInputsExceptName(config, index, resolved), modelName: modelImportName(config, index, resolved.hostingKeyArn) };
+    return {
+        ...modelImportInputsExceptName(config, index, resolved),
+        modelName: modelImportName(config, index, resolved.hostingKeyArn),
+    };
 }

@@ -4,9 +4,16 @@ import { providerLoader } from "./loader";
 import { BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE } from "./providerModules";
 import { loaderVersion } from "./version";
 import type { ArgsOf } from "./fields";
-import type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputProperties } from "./bucketPolicyStatements/fields";
+import type {
+    BucketPolicyStatementsInputs,
+    BucketPolicyStatementsOutputProperties,
+} from "./bucketPolicyStatements/fields";
 
-export { createBucketPolicyStatementsProvider, MAX_APPLY_ATTEMPTS, type BucketPolicyStatementsProvider } from "./bucketPolicyStatements/provider";
+export {
+    createBucketPolicyStatementsProvider,
+    MAX_APPLY_ATTEMPTS,
+    type BucketPolicyStatementsProvider,
+} from "./bucketPolicyStatements/provider";
 export { resourceIdFor } from "./bucketPolicyStatements/naming";
 export type { BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs } from "./bucketPolicyStatements/types";
 
@@ -27,13 +34,14 @@ export const BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION = loaderVersion(BUCKET_PO
 export interface BucketPolicyStatementsArgs extends ArgsOf<BucketPolicyStatementsInputs> {}
 
 /** The resource's output properties, declared by the field table (bucketPolicyStatements/fields.ts). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- Pulumi creates them at run time
+// Pulumi creates the output properties at run time: the interface only tells the compiler they are there.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface BucketPolicyStatements extends BucketPolicyStatementsOutputProperties {}
 
 /**
- * A stack's statements in a bucket policy that others share: `up` merges them into the live policy (everyone
- * else's statements stay exactly as they are), `refresh` shows them as they are live, `destroy` removes only them
- * (and deletes the policy only when nothing else is left). Shown as `pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements`.
+ * A stack's statements in a bucket policy that others share: `up` merges them into the live policy (everyone else's
+ * statements stay exactly as they are), `refresh` shows them as they are live, `destroy` removes only them (and deletes
+ * the policy only when nothing else is left). Shown as `pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class BucketPolicyStatements extends pulumi.dynamic.Resource {

@@ -30,7 +30,10 @@ export interface Field {
 export type FieldTable<Inputs> = { readonly [K in keyof Inputs]-?: Field };
 
 /** The keys whose field satisfies `test`, in the table's order. */
-export function keysWhere<Inputs>(table: FieldTable<Inputs>, test: (field: Field) => boolean): (keyof Inputs & string)[] {
+export function keysWhere<Inputs>(
+    table: FieldTable<Inputs>,
+    test: (field: Field) => boolean,
+): (keyof Inputs & string)[] {
     return (Object.keys(table) as (keyof Inputs & string)[]).filter((key) => test(table[key]));
 }
 
@@ -38,7 +41,9 @@ export function keysWhere<Inputs>(table: FieldTable<Inputs>, test: (field: Field
 export type KeysMarked<Table, Mark> = { [K in keyof Table]: Table[K] extends Mark ? K : never }[keyof Table];
 
 /** `T` as a resource argument: the value, and every value inside it, may be an output of another resource. */
-type InputOf<T> = pulumi.Input<T extends readonly (infer E)[] ? InputOf<E>[] : T extends object ? { [K in keyof T]: InputOf<T[K]> } : T>;
+type InputOf<T> = pulumi.Input<
+    T extends readonly (infer E)[] ? InputOf<E>[] : T extends object ? { [K in keyof T]: InputOf<T[K]> } : T
+>;
 
 /** Resource arguments from resolved inputs: the same keys and optionality, docs included, each value an `InputOf`. */
 export type ArgsOf<T> = { [K in keyof T]: InputOf<NonNullable<T[K]>> };
@@ -47,7 +52,9 @@ export type ArgsOf<T> = { [K in keyof T]: InputOf<NonNullable<T[K]>> };
 export type OutputsOf<Outputs, Keys extends keyof Outputs> = { readonly [K in Keys]-?: pulumi.Output<Outputs[K]> };
 
 /** Output properties that a created resource always has (the provider reports them once it exists). */
-export type ReportedOutputsOf<Outputs, Keys extends keyof Outputs> = { readonly [K in Keys]-?: pulumi.Output<NonNullable<Outputs[K]>> };
+export type ReportedOutputsOf<Outputs, Keys extends keyof Outputs> = {
+    readonly [K in Keys]-?: pulumi.Output<NonNullable<Outputs[K]>>;
+};
 
 /** The values of `keys` in `from` (undefined ones too, as `undefined`). */
 export function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {

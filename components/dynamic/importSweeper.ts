@@ -36,6 +36,13 @@ export interface ImportSweeperArgs extends AccountArgs {
  */
 export class ImportSweeper extends pulumi.dynamic.Resource {
     constructor(name: string, args: ImportSweeperArgs, opts?: pulumi.CustomResourceOptions) {
-        super(importSweeperProviderLoader, name, { ...args, providerVersion: IMPORT_SWEEPER_PROVIDER_VERSION }, opts, "bedrock", "ImportSweeper");
+        super(
+            importSweeperProviderLoader,
+            name,
+            { ...args, providerVersion: IMPORT_SWEEPER_PROVIDER_VERSION },
+            opts,
+            "bedrock",
+            "ImportSweeper",
+        );
     }
 }

@@ -4,9 +4,19 @@ import { IMPORTED_MODEL_PROVIDER_MODULE } from "./providerModules";
 import { loaderVersion } from "./version";
 import { createImportedModelProvider } from "./importedModel/provider";
 import type { ArgsOf } from "./fields";
-import { EXPOSED_OUTPUT_KEYS, SECRET_INPUT_KEYS, SECRET_KEYS, type ImportedModelArgValues, type ImportedModelOutputProperties } from "./importedModel/fields";
+import {
+    EXPOSED_OUTPUT_KEYS,
+    SECRET_INPUT_KEYS,
+    SECRET_KEYS,
+    type ImportedModelArgValues,
+    type ImportedModelOutputProperties,
+} from "./importedModel/fields";
 
-export { createImportedModelProvider, DEFAULT_POLL_INTERVAL_SECONDS, type ImportedModelProvider } from "./importedModel/provider";
+export {
+    createImportedModelProvider,
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    type ImportedModelProvider,
+} from "./importedModel/provider";
 export type { ImportedModelInputs, ImportedModelOutputs } from "./importedModel/types";
 
 /** The provider with real time and real SDK clients; credentials come from the resource's own inputs. */
@@ -26,7 +36,8 @@ export const IMPORTED_MODEL_PROVIDER_VERSION = loaderVersion(IMPORTED_MODEL_PROV
 export interface ImportedModelArgs extends ArgsOf<ImportedModelArgValues> {}
 
 /** The resource's output properties, declared by the field tables (importedModel/fields.ts). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- Pulumi creates them at run time
+// Pulumi creates the output properties at run time: the interface only tells the compiler they are there.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface ImportedModel extends ImportedModelOutputProperties {}
 
 /**
@@ -41,10 +52,14 @@ export class ImportedModel extends pulumi.dynamic.Resource {
         if (opts?.provider !== undefined) {
             // A dynamic resource runs with the inputs' credentials; an aws.Provider here would be a
             // provider of the wrong package and silently not apply.
-            throw new Error(`[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`);
+            throw new Error(
+                `[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`,
+            );
         }
         const given = args as Record<string, pulumi.Input<unknown> | undefined>;
-        const secretInputs = Object.fromEntries(SECRET_INPUT_KEYS.filter((key) => given[key] !== undefined).map((key) => [key, pulumi.secret(given[key])]));
+        const secretInputs = Object.fromEntries(
+            SECRET_INPUT_KEYS.filter((key) => given[key] !== undefined).map((key) => [key, pulumi.secret(given[key])]),
+        );
         super(
             importedModelProviderLoader,
             name,

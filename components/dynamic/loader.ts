@@ -10,13 +10,13 @@
 // - That failure travels in a gRPC trailer, which Node's HTTP/2 header-block limit (64 KiB) bounds. The provider
 //   serialized by value is about 120 KB: in the failure it makes the host never answer.
 // A loader of under 4 KB fits everywhere. The host runs in the program's folder, so the loader finds the provider
-// module by walking up from the working directory, and loads it as the program does (ts-node for a `.ts` checkout).
-// One consequence, wanted: refresh and destroy run the checkout's provider code, not a copy frozen in state, so a fix
-// reaches resources that already exist, and an edit to the provider's code needs no update. The `providerVersion` input is
-// the version of this loader (version.ts): a stack whose state holds an older loader, or the provider serialized by
-// value, is updated in place once.
-// The host calls `configure` with the stack config once per process; the loader hands it to every provider it loads,
-// which reads and deletes with the config's current credentials (../config/currentAccount.ts).
+// module by walking up from the working directory, and loads it as the program does (ts-node for a `.ts` checkout). One
+// consequence, wanted: refresh and destroy run the checkout's provider code, not a copy frozen in state, so a fix
+// reaches resources that already exist, and an edit to the provider's code needs no update. The `providerVersion` input
+// is the version of this loader (version.ts): a stack whose state holds an older loader, or the provider serialized by
+// value, is updated in place once. The host calls `configure` with the stack config once per process; the loader hands
+// it to every provider it loads, which reads and deletes with the config's current credentials
+// (../config/currentAccount.ts).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
@@ -24,7 +24,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 export interface ProviderModule {
     /** For example `components/dynamic/importedModel/provider`. */
     entry: string;
-    /** Exported function that builds the provider with real clients and time, for example `createImportedModelProvider`. */
+    /**
+     * Exported function that builds the provider with real clients and time, for example `createImportedModelProvider`.
+     */
     factory: string;
 }
 
@@ -82,7 +84,12 @@ export function providerLoader(target: ProviderModule): dynamic.ResourceProvider
     const keepLoader = (err: unknown, props: Record<string, unknown>): unknown => {
         const failure = err as { id?: unknown; properties?: Record<string, unknown> } | null;
         const loader = props["__provider"];
-        if (failure && typeof failure.id === "string" && typeof loader === "string" && loader.length <= MAX_LOADER_BYTES) {
+        if (
+            failure &&
+            typeof failure.id === "string" &&
+            typeof loader === "string" &&
+            loader.length <= MAX_LOADER_BYTES
+        ) {
             failure.properties = { ...(failure.properties ?? {}), __provider: loader };
         }
         return err;

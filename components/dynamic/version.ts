@@ -54,7 +54,11 @@ function localSpecifiers(text: string): string[] {
 const EXTENSIONS = [".ts", ".js"];
 
 function resolveModule(base: string): string | undefined {
-    const candidates = [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+    const candidates = [
+        base,
+        ...EXTENSIONS.map((e) => base + e),
+        ...EXTENSIONS.map((e) => path.join(base, `index${e}`)),
+    ];
     return candidates.find((f) => EXTENSIONS.includes(path.extname(f)) && fs.existsSync(f) && fs.statSync(f).isFile());
 }
 
@@ -71,7 +75,8 @@ export function moduleGraphFiles(entry: string, root: string): SourceFile[] {
         seen.set(file, text);
         for (const spec of localSpecifiers(text)) {
             const resolved = resolveModule(path.resolve(path.dirname(file), spec));
-            if (!resolved) throw new Error(`providerVersion: ${spec}, imported by ${file}, does not resolve to a .ts or .js file`);
+            if (!resolved)
+                throw new Error(`providerVersion: ${spec}, imported by ${file}, does not resolve to a .ts or .js file`);
             queue.push(resolved);
         }
     }

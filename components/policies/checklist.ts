@@ -6,7 +6,9 @@ import { documentParams, partStatements, type Checklist, type Grant, type GrantD
 import { GRANTS } from "./grants";
 import type { AccessParams } from "./params";
 
-/** Where each document is, in the reader's terms ("bucket policy of my-bucket"); a document without a label is left out. */
+/**
+ * Where each document is, in the reader's terms ("bucket policy of my-bucket"); a document without a label is left out.
+ */
 export type DocumentLabels = Partial<Record<GrantDocument, string>>;
 
 function list(value: string | string[] | undefined): string[] {
@@ -22,7 +24,9 @@ function principalText(principal: OwnStatement["Principal"]): string | undefined
 /** A statement in words: "Allow s3:ListBucket on arn:… for arn:…:root where aws:PrincipalArn = arn:…". */
 function describeStatement(s: OwnStatement): string {
     const principal = principalText(s.Principal);
-    const conditions = Object.values(s.Condition ?? {}).flatMap((block) => Object.entries(block).map(([key, value]) => `${key} = ${list(value).join(" or ")}`));
+    const conditions = Object.values(s.Condition ?? {}).flatMap((block) =>
+        Object.entries(block).map(([key, value]) => `${key} = ${list(value).join(" or ")}`),
+    );
     const resources = list(s.Resource);
     return [
         `${s.Effect} ${list(s.Action).join(", ")}${resources.length ? ` on ${resources.join(", ")}` : ""}`,
@@ -36,7 +40,9 @@ function grantLines(grant: Grant, p: AccessParams, labels: DocumentLabels): stri
     return grant.parts.flatMap((part) => {
         const label = labels[part.document];
         if (label === undefined) return [];
-        return partStatements(part, documentParams(p)[part.document]).map((s) => `${label}, statement ${s.Sid}: ${describeStatement(s)}`);
+        return partStatements(part, documentParams(p)[part.document]).map(
+            (s) => `${label}, statement ${s.Sid}: ${describeStatement(s)}`,
+        );
     });
 }
 
@@ -46,18 +52,25 @@ export function grantsOf(checklist: Checklist): Grant[] {
 }
 
 /**
- * A checklist as lines: each grant of `checklist` as "  - <grantee> <access>:" followed by its statements in the labelled
- * documents (and `extra` lines a caller adds for a grant, e.g. the research key's KMS grant). A grant with nothing to
- * show under these labels is left out.
+ * A checklist as lines: each grant of `checklist` as " - <grantee> <access>:" followed by its statements in the
+ * labelled documents (and `extra` lines a caller adds for a grant, e.g. the research key's KMS grant). A grant with
+ * nothing to show under these labels is left out.
  */
-function checklistLines(checklist: Checklist, p: AccessParams, labels: DocumentLabels, extra: (grant: Grant) => string[] = () => []): string[] {
+function checklistLines(
+    checklist: Checklist,
+    p: AccessParams,
+    labels: DocumentLabels,
+    extra: (grant: Grant) => string[] = () => [],
+): string[] {
     return grantsOf(checklist).flatMap((grant) => {
         const lines = [...grantLines(grant, p, labels), ...extra(grant)];
         return lines.length ? [`  - ${grant.grantee} ${grant.access}:`, ...lines.map((l) => `      ${l}`)] : [];
     });
 }
 
-/** The Sids of a grant's statements in the labelled documents, for a fix text: "the bucket policy statement X and …". */
+/**
+ * The Sids of a grant's statements in the labelled documents, for a fix text: "the bucket policy statement X and …".
+ */
 export function grantSidsText(grant: Grant, p: AccessParams, labels: DocumentLabels): string {
     const refs = grant.parts.flatMap((part) => {
         const label = labels[part.document];
@@ -109,14 +122,23 @@ export function importJobChecklist(f: ImportFacts): string[] {
         executionPolicy: "the execution role's policy",
         developmentKeyPolicy: "if the artifacts are SSE-KMS encrypted, that key's policy",
         trustPolicy: `trust policy of ${f.roleArn}`,
-        ...(f.hostingKeyArn ? { hostingKeyPolicy: `key policy of ${f.hostingKeyArn} (encrypts the imported model)` } : {}),
+        ...(f.hostingKeyArn
+            ? { hostingKeyPolicy: `key policy of ${f.hostingKeyArn} (encrypts the imported model)` }
+            : {}),
     };
     const kmsGrant = (grant: Grant) =>
-        grant.kmsGrant ? [`or, for the research team's key, this stack's KMS grant to ${f.roleArn}: ${grant.kmsGrant.operations.join(", ")}`] : [];
+        grant.kmsGrant
+            ? [
+                  `or, for the research team's key, this stack's KMS grant to ${f.roleArn}: ${grant.kmsGrant.operations.join(", ")}`,
+              ]
+            : [];
     return checklistLines("importJob", importParams(f, "named"), labels, kmsGrant);
 }
 
-/** What the identity that called CreateModelImportJob needs, as its own policy states it (`npm run plan` prints all of it). */
+/**
+ * What the identity that called CreateModelImportJob needs, as its own policy states it (`npm run plan` prints all of
+ * it).
+ */
 export function createImportJobChecklist(f: ImportFacts): string[] {
     return checklistLines("createImportJob", importParams(f, "unknown"), { importerIdentityPolicy: "its policy" });
 }

@@ -139,7 +139,8 @@ function principalValue(kind: string, value: string): string {
 function normalizePrincipal(value: JsonValue): JsonValue {
     if (!isObject(value)) return value;
     const out: JsonObject = {};
-    for (const [kind, v] of Object.entries(value)) out[kind] = sortedUnique(list(v).map((x) => principalValue(kind, scalarText(x))));
+    for (const [kind, v] of Object.entries(value))
+        out[kind] = sortedUnique(list(v).map((x) => principalValue(kind, scalarText(x))));
     return out;
 }
 
@@ -175,7 +176,8 @@ export function canonicalStatement(statement: PolicyStatement | JsonObject): str
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(statement as JsonObject)) {
         if (value === undefined) continue;
-        if (key === "Action" || key === "NotAction") out[key] = sortedUnique(list(value).map((a) => scalarText(a).toLowerCase()));
+        if (key === "Action" || key === "NotAction")
+            out[key] = sortedUnique(list(value).map((a) => scalarText(a).toLowerCase()));
         else if (key === "Resource" || key === "NotResource") out[key] = sortedUnique(list(value).map(scalarText));
         else if (key === "Principal" || key === "NotPrincipal") out[key] = normalizePrincipal(value);
         else if (key === "Condition") out[key] = normalizeCondition(value);
@@ -191,7 +193,10 @@ export function canonicalContent(statement: PolicyStatement | JsonObject): strin
 }
 
 /** True when both lists hold the same statements (as IAM reads them), in any order. */
-export function sameStatements(a: ReadonlyArray<PolicyStatement | JsonObject>, b: ReadonlyArray<PolicyStatement | JsonObject>): boolean {
+export function sameStatements(
+    a: ReadonlyArray<PolicyStatement | JsonObject>,
+    b: ReadonlyArray<PolicyStatement | JsonObject>,
+): boolean {
     const ca = a.map(canonicalStatement).sort();
     const cb = b.map(canonicalStatement).sort();
     return ca.length === cb.length && ca.every((c, i) => c === cb[i]);

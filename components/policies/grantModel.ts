@@ -22,7 +22,9 @@ export interface DocumentParams {
 export type GrantDocument = keyof DocumentParams;
 
 /** The statements one grant writes into one document (none when the access does not apply to the stack). */
-export type GrantPart = { [D in GrantDocument]: { document: D; statements(p: DocumentParams[D]): OwnStatement[] } }[GrantDocument];
+export type GrantPart = {
+    [D in GrantDocument]: { document: D; statements(p: DocumentParams[D]): OwnStatement[] };
+}[GrantDocument];
 
 /** A KMS grant on a key whose policy is not the stack's (the research team's key): its grantee and operations. */
 export interface KmsGrantPart {

@@ -33,7 +33,13 @@ export function executionRolePrincipal(p: AccessParams): Pick<OwnStatement, "Pri
 
 export function rootAdministration(p: AccessParams, accountId: string, sid: string): OwnStatement {
     // Without this statement the key becomes unmanageable, even by the account that owns it.
-    return { Sid: sid, Effect: "Allow", Principal: { AWS: accountRootArn(p.partition, accountId) }, Action: "kms:*", Resource: "*" };
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(p.partition, accountId) },
+        Action: "kms:*",
+        Resource: "*",
+    };
 }
 
 /**
@@ -50,7 +56,15 @@ export function executionRoleOnBucket(
     return [
         {
             document: "bucketPolicy",
-            statements: (p) => [{ Sid: sids.bucketPolicy, Effect: "Allow", ...executionRolePrincipal(p), Action: action, Resource: resources(p) }],
+            statements: (p) => [
+                {
+                    Sid: sids.bucketPolicy,
+                    Effect: "Allow",
+                    ...executionRolePrincipal(p),
+                    Action: action,
+                    Resource: resources(p),
+                },
+            ],
         },
         {
             document: "executionPolicy",
@@ -71,7 +85,8 @@ export function executionRoleOnBucket(
  * A principal's use of the hosting key, only through Bedrock, and CreateGrant only for Bedrock itself: `actions` with
  * kms:ViaService, then kms:CreateGrant with kms:GrantIsForAWSResource. `target` places the statements in their document
  * (`Resource`: the key in an identity policy; `Principal` and `Resource`: "*" in the key policy). `layout` is the key
- * order each pair was first deployed with: a policy is stored as its JSON text, so another order would show as a change.
+ * order each pair was first deployed with: a policy is stored as its JSON text, so another order would show as a
+ * change.
  */
 export function hostingKeyUse(
     p: AccessParams,
@@ -85,28 +100,39 @@ export function hostingKeyUse(
         layout === "targetFirst"
             ? { Sid, Effect: "Allow", ...target, Action, Condition }
             : { Sid, Effect: "Allow", ...(Principal ? { Principal } : {}), Action, Resource, Condition };
-    return [statement(sids.use, [...actions], viaBedrock(p)), statement(sids.letBedrockGrant, "kms:CreateGrant", bedrockGrantOnly(p))];
+    return [
+        statement(sids.use, [...actions], viaBedrock(p)),
+        statement(sids.letBedrockGrant, "kms:CreateGrant", bedrockGrantOnly(p)),
+    ];
 }
 
 // Same-account principals are named by their role ARN in the hosting key policy, unlike the root + aws:PrincipalArn
 // form of the bucket policy and the development key. In a key policy the account principal only delegates to IAM
-// policies (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam),
-// and the root statement already does that for the hosting account, so a root + aws:PrincipalArn statement would
-// grant nothing. What the role-ARN form costs, and why it is acceptable:
-// - a principal that does not exist makes KMS reject the policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html):
-//   `pulumi up` fails naming it, rather than deploying a grant that silently does nothing. The importer always exists
-//   (it is the role the deployment itself assumes); the execution role is created before the key; an invoker must
-//   exist before it is listed.
+// policies
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam),
+// and the root statement already does that for the hosting account, so a root + aws:PrincipalArn statement would grant
+// nothing. What the role-ARN form costs, and why it is acceptable:
+// - a principal that does not exist makes KMS reject the policy
+//   (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html): `pulumi up` fails naming it, rather
+//   than deploying a grant that silently does nothing. The importer always exists (it is the role the deployment itself
+//   assumes); the execution role is created before the key; an invoker must exist before it is listed.
 // - a role ARN principal is stored as the role's unique id, so a deleted and recreated role loses the statement
 //   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
 //   `pulumi refresh` then `pulumi up` rewrites it; verify-access reports the deployed key policy as drifted meanwhile.
-//   For the execution role the execution policy's identical statements still hold (the root statement delegates to IAM).
+//   For the execution role the execution policy's identical statements still hold (the root statement delegates to
+//   IAM).
 
 /** An importer's identity-only access: Bedrock has no resource policies, so only the deployer's side can grant it. */
-export function importerAllows(sid: string, statement: (p: AccessParams) => Omit<OwnStatement, "Sid" | "Effect">): GrantPart {
+export function importerAllows(
+    sid: string,
+    statement: (p: AccessParams) => Omit<OwnStatement, "Sid" | "Effect">,
+): GrantPart {
     return { document: "importerIdentityPolicy", statements: (p) => [{ Sid: sid, Effect: "Allow", ...statement(p) }] };
 }
 
-export function bedrockArn(p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">, kind: string): string {
+export function bedrockArn(
+    p: Pick<AccessParams, "partition" | "hostingRegion" | "hostingAccountId">,
+    kind: string,
+): string {
     return `arn:${p.partition}:bedrock:${p.hostingRegion}:${p.hostingAccountId}:${kind}/*`;
 }

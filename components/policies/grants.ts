@@ -33,10 +33,12 @@ import {
 import { SIDS } from "./sids";
 
 /**
- * The research team's existing key is granted, not edited (crossAccountModelImport.ts researchKeyGrant): the grant allows
- * the execution role the operations reading SSE-KMS objects needs, and no more.
+ * The research team's existing key is granted, not edited (crossAccountModelImport.ts researchKeyGrant): the grant
+ * allows the execution role the operations reading SSE-KMS objects needs, and no more.
  */
-export const RESEARCH_KEY_GRANT: KmsGrantPart = { operations: DEVELOPMENT_KEY_ACTIONS.map((action) => action.replace(/^kms:/, "")) };
+export const RESEARCH_KEY_GRANT: KmsGrantPart = {
+    operations: DEVELOPMENT_KEY_ACTIONS.map((action) => action.replace(/^kms:/, "")),
+};
 
 // ---- the grants, in the order their statements appear in each document ----
 
@@ -48,18 +50,27 @@ export const GRANTS: readonly Grant[] = [
         parts: [
             {
                 document: "developmentKeyPolicy",
-                statements: (p) => [rootAdministration(p, p.developmentAccountId, SIDS.developmentKeyPolicy.rootAdministration)],
+                statements: (p) => [
+                    rootAdministration(p, p.developmentAccountId, SIDS.developmentKeyPolicy.rootAdministration),
+                ],
             },
         ],
         checklists: [],
     },
     {
-        // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account grant
-        // the importer's permissions when the importer is not known here (importerIdentityPolicy).
+        // The hosting root keeps kms:* so the key stays manageable; it also lets IAM policies of the hosting account
+        // grant the importer's permissions when the importer is not known here (importerIdentityPolicy).
         id: "hostingRootAdministersKey",
         grantee: "the hosting account",
         access: "administers the hosting key",
-        parts: [{ document: "hostingKeyPolicy", statements: (p) => [rootAdministration(p, p.hostingAccountId, SIDS.hostingKeyPolicy.rootAdministration)] }],
+        parts: [
+            {
+                document: "hostingKeyPolicy",
+                statements: (p) => [
+                    rootAdministration(p, p.hostingAccountId, SIDS.hostingKeyPolicy.rootAdministration),
+                ],
+            },
+        ],
         checklists: [],
     },
     {
@@ -140,8 +151,9 @@ export const GRANTS: readonly Grant[] = [
                 statements: (p) => {
                     const operators = [...(p.allowAssumeFrom ?? [])];
                     if (operators.length === 0) return [];
-                    // Opt-in, for `npm run verify-access` probes only. Root-of-each-account plus aws:PrincipalArn, for the
-                    // same reason as the bucket policy: a principal that is recreated or not yet there keeps the policy valid.
+                    // Opt-in, for `npm run verify-access` probes only. Root-of-each-account plus aws:PrincipalArn, for
+                    // the same reason as the bucket policy: a principal that is recreated or not yet there keeps the
+                    // policy valid.
                     const accounts = [...new Set(operators.map((arn) => arn.split(":")[4]))].sort();
                     return [
                         {
@@ -149,7 +161,9 @@ export const GRANTS: readonly Grant[] = [
                             Effect: "Allow",
                             Principal: { AWS: accounts.map((a) => accountRootArn(p.partition, a)) },
                             Action: "sts:AssumeRole",
-                            Condition: { ArnEquals: { "aws:PrincipalArn": operators.length === 1 ? operators[0] : operators } },
+                            Condition: {
+                                ArnEquals: { "aws:PrincipalArn": operators.length === 1 ? operators[0] : operators },
+                            },
                         },
                     ];
                 },
@@ -166,7 +180,14 @@ export const GRANTS: readonly Grant[] = [
                 document: "executionPolicy",
                 statements: (p) =>
                     p.developmentKeyArn
-                        ? [{ Sid: SIDS.executionPolicy.decryptArtifacts, Effect: "Allow", Action: [...DEVELOPMENT_KEY_ACTIONS], Resource: p.developmentKeyArn }]
+                        ? [
+                              {
+                                  Sid: SIDS.executionPolicy.decryptArtifacts,
+                                  Effect: "Allow",
+                                  Action: [...DEVELOPMENT_KEY_ACTIONS],
+                                  Resource: p.developmentKeyArn,
+                              },
+                          ]
                         : [],
             },
             {
@@ -198,20 +219,27 @@ export const GRANTS: readonly Grant[] = [
                               p,
                               EXECUTION_ROLE_KEY_ACTIONS,
                               { Resource: p.hostingKeyArn },
-                              { use: SIDS.executionPolicy.useHostingKey, letBedrockGrant: SIDS.executionPolicy.letBedrockGrantHostingKey },
+                              {
+                                  use: SIDS.executionPolicy.useHostingKey,
+                                  letBedrockGrant: SIDS.executionPolicy.letBedrockGrantHostingKey,
+                              },
                               "targetFirst",
                           )
                         : [],
             },
             {
-                // The role is named by ARN, so it must exist before the key policy is written: the component creates the key after it.
+                // The role is named by ARN, so it must exist before the key policy is written: the component creates
+                // the key after it.
                 document: "hostingKeyPolicy",
                 statements: (p) =>
                     hostingKeyUse(
                         p,
                         EXECUTION_ROLE_KEY_ACTIONS,
                         { Principal: { AWS: executionRoleArn(p) }, Resource: "*" },
-                        { use: SIDS.hostingKeyPolicy.executionRoleUse, letBedrockGrant: SIDS.hostingKeyPolicy.executionRoleLetBedrockGrant },
+                        {
+                            use: SIDS.hostingKeyPolicy.executionRoleUse,
+                            letBedrockGrant: SIDS.hostingKeyPolicy.executionRoleLetBedrockGrant,
+                        },
                         "targetFirst",
                     ),
             },
@@ -224,7 +252,12 @@ export const GRANTS: readonly Grant[] = [
         id: "importerStartsImports",
         grantee: "the identity that runs the imports",
         access: "starts import jobs",
-        parts: [importerAllows(SIDS.importerIdentityPolicy.startImports, () => ({ Action: "bedrock:CreateModelImportJob", Resource: "*" }))],
+        parts: [
+            importerAllows(SIDS.importerIdentityPolicy.startImports, () => ({
+                Action: "bedrock:CreateModelImportJob",
+                Resource: "*",
+            })),
+        ],
         checklists: ["createImportJob"],
     },
     {
@@ -246,7 +279,12 @@ export const GRANTS: readonly Grant[] = [
         id: "importerListsAndReadsQuota",
         grantee: "the identity that runs the imports",
         access: "lists import jobs and imported models and reads the quota",
-        parts: [importerAllows(SIDS.importerIdentityPolicy.listAndReadQuota, () => ({ Action: [...LIST_AND_QUOTA_ACTIONS], Resource: "*" }))],
+        parts: [
+            importerAllows(SIDS.importerIdentityPolicy.listAndReadQuota, () => ({
+                Action: [...LIST_AND_QUOTA_ACTIONS],
+                Resource: "*",
+            })),
+        ],
         checklists: [],
     },
     {
@@ -254,7 +292,12 @@ export const GRANTS: readonly Grant[] = [
         id: "importerSmokeTests",
         grantee: "the identity that runs the imports",
         access: "invokes each new model version once (the smoke test)",
-        parts: [importerAllows(SIDS.importerIdentityPolicy.smokeTest, (p) => ({ Action: "bedrock:InvokeModel", Resource: bedrockArn(p, "imported-model") }))],
+        parts: [
+            importerAllows(SIDS.importerIdentityPolicy.smokeTest, (p) => ({
+                Action: "bedrock:InvokeModel",
+                Resource: bedrockArn(p, "imported-model"),
+            })),
+        ],
         checklists: [],
     },
     {
@@ -302,7 +345,10 @@ export const GRANTS: readonly Grant[] = [
                               p,
                               IMPORTER_KEY_ACTIONS,
                               { Principal: { AWS: p.importerArn }, Resource: "*" },
-                              { use: SIDS.hostingKeyPolicy.importerUse, letBedrockGrant: SIDS.hostingKeyPolicy.importerBedrockGrant },
+                              {
+                                  use: SIDS.hostingKeyPolicy.importerUse,
+                                  letBedrockGrant: SIDS.hostingKeyPolicy.importerBedrockGrant,
+                              },
                               "actionFirst",
                           )
                         : [],
@@ -315,7 +361,10 @@ export const GRANTS: readonly Grant[] = [
                               p,
                               IMPORTER_KEY_ACTIONS,
                               { Resource: p.hostingKeyArn },
-                              { use: SIDS.importerIdentityPolicy.useHostingKey, letBedrockGrant: SIDS.importerIdentityPolicy.letBedrockGrantHostingKey },
+                              {
+                                  use: SIDS.importerIdentityPolicy.useHostingKey,
+                                  letBedrockGrant: SIDS.importerIdentityPolicy.letBedrockGrantHostingKey,
+                              },
                               "actionFirst",
                           )
                         : [],
@@ -336,7 +385,9 @@ export const GRANTS: readonly Grant[] = [
                         Sid: SIDS.invokerIdentityPolicy.readPointers,
                         Effect: "Allow",
                         Action: "ssm:GetParameter",
-                        Resource: oneOrMany([...new Set(p.target.pointerParameterNames.map((name) => pointerParameterArn(p, name)))]),
+                        Resource: oneOrMany([
+                            ...new Set(p.target.pointerParameterNames.map((name) => pointerParameterArn(p, name))),
+                        ]),
                     },
                 ],
             },
@@ -346,9 +397,10 @@ export const GRANTS: readonly Grant[] = [
     {
         // InvokeModel takes the imported model's ARN as modelId
         // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html) and is authorized on
-        // the imported-model resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html),
-        // so the statement names the models themselves; before `up` (the plan) every imported model of the hosting
-        // account and region, which the output narrows to this stack's. Streaming callers add
+        // the imported-model resource type
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html), so the
+        // statement names the models themselves; before `up` (the plan) every imported model of the hosting account and
+        // region, which the output narrows to this stack's. Streaming callers add
         // bedrock:InvokeModelWithResponseStream.
         id: "invokersInvokeModels",
         grantee: "an app that invokes the models",
@@ -362,7 +414,9 @@ export const GRANTS: readonly Grant[] = [
                         Effect: "Allow",
                         Action: "bedrock:InvokeModel",
                         Resource:
-                            p.target.modelArns && p.target.modelArns.length > 0 ? oneOrMany([...new Set(p.target.modelArns)]) : bedrockArn(p, "imported-model"),
+                            p.target.modelArns && p.target.modelArns.length > 0
+                                ? oneOrMany([...new Set(p.target.modelArns)])
+                                : bedrockArn(p, "imported-model"),
                     },
                 ],
             },
@@ -417,7 +471,9 @@ export const GRANTS: readonly Grant[] = [
 
 /** The statements every grant writes into `document`, in GRANTS order. */
 export function grantStatements<D extends GrantDocument>(document: D, p: DocumentParams[D]): OwnStatement[] {
-    return GRANTS.flatMap((grant) => grant.parts.filter((part) => part.document === document).flatMap((part) => partStatements(part, p)));
+    return GRANTS.flatMap((grant) =>
+        grant.parts.filter((part) => part.document === document).flatMap((part) => partStatements(part, p)),
+    );
 }
 
 /** The grant named `id`. */

@@ -23,19 +23,28 @@ export interface AccessParams {
     developmentKeyGranted?: true;
     /** Present when modelHosting.kms.enabled. */
     hostingKeyArn?: string;
-    /** Operators allowed to assume the execution role for troubleshooting (modelHosting.troubleshooting.allowAssumeFrom). */
+    /**
+     * Operators allowed to assume the execution role for troubleshooting
+     * (modelHosting.troubleshooting.allowAssumeFrom).
+     */
     allowAssumeFrom?: readonly string[];
     /**
-     * The identity that calls CreateModelImportJob: the hosting deployer role (modelHosting.assumeRoleArn). Unknown when
-     * the deployer uses ambient credentials; its key permissions then come from IAM (importerIdentityPolicy).
+     * The identity that calls CreateModelImportJob: the hosting deployer role (modelHosting.assumeRoleArn). Unknown
+     * when the deployer uses ambient credentials; its key permissions then come from IAM (importerIdentityPolicy).
      */
     importerArn?: string;
-    /** IAM role ARNs that invoke the imported models and so must decrypt with the hosting key (modelHosting.kms.invokers). */
+    /**
+     * IAM role ARNs that invoke the imported models and so must decrypt with the hosting key
+     * (modelHosting.kms.invokers).
+     */
     invokers: readonly string[];
 }
 
 /** The access parameters of a validated stack config; key ARNs are added once the keys exist. */
-export function accessParams(config: StackConfig, keys: { developmentKeyArn?: string; hostingKeyArn?: string } = {}): AccessParams {
+export function accessParams(
+    config: StackConfig,
+    keys: { developmentKeyArn?: string; hostingKeyArn?: string } = {},
+): AccessParams {
     return {
         partition: partitionOf(config.modelHosting.region),
         developmentAccountId: config.modelDevelopment.accountId,

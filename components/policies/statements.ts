@@ -46,8 +46,9 @@ export function hostingKeyPolicy(p: AccessParams): PolicyDocument {
 /**
  * The identity policy the hosting deployer needs to run the imports (it calls CreateModelImportJob and tracks the job
  * and model). Bedrock has no resource policies, so this can only be granted on the deployer's side; `npm run plan`
- * prints it (README "The deploying identity"). The hosting-key statements are included only when the importer is not known to the program: when it is,
- * the key policy grants them directly and a second path would only widen what has to be audited.
+ * prints it (README "The deploying identity"). The hosting-key statements are included only when the importer is not
+ * known to the program: when it is, the key policy grants them directly and a second path would only widen what has to
+ * be audited.
  */
 export function importerIdentityPolicy(p: AccessParams): PolicyDocument {
     return policyDocument(grantStatements("importerIdentityPolicy", p));

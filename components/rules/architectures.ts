@@ -1,7 +1,7 @@
 // The model architectures Amazon Bedrock Custom Model Import accepts, in one place, from AWS's list
 // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html#model-customization-import-model-architecture).
-// Keys are Hugging Face `model_type` values; `architectures` holds the transformers class names config.json lists.
-// Add an entry here when AWS adds an architecture; nothing else in the code lists them.
+// Keys are Hugging Face `model_type` values; `architectures` holds the transformers class names config.json lists. Add
+// an entry here when AWS adds an architecture; nothing else in the code lists them.
 
 import { GPT_OSS_IMPORT_REGIONS } from "./regions";
 
@@ -17,8 +17,18 @@ export interface SupportedArchitecture {
 }
 
 export const SUPPORTED_ARCHITECTURES: readonly SupportedArchitecture[] = [
-    { family: "Llama 2 / 3 / 3.1 / 3.2 / 3.3", modelType: "llama", architectures: ["LlamaForCausalLM"], multimodal: false },
-    { family: "Mllama (Llama 3.2 Vision)", modelType: "mllama", architectures: ["MllamaForConditionalGeneration"], multimodal: true },
+    {
+        family: "Llama 2 / 3 / 3.1 / 3.2 / 3.3",
+        modelType: "llama",
+        architectures: ["LlamaForCausalLM"],
+        multimodal: false,
+    },
+    {
+        family: "Mllama (Llama 3.2 Vision)",
+        modelType: "mllama",
+        architectures: ["MllamaForConditionalGeneration"],
+        multimodal: true,
+    },
     { family: "Mistral", modelType: "mistral", architectures: ["MistralForCausalLM"], multimodal: false },
     { family: "Mixtral", modelType: "mixtral", architectures: ["MixtralForCausalLM"], multimodal: false },
     { family: "Flan-T5", modelType: "t5", architectures: ["T5ForConditionalGeneration"], multimodal: false },
@@ -26,12 +36,23 @@ export const SUPPORTED_ARCHITECTURES: readonly SupportedArchitecture[] = [
     // Qwen2.5 text models are model_type "qwen2" with the Qwen2 classes.
     { family: "Qwen2 / Qwen2.5", modelType: "qwen2", architectures: ["Qwen2ForCausalLM"], multimodal: false },
     { family: "Qwen2-VL", modelType: "qwen2_vl", architectures: ["Qwen2VLForConditionalGeneration"], multimodal: true },
-    { family: "Qwen2.5-VL", modelType: "qwen2_5_vl", architectures: ["Qwen2_5_VLForConditionalGeneration"], multimodal: true },
+    {
+        family: "Qwen2.5-VL",
+        modelType: "qwen2_5_vl",
+        architectures: ["Qwen2_5_VLForConditionalGeneration"],
+        multimodal: true,
+    },
     // "For Qwen3 architecture, only Qwen3ForCausalLM and Qwen3MoeForCausalLM are supported."
     { family: "Qwen3", modelType: "qwen3", architectures: ["Qwen3ForCausalLM"], multimodal: false },
     { family: "Qwen3 MoE", modelType: "qwen3_moe", architectures: ["Qwen3MoeForCausalLM"], multimodal: false },
     // "GPT-OSS model architecture is only supported in the US East (N. Virginia) region."
-    { family: "GPT-OSS", modelType: "gpt_oss", architectures: ["GptOssForCausalLM"], multimodal: false, regions: GPT_OSS_IMPORT_REGIONS },
+    {
+        family: "GPT-OSS",
+        modelType: "gpt_oss",
+        architectures: ["GptOssForCausalLM"],
+        multimodal: false,
+        regions: GPT_OSS_IMPORT_REGIONS,
+    },
 ];
 
 /** Artifact size limits of CMI, in bytes (decimal GB, the smaller reading of "GB"). */
@@ -51,5 +72,7 @@ export function importableIn(arch: SupportedArchitecture, region: string): boole
 }
 
 export function supportedList(): string {
-    return SUPPORTED_ARCHITECTURES.map((s) => `${s.family} (${s.architectures.join(", ")}${s.regions ? `; only in ${s.regions.join(", ")}` : ""})`).join("; ");
+    return SUPPORTED_ARCHITECTURES.map(
+        (s) => `${s.family} (${s.architectures.join(", ")}${s.regions ? `; only in ${s.regions.join(", ")}` : ""})`,
+    ).join("; ");
 }

@@ -62,7 +62,8 @@ interface PrincipalExpectations {
 export function principalArnProblems(arn: string, expect: PrincipalExpectations): string[] {
     const p = parsePrincipalArn(arn);
     const example = `arn:${expect.partition}:iam::${expect.account ?? "111122223333"}:role/<name>`;
-    if (!p) return [`must be ${expect.what} like ${example} (role paths allowed: role/<path>/<name>), got ${show(arn)}`];
+    if (!p)
+        return [`must be ${expect.what} like ${example} (role paths allowed: role/<path>/<name>), got ${show(arn)}`];
     if (p.kind === "assumed-role") {
         return [
             `is an STS session ARN; IAM matches a session by its role's ARN (aws:PrincipalArn). Use the role ARN ` +
@@ -70,15 +71,21 @@ export function principalArnProblems(arn: string, expect: PrincipalExpectations)
                 `(IAM Identity Center roles live under role/aws-reserved/sso.amazonaws.com/; \`aws iam get-role --role-name ${p.name}\` shows it)`,
         ];
     }
-    if (p.kind === "federated-user") return [`is a federated-user session ARN; name the IAM role or user behind it instead (${example})`];
+    if (p.kind === "federated-user")
+        return [`is a federated-user session ARN; name the IAM role or user behind it instead (${example})`];
     if (p.kind === "root") {
-        return [`is the account root, which stands for every principal account ${p.account} allows, not one person; name a role (${example}) instead`];
+        return [
+            `is the account root, which stands for every principal account ${p.account} allows, not one person; name a role (${example}) instead`,
+        ];
     }
     const problems: string[] = [];
     if (!expect.kinds.includes(p.kind)) problems.push(`must be ${expect.what}, got a ${p.kind} ARN ${show(arn)}`);
     if (p.partition !== expect.partition)
-        problems.push(`is in partition ${p.partition}, but the stack's accounts are in ${expect.partition}; use arn:${expect.partition}:…`);
-    if (expect.account !== undefined && p.account !== expect.account) problems.push(`is in account ${p.account}; it must be in account ${expect.account}`);
+        problems.push(
+            `is in partition ${p.partition}, but the stack's accounts are in ${expect.partition}; use arn:${expect.partition}:…`,
+        );
+    if (expect.account !== undefined && p.account !== expect.account)
+        problems.push(`is in account ${p.account}; it must be in account ${expect.account}`);
     problems.push(...iamPathProblems(p.path));
     return problems;
 }
@@ -117,11 +124,16 @@ export function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
 export function kmsKeyArnProblems(arn: string, expect: { partition: Partition; region: string }): string[] {
     const k = parseKmsKeyArn(arn);
     if (!k)
-        return [`must be a KMS key ARN like arn:${expect.partition}:kms:${expect.region}:111122223333:key/<key id> (not an alias or key id), got ${show(arn)}`];
+        return [
+            `must be a KMS key ARN like arn:${expect.partition}:kms:${expect.region}:111122223333:key/<key id> (not an alias or key id), got ${show(arn)}`,
+        ];
     const problems: string[] = [];
-    if (k.partition !== expect.partition) problems.push(`is in partition ${k.partition}, but the artifact bucket is in ${expect.partition}`);
+    if (k.partition !== expect.partition)
+        problems.push(`is in partition ${k.partition}, but the artifact bucket is in ${expect.partition}`);
     if (k.region !== expect.region)
-        problems.push(`is a key in ${k.region}, but the artifact bucket is in ${expect.region}; S3 encrypts with keys of the bucket's own region`);
+        problems.push(
+            `is a key in ${k.region}, but the artifact bucket is in ${expect.region}; S3 encrypts with keys of the bucket's own region`,
+        );
     return problems;
 }
 
@@ -131,7 +143,9 @@ export function kmsKeyReferenceProblems(value: string, expect: { region?: string
     if (arn) {
         if (!KEY_ID.test(arn[4])) return [`has an invalid key id ${show(arn[4])}`];
         if (expect.region && isAwsRegion(expect.region) && arn[2] !== expect.region) {
-            return [`KMS keys are regional: the key must be in ${expect.region} (the import's region), got one in ${arn[2]}`];
+            return [
+                `KMS keys are regional: the key must be in ${expect.region} (the import's region), got one in ${arn[2]}`,
+            ];
         }
         if (expect.region && isAwsRegion(expect.region) && arn[1] !== partitionOf(expect.region))
             return [`is in partition ${arn[1]}, not ${partitionOf(expect.region)}`];

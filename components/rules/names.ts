@@ -4,15 +4,21 @@
 
 import { show } from "../util/show";
 
-/** An AWS account id: exactly 12 digits. https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
+/**
+ * An AWS account id: exactly 12 digits.
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
+ */
 export const ACCOUNT_ID = /^\d{12}$/;
 
-/** Problems with an account id as read from YAML/JSON (a number is an unquoted YAML integer: accepted when it has 12 digits). */
+/**
+ * Problems with an account id as read from YAML/JSON (a number is an unquoted YAML integer: accepted when it has 12
+ * digits).
+ */
 export function accountIdProblems(value: unknown): string[] {
     if (typeof value === "number") {
-        // `pulumi config set --path x.accountId 123456789012` writes an unquoted YAML integer, and the program receives a
-        // number: 12 digits are the id itself. A number cannot keep a leading zero, so fewer digits mean digits were lost;
-        // we cannot know which, so the hint says what to write, not which digits.
+        // `pulumi config set --path x.accountId 123456789012` writes an unquoted YAML integer, and the program receives
+        // a number: 12 digits are the id itself. A number cannot keep a leading zero, so fewer digits mean digits were
+        // lost; we cannot know which, so the hint says what to write, not which digits.
         if (accountIdFromNumber(value) !== undefined) return [];
         return [
             `must be 12 digits, but YAML read an unquoted number (${value}, ${String(value).length} digits): a number cannot keep ` +
@@ -28,7 +34,8 @@ function accountIdFromNumber(value: number): string | undefined {
     return Number.isInteger(value) && value >= 1e11 && value < 1e12 ? String(value) : undefined;
 }
 
-// CreateModelImportJob: importedModelName 1-63, ^([0-9a-zA-Z][_-]?)+$; jobName 1-63, ^[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*$.
+// CreateModelImportJob: importedModelName 1-63, ^([0-9a-zA-Z][_-]?)+$; jobName 1-63,
+// ^[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*$.
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html
 const IMPORTED_MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
 export const IMPORTED_MODEL_NAME_MAX = 63;
@@ -39,11 +46,15 @@ export const JOB_NAME_MAX = 63;
 export function importedModelNameProblems(name: string, max = IMPORTED_MODEL_NAME_MAX): string[] {
     const problems: string[] = [];
     if (!IMPORTED_MODEL_NAME.test(name)) {
-        problems.push(`must be letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model name rule), got ${show(name)}`);
+        problems.push(
+            `must be letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model name rule), got ${show(name)}`,
+        );
     }
     if (max < IMPORTED_MODEL_NAME_MAX && IMPORTED_MODEL_NAME.test(name) && /[-_]$/.test(name)) {
         // "<name>-<version>" must itself follow the rule, which allows no "--" or "_-".
-        problems.push(`must not end with "-" or "_": the program appends "-<version>" and Bedrock's name rule allows no "${name.slice(-1)}-"`);
+        problems.push(
+            `must not end with "-" or "_": the program appends "-<version>" and Bedrock's name rule allows no "${name.slice(-1)}-"`,
+        );
     }
     if (name.length > max) {
         problems.push(
@@ -62,12 +73,16 @@ export function jobNameProblems(name: string): string[] {
     return problems;
 }
 
-/** Problems with an S3 general purpose bucket name. https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+/**
+ * Problems with an S3 general purpose bucket name.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
 export function bucketNameProblems(name: string): string[] {
     const problems: string[] = [];
     if (name.length < 3 || name.length > 63) problems.push("must be 3 to 63 characters long");
     if (!/^[a-z0-9.-]*$/.test(name)) problems.push("may contain only lowercase letters, digits, dots and hyphens");
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) problems.push("must begin and end with a lowercase letter or digit");
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        problems.push("must begin and end with a lowercase letter or digit");
     if (name.includes("..")) problems.push("must not contain two adjacent dots");
     if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push("must not be formatted as an IP address");
     for (const prefix of ["xn--", "sthree-", "amzn-s3-demo-"]) {
@@ -96,20 +111,30 @@ export function iamNameProblems(name: string, kind: "roleName" | "policyName" | 
 export function iamPathProblems(path: string): string[] {
     return path.length <= IAM_LIMITS.path && /^\/([\x21-\x7E]*\/)?$/.test(path) && !path.includes("//")
         ? []
-        : [`has an invalid IAM path ${show(path)} (IAM paths are "/" or "/segment/.../", printable ASCII, at most 512 characters)`];
+        : [
+              `has an invalid IAM path ${show(path)} (IAM paths are "/" or "/segment/.../", printable ASCII, at most 512 characters)`,
+          ];
 }
 
-/** STS role session names: 2-64 characters of [\w+=,.@-]. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+/**
+ * STS role session names: 2-64 characters of [\w+=,.@-].
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
 export function sessionNameFor(text: string): string {
     return text.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
-/** KMS alias names: "alias/" + 1-250 of [a-zA-Z0-9/_-], not "alias/aws/". https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html */
+/**
+ * KMS alias names: "alias/" + 1-250 of [a-zA-Z0-9/_-], not "alias/aws/".
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html
+ */
 export function kmsAliasNameFor(base: string): string {
     return `alias/${base.replace(/[^a-zA-Z0-9/_-]/g, "-")}`.slice(0, 256);
 }
 
-/** KMS grant names: 1-256 of [a-zA-Z0-9:/_-]. https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html */
+/**
+ * KMS grant names: 1-256 of [a-zA-Z0-9:/_-]. https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html
+ */
 export function kmsGrantNameFor(base: string): string {
     return base.replace(/[^a-zA-Z0-9:/_-]/g, "-").slice(0, 256);
 }

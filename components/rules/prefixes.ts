@@ -5,7 +5,10 @@
 import { bucketNameProblems } from "./names";
 import { show } from "../util/show";
 
-/** S3 object keys are at most 1,024 bytes of UTF-8. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
+/**
+ * S3 object keys are at most 1,024 bytes of UTF-8.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
 const S3_KEY_MAX_BYTES = 1024;
 
 /**
@@ -17,20 +20,22 @@ export const POLICY_TEXT = /^[\t\n\r\u0020-\u00FF]*$/;
 /**
  * Bedrock's own rule for CreateModelImportJob's modelDataSource.s3DataSource.s3Uri: at most 1,024 characters matching
  * ^s3://[a-z0-9][-.a-z0-9]{1,61}(?:/[-!_*'().a-z0-9A-Z]+(?:/[-!_*'().a-z0-9A-Z]+)*)?/?$
- * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_S3DataSource.html). Stricter than S3 and IAM: no "=", "+",
- * "@", "~", spaces or non-ASCII letters in a segment, no empty segment, at most one trailing "/", and a bucket name of at
- * most 62 characters (S3 allows 63). Bedrock checks it at CreateModelImportJob, after the role, policy, bucket-policy
- * statements and grant exist, so the program applies it first.
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_S3DataSource.html). Stricter than S3 and IAM: no "=",
+ * "+", "@", "~", spaces or non-ASCII letters in a segment, no empty segment, at most one trailing "/", and a bucket
+ * name of at most 62 characters (S3 allows 63). Bedrock checks it at CreateModelImportJob, after the role, policy,
+ * bucket-policy statements and grant exist, so the program applies it first.
  */
-export const BEDROCK_S3_URI = /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}(?:\/[-!_*'().a-z0-9A-Z]+(?:\/[-!_*'().a-z0-9A-Z]+)*)?\/?$/;
+export const BEDROCK_S3_URI =
+    /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}(?:\/[-!_*'().a-z0-9A-Z]+(?:\/[-!_*'().a-z0-9A-Z]+)*)?\/?$/;
 const BEDROCK_S3_URI_MAX = 1024;
 const BEDROCK_S3_URI_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_S3DataSource.html";
 /** The longest bucket name Bedrock's s3Uri pattern admits: one first character plus at most 61. */
 const BEDROCK_BUCKET_NAME_MAX = 62;
 const SEGMENT_CHARACTER = /^[-!_*'().a-zA-Z0-9]$/;
 const BEDROCK_PREFIX_CHARACTERS = "letters a-z A-Z, digits and - ! _ * ' ( ) .";
-// In a policy Resource, * and ? are wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
-// so the role could read more than this model. Bedrock's rule allows "*" in a segment; the policies would still grant a wildcard.
+// In a policy Resource, * and ? are wildcards
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html), so the role could read
+// more than this model. Bedrock's rule allows "*" in a segment; the policies would still grant a wildcard.
 const WILDCARDS: readonly string[] = ["*", "?"];
 
 /** Normalizes a key prefix to end with exactly one "/" (however many it ends with); validate first. */
@@ -89,11 +94,14 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     if (prefix.trim() === "") return [`must name the folder of the model inside the bucket, got ${p}`];
     if (/^s3:\/\//i.test(prefix)) {
         const m = /^s3:\/\/[^/]*\/?(.*)$/i.exec(prefix);
-        return [`must be a key prefix inside the artifact bucket, not an S3 URI, got ${p}; drop "s3://<bucket>/" and write s3Prefix: ${show(m?.[1] ?? "")}`];
+        return [
+            `must be a key prefix inside the artifact bucket, not an S3 URI, got ${p}; drop "s3://<bucket>/" and write s3Prefix: ${show(m?.[1] ?? "")}`,
+        ];
     }
     const hint = moveWeightsHint(prefix, bucket);
     const problems: string[] = [];
-    if (prefix.startsWith("/")) problems.push(`must not start with "/", got ${p}; write s3Prefix: ${show(prefix.replace(/^\/+/, ""))}`);
+    if (prefix.startsWith("/"))
+        problems.push(`must not start with "/", got ${p}; write s3Prefix: ${show(prefix.replace(/^\/+/, ""))}`);
     const wildcards = WILDCARDS.filter((w) => prefix.includes(w));
     if (wildcards.length) {
         problems.push(
@@ -101,7 +109,9 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
                 `then grant a wildcard, and the role could read other folders than this model's; got ${p}. ${hint}`,
         );
     }
-    const refused = [...new Set([...prefix].filter((c) => c !== "/" && !SEGMENT_CHARACTER.test(c) && !WILDCARDS.includes(c)))];
+    const refused = [
+        ...new Set([...prefix].filter((c) => c !== "/" && !SEGMENT_CHARACTER.test(c) && !WILDCARDS.includes(c))),
+    ];
     if (refused.length) {
         problems.push(
             `contains ${refused.map(describeCharacter).join(", ")}, which Bedrock's s3Uri rule refuses: each folder name may hold only ` +
@@ -110,10 +120,14 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     }
     const trimmed = prefix.replace(/\/+$/, "");
     const segments = trimmed.replace(/^\/+/, "").split("/");
-    if (segments.some((s) => s === "." || s === "..")) problems.push(`must not contain "." or ".." segments, got ${p}. ${hint}`);
-    // Trailing slashes are collapsed to one (normalizePrefix); an empty folder name inside the prefix is refused by Bedrock.
+    if (segments.some((s) => s === "." || s === ".."))
+        problems.push(`must not contain "." or ".." segments, got ${p}. ${hint}`);
+    // Trailing slashes are collapsed to one (normalizePrefix); an empty folder name inside the prefix is refused by
+    // Bedrock.
     if (trimmed.replace(/^\/+/, "").includes("//")) {
-        problems.push(`must not contain empty segments ("//" inside the prefix), which Bedrock's s3Uri rule refuses (${BEDROCK_S3_URI_SOURCE}); got ${p}`);
+        problems.push(
+            `must not contain empty segments ("//" inside the prefix), which Bedrock's s3Uri rule refuses (${BEDROCK_S3_URI_SOURCE}); got ${p}`,
+        );
     }
     const uri = bucket ? s3Uri(bucket, normalizePrefix(prefix)) : undefined;
     if (uri !== undefined && uri.length > BEDROCK_S3_URI_MAX) {
@@ -122,7 +136,9 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
                 `Move the weights to a shorter prefix (aws s3 cp --recursive or aws s3 sync to s3://${bucket}/<shorter prefix>/)`,
         );
     } else if (Buffer.byteLength(normalizePrefix(prefix), "utf8") > S3_KEY_MAX_BYTES - 16) {
-        problems.push(`is too long: S3 keys are at most ${S3_KEY_MAX_BYTES} bytes including the file names below the prefix`);
+        problems.push(
+            `is too long: S3 keys are at most ${S3_KEY_MAX_BYTES} bytes including the file names below the prefix`,
+        );
     }
     return problems;
 }
@@ -141,11 +157,15 @@ export function s3Uri(bucket: string, prefix: string): string {
     return `s3://${bucket}/${prefix}`;
 }
 
-/** Problems with an import's `s3://bucket/prefix/` URI: the bucket and prefix rules, then Bedrock's pattern as a whole. */
+/**
+ * Problems with an import's `s3://bucket/prefix/` URI: the bucket and prefix rules, then Bedrock's pattern as a whole.
+ */
 export function s3UriProblems(uri: string): string[] {
     const loc = parseS3Uri(uri);
     if (!loc) return [`must look like "s3://<bucket>/<prefix>/", got ${show(uri)}`];
-    const problems = [...bucketNameProblems(loc.bucket), ...bedrockBucketProblems(loc.bucket)].map((m) => `bucket ${m}`);
+    const problems = [...bucketNameProblems(loc.bucket), ...bedrockBucketProblems(loc.bucket)].map(
+        (m) => `bucket ${m}`,
+    );
     problems.push(...s3PrefixProblems(loc.prefix, loc.bucket));
     if (problems.length > 0) return problems;
     if (/\/\/$/.test(loc.prefix)) {
@@ -159,6 +179,9 @@ export function s3UriProblems(uri: string): string[] {
         ];
     }
     // The rules above explain every way a URI can fail Bedrock's pattern; this gate keeps them honest.
-    if (!BEDROCK_S3_URI.test(uri)) return [`does not match Bedrock's s3Uri pattern ${BEDROCK_S3_URI.source} (${BEDROCK_S3_URI_SOURCE}), got ${show(uri)}`];
+    if (!BEDROCK_S3_URI.test(uri))
+        return [
+            `does not match Bedrock's s3Uri pattern ${BEDROCK_S3_URI.source} (${BEDROCK_S3_URI_SOURCE}), got ${show(uri)}`,
+        ];
     return [];
 }

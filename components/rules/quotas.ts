@@ -1,6 +1,6 @@
 // The two Bedrock quotas that answer CreateModelImportJob with ServiceQuotaExceededException.
-// https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock ("Concurrent model import jobs": 1, not adjustable;
-// "Imported models per account": 3, adjustable, console link .../services/bedrock/quotas/L-45B04988)
+// https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock ("Concurrent model import jobs": 1, not
+// adjustable; "Imported models per account": 3, adjustable, console link .../services/bedrock/quotas/L-45B04988)
 
 /** Imported models per account: 3 by default, adjustable. Waiting never helps. */
 export const IMPORTED_MODELS_DEFAULT_QUOTA = 3;

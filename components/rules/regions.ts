@@ -76,13 +76,17 @@ export function offersCustomModelImport(region: string): boolean {
 export function regionProblems(region: string): string[] {
     if (isAwsRegion(region)) return [];
     const near = AWS_REGIONS.filter((r) => r.startsWith(region.slice(0, 2)));
-    return [`must be an AWS region name, got ${JSON.stringify(region)}${near.length ? ` (for example ${near.slice(0, 4).join(", ")})` : ""}`];
+    return [
+        `must be an AWS region name, got ${JSON.stringify(region)}${near.length ? ` (for example ${near.slice(0, 4).join(", ")})` : ""}`,
+    ];
 }
 
 /** Problems with the hosting region: a region that offers Custom Model Import; empty when valid. */
 export function cmiRegionProblems(region: string): string[] {
     if (!isAwsRegion(region))
-        return [`must be a region that offers Amazon Bedrock Custom Model Import (${CMI_REGIONS.join(", ")}), got ${JSON.stringify(region)}`];
+        return [
+            `must be a region that offers Amazon Bedrock Custom Model Import (${CMI_REGIONS.join(", ")}), got ${JSON.stringify(region)}`,
+        ];
     if (!offersCustomModelImport(region)) {
         return [
             `is ${region}, where Amazon Bedrock Custom Model Import is not offered; use one of ${CMI_REGIONS.join(", ")} ` +

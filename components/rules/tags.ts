@@ -23,20 +23,26 @@ export interface TagProblem {
 
 function tagKeyProblems(key: string): string[] {
     const problems: string[] = [];
-    if (key.length < 1 || key.length > TAG_KEY_MAX) problems.push(`tag keys must be 1 to ${TAG_KEY_MAX} characters, got ${key.length}`);
-    if (!TAG_TEXT.test(key)) problems.push(`tag key ${show(key)} may contain only ${TAG_CHARACTERS} (Bedrock's tag rule)`);
+    if (key.length < 1 || key.length > TAG_KEY_MAX)
+        problems.push(`tag keys must be 1 to ${TAG_KEY_MAX} characters, got ${key.length}`);
+    if (!TAG_TEXT.test(key))
+        problems.push(`tag key ${show(key)} may contain only ${TAG_CHARACTERS} (Bedrock's tag rule)`);
     if (key.toLowerCase().startsWith("aws:")) problems.push(`tag keys must not start with "aws:" (reserved by AWS)`);
     return problems;
 }
 
 function tagValueProblems(value: unknown): string[] {
     if (typeof value === "number" || typeof value === "boolean") {
-        return [`tag values must be strings, but YAML read the unquoted ${typeof value} ${String(value)}; quote it: "${String(value)}"`];
+        return [
+            `tag values must be strings, but YAML read the unquoted ${typeof value} ${String(value)}; quote it: "${String(value)}"`,
+        ];
     }
     if (typeof value !== "string") return [`tag values must be strings, got ${show(value)}`];
     const problems: string[] = [];
-    if (value.length > TAG_VALUE_MAX) problems.push(`tag values must be at most ${TAG_VALUE_MAX} characters, got ${value.length}`);
-    if (!TAG_TEXT.test(value)) problems.push(`tag value ${show(value)} may contain only ${TAG_CHARACTERS} (Bedrock's tag rule)`);
+    if (value.length > TAG_VALUE_MAX)
+        problems.push(`tag values must be at most ${TAG_VALUE_MAX} characters, got ${value.length}`);
+    if (!TAG_TEXT.test(value))
+        problems.push(`tag value ${show(value)} may contain only ${TAG_CHARACTERS} (Bedrock's tag rule)`);
     return problems;
 }
 
@@ -44,13 +50,21 @@ function tagValueProblems(value: unknown): string[] {
  * Problems with the tags a resource will carry: `own` (the user's) merged over `added` (tags the program
  * adds, which count against the 50 too). `reserved` keys belong to the program and may not be set by hand.
  */
-export function tagProblems(own: Record<string, unknown>, added: Record<string, string> = {}, reserved: readonly string[] = []): TagProblem[] {
+export function tagProblems(
+    own: Record<string, unknown>,
+    added: Record<string, string> = {},
+    reserved: readonly string[] = [],
+): TagProblem[] {
     const problems: TagProblem[] = [];
     for (const [key, value] of Object.entries(own)) {
         for (const message of [...tagKeyProblems(key), ...tagValueProblems(value)]) problems.push({ key, message });
         if (reserved.includes(key)) {
-            const replaced = added[key] !== undefined ? ` (to ${show(added[key])}); a value of yours would replace it` : "";
-            problems.push({ key, message: `is set by the program itself${replaced}. Remove it, or use another tag key` });
+            const replaced =
+                added[key] !== undefined ? ` (to ${show(added[key])}); a value of yours would replace it` : "";
+            problems.push({
+                key,
+                message: `is set by the program itself${replaced}. Remove it, or use another tag key`,
+            });
         }
     }
     const total = new Set([...Object.keys(added), ...Object.keys(own)]).size;
@@ -59,7 +73,9 @@ export function tagProblems(own: Record<string, unknown>, added: Record<string, 
         problems.push({
             message:
                 `would give the resource ${total} tags` +
-                (addedKeys.length ? ` (${Object.keys(own).length} of yours plus ${addedKeys.join(", ")}, which the program adds)` : "") +
+                (addedKeys.length
+                    ? ` (${Object.keys(own).length} of yours plus ${addedKeys.join(", ")}, which the program adds)`
+                    : "") +
                 `; Bedrock allows at most ${MAX_TAGS_PER_RESOURCE} per resource: remove ${total - MAX_TAGS_PER_RESOURCE}`,
         });
     }

@@ -40,7 +40,9 @@ export interface AccessResult extends AccessCheck {
     error?: string;
 }
 
-const ALLOW_ALL: PolicyDocument = policyDocument([{ Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" }]);
+const ALLOW_ALL: PolicyDocument = policyDocument([
+    { Sid: "BroadAdministrator", Effect: "Allow", Action: "*", Resource: "*" },
+]);
 
 /** Every row of every table, in the order the matrix shows them. */
 function accessChecks(p: AccessParams, outside: OutsideIdentities): AccessCheck[] {
@@ -50,14 +52,19 @@ function accessChecks(p: AccessParams, outside: OutsideIdentities): AccessCheck[
     return [...tables.flatMap((table) => table(s)), ...invoker].map((row) => checkOf(row, s));
 }
 
-function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities): Simulation["identityPolicies"] {
+function identityPolicies(
+    check: AccessCheck,
+    docs: PolicySet,
+    outside: OutsideIdentities,
+): Simulation["identityPolicies"] {
     switch (check.identity) {
         case "execution":
             return [{ name: "executionPolicy", policy: docs.executionPolicy }];
         case "broad":
             return [{ name: "BroadAdministrator", policy: ALLOW_ALL }];
         case "ownPolicy":
-            // What the principal's own account must grant (check.alsoNeeds); assumed, so the row isolates this program's documents.
+            // What the principal's own account must grant (check.alsoNeeds); assumed, so the row isolates this
+            // program's documents.
             return [
                 {
                     name: "OwnAccountAllows",
@@ -65,7 +72,9 @@ function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideI
                 },
             ];
         case "importer":
-            return outside.importerIdentityPolicy ? [{ name: "importerIdentityPolicy", policy: outside.importerIdentityPolicy }] : [];
+            return outside.importerIdentityPolicy
+                ? [{ name: "importerIdentityPolicy", policy: outside.importerIdentityPolicy }]
+                : [];
         case "invoker":
             return outside.invoker ? [{ name: "invokerIdentityPolicy", policy: outside.invoker.policy }] : [];
         case "none":
@@ -74,7 +83,13 @@ function identityPolicies(check: AccessCheck, docs: PolicySet, outside: OutsideI
 }
 
 function describeReason(
-    r: { policyType: string; policyIdentifier?: string; statementId?: string; statementIndex?: number; identifier?: string },
+    r: {
+        policyType: string;
+        policyIdentifier?: string;
+        statementId?: string;
+        statementIndex?: number;
+        identifier?: string;
+    },
     check: AccessCheck,
 ): string {
     const where =
@@ -83,11 +98,16 @@ function describeReason(
             : r.policyType === "identity"
               ? (r.policyIdentifier ?? "identity policy")
               : r.policyType;
-    const statement = r.statementId ?? (r.statementIndex !== undefined ? `statement #${r.statementIndex + 1}` : "no matching Allow");
+    const statement =
+        r.statementId ?? (r.statementIndex !== undefined ? `statement #${r.statementIndex + 1}` : "no matching Allow");
     return `${where}: ${statement}`;
 }
 
-async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult> {
+async function evaluateCheck(
+    check: AccessCheck,
+    docs: PolicySet,
+    outside: OutsideIdentities = {},
+): Promise<AccessResult> {
     const resourcePolicy = check.resourcePolicy ? docs[check.resourcePolicy] : undefined;
     if (check.resourcePolicy && !resourcePolicy) {
         return { ...check, decision: "Error", ok: false, reasons: [], error: `${check.resourcePolicy} is missing` };
@@ -120,17 +140,26 @@ async function evaluateCheck(check: AccessCheck, docs: PolicySet, outside: Outsi
     return { ...check, decision, ok, reasons, ...(limitation ? { limitation } : {}) };
 }
 
-export async function evaluateAccess(p: AccessParams, docs: PolicySet, outside: OutsideIdentities = {}): Promise<AccessResult[]> {
+export async function evaluateAccess(
+    p: AccessParams,
+    docs: PolicySet,
+    outside: OutsideIdentities = {},
+): Promise<AccessResult[]> {
     const results: AccessResult[] = [];
     for (const check of accessChecks(p, outside)) results.push(await evaluateCheck(check, docs, outside));
     return results;
 }
 
 /** The invoker rows alone, over the same documents: what a test of the invoker policy needs, in a tenth of the time. */
-export async function evaluateInvokerAccess(p: AccessParams, docs: PolicySet, invoker: NonNullable<OutsideIdentities["invoker"]>): Promise<AccessResult[]> {
+export async function evaluateInvokerAccess(
+    p: AccessParams,
+    docs: PolicySet,
+    invoker: NonNullable<OutsideIdentities["invoker"]>,
+): Promise<AccessResult[]> {
     const s = subjectsOf(p);
     const results: AccessResult[] = [];
-    for (const row of invokerRows(s, invoker.target)) results.push(await evaluateCheck(checkOf(row, s), docs, { invoker }));
+    for (const row of invokerRows(s, invoker.target))
+        results.push(await evaluateCheck(checkOf(row, s), docs, { invoker }));
     return results;
 }
 
@@ -139,7 +168,11 @@ export function formatMatrix(results: readonly AccessResult[]): string {
     const lines: string[] = [];
     for (const r of results) {
         const mark = r.limitation ? "⚠" : r.ok ? "✔" : "✘";
-        const want = r.limitation ? "must be denied, cannot be in one account" : r.expect === "allowed" ? "must be allowed" : "must be denied";
+        const want = r.limitation
+            ? "must be denied, cannot be in one account"
+            : r.expect === "allowed"
+              ? "must be allowed"
+              : "must be denied";
         lines.push(`${mark} [${want}] ${r.description}`);
         if (r.limitation) lines.push(`    ${r.unenforceable}`);
         if (!r.ok) {
@@ -150,7 +183,9 @@ export function formatMatrix(results: readonly AccessResult[]): string {
     }
     const failed = results.filter((r) => !r.ok).length;
     const limited = results.filter((r) => r.limitation).length;
-    const note = limited ? ` ${limited} must-deny row${limited === 1 ? "" : "s"} cannot be enforced within one account (⚠).` : "";
+    const note = limited
+        ? ` ${limited} must-deny row${limited === 1 ? "" : "s"} cannot be enforced within one account (⚠).`
+        : "";
     lines.push(
         (failed === 0
             ? `All ${results.length} access checks are as they should be.`

@@ -107,7 +107,9 @@ export interface Subjects {
     firstPrefix: string;
     /** Another region of the hosting region's partition, or the hosting region when there is none. */
     otherRegion: string;
-    /** What a must-deny row that one account cannot enforce carries: `unenforceable`, only when the accounts are one. */
+    /**
+     * What a must-deny row that one account cannot enforce carries: `unenforceable`, only when the accounts are one.
+     */
     oneAccount(why: string): { unenforceable?: string };
 }
 
@@ -137,7 +139,8 @@ export function subjectsOf(p: AccessParams): Subjects {
         modelObject: `${bucket}/${firstPrefix}config.json`,
         firstPrefix,
         otherRegion: otherRegion(p),
-        // Within one account an identity policy alone grants access (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html):
+        // Within one account an identity policy alone grants access
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html):
         // no bucket or key policy of this program can then keep out a role whose own policy allows everything.
         oneAccount: (why) =>
             p.developmentAccountId === p.hostingAccountId
@@ -152,11 +155,12 @@ export function subjectsOf(p: AccessParams): Subjects {
 
 /**
  * One rule for every principal the stack names but does not manage (troubleshooting operators, model invokers): the
- * resource's policy, which this program writes, is not enough when the principal is in another account than the resource
- * (cross-account access needs both sides, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html)
- * or when the resource's statement names the principal's account root rather than the principal (the root delegates to
- * IAM policies of that account, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
- * The principal's own account must then allow the action too: the row says what, and the simulation assumes it does.
+ * resource's policy, which this program writes, is not enough when the principal is in another account than the
+ * resource (cross-account access needs both sides,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html) or when the
+ * resource's statement names the principal's account root rather than the principal (the root delegates to IAM policies
+ * of that account, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html). The
+ * principal's own account must then allow the action too: the row says what, and the simulation assumes it does.
  */
 export function outsideGrant(
     principal: string,

@@ -26,7 +26,13 @@ export interface RecordedResource {
     /** The inputs the program passed as secrets (their value in `inputs` is Pulumi's secret wrapper). */
     secretInputs: string[];
     /** The resource options the engine would act on over the stack's life (not carried by MockResourceArgs). */
-    options: { ignoreChanges: string[]; retainOnDelete: boolean; deleteBeforeReplace: boolean; additionalSecretOutputs: string[]; aliasNames: string[] };
+    options: {
+        ignoreChanges: string[];
+        retainOnDelete: boolean;
+        deleteBeforeReplace: boolean;
+        additionalSecretOutputs: string[];
+        aliasNames: string[];
+    };
 }
 
 export interface ProgramRun {
@@ -42,10 +48,13 @@ export interface ProgramRun {
 export type StackConfigMap = Record<string, unknown>;
 
 function qualify(config: Record<string, unknown>): StackConfigMap {
-    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`, v]));
+    return Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`, v]),
+    );
 }
 
-// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (specialSigKey and specialSecretSig of @pulumi/pulumi's runtime).
+// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (specialSigKey and specialSecretSig of
+// @pulumi/pulumi's runtime).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -57,7 +66,8 @@ function isSecretWire(v: unknown): v is { value: unknown } {
 function revealed(v: unknown): unknown {
     if (isSecretWire(v)) return revealed(v.value);
     if (Array.isArray(v)) return v.map(revealed);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealed(x)]));
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealed(x)]));
     return v;
 }
 
@@ -77,7 +87,12 @@ function mockId(type: string, name: string, inputs: Record<string, unknown>): st
     }
 }
 
-function mockState(type: string, name: string, inputs: Record<string, unknown>, target: { account: string; region: string }): Record<string, unknown> {
+function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    target: { account: string; region: string },
+): Record<string, unknown> {
     const { account, region } = target;
     switch (type) {
         case "aws:s3/bucket:Bucket":
@@ -87,7 +102,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "aws:iam/policy:Policy":
             return { ...inputs, arn: `arn:${partitionOf(region)}:iam::${account}:policy/${inputs.name}` };
         case "aws:kms/key:Key":
-            return { ...inputs, keyId: `key-${name}`, arn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/key-${name}` };
+            return {
+                ...inputs,
+                keyId: `key-${name}`,
+                arn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/key-${name}`,
+            };
         case "pulumi-nodejs:dynamic/bedrock:ImportedModel": {
             // What the imported-model provider reports after an import; the real values come from Bedrock.
             const arn = `arn:${partitionOf(String(inputs.region))}:bedrock:${inputs.region}:${inputs.accountId}`;
@@ -132,7 +151,11 @@ const KEEP_LOADED = [...new Set(PROVIDER_MODULES.map((m) => path.join(path.sep, 
 function clearRepoModules(): void {
     for (const id of Object.keys(require.cache)) {
         if (KEEP_LOADED.some((kept) => id.includes(kept))) continue;
-        if (id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`)) {
+        if (
+            id.startsWith(REPO_ROOT) &&
+            !id.includes(`${path.sep}node_modules${path.sep}`) &&
+            !id.includes(`${path.sep}tests${path.sep}`)
+        ) {
             delete require.cache[id];
         }
     }
@@ -165,14 +188,51 @@ export interface SecretConfig {
     projectDir?: string;
 }
 
+/** What the mock monitor saw of one registration: type, name, parent, dependencies, secret inputs and options. */
+function recordedOf(req: RegisterRequest, urn: string, deps: Set<string>): RecordedResource {
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn,
+        inputs: {},
+        parentUrn: req.getParent() || undefined,
+        dependencies: [...deps].sort(),
+        secretInputs: Object.entries(req.getObject()?.toJavaScript() ?? {})
+            .filter(([, v]) => isSecretWire(v))
+            .map(([k]) => k),
+        options: {
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete() === true,
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            // The names the resource had before (alias specs, or alias URNs whose last part is the name).
+            aliasNames: [
+                ...req.getAliasesList().map((a) => a.getSpec()?.getName() ?? a.getUrn().split("::").pop() ?? ""),
+                ...req.getAliasurnsList().map((urn) => urn.split("::").pop() ?? ""),
+                // An alias inherited from the parent's keeps the name: it has none of its own.
+            ].filter((name) => name !== ""),
+        },
+    };
+}
+
 /**
  * Runs the program under mocks with `config` (keys may be unqualified contract keys or qualified
  * `namespace:key`). Accounts for ARNs in mock state are taken from the provider each resource uses.
  */
-export async function runProgram(config: StackConfigMap, stack = "test", beforeLoad?: () => void, secret?: SecretConfig): Promise<ProgramRun> {
+export async function runProgram(
+    config: StackConfigMap,
+    stack = "test",
+    beforeLoad?: () => void,
+    secret?: SecretConfig,
+): Promise<ProgramRun> {
     const qualified = qualify(config);
     const secretKeys = Object.keys(qualify(Object.fromEntries((secret?.keys ?? []).map((k) => [k, true]))));
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), secretKeys);
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(
+            Object.entries(qualified).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        ),
+        secretKeys,
+    );
     const resources: RecordedResource[] = [];
     const invokes: string[] = [];
     const targetByProvider = new Map<string, { account: string; region: string }>();
@@ -182,16 +242,26 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-                // Secret inputs arrive wrapped; the ids and ARNs come from their values, and the state keeps them secret.
+                // Secret inputs arrive wrapped; the ids and ARNs come from their values, and the state keeps them
+                // secret.
                 const inputs = revealed(args.inputs) as Record<string, unknown>;
                 if (args.type === "pulumi:providers:aws") {
                     const allowed = JSON.parse(String(inputs.allowedAccountIds ?? "[]")) as string[];
-                    targetByProvider.set(args.name, { account: allowed[0] ?? "000000000000", region: String(inputs.region ?? "us-east-1") });
+                    targetByProvider.set(args.name, {
+                        account: allowed[0] ?? "000000000000",
+                        region: String(inputs.region ?? "us-east-1"),
+                    });
                 }
                 const providerName = args.provider ? args.provider.split("::")[3] : undefined;
                 if (providerName) providerOfResource.set(args.name, providerName);
-                const target = targetByProvider.get(providerOfResource.get(args.name) ?? "") ?? { account: "000000000000", region: "us-east-1" };
-                const state = { ...mockState(args.type, args.name, inputs, target), ...(args.inputs as Record<string, unknown>) };
+                const target = targetByProvider.get(providerOfResource.get(args.name) ?? "") ?? {
+                    account: "000000000000",
+                    region: "us-east-1",
+                };
+                const state = {
+                    ...mockState(args.type, args.name, inputs, target),
+                    ...(args.inputs as Record<string, unknown>),
+                };
                 return { id: mockId(args.type, args.name, inputs), state };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -213,30 +283,7 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
         req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
         original(req, (err, resp) => {
             if (!err) {
-                const r = resp as { getUrn(): string; getObject(): unknown };
-                resources.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: r.getUrn(),
-                    inputs: {},
-                    parentUrn: req.getParent() || undefined,
-                    dependencies: [...deps].sort(),
-                    secretInputs: Object.entries(req.getObject()?.toJavaScript() ?? {})
-                        .filter(([, v]) => isSecretWire(v))
-                        .map(([k]) => k),
-                    options: {
-                        ignoreChanges: req.getIgnorechangesList(),
-                        retainOnDelete: req.getRetainondelete() === true,
-                        deleteBeforeReplace: req.getDeletebeforereplace(),
-                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                        // The names the resource had before (alias specs, or alias URNs whose last part is the name).
-                        aliasNames: [
-                            ...req.getAliasesList().map((a) => a.getSpec()?.getName() ?? a.getUrn().split("::").pop() ?? ""),
-                            ...req.getAliasurnsList().map((urn) => urn.split("::").pop() ?? ""),
-                            // An alias inherited from the parent's keeps the name: it has none of its own.
-                        ].filter((name) => name !== ""),
-                    },
-                });
+                resources.push(recordedOf(req, (resp as { getUrn(): string }).getUrn(), deps));
             }
             pending--;
             cb(err, resp);
@@ -245,7 +292,11 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
 
     // Inputs exactly as the program passed them come from newResource; join them by name and type.
     const inputsByKey = new Map<string, { inputs: Record<string, unknown>; provider?: string }>();
-    const mocks = (pulumi.runtime.getMonitor() as unknown as { mocks: { newResource(a: pulumi.runtime.MockResourceArgs): unknown } }).mocks;
+    const mocks = (
+        pulumi.runtime.getMonitor() as unknown as {
+            mocks: { newResource(a: pulumi.runtime.MockResourceArgs): unknown };
+        }
+    ).mocks;
     const newResource = mocks.newResource.bind(mocks);
     mocks.newResource = (a) => {
         inputsByKey.set(`${a.type}::${a.name}`, { inputs: a.inputs as Record<string, unknown>, provider: a.provider });
@@ -265,7 +316,8 @@ export async function runProgram(config: StackConfigMap, stack = "test", beforeL
         const program = require(path.join(REPO_ROOT, "index")) as Record<string, unknown>;
         for (const [k, v] of Object.entries(program)) {
             outputs[k] = await unwrap(v);
-            if (pulumi.Output.isInstance(v) && (await pulumi.isSecret(v as pulumi.Output<unknown>))) secretOutputs.push(k);
+            if (pulumi.Output.isInstance(v) && (await pulumi.isSecret(v as pulumi.Output<unknown>)))
+                secretOutputs.push(k);
         }
     } catch (e) {
         error = e as Error;

@@ -1,7 +1,7 @@
-// Secret config values in a stack file. `pulumi config set --secret [--path]` stores a value as `{ secure: <ciphertext> }`
-// (https://www.pulumi.com/docs/iac/concepts/secrets/), and only the Pulumi CLI can decrypt it. The offline tools
-// cannot: `plan` checks everything else with a stand-in of the right shape for each secret value, and shows
-// the secret as [secret]; a rule that needs the plain value says "cannot check (secret)" instead of judging the stand-in.
+// Secret config values in a stack file. `pulumi config set --secret [--path]` stores a value as `{ secure: <ciphertext>
+// }` (https://www.pulumi.com/docs/iac/concepts/secrets/), and only the Pulumi CLI can decrypt it. The offline tools
+// cannot: `plan` checks everything else with a stand-in of the right shape for each secret value, and shows the secret
+// as [secret]; a rule that needs the plain value says "cannot check (secret)" instead of judging the stand-in.
 
 import { createHash } from "crypto";
 import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
@@ -11,7 +11,9 @@ import { isAwsRegion, partitionOf } from "../../components/rules";
 export interface SecretValue {
     /** The validator's name for it: modelHosting.accountId, models[0].tags.team, modelHosting.kms.invokers[1]. */
     key: string;
-    /** What the plan uses in its place: valid for the key's rules, unique, replaced by [secret] in what the plan prints. */
+    /**
+     * What the plan uses in its place: valid for the key's rules, unique, replaced by [secret] in what the plan prints.
+     */
     standIn: string;
     /** Whether the key's rules hold for every value a secret can have (a profile: any non-empty string). */
     checked: boolean;
@@ -48,7 +50,10 @@ export function secureKeys(map: Readonly<Record<string, unknown>>): string[] {
     return out;
 }
 
-/** What each kind of secret value stands in for, from the plain values around it; undefined: the plan needs the plain value. */
+/**
+ * What each kind of secret value stands in for, from the plain values around it; undefined: the plan needs the plain
+ * value.
+ */
 function standInFor(
     key: string,
     salt: string,
@@ -64,19 +69,30 @@ function standInFor(
     if (/^model(Development|Hosting)\.accountId$/.test(key)) {
         // Derived from a plain assumeRoleArn when there is one (the rule that the role is in this account then holds).
         const fromRole = /^arn:[^:]+:iam::(\d{12}):/.exec(plain(section, "assumeRoleArn") ?? "")?.[1];
-        return { standIn: fromRole ?? String(100_000_000_000 + (parseInt(h.slice(0, 10), 16) % 899_999_999_999)), checked };
+        return {
+            standIn: fromRole ?? String(100_000_000_000 + (parseInt(h.slice(0, 10), 16) % 899_999_999_999)),
+            checked,
+        };
     }
     if (/^model(Development|Hosting)\.profile$/.test(key)) return { standIn: token, checked: true };
-    if (/^model(Development|Hosting)\.assumeRoleArn$/.test(key)) return { standIn: `arn:${partition}:iam::${account(section)}:role/${token}`, checked };
+    if (/^model(Development|Hosting)\.assumeRoleArn$/.test(key))
+        return { standIn: `arn:${partition}:iam::${account(section)}:role/${token}`, checked };
     if (key === "modelDevelopment.kms.keyArn") {
         const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-        return { standIn: `arn:${partition}:kms:${region ?? "us-east-1"}:${account("modelDevelopment")}:key/${id}`, checked };
+        return {
+            standIn: `arn:${partition}:kms:${region ?? "us-east-1"}:${account("modelDevelopment")}:key/${id}`,
+            checked,
+        };
     }
     if (/^modelHosting\.(kms\.invokers|troubleshooting\.allowAssumeFrom)\[\d+\]$/.test(key)) {
         return { standIn: `arn:${partition}:iam::${account("modelHosting")}:role/${token}`, checked };
     }
     if (/^models\[\d+\]\.s3Prefix$/.test(key)) return { standIn: `${token}/`, checked };
-    if (/^modelDevelopment\.artifactBucket\.name$|^modelHosting\.execution(Role|Policy)Name$|^models\[\d+\]\.(name|tags\.[^.]+|smokeTest\.prompt)$/.test(key)) {
+    if (
+        /^modelDevelopment\.artifactBucket\.name$|^modelHosting\.execution(Role|Policy)Name$|^models\[\d+\]\.(name|tags\.[^.]+|smokeTest\.prompt)$/.test(
+            key,
+        )
+    ) {
         return { standIn: token, checked };
     }
     // A region, a switch, a number or a whole section: which resources exist depends on it.

@@ -1,12 +1,18 @@
 // Reads Pulumi.<stack>.yaml the way the Pulumi CLI hands it to the program (with the project config of Pulumi.yaml
-// under it), and validates it with the program's own parser, so the scripts and the program agree on every key and default.
+// under it), and validates it with the program's own parser, so the scripts and the program agree on every key and
+// default.
 
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../../components/naming";
 import { parseOptionsFor } from "../../components/config/providerArgs";
-import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackConfig } from "../../components/config/stackConfig";
+import {
+    CONFIG_NAMESPACE,
+    parseStackConfig,
+    type RawStackConfig,
+    type StackConfig,
+} from "../../components/config/stackConfig";
 import { projectFolderFrom, stackConfigDir } from "../../components/config/stackFiles";
 import { readProjectConfig } from "./projectConfig";
 import { secureKeys } from "./secrets";
@@ -30,10 +36,14 @@ export function projectRoot(start = process.env["INIT_CWD"] ?? process.cwd()): s
 export function stackNameOf(stack: string): string {
     const parts = stack.split("/");
     if (parts.length > 3 || parts.some((p) => p === "")) {
-        throw new UsageError(`--stack ${stack} is not a stack name; Pulumi takes <stack>, <org>/<stack> or <org>/<project>/<stack>`);
+        throw new UsageError(
+            `--stack ${stack} is not a stack name; Pulumi takes <stack>, <org>/<stack> or <org>/<project>/<stack>`,
+        );
     }
     if (parts.length === 3 && parts[1] !== PROJECT) {
-        throw new UsageError(`--stack ${stack} names project "${parts[1]}", but this folder holds project "${PROJECT}" (Pulumi.yaml)`);
+        throw new UsageError(
+            `--stack ${stack} names project "${parts[1]}", but this folder holds project "${PROJECT}" (Pulumi.yaml)`,
+        );
     }
     return parts[parts.length - 1];
 }
@@ -50,7 +60,8 @@ export function knownStacks(root: string): string[] {
     return (
         fs
             .readdirSync(stackConfigDir(root))
-            // Stack names may contain dots (letters, digits, "-", "_" and ".": https://www.pulumi.com/docs/iac/concepts/stacks/), so only the ends are fixed.
+            // Stack names may contain dots (letters, digits, "-", "_" and ".":
+            // https://www.pulumi.com/docs/iac/concepts/stacks/), so only the ends are fixed.
             .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
             .map((f) => f.slice(7, -5))
             .sort()
@@ -71,23 +82,36 @@ export function requireStack(args: Readonly<Record<string, string | boolean>>, r
         stackNameOf(stack);
         return stack;
     }
-    throw new UsageError(`--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (${knownStacksText(root)})`);
+    throw new UsageError(
+        `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (${knownStacksText(root)})`,
+    );
 }
 
 export interface StackConfigFile {
-    /** The config Pulumi gives the program: the stack file's `config:` over the project config (keys namespace-qualified). */
+    /**
+     * The config Pulumi gives the program: the stack file's `config:` over the project config (keys
+     * namespace-qualified).
+     */
     map: Record<string, unknown>;
-    /** The stack file, relative to the working directory when inside it (Pulumi.dev.yaml when run from the project folder). */
+    /**
+     * The stack file, relative to the working directory when inside it (Pulumi.dev.yaml when run from the project
+     * folder).
+     */
     file: string;
     /** The keys whose value comes from Pulumi.yaml's project config (the stack file does not set them). */
     fromProject: string[];
 }
 
-/** A stack's config as Pulumi merges it: each key the stack file sets replaces the project's whole (./projectConfig.ts). */
+/**
+ * A stack's config as Pulumi merges it: each key the stack file sets replaces the project's whole (./projectConfig.ts).
+ */
 export function readStackConfig(stack: string, root: string): StackConfigFile {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) {
-        const qualified = stackNameOf(stack) !== stack ? ` (for --stack ${stack}, Pulumi reads the file of the stack's name, ${stackNameOf(stack)})` : "";
+        const qualified =
+            stackNameOf(stack) !== stack
+                ? ` (for --stack ${stack}, Pulumi reads the file of the stack's name, ${stackNameOf(stack)})`
+                : "";
         throw new Error(
             `No stack file ${path.basename(file)} in ${path.dirname(file)}${qualified}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`,
         );
@@ -97,7 +121,11 @@ export function readStackConfig(stack: string, root: string): StackConfigFile {
     const project = readProjectConfig(root);
     const fromProject = Object.keys(project).filter((k) => !(k in own));
     const relative = path.relative(process.cwd(), file);
-    return { map: { ...project, ...own }, file: relative.startsWith("..") || path.isAbsolute(relative) ? file : relative, fromProject };
+    return {
+        map: { ...project, ...own },
+        file: relative.startsWith("..") || path.isAbsolute(relative) ? file : relative,
+        fromProject,
+    };
 }
 
 /** The `config:` map of a stack (keys namespace-qualified), project config included. */
@@ -107,7 +135,12 @@ export function readStackConfigMap(stack: string, root: string): Record<string, 
 
 export function rawStackConfig(map: Record<string, unknown>): RawStackConfig {
     const get = (key: string) => map[`${CONFIG_NAMESPACE}:${key}`];
-    return { modelDevelopment: get("modelDevelopment"), modelHosting: get("modelHosting"), models: get("models"), allKeys: Object.keys(map) };
+    return {
+        modelDevelopment: get("modelDevelopment"),
+        modelHosting: get("modelHosting"),
+        models: get("models"),
+        allKeys: Object.keys(map),
+    };
 }
 
 /**
@@ -128,7 +161,11 @@ export function loadStack(stack: string, root: string): StackConfig {
 }
 
 /** `--name value` and `--flag` from argv; unknown options are an error naming them. */
-export function parseArgs(argv: readonly string[], options: readonly string[], flags: readonly string[]): Record<string, string | boolean> {
+export function parseArgs(
+    argv: readonly string[],
+    options: readonly string[],
+    flags: readonly string[],
+): Record<string, string | boolean> {
     const out: Record<string, string | boolean> = {};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -138,7 +175,10 @@ export function parseArgs(argv: readonly string[], options: readonly string[], f
             const value = inline ?? argv[++i];
             if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
             out[name] = value;
-        } else throw new UsageError(`unknown argument ${arg}; known: ${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`);
+        } else
+            throw new UsageError(
+                `unknown argument ${arg}; known: ${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`,
+            );
     }
     return out;
 }

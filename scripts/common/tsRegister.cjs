@@ -28,7 +28,11 @@ let compiler; // { ts, options }, loaded on the first cache miss only
 function loadCompiler() {
     if (compiler) return compiler;
     const ts = require("typescript");
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(TSCONFIG, ts.sys.readFile).config ?? {}, ts.sys, ROOT);
+    const parsed = ts.parseJsonConfigFileContent(
+        ts.readConfigFile(TSCONFIG, ts.sys.readFile).config ?? {},
+        ts.sys,
+        ROOT,
+    );
     const options = {
         ...parsed.options,
         // One file at a time, as CommonJS for require(); the source map inline so Node finds it with the code.
@@ -63,7 +67,14 @@ let envKey;
 
 function cacheFile(cacheDir, filename, source) {
     envKey ??= environmentKey();
-    const key = crypto.createHash("sha256").update(envKey).update("\0").update(filename).update("\0").update(source).digest("hex");
+    const key = crypto
+        .createHash("sha256")
+        .update(envKey)
+        .update("\0")
+        .update(filename)
+        .update("\0")
+        .update(source)
+        .digest("hex");
     return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
 }
 
@@ -72,7 +83,11 @@ function transpile(filename, source) {
     const out = ts.transpileModule(source, { fileName: filename, compilerOptions: options, reportDiagnostics: true });
     const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
     if (errors.length > 0) {
-        const text = ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" });
+        const text = ts.formatDiagnostics(errors, {
+            getCanonicalFileName: (f) => f,
+            getCurrentDirectory: () => ROOT,
+            getNewLine: () => "\n",
+        });
         throw new SyntaxError(`TypeScript could not transpile ${filename}:\n${text}`);
     }
     return out.outputText;

@@ -17,7 +17,9 @@ const PLAN_USAGE = "usage: npm run plan -- --stack <name> [--json] [--summary]";
 function failures(plan: Plan): string[] {
     const lines = plan.documents.flatMap((d) => d.problems.map((p) => `plan: AWS would refuse a document: ${p}`));
     if (!plan.accessMatrix.every((r) => r.ok))
-        lines.push(`plan: access is not as it should be for stack "${plan.stack}"; see the ✘ lines of the access matrix.`);
+        lines.push(
+            `plan: access is not as it should be for stack "${plan.stack}"; see the ✘ lines of the access matrix.`,
+        );
     return lines;
 }
 
@@ -26,7 +28,10 @@ function errorsOf(e: unknown): Problem[] {
     return e instanceof ConfigError ? e.problems.map(problemOf) : [{ key: null, message: (e as Error).message }];
 }
 
-/** Exit codes: 0 as it should be; 1 some access wrong or a document AWS would refuse; 2 invalid config, unknown stack or usage. */
+/**
+ * Exit codes: 0 as it should be; 1 some access wrong or a document AWS would refuse; 2 invalid config, unknown stack or
+ * usage.
+ */
 export async function planMain(argv: readonly string[], io: Io, opts: PlanOptions = {}): Promise<number> {
     let stack: string;
     let asJson: boolean;
@@ -39,7 +44,8 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
     } catch (e) {
         const message = (e as Error).message;
         // A script that asked for JSON parses stdout: give it a document there too.
-        if (argv.includes("--json")) io.stdout(JSON.stringify({ ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n");
+        if (argv.includes("--json"))
+            io.stdout(JSON.stringify({ ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n");
         io.stderr(`plan: ${message}\n${e instanceof UsageError ? `${PLAN_USAGE}\n` : ""}`);
         return 2;
     }
@@ -54,7 +60,10 @@ export async function planMain(argv: readonly string[], io: Io, opts: PlanOption
     } catch (e) {
         const message = (e as Error).message;
         // `error` is the whole message as before; `errors` has one { key, message } per problem for annotations.
-        if (asJson) io.stdout(JSON.stringify({ stack, ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n");
+        if (asJson)
+            io.stdout(
+                JSON.stringify({ stack, ok: false, error: message, errors: errorsOf(e), warnings: [] }, null, 2) + "\n",
+            );
         io.stderr(`plan: ${message}\n`);
         return 2;
     }

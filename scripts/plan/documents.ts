@@ -68,7 +68,9 @@ function growsWith(kind: DocumentKind, config: StackConfig): string {
 // Registrations complete in no fixed order under the mocks; the plan lists documents as it lists policies.
 const ORDER: readonly DocumentKind[] = ["bucketPolicy", "trustPolicy", "managedPolicy", "keyPolicy"];
 
-/** One report per policy document the program registered: bucket, trust, execution, then key policies by resource name. */
+/**
+ * One report per policy document the program registered: bucket, trust, execution, then key policies by resource name.
+ */
 export function documentReports(resources: readonly RecordedResource[], config: StackConfig): DocumentReport[] {
     const reports: DocumentReport[] = [];
     for (const r of resources) {
@@ -82,10 +84,23 @@ export function documentReports(resources: readonly RecordedResource[], config: 
         const size = documentSize(spec.kind, doc);
         const hint = size > limit ? growsWith(spec.kind, config) : "";
         // The size problem is the one the hint is about; character problems come from the values themselves.
-        const problems = documentProblems(spec.kind, doc, name).map((p) => (hint && p.startsWith(`${name} is ${size} `) ? `${p} ${hint}` : p));
-        reports.push({ name, kind: spec.kind, resource: `${r.type} ${r.name}`, size, limit, unit, ok: problems.length === 0, problems });
+        const problems = documentProblems(spec.kind, doc, name).map((p) =>
+            hint && p.startsWith(`${name} is ${size} `) ? `${p} ${hint}` : p,
+        );
+        reports.push({
+            name,
+            kind: spec.kind,
+            resource: `${r.type} ${r.name}`,
+            size,
+            limit,
+            unit,
+            ok: problems.length === 0,
+            problems,
+        });
     }
-    return reports.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.resource.localeCompare(b.resource));
+    return reports.sort(
+        (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.resource.localeCompare(b.resource),
+    );
 }
 
 export function formatDocuments(reports: readonly DocumentReport[]): string[] {

@@ -10,14 +10,27 @@ import { invokerIdentityPolicy, type InvokerTarget } from "../../components/poli
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy, type AccessResult, type PolicySet } from "../access/matrix";
 import { runProgram, type RecordedResource } from "../common/mockProgram";
-import { BUCKET_POLICY_STATEMENTS, documentReports, formatDocuments, POLICY_INPUTS, type DocumentReport } from "./documents";
+import {
+    BUCKET_POLICY_STATEMENTS,
+    documentReports,
+    formatDocuments,
+    POLICY_INPUTS,
+    type DocumentReport,
+} from "./documents";
 import { quotaWarnings } from "./quotaWarnings";
 import { configWarnings, crossStackWarnings, otherStacks, settingsWarnings } from "./stackWarnings";
 import { formatSharedBucketPolicy, sharedBucketPolicy, type SharedBucketPolicy } from "./sharedBucketPolicy";
 import { projectRoot, rawStackConfig, readStackConfig, stackNameOf } from "../common/stackFile";
 import { problemOf, problemText, type Problem } from "./problems";
 import { formatSummary, planSummary, type PlannedResource, type PlanSummary } from "./summary";
-import { hideSecrets, mentionsStandIn, SHOWN_AS, standInSecrets, type SecretValue, type StandIns } from "../common/secrets";
+import {
+    hideSecrets,
+    mentionsStandIn,
+    SHOWN_AS,
+    standInSecrets,
+    type SecretValue,
+    type StandIns,
+} from "../common/secrets";
 
 interface AccountPlan {
     accountId: string;
@@ -48,8 +61,8 @@ export interface Plan {
     deployerPolicy: PolicyDocument;
     /**
      * The identity policy of an app that invokes the models (read the pointers, invoke, decrypt through Bedrock with a
-     * hosting key). Before `up` the model ARNs are unknown: it names the hosting account's imported models of the region;
-     * the stack output `invokerPolicy` names the stack's own.
+     * hosting key). Before `up` the model ARNs are unknown: it names the hosting account's imported models of the
+     * region; the stack output `invokerPolicy` names the stack's own.
      */
     invokerPolicy: PolicyDocument;
     /**
@@ -57,11 +70,16 @@ export interface Plan {
      * Their key is null: what to change is in the message (a document's size names the keys it grows with).
      */
     errors: Problem[];
-    /** Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), printed as "WARNING: [key] …". */
+    /**
+     * Things that do not make the plan fail but may fail or hurt later (quotas, shared documents), printed as "WARNING:
+     * [key] …".
+     */
     warnings: Problem[];
     /** Where the config came from, and which values are secret (shown as [secret]). */
     config: { file: string; fromProject: string[]; secrets: string[] };
-    /** What the plan could not check because a value is secret, each a "NOTE: …" line; they do not make the plan fail. */
+    /**
+     * What the plan could not check because a value is secret, each a "NOTE: …" line; they do not make the plan fail.
+     */
     notes: string[];
 }
 
@@ -83,7 +101,10 @@ function decodeInputs(r: RecordedResource): Record<string, unknown> {
 }
 
 function credentialsOf(c: { profile?: string; assumeRoleArn?: string }): string {
-    const parts = [c.profile ? `profile ${c.profile}` : "default credential chain", ...(c.assumeRoleArn ? [`assume ${c.assumeRoleArn}`] : [])];
+    const parts = [
+        c.profile ? `profile ${c.profile}` : "default credential chain",
+        ...(c.assumeRoleArn ? [`assume ${c.assumeRoleArn}`] : []),
+    ];
     return parts.join(", ");
 }
 
@@ -118,7 +139,9 @@ export function policySetOf(resources: RecordedResource[]): PolicySet {
     const grant = resources.find((x) => x.type === "aws:kms/grant:Grant");
     if (devKey) policies.developmentKeyPolicy = devKey;
     else if (grant) {
-        policies.developmentKeyPolicy = grantAsKeyPolicy(grant.inputs as { granteePrincipal: string; operations: string[] });
+        policies.developmentKeyPolicy = grantAsKeyPolicy(
+            grant.inputs as { granteePrincipal: string; operations: string[] },
+        );
     }
     if (hostKey) policies.hostingKeyPolicy = hostKey;
     return policies;
@@ -128,7 +151,10 @@ const CONFIG_NAMESPACE_PREFIX = `${PROJECT}:`;
 
 /** Whether a validator problem judges a stand-in rather than the user's value. */
 function aboutSecret(problem: string, secrets: readonly SecretValue[]): boolean {
-    return mentionsStandIn(problem, secrets) || secrets.some((s) => problem.startsWith(`[${s.key}] `) && !problem.includes("is not a known key"));
+    return (
+        mentionsStandIn(problem, secrets) ||
+        secrets.some((s) => problem.startsWith(`[${s.key}] `) && !problem.includes("is not a known key"))
+    );
 }
 
 /** The program's parser over the config with stand-ins: only problems of the user's own plain values are errors. */
@@ -147,7 +173,9 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         // The program's messages say Pulumi.<stack>.yaml; the plan knows which file it read.
-        const own = e.problems.filter((p) => !aboutSecret(p, sealed.secrets)).map((p) => p.split(STACK_FILE).join(file));
+        const own = e.problems
+            .filter((p) => !aboutSecret(p, sealed.secrets))
+            .map((p) => p.split(STACK_FILE).join(file));
         if (own.length > 0) throw new ConfigError(own, file);
         throw new PlanError(
             `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for them, so the plan needs their ` +
@@ -166,10 +194,13 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
     // Validate first with the program's own parser: the same message `pulumi preview` would print.
     const config: StackConfig = validated(sealed, stack, read.file);
     const run = await runProgram(sealed.map, stack, opts.beforeLoad);
-    if (run.error) throw new PlanError(`The program failed under mocks: ${hideSecrets(run.error.message, sealed.secrets)}`);
+    if (run.error)
+        throw new PlanError(`The program failed under mocks: ${hideSecrets(run.error.message, sealed.secrets)}`);
 
     const byProvider = (provider: string) =>
-        run.resources.filter((r) => r.providerName === provider).map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
+        run.resources
+            .filter((r) => r.providerName === provider)
+            .map((r) => ({ type: r.type, name: r.name, inputs: decodeInputs(r) }));
     const policies = policySetOf(run.resources);
 
     const params = accessParams(config, {
@@ -178,10 +209,14 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
     });
     // The pointers as the program registers them; the invoker rows judge the app's policy with the others.
     const invokerTarget: InvokerTarget = {
-        pointerParameterNames: ((run.outputs.models ?? []) as { pointerParameterName: string }[]).map((m) => m.pointerParameterName),
+        pointerParameterNames: ((run.outputs.models ?? []) as { pointerParameterName: string }[]).map(
+            (m) => m.pointerParameterName,
+        ),
     };
     const invokerPolicy = invokerIdentityPolicy(params, invokerTarget);
-    const accessMatrix = await evaluateAccess(params, policies, { invoker: { policy: invokerPolicy, target: invokerTarget } });
+    const accessMatrix = await evaluateAccess(params, policies, {
+        invoker: { policy: invokerPolicy, target: invokerTarget },
+    });
     const documents = documentReports(run.resources, config);
     // Reading the other stack files of the folder is part of the plan: they may deploy to the same hosting account.
     const warnings = [
@@ -224,10 +259,15 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
         deployerPolicy: importerIdentityPolicy(params),
         invokerPolicy,
         errors: [
-            ...documents.flatMap((d) => d.problems.map((message) => ({ key: null, message: `AWS would refuse a document: ${message}` }))),
+            ...documents.flatMap((d) =>
+                d.problems.map((message) => ({ key: null, message: `AWS would refuse a document: ${message}` })),
+            ),
             ...accessMatrix
                 .filter((r) => !r.ok)
-                .map((r) => ({ key: null, message: `access is not as it should be: [must be ${r.expect}] ${r.description}: ${r.error ?? r.decision}` })),
+                .map((r) => ({
+                    key: null,
+                    message: `access is not as it should be: [must be ${r.expect}] ${r.description}: ${r.error ?? r.decision}`,
+                })),
         ],
         // A warning that compares a stand-in with a plain value says nothing about the user's value.
         warnings: warnings.filter((w) => !mentionsStandIn(w, sealed.secrets)).map(problemOf),
@@ -240,7 +280,9 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
                         `NOTE: [${s.key}] cannot check (secret): its rules need the plain value, which only the Pulumi CLI can decrypt; the plan ` +
                         `used a stand-in of the right shape, shown as ${SHOWN_AS}. pulumi preview checks the value itself.`,
                 ),
-            ...warnings.filter((w) => mentionsStandIn(w, sealed.secrets)).map((w) => `NOTE: cannot check (secret): ${w.replace(/^WARNING: /, "")}`),
+            ...warnings
+                .filter((w) => mentionsStandIn(w, sealed.secrets))
+                .map((w) => `NOTE: cannot check (secret): ${w.replace(/^WARNING: /, "")}`),
         ],
     };
     return hideSecrets(plan, sealed.secrets);
@@ -295,7 +337,9 @@ function resourceSection(plan: Plan): string[] {
         out.push("");
     }
     if (dynamic.length) {
-        out.push(`Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`);
+        out.push(
+            `Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`,
+        );
         for (const r of dynamic) out.push(resourceLine(r));
         out.push("");
     }
@@ -307,7 +351,8 @@ function documentSection(plan: Plan): string[] {
     const out: string[] = ["Policy documents", ""];
     // With the research team's key, the stack adds a grant on it and never edits its key policy: say so.
     const dev = plan.accounts.modelDevelopment.resources;
-    const researchGrant = dev.some((r) => r.type === "aws:kms/grant:Grant") && !dev.some((r) => r.type === "aws:kms/key:Key");
+    const researchGrant =
+        dev.some((r) => r.type === "aws:kms/grant:Grant") && !dev.some((r) => r.type === "aws:kms/key:Key");
     for (const [name, doc] of Object.entries(plan.policies) as Array<[keyof PolicySet, PolicyDocument]>) {
         const title = name === "developmentKeyPolicy" && researchGrant ? RESEARCH_GRANT_TITLE : TITLES[name];
         out.push(`── ${title} ──`, JSON.stringify(doc, null, 2), "");
@@ -341,10 +386,15 @@ export interface FormatOptions {
  * (unless `summary`) the resources and the documents, the document sizes, the access matrix, and the warnings last.
  */
 export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => string, opts: FormatOptions = {}): string {
-    const out: string[] = [`Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`];
+    const out: string[] = [
+        `Plan for stack "${plan.stack}" (offline: the program ran under Pulumi mocks; no AWS call was made)`,
+    ];
     const fromProject = plan.config.fromProject.map((k) => k.replace(CONFIG_NAMESPACE_PREFIX, ""));
-    out.push(`Config: ${plan.config.file}${fromProject.length ? `, with ${fromProject.join(", ")} from Pulumi.yaml (project config)` : ""}`);
-    if (plan.config.secrets.length) out.push(`Secret values (secure:), shown as ${SHOWN_AS}: ${plan.config.secrets.join(", ")}`);
+    out.push(
+        `Config: ${plan.config.file}${fromProject.length ? `, with ${fromProject.join(", ")} from Pulumi.yaml (project config)` : ""}`,
+    );
+    if (plan.config.secrets.length)
+        out.push(`Secret values (secure:), shown as ${SHOWN_AS}: ${plan.config.secrets.join(", ")}`);
     out.push(...plan.notes, "");
     const headings = {
         modelDevelopment: accountHeading("Model development account", plan.accounts.modelDevelopment),
@@ -359,7 +409,8 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     if (!opts.summary) out.push(...resourceSection(plan), ...documentSection(plan));
     out.push(...formatDocuments(plan.documents), "");
     if (!opts.summary) out.push(...formatSharedBucketPolicy(plan.sharedBucketPolicy), "");
-    // The short form keeps the checks that are not as they should be (or cannot be) and the matrix's last line, its count.
+    // The short form keeps the checks that are not as they should be (or cannot be) and the matrix's last line, its
+    // count.
     const table = matrix(plan.accessMatrix).split("\n");
     const shown = opts.summary
         ? [

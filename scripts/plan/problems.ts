@@ -7,8 +7,8 @@ export interface Problem {
 }
 
 /**
- * "[models[0].name] …", "WARNING: [modelHosting.executionRoleName] …" or a message without a key. The key is the text up
- * to the first "] " (a key may hold brackets itself: models[0].name).
+ * "[models[0].name] …", "WARNING: [modelHosting.executionRoleName] …" or a message without a key. The key is the text
+ * up to the first "] " (a key may hold brackets itself: models[0].name).
  */
 export function problemOf(line: string): Problem {
     const text = line.replace(/^(WARNING|NOTE): /, "");

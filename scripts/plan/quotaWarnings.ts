@@ -2,7 +2,12 @@
 // whether the hosting account's quota was already raised, and the config itself is valid.
 
 import type { StackConfig } from "../../components/config/stackConfig";
-import { IMPORTED_MODELS_DEFAULT_QUOTA, IMPORTED_MODELS_QUOTA_CODE, QUOTAS_SOURCE, raiseImportedModelsQuotaCommand } from "../../components/rules";
+import {
+    IMPORTED_MODELS_DEFAULT_QUOTA,
+    IMPORTED_MODELS_QUOTA_CODE,
+    QUOTAS_SOURCE,
+    raiseImportedModelsQuotaCommand,
+} from "../../components/rules";
 
 export function quotaWarnings(config: StackConfig): string[] {
     const models = config.models.length;

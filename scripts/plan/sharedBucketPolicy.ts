@@ -22,5 +22,9 @@ export function sharedBucketPolicy(doc: PolicyDocument, config: StackConfig): Sh
 }
 
 export function formatSharedBucketPolicy(s: SharedBucketPolicy): string[] {
-    return [`Statements this stack adds to the bucket policy of ${s.bucket} (the Sids it owns)`, ...s.ownSids.map((sid) => `  + ${sid}`), `  ${s.others}`];
+    return [
+        `Statements this stack adds to the bucket policy of ${s.bucket} (the Sids it owns)`,
+        ...s.ownSids.map((sid) => `  + ${sid}`),
+        `  ${s.others}`,
+    ];
 }

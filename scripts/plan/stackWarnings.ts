@@ -39,7 +39,8 @@ export function configWarnings(config: StackConfig): string[] {
     const keyArn = config.modelDevelopment.kms.keyArn;
     const key = keyArn ? parseKmsKeyArn(keyArn) : undefined;
     if (key && key.account !== config.modelDevelopment.accountId) {
-        // Grants on a key of another account: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+        // Grants on a key of another account:
+        // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
         warnings.push(
             `WARNING: [modelDevelopment.kms.keyArn] is a key of account ${key.account}, not of modelDevelopment.accountId ${config.modelDevelopment.accountId}. ` +
                 `The stack creates its grant on that key with the development account's credentials, so the development deployer needs ` +
@@ -51,7 +52,10 @@ export function configWarnings(config: StackConfig): string[] {
     return warnings;
 }
 
-/** Whether a `pulumi:disable-default-providers` value (a list, or the JSON text `pulumi config set` may write) names aws or "*". */
+/**
+ * Whether a `pulumi:disable-default-providers` value (a list, or the JSON text `pulumi config set` may write) names aws
+ * or "*".
+ */
 function disablesAwsDefault(value: unknown): boolean {
     let list = value;
     if (typeof value === "string") {
@@ -65,10 +69,13 @@ function disablesAwsDefault(value: unknown): boolean {
 }
 
 /**
- * Warnings about the stack's settings outside the program's own keys (`map`: the stack's config merged over the project's).
- * - Without `pulumi:disable-default-providers: [aws]`, a resource that forgot its explicit provider would be created with
- *   the ambient credentials, in whichever account they reach (https://www.pulumi.com/docs/iac/concepts/resources/providers/#disabling-default-providers).
- * - Both accounts on the default credential chain cannot be two accounts: one set of credentials belongs to one account.
+ * Warnings about the stack's settings outside the program's own keys (`map`: the stack's config merged over the
+ * project's).
+ * - Without `pulumi:disable-default-providers: [aws]`, a resource that forgot its explicit provider would be created
+ *   with the ambient credentials, in whichever account they reach
+ *   (https://www.pulumi.com/docs/iac/concepts/resources/providers/#disabling-default-providers).
+ * - Both accounts on the default credential chain cannot be two accounts: one set of credentials belongs to one
+ *   account.
  */
 export function settingsWarnings(map: Record<string, unknown>, file: string, config: StackConfig): string[] {
     const warnings: string[] = [];
@@ -104,7 +111,10 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
         try {
             // Secret values get stand-ins unique to that stack: they match nothing, so no collision is claimed on them.
             const read = readStackConfig(other, root);
-            const config = parseStackConfig(rawStackConfig(standInSecrets(read.map, other).map), parseOptionsFor(PROJECT, other));
+            const config = parseStackConfig(
+                rawStackConfig(standInSecrets(read.map, other).map),
+                parseOptionsFor(PROJECT, other),
+            );
             out.push({ stack: other, file: read.file, config });
         } catch {
             // Not comparable; its own plan reports why.
@@ -114,12 +124,14 @@ export function otherStacks(stack: string, root: string): OtherStack[] {
 }
 
 /**
- * Imported-model names are unique per account and region (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html,
- * importedModelName), and each model carries its stack's owner tag: the second stack's `up` fails before it writes. Names
- * are only known here without the stack's own hosting key (with it they follow the key's ARN, which differs per stack).
+ * Imported-model names are unique per account and region
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html, importedModelName), and each
+ * model carries its stack's owner tag: the second stack's `up` fails before it writes. Names are only known here
+ * without the stack's own hosting key (with it they follow the key's ARN, which differs per stack).
  */
 function modelNameWarnings(stack: string, file: string, config: StackConfig, o: OtherStack): string[] {
-    const names = (c: StackConfig) => (c.modelHosting.kms.enabled ? [] : c.models.map((_, i) => modelImportName(c, i, undefined)));
+    const names = (c: StackConfig) =>
+        c.modelHosting.kms.enabled ? [] : c.models.map((_, i) => modelImportName(c, i, undefined));
     const theirs = new Set(names(o.config));
     return names(config).flatMap((name, i) =>
         theirs.has(name)
@@ -135,11 +147,17 @@ function modelNameWarnings(stack: string, file: string, config: StackConfig, o: 
 /**
  * Two stacks deploying to one hosting account must not manage the same IAM role or policy: IAM names are unique per
  * account and not distinguished by case (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html,
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html). SSM parameter names are case-sensitive and
- * unique per account and region (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html),
- * so equal pointer names in one account and region collide.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html). SSM parameter names are case-sensitive
+ * and unique per account and region
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html), so equal pointer names in
+ * one account and region collide.
  */
-export function crossStackWarnings(stack: string, mine: string, config: StackConfig, others: readonly OtherStack[]): string[] {
+export function crossStackWarnings(
+    stack: string,
+    mine: string,
+    config: StackConfig,
+    others: readonly OtherStack[],
+): string[] {
     const warnings: string[] = [];
     const host = config.modelHosting;
     for (const o of others.filter((x) => x.config.modelHosting.accountId === host.accountId)) {
@@ -149,7 +167,10 @@ export function crossStackWarnings(stack: string, mine: string, config: StackCon
             ["executionPolicyName", host.executionPolicyName, theirs.executionPolicyName],
         ] as const) {
             if (a.toLowerCase() !== b.toLowerCase()) continue;
-            const how = a === b ? `the same name ${a}` : `names equal apart from case (${a} and ${b}), which IAM treats as one name`;
+            const how =
+                a === b
+                    ? `the same name ${a}`
+                    : `names equal apart from case (${a} and ${b}), which IAM treats as one name`;
             warnings.push(
                 `WARNING: [modelHosting.${key}] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both deploy to hosting account ${host.accountId} ` +
                     `with ${how}; IAM names are unique per account and not case-sensitive, so the second pulumi up fails (EntityAlreadyExists) ` +

@@ -35,7 +35,9 @@ export interface PlanSummary {
     retained: Problem[];
 }
 
-/** The README section on what `destroy` leaves behind and the hand-over (its heading's anchor; a test checks it exists). */
+/**
+ * The README section on what `destroy` leaves behind and the hand-over (its heading's anchor; a test checks it exists).
+ */
 export const RETAINED_SECTION = "README.md#what-destroy-leaves-behind-and-how-to-remove-it-deliberately";
 
 const IMPORTED_MODEL = "pulumi-nodejs:dynamic/bedrock:ImportedModel";
@@ -45,14 +47,21 @@ function str(r: PlannedResource | undefined, input: string): string {
     return typeof v === "string" ? v : "";
 }
 
-function developmentLines(config: StackConfig, resources: readonly PlannedResource[], ownSids: readonly string[]): string[] {
+function developmentLines(
+    config: StackConfig,
+    resources: readonly PlannedResource[],
+    ownSids: readonly string[],
+): string[] {
     const find = (type: string) => resources.find((r) => r.type === type);
     const bucket = config.modelDevelopment.artifactBucket.name;
     const lines: string[] = [];
     if (find("aws:s3/bucket:Bucket")) {
-        const settings = ["bucketPublicAccessBlock", "bucketOwnershipControls", "bucketServerSideEncryptionConfiguration", "bucketVersioning"].filter((t) =>
-            resources.some((r) => r.type.startsWith(`aws:s3/${t}:`)),
-        );
+        const settings = [
+            "bucketPublicAccessBlock",
+            "bucketOwnershipControls",
+            "bucketServerSideEncryptionConfiguration",
+            "bucketVersioning",
+        ].filter((t) => resources.some((r) => r.type.startsWith(`aws:s3/${t}:`)));
         lines.push(
             `creates the artifact bucket ${bucket} with ${settings.length} settings (public access block, ownership, default encryption, versioning); kept by destroy`,
         );
@@ -60,7 +69,8 @@ function developmentLines(config: StackConfig, resources: readonly PlannedResour
         lines.push(`uses the existing artifact bucket ${bucket} (artifactBucket.create: false)`);
     }
     const alias = resources.find((r) => r.type === "aws:kms/alias:Alias");
-    if (find("aws:kms/key:Key")) lines.push(`creates the development key ${str(alias, "name")} that encrypts the bucket; kept by destroy`);
+    if (find("aws:kms/key:Key"))
+        lines.push(`creates the development key ${str(alias, "name")} that encrypts the bucket; kept by destroy`);
     const grant = find("aws:kms/grant:Grant");
     if (grant) {
         lines.push(
@@ -68,19 +78,32 @@ function developmentLines(config: StackConfig, resources: readonly PlannedResour
                 `does not edit that key's policy`,
         );
     }
-    lines.push(`adds ${ownSids.length} statements to the bucket policy of ${bucket} (the research team's and other stacks' are kept)`);
+    lines.push(
+        `adds ${ownSids.length} statements to the bucket policy of ${bucket} (the research team's and other stacks' are kept)`,
+    );
     return lines;
 }
 
-function hostingLines(config: StackConfig, resources: readonly PlannedResource[], other: readonly PlannedResource[]): string[] {
+function hostingLines(
+    config: StackConfig,
+    resources: readonly PlannedResource[],
+    other: readonly PlannedResource[],
+): string[] {
     const host = config.modelHosting;
-    const lines = [`creates the execution role ${host.executionRoleName} and its policy ${host.executionPolicyName} (attached)`];
+    const lines = [
+        `creates the execution role ${host.executionRoleName} and its policy ${host.executionPolicyName} (attached)`,
+    ];
     const alias = resources.find((r) => r.type === "aws:kms/alias:Alias");
-    if (resources.some((r) => r.type === "aws:kms/key:Key")) lines.push(`creates the hosting key ${str(alias, "name")} that encrypts the imported models`);
+    if (resources.some((r) => r.type === "aws:kms/key:Key"))
+        lines.push(`creates the hosting key ${str(alias, "name")} that encrypts the imported models`);
     const pointers = resources.filter((r) => r.type === "aws:ssm/parameter:Parameter").map((r) => str(r, "name"));
-    lines.push(`creates ${pointers.length} SSM pointer${pointers.length === 1 ? "" : "s"} to the live model ARN: ${pointers.join(", ")}`);
+    lines.push(
+        `creates ${pointers.length} SSM pointer${pointers.length === 1 ? "" : "s"} to the live model ARN: ${pointers.join(", ")}`,
+    );
     const models = other.filter((r) => r.type === IMPORTED_MODEL).length;
-    lines.push(`imports ${models} model${models === 1 ? "" : "s"} (below); an import sweeper (no AWS resource) cleans up after an interrupted up on destroy`);
+    lines.push(
+        `imports ${models} model${models === 1 ? "" : "s"} (below); an import sweeper (no AWS resource) cleans up after an interrupted up on destroy`,
+    );
     return lines;
 }
 
@@ -90,9 +113,14 @@ function modelSummaries(stack: string, config: StackConfig, other: readonly Plan
         const r = other.find((x) => x.type === IMPORTED_MODEL && x.inputs.configPath === key);
         const smoke = m.smokeTest
             ? `smoke test: one InvokeModel before the pointer moves, retried for a cold model up to ${key}.smokeTest.timeoutMinutes` +
-              (m.smokeTest.timeoutMinutes !== undefined ? ` (${m.smokeTest.timeoutMinutes} min)` : " (not set: the default)")
+              (m.smokeTest.timeoutMinutes !== undefined
+                  ? ` (${m.smokeTest.timeoutMinutes} min)`
+                  : " (not set: the default)")
             : `no smoke test (${key}.smokeTest not set)`;
-        const timeout = timingFor({ ...(m.timeoutMinutes !== undefined ? { timeoutMinutes: m.timeoutMinutes } : {}) }, 0).timeoutMinutes;
+        const timeout = timingFor(
+            { ...(m.timeoutMinutes !== undefined ? { timeoutMinutes: m.timeoutMinutes } : {}) },
+            0,
+        ).timeoutMinutes;
         return {
             key,
             name: m.name,
@@ -146,7 +174,11 @@ function retainedNotes(config: StackConfig): Problem[] {
 export function planSummary(
     stack: string,
     config: StackConfig,
-    resources: { modelDevelopment: readonly PlannedResource[]; modelHosting: readonly PlannedResource[]; other: readonly PlannedResource[] },
+    resources: {
+        modelDevelopment: readonly PlannedResource[];
+        modelHosting: readonly PlannedResource[];
+        other: readonly PlannedResource[];
+    },
     ownSids: readonly string[],
 ): PlanSummary {
     return {
@@ -160,10 +192,16 @@ export function planSummary(
 /** The summary section: `accounts` are the two account headings as the plan prints them. */
 export function formatSummary(s: PlanSummary, accounts: { modelDevelopment: string; modelHosting: string }): string[] {
     const out = ["Summary: what pulumi up does", `  ${accounts.modelDevelopment}`];
-    out.push(...s.modelDevelopment.map((l) => `    - ${l}`), `  ${accounts.modelHosting}`, ...s.modelHosting.map((l) => `    - ${l}`));
-    // Concurrent model import jobs per account: 1, not adjustable (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock).
+    out.push(
+        ...s.modelDevelopment.map((l) => `    - ${l}`),
+        `  ${accounts.modelHosting}`,
+        ...s.modelHosting.map((l) => `    - ${l}`),
+    );
+    // Concurrent model import jobs per account: 1, not adjustable
+    // (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock).
     out.push(`  Models, imported one after another (Bedrock runs one import per account at a time)`);
-    for (const m of s.models) out.push(`    ${m.key} ${m.name}:`, ...m.steps.map((l, i) => `      ${i + 1}. ${l}`), `      wait: ${m.wait}`);
+    for (const m of s.models)
+        out.push(`    ${m.key} ${m.name}:`, ...m.steps.map((l, i) => `      ${i + 1}. ${l}`), `      wait: ${m.wait}`);
     out.push(...s.retained.map((n) => `  NOTE: ${problemText(n)}`));
     return out;
 }

@@ -33,9 +33,17 @@ export function documentResource(name: DocumentName, config: StackConfig, p: Acc
     }
 }
 
-const DOCUMENT_NAMES: readonly DocumentName[] = ["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"];
+const DOCUMENT_NAMES: readonly DocumentName[] = [
+    "bucketPolicy",
+    "trustPolicy",
+    "executionPolicy",
+    "developmentKeyPolicy",
+    "hostingKeyPolicy",
+];
 
-/** Which documents a failing matrix row points at (its lookAt entries, its resource policy, the simulator's reasons). */
+/**
+ * Which documents a failing matrix row points at (its lookAt entries, its resource policy, the simulator's reasons).
+ */
 export function implicated(r: AccessResult): Set<DocumentName> {
     const names = new Set<DocumentName>();
     for (const l of r.lookAt) names.add(l.document);
@@ -65,7 +73,8 @@ export function accessResult(r: AccessResult, config: StackConfig, p: AccessPara
     if (r.ok) return pass(id, title);
     const refs: StatementRef[] = r.lookAt.length ? r.lookAt : [...implicated(r)].map((document) => ({ document }));
     const look = refs.map(
-        (l) => `${LABELS[l.document]} of ${documentResource(l.document, config, p)}${l.sid ? ` (statement ${l.sid})` : l.note ? ` (${l.note})` : ""}`,
+        (l) =>
+            `${LABELS[l.document]} of ${documentResource(l.document, config, p)}${l.sid ? ` (statement ${l.sid})` : l.note ? ` (${l.note})` : ""}`,
     );
     const detail = [
         `${r.action} by ${r.principal} on ${r.resource} is ${r.error ?? r.decision} in the deployed documents`,

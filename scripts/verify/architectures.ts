@@ -9,7 +9,12 @@ import { SUPPORTED_ARCHITECTURES, type SupportedArchitecture } from "../../compo
  * families). Each is read at the top level and under text_config, where multimodal models (Mllama) keep the text
  * model's settings. Flan-T5 uses relative positions and declares none.
  */
-export const CONTEXT_LENGTH_KEYS: readonly string[] = ["max_position_embeddings", "n_positions", "max_seq_len", "seq_length"];
+export const CONTEXT_LENGTH_KEYS: readonly string[] = [
+    "max_position_embeddings",
+    "n_positions",
+    "max_seq_len",
+    "seq_length",
+];
 
 export interface ArchitectureMatch {
     supported?: SupportedArchitecture;
@@ -19,11 +24,14 @@ export interface ArchitectureMatch {
 
 /** Matches config.json's `architectures[0]` first (what transformers loads), then `model_type`. */
 export function matchArchitecture(config: Record<string, unknown>): ArchitectureMatch {
-    const archs = Array.isArray(config["architectures"]) ? config["architectures"].filter((a): a is string => typeof a === "string") : [];
+    const archs = Array.isArray(config["architectures"])
+        ? config["architectures"].filter((a): a is string => typeof a === "string")
+        : [];
     const modelType = typeof config["model_type"] === "string" ? config["model_type"] : undefined;
     const declared =
-        [archs.length ? `architectures ${JSON.stringify(archs)}` : "", modelType ? `model_type "${modelType}"` : ""].filter(Boolean).join(", ") ||
-        "neither architectures nor model_type";
+        [archs.length ? `architectures ${JSON.stringify(archs)}` : "", modelType ? `model_type "${modelType}"` : ""]
+            .filter(Boolean)
+            .join(", ") || "neither architectures nor model_type";
     if (archs.length > 0) {
         const supported = SUPPORTED_ARCHITECTURES.find((s) => s.architectures.includes(archs[0]));
         return supported ? { supported, declared } : { declared };

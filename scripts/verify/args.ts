@@ -11,7 +11,10 @@ export interface VerifyArgs {
     config: StackConfig;
 }
 
-/** Parses argv and loads the stack; throws UsageError for the command line, ConfigError (naming every key) for the stack file. */
+/**
+ * Parses argv and loads the stack; throws UsageError for the command line, ConfigError (naming every key) for the stack
+ * file.
+ */
 export function verifyArgs(argv: readonly string[], root = projectRoot()): VerifyArgs {
     const args = parseArgs(argv, ["stack", "model"], []);
     const stack = requireStack(args, root);

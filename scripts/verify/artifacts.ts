@@ -5,7 +5,14 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { ModelConfig, StackConfig } from "../../components/config/stackConfig";
 import { listAll } from "../../components/awsSdk/pages";
-import { MAX_CONTEXT_TOKENS, MAX_MULTIMODAL_MODEL_BYTES, MAX_TEXT_MODEL_BYTES, importableIn, s3Uri, supportedList } from "../../components/rules";
+import {
+    MAX_CONTEXT_TOKENS,
+    MAX_MULTIMODAL_MODEL_BYTES,
+    MAX_TEXT_MODEL_BYTES,
+    importableIn,
+    s3Uri,
+    supportedList,
+} from "../../components/rules";
 import { CONTEXT_LENGTH_KEYS, contextLengthOf, matchArchitecture } from "./architectures";
 import type { AccountClients } from "./clients";
 import { headerLength, validateHeader } from "./safetensors";
@@ -24,10 +31,18 @@ interface ListedObject {
 
 async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
     const listed = await listAll(async (token) => {
-        const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+        const out = await s3.send(
+            new ListObjectsV2Command({
+                Bucket: bucket,
+                Prefix: prefix,
+                ...(token ? { ContinuationToken: token } : {}),
+            }),
+        );
         return { items: out.Contents, next: out.IsTruncated ? out.NextContinuationToken : undefined };
     });
-    return listed.flatMap((o) => (o.Key !== undefined ? [{ key: o.Key, name: o.Key.slice(prefix.length), size: o.Size ?? 0 }] : []));
+    return listed.flatMap((o) =>
+        o.Key !== undefined ? [{ key: o.Key, name: o.Key.slice(prefix.length), size: o.Size ?? 0 }] : [],
+    );
 }
 
 async function getBytes(s3: S3Client, bucket: string, key: string, range?: string): Promise<Uint8Array> {
@@ -84,7 +99,17 @@ export async function checkModelArtifacts(
     const listing = await listModel(config, model, dev, uri, id);
     if (!listing.objects) return listing.results;
     const objects = listing.objects;
-    const a: Artifacts = { config, model, dev, bucket, prefix, uri, id, objects, byName: new Map(objects.map((o) => [o.name, o])) };
+    const a: Artifacts = {
+        config,
+        model,
+        dev,
+        bucket,
+        prefix,
+        uri,
+        id,
+        objects,
+        byName: new Map(objects.map((o) => [o.name, o])),
+    };
     const { result: configResult, modelConfig } = await checkConfigJson(a);
     const architecture = checkArchitecture(a, modelConfig);
     return [
@@ -125,7 +150,12 @@ async function listModel(
         return { results: [failed, ...skipLater("skipped: the prefix could not be listed")] };
     }
     if (objects.length === 0) {
-        const empty = fail(id("list"), `List ${uri}`, `no objects under ${uri}`, `Check models[].s3Prefix for ${model.name}, or ${upload}.`);
+        const empty = fail(
+            id("list"),
+            `List ${uri}`,
+            `no objects under ${uri}`,
+            `Check models[].s3Prefix for ${model.name}, or ${upload}.`,
+        );
         return { results: [empty, ...skipLater("skipped: the prefix is empty")] };
     }
     const totalBytes = objects.reduce((n, o) => n + o.size, 0);
@@ -151,7 +181,8 @@ async function checkConfigJson(a: Artifacts): Promise<{ result: CheckResult; mod
     }
     try {
         const parsed = await getJson(a.dev.s3, a.bucket, `${a.prefix}config.json`);
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not a JSON object");
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+            throw new Error("not a JSON object");
         return { result: pass(id("config"), title), modelConfig: parsed as Record<string, unknown> };
     } catch (e) {
         return {
@@ -166,10 +197,14 @@ async function checkConfigJson(a: Artifacts): Promise<{ result: CheckResult; mod
 }
 
 /** The declared architecture against the rulebook's list, in the hosting region. */
-function checkArchitecture(a: Artifacts, modelConfig: Record<string, unknown> | undefined): { result: CheckResult; multimodal: boolean } {
+function checkArchitecture(
+    a: Artifacts,
+    modelConfig: Record<string, unknown> | undefined,
+): { result: CheckResult; multimodal: boolean } {
     const { id, model } = a;
     const title = `The architecture of ${model.name} is one Bedrock Custom Model Import supports`;
-    if (!modelConfig) return { result: skip(id("architecture"), title, "skipped: no readable config.json"), multimodal: false };
+    if (!modelConfig)
+        return { result: skip(id("architecture"), title, "skipped: no readable config.json"), multimodal: false };
     const m = matchArchitecture(modelConfig);
     const region = a.config.modelHosting.region;
     if (m.supported && !importableIn(m.supported, region)) {
@@ -184,7 +219,11 @@ function checkArchitecture(a: Artifacts, modelConfig: Record<string, unknown> | 
             multimodal: false,
         };
     }
-    if (m.supported) return { result: pass(id("architecture"), title, `${m.supported.family} (${m.declared})`), multimodal: m.supported.multimodal };
+    if (m.supported)
+        return {
+            result: pass(id("architecture"), title, `${m.supported.family} (${m.declared})`),
+            multimodal: m.supported.multimodal,
+        };
     return {
         result: fail(
             id("architecture"),
@@ -204,7 +243,11 @@ function checkContextLength(a: Artifacts, modelConfig: Record<string, unknown> |
     if (!modelConfig) return skip(id("context"), title, "skipped: no readable config.json");
     const context = contextLengthOf(modelConfig);
     if (!context) {
-        return skip(id("context"), title, `config.json declares none of ${CONTEXT_LENGTH_KEYS.join(", ")} (top level or text_config): nothing to check`);
+        return skip(
+            id("context"),
+            title,
+            `config.json declares none of ${CONTEXT_LENGTH_KEYS.join(", ")} (top level or text_config): nothing to check`,
+        );
     }
     if (context.tokens > MAX_CONTEXT_TOKENS) {
         return fail(
@@ -258,18 +301,29 @@ async function checkWeights(a: Artifacts): Promise<CheckResult> {
     }
     return problems.length === 0
         ? pass(id("weights"), title, `${shards.length} file(s); header of ${sample.name} validated`)
-        : fail(id("weights"), title, problems.join("; "), `Re-upload the weights (an interrupted upload or a renamed non-safetensors file gives this).`);
+        : fail(
+              id("weights"),
+              title,
+              problems.join("; "),
+              `Re-upload the weights (an interrupted upload or a renamed non-safetensors file gives this).`,
+          );
 }
 
 function checkTokenizer(a: Artifacts): CheckResult {
     const { id, uri, byName } = a;
     const title = `${uri} has the tokenizer files`;
     const missing = [
-        ...(byName.has("tokenizer.json") || byName.has("tokenizer.model") ? [] : ["tokenizer.json (or tokenizer.model)"]),
+        ...(byName.has("tokenizer.json") || byName.has("tokenizer.model")
+            ? []
+            : ["tokenizer.json (or tokenizer.model)"]),
         ...(byName.has("tokenizer_config.json") ? [] : ["tokenizer_config.json"]),
     ];
     return missing.length === 0
-        ? pass(id("tokenizer"), title, ["tokenizer.json", "tokenizer.model", "tokenizer_config.json"].filter((f) => byName.has(f)).join(", "))
+        ? pass(
+              id("tokenizer"),
+              title,
+              ["tokenizer.json", "tokenizer.model", "tokenizer_config.json"].filter((f) => byName.has(f)).join(", "),
+          )
         : fail(
               id("tokenizer"),
               title,
@@ -308,7 +362,8 @@ async function checkEncryption(
     const title = kms
         ? `Objects under ${uri} are encrypted with the development key`
         : `Objects under ${uri} are not encrypted with a KMS key the execution role cannot use`;
-    if (kms && !developmentKeyArn) return skip(id, title, "skipped: the development key could not be resolved (see deployed.developmentKey)");
+    if (kms && !developmentKeyArn)
+        return skip(id, title, "skipped: the development key could not be resolved (see deployed.developmentKey)");
     const sample = objects.slice(0, MAX_HEAD_OBJECTS);
     const heads = await mapLimit(sample, 8, async (o) => {
         try {
@@ -318,7 +373,10 @@ async function checkEncryption(
             return { o, error: describeError(e) };
         }
     });
-    const scope = objects.length > sample.length ? `the first ${sample.length} of ${objects.length} objects` : `all ${objects.length} objects`;
+    const scope =
+        objects.length > sample.length
+            ? `the first ${sample.length} of ${objects.length} objects`
+            : `all ${objects.length} objects`;
     const errors = heads.filter((h) => "error" in h);
     if (errors.length)
         return fail(
@@ -331,7 +389,9 @@ async function checkEncryption(
         `Re-encrypt in place: aws s3 cp ${uri} ${uri} --recursive --sse aws:kms --sse-kms-key-id ${key}${config.modelDevelopment.profile ? ` --profile ${config.modelDevelopment.profile}` : ""}`;
     if (kms) {
         // S3 reports SSEKMSKeyId as the key ARN, whatever form (alias, id) the writer passed.
-        const wrong = heads.filter((h) => !("error" in h) && (!h.sse?.startsWith("aws:kms") || h.keyId !== developmentKeyArn));
+        const wrong = heads.filter(
+            (h) => !("error" in h) && (!h.sse?.startsWith("aws:kms") || h.keyId !== developmentKeyArn),
+        );
         if (wrong.length === 0) return pass(id, title, `${scope} use SSE-KMS with ${developmentKeyArn}`);
         const w = wrong[0] as { o: ListedObject; sse?: string; keyId?: string };
         return fail(
@@ -341,11 +401,20 @@ async function checkEncryption(
             `${reencrypt(developmentKeyArn ?? "<development key ARN>")}`,
         );
     }
-    // With modelDevelopment.kms.keyArn, the research key is granted to the execution role: objects under it are readable.
+    // With modelDevelopment.kms.keyArn, the research key is granted to the execution role: objects under it are
+    // readable.
     const research = config.modelDevelopment.kms.keyArn;
-    const kmsEncrypted = heads.filter((h) => !("error" in h) && h.sse?.startsWith("aws:kms") && (research === undefined || h.keyId !== research));
+    const kmsEncrypted = heads.filter(
+        (h) => !("error" in h) && h.sse?.startsWith("aws:kms") && (research === undefined || h.keyId !== research),
+    );
     if (kmsEncrypted.length === 0)
-        return pass(id, title, research ? `${scope} use S3-managed encryption or the research key ${research}` : `${scope} use S3-managed encryption`);
+        return pass(
+            id,
+            title,
+            research
+                ? `${scope} use S3-managed encryption or the research key ${research}`
+                : `${scope} use S3-managed encryption`,
+        );
     const k = kmsEncrypted[0] as { o: ListedObject; keyId?: string };
     return fail(
         id,

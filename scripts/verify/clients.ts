@@ -7,7 +7,12 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { assumedRoleCredentials, credentialSource, credentialsFor, s3PathStyle } from "../../components/awsSdk/credentials";
+import {
+    assumedRoleCredentials,
+    credentialSource,
+    credentialsFor,
+    s3PathStyle,
+} from "../../components/awsSdk/credentials";
 import type { AccountInputs } from "../../components/awsSdk/types";
 import { PROJECT, stackNames } from "../../components/naming";
 import { sessionNameFor } from "../../components/rules";
@@ -55,7 +60,8 @@ export function sdkClientFactory(stack: string, options: SdkClientOptions = {}):
     };
     const cache = new Map<AccountName, Credentials>();
     const credentialsOf = (name: AccountName, target: AccountInputs) => {
-        if (!cache.has(name)) cache.set(name, credentialsFor(target, stackNames(PROJECT, stack).sessionName, maxAttempts));
+        if (!cache.has(name))
+            cache.set(name, credentialsFor(target, stackNames(PROJECT, stack).sessionName, maxAttempts));
         return cache.get(name);
     };
     return {
@@ -63,7 +69,13 @@ export function sdkClientFactory(stack: string, options: SdkClientOptions = {}):
         assumed: (roleArn, via, target, session) =>
             build(
                 target.region,
-                assumedRoleCredentials(roleArn, sessionNameFor(session), target.region, credentialsOf(via, target), maxAttempts),
+                assumedRoleCredentials(
+                    roleArn,
+                    sessionNameFor(session),
+                    target.region,
+                    credentialsOf(via, target),
+                    maxAttempts,
+                ),
                 `${roleArn} assumed with ${credentialSource(target)}`,
             ),
     };

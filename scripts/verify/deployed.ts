@@ -55,17 +55,36 @@ async function readDeployed(
     if (dev) {
         docs.bucketPolicy = await readBucketPolicy(config, dev, results);
         if (config.modelDevelopment.kms.enabled) {
-            const key = await readKey("development", aliases.development, config.modelDevelopment.accountId, dev, results);
+            const key = await readKey(
+                "development",
+                aliases.development,
+                config.modelDevelopment.accountId,
+                dev,
+                results,
+            );
             docs.developmentKeyPolicy = key.read;
             developmentKeyArn = key.arn;
         } else if (config.modelDevelopment.kms.keyArn) {
             developmentKeyArn = config.modelDevelopment.kms.keyArn;
-            docs.developmentKeyPolicy = await readGrant(developmentKeyArn, executionRoleArn(accessParams(config)), dev, results);
+            docs.developmentKeyPolicy = await readGrant(
+                developmentKeyArn,
+                executionRoleArn(accessParams(config)),
+                dev,
+                results,
+            );
         }
     } else {
-        results.push(skip("deployed.bucketPolicy", `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`, unreadable("development")));
+        results.push(
+            skip(
+                "deployed.bucketPolicy",
+                `Bucket policy of s3://${config.modelDevelopment.artifactBucket.name}`,
+                unreadable("development"),
+            ),
+        );
         if (config.modelDevelopment.kms.enabled)
-            results.push(skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")));
+            results.push(
+                skip("deployed.developmentKey", `Development key ${aliases.development}`, unreadable("development")),
+            );
         else if (config.modelDevelopment.kms.keyArn)
             results.push(
                 skip(
@@ -83,9 +102,22 @@ async function readDeployed(
             hostingKeyArn = key.arn;
         }
     } else {
-        results.push(skip("deployed.trustPolicy", `Trust policy of the execution role ${config.modelHosting.executionRoleName}`, unreadable("hosting")));
-        results.push(skip("deployed.executionPolicy", `Execution policy ${config.modelHosting.executionPolicyName}`, unreadable("hosting")));
-        if (config.modelHosting.kms.enabled) results.push(skip("deployed.hostingKey", `Hosting key ${aliases.hosting}`, unreadable("hosting")));
+        results.push(
+            skip(
+                "deployed.trustPolicy",
+                `Trust policy of the execution role ${config.modelHosting.executionRoleName}`,
+                unreadable("hosting"),
+            ),
+        );
+        results.push(
+            skip(
+                "deployed.executionPolicy",
+                `Execution policy ${config.modelHosting.executionPolicyName}`,
+                unreadable("hosting"),
+            ),
+        );
+        if (config.modelHosting.kms.enabled)
+            results.push(skip("deployed.hostingKey", `Hosting key ${aliases.hosting}`, unreadable("hosting")));
     }
     return { docs, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
 }
@@ -102,7 +134,10 @@ export async function checkDeployed(
     const names = stackNames(PROJECT, stack, deploymentOf(config));
     const { docs, developmentKeyArn, hostingKeyArn } = await readDeployed(config, names, dev, host, results);
 
-    const p = accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
+    const p = accessParams(config, {
+        ...(developmentKeyArn ? { developmentKeyArn } : {}),
+        ...(hostingKeyArn ? { hostingKeyArn } : {}),
+    });
     const reads: Array<[DocumentName, Read | undefined]> = [
         ["bucketPolicy", docs.bucketPolicy],
         ["trustPolicy", docs.trustPolicy],
@@ -112,10 +147,14 @@ export async function checkDeployed(
     ];
     // Documents that could not be read (credentials, permissions) or were never asked for (the account's identity check
     // failed): rows depending on them are not judged.
-    const inSet = (n: DocumentName) => (n === "developmentKeyPolicy" ? !!p.developmentKeyArn : n === "hostingKeyPolicy" ? !!p.hostingKeyArn : true);
-    const unknown = new Set<DocumentName>(reads.filter(([n, r]) => r?.state === "unknown" || (r === undefined && inSet(n))).map(([n]) => n));
+    const inSet = (n: DocumentName) =>
+        n === "developmentKeyPolicy" ? !!p.developmentKeyArn : n === "hostingKeyPolicy" ? !!p.hostingKeyArn : true;
+    const unknown = new Set<DocumentName>(
+        reads.filter(([n, r]) => r?.state === "unknown" || (r === undefined && inSet(n))).map(([n]) => n),
+    );
     if (!docs.otherPoliciesKnown) unknown.add("executionPolicy");
-    // A document that does not exist denies everything: a must-deny row over it proves nothing, so it is not shown as ✔.
+    // A document that does not exist denies everything: a must-deny row over it proves nothing, so it is not shown as
+    // ✔.
     const absent = new Set<DocumentName>(reads.filter(([, r]) => r?.state === "absent").map(([n]) => n));
     const docOf = (r: Read | undefined): PolicyDocument => (r?.state === "read" ? r.doc : EMPTY_POLICY);
     const execution = docOf(docs.executionPolicy);
@@ -128,7 +167,8 @@ export async function checkDeployed(
         ...(p.hostingKeyArn ? { hostingKeyPolicy: docOf(docs.hostingKeyPolicy) } : {}),
     };
     const dependsOn = (r: AccessResult, names: ReadonlySet<DocumentName>) =>
-        (r.resourcePolicy !== undefined && names.has(r.resourcePolicy)) || (r.identity === "execution" && names.has("executionPolicy"));
+        (r.resourcePolicy !== undefined && names.has(r.resourcePolicy)) ||
+        (r.identity === "execution" && names.has("executionPolicy"));
     const judged = (r: AccessResult) => !dependsOn(r, unknown) && !(r.expect === "denied" && dependsOn(r, absent));
     const all = await evaluateAccess(p, set);
     const matrix = all.filter(judged);
@@ -143,7 +183,11 @@ export async function checkDeployed(
         const notRead = all.filter((r) => dependsOn(r, unknown)).length;
         const overAbsent = all.length - matrix.length - notRead;
         const reasons = [
-            ...(notRead ? [`${notRead} not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`] : []),
+            ...(notRead
+                ? [
+                      `${notRead} not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`,
+                  ]
+                : []),
             ...(overAbsent
                 ? [
                       `${overAbsent} must-deny checks not judged: the ${[...absent].map((n) => LABELS[n]).join(", ")} does not exist (see above), ` +
@@ -152,11 +196,19 @@ export async function checkDeployed(
                 : []),
         ];
         results.push(
-            skip("access", "Simulated access over the deployed documents", `${all.length - matrix.length} of ${all.length} checks: ${reasons.join("; ")}`),
+            skip(
+                "access",
+                "Simulated access over the deployed documents",
+                `${all.length - matrix.length} of ${all.length} checks: ${reasons.join("; ")}`,
+            ),
         );
     }
     const failingDocs = new Set<DocumentName>();
     for (const r of matrix.filter((r) => !r.ok)) for (const n of implicated(r)) failingDocs.add(n);
     results.push(...driftResults(drifts, failingDocs, config, p));
-    return { results, ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) };
+    return {
+        results,
+        ...(developmentKeyArn ? { developmentKeyArn } : {}),
+        ...(hostingKeyArn ? { hostingKeyArn } : {}),
+    };
 }

@@ -1,7 +1,12 @@
 // Drift between a deployed document and the program's. The equivalence is the one the bucket-policy provider's diff
 // uses (components/policies/document.ts), so verify-access and `pulumi up` never disagree about a statement.
 
-import { canonicalContent, policyDocument, type PolicyDocument, type PolicyStatement } from "../../components/policies/document";
+import {
+    canonicalContent,
+    policyDocument,
+    type PolicyDocument,
+    type PolicyStatement,
+} from "../../components/policies/document";
 
 export const EMPTY_POLICY: PolicyDocument = policyDocument([]);
 

@@ -27,7 +27,8 @@ export function formatResults(results: readonly CheckResult[]): string {
         lines.push("", heading);
         for (const r of inSection) {
             lines.push(`${mark(r)} ${r.title}`);
-            if (r.detail && (!r.ok || r.skipped || r.warning || prefix !== "access")) lines.push(`    ${r.ok ? "" : "problem: "}${r.detail}`);
+            if (r.detail && (!r.ok || r.skipped || r.warning || prefix !== "access"))
+                lines.push(`    ${r.ok ? "" : "problem: "}${r.detail}`);
             if (r.fix && (!r.ok || r.warning || r.skipped)) lines.push(`    fix: ${r.fix}`);
         }
     }

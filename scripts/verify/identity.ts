@@ -107,7 +107,11 @@ export function describePrincipal(r: ResolvedPrincipal): string {
         : `${r.arn} (${r.error ?? "its path is unknown"}; if the role has a path, such as aws-reserved/sso.amazonaws.com/ for IAM Identity Center, insert it after "role/")`;
 }
 
-export async function checkIdentity(name: AccountName, target: AccountInputs, clients: AccountClients): Promise<{ result: CheckResult; identity?: Identity }> {
+export async function checkIdentity(
+    name: AccountName,
+    target: AccountInputs,
+    clients: AccountClients,
+): Promise<{ result: CheckResult; identity?: Identity }> {
     const id = `identity.${name}`;
     const title = `Credentials for the model ${name} account (${target.accountId}) via ${clients.source}`;
     const key = CONFIG_KEY[name];
@@ -116,7 +120,10 @@ export async function checkIdentity(name: AccountName, target: AccountInputs, cl
         out = await clients.sts.send(new GetCallerIdentityCommand({}));
     } catch (e) {
         if (isConnectionFailure(e)) {
-            const endpoint = process.env["AWS_ENDPOINT_URL_STS"] ?? process.env["AWS_ENDPOINT_URL"] ?? `https://sts.${target.region}.amazonaws.com`;
+            const endpoint =
+                process.env["AWS_ENDPOINT_URL_STS"] ??
+                process.env["AWS_ENDPOINT_URL"] ??
+                `https://sts.${target.region}.amazonaws.com`;
             return {
                 result: fail(
                     id,

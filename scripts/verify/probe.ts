@@ -6,7 +6,7 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ModelConfig, StackConfig } from "../../components/config/stackConfig";
 import { executionRoleArn } from "../../components/naming";
-import { accessParams } from "../../components/policies/statements";
+import { accessParams, type AccessParams } from "../../components/policies/statements";
 import { grantSidsText, type DocumentLabels } from "../../components/policies/checklist";
 import { grantById } from "../../components/policies/grants";
 import type { ClientFactory } from "./clients";
@@ -28,7 +28,8 @@ export async function probeAsExecutionRole(
     const params = accessParams(config);
     const roleArn = executionRoleArn(params);
     // The ARN to suggest for allowAssumeFrom is the caller's aws:PrincipalArn, which keeps the role's path.
-    const resolve = (identity: Identity) => resolvePrincipalArn(identity.arn, factory.account("hosting", config.modelHosting).iam);
+    const resolve = (identity: Identity) =>
+        resolvePrincipalArn(identity.arn, factory.account("hosting", config.modelHosting).iam);
     const suggestion = async (identity: Identity) => describePrincipal(await resolve(identity));
     if (operators.length === 0) {
         return [
@@ -41,7 +42,13 @@ export async function probeAsExecutionRole(
         ];
     }
     if (!hostingIdentity)
-        return [skip("probe", `Probe as the execution role ${roleArn}`, "skipped: the hosting account's credentials failed the identity check")];
+        return [
+            skip(
+                "probe",
+                `Probe as the execution role ${roleArn}`,
+                "skipped: the hosting account's credentials failed the identity check",
+            ),
+        ];
 
     const results: CheckResult[] = [
         warn(
@@ -73,48 +80,80 @@ export async function probeAsExecutionRole(
             fix = `${await suggestion(hostingIdentity)} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); add it, run pulumi up, and run again (remove it afterwards).`;
         }
         results.push(fail("probe.assume", assumeTitle, `sts:AssumeRole failed: ${describeError(e)}`, fix));
-        for (const m of models) results.push(skip(`probe.${m.name}`, `Read ${m.name} as the execution role`, "skipped: the role could not be assumed"));
+        for (const m of models)
+            results.push(
+                skip(
+                    `probe.${m.name}`,
+                    `Read ${m.name} as the execution role`,
+                    "skipped: the role could not be assumed",
+                ),
+            );
         return results;
     }
 
+    for (const m of models) results.push(...(await probeModel(role, config, params, m)));
+    return results;
+}
+
+/** The execution role's reads of one model's artifacts: list its prefix, read its config.json. */
+async function probeModel(
+    role: ReturnType<ClientFactory["assumed"]>,
+    config: StackConfig,
+    params: AccessParams,
+    m: ModelConfig,
+): Promise<CheckResult[]> {
+    const results: CheckResult[] = [];
     const bucket = config.modelDevelopment.artifactBucket.name;
-    const bedrockError = 'this is the access Bedrock needs; its import job fails with "Amazon Bedrock doesn\'t have access to the S3 location"';
-    for (const m of models) {
-        const uri = `s3://${bucket}/${m.s3Prefix}`;
-        try {
-            const out = await role.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: m.s3Prefix, MaxKeys: 1000 }));
-            results.push(pass(`probe.${m.name}.list`, `List ${uri} as the execution role`, `${out.KeyCount ?? out.Contents?.length ?? 0} objects visible`));
-        } catch (e) {
-            results.push(
-                fail(
-                    `probe.${m.name}.list`,
-                    `List ${uri} as the execution role`,
-                    `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
-                    `See the access.s3.list-bucket check: ${grantSidsText(grantById("executionRoleListsBucket"), params, PROBE_LABELS)} must both allow it; run pulumi up to restore them.`,
-                ),
-            );
-        }
-        try {
-            const out = await role.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${m.s3Prefix}config.json` }));
-            const text = out.Body ? await out.Body.transformToString() : "";
-            JSON.parse(text);
-            results.push(pass(`probe.${m.name}.read-config`, `Read ${uri}config.json as the execution role`, `${text.length} bytes of JSON`));
-        } catch (e) {
-            // The development key policy is the stack's only when it created the key (kms.enabled).
-            const kms = config.modelDevelopment.kms.enabled
-                ? ` and, for SSE-KMS objects, ${grantSidsText(grantById("executionRoleDecryptsArtifacts"), params, { developmentKeyPolicy: "development key policy" })}`
-                : "";
-            results.push(
-                fail(
-                    `probe.${m.name}.read-config`,
-                    `Read ${uri}config.json as the execution role`,
-                    e instanceof SyntaxError ? `config.json was read but is not JSON` : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
-                    e instanceof SyntaxError
-                        ? `Upload the model's original config.json.`
-                        : `See the access.s3.read checks: ${grantSidsText(grantById("executionRoleReadsModels"), params, PROBE_LABELS)}${kms} must allow it; run pulumi up to restore them.`,
-                ),
-            );
-        }
+    const bedrockError =
+        'this is the access Bedrock needs; its import job fails with "Amazon Bedrock doesn\'t have access to the S3 location"';
+    const uri = `s3://${bucket}/${m.s3Prefix}`;
+    try {
+        const out = await role.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: m.s3Prefix, MaxKeys: 1000 }));
+        results.push(
+            pass(
+                `probe.${m.name}.list`,
+                `List ${uri} as the execution role`,
+                `${out.KeyCount ?? out.Contents?.length ?? 0} objects visible`,
+            ),
+        );
+    } catch (e) {
+        results.push(
+            fail(
+                `probe.${m.name}.list`,
+                `List ${uri} as the execution role`,
+                `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
+                `See the access.s3.list-bucket check: ${grantSidsText(grantById("executionRoleListsBucket"), params, PROBE_LABELS)} must both allow it; run pulumi up to restore them.`,
+            ),
+        );
+    }
+    try {
+        const out = await role.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${m.s3Prefix}config.json` }));
+        const text = out.Body ? await out.Body.transformToString() : "";
+        JSON.parse(text);
+        results.push(
+            pass(
+                `probe.${m.name}.read-config`,
+                `Read ${uri}config.json as the execution role`,
+                `${text.length} bytes of JSON`,
+            ),
+        );
+    } catch (e) {
+        // The development key policy is the stack's only when it created the key (kms.enabled).
+        const kms = config.modelDevelopment.kms.enabled
+            ? ` and, for SSE-KMS objects, ${grantSidsText(grantById("executionRoleDecryptsArtifacts"), params, { developmentKeyPolicy: "development key policy" })}`
+            : "";
+        results.push(
+            fail(
+                `probe.${m.name}.read-config`,
+                `Read ${uri}config.json as the execution role`,
+                e instanceof SyntaxError
+                    ? `config.json was read but is not JSON`
+                    : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
+                e instanceof SyntaxError
+                    ? `Upload the model's original config.json.`
+                    : `See the access.s3.read checks: ${grantSidsText(grantById("executionRoleReadsModels"), params, PROBE_LABELS)}${kms} must allow it; run pulumi up to restore them.`,
+            ),
+        );
     }
     return results;
 }

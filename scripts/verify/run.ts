@@ -34,7 +34,9 @@ export async function runVerification(config: StackConfig, options: VerifyOption
             options.model ?? "",
             config.models.map((m) => m.name),
         );
-    const factory = options.clientFactory ?? sdkClientFactory(options.stack, { ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
+    const factory =
+        options.clientFactory ??
+        sdkClientFactory(options.stack, { ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
     const results: CheckResult[] = [];
 
     const devClients = factory.account("development", config.modelDevelopment);
@@ -54,7 +56,14 @@ export async function runVerification(config: StackConfig, options: VerifyOption
 
     for (const m of models) {
         if (devOk) results.push(...(await checkModelArtifacts(config, m, devOk, deployed.developmentKeyArn)));
-        else results.push(skip(`artifacts.${m.name}`, `Artifacts of ${m.name}`, "skipped: the development account's credentials failed the identity check"));
+        else
+            results.push(
+                skip(
+                    `artifacts.${m.name}`,
+                    `Artifacts of ${m.name}`,
+                    "skipped: the development account's credentials failed the identity check",
+                ),
+            );
     }
 
     const hostingIdentity: Identity | undefined = host.result.ok ? host.identity : undefined;

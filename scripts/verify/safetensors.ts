@@ -29,7 +29,8 @@ const DTYPE_BYTES: Readonly<Record<string, number>> = {
 export function headerLength(first8: Uint8Array): number {
     if (first8.length < 8) throw new Error(`the file is shorter than 8 bytes`);
     const n = Buffer.from(first8.buffer, first8.byteOffset, 8).readBigUInt64LE(0);
-    if (n < 2n || n > BigInt(MAX_HEADER_BYTES)) throw new Error(`header length ${n} is not plausible (a safetensors header is 2 bytes to 100 MB)`);
+    if (n < 2n || n > BigInt(MAX_HEADER_BYTES))
+        throw new Error(`header length ${n} is not plausible (a safetensors header is 2 bytes to 100 MB)`);
     return Number(n);
 }
 
@@ -46,7 +47,8 @@ export function validateHeader(header: Uint8Array, totalSize: number): Safetenso
     } catch {
         throw new Error("the header is not JSON");
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the header is not a JSON object");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("the header is not a JSON object");
     let end = 0;
     let tensors = 0;
     for (const [name, info] of Object.entries(parsed as Record<string, unknown>)) {
@@ -57,17 +59,23 @@ export function validateHeader(header: Uint8Array, totalSize: number): Safetenso
             throw new Error(`tensor "${name}" lacks dtype, shape or data_offsets`);
         }
         const [b, e] = offsets as unknown[];
-        if (typeof b !== "number" || typeof e !== "number" || b > e) throw new Error(`tensor "${name}" has invalid data_offsets`);
+        if (typeof b !== "number" || typeof e !== "number" || b > e)
+            throw new Error(`tensor "${name}" has invalid data_offsets`);
         const width = DTYPE_BYTES[t.dtype];
         const elements = (t.shape as unknown[]).reduce<number>((n, d) => n * (typeof d === "number" ? d : NaN), 1);
         if (width !== undefined && width * elements !== e - b && t.dtype !== "F4") {
-            throw new Error(`tensor "${name}" (${t.dtype} ${JSON.stringify(t.shape)}) needs ${width * elements} bytes but data_offsets span ${e - b}`);
+            throw new Error(
+                `tensor "${name}" (${t.dtype} ${JSON.stringify(t.shape)}) needs ${width * elements} bytes but data_offsets span ${e - b}`,
+            );
         }
         end = Math.max(end, e);
         tensors++;
     }
     if (tensors === 0) throw new Error("the header lists no tensors");
     const expected = 8 + header.length + end;
-    if (expected !== totalSize) throw new Error(`the header describes ${expected} bytes but the object has ${totalSize} (truncated or not safetensors)`);
+    if (expected !== totalSize)
+        throw new Error(
+            `the header describes ${expected} bytes but the object has ${totalSize} (truncated or not safetensors)`,
+        );
     return { tensors, dataBytes: end };
 }

@@ -55,7 +55,11 @@ describe("the real Pulumi engine: plan reads the config the CLI writes and hands
 
         let stdout = "";
         let stderr = "";
-        const code = await planMain(["--stack", stack.stack], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { root: stack.programDir });
+        const code = await planMain(
+            ["--stack", stack.stack],
+            { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+            { root: stack.programDir },
+        );
         expect(code, stderr).to.equal(0);
         expect(stdout).to.include("with modelDevelopment from Pulumi.yaml (project config)");
         expect(stdout).to.include("Secret values (secure:), shown as [secret]: models[0].tags.team");

@@ -24,7 +24,8 @@ import {
  */
 function writeProfiles(stack: EngineStack, profiles: Record<string, string>): void {
     const sections = Object.entries(profiles).map(
-        ([name, account]) => `[profile ${name}]\nrole_arn = arn:aws:iam::${account}:role/deployer\nsource_profile = engine-keys\n`,
+        ([name, account]) =>
+            `[profile ${name}]\nrole_arn = arn:aws:iam::${account}:role/deployer\nsource_profile = engine-keys\n`,
     );
     sections.push("[engine-keys]\naws_access_key_id = AKIDENGINESUITE\naws_secret_access_key = engine-suite-secret\n");
     fs.writeFileSync(path.join(stack.root, "aws-config"), sections.join("\n"));
@@ -73,7 +74,8 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
         await stack.start();
     });
     afterEach(async function () {
-        if (this.currentTest?.state === "failed") console.error(`stub log: ${stack.bedrock.log.map((e) => e.op).join(", ")}`);
+        if (this.currentTest?.state === "failed")
+            console.error(`stub log: ${stack.bedrock.log.map((e) => e.op).join(", ")}`);
         await stack.stop();
     });
 
@@ -81,7 +83,9 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
         await deployThenRenameProfiles(stack);
         stack.models = [stack.models[0]];
         ok(await stack.up(), "up with the new profiles and one model less");
-        expect([...stack.bedrock.models.values()].map((m) => m.s3Uri)).to.deep.equal([`s3://${BUCKET}/mistral-model-weights/`]);
+        expect([...stack.bedrock.models.values()].map((m) => m.s3Uri)).to.deep.equal([
+            `s3://${BUCKET}/mistral-model-weights/`,
+        ]);
         expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
 
         ok(await stack.refresh("--expect-no-changes"), "refresh");
@@ -90,7 +94,9 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
         // stored inputs, which the up just set to the whole current stack config.
         const state = await stack.exportState();
         const [nodejs] = resourcesOfType(state, "pulumi:providers:pulumi-nodejs");
-        expect(JSON.parse(String(nodejs.inputs?.["bedrock-cross-account-import:modelHosting"]))).to.include({ profile: "new" });
+        expect(JSON.parse(String(nodejs.inputs?.["bedrock-cross-account-import:modelHosting"]))).to.include({
+            profile: "new",
+        });
         // Every resource's state back to the old profiles, as state written before the move would hold them: refresh
         // and destroy still pass, so they reached the accounts with the configured profiles, not the stored ones.
         for (const r of [...resourcesOfType(state, IMPORTED_MODEL_TYPE), ...resourcesOfType(state, STATEMENTS_TYPE)]) {
@@ -107,7 +113,8 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
     it("profiles renamed, no up between: plain refresh fails saying what to do; with --run-program refresh and destroy pass", async () => {
         await deployThenRenameProfiles(stack);
         // Without the program, the engine configures the providers of refresh and destroy with the stack config the
-        // last `up` recorded in the default provider's state (the old profiles); --run-program gives them the current one.
+        // last `up` recorded in the default provider's state (the old profiles); --run-program gives them the current
+        // one.
         const plain = await stack.refresh();
         expect(plain.code, plain.output).to.not.equal(0);
         expect(plain.output).to.match(/profile "(dev-)?old"/);

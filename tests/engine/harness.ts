@@ -22,18 +22,28 @@ const PROJECT = "bedrock-cross-account-import";
 
 /** The version of @pulumi/pulumi the lockfile pins: the CLI must be the same. */
 function pinnedVersion(): string {
-    const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { version: string }>;
+    };
     return `v${lock.packages["node_modules/@pulumi/pulumi"].version}`;
 }
 
 /** The CLI on PATH when its version is the pinned one, else the one `npm run build:engine` built. */
 export function findPulumi(): string {
     const want = pinnedVersion();
-    const candidates = [...(process.env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir, "pulumi")), path.join(REPO, ".engine", "bin", "pulumi")];
+    const candidates = [
+        ...(process.env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir, "pulumi")),
+        path.join(REPO, ".engine", "bin", "pulumi"),
+    ];
     for (const candidate of candidates) {
         if (!fs.existsSync(candidate)) continue;
         try {
-            if (execFileSync(candidate, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).trim() === want) {
+            if (
+                execFileSync(candidate, ["version"], {
+                    encoding: "utf8",
+                    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+                }).trim() === want
+            ) {
                 return candidate;
             }
         } catch {
@@ -73,7 +83,10 @@ export class Moto {
         delete env.MOTO_ACCOUNT_ID;
         // moto_server through a wrapper (motoTls/moto_server): moto ignores policy conditions, so the stacks'
         // deny-without-TLS statement would refuse the bucket-policy lease's object calls, which real S3 (TLS) allows.
-        this.child = spawn(path.join(__dirname, "motoTls", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", env });
+        this.child = spawn(path.join(__dirname, "motoTls", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
+            stdio: "ignore",
+            env,
+        });
         const deadline = Date.now() + 60_000;
         while (Date.now() < deadline) {
             try {
@@ -145,9 +158,13 @@ export class EngineStack {
         this.programDir = path.join(this.root, PROGRAM_DIR);
         fs.cpSync(path.join(REPO, "components"), path.join(this.root, "components"), { recursive: true });
         fs.cpSync(path.join(REPO, PROGRAM_DIR), this.programDir, { recursive: true });
-        for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, file), path.join(this.root, file));
+        for (const file of ["package.json", "tsconfig.json"])
+            fs.copyFileSync(path.join(REPO, file), path.join(this.root, file));
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.root, "node_modules"), "dir");
-        fs.writeFileSync(path.join(this.programDir, "Pulumi.yaml"), stringify({ name: PROJECT, runtime: { name: "nodejs", options: { typescript: true } } }));
+        fs.writeFileSync(
+            path.join(this.programDir, "Pulumi.yaml"),
+            stringify({ name: PROJECT, runtime: { name: "nodejs", options: { typescript: true } } }),
+        );
         fs.mkdirSync(path.join(this.root, "state"));
         fs.mkdirSync(path.join(this.root, "home"));
         fs.writeFileSync(path.join(this.root, "aws-config"), "");
@@ -242,8 +259,13 @@ export class EngineStack {
         // `pulumi -C <program>` from another folder: the engine still starts the provider host in the program's folder.
         if (opts.fromElsewhere) full.unshift("--cwd", this.programDir);
         return new Promise((resolve) => {
-            // Its own process group, as a terminal's foreground job: Ctrl-C reaches the CLI and every plugin it started.
-            const child = spawn(this.pulumiBin, full, { cwd: opts.fromElsewhere ? os.tmpdir() : this.programDir, env: this.env(), detached: true });
+            // Its own process group, as a terminal's foreground job: Ctrl-C reaches the CLI and every plugin it
+            // started.
+            const child = spawn(this.pulumiBin, full, {
+                cwd: opts.fromElsewhere ? os.tmpdir() : this.programDir,
+                env: this.env(),
+                detached: true,
+            });
             this.lastCli = child;
             let stdout = "";
             let stderr = "";
@@ -258,7 +280,12 @@ export class EngineStack {
         this.writeConfig();
         const host = spawn(
             process.execPath,
-            ["-r", path.join(REPO, "scripts", "common", "tsRegister.cjs"), path.join(REPO, "tests", "engine", "languageHost.ts"), "index.ts"],
+            [
+                "-r",
+                path.join(REPO, "scripts", "common", "tsRegister.cjs"),
+                path.join(REPO, "tests", "engine", "languageHost.ts"),
+                "index.ts",
+            ],
             {
                 cwd: this.programDir,
                 env: this.env(),
@@ -279,10 +306,16 @@ export class EngineStack {
         }
     }
 
-    /** Starts `up`, waits until its import job is being polled, then stops the CLI as a user would: Ctrl-C, then a kill. */
+    /**
+     * Starts `up`, waits until its import job is being polled, then stops the CLI as a user would: Ctrl-C, then a kill.
+     */
     async killUpWhileWaiting(): Promise<void> {
         const interrupted = this.up();
-        await until(() => this.bedrock.jobsCreated === 1 && this.bedrock.calls.GetModelImportJob > 2, 120_000, "the import job to be waited on");
+        await until(
+            () => this.bedrock.jobsCreated === 1 && this.bedrock.calls.GetModelImportJob > 2,
+            120_000,
+            "the import job to be waited on",
+        );
         const cli = this.lastCli!;
         // Ctrl-C reaches the whole foreground process group; the user then gives up waiting and kills it.
         process.kill(-cli.pid!, "SIGINT");
@@ -310,7 +343,8 @@ export class EngineStack {
                 } catch {
                     // Another user's process, or gone meanwhile: its command line still tells.
                 }
-                if (cwd.startsWith(this.root) || cmdline.includes(this.root)) left.push(`${pid}: ${cmdline} (in ${cwd})`);
+                if (cwd.startsWith(this.root) || cmdline.includes(this.root))
+                    left.push(`${pid}: ${cmdline} (in ${cwd})`);
             } catch {
                 // Exited while we looked.
             }
@@ -359,7 +393,11 @@ export class EngineStack {
             forcePathStyle: true,
             credentials: fromTemporaryCredentials({
                 params: { RoleArn: `arn:aws:iam::${DEV_ACCOUNT}:role/research`, RoleSessionName: "research" },
-                clientConfig: { region: "us-east-1", endpoint: this.moto.url, credentials: { accessKeyId: "AKIDRESEARCH", secretAccessKey: "x" } },
+                clientConfig: {
+                    region: "us-east-1",
+                    endpoint: this.moto.url,
+                    credentials: { accessKeyId: "AKIDRESEARCH", secretAccessKey: "x" },
+                },
             }),
         });
         return this.researchS3;

@@ -14,9 +14,12 @@ const { LanguageServer } = require("@pulumi/pulumi/automation/server") as {
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb") as { LanguageRuntimeService: grpc.ServiceDefinition };
 
 const programFile = path.resolve(process.argv[2] ?? "index.ts");
-// The program registers its resources when it is loaded, as under `pulumi-language-nodejs`; its exports are the stack outputs.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const program = async (): Promise<Record<string, unknown>> => ({ ...(require(programFile) as Record<string, unknown>) });
+// The program registers its resources when it is loaded, as under `pulumi-language-nodejs`; its exports are the stack
+// outputs.
+const program = async (): Promise<Record<string, unknown>> => ({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ...(require(programFile) as Record<string, unknown>),
+});
 
 const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
 server.addService(langrpc.LanguageRuntimeService, new LanguageServer(program));

@@ -41,7 +41,10 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
     async function statements(stack: EngineStack): Promise<{ sids: string[]; research: string }> {
         const doc = JSON.parse((await stack.bucketPolicy())!) as { Statement: Statement[] };
         const research = doc.Statement.find((s) => s.Sid === RESEARCH_STATEMENT.Sid);
-        return { sids: doc.Statement.map((s) => s.Sid).filter((sid) => sid !== RESEARCH_STATEMENT.Sid), research: JSON.stringify(research) };
+        return {
+            sids: doc.Statement.map((s) => s.Sid).filter((sid) => sid !== RESEARCH_STATEMENT.Sid),
+            research: JSON.stringify(research),
+        };
     }
 
     const ownerTag = (stack: EngineStack) => [...stack.bedrock.models.values()].map((m) => m.tags["bedrock-cmi:owner"]);
@@ -57,8 +60,11 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
 
         stack.rawConfig = {};
         const migrated = ok(await stack.up(), "up with this release");
-        // The aliases carry the stack-named logical names over: the model and the sweeper are neither created nor deleted.
-        expect(migrated.stdout).to.not.match(/^\s*[+-]\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m);
+        // The aliases carry the stack-named logical names over: the model and the sweeper are neither created nor
+        // deleted.
+        expect(migrated.stdout).to.not.match(
+            /^\s*[+-]\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m,
+        );
         const after = await statements(stack);
         expect(after.research, "the research team's statement is byte-identical").to.equal(before.research);
         expect(after.sids).to.have.length(before.sids.length);
@@ -87,7 +93,9 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
         ok(await stack.cli(["stack", "rename", "prod-eu"]), "pulumi stack rename");
         const renamed = stack.renamed("prod-eu");
         const out = ok(await renamed.up(), "up after the rename");
-        expect(out.stdout).to.not.match(/^\s*[+-]{1,2}\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m);
+        expect(out.stdout).to.not.match(
+            /^\s*[+-]{1,2}\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m,
+        );
         expect(
             [...stack.bedrock.models.values()].map((m) => m.modelArn),
             "the model is kept",

@@ -34,10 +34,21 @@ describe("the real Pulumi engine: long waits say what is happening (--non-intera
         const [job] = [...stack.bedrock.jobs.values()];
         const model = `\\[${job.importedModelName}\\] import job ${job.jobName}`;
 
-        const started = lineIndex(out, new RegExp(`${model}: started \\(${job.jobArn}\\), importing model ${job.importedModelName} from s3://`));
-        expect(out).to.contain(`Follow it with: aws bedrock get-model-import-job --job-identifier ${job.jobName} --region us-east-1`);
-        const waiting = lineIndex(out, new RegExp(`${model}: InProgress, waited [0-9]+ s \\(gives up at 60 s, models\\[0\\]\\.timeoutMinutes\\)`));
-        const completed = lineIndex(out, new RegExp(`${model}: Completed \\(the import ran [4-9] s\\), waited [0-9]+ s`));
+        const started = lineIndex(
+            out,
+            new RegExp(`${model}: started \\(${job.jobArn}\\), importing model ${job.importedModelName} from s3://`),
+        );
+        expect(out).to.contain(
+            `Follow it with: aws bedrock get-model-import-job --job-identifier ${job.jobName} --region us-east-1`,
+        );
+        const waiting = lineIndex(
+            out,
+            new RegExp(`${model}: InProgress, waited [0-9]+ s \\(gives up at 60 s, models\\[0\\]\\.timeoutMinutes\\)`),
+        );
+        const completed = lineIndex(
+            out,
+            new RegExp(`${model}: Completed \\(the import ran [4-9] s\\), waited [0-9]+ s`),
+        );
         const smoke = lineIndex(out, /smoke test of arn:aws:bedrock:.*: no answer yet: .*ModelNotReadyException/);
         const answered = lineIndex(out, /smoke test of arn:aws:bedrock:.*: the model answered/);
         // Live, in order, and all of it before the engine reports the model created.
@@ -55,7 +66,9 @@ describe("the real Pulumi engine: long waits say what is happening (--non-intera
         stack.bedrock.jobScript = { polls: 1_000_000 };
         const up = await stack.up();
         expect(up.code, up.output).to.not.equal(0);
-        expect(up.stdout).to.match(/import job .*: still InProgress at the deadline: giving up \(the job keeps running in Bedrock\)/);
+        expect(up.stdout).to.match(
+            /import job .*: still InProgress at the deadline: giving up \(the job keeps running in Bedrock\)/,
+        );
 
         const [job] = [...stack.bedrock.jobs.values()];
         // The job ends 10 polls into destroy's wait (within its 3 s), however long the CLI takes to start.
@@ -64,9 +77,14 @@ describe("the real Pulumi engine: long waits say what is happening (--non-intera
         const out = destroy.stdout;
         const waits = lineIndex(
             out,
-            new RegExp(`import job ${job.jobName}: running since .* \\(${job.jobArn}\\); destroy waits for it to finish, then deletes the model it made`),
+            new RegExp(
+                `import job ${job.jobName}: running since .* \\(${job.jobArn}\\); destroy waits for it to finish, then deletes the model it made`,
+            ),
         );
-        const completed = lineIndex(out, new RegExp(`import job ${job.jobName}: Completed \\(the import ran [0-9]+ s\\)`));
+        const completed = lineIndex(
+            out,
+            new RegExp(`import job ${job.jobName}: Completed \\(the import ran [0-9]+ s\\)`),
+        );
         const deleted = lineIndex(out, /ImportedModel .* deleted/);
         expect(waits).to.be.below(completed);
         expect(completed).to.be.below(deleted);

@@ -55,7 +55,9 @@ describe("the real Pulumi CLI: Pulumi.yaml's typed config declarations", functio
         expect(Object.keys(project.config)).to.have.members(["modelDevelopment", "modelHosting", "models"]);
         expect(project.config.modelDevelopment.type).to.equal("object");
         expect(project.config.modelHosting.type).to.equal("object");
-        expect(project.config.models).to.include({ type: "array" }).and.to.have.deep.property("items", { type: "object" });
+        expect(project.config.models)
+            .to.include({ type: "array" })
+            .and.to.have.deep.property("items", { type: "object" });
         for (const declaration of Object.values(project.config)) expect(declaration.description).to.match(/\S{3}/);
     });
 
@@ -102,7 +104,9 @@ describe("the real Pulumi CLI: Pulumi.yaml's typed config declarations", functio
             delete config[`${NS}:models`];
         });
         const projectFile = path.join(dir, "Pulumi.yaml");
-        const project = parse(fs.readFileSync(projectFile, "utf8")) as { config: Record<string, Record<string, unknown>> };
+        const project = parse(fs.readFileSync(projectFile, "utf8")) as {
+            config: Record<string, Record<string, unknown>>;
+        };
         project.config.models.value = models;
         fs.writeFileSync(projectFile, stringify(project));
         const preview = pulumi("preview", "--stack", "dev", "--non-interactive");

@@ -6,12 +6,23 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type StackState, ok } from "./harness";
+import {
+    EngineStack,
+    findPulumi,
+    IMPORTED_MODEL_TYPE,
+    Moto,
+    resourcesOfType,
+    STATEMENTS_TYPE,
+    type StackState,
+    ok,
+} from "./harness";
 
 const SWEEPER_TYPE = "pulumi-nodejs:dynamic/bedrock:ImportSweeper";
 const DYNAMIC_TYPES = [IMPORTED_MODEL_TYPE, STATEMENTS_TYPE, SWEEPER_TYPE];
 const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "UntagResource"];
-/** Appended to a stored `__provider`: still valid JavaScript (the engine may run it), recognizably not the current one. */
+/**
+ * Appended to a stored `__provider`: still valid JavaScript (the engine may run it), recognizably not the current one.
+ */
 const OLD_MARK = "\n// stored by an earlier version of this program\n";
 /** A version the current loader never has: what the source-graph hash of an earlier program left in state. */
 const OLD_VERSION = "0123456789abcdef";
@@ -20,7 +31,9 @@ function dynamicResources(state: StackState) {
     return DYNAMIC_TYPES.flatMap((type) => resourcesOfType(state, type));
 }
 
-/** Rewrites every dynamic resource's stored provider (and, when given, its version) the way older programs left them. */
+/**
+ * Rewrites every dynamic resource's stored provider (and, when given, its version) the way older programs left them.
+ */
 async function ageState(stack: EngineStack, age: { providerVersion?: string }): Promise<void> {
     const state = await stack.exportState();
     for (const r of dynamicResources(state)) {
@@ -51,7 +64,8 @@ describe("the real Pulumi engine: the provider stored in state", function () {
         ok(await stack.up(), "first up");
     });
     afterEach(async function () {
-        if (this.currentTest?.state === "failed") console.error(`stub log: ${stack.bedrock.log.map((e) => e.op).join(", ")}`);
+        if (this.currentTest?.state === "failed")
+            console.error(`stub log: ${stack.bedrock.log.map((e) => e.op).join(", ")}`);
         await stack.stop();
     });
 
@@ -72,7 +86,8 @@ describe("the real Pulumi engine: the provider stored in state", function () {
         stack.bedrock.resetCounters();
 
         const preview = ok(await stack.preview(), "preview of the older state");
-        for (const type of DYNAMIC_TYPES) expect(preview.stdout, type).to.match(new RegExp(`~\\s+${type.replace(/[/]/g, "\\/")}`));
+        for (const type of DYNAMIC_TYPES)
+            expect(preview.stdout, type).to.match(new RegExp(`~\\s+${type.replace(/[/]/g, "\\/")}`));
         expect(preview.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
 
         const up = ok(await stack.up(), "up of the older state");

@@ -7,7 +7,18 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { TEST_WRITE_DELAY_ENV, TEST_WRITE_MARKER_ENV } from "../../components/dynamic/bucketPolicyStatements/provider";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, HOSTING_ACCOUNT, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, ok } from "./harness";
+import {
+    BUCKET,
+    DEV_ACCOUNT,
+    EngineStack,
+    findPulumi,
+    HOSTING_ACCOUNT,
+    Moto,
+    resourcesOfType,
+    STATEMENTS_TYPE,
+    type CliResult,
+    ok,
+} from "./harness";
 
 const HOLD_MS = 20_000;
 
@@ -74,7 +85,11 @@ describe("the real Pulumi engine: two stacks write the shared bucket policy at t
     }
 
     /** Starts A's command, waits until A holds a write (it has read the policy), then runs B's command meanwhile. */
-    async function race(a: HeldStack, aRun: () => Promise<CliResult>, bRun: () => Promise<CliResult>): Promise<[CliResult, CliResult]> {
+    async function race(
+        a: HeldStack,
+        aRun: () => Promise<CliResult>,
+        bRun: () => Promise<CliResult>,
+    ): Promise<[CliResult, CliResult]> {
         const holdsBefore = a.holds();
         const aDone = aRun();
         await until(() => a.holds() > holdsBefore, 240_000, "stack A to read the bucket policy and hold its write");
@@ -112,7 +127,10 @@ describe("the real Pulumi engine: two stacks write the shared bucket policy at t
             expect(ofA.sids, "A has statements").to.have.length.greaterThan(0);
             expect(ofB.sids, "B has statements").to.have.length.greaterThan(0);
             let now = await live(a);
-            expect(now.sids, `round ${round}: both stacks' statements are live after both ups reported success`).to.include.members([...ofA.sids, ...ofB.sids]);
+            expect(
+                now.sids,
+                `round ${round}: both stacks' statements are live after both ups reported success`,
+            ).to.include.members([...ofA.sids, ...ofB.sids]);
             expect(
                 now.sids.filter((sid) => sid.startsWith(ofB.prefix!)),
                 "B's statements exactly",

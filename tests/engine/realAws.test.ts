@@ -18,7 +18,9 @@ describe("end to end (real AWS, real Pulumi engine)", function () {
 
     if (!stackName) {
         // Pending, not passing: mocha lists it so nobody mistakes it for proof.
-        it("set BEDROCK_CMI_E2E_STACK=<stack> (and the Pulumi CLI, AWS credentials) to run preview, up, refresh, destroy");
+        it(
+            "set BEDROCK_CMI_E2E_STACK=<stack> (and the Pulumi CLI, AWS credentials) to run preview, up, refresh, destroy",
+        );
         return;
     }
 
@@ -31,7 +33,8 @@ describe("end to end (real AWS, real Pulumi engine)", function () {
         const up = await stack.up({ onOutput: log });
         const models = up.outputs.models.value as Array<{ modelArn: string; modelArchitecture: string }>;
         expect(models.length).to.be.greaterThan(0);
-        for (const m of models) expect(m.modelArn).to.match(/^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:imported-model\//);
+        for (const m of models)
+            expect(m.modelArn).to.match(/^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:imported-model\//);
         // A second up right after must change nothing (idempotent rerun).
         const again = await stack.up({ onOutput: log });
         expect(again.summary.resourceChanges?.create ?? 0).to.equal(0);

@@ -25,7 +25,8 @@ describe("the real Pulumi engine: destroy after an up killed while it waited", f
         stack.bedrock.jobScript = { polls: 1 };
     });
     afterEach(async function () {
-        if (this.currentTest?.state === "failed") console.error(`stub log: ${stack.bedrock.log.map((e) => `${e.op}:${e.outcome}`).join(", ")}`);
+        if (this.currentTest?.state === "failed")
+            console.error(`stub log: ${stack.bedrock.log.map((e) => `${e.op}:${e.outcome}`).join(", ")}`);
         await stack.stop();
     });
 
@@ -41,7 +42,10 @@ describe("the real Pulumi engine: destroy after an up killed while it waited", f
     it("pulumi cancel, refresh --clear-pending-creates, destroy: destroy waits for the job and deletes its model", async () => {
         ok(await stack.cli(["cancel", "--yes"]), "pulumi cancel");
         ok(await stack.refresh("--clear-pending-creates"), "refresh --clear-pending-creates");
-        expect(resourcesOfType(await stack.exportState(), IMPORTED_MODEL_TYPE), "the pending create is gone from state").to.deep.equal([]);
+        expect(
+            resourcesOfType(await stack.exportState(), IMPORTED_MODEL_TYPE),
+            "the pending create is gone from state",
+        ).to.deep.equal([]);
         const out = ok(await stack.destroy(), "destroy");
         expect(out.output).to.contain("imported by a job no state entry held");
         nothingLeft();

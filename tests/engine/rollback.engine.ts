@@ -74,11 +74,13 @@ describe("the real Pulumi engine: a failed rollout, then the rollback or the fix
         await stack.start();
     });
     afterEach(async function () {
-        if (this.currentTest?.state === "failed") console.error(`stub log: ${stack.bedrock.log.map((e) => `${e.op}:${e.outcome}`).join(", ")}`);
+        if (this.currentTest?.state === "failed")
+            console.error(`stub log: ${stack.bedrock.log.map((e) => `${e.op}:${e.outcome}`).join(", ")}`);
         await stack.stop();
     });
 
-    const liveModels = (): Live[] => [...stack.bedrock.models.values()].map((m) => ({ name: m.modelName, arn: m.modelArn }));
+    const liveModels = (): Live[] =>
+        [...stack.bedrock.models.values()].map((m) => ({ name: m.modelName, arn: m.modelArn }));
 
     async function outputArns(): Promise<string[]> {
         const out = ok(await stack.cli(["stack", "output", "--json"]), "stack output");
@@ -100,7 +102,9 @@ describe("the real Pulumi engine: a failed rollout, then the rollback or the fix
     /** State, outputs and Bedrock agree, and a refresh finds nothing to change. */
     async function settled(serving: Live): Promise<void> {
         expect(liveModels(), "only the serving model is left").to.deep.equal([serving]);
-        expect(await outputArns(), "the outputs (and the pointer fed from them) name the live model").to.deep.equal([serving.arn]);
+        expect(await outputArns(), "the outputs (and the pointer fed from them) name the live model").to.deep.equal([
+            serving.arn,
+        ]);
         const models = resourcesOfType(await stack.exportState(), IMPORTED_MODEL_TYPE);
         expect(models.map((r) => r.outputs?.modelArn)).to.deep.equal([serving.arn]);
         ok(await stack.refresh("--expect-no-changes"), "refresh --expect-no-changes");
@@ -126,7 +130,10 @@ describe("the real Pulumi engine: a failed rollout, then the rollback or the fix
         ok(await stack.up(), "up after the fix");
         const [v2] = liveModels();
         expect(v2.name).to.not.equal(v1.name);
-        expect(stack.bedrock.jobsCreated, "the failed version's model is kept and tested again, not imported again").to.equal(2);
+        expect(
+            stack.bedrock.jobsCreated,
+            "the failed version's model is kept and tested again, not imported again",
+        ).to.equal(2);
         await settled(v2);
     });
 

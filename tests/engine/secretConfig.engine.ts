@@ -4,7 +4,16 @@
 // and output holding a secret value is ciphertext, the other values of the same keys stay plain, and the stack output
 // that names the secret role is a secret output.
 import { expect } from "chai";
-import { CliWrittenStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, ok, resourcesOfType, STATEMENTS_TYPE, type StackState } from "./harness";
+import {
+    CliWrittenStack,
+    findPulumi,
+    IMPORTED_MODEL_TYPE,
+    Moto,
+    ok,
+    resourcesOfType,
+    STATEMENTS_TYPE,
+    type StackState,
+} from "./harness";
 
 const NS = "bedrock-cross-account-import";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -36,8 +45,14 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
 
     it("--secret --path on a tag value and the hosting role: ciphertext wherever they go, the rest of the keys plain", async () => {
         stack.writeConfig();
-        ok(await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]), "config set models[0].tags.team");
-        ok(await stack.cli(["config", "set", "--secret", "--path", `${NS}:modelHosting.assumeRoleArn`, SECRET_ROLE]), "config set modelHosting.assumeRoleArn");
+        ok(
+            await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]),
+            "config set models[0].tags.team",
+        );
+        ok(
+            await stack.cli(["config", "set", "--secret", "--path", `${NS}:modelHosting.assumeRoleArn`, SECRET_ROLE]),
+            "config set modelHosting.assumeRoleArn",
+        );
         stack.frozen = true;
 
         ok(await stack.up(), "up");
@@ -48,7 +63,10 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
 
         const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
         for (const key of ["tags", "assumeRoleArn"]) {
-            expect(isCiphertext(model.inputs?.[key]), `model inputs.${key}: ${JSON.stringify(model.inputs?.[key])}`).to.equal(true);
+            expect(
+                isCiphertext(model.inputs?.[key]),
+                `model inputs.${key}: ${JSON.stringify(model.inputs?.[key])}`,
+            ).to.equal(true);
             expect(isCiphertext(model.outputs?.[key]), `model outputs.${key}`).to.equal(true);
         }
         // Narrowed to the secure: leaves: the other values of models and modelHosting stay readable.
@@ -60,7 +78,10 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
         expect(statements.inputs?.["assumeRoleArn"]).to.be.a("string");
 
         const outputs = stackOutputs(state);
-        expect(isCiphertext(outputs["invokeExamples"]), `invokeExamples: ${JSON.stringify(outputs["invokeExamples"])}`).to.equal(true);
+        expect(
+            isCiphertext(outputs["invokeExamples"]),
+            `invokeExamples: ${JSON.stringify(outputs["invokeExamples"])}`,
+        ).to.equal(true);
         expect(outputs["modelNames"]).to.be.an("array");
         const shown = ok(await stack.cli(["stack", "output", "--json"]), "stack output");
         expect(JSON.parse(shown.stdout) as Record<string, unknown>).to.have.property("invokeExamples", "[secret]");
@@ -80,16 +101,24 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
     it("Day 2: a value deployed plain, then set with --secret: up replaces and re-imports nothing, and state holds it as ciphertext", async () => {
         stack.models[0].tags = { team: SECRET_TAG };
         ok(await stack.up(), "up with the plain value");
-        expect(JSON.stringify((await stack.exportState()).deployment.resources), "the plain value is in state").to.contain(SECRET_TAG);
+        expect(
+            JSON.stringify((await stack.exportState()).deployment.resources),
+            "the plain value is in state",
+        ).to.contain(SECRET_TAG);
 
-        ok(await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]), "config set --secret");
+        ok(
+            await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]),
+            "config set --secret",
+        );
         stack.frozen = true;
         const up = ok(await stack.up(), "up after the value became secret");
         expect(up.output).to.not.match(/replac/i);
         expect(stack.bedrock.jobsCreated, "import jobs").to.equal(1);
 
         const state = await stack.exportState();
-        expect(JSON.stringify(state.deployment.resources), "the secret tag in plain text in state").to.not.contain(SECRET_TAG);
+        expect(JSON.stringify(state.deployment.resources), "the secret tag in plain text in state").to.not.contain(
+            SECRET_TAG,
+        );
         const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
         expect(isCiphertext(model.inputs?.["tags"]), "model inputs.tags").to.equal(true);
         expect(isCiphertext(model.outputs?.["tags"]), "model outputs.tags").to.equal(true);

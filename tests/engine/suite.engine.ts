@@ -5,7 +5,18 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runtimeErrors } from "../fakes/runtimeStub";
-import { BUCKET, DEV_ACCOUNT, EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType, STATEMENTS_TYPE, type CliResult, ok } from "./harness";
+import {
+    BUCKET,
+    DEV_ACCOUNT,
+    EngineStack,
+    findPulumi,
+    IMPORTED_MODEL_TYPE,
+    Moto,
+    resourcesOfType,
+    STATEMENTS_TYPE,
+    type CliResult,
+    ok,
+} from "./harness";
 
 const WRITES = ["CreateModelImportJob", "DeleteImportedModel", "TagResource", "UntagResource"];
 
@@ -99,7 +110,11 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
     it("an edit to the providers' code (a comment, formatting) changes nothing: preview and up --expect-no-changes pass, without a Bedrock call", async () => {
         ok(await stack.up(), "up");
         const providers = path.join(stack.root, "components", "dynamic");
-        for (const entry of ["importedModel/provider.ts", "importedModel/sweeper.ts", "bucketPolicyStatements/provider.ts"]) {
+        for (const entry of [
+            "importedModel/provider.ts",
+            "importedModel/sweeper.ts",
+            "bucketPolicyStatements/provider.ts",
+        ]) {
             const file = path.join(providers, entry);
             expect(fs.existsSync(file), `${file} is a provider's entry`).to.equal(true);
             // A comment and blank lines: what a review nit or a reformat does.
@@ -114,7 +129,8 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
     });
 
     it("a failed job fails up with Bedrock's failureMessage; after the fix the next up imports", async () => {
-        const failure = "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).";
+        const failure =
+            "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).";
         stack.bedrock.jobScript = { polls: 1, fail: failure };
         const out = failed(await stack.up(), "up with a failing job");
         expect(out.output).to.contain(failure);
@@ -164,7 +180,9 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         // The provider host runs in its own process group, so the SIGKILL misses it: it must notice the engine is gone.
         expect(await stack.processesLeftAfter(30_000), "processes of the killed up still running").to.deep.equal([]);
         const state = await stack.exportState();
-        const pending = (state.deployment.pending_operations ?? []).filter((op) => op.resource.type === IMPORTED_MODEL_TYPE);
+        const pending = (state.deployment.pending_operations ?? []).filter(
+            (op) => op.resource.type === IMPORTED_MODEL_TYPE,
+        );
         expect(pending.map((op) => op.type)).to.deep.equal(["creating"]);
 
         // The README's recovery: release the lock the killed run left, then drop the pending create.

@@ -92,7 +92,10 @@ export class AwsStub {
     readonly buckets = new Map<string, StubBucket>();
     /** Keyed by role ARN. */
     readonly roles = new Map<string, StubRole>();
-    /** Who each access key is, and AssumeRole decided by the IAM simulator under the role's trust policy (as IAM holds it). */
+    /**
+     * Who each access key is, and AssumeRole decided by the IAM simulator under the role's trust policy (as IAM holds
+     * it).
+     */
     readonly sts = new FakeSts((roleArn) => this.roles.get(roleArn)?.trust);
     /** Keyed by policy ARN. */
     readonly policies = new Map<string, StubManagedPolicy>();
@@ -106,7 +109,11 @@ export class AwsStub {
     // ---- setup helpers ----
 
     /** Registers long-term credentials of an IAM user; returns the access key id to use. */
-    addUser(account: string, userName: string, accessKeyId = `AKIA${account}${userName.toUpperCase().replace(/[^A-Z0-9]/g, "")}`.slice(0, 20)): string {
+    addUser(
+        account: string,
+        userName: string,
+        accessKeyId = `AKIA${account}${userName.toUpperCase().replace(/[^A-Z0-9]/g, "")}`.slice(0, 20),
+    ): string {
         return this.sts.addUser(account, userName, accessKeyId);
     }
 
@@ -155,14 +162,21 @@ export class AwsStub {
 
     /** The endpoint variables that point the SDK at this stub. */
     endpointEnv(): Record<string, string> {
-        return { AWS_ENDPOINT_URL_S3: this.url, AWS_ENDPOINT_URL_STS: this.url, AWS_ENDPOINT_URL_IAM: this.url, AWS_ENDPOINT_URL_KMS: this.url };
+        return {
+            AWS_ENDPOINT_URL_S3: this.url,
+            AWS_ENDPOINT_URL_STS: this.url,
+            AWS_ENDPOINT_URL_IAM: this.url,
+            AWS_ENDPOINT_URL_KMS: this.url,
+        };
     }
 
     // ---- dispatch ----
 
     private async handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<void> {
         // Authorization: AWS4-HMAC-SHA256 Credential=<akid>/<date>/<region>/<service>/aws4_request, ...
-        const service = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+        const service =
+            /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ??
+            "unknown";
         const accessKeyId = signingKeyId(req.headers.authorization);
         const caller = this.sts.identities.get(accessKeyId);
         try {
@@ -175,16 +189,29 @@ export class AwsStub {
                     const action = params.get("Action") ?? "";
                     this.requests.push({ service, action, accessKeyId });
                     const who = this.authenticated(caller);
-                    const result = service === "sts" ? await this.stsCall(action, params, accessKeyId) : this.iam(action, params, who);
+                    const result =
+                        service === "sts"
+                            ? await this.stsCall(action, params, accessKeyId)
+                            : this.iam(action, params, who);
                     res.writeHead(200, { "content-type": "text/xml" });
-                    res.end(queryResponse(action, result, service === "sts" ? STS_NAMESPACE : "https://iam.amazonaws.com/doc/2010-05-08/"));
+                    res.end(
+                        queryResponse(
+                            action,
+                            result,
+                            service === "sts" ? STS_NAMESPACE : "https://iam.amazonaws.com/doc/2010-05-08/",
+                        ),
+                    );
                     return;
                 }
                 case "kms": {
                     const action = String(req.headers["x-amz-target"] ?? "").replace(/^TrentService\./, "");
                     this.requests.push({ service, action, accessKeyId });
                     const who = this.authenticated(caller);
-                    const out = this.kms(action, JSON.parse(body.toString("utf8") || "{}") as Record<string, string>, who);
+                    const out = this.kms(
+                        action,
+                        JSON.parse(body.toString("utf8") || "{}") as Record<string, string>,
+                        who,
+                    );
                     res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
                     res.end(JSON.stringify(out));
                     return;
@@ -213,7 +240,8 @@ export class AwsStub {
     }
 
     private authenticated(caller: StubPrincipal | undefined): StubPrincipal {
-        if (!caller) throw new StubError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        if (!caller)
+            throw new StubError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
         return caller;
     }
 
@@ -232,7 +260,9 @@ export class AwsStub {
 
     private role(caller: StubPrincipal, name: string): StubRole {
         // Role names are unique per account whatever the path, and not case-sensitive.
-        const role = [...this.roles.values()].find((r) => r.account === caller.account && r.name.toLowerCase() === name.toLowerCase());
+        const role = [...this.roles.values()].find(
+            (r) => r.account === caller.account && r.name.toLowerCase() === name.toLowerCase(),
+        );
         if (!role) throw new StubError(404, "NoSuchEntity", `The role with name ${name} cannot be found.`);
         return role;
     }
@@ -265,7 +295,12 @@ export class AwsStub {
             }
             case "ListAttachedRolePolicies": {
                 const role = this.role(caller, p("RoleName"));
-                const members = role.attached.map((arn) => `<member>${el("PolicyName", arn.split("/").pop() ?? arn)}${el("PolicyArn", arn)}</member>`).join("");
+                const members = role.attached
+                    .map(
+                        (arn) =>
+                            `<member>${el("PolicyName", arn.split("/").pop() ?? arn)}${el("PolicyArn", arn)}</member>`,
+                    )
+                    .join("");
                 return `<AttachedPolicies>${members}</AttachedPolicies>${el("IsTruncated", false)}`;
             }
             case "ListRolePolicies": {
@@ -277,8 +312,17 @@ export class AwsStub {
             case "GetRolePolicy": {
                 const role = this.role(caller, p("RoleName"));
                 const doc = role.inline[p("PolicyName")];
-                if (doc === undefined) throw new StubError(404, "NoSuchEntity", `The role policy with name ${p("PolicyName")} cannot be found.`);
-                return el("RoleName", role.name) + el("PolicyName", p("PolicyName")) + el("PolicyDocument", encodeURIComponent(doc));
+                if (doc === undefined)
+                    throw new StubError(
+                        404,
+                        "NoSuchEntity",
+                        `The role policy with name ${p("PolicyName")} cannot be found.`,
+                    );
+                return (
+                    el("RoleName", role.name) +
+                    el("PolicyName", p("PolicyName")) +
+                    el("PolicyDocument", encodeURIComponent(doc))
+                );
             }
             case "GetPolicy": {
                 const policy = this.policy(caller, p("PolicyArn"));
@@ -287,7 +331,11 @@ export class AwsStub {
             case "GetPolicyVersion": {
                 const policy = this.policy(caller, p("PolicyArn"));
                 if (p("VersionId") !== policy.defaultVersionId)
-                    throw new StubError(404, "NoSuchEntity", `Policy ${policy.arn} version ${p("VersionId")} does not exist.`);
+                    throw new StubError(
+                        404,
+                        "NoSuchEntity",
+                        `Policy ${policy.arn} version ${p("VersionId")} does not exist.`,
+                    );
                 return `<PolicyVersion>${el("Document", encodeURIComponent(policy.document))}${el("VersionId", policy.defaultVersionId)}${el("IsDefaultVersion", true)}${el("CreateDate", "2025-01-01T00:00:00Z")}</PolicyVersion>`;
             }
             default:
@@ -299,12 +347,16 @@ export class AwsStub {
 
     private kms(action: string, input: Record<string, string>, caller: StubPrincipal): Record<string, unknown> {
         const keyId = input["KeyId"] ?? "";
-        const key = this.keys.find((k) => k.account === caller.account && (k.id === keyId || k.arn === keyId || k.aliases.includes(keyId)));
+        const key = this.keys.find(
+            (k) => k.account === caller.account && (k.id === keyId || k.arn === keyId || k.aliases.includes(keyId)),
+        );
         if (!key)
             throw new StubError(
                 400,
                 "NotFoundException",
-                keyId.startsWith("alias/") ? `Alias arn:aws:kms:us-east-1:${caller.account}:${keyId} is not found.` : `Key '${keyId}' does not exist`,
+                keyId.startsWith("alias/")
+                    ? `Alias arn:aws:kms:us-east-1:${caller.account}:${keyId} is not found.`
+                    : `Key '${keyId}' does not exist`,
             );
         switch (action) {
             case "DescribeKey":
@@ -321,7 +373,8 @@ export class AwsStub {
                     },
                 };
             case "GetKeyPolicy":
-                if ((input["PolicyName"] ?? "default") !== "default") throw new StubError(400, "NotFoundException", "No such policy");
+                if ((input["PolicyName"] ?? "default") !== "default")
+                    throw new StubError(400, "NotFoundException", "No such policy");
                 return { Policy: key.policy, PolicyName: "default" };
             case "ListGrants":
                 return { Grants: (key.grants ?? []).map((g) => ({ ...g, KeyId: key.arn })), Truncated: false };
@@ -346,8 +399,14 @@ export class AwsStub {
         const role = this.roles.get(caller.principalArn);
         const identityPolicies = role
             ? [
-                  ...role.attached.map((arn) => ({ name: arn, policy: JSON.parse(this.policies.get(arn)?.document ?? '{"Statement":[]}') as PolicyDocument })),
-                  ...Object.entries(role.inline).map(([name, text]) => ({ name, policy: JSON.parse(text) as PolicyDocument })),
+                  ...role.attached.map((arn) => ({
+                      name: arn,
+                      policy: JSON.parse(this.policies.get(arn)?.document ?? '{"Statement":[]}') as PolicyDocument,
+                  })),
+                  ...Object.entries(role.inline).map(([name, text]) => ({
+                      name,
+                      policy: JSON.parse(text) as PolicyDocument,
+                  })),
               ]
             : [];
         const result = await runSimulation(
@@ -372,20 +431,40 @@ export class AwsStub {
             },
             {},
         );
-        if (result.resultType === "error") throw new Error(`AWS stub: the simulator refused the request: ${JSON.stringify(result.errors)}`);
+        if (result.resultType === "error")
+            throw new Error(`AWS stub: the simulator refused the request: ${JSON.stringify(result.errors)}`);
         return result.overallResult === "Allowed";
     }
 
-    private async s3(req: http.IncomingMessage, caller: StubPrincipal | undefined, accessKeyId: string, res: http.ServerResponse, body: Buffer): Promise<void> {
+    private async s3(
+        req: http.IncomingMessage,
+        caller: StubPrincipal | undefined,
+        accessKeyId: string,
+        res: http.ServerResponse,
+        body: Buffer,
+    ): Promise<void> {
         const url = new URL(req.url ?? "/", "http://stub");
         const [, bucketName = "", ...rest] = url.pathname.split("/");
         const key = rest.map(decodeURIComponent).join("/");
         const q = url.searchParams;
         if (q.has("policy")) return this.bucketPolicyRequest(req, body, bucketName, caller, accessKeyId, res);
-        if (key && (req.method === "PUT" || req.method === "DELETE")) return this.objectWrite(req, body, bucketName, key, caller, accessKeyId, res);
-        const action = req.method === "HEAD" ? "HeadObject" : q.get("list-type") === "2" ? "ListObjectsV2" : key ? "GetObject" : `${req.method} bucket`;
+        if (key && (req.method === "PUT" || req.method === "DELETE"))
+            return this.objectWrite(req, body, bucketName, key, caller, accessKeyId, res);
+        const action =
+            req.method === "HEAD"
+                ? "HeadObject"
+                : q.get("list-type") === "2"
+                  ? "ListObjectsV2"
+                  : key
+                    ? "GetObject"
+                    : `${req.method} bucket`;
         this.requests.push({ service: "s3", action, accessKeyId });
-        if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        if (!caller)
+            throw new StubError(
+                403,
+                "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+            );
         const bucket = this.buckets.get(bucketName);
         if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
         if (bucket.owner !== caller.account) {
@@ -393,7 +472,8 @@ export class AwsStub {
                 action === "ListObjectsV2"
                     ? { action: "s3:ListBucket", resource: `arn:aws:s3:::${bucketName}` }
                     : { action: "s3:GetObject", resource: `arn:aws:s3:::${bucketName}/${key}` };
-            const context: Record<string, string> = action === "ListObjectsV2" ? { "s3:prefix": q.get("prefix") ?? "" } : {};
+            const context: Record<string, string> =
+                action === "ListObjectsV2" ? { "s3:prefix": q.get("prefix") ?? "" } : {};
             if (!(await this.crossAccountAllowed(caller, bucket, read.action, read.resource, context)))
                 throw new StubError(403, "AccessDenied", "Access Denied");
         }
@@ -425,7 +505,9 @@ export class AwsStub {
                 "last-modified": "Wed, 01 Jan 2025 00:00:00 GMT",
                 "accept-ranges": "bytes",
                 "x-amz-server-side-encryption": object.sse ?? "AES256",
-                ...(object.sse === "aws:kms" && object.kmsKeyId ? { "x-amz-server-side-encryption-aws-kms-key-id": object.kmsKeyId } : {}),
+                ...(object.sse === "aws:kms" && object.kmsKeyId
+                    ? { "x-amz-server-side-encryption-aws-kms-key-id": object.kmsKeyId }
+                    : {}),
             };
             let data = object.body;
             let status = 200;
@@ -433,7 +515,8 @@ export class AwsStub {
             if (action === "GetObject" && range) {
                 const first = Number(range[1]);
                 const last = Math.min(range[2] ? Number(range[2]) : data.length - 1, data.length - 1);
-                if (first >= data.length) throw new StubError(416, "InvalidRange", "The requested range is not satisfiable");
+                if (first >= data.length)
+                    throw new StubError(416, "InvalidRange", "The requested range is not satisfiable");
                 headers["content-range"] = `bytes ${first}-${last}/${data.length}`;
                 data = data.subarray(first, last + 1);
                 status = 206;
@@ -463,7 +546,12 @@ export class AwsStub {
     ): void {
         const action = req.method === "PUT" ? "PutObject" : "DeleteObject";
         this.requests.push({ service: "s3", action, accessKeyId });
-        if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        if (!caller)
+            throw new StubError(
+                403,
+                "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+            );
         const bucket = this.buckets.get(bucketName);
         if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
         const expectedOwner = req.headers["x-amz-expected-bucket-owner"];
@@ -472,10 +560,19 @@ export class AwsStub {
         const existing = bucket.objects.get(key);
         const ifMatch = req.headers["if-match"];
         if (req.headers["if-none-match"] === "*" && existing)
-            throw new StubError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            throw new StubError(
+                412,
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+            );
         if (ifMatch !== undefined && (!existing || (existing.etag ?? '"stub"') !== ifMatch)) {
-            if (!existing && action === "PutObject") throw new StubError(404, "NoSuchKey", "The specified key does not exist.");
-            throw new StubError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            if (!existing && action === "PutObject")
+                throw new StubError(404, "NoSuchKey", "The specified key does not exist.");
+            throw new StubError(
+                412,
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+            );
         }
         if (action === "PutObject") {
             const etag = `"etag-${++this.etags}"`;
@@ -512,15 +609,26 @@ export class AwsStub {
         accessKeyId: string,
         res: http.ServerResponse,
     ): void {
-        const action: BucketPolicyAction = req.method === "PUT" ? "PutBucketPolicy" : req.method === "DELETE" ? "DeleteBucketPolicy" : "GetBucketPolicy";
+        const action: BucketPolicyAction =
+            req.method === "PUT"
+                ? "PutBucketPolicy"
+                : req.method === "DELETE"
+                  ? "DeleteBucketPolicy"
+                  : "GetBucketPolicy";
         this.requests.push({ service: "s3", action, accessKeyId });
         const fault = this.policyFaults[action]?.shift();
         if (fault) throw new StubError(fault.status, fault.code, fault.message);
-        if (!caller) throw new StubError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        if (!caller)
+            throw new StubError(
+                403,
+                "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+            );
         const bucket = this.buckets.get(bucketName);
         if (!bucket) throw new StubError(404, "NoSuchBucket", "The specified bucket does not exist");
         const expectedOwner = req.headers["x-amz-expected-bucket-owner"];
-        if (expectedOwner !== undefined && expectedOwner !== bucket.owner) throw new StubError(403, "AccessDenied", "Access Denied");
+        if (expectedOwner !== undefined && expectedOwner !== bucket.owner)
+            throw new StubError(403, "AccessDenied", "Access Denied");
         // Only principals of the bucket owner's account may read or change a bucket policy; others get 403 (Get,
         // as S3 answers without the permission) or 405 (Put/Delete, as the API reference documents).
         if (bucket.owner !== caller.account) {
@@ -528,7 +636,8 @@ export class AwsStub {
             throw new StubError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
         }
         if (action === "GetBucketPolicy") {
-            if (bucket.policy === undefined) throw new StubError(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+            if (bucket.policy === undefined)
+                throw new StubError(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
             res.writeHead(200, { "content-type": "application/json" });
             res.end(this.policyFormat ? this.policyFormat(bucket.policy) : bucket.policy);
             return;
@@ -539,13 +648,18 @@ export class AwsStub {
             try {
                 doc = JSON.parse(text) as { Statement?: unknown };
             } catch {
-                throw new StubError(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+                throw new StubError(
+                    400,
+                    "MalformedPolicy",
+                    "Policies must be valid JSON and the first byte must be '{'",
+                );
             }
             if (!Array.isArray(doc.Statement) ? doc.Statement === undefined : doc.Statement.length === 0) {
                 throw new StubError(400, "MalformedPolicy", "Could not parse the policy: Statement is empty!");
             }
             // The code MinIO's S3-compatible server answers; the provider never lets it come to this.
-            if (Buffer.byteLength(text, "utf8") > 20 * 1024) throw new StubError(400, "PolicyTooLarge", "Policy exceeds the maximum allowed document size.");
+            if (Buffer.byteLength(text, "utf8") > 20 * 1024)
+                throw new StubError(400, "PolicyTooLarge", "Policy exceeds the maximum allowed document size.");
             bucket.policy = text;
         } else {
             bucket.policy = undefined;
@@ -569,7 +683,10 @@ export interface StubFault {
 /** This stack's statements in the shared bucket policy, as the component writes them. */
 export function stackBucketStatements(params: policies.AccessParams, stack: string): PolicyDocument {
     return policyDocument(
-        prefixedStatements(policies.bucketPolicy(params).Statement, stackNames(PROJECT, stack, { hostingAccountId: params.hostingAccountId }).sidPrefix),
+        prefixedStatements(
+            policies.bucketPolicy(params).Statement,
+            stackNames(PROJECT, stack, { hostingAccountId: params.hostingAccountId }).sidPrefix,
+        ),
     );
 }
 
@@ -590,14 +707,26 @@ export interface Deployment {
  * Fills the stub with what the program deploys for `config` and stack `stack`: bucket + policy, execution
  * role + trust + attached policy, keys + aliases when enabled, and each model's layout (from `layouts`).
  */
-export function deployStack(stub: AwsStub, config: StackConfig, stack: string, layouts: Record<string, Record<string, Buffer>>): Deployment {
+export function deployStack(
+    stub: AwsStub,
+    config: StackConfig,
+    stack: string,
+    layouts: Record<string, Record<string, Buffer>>,
+): Deployment {
     const dev = config.modelDevelopment;
     const host = config.modelHosting;
     const names = stackNames(PROJECT, stack, deploymentOf(config));
     const aliases = names.keyAliases;
-    const developmentKeyArn = dev.kms.enabled ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001` : dev.kms.keyArn;
-    const hostingKeyArn = host.kms.enabled ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002` : undefined;
-    const params = policies.accessParams(config, { ...(developmentKeyArn ? { developmentKeyArn } : {}), ...(hostingKeyArn ? { hostingKeyArn } : {}) });
+    const developmentKeyArn = dev.kms.enabled
+        ? `arn:aws:kms:${dev.region}:${dev.accountId}:key/1111aaaa-0000-4000-8000-000000000001`
+        : dev.kms.keyArn;
+    const hostingKeyArn = host.kms.enabled
+        ? `arn:aws:kms:${host.region}:${host.accountId}:key/2222bbbb-0000-4000-8000-000000000002`
+        : undefined;
+    const params = policies.accessParams(config, {
+        ...(developmentKeyArn ? { developmentKeyArn } : {}),
+        ...(hostingKeyArn ? { hostingKeyArn } : {}),
+    });
     const roleArn = executionRoleArn(params);
     const policyArn = executionPolicyArn({ ...params, executionPolicyName: host.executionPolicyName });
 
@@ -606,13 +735,17 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
 
     const bucket: StubBucket = {
         owner: dev.accountId,
-        // The shared bucket policy as the stack leaves it: this stack's prefixed statements (verify-access compares those).
+        // The shared bucket policy as the stack leaves it: this stack's prefixed statements (verify-access compares
+        // those).
         policy: JSON.stringify(stackBucketStatements(params, stack)),
         objects: new Map(),
     };
     for (const model of config.models) {
         for (const [name, body] of Object.entries(layouts[model.name] ?? {})) {
-            bucket.objects.set(`${model.s3Prefix}${name}`, developmentKeyArn ? { body, sse: "aws:kms", kmsKeyId: developmentKeyArn } : { body, sse: "AES256" });
+            bucket.objects.set(
+                `${model.s3Prefix}${name}`,
+                developmentKeyArn ? { body, sse: "aws:kms", kmsKeyId: developmentKeyArn } : { body, sse: "AES256" },
+            );
         }
     }
     stub.buckets.set(dev.artifactBucket.name, bucket);
@@ -641,11 +774,26 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
             arn: dev.kms.keyArn,
             policy: JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${dev.accountId}:root` }, Action: "kms:*", Resource: "*" }],
+                Statement: [
+                    {
+                        Sid: "Root",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${dev.accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                ],
             }),
             state: "Enabled",
             aliases: [],
-            grants: [{ GrantId: "grant-1", Name: names.researchKeyGrant, GranteePrincipal: roleArn, Operations: ["Decrypt", "DescribeKey"] }],
+            grants: [
+                {
+                    GrantId: "grant-1",
+                    Name: names.researchKeyGrant,
+                    GranteePrincipal: roleArn,
+                    Operations: ["Decrypt", "DescribeKey"],
+                },
+            ],
         });
     } else if (developmentKeyArn) {
         stub.addKey({
@@ -685,7 +833,10 @@ export function deployStack(stub: AwsStub, config: StackConfig, stack: string, l
 /** A shared-credentials file text with one profile per access key id. */
 export function credentialsFile(profiles: Record<string, string>): string {
     return Object.entries(profiles)
-        .map(([profile, akid]) => `[${profile}]\naws_access_key_id = ${akid}\naws_secret_access_key = stub-secret-${profile}\n`)
+        .map(
+            ([profile, akid]) =>
+                `[${profile}]\naws_access_key_id = ${akid}\naws_secret_access_key = stub-secret-${profile}\n`,
+        )
         .join("\n");
 }
 

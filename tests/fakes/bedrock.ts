@@ -33,13 +33,22 @@ export interface FakeError {
 }
 
 export function isFakeError(err: unknown): err is FakeError {
-    return typeof err === "object" && err !== null && typeof (err as FakeError).status === "number" && typeof (err as FakeError).type === "string";
+    return (
+        typeof err === "object" &&
+        err !== null &&
+        typeof (err as FakeError).status === "number" &&
+        typeof (err as FakeError).type === "string"
+    );
 }
 
 export const fakeErrors = {
     throttling: (): FakeError => ({ status: 429, type: "ThrottlingException", message: "Rate exceeded" }),
     internal: (): FakeError => ({ status: 500, type: "InternalServerException", message: "Internal server error" }),
-    unavailable: (): FakeError => ({ status: 503, type: "ServiceUnavailableException", message: "Service unavailable" }),
+    unavailable: (): FakeError => ({
+        status: 503,
+        type: "ServiceUnavailableException",
+        message: "Service unavailable",
+    }),
     quota: (): FakeError => ({
         status: 400,
         type: "ServiceQuotaExceededException",
@@ -55,11 +64,23 @@ export const fakeErrors = {
         type: "ValidationException",
         message: "The provided role ARN is invalid or Amazon Bedrock could not assume the role.",
     }),
-    accessDenied: (): FakeError => ({ status: 403, type: "AccessDeniedException", message: "User is not authorized to perform: iam:PassRole" }),
+    accessDenied: (): FakeError => ({
+        status: 403,
+        type: "AccessDeniedException",
+        message: "User is not authorized to perform: iam:PassRole",
+    }),
     validation: (message: string): FakeError => ({ status: 400, type: "ValidationException", message }),
-    notFound: (what: string): FakeError => ({ status: 404, type: "ResourceNotFoundException", message: `${what} not found.` }),
+    notFound: (what: string): FakeError => ({
+        status: 404,
+        type: "ResourceNotFoundException",
+        message: `${what} not found.`,
+    }),
     conflict: (message: string): FakeError => ({ status: 409, type: "ConflictException", message }),
-    notReady: (): FakeError => ({ status: 429, type: "ModelNotReadyException", message: "Model is not ready for inference. Wait and try again." }),
+    notReady: (): FakeError => ({
+        status: 429,
+        type: "ModelNotReadyException",
+        message: "Model is not ready for inference. Wait and try again.",
+    }),
 };
 
 export interface FakeJob {
@@ -124,7 +145,9 @@ export class FakeBedrock {
     readonly accountId: string;
     readonly jobs = new Map<string, FakeJob>();
     readonly models = new Map<string, FakeModel>();
-    readonly calls = Object.fromEntries([...BEDROCK_OPERATIONS, "GetCallerIdentity", "AssumeRole"].map((op) => [op, 0])) as Record<FakeOperation, number>;
+    readonly calls = Object.fromEntries(
+        [...BEDROCK_OPERATIONS, "GetCallerIdentity", "AssumeRole"].map((op) => [op, 0]),
+    ) as Record<FakeOperation, number>;
     /** Jobs actually created (idempotent replays with the same token do not count). */
     jobsCreated = 0;
     /** Every call, in order. */
@@ -181,11 +204,14 @@ export class FakeBedrock {
 
     /** Calls of Bedrock's control plane (not STS, not InvokeModel). */
     bedrockCalls(): number {
-        return this.log.filter((entry) => !["GetCallerIdentity", "AssumeRole", "InvokeModel"].includes(entry.op)).length;
+        return this.log.filter((entry) => !["GetCallerIdentity", "AssumeRole", "InvokeModel"].includes(entry.op))
+            .length;
     }
 
     /** Creates a job (and, when Completed, its model) as if someone had imported it before. */
-    seedJob(job: Partial<FakeJob> & { jobName: string; importedModelName: string; status: FakeJob["status"] }): FakeJob {
+    seedJob(
+        job: Partial<FakeJob> & { jobName: string; importedModelName: string; status: FakeJob["status"] },
+    ): FakeJob {
         const full: FakeJob = {
             jobArn: `arn:aws:bedrock:${this.region}:${this.accountId}:model-import-job/${this.id()}`,
             roleArn: `arn:aws:iam::${this.accountId}:role/seeded`,
@@ -283,11 +309,17 @@ export class FakeBedrock {
                 this.models.delete(this.mustModel(String(input.modelIdentifier)).modelName);
                 return {};
             case "ListTagsForResource":
-                return { tags: Object.entries(this.mustModel(String(input.resourceARN)).tags).map(([key, value]) => ({ key, value })) };
+                return {
+                    tags: Object.entries(this.mustModel(String(input.resourceARN)).tags).map(([key, value]) => ({
+                        key,
+                        value,
+                    })),
+                };
             case "TagResource": {
                 // The resource is looked up once, so an unknown ARN is ResourceNotFound even with no tags to apply.
                 const model = this.mustModel(String(input.resourceARN));
-                for (const tag of (input.tags as { key: string; value: string }[] | undefined) ?? []) model.tags[tag.key] = tag.value;
+                for (const tag of (input.tags as { key: string; value: string }[] | undefined) ?? [])
+                    model.tags[tag.key] = tag.value;
                 return {};
             }
             case "UntagResource": {
@@ -301,19 +333,34 @@ export class FakeBedrock {
                 return this.page(
                     input,
                     "modelImportJobSummaries",
-                    jobs.map((job) => ({ jobArn: job.jobArn, jobName: job.jobName, status: job.status, creationTime: job.creationTime })),
+                    jobs.map((job) => ({
+                        jobArn: job.jobArn,
+                        jobName: job.jobName,
+                        status: job.status,
+                        creationTime: job.creationTime,
+                    })),
                 );
             }
             case "ListImportedModels":
                 return this.page(
                     input,
                     "modelSummaries",
-                    [...this.models.values()].map((m) => ({ modelArn: m.modelArn, modelName: m.modelName, creationTime: m.creationTime })),
+                    [...this.models.values()].map((m) => ({
+                        modelArn: m.modelArn,
+                        modelName: m.modelName,
+                        creationTime: m.creationTime,
+                    })),
                 );
             case "GetServiceQuota":
-                // What Service Quotas reports for Bedrock's imported-models quota: the same number the create path enforces.
+                // What Service Quotas reports for Bedrock's imported-models quota: the same number the create path
+                // enforces.
                 return {
-                    Quota: { ServiceCode: "bedrock", QuotaCode: "L-45B04988", QuotaName: "Imported models per account", Value: this.importedModelsQuota },
+                    Quota: {
+                        ServiceCode: "bedrock",
+                        QuotaCode: "L-45B04988",
+                        QuotaName: "Imported models per account",
+                        Value: this.importedModelsQuota,
+                    },
                 };
             case "InvokeModel":
                 return this.invoke(String(input.modelId));
@@ -332,12 +379,14 @@ export class FakeBedrock {
         const modelName = String(body.importedModelName ?? "");
         if (this.models.has(modelName)) throw fakeErrors.conflict(`A model named ${modelName} already exists.`);
         if (this.now() < this.roleUsableAt) throw fakeErrors.roleInvalid();
-        if (this.enforceConcurrency && [...this.jobs.values()].some((job) => job.status === "InProgress")) throw fakeErrors.quota();
+        if (this.enforceConcurrency && [...this.jobs.values()].some((job) => job.status === "InProgress"))
+            throw fakeErrors.quota();
         if (this.models.size >= this.importedModelsQuota) throw fakeErrors.modelsQuota();
         const source = body.modelDataSource as { s3DataSource?: { s3Uri?: string } } | undefined;
         const kmsKeyId = body.importedModelKmsKeyId as string | undefined;
         const tags: Record<string, string> = {};
-        for (const tag of (body.importedModelTags as { key: string; value: string }[] | undefined) ?? []) tags[tag.key] = tag.value;
+        for (const tag of (body.importedModelTags as { key: string; value: string }[] | undefined) ?? [])
+            tags[tag.key] = tag.value;
         const job: FakeJob = {
             jobName,
             jobArn: `arn:aws:bedrock:${this.region}:${this.accountId}:model-import-job/${this.id()}`,
@@ -363,7 +412,8 @@ export class FakeBedrock {
         if (job.status === "InProgress") {
             const script = this.scriptFor(job.jobName) ?? this.jobScript;
             const byPolls = script.polls !== undefined && job.polls >= script.polls;
-            const byTime = script.durationMs !== undefined && this.now() >= job.creationTime.getTime() + script.durationMs;
+            const byTime =
+                script.durationMs !== undefined && this.now() >= job.creationTime.getTime() + script.durationMs;
             if (byPolls || byTime) {
                 if (script.fail !== undefined) this.failJob(job.jobName, script.fail);
                 else this.completeJob(job.jobName);
@@ -407,7 +457,11 @@ export class FakeBedrock {
         const model = this.findModel(modelId);
         if (!model) throw fakeErrors.notFound(`Model ${modelId}`);
         if (this.now() < model.readyAt) throw fakeErrors.notReady();
-        return { id: "cmpl-1", object: "text_completion", choices: [{ index: 0, text: ` Hello from ${model.modelName}`, finish_reason: "length" }] };
+        return {
+            id: "cmpl-1",
+            object: "text_completion",
+            choices: [{ index: 0, text: ` Hello from ${model.modelName}`, finish_reason: "length" }],
+        };
     }
 
     /** One page of a List* answer: `nextToken` is the offset of the next page. */

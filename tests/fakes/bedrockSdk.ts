@@ -13,7 +13,10 @@ type ExceptionClass = new (opts: { message: string; $metadata: { httpStatusCode:
 /** The error the SDK would throw for this wire error. */
 function sdkError(err: FakeError): Error {
     const Known = (bedrockClient as unknown as Record<string, unknown>)[err.type];
-    if (typeof Known === "function" && (Known as { prototype: unknown }).prototype instanceof bedrockClient.BedrockServiceException) {
+    if (
+        typeof Known === "function" &&
+        (Known as { prototype: unknown }).prototype instanceof bedrockClient.BedrockServiceException
+    ) {
         return new (Known as ExceptionClass)({ message: err.message, $metadata: { httpStatusCode: err.status } });
     }
     return Object.assign(new Error(err.message), {
@@ -32,12 +35,15 @@ function asSdk<T>(answer: () => T): T {
     }
 }
 
-const call = (fake: FakeBedrock, op: BedrockOperation, input: Record<string, unknown>) => asSdk(() => fake.handle(op, input));
+const call = (fake: FakeBedrock, op: BedrockOperation, input: Record<string, unknown>) =>
+    asSdk(() => fake.handle(op, input));
 
 /** Routes every Bedrock command of a mocked BedrockClient to the model. */
 export function mockBedrock(mock: ReturnType<typeof mockClient>, fake: FakeBedrock): void {
     for (const op of BEDROCK_OPERATIONS.filter((o) => o !== "InvokeModel" && o !== "GetServiceQuota")) {
-        const command = (bedrockClient as unknown as Record<string, unknown>)[`${op}Command`] as Parameters<typeof mock.on>[0];
+        const command = (bedrockClient as unknown as Record<string, unknown>)[`${op}Command`] as Parameters<
+            typeof mock.on
+        >[0];
         mock.on(command).callsFake((input: Record<string, unknown>) => call(fake, op, input));
     }
 }
@@ -50,7 +56,10 @@ export function mockSts(mock: ReturnType<typeof mockClient>, sts: FakeSts, acces
     mock.on(GetCallerIdentityCommand).callsFake(() => asSdk(() => sts.callerIdentity(accessKeyId)));
 }
 
-/** A client object for the providers' injected `clients`: Bedrock, bedrock-runtime and STS's GetCallerIdentity (a user of the fake's account). */
+/**
+ * A client object for the providers' injected `clients`: Bedrock, bedrock-runtime and STS's GetCallerIdentity (a user
+ * of the fake's account).
+ */
 export function bedrockSender(fake: FakeBedrock): { send(command: object): Promise<unknown> } {
     // No role to assume: the benches' providers use the caller's own credentials.
     const sts = new FakeSts(() => undefined);
@@ -60,7 +69,8 @@ export function bedrockSender(fake: FakeBedrock): { send(command: object): Promi
             const name = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, "");
             const input = (command as { input: Record<string, unknown> }).input;
             if (name === "GetCallerIdentity") return asSdk(() => sts.callerIdentity(key));
-            if (!(BEDROCK_OPERATIONS as readonly string[]).includes(name)) throw new Error(`fake Bedrock: unexpected ${name}`);
+            if (!(BEDROCK_OPERATIONS as readonly string[]).includes(name))
+                throw new Error(`fake Bedrock: unexpected ${name}`);
             const out = call(fake, name as BedrockOperation, input);
             // InvokeModel's SDK output carries the response as bytes.
             return name === "InvokeModel" ? { body: Buffer.from(JSON.stringify(out)) } : out;

@@ -13,13 +13,25 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type BedrockOperation, FakeBedrock, type FakeError, fakeErrors, isFakeError } from "./bedrock";
 import { FakeSts } from "./sts";
-import { isStsAction, queryError, queryResponse, signingKeyId, STS_NAMESPACE, stsResult, type StsAction } from "./stsQuery";
+import {
+    isStsAction,
+    queryError,
+    queryResponse,
+    signingKeyId,
+    STS_NAMESPACE,
+    stsResult,
+    type StsAction,
+} from "./stsQuery";
 
 export type { FakeError as StubError } from "./bedrock";
 export const stubErrors = fakeErrors;
 
 /** Which operation a request is, and its input as the SDK command had it. */
-function route(method: string, url: URL, body: string): { op: BedrockOperation; input: Record<string, unknown> } | undefined {
+function route(
+    method: string,
+    url: URL,
+    body: string,
+): { op: BedrockOperation; input: Record<string, unknown> } | undefined {
     const path = decodeURIComponent(url.pathname);
     const json = (): Record<string, unknown> => (body ? (JSON.parse(body) as Record<string, unknown>) : {});
     const query = Object.fromEntries(url.searchParams);
@@ -30,7 +42,10 @@ function route(method: string, url: URL, body: string): { op: BedrockOperation; 
     if (method === "GET" && job) return { op: "GetModelImportJob", input: { jobIdentifier: job[1] } };
     const model = /^\/imported-models\/(.+)$/.exec(path);
     if (model && (method === "GET" || method === "DELETE")) {
-        return { op: method === "GET" ? "GetImportedModel" : "DeleteImportedModel", input: { modelIdentifier: model[1] } };
+        return {
+            op: method === "GET" ? "GetImportedModel" : "DeleteImportedModel",
+            input: { modelIdentifier: model[1] },
+        };
     }
     const tags: Record<string, BedrockOperation> = {
         "/tagResource": "TagResource",
@@ -82,10 +97,16 @@ export class BedrockStub extends FakeBedrock {
             const action = method === "POST" && via.path === "/" ? new URLSearchParams(body).get("Action") : undefined;
             if (isStsAction(action)) return await this.serveSts(action, req, new URLSearchParams(body), res, via);
             const found = route(method, url, body);
-            if (!found) return sendError(res, { status: 404, type: "UnknownOperationException", message: `stub: no route for ${method} ${via.path}` });
+            if (!found)
+                return sendError(res, {
+                    status: 404,
+                    type: "UnknownOperationException",
+                    message: `stub: no route for ${method} ${via.path}`,
+                });
             send(res, found.op === "CreateModelImportJob" ? 201 : 200, this.handle(found.op, found.input, via));
         } catch (err) {
-            if (isFakeError(err)) return via.path === "/" && !req.headers["x-amz-target"] ? sendStsError(res, err) : sendError(res, err);
+            if (isFakeError(err))
+                return via.path === "/" && !req.headers["x-amz-target"] ? sendStsError(res, err) : sendError(res, err);
             sendError(res, { status: 500, type: "InternalServerException", message: `stub bug: ${String(err)}` });
         }
     }

@@ -2,7 +2,11 @@
 // by the program's own builder, and the provider inputs for a stack.
 
 import type { BucketPolicyStatementsInputs } from "../../components/dynamic/bucketPolicyStatements";
-import { prefixedStatements, type PolicyDocument, type OwnStatement as IamStatement } from "../../components/policies/document";
+import {
+    prefixedStatements,
+    type PolicyDocument,
+    type OwnStatement as IamStatement,
+} from "../../components/policies/document";
 import { bucketPolicy, type AccessParams } from "../../components/policies/statements";
 import { PROJECT, stackNames } from "../../components/naming";
 
@@ -32,7 +36,12 @@ export function researchPolicy(): PolicyDocument {
                 Resource: `arn:aws:s3:::${BUCKET}/weights/*`,
                 Condition: { StringNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${DEV}:role/Admin` } },
             },
-            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:ListBucket", Resource: `arn:aws:s3:::${BUCKET}` },
+            {
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::444455556666:root" },
+                Action: "s3:ListBucket",
+                Resource: `arn:aws:s3:::${BUCKET}`,
+            },
         ],
     };
 }
@@ -43,7 +52,11 @@ export interface StackFixture {
     params: AccessParams;
 }
 
-export function stackFixture(stack: string, hostingAccountId: string, modelPrefixes: string[] = ["mistral-model-weights/"]): StackFixture {
+export function stackFixture(
+    stack: string,
+    hostingAccountId: string,
+    modelPrefixes: string[] = ["mistral-model-weights/"],
+): StackFixture {
     return {
         name: stack,
         sidPrefix: stackNames(PROJECT, stack, { hostingAccountId }).sidPrefix,
@@ -65,7 +78,10 @@ export function statementsOf(stack: StackFixture, modelPrefixes?: string[]): Iam
     return prefixedStatements(bucketPolicy(params).Statement, stack.sidPrefix);
 }
 
-export function inputsOf(stack: StackFixture, overrides: Partial<BucketPolicyStatementsInputs> = {}): BucketPolicyStatementsInputs {
+export function inputsOf(
+    stack: StackFixture,
+    overrides: Partial<BucketPolicyStatementsInputs> = {},
+): BucketPolicyStatementsInputs {
     return {
         accountId: DEV,
         region: "us-east-1",

@@ -1,8 +1,12 @@
 // Builds a tiny but well-formed Hugging Face model layout for the verify-access tests: a real config.json
 // (a 2-layer Mistral shape), a valid safetensors file holding one small tensor, and the tokenizer files.
 
-/** Safetensors bytes: u64 LE header length, the JSON header (space-padded to 8 bytes, as the library writes), the data. */
-export function safetensors(tensors: Record<string, { dtype: "F32" | "F16" | "BF16"; shape: number[]; data: Buffer }>): Buffer {
+/**
+ * Safetensors bytes: u64 LE header length, the JSON header (space-padded to 8 bytes, as the library writes), the data.
+ */
+export function safetensors(
+    tensors: Record<string, { dtype: "F32" | "F16" | "BF16"; shape: number[]; data: Buffer }>,
+): Buffer {
     const header: Record<string, unknown> = { __metadata__: { format: "pt" } };
     const chunks: Buffer[] = [];
     let offset = 0;
@@ -61,7 +65,11 @@ export function hfLayout(options: LayoutOptions = {}): Record<string, Buffer> {
         "config.json": Buffer.from(JSON.stringify({ ...mistralConfig(), ...options.config }, null, 2)),
         "generation_config.json": Buffer.from(JSON.stringify({ bos_token_id: 1, eos_token_id: 2 })),
         "model.safetensors": safetensors({
-            "model.embed_tokens.weight": { dtype: "F32", shape: [8, 4], data: f32(Array.from({ length: 32 }, (_, i) => i / 32)) },
+            "model.embed_tokens.weight": {
+                dtype: "F32",
+                shape: [8, 4],
+                data: f32(Array.from({ length: 32 }, (_, i) => i / 32)),
+            },
             "model.norm.weight": { dtype: "F32", shape: [4], data: f32([1, 1, 1, 1]) },
         }),
         "tokenizer.json": Buffer.from(
@@ -71,15 +79,28 @@ export function hfLayout(options: LayoutOptions = {}): Record<string, Buffer> {
                     { id: 1, content: "<s>", special: true },
                     { id: 2, content: "</s>", special: true },
                 ],
-                model: { type: "BPE", vocab: { "<unk>": 0, "<s>": 1, "</s>": 2, a: 3, b: 4, c: 5, ab: 6, abc: 7 }, merges: ["a b", "ab c"] },
+                model: {
+                    type: "BPE",
+                    vocab: { "<unk>": 0, "<s>": 1, "</s>": 2, a: 3, b: 4, c: 5, ab: 6, abc: 7 },
+                    merges: ["a b", "ab c"],
+                },
             }),
         ),
         "tokenizer_config.json": Buffer.from(
-            JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>", model_max_length: 32768, tokenizer_class: "LlamaTokenizerFast" }),
+            JSON.stringify({
+                bos_token: "<s>",
+                eos_token: "</s>",
+                unk_token: "<unk>",
+                model_max_length: 32768,
+                tokenizer_class: "LlamaTokenizerFast",
+            }),
         ),
-        "special_tokens_map.json": Buffer.from(JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" })),
+        "special_tokens_map.json": Buffer.from(
+            JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }),
+        ),
     };
     for (const name of options.omit ?? []) delete files[name];
-    for (const [name, content] of Object.entries(options.extra ?? {})) files[name] = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    for (const [name, content] of Object.entries(options.extra ?? {}))
+        files[name] = Buffer.isBuffer(content) ? content : Buffer.from(content);
     return files;
 }

@@ -1,7 +1,8 @@
 // A local bedrock-runtime stub for InvokeModel. @aws-sdk/client-bedrock-runtime's default handler speaks HTTP/2, in
 // cleartext (h2c) against an http:// endpoint, so this serves node:http2 on 127.0.0.1 and the real client reaches it
-// through AWS_ENDPOINT_URL_BEDROCK_RUNTIME. Which models exist, and whether they are ready, is the in-memory Bedrock's (tests/fakes/bedrock.ts).
-// Route (dist-cjs of the client): POST /model/{modelId}/invoke, the model ARN URL-encoded as one segment.
+// through AWS_ENDPOINT_URL_BEDROCK_RUNTIME. Which models exist, and whether they are ready, is the in-memory Bedrock's
+// (tests/fakes/bedrock.ts). Route (dist-cjs of the client): POST /model/{modelId}/invoke, the model ARN URL-encoded as
+// one segment.
 
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
@@ -9,10 +10,22 @@ import { type FakeBedrock, isFakeError } from "./bedrock";
 import type { StubError } from "./bedrockStub";
 
 export const runtimeErrors = {
-    notReady: (): StubError => ({ status: 429, type: "ModelNotReadyException", message: "Model is not ready for inference. Wait and try again." }),
+    notReady: (): StubError => ({
+        status: 429,
+        type: "ModelNotReadyException",
+        message: "Model is not ready for inference. Wait and try again.",
+    }),
     throttling: (): StubError => ({ status: 429, type: "ThrottlingException", message: "Too many requests" }),
-    malformed: (): StubError => ({ status: 400, type: "ValidationException", message: "Malformed input request, please reformat your input and try again." }),
-    accessDenied: (): StubError => ({ status: 403, type: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." }),
+    malformed: (): StubError => ({
+        status: 400,
+        type: "ValidationException",
+        message: "Malformed input request, please reformat your input and try again.",
+    }),
+    accessDenied: (): StubError => ({
+        status: 403,
+        type: "AccessDeniedException",
+        message: "You don't have access to the model with the specified model ID.",
+    }),
 };
 
 export class RuntimeStub {
@@ -31,7 +44,14 @@ export class RuntimeStub {
         this.server.on("stream", (stream, headers) => {
             const chunks: Buffer[] = [];
             stream.on("data", (c: Buffer) => chunks.push(c));
-            stream.on("end", () => this.handle(stream, String(headers[":method"]), String(headers[":path"]), Buffer.concat(chunks).toString("utf8")));
+            stream.on("end", () =>
+                this.handle(
+                    stream,
+                    String(headers[":method"]),
+                    String(headers[":path"]),
+                    Buffer.concat(chunks).toString("utf8"),
+                ),
+            );
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
         this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -43,7 +63,12 @@ export class RuntimeStub {
 
     private handle(stream: http2.ServerHttp2Stream, method: string, path: string, body: string): void {
         const m = /^\/model\/([^/]+)\/invoke$/.exec(path);
-        if (method !== "POST" || !m) return this.error(stream, { status: 404, type: "UnknownOperationException", message: `no route ${method} ${path}` });
+        if (method !== "POST" || !m)
+            return this.error(stream, {
+                status: 404,
+                type: "UnknownOperationException",
+                message: `no route ${method} ${path}`,
+            });
         this.invocations++;
         const next = this.queued.shift();
         if (next) return this.error(stream, next);

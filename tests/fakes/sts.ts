@@ -33,7 +33,8 @@ const CALLER_IDENTITY_POLICY: PolicyDocument = {
 /** Account id and name of a role ARN (with or without a path). */
 function parseRoleArn(roleArn: string): { account: string; name: string } {
     const role = /^arn:aws:iam::([0-9]{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-    if (!role) throw { status: 400, type: "ValidationError", message: `Invalid RoleArn ${roleArn}` } satisfies FakeError;
+    if (!role)
+        throw { status: 400, type: "ValidationError", message: `Invalid RoleArn ${roleArn}` } satisfies FakeError;
     return { account: role[1], name: role[2] };
 }
 
@@ -41,7 +42,9 @@ export class FakeSts {
     /** Access key id -> identity. */
     readonly identities = new Map<string, FakeIdentity>();
 
-    /** `trustPolicyOf`: the trust policy (JSON) of a role ARN as the adapter's IAM holds it; undefined: no such role. */
+    /**
+     * `trustPolicyOf`: the trust policy (JSON) of a role ARN as the adapter's IAM holds it; undefined: no such role.
+     */
     constructor(private readonly trustPolicyOf: (roleArn: string) => string | undefined) {}
 
     /** Long-term credentials of an IAM user; returns the access key id. */
@@ -68,7 +71,9 @@ export class FakeSts {
         return { Account: caller.account, Arn: caller.arn, UserId: `AIDA${caller.account}` };
     }
 
-    /** AssumeRole: if the simulator allows it under the role's trust policy, a session reachable with the returned key. */
+    /**
+     * AssumeRole: if the simulator allows it under the role's trust policy, a session reachable with the returned key.
+     */
     async assumeRole(accessKeyId: string, roleArn: string, sessionName: string): Promise<FakeSession> {
         const caller = this.mustCaller(accessKeyId);
         const role = parseRoleArn(roleArn);
@@ -91,7 +96,12 @@ export class FakeSts {
         };
     }
 
-    private async trustAllows(caller: FakeIdentity, roleArn: string, roleAccount: string, trust: string): Promise<boolean> {
+    private async trustAllows(
+        caller: FakeIdentity,
+        roleArn: string,
+        roleAccount: string,
+        trust: string,
+    ): Promise<boolean> {
         const result = await runSimulation(
             {
                 identityPolicies: [{ name: CALLER_IDENTITY_POLICY.Statement[0].Sid!, policy: CALLER_IDENTITY_POLICY }],
@@ -102,7 +112,8 @@ export class FakeSts {
                     principal: caller.arn,
                     action: "sts:AssumeRole",
                     resource: { accountId: roleAccount, resource: roleArn },
-                    // The simulator does not fill request context in: the keys IAM sets for a signed call (as scripts/access/matrix.ts).
+                    // The simulator does not fill request context in: the keys IAM sets for a signed call (as
+                    // scripts/access/matrix.ts).
                     contextVariables: {
                         "aws:PrincipalArn": caller.principalArn,
                         "aws:PrincipalAccount": caller.account,
@@ -113,7 +124,8 @@ export class FakeSts {
             },
             {},
         );
-        if (result.resultType === "error") throw new Error(`fake STS: the simulator refused the request: ${JSON.stringify(result.errors)}`);
+        if (result.resultType === "error")
+            throw new Error(`fake STS: the simulator refused the request: ${JSON.stringify(result.errors)}`);
         return result.overallResult === "Allowed";
     }
 

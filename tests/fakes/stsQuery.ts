@@ -4,7 +4,13 @@
 import type { FakeError } from "./bedrock";
 import type { FakeSts } from "./sts";
 
-const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+const xmlEscape = (s: string) =>
+    s
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&apos;");
 
 /** One XML element with escaped text. */
 export const el = (name: string, value: string | number | boolean) => `<${name}>${xmlEscape(String(value))}</${name}>`;
@@ -22,12 +28,21 @@ export function signingKeyId(authorization: string | undefined): string {
 }
 
 /** The <ActionResult> content for one STS call. Throws the model's FakeError. */
-export async function stsResult(sts: FakeSts, action: StsAction, params: URLSearchParams, accessKeyId: string): Promise<string> {
+export async function stsResult(
+    sts: FakeSts,
+    action: StsAction,
+    params: URLSearchParams,
+    accessKeyId: string,
+): Promise<string> {
     if (action === "GetCallerIdentity") {
         const who = sts.callerIdentity(accessKeyId);
         return el("Arn", who.Arn) + el("UserId", who.UserId) + el("Account", who.Account);
     }
-    const s = await sts.assumeRole(accessKeyId, params.get("RoleArn") ?? "", params.get("RoleSessionName") ?? "session");
+    const s = await sts.assumeRole(
+        accessKeyId,
+        params.get("RoleArn") ?? "",
+        params.get("RoleSessionName") ?? "session",
+    );
     return (
         `<Credentials>${el("AccessKeyId", s.accessKeyId)}${el("SecretAccessKey", s.secretAccessKey)}${el("SessionToken", "stub-session-token")}` +
         `${el("Expiration", s.expiration.toISOString())}</Credentials>` +

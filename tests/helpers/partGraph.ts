@@ -15,7 +15,9 @@ export interface Part {
 }
 
 export function loadParts(): Part[] {
-    const { layers } = JSON.parse(fs.readFileSync(path.join(ROOT, "layers.json"), "utf8")) as { layers: Array<Record<string, string[]>> };
+    const { layers } = JSON.parse(fs.readFileSync(path.join(ROOT, "layers.json"), "utf8")) as {
+        layers: Array<Record<string, string[]>>;
+    };
     return layers.flatMap((layer, level) => Object.entries(layer).map(([name, paths]) => ({ name, paths, level })));
 }
 

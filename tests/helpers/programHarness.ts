@@ -5,7 +5,11 @@ import { rawStackConfig, readStackConfigMap } from "../../scripts/common/stackFi
 
 export * from "../../scripts/common/mockProgram";
 
-export type ContractConfig = { modelDevelopment: Record<string, unknown>; modelHosting: Record<string, unknown>; models: unknown[] };
+export type ContractConfig = {
+    modelDevelopment: Record<string, unknown>;
+    modelHosting: Record<string, unknown>;
+    models: unknown[];
+};
 
 /**
  * Single-stack fixtures (tests/fixtures/Pulumi.<name>.yaml): the "dev" fixture owns its bucket, the "prod" fixture

@@ -11,7 +11,10 @@ export interface StubSession {
     stop(): Promise<void>;
 }
 
-/** `profiles`: profile name -> access key id the stub knows (see deployStack: AKIADEVELOPMENT00001, AKIAHOSTING000000001). */
+/**
+ * `profiles`: profile name -> access key id the stub knows (see deployStack: AKIADEVELOPMENT00001,
+ * AKIAHOSTING000000001).
+ */
 export async function startStubSession(profiles: Record<string, string>): Promise<StubSession> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stub-session-"));
     fs.writeFileSync(path.join(tmp, "credentials"), credentialsFile(profiles));

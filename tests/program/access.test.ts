@@ -36,7 +36,10 @@ function failing(results: AccessResult[]): string[] {
 }
 
 function fullParams(): AccessParams {
-    return accessParams(parseStackConfig(withInvokers(contractConfig("prod"), [APP, BATCH])), { developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
+    return accessParams(parseStackConfig(withInvokers(contractConfig("prod"), [APP, BATCH])), {
+        developmentKeyArn: DEV_KEY,
+        hostingKeyArn: HOST_KEY,
+    });
 }
 
 function builtDocs(p: AccessParams): PolicySet {
@@ -60,7 +63,11 @@ async function synthesized(config: ContractConfig): Promise<{ params: AccessPara
     return { params, docs: policySetOf(run.resources) };
 }
 
-function editStatement(doc: PolicyDocument, sid: string, edit: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
+function editStatement(
+    doc: PolicyDocument,
+    sid: string,
+    edit: (s: PolicyStatement) => PolicyStatement | undefined,
+): PolicyDocument {
     expect(
         doc.Statement.map((s) => s.Sid),
         `statement ${sid}`,
@@ -147,7 +154,9 @@ describe("access simulation over the synthesized policies", function () {
         const run = await runProgram(config);
         const results = await evaluateAccess(accessParams(parseStackConfig(config)), policySetOf(run.resources));
         expect(failing(results)).to.deep.equal([]);
-        expect(results.filter((r) => r.id.startsWith("s3.read:") && r.decision === "Allowed").map((r) => r.resource)).to.include.members([
+        expect(
+            results.filter((r) => r.id.startsWith("s3.read:") && r.decision === "Allowed").map((r) => r.resource),
+        ).to.include.members([
             "arn:aws:s3:::model-artifacts-111122223333/mistral/config.json",
             "arn:aws:s3:::model-artifacts-111122223333/llama/8b/config.json",
             "arn:aws:s3:::model-artifacts-111122223333/qwen/config.json",
@@ -156,13 +165,18 @@ describe("access simulation over the synthesized policies", function () {
 
     // In the shared bucket policy each statement carries the stack's Sid prefix in front of the builder's Sid.
     it("every statement a row points at is in the document it names: the research key's grant and the stack's own keys", async () => {
-        for (const developmentKms of [{ keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }, { enabled: true }]) {
+        for (const developmentKms of [
+            { keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+            { enabled: true },
+        ]) {
             const config = withInvokers(contractConfig("prod"), [APP]);
             config.modelDevelopment.kms = developmentKms;
             config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
             const { params, docs } = await synthesized(config);
             const results = await evaluateAccess(params, docs);
-            expect(results.filter((r) => r.id.startsWith("kms.development.") || r.id.startsWith("kms.hosting.")).length).to.be.greaterThan(10);
+            expect(
+                results.filter((r) => r.id.startsWith("kms.development.") || r.id.startsWith("kms.hosting.")).length,
+            ).to.be.greaterThan(10);
             const missing = results.flatMap((r) =>
                 r.lookAt
                     .filter((l) => l.sid && !docs[l.document]?.Statement.some((st) => st.Sid?.endsWith(l.sid ?? "")))
@@ -175,7 +189,9 @@ describe("access simulation over the synthesized policies", function () {
     it("the explanation names the deciding statement", async () => {
         const p = fullParams();
         const results = await evaluateAccess(p, builtDocs(p));
-        expect(results.find((r) => r.id === "s3.insecure-transport")?.reasons).to.deep.equal(["bucketPolicy: DenyInsecureTransport"]);
+        expect(results.find((r) => r.id === "s3.insecure-transport")?.reasons).to.deep.equal([
+            "bucketPolicy: DenyInsecureTransport",
+        ]);
         expect(results.find((r) => r.id === "s3.list-bucket")?.reasons).to.include.members([
             "bucketPolicy: AllowBedrockExecutionRoleList",
             "executionPolicy: ListModelArtifactBucket",
@@ -191,7 +207,10 @@ describe("access simulation over the synthesized policies", function () {
                 name: "bucket policy without the aws:PrincipalArn condition admits every hosting-account role",
                 docs: () => ({
                     ...good,
-                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Condition: undefined })),
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
                 }),
                 mustFail: ["s3.other-hosting-role"],
             },
@@ -208,12 +227,18 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "bucket policy without the list statement denies ListBucket",
-                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleList", () => undefined) }),
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleList", () => undefined),
+                }),
                 mustFail: ["s3.list-bucket"],
             },
             {
                 name: "bucket policy without the TLS deny admits plain HTTP",
-                docs: () => ({ ...good, bucketPolicy: editStatement(good.bucketPolicy, "DenyInsecureTransport", () => undefined) }),
+                docs: () => ({
+                    ...good,
+                    bucketPolicy: editStatement(good.bucketPolicy, "DenyInsecureTransport", () => undefined),
+                }),
                 mustFail: ["s3.insecure-transport"],
             },
             {
@@ -246,8 +271,14 @@ describe("access simulation over the synthesized policies", function () {
                 name: "both sides granting s3:* lets the role write and delete",
                 docs: () => ({
                     ...good,
-                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({ ...s, Action: "s3:*" })),
-                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Action: "s3:*" })),
+                    bucketPolicy: editStatement(good.bucketPolicy, "AllowBedrockExecutionRoleReadModels", (s) => ({
+                        ...s,
+                        Action: "s3:*",
+                    })),
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({
+                        ...s,
+                        Action: "s3:*",
+                    })),
                 }),
                 mustFail: ["s3.write", "s3.delete"],
             },
@@ -264,7 +295,13 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "trust policy without any condition is a confused deputy",
-                docs: () => ({ ...good, trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({ ...s, Condition: undefined })) }),
+                docs: () => ({
+                    ...good,
+                    trustPolicy: editStatement(good.trustPolicy, "AllowBedrockModelImportJobs", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
+                }),
                 mustFail: ["trust.other-account-job", "trust.no-source", "trust.other-job-kind"],
             },
             {
@@ -286,7 +323,12 @@ describe("access simulation over the synthesized policies", function () {
                         ...good.trustPolicy,
                         Statement: [
                             ...good.trustPolicy.Statement,
-                            { Sid: "Oops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" },
+                            {
+                                Sid: "Oops",
+                                Effect: "Allow",
+                                Principal: { AWS: "arn:aws:iam::777788889999:root" },
+                                Action: "sts:AssumeRole",
+                            },
                         ],
                     },
                 }),
@@ -294,7 +336,13 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "execution policy without aws:ResourceAccount reads a same-name bucket in another account",
-                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({ ...s, Condition: undefined })) }),
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "ReadModelArtifacts", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
+                }),
                 mustFail: ["s3.same-name-bucket-elsewhere"],
             },
             {
@@ -310,28 +358,49 @@ describe("access simulation over the synthesized policies", function () {
             },
             {
                 name: "execution policy without the development key statement cannot decrypt",
-                docs: () => ({ ...good, executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", () => undefined) }),
+                docs: () => ({
+                    ...good,
+                    executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", () => undefined),
+                }),
                 mustFail: ["kms.development.kms:Decrypt", "kms.development.kms:DescribeKey"],
             },
             {
                 name: "development key policy without the role statement cannot decrypt",
-                docs: () => ({ ...good, developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", () => undefined) }),
+                docs: () => ({
+                    ...good,
+                    developmentKeyPolicy: editStatement(
+                        good.developmentKeyPolicy!,
+                        "AllowBedrockExecutionRoleDecrypt",
+                        () => undefined,
+                    ),
+                }),
                 mustFail: ["kms.development.kms:Decrypt"],
             },
             {
                 name: "development key policy open to any principal of the hosting account",
                 docs: () => ({
                     ...good,
-                    developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({
-                        ...s,
-                        Condition: undefined,
-                    })),
+                    developmentKeyPolicy: editStatement(
+                        good.developmentKeyPolicy!,
+                        "AllowBedrockExecutionRoleDecrypt",
+                        (s) => ({
+                            ...s,
+                            Condition: undefined,
+                        }),
+                    ),
                 }),
                 mustFail: ["kms.development.other-hosting-role"],
             },
             {
                 name: "hosting key policy without the importer's grant statement: Bedrock cannot create its grant",
-                docs: () => ({ ...good, hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterBedrockGrant", () => undefined) }),
+                docs: () => ({
+                    ...good,
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelImporterBedrockGrant",
+                        () => undefined,
+                    ),
+                }),
                 mustFail: ["kms.hosting.kms:CreateGrant"],
             },
             {
@@ -360,7 +429,11 @@ describe("access simulation over the synthesized policies", function () {
                 name: "importer statement without kms:ViaService lets the importer decrypt directly",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelImporterUseThroughBedrock",
+                        (s) => ({ ...s, Condition: undefined }),
+                    ),
                 }),
                 mustFail: ["kms.hosting.importer.deny.decrypt-direct"],
             },
@@ -368,15 +441,20 @@ describe("access simulation over the synthesized policies", function () {
                 name: "importer statement without GenerateDataKey: Bedrock cannot validate the caller",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", (s) => ({
-                        ...s,
-                        Action: ["kms:DescribeKey", "kms:Decrypt"],
-                    })),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelImporterUseThroughBedrock",
+                        (s) => ({
+                            ...s,
+                            Action: ["kms:DescribeKey", "kms:Decrypt"],
+                        }),
+                    ),
                 }),
                 mustFail: ["kms.hosting.kms:GenerateDataKey"],
             },
             {
-                // In a key policy the account principal only delegates to IAM: this statement grants the importer nothing.
+                // In a key policy the account principal only delegates to IAM: this statement grants the importer
+                // nothing.
                 name: "importer statements written as hosting root + aws:PrincipalArn grant nothing without an IAM policy",
                 docs: () => {
                     const rootForm = (s: PolicyStatement): PolicyStatement => ({
@@ -385,7 +463,10 @@ describe("access simulation over the synthesized policies", function () {
                         Condition: { ...s.Condition, ArnEquals: { "aws:PrincipalArn": IMPORTER } },
                     });
                     const once = editStatement(good.hostingKeyPolicy!, "AllowModelImporterUseThroughBedrock", rootForm);
-                    return { ...good, hostingKeyPolicy: editStatement(once, "AllowModelImporterBedrockGrant", rootForm) };
+                    return {
+                        ...good,
+                        hostingKeyPolicy: editStatement(once, "AllowModelImporterBedrockGrant", rootForm),
+                    };
                 },
                 mustFail: ["kms.hosting.kms:CreateGrant", "kms.hosting.kms:Decrypt", "kms.hosting.kms:DescribeKey"],
             },
@@ -393,7 +474,11 @@ describe("access simulation over the synthesized policies", function () {
                 name: "hosting key policy without the invokers' statement: the models cannot be invoked",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", () => undefined),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelInvokersDecryptThroughBedrock",
+                        () => undefined,
+                    ),
                 }),
                 mustFail: [`kms.hosting.invoker:${APP}`, `kms.hosting.invoker:${BATCH}`],
             },
@@ -401,7 +486,11 @@ describe("access simulation over the synthesized policies", function () {
                 name: "invokers' statement without kms:ViaService lets them decrypt outside Bedrock",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelInvokersDecryptThroughBedrock",
+                        (s) => ({ ...s, Condition: undefined }),
+                    ),
                 }),
                 mustFail: [`kms.hosting.invoker-direct:${APP}`, `kms.hosting.invoker-direct:${BATCH}`],
             },
@@ -409,10 +498,14 @@ describe("access simulation over the synthesized policies", function () {
                 name: "invokers' statement open to every principal",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelInvokersDecryptThroughBedrock", (s) => ({
-                        ...s,
-                        Principal: { AWS: "*" },
-                    })),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowModelInvokersDecryptThroughBedrock",
+                        (s) => ({
+                            ...s,
+                            Principal: { AWS: "*" },
+                        }),
+                    ),
                 }),
                 mustFail: ["kms.hosting.other-hosting-role", "kms.hosting.third-account"],
             },
@@ -420,7 +513,10 @@ describe("access simulation over the synthesized policies", function () {
                 name: "execution policy granting the hosting key without kms:ViaService lets the role use it outside Bedrock",
                 docs: () => ({
                     ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                    executionPolicy: editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", (s) => ({
+                        ...s,
+                        Condition: undefined,
+                    })),
                 }),
                 mustFail: ["kms.hosting.role.deny.decrypt-direct", "kms.hosting.role.deny.encrypt-other-service"],
             },
@@ -428,10 +524,14 @@ describe("access simulation over the synthesized policies", function () {
                 name: "the role's key-policy statement without kms:ViaService lets it use the key outside Bedrock",
                 docs: () => ({
                     ...good,
-                    hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", (s) => ({
-                        ...s,
-                        Condition: undefined,
-                    })),
+                    hostingKeyPolicy: editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock",
+                        (s) => ({
+                            ...s,
+                            Condition: undefined,
+                        }),
+                    ),
                 }),
                 mustFail: ["kms.hosting.role.deny.decrypt-direct"],
             },
@@ -439,20 +539,32 @@ describe("access simulation over the synthesized policies", function () {
                 name: "the role's grant statement without kms:GrantIsForAWSResource lets it hand out grants itself",
                 docs: () => ({
                     ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "LetBedrockGrantItselfImportedModelKey", (s) => ({
-                        ...s,
-                        Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
-                    })),
+                    executionPolicy: editStatement(
+                        good.executionPolicy,
+                        "LetBedrockGrantItselfImportedModelKey",
+                        (s) => ({
+                            ...s,
+                            Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+                        }),
+                    ),
                 }),
                 mustFail: ["kms.hosting.role.deny.create-grant-direct"],
             },
             {
                 name: "neither the key policy nor the execution policy names the role: Bedrock cannot use the key as the role",
                 docs: () => {
-                    const noKeyPolicy = editStatement(good.hostingKeyPolicy!, "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock", () => undefined);
+                    const noKeyPolicy = editStatement(
+                        good.hostingKeyPolicy!,
+                        "AllowBedrockExecutionRoleUseImportedModelKeyThroughBedrock",
+                        () => undefined,
+                    );
                     return {
                         ...good,
-                        hostingKeyPolicy: editStatement(noKeyPolicy, "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey", () => undefined),
+                        hostingKeyPolicy: editStatement(
+                            noKeyPolicy,
+                            "AllowBedrockExecutionRoleLetBedrockGrantItselfImportedModelKey",
+                            () => undefined,
+                        ),
                         executionPolicy: editStatement(
                             editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", () => undefined),
                             "LetBedrockGrantItselfImportedModelKey",
@@ -472,7 +584,11 @@ describe("access simulation over the synthesized policies", function () {
             {
                 name: "hosting key policy without any statement locks out the importer and the invokers",
                 docs: () => ({ ...good, hostingKeyPolicy: { ...good.hostingKeyPolicy!, Statement: [] } }),
-                mustFail: ["kms.hosting.kms:CreateGrant", "kms.hosting.kms:GenerateDataKey", `kms.hosting.invoker:${APP}`],
+                mustFail: [
+                    "kms.hosting.kms:CreateGrant",
+                    "kms.hosting.kms:GenerateDataKey",
+                    `kms.hosting.invoker:${APP}`,
+                ],
             },
             {
                 name: "execution policy granting kms:* on the hosting key lets the role administer it",
@@ -480,7 +596,10 @@ describe("access simulation over the synthesized policies", function () {
                     ...good,
                     executionPolicy: {
                         ...good.executionPolicy,
-                        Statement: [...good.executionPolicy.Statement, { Sid: "Oops", Effect: "Allow", Action: "kms:*", Resource: HOST_KEY }],
+                        Statement: [
+                            ...good.executionPolicy.Statement,
+                            { Sid: "Oops", Effect: "Allow", Action: "kms:*", Resource: HOST_KEY },
+                        ],
                     },
                 }),
                 mustFail: ["kms.hosting.deny.kms:ScheduleKeyDeletion", "kms.hosting.deny.kms:PutKeyPolicy"],
@@ -489,8 +608,15 @@ describe("access simulation over the synthesized policies", function () {
                 name: "both development-key sides granting kms:* let the role administer it",
                 docs: () => ({
                     ...good,
-                    executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", (s) => ({ ...s, Action: "kms:*" })),
-                    developmentKeyPolicy: editStatement(good.developmentKeyPolicy!, "AllowBedrockExecutionRoleDecrypt", (s) => ({ ...s, Action: "kms:*" })),
+                    executionPolicy: editStatement(good.executionPolicy, "DecryptModelArtifacts", (s) => ({
+                        ...s,
+                        Action: "kms:*",
+                    })),
+                    developmentKeyPolicy: editStatement(
+                        good.developmentKeyPolicy!,
+                        "AllowBedrockExecutionRoleDecrypt",
+                        (s) => ({ ...s, Action: "kms:*" }),
+                    ),
                 }),
                 mustFail: ["kms.development.deny.kms:ScheduleKeyDeletion", "kms.development.deny.kms:Encrypt"],
             },
@@ -524,7 +650,8 @@ describe("access simulation over the synthesized policies", function () {
         const unknown: AccessParams = { ...known };
         delete unknown.importerArn;
         const docs = builtDocs(unknown);
-        const importerRows = (results: AccessResult[]) => results.filter((r) => r.principal === IMPORTER && r.id.startsWith("kms.hosting."));
+        const importerRows = (results: AccessResult[]) =>
+            results.filter((r) => r.principal === IMPORTER && r.id.startsWith("kms.hosting."));
 
         it("the key policy names no importer", () => {
             expect(docs.hostingKeyPolicy!.Statement.map((s) => s.Sid)).to.deep.equal([
@@ -536,14 +663,20 @@ describe("access simulation over the synthesized policies", function () {
         });
 
         it("with importerIdentityPolicy attached, the deployer can do exactly what the import needs", async () => {
-            const results = await evaluateAccess(known, docs, { importerIdentityPolicy: importerIdentityPolicy(unknown) });
+            const results = await evaluateAccess(known, docs, {
+                importerIdentityPolicy: importerIdentityPolicy(unknown),
+            });
             expect(importerRows(results).map((r) => r.id)).to.have.length(7);
             expect(failing(results)).to.deep.equal([]);
         });
 
         it("without it, the deployer is refused (the root statement only delegates to IAM)", async () => {
             const results = await evaluateAccess(known, docs);
-            expect(failing(results)).to.include.members(["kms.hosting.kms:CreateGrant", "kms.hosting.kms:GenerateDataKey", "kms.hosting.kms:Decrypt"]);
+            expect(failing(results)).to.include.members([
+                "kms.hosting.kms:CreateGrant",
+                "kms.hosting.kms:GenerateDataKey",
+                "kms.hosting.kms:Decrypt",
+            ]);
         });
 
         it("an identity policy without the conditions is caught", async () => {
@@ -551,7 +684,9 @@ describe("access simulation over the synthesized policies", function () {
             const policy = {
                 ...loose,
                 Statement: loose.Statement.map((s) =>
-                    s.Sid === "UseHostingKeyThroughBedrock" || s.Sid === "LetBedrockGrantItselfTheHostingKey" ? { ...s, Condition: undefined } : s,
+                    s.Sid === "UseHostingKeyThroughBedrock" || s.Sid === "LetBedrockGrantItselfTheHostingKey"
+                        ? { ...s, Condition: undefined }
+                        : s,
                 ),
             };
             const failed = failing(await evaluateAccess(known, docs, { importerIdentityPolicy: policy }));

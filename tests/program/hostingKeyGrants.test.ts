@@ -1,6 +1,7 @@
-// The hosting key (imported models): both identities AWS's sources name get it, each only through Bedrock (docs/access.md,
-// item 5): the execution role (the cross-account walkthrough, in the key policy and in the execution policy) and the
-// importing identity (the CMK page). Checked on what the program registers, and through `npm run plan`'s matrix.
+// The hosting key (imported models): both identities AWS's sources name get it, each only through Bedrock
+// (docs/access.md, item 5): the execution role (the cross-account walkthrough, in the key policy and in the execution
+// policy) and the importing identity (the CMK page). Checked on what the program registers, and through `npm run
+// plan`'s matrix.
 
 import { expect } from "chai";
 import * as fs from "fs";
@@ -23,7 +24,9 @@ function one(run: ProgramRun, type: string, name: string) {
 /** Statements of `doc` naming `principal` (with no principal: identity-policy statements). */
 function roleStatements(doc: PolicyDocument, principal?: string): PolicyStatement[] {
     return doc.Statement.filter((s) =>
-        principal === undefined ? s.Principal === undefined : JSON.stringify(s.Principal) === JSON.stringify({ AWS: principal }),
+        principal === undefined
+            ? s.Principal === undefined
+            : JSON.stringify(s.Principal) === JSON.stringify({ AWS: principal }),
     );
 }
 
@@ -48,7 +51,10 @@ describe("hosting key: the execution role and the importing identity, each only 
         expect(statements[1].Condition?.Bool).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
         // The importing identity keeps its own statements (the CMK page's set).
         const importer = roleStatements(policy, "arn:aws:iam::777788889999:role/bedrock-cmi-deployer");
-        expect(importer.map((s) => s.Action)).to.deep.equal([["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"], "kms:CreateGrant"]);
+        expect(importer.map((s) => s.Action)).to.deep.equal([
+            ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+            "kms:CreateGrant",
+        ]);
     });
 
     it("the execution policy gives the role the same on the hosting key's ARN, through Bedrock only", () => {
@@ -76,9 +82,15 @@ describe("hosting key: the execution role and the importing identity, each only 
 
         it("exit 0; the matrix allows the role through Bedrock and denies it outside", async () => {
             let out = "";
-            const code = await planMain(["--stack", "prod", "--json"], { stdout: (t) => (out += t), stderr: () => undefined }, { root });
+            const code = await planMain(
+                ["--stack", "prod", "--json"],
+                { stdout: (t) => (out += t), stderr: () => undefined },
+                { root },
+            );
             expect(code, out.slice(0, 2000)).to.equal(0);
-            const plan = JSON.parse(out) as { accessMatrix: Array<{ id: string; ok: boolean; expect: string; principal: string }> };
+            const plan = JSON.parse(out) as {
+                accessMatrix: Array<{ id: string; ok: boolean; expect: string; principal: string }>;
+            };
             const rows = plan.accessMatrix.filter((r) => r.id.startsWith("kms.hosting.role"));
             expect(rows.filter((r) => r.expect === "allowed").map((r) => r.id)).to.deep.equal([
                 "kms.hosting.role:kms:Encrypt",

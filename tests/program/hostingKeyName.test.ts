@@ -1,6 +1,7 @@
 // Model names follow the stack's hosting key (issue 18, build item 6): the versioned name carries the key's ARN, so a
 // new key (replaced, or recreated after someone scheduled the old one for deletion) is a new name, and the engine
-// re-imports new-first instead of deleting every serving model first. Checked on what the program registers, under mocks.
+// re-imports new-first instead of deleting every serving model first. Checked on what the program registers, under
+// mocks.
 
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
@@ -22,7 +23,9 @@ function hostingKeyArnIs(arn: string): () => void {
         const previous = mocks.newResource.bind(mocks);
         mocks.newResource = (a) => {
             const result = previous(a);
-            return a.type === "aws:kms/key:Key" && a.name.endsWith("-imported-models-key") ? { ...result, state: { ...result.state, arn } } : result;
+            return a.type === "aws:kms/key:Key" && a.name.endsWith("-imported-models-key")
+                ? { ...result, state: { ...result.state, arn } }
+                : result;
         };
     };
 }
@@ -48,7 +51,9 @@ describe("model names follow the stack's hosting key", function () {
             expect(models(run)).to.have.length.greaterThan(0);
             for (const m of models(run)) {
                 expect(m.kmsKeyArn, m.baseName).to.equal(keyArn);
-                expect(m.modelName, m.baseName).to.equal(versionedModelName(m.baseName!, { s3Uri: m.s3Uri, modelKey: keyArn }));
+                expect(m.modelName, m.baseName).to.equal(
+                    versionedModelName(m.baseName!, { s3Uri: m.s3Uri, modelKey: keyArn }),
+                );
             }
         }
         expect(rekeyed.outputs.hostingKeyArn).to.equal(NEW_KEY_ARN);

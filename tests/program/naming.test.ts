@@ -1,7 +1,7 @@
-// What verify-access reads is what the program registers. For the shipped example stacks and the test fixtures, the program
-// runs under mocks; the AWS stub is then filled with exactly the resources it registered (names, documents, key ARNs
-// as the mocks assigned them), with no derivation of verify-access's or of the naming module's, and verify-access's
-// deployed-document checks must find every one of them and see no drift.
+// What verify-access reads is what the program registers. For the shipped example stacks and the test fixtures, the
+// program runs under mocks; the AWS stub is then filled with exactly the resources it registered (names, documents, key
+// ARNs as the mocks assigned them), with no derivation of verify-access's or of the naming module's, and
+// verify-access's deployed-document checks must find every one of them and see no drift.
 
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -31,7 +31,11 @@ const STACKS: Array<{ root: string; stack: string }> = [
 ];
 
 function clientsFor(stub: AwsStub, account: string, user: string): AccountClients {
-    const common = { region: "us-east-1", credentials: { accessKeyId: stub.addUser(account, user), secretAccessKey: "stub-secret" }, maxAttempts: 1 };
+    const common = {
+        region: "us-east-1",
+        credentials: { accessKeyId: stub.addUser(account, user), secretAccessKey: "stub-secret" },
+        maxAttempts: 1,
+    };
     return {
         sts: new STSClient(common),
         s3: new S3Client({ ...common, forcePathStyle: true }),
@@ -46,7 +50,8 @@ const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** The stub holds what the program registered, read off the recorded resources and the mocks' ids and ARNs. */
 function fillFromRegistrations(stub: AwsStub, run: ProgramRun, config: StackConfig): void {
-    const accountOf = (r: RecordedResource) => (r.providerName === "model-hosting" ? config.modelHosting : config.modelDevelopment);
+    const accountOf = (r: RecordedResource) =>
+        r.providerName === "model-hosting" ? config.modelHosting : config.modelDevelopment;
     const [statements] = byType(run, "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements");
     stub.buckets.set(String(statements.inputs.bucket), {
         owner: String(statements.inputs.accountId),
@@ -58,8 +63,19 @@ function fillFromRegistrations(stub: AwsStub, run: ProgramRun, config: StackConf
     const hosting = config.modelHosting;
     // The ARNs are the mocks' (scripts/common/mockProgram.ts), which build them from the registered names.
     const policyArn = `arn:aws:iam::${hosting.accountId}:policy/${String(policy.inputs.name)}`;
-    stub.addRole({ account: hosting.accountId, name: String(role.inputs.name), trust: text(role.inputs.assumeRolePolicy), attached: [policyArn], inline: {} });
-    stub.policies.set(policyArn, { arn: policyArn, name: String(policy.inputs.name), document: text(policy.inputs.policy), defaultVersionId: "v1" });
+    stub.addRole({
+        account: hosting.accountId,
+        name: String(role.inputs.name),
+        trust: text(role.inputs.assumeRolePolicy),
+        attached: [policyArn],
+        inline: {},
+    });
+    stub.policies.set(policyArn, {
+        arn: policyArn,
+        name: String(policy.inputs.name),
+        document: text(policy.inputs.policy),
+        defaultVersionId: "v1",
+    });
     const aliases = byType(run, "aws:kms/alias:Alias");
     for (const key of byType(run, "aws:kms/key:Key")) {
         const { accountId, region } = accountOf(key);
@@ -70,7 +86,9 @@ function fillFromRegistrations(stub: AwsStub, run: ProgramRun, config: StackConf
             arn: `arn:aws:kms:${region}:${accountId}:key/key-${key.name}`,
             policy: text(key.inputs.policy),
             state: "Enabled",
-            aliases: aliases.filter((a) => a.inputs.targetKeyId === `key-${key.name}`).map((a) => String(a.inputs.name)),
+            aliases: aliases
+                .filter((a) => a.inputs.targetKeyId === `key-${key.name}`)
+                .map((a) => String(a.inputs.name)),
         });
     }
     for (const grant of byType(run, "aws:kms/grant:Grant")) {
@@ -127,7 +145,9 @@ describe("names: what verify-access reads is what the program registers", functi
             const dev = clientsFor(stub, config.modelDevelopment.accountId, "developer");
             const host = clientsFor(stub, config.modelHosting.accountId, "operator");
             const { results } = await checkDeployed(config, stack, dev, host);
-            const deployed = results.filter((r) => r.id.startsWith("deployed.") && r.id !== "deployed.otherRolePolicies");
+            const deployed = results.filter(
+                (r) => r.id.startsWith("deployed.") && r.id !== "deployed.otherRolePolicies",
+            );
             const drift = results.filter((r) => r.id.startsWith("drift."));
             // Every document the stack writes was read (bucket policy, trust, execution policy, and each key or grant).
             const keys = byType(run, "aws:kms/key:Key").length + byType(run, "aws:kms/grant:Grant").length;
@@ -136,7 +156,11 @@ describe("names: what verify-access reads is what the program registers", functi
                 expect(r.ok, `${r.id}: ${r.detail ?? ""}`).to.equal(true);
                 expect(r.warning ?? false, `${r.id}: ${r.detail ?? ""}`).to.equal(false);
             }
-            expect(drift.map((r) => r.id)).to.include.members(["drift.bucketPolicy", "drift.trustPolicy", "drift.executionPolicy"]);
+            expect(drift.map((r) => r.id)).to.include.members([
+                "drift.bucketPolicy",
+                "drift.trustPolicy",
+                "drift.executionPolicy",
+            ]);
         });
     }
 });

@@ -29,7 +29,11 @@ const LOCAL_OPS = "arn:aws:iam::777788889999:role/ops";
 async function plan(root: string, stack: string): Promise<{ code: number; rows: AccessResult[]; text: string }> {
     let json = "";
     let text = "";
-    const code = await planMain(["--stack", stack, "--json"], { stdout: (t) => (json += t), stderr: () => undefined }, { root });
+    const code = await planMain(
+        ["--stack", stack, "--json"],
+        { stdout: (t) => (json += t), stderr: () => undefined },
+        { root },
+    );
     await planMain(["--stack", stack], { stdout: (t) => (text += t), stderr: (t) => (text += t) }, { root });
     return { code, rows: (JSON.parse(json) as { accessMatrix: AccessResult[] }).accessMatrix, text };
 }
@@ -83,7 +87,9 @@ describe("operators and invokers of other accounts: one rule, and the row says w
             `account ${OTHER} must also allow sts:AssumeRole on arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 in the IAM policy of ${FOREIGN_OPS}`,
         );
         const local = rows.find((r) => r.id === `trust.operator:${LOCAL_OPS}`)!;
-        expect(local.description).to.include("account 777788889999 must also allow sts:AssumeRole").and.include("names the account, which delegates to IAM");
+        expect(local.description)
+            .to.include("account 777788889999 must also allow sts:AssumeRole")
+            .and.include("names the account, which delegates to IAM");
     });
 
     it("the assumed grant does not hide a broken key policy: without kms:ViaService the foreign invoker's direct decrypt is caught", async () => {
@@ -95,7 +101,12 @@ describe("operators and invokers of other accounts: one rule, and the row says w
         });
         const key = hostingKeyPolicy(p);
         const unconditioned = ({ Condition, ...rest }: PolicyStatement): PolicyStatement => (void Condition, rest);
-        const loose = { ...key, Statement: key.Statement.map((s) => (s.Sid === "AllowModelInvokersDecryptThroughBedrock" ? unconditioned(s) : s)) };
+        const loose = {
+            ...key,
+            Statement: key.Statement.map((s) =>
+                s.Sid === "AllowModelInvokersDecryptThroughBedrock" ? unconditioned(s) : s,
+            ),
+        };
         const docs = {
             bucketPolicy: bucketPolicy(p),
             trustPolicy: trustPolicy(p),
@@ -105,6 +116,8 @@ describe("operators and invokers of other accounts: one rule, and the row says w
         const good = await evaluateAccess(p, { ...docs, hostingKeyPolicy: key });
         expect(good.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
         const broken = await evaluateAccess(p, { ...docs, hostingKeyPolicy: loose });
-        expect(broken.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([`kms.hosting.invoker-direct:${FOREIGN_APP}`]);
+        expect(broken.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([
+            `kms.hosting.invoker-direct:${FOREIGN_APP}`,
+        ]);
     });
 });

@@ -6,7 +6,14 @@ import { IMPORTED_MODEL_PROVIDER_VERSION, type ImportedModelInputs } from "../..
 import { importJobPrefix } from "../../components/dynamic/importSweeper";
 import { sidPrefixFor, versionedModelName } from "../../components/naming";
 import { parseStackConfig } from "../../components/config/stackConfig";
-import { accessParams, bucketPolicy, developmentKeyPolicy, executionPolicy, hostingKeyPolicy, trustPolicy } from "../../components/policies/statements";
+import {
+    accessParams,
+    bucketPolicy,
+    developmentKeyPolicy,
+    executionPolicy,
+    hostingKeyPolicy,
+    trustPolicy,
+} from "../../components/policies/statements";
 import { invokerIdentityPolicy } from "../../components/policies/invoker";
 import { prefixedStatements } from "../../components/policies/document";
 import { contractConfig, json, runProgram, type ProgramRun, type RecordedResource } from "../helpers/programHarness";
@@ -14,7 +21,8 @@ import { contractConfig, json, runProgram, type ProgramRun, type RecordedResourc
 type Config = ReturnType<typeof contractConfig>;
 const DEV = "model-development";
 const HOST = "model-hosting";
-// Pulumi (logical) names: no stack in them. C: the stack's component name, in physical names (aliases, grant, description).
+// Pulumi (logical) names: no stack in them. C: the stack's component name, in physical names (aliases, grant,
+// description).
 const P = "bedrock-cmi";
 const C = "bedrock-cmi-test";
 const BUCKET_POLICY_TYPE = "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements";
@@ -101,7 +109,9 @@ describe("program under mocks", function () {
         });
 
         it("builds one provider per account, pinned with allowedAccountIds, with profile and default tags", () => {
-            const tags = { tags: { ManagedBy: "pulumi", PulumiProject: "bedrock-cross-account-import", PulumiStack: "test" } };
+            const tags = {
+                tags: { ManagedBy: "pulumi", PulumiProject: "bedrock-cross-account-import", PulumiStack: "test" },
+            };
             const dev = one(run, "pulumi:providers:aws", DEV).inputs;
             expect(json(dev.allowedAccountIds)).to.deep.equal(["111122223333"]);
             expect(dev.region).to.equal("us-east-1");
@@ -115,26 +125,40 @@ describe("program under mocks", function () {
         });
 
         it("artifact bucket: private, owner-enforced, SSE-S3, versioned, not force-destroyed", () => {
-            expect(one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`).inputs).to.deep.equal({ bucket: "model-artifacts-111122223333", forceDestroy: false });
+            expect(one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`).inputs).to.deep.equal({
+                bucket: "model-artifacts-111122223333",
+                forceDestroy: false,
+            });
             const bucket = "model-artifacts-111122223333";
-            expect(one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`).inputs).to.deep.equal({
+            expect(
+                one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`)
+                    .inputs,
+            ).to.deep.equal({
                 bucket,
                 blockPublicAcls: true,
                 blockPublicPolicy: true,
                 ignorePublicAcls: true,
                 restrictPublicBuckets: true,
             });
-            expect(one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`).inputs).to.deep.equal({
+            expect(
+                one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`).inputs,
+            ).to.deep.equal({
                 bucket,
                 rule: { objectOwnership: "BucketOwnerEnforced" },
             });
             expect(
-                one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs,
+                one(
+                    run,
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    `${P}-artifacts-encryption`,
+                ).inputs,
             ).to.deep.equal({
                 bucket,
                 rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
             });
-            expect(one(run, "aws:s3/bucketVersioning:BucketVersioning", `${P}-artifacts-versioning`).inputs).to.deep.equal({
+            expect(
+                one(run, "aws:s3/bucketVersioning:BucketVersioning", `${P}-artifacts-versioning`).inputs,
+            ).to.deep.equal({
                 bucket,
                 versioningConfiguration: { status: "Enabled" },
             });
@@ -153,27 +177,41 @@ describe("program under mocks", function () {
                 sidPrefix: SID_PREFIX,
                 statements: prefixedStatements(bucketPolicy(params).Statement, SID_PREFIX),
             });
-            const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${P}-artifacts-public-access`);
+            const pab = one(
+                run,
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                `${P}-artifacts-public-access`,
+            );
             const own = one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`);
             const bucket = one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`);
             expect(policy.dependencies).to.include.members([pab.urn, own.urn, bucket.urn]);
-            // Never an aws.Provider (a dynamic resource runs with its inputs' credentials); still a child of the component.
+            // Never an aws.Provider (a dynamic resource runs with its inputs' credentials); still a child of the
+            // component.
             expect(policy.providerName ?? "").not.to.match(/model-(development|hosting)/);
             expect(policy.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
         });
 
         it("execution role, policy and attachment in the hosting account", () => {
-            expect(withPolicies(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs, "assumeRolePolicy")).to.deep.equal({
+            expect(
+                withPolicies(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs, "assumeRolePolicy"),
+            ).to.deep.equal({
                 name: "BedrockCMIExecutionRole-777788889999",
-                description: "Assumed by Amazon Bedrock import jobs to read model artifacts from s3://model-artifacts-111122223333 in account 111122223333",
+                description:
+                    "Assumed by Amazon Bedrock import jobs to read model artifacts from s3://model-artifacts-111122223333 in account 111122223333",
                 assumeRolePolicy: trustPolicy(params),
             });
-            expect(withPolicies(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs, "policy")).to.deep.equal({
+            expect(
+                withPolicies(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs, "policy"),
+            ).to.deep.equal({
                 name: "BedrockCMIExecutionPolicy-777788889999",
-                description: "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts",
+                description:
+                    "Least-privilege access of the Bedrock Custom Model Import execution role to the model artifacts",
                 policy: executionPolicy(params),
             });
-            expect(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`).inputs).to.deep.equal({
+            expect(
+                one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`)
+                    .inputs,
+            ).to.deep.equal({
                 role: "BedrockCMIExecutionRole-777788889999",
                 policyArn: "arn:aws:iam::777788889999:policy/BedrockCMIExecutionPolicy-777788889999",
             });
@@ -217,9 +255,15 @@ describe("program under mocks", function () {
             expect(model.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
             const pointer = "/bedrock-cmi/test/mistral-777788889999-01/model-arn";
             expect(run.outputs.modelsByName).to.deep.equal({
-                "mistral-777788889999-01": { modelArn: model.modelArn, pointerParameterName: pointer, region: "us-east-1" },
+                "mistral-777788889999-01": {
+                    modelArn: model.modelArn,
+                    pointerParameterName: pointer,
+                    region: "us-east-1",
+                },
             });
-            expect(run.outputs.invokerPolicy).to.deep.equal(invokerIdentityPolicy(params, { pointerParameterNames: [pointer], modelArns: [model.modelArn] }));
+            expect(run.outputs.invokerPolicy).to.deep.equal(
+                invokerIdentityPolicy(params, { pointerParameterNames: [pointer], modelArns: [model.modelArn] }),
+            );
             expect(JSON.stringify(run.outputs.invokerPolicy)).not.to.include("kms:");
             expect((run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample).to.equal(
                 `MODEL_ARN=$(aws ssm get-parameter --name ${pointer} --query Parameter.Value --output text --region us-east-1 --profile model-hosting) && ` +
@@ -238,7 +282,9 @@ describe("program under mocks", function () {
 
         it("adds a key and alias per account", () => {
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(["mistral-prod-01"]), ...devBucketInventory(), ...KEYS].sort());
+            expect(inventory(run)).to.deep.equal(
+                [...hostingInventory(["mistral-prod-01"]), ...devBucketInventory(), ...KEYS].sort(),
+            );
         });
 
         it("keys: rotation on, 30-day deletion window, the builders' key policies, aliases per stack", () => {
@@ -270,7 +316,11 @@ describe("program under mocks", function () {
 
         it("bucket encrypted with the development key (SSE-KMS, bucket key)", () => {
             expect(
-                one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${P}-artifacts-encryption`).inputs.rules,
+                one(
+                    run,
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    `${P}-artifacts-encryption`,
+                ).inputs.rules,
             ).to.deep.equal([
                 {
                     applyServerSideEncryptionByDefault: {
@@ -306,8 +356,12 @@ describe("program under mocks", function () {
                 profile: "model-development",
                 assumeRoleArn: "arn:aws:iam::111122223333:role/bedrock-cmi-deployer",
             });
-            expect(run.outputs.developmentKeyArn).to.equal(`arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`);
-            expect(run.outputs.hostingKeyArn).to.equal(`arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`);
+            expect(run.outputs.developmentKeyArn).to.equal(
+                `arn:aws:kms:us-east-1:111122223333:key/key-${P}-artifacts-key`,
+            );
+            expect(run.outputs.hostingKeyArn).to.equal(
+                `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
+            );
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[0].manualImportCommand).to.include(
                 `--imported-model-kms-key-id arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`,
             );
@@ -315,7 +369,9 @@ describe("program under mocks", function () {
 
         it("for apps: the invoker decrypts with the hosting key through Bedrock; the example assumes the hosting deployer role first", () => {
             const hostKey = `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`;
-            const policy = run.outputs.invokerPolicy as { Statement: Array<{ Sid: string; Resource: unknown; Condition?: unknown }> };
+            const policy = run.outputs.invokerPolicy as {
+                Statement: Array<{ Sid: string; Resource: unknown; Condition?: unknown }>;
+            };
             expect(policy.Statement.find((st) => st.Sid === "DecryptImportedModelsThroughBedrock")).to.deep.include({
                 Resource: hostKey,
                 Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
@@ -353,7 +409,9 @@ describe("program under mocks", function () {
         it("logical names do not name the stack, and each resource's alias names it as the release before did (stack renames replace nothing)", async () => {
             const run = await runProgram(contractConfig("dev"));
             const ours = run.resources.filter(
-                (r) => r.type === "bedrock-cmi:index:CrossAccountModelImport" || r.parentUrn === one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn,
+                (r) =>
+                    r.type === "bedrock-cmi:index:CrossAccountModelImport" ||
+                    r.parentUrn === one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn,
             );
             expect(ours.length).to.be.greaterThan(10);
             for (const r of ours) {
@@ -367,7 +425,9 @@ describe("program under mocks", function () {
         it("a rename of the role or the policy (case-only too) replaces it delete-first: IAM names are not distinguished by case", async () => {
             const run = await runProgram(contractConfig("dev"));
             expect(one(run, "aws:iam/role:Role", `${P}-execution-role`).options.deleteBeforeReplace).to.equal(true);
-            expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).options.deleteBeforeReplace).to.equal(true);
+            expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).options.deleteBeforeReplace).to.equal(
+                true,
+            );
             // Every import waits for the role, the policy, the attachment and the bucket statements.
             const model = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel")!;
             for (const [type, name] of [
@@ -426,9 +486,13 @@ describe("program under mocks", function () {
             const config: Config = contractConfig("dev");
             config.modelDevelopment.kms = { enabled: true };
             const run = await runProgram(config);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), KEYS[0], KEYS[2]].sort());
+            expect(inventory(run)).to.deep.equal(
+                [...hostingInventory(), ...devBucketInventory(), KEYS[0], KEYS[2]].sort(),
+            );
             const sids = (
-                json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as { Statement: Array<{ Sid: string }> }
+                json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
+                    Statement: Array<{ Sid: string }>;
+                }
             ).Statement.map((s) => s.Sid);
             expect(sids).to.deep.equal(["ListModelArtifactBucket", "ReadModelArtifacts", "DecryptModelArtifacts"]);
         });
@@ -437,7 +501,9 @@ describe("program under mocks", function () {
             const config: Config = contractConfig("dev");
             config.modelHosting.kms = { enabled: true };
             const run = await runProgram(config);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(), ...devBucketInventory(), KEYS[1], KEYS[3]].sort());
+            expect(inventory(run)).to.deep.equal(
+                [...hostingInventory(), ...devBucketInventory(), KEYS[1], KEYS[3]].sort(),
+            );
         });
 
         it("three models: every prefix readable, nothing else", async () => {
@@ -449,37 +515,52 @@ describe("program under mocks", function () {
             ];
             const run = await runProgram(config);
             expect(run.error).to.equal(undefined);
-            expect(inventory(run)).to.deep.equal([...hostingInventory(["mistral-01", "llama-01", "qwen_01"]), ...devBucketInventory()].sort());
+            expect(inventory(run)).to.deep.equal(
+                [...hostingInventory(["mistral-01", "llama-01", "qwen_01"]), ...devBucketInventory()].sort(),
+            );
             const objects = [
                 "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/*",
                 "arn:aws:s3:::model-artifacts-111122223333/llama/3.1-8b/*",
                 "arn:aws:s3:::model-artifacts-111122223333/qwen/2.5/*",
             ];
-            const bp = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`).inputs.statements as Array<{ Sid: string; Resource: unknown }>;
-            expect(bp.find((s) => s.Sid === `${SID_PREFIX}AllowBedrockExecutionRoleReadModels`)?.Resource).to.deep.equal(objects);
+            const bp = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`).inputs.statements as Array<{
+                Sid: string;
+                Resource: unknown;
+            }>;
+            expect(
+                bp.find((s) => s.Sid === `${SID_PREFIX}AllowBedrockExecutionRoleReadModels`)?.Resource,
+            ).to.deep.equal(objects);
             const ep = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
                 Statement: Array<{ Sid: string; Resource: unknown }>;
             };
             expect(ep.Statement.find((s) => s.Sid === "ReadModelArtifacts")?.Resource).to.deep.equal(objects);
-            expect((run.outputs.models as Array<{ name: string; s3Uri: string }>).map((m) => [m.name, m.s3Uri])).to.deep.equal([
+            expect(
+                (run.outputs.models as Array<{ name: string; s3Uri: string }>).map((m) => [m.name, m.s3Uri]),
+            ).to.deep.equal([
                 ["mistral-01", "s3://model-artifacts-111122223333/mistral-model-weights/"],
                 ["llama-01", "s3://model-artifacts-111122223333/llama/3.1-8b/"],
                 ["qwen_01", "s3://model-artifacts-111122223333/qwen/2.5/"],
             ]);
             // Keyed by config name, each with its own model and pointer; the invoker policy names all three models.
-            const byName = run.outputs.modelsByName as Record<string, { modelArn: string; pointerParameterName: string; region: string }>;
+            const byName = run.outputs.modelsByName as Record<
+                string,
+                { modelArn: string; pointerParameterName: string; region: string }
+            >;
             expect(Object.keys(byName)).to.deep.equal(["mistral-01", "llama-01", "qwen_01"]);
             expect(new Set(Object.values(byName).map((m) => m.modelArn)).size).to.equal(3);
             for (const [name, m] of Object.entries(byName)) {
                 expect(m.pointerParameterName).to.equal(`/bedrock-cmi/test/${name}/model-arn`);
                 expect(m.region).to.equal("us-east-1");
             }
-            const invoke = (run.outputs.invokerPolicy as { Statement: Array<{ Sid: string; Resource: unknown }> }).Statement.find(
-                (st) => st.Sid === "InvokeImportedModels",
-            );
+            const invoke = (
+                run.outputs.invokerPolicy as { Statement: Array<{ Sid: string; Resource: unknown }> }
+            ).Statement.find((st) => st.Sid === "InvokeImportedModels");
             expect(invoke?.Resource).to.deep.equal(Object.values(byName).map((m) => m.modelArn));
             // Job names allow no "_": the manual command's job name replaces it.
-            const qwen = versionedModelName("qwen_01", { s3Uri: "s3://model-artifacts-111122223333/qwen/2.5/", modelKey: "aws-owned" });
+            const qwen = versionedModelName("qwen_01", {
+                s3Uri: "s3://model-artifacts-111122223333/qwen/2.5/",
+                modelKey: "aws-owned",
+            });
             expect((run.outputs.models as Array<{ manualImportCommand: string }>)[2].manualImportCommand).to.include(
                 `--job-name ${qwen.replace("_", "-")}-manual-1 --imported-model-name ${qwen} `,
             );
@@ -507,7 +588,9 @@ describe("program under mocks", function () {
             expect(dev.profile).to.equal(undefined);
             expect(dev.region).to.equal("eu-west-1");
             expect(json(dev.allowedAccountIds)).to.deep.equal(["210987654321"]);
-            expect(json(dev.assumeRoles)).to.deep.equal([{ roleArn: "arn:aws:iam::210987654321:role/ci-deployer", sessionName: "bedrock-cmi-test" }]);
+            expect(json(dev.assumeRoles)).to.deep.equal([
+                { roleArn: "arn:aws:iam::210987654321:role/ci-deployer", sessionName: "bedrock-cmi-test" },
+            ]);
             const host = one(run, "pulumi:providers:aws", HOST).inputs;
             expect(host.region).to.equal("eu-central-1");
             expect(json(host.allowedAccountIds)).to.deep.equal(["123456789012"]);
@@ -515,15 +598,22 @@ describe("program under mocks", function () {
             const trust = json(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs.assumeRolePolicy) as {
                 Statement: Array<{ Condition: { ArnEquals: Record<string, string> } }>;
             };
-            expect(trust.Statement[0].Condition.ArnEquals["aws:SourceArn"]).to.equal("arn:aws:bedrock:eu-central-1:123456789012:model-import-job/*");
+            expect(trust.Statement[0].Condition.ArnEquals["aws:SourceArn"]).to.equal(
+                "arn:aws:bedrock:eu-central-1:123456789012:model-import-job/*",
+            );
         });
 
         it("troubleshooting principals add the operator trust statement; none by default", async () => {
             const config: Config = contractConfig("dev");
             config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
             const run = await runProgram(config);
-            const trust = json(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs.assumeRolePolicy) as { Statement: Array<{ Sid: string }> };
-            expect(trust.Statement.map((s) => s.Sid)).to.deep.equal(["AllowBedrockModelImportJobs", "AllowOperatorTroubleshooting"]);
+            const trust = json(one(run, "aws:iam/role:Role", `${P}-execution-role`).inputs.assumeRolePolicy) as {
+                Statement: Array<{ Sid: string }>;
+            };
+            expect(trust.Statement.map((s) => s.Sid)).to.deep.equal([
+                "AllowBedrockModelImportJobs",
+                "AllowOperatorTroubleshooting",
+            ]);
         });
     });
 
@@ -588,7 +678,8 @@ describe("program under mocks", function () {
                 providerVersion: IMPORTED_MODEL_PROVIDER_VERSION,
                 stackName: "test",
             });
-            // The defaults and the model's own tags together (a model tag may not replace a default: the config refuses it).
+            // The defaults and the model's own tags together (a model tag may not replace a default: the config refuses
+            // it).
             expect(byName("qwen-01").inputs.tags).to.deep.equal({ ...tags, team: "research" });
         });
 
@@ -657,8 +748,12 @@ describe("program under mocks", function () {
             for (const run of [before, after]) {
                 const pointer = one(run, "aws:ssm/parameter:Parameter", `${P}-mistral-777788889999-01-pointer`);
                 expect(pointer.providerName).to.equal(HOST);
-                expect(pointer.inputs).to.deep.include({ name: "/bedrock-cmi/test/mistral-777788889999-01/model-arn", type: "String" });
-                // The pointer's value is the model's ARN: it depends on the model, so it moves after the new version exists.
+                expect(pointer.inputs).to.deep.include({
+                    name: "/bedrock-cmi/test/mistral-777788889999-01/model-arn",
+                    type: "String",
+                });
+                // The pointer's value is the model's ARN: it depends on the model, so it moves after the new version
+                // exists.
                 expect(pointer.dependencies).to.include(one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).urn);
             }
         });

@@ -68,7 +68,10 @@ describe("retainOnDelete: what outlives the stack", function () {
     it("with a bucket the stack does not create and the research team's key, nothing is retained", async () => {
         const c = contractConfig("prod");
         c.modelDevelopment.artifactBucket = { name: "research-artifacts-111122223333", create: false };
-        c.modelDevelopment.kms = { enabled: false, keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+        c.modelDevelopment.kms = {
+            enabled: false,
+            keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        };
         const result = await run(c);
         expect(retained(result)).to.deep.equal([]);
         // The grant on the research key is this stack's own and goes with it.

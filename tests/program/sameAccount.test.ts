@@ -1,6 +1,6 @@
 // One account for both (modelDevelopment.accountId == modelHosting.accountId): AWS imports from a bucket of the hosting
-// account itself, and a sandbox stack does exactly that. Config, program under mocks, plan and verify-access all work; a
-// must-deny row the bucket or key policy cannot enforce within one account says so instead of failing.
+// account itself, and a sandbox stack does exactly that. Config, program under mocks, plan and verify-access all work;
+// a must-deny row the bucket or key policy cannot enforce within one account says so instead of failing.
 
 import { expect } from "chai";
 import * as fs from "fs";
@@ -49,14 +49,22 @@ describe("same-account stacks (development account = hosting account)", function
         const run = await runProgram(oneAccount("prod"));
         expect(run.error).to.equal(undefined);
         const providers = run.resources.filter((r) => r.type === "pulumi:providers:aws");
-        expect(providers.map((r) => JSON.parse(String(r.inputs.allowedAccountIds)))).to.deep.equal([[SANDBOX], [SANDBOX]]);
-        const statements = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements")!.inputs.statements as Array<{
+        expect(providers.map((r) => JSON.parse(String(r.inputs.allowedAccountIds)))).to.deep.equal([
+            [SANDBOX],
+            [SANDBOX],
+        ]);
+        const statements = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements")!
+            .inputs.statements as Array<{
             Principal?: unknown;
             Condition?: unknown;
         }>;
         expect(statements[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${SANDBOX}:root` });
-        expect(statements[0].Condition).to.deep.equal({ ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${SANDBOX}:role/BedrockCMIExecutionRole-prod` } });
-        const execution = json(run.resources.find((r) => r.type === "aws:iam/policy:Policy")!.inputs.policy) as PolicyDocument;
+        expect(statements[0].Condition).to.deep.equal({
+            ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${SANDBOX}:role/BedrockCMIExecutionRole-prod` },
+        });
+        const execution = json(
+            run.resources.find((r) => r.type === "aws:iam/policy:Policy")!.inputs.policy,
+        ) as PolicyDocument;
         expect(execution.Statement[0].Condition).to.deep.equal({ StringEquals: { "aws:ResourceAccount": SANDBOX } });
         const model = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel")!;
         expect(model.inputs.accountId).to.equal(SANDBOX);
@@ -76,14 +84,26 @@ describe("same-account stacks (development account = hosting account)", function
         ] as const) {
             it(`${stack}: exit 0; the rows one account cannot enforce are ⚠ with the reason, none ✘`, async () => {
                 let out = "";
-                const code = await planMain(["--stack", stack], { stdout: (t) => (out += t), stderr: (t) => (out += t) }, { root });
+                const code = await planMain(
+                    ["--stack", stack],
+                    { stdout: (t) => (out += t), stderr: (t) => (out += t) },
+                    { root },
+                );
                 expect(code, out.slice(-3000)).to.equal(0);
                 expect(out).not.to.include("✘");
-                expect(out).to.include("⚠ [must be denied, cannot be in one account] Another role of the hosting account");
+                expect(out).to.include(
+                    "⚠ [must be denied, cannot be in one account] Another role of the hosting account",
+                );
                 expect(out).to.include(`development and hosting are one account (${SANDBOX})`);
-                expect(out).to.include(`${limited.length} must-deny row${limited.length === 1 ? "" : "s"} cannot be enforced within one account`);
+                expect(out).to.include(
+                    `${limited.length} must-deny row${limited.length === 1 ? "" : "s"} cannot be enforced within one account`,
+                );
                 let json = "";
-                await planMain(["--stack", stack, "--json"], { stdout: (t) => (json += t), stderr: () => undefined }, { root });
+                await planMain(
+                    ["--stack", stack, "--json"],
+                    { stdout: (t) => (json += t), stderr: () => undefined },
+                    { root },
+                );
                 const plan = JSON.parse(json) as { accessMatrix: Array<{ id: string; limitation?: boolean }> };
                 expect(plan.accessMatrix.filter((r) => r.limitation).map((r) => r.id)).to.deep.equal([...limited]);
             });
@@ -94,7 +114,10 @@ describe("same-account stacks (development account = hosting account)", function
         let session: StubSession;
         let stub: AwsStub;
         beforeEach(async () => {
-            session = await startStubSession({ "model-development": "AKIADEVELOPMENT00001", "model-hosting": "AKIAHOSTING000000001" });
+            session = await startStubSession({
+                "model-development": "AKIADEVELOPMENT00001",
+                "model-hosting": "AKIAHOSTING000000001",
+            });
             stub = session.stub;
         });
         afterEach(() => session.stop());

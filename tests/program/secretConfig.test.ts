@@ -9,7 +9,13 @@ import * as os from "os";
 import * as path from "path";
 import { stringify as stringifyYaml } from "yaml";
 import { CONFIG_NAMESPACE } from "../../components/config/stackConfig";
-import { contractConfig, runProgram, type ContractConfig, type ProgramRun, type RecordedResource } from "../helpers/programHarness";
+import {
+    contractConfig,
+    runProgram,
+    type ContractConfig,
+    type ProgramRun,
+    type RecordedResource,
+} from "../helpers/programHarness";
 
 const SECRET_TAG = "team-confidential-7f3a";
 const SECRET_ROLE = "arn:aws:iam::777788889999:role/deployer-secret-9q2c";
@@ -49,7 +55,10 @@ function plainAt(value: unknown, needle: string, at = ""): string[] {
         const obj = value as Record<string, unknown>;
         // Pulumi's wire form of a secret (specialSigKey and specialSecretSig of @pulumi/pulumi's runtime).
         if (obj["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return [];
-        return Object.entries(obj).flatMap(([k, v]) => [...(k.includes(needle) ? [`${at}.${k} (key)`] : []), ...plainAt(v, needle, `${at}.${k}`)]);
+        return Object.entries(obj).flatMap(([k, v]) => [
+            ...(k.includes(needle) ? [`${at}.${k} (key)`] : []),
+            ...plainAt(v, needle, `${at}.${k}`),
+        ]);
     }
     return [];
 }
@@ -91,19 +100,27 @@ describe("secret config values stay secret (mocks)", function () {
         expect(hosting.secretInputs).to.include("assumeRoles");
 
         // Narrowed to the secure: leaves: the model's name and artifacts, the account and region are not secrets.
-        expect(model.secretInputs.filter((k) => ["modelName", "s3Uri", "accountId", "region"].includes(k))).to.deep.equal([]);
+        expect(
+            model.secretInputs.filter((k) => ["modelName", "s3Uri", "accountId", "region"].includes(k)),
+        ).to.deep.equal([]);
         expect(resource(run, "pulumi:providers:aws", "model-development").secretInputs).to.deep.equal([]);
         expect(resource(run, "aws:iam/role:Role").secretInputs).to.deep.equal([]);
 
         // The outputs: each model's invoke example assumes the secret role.
         expect(JSON.stringify(run.outputs.models)).to.include(SECRET_ROLE);
         expect(run.secretOutputs).to.include("models");
-        expect(run.secretOutputs.filter((k) => ["hostingAccountId", "bucketName", "executionRoleArn"].includes(k))).to.deep.equal([]);
+        expect(
+            run.secretOutputs.filter((k) => ["hostingAccountId", "bucketName", "executionRoleArn"].includes(k)),
+        ).to.deep.equal([]);
     });
 
     it("the stack file in Pulumi.yaml's stackConfigDir narrows the same way", async () => {
         const config = secretConfig();
-        const dir = projectWith(config, (file) => ((file.models[0] as { tags: Record<string, unknown> }).tags.team = SECURE), "stacks");
+        const dir = projectWith(
+            config,
+            (file) => ((file.models[0] as { tags: Record<string, unknown> }).tags.team = SECURE),
+            "stacks",
+        );
         dirs.push(dir);
         const run = await runProgram(config, "test", undefined, { keys: ["models"], projectDir: dir });
         expect(run.error).to.equal(undefined);
@@ -134,6 +151,11 @@ describe("secret config values stay secret (mocks)", function () {
         expect(run.error).to.equal(undefined);
         expect(plainInputs(run, SECRET_ROLE)).to.deep.equal([]);
         expect(plainInputs(run, "777788889999"), "the hosting account id").to.deep.equal([]);
-        expect(run.secretOutputs).to.include.members(["hostingAccountId", "hostingRegion", "executionRoleArn", "executionRoleName"]);
+        expect(run.secretOutputs).to.include.members([
+            "hostingAccountId",
+            "hostingRegion",
+            "executionRoleArn",
+            "executionRoleName",
+        ]);
     });
 });

@@ -1,9 +1,10 @@
-// The shipped example stacks (copies of Pulumi.dev.yaml and Pulumi.prod.yaml in tests/fixtures/examples) in the scenario they describe: one research account whose
-// bucket policy already holds the research team's statements, two hosting stacks reading from it. Each stack's
-// resources come from the program itself (run under mocks); the two dynamic providers then run them against local
-// S3/STS and Bedrock stubs in interleaved create/update/delete orders. After every step: the research team's
-// statements are intact, the other stack's statements and model are intact, and every live stack's access holds
-// (simulated over the live merged bucket policy, its own execution policy and its own key grant).
+// The shipped example stacks (copies of Pulumi.dev.yaml and Pulumi.prod.yaml in tests/fixtures/examples) in the
+// scenario they describe: one research account whose bucket policy already holds the research team's statements, two
+// hosting stacks reading from it. Each stack's resources come from the program itself (run under mocks); the two
+// dynamic providers then run them against local S3/STS and Bedrock stubs in interleaved create/update/delete orders.
+// After every step: the research team's statements are intact, the other stack's statements and model are intact, and
+// every live stack's access holds (simulated over the live merged bucket policy, its own execution policy and its own
+// key grant).
 
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -14,7 +15,11 @@ import {
     type BucketPolicyStatementsOutputs,
 } from "../../components/dynamic/bucketPolicyStatements";
 import type { PolicyDocument as BucketDocument } from "../../components/policies/document";
-import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import {
+    createImportedModelProvider,
+    type ImportedModelInputs,
+    type ImportedModelOutputs,
+} from "../../components/dynamic/importedModel";
 import { accessParams } from "../../components/policies/statements";
 import type { PolicyDocument } from "../../components/policies/document";
 import { evaluateAccess, grantAsKeyPolicy } from "../../scripts/access/matrix";
@@ -65,12 +70,22 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                 run,
                 // Credentials are not the subject here: the stubs take static keys from the environment / clients.
                 statements: {
-                    ...inputsOf<BucketPolicyStatementsInputs>(run, "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements"),
+                    ...inputsOf<BucketPolicyStatementsInputs>(
+                        run,
+                        "pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements",
+                    ),
                     profile: undefined,
                     assumeRoleArn: undefined,
                 },
                 // The smoke test (prod) is covered in rollout.test.ts; ownership and access are the subject here.
-                model: { ...model, profile: undefined, assumeRoleArn: undefined, smokeTest: undefined, pollIntervalSeconds: 0.001, timeoutMinutes: 1 },
+                model: {
+                    ...model,
+                    profile: undefined,
+                    assumeRoleArn: undefined,
+                    smokeTest: undefined,
+                    pollIntervalSeconds: 0.001,
+                    timeoutMinutes: 1,
+                },
                 grant: inputsOf(run, "aws:kms/grant:Grant"),
                 executionPolicy: json(policy.inputs.policy) as PolicyDocument,
                 trustPolicy: json(role.inputs.assumeRolePolicy) as PolicyDocument,
@@ -115,7 +130,10 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
     it("the shipped stacks share the research account, bucket and key, in separate hosting accounts, each with its own Sid prefix and grant", () => {
         const [dev, prod] = [loadStack("dev", EXAMPLES_ROOT), loadStack("prod", EXAMPLES_ROOT)];
         expect(dev.modelDevelopment.accountId).to.equal(prod.modelDevelopment.accountId);
-        expect(dev.modelDevelopment.artifactBucket).to.deep.equal({ name: prod.modelDevelopment.artifactBucket.name, create: false });
+        expect(dev.modelDevelopment.artifactBucket).to.deep.equal({
+            name: prod.modelDevelopment.artifactBucket.name,
+            create: false,
+        });
         expect(dev.modelDevelopment.kms.keyArn).to.be.a("string").and.equal(prod.modelDevelopment.kms.keyArn);
         expect(dev.modelHosting.accountId).not.to.equal(prod.modelHosting.accountId);
         expect(stacks.dev.statements.sidPrefix).not.to.equal(stacks.prod.statements.sidPrefix);
@@ -124,7 +142,11 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
         // Neither stack creates or edits anything of the research team's: no bucket, no key, no whole bucket policy.
         for (const s of Object.values(stacks)) {
             const types = s.run.resources.map((r) => r.type);
-            expect(types).not.to.include.members(["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy"]);
+            expect(types).not.to.include.members([
+                "aws:s3/bucket:Bucket",
+                "aws:kms/key:Key",
+                "aws:s3/bucketPolicy:BucketPolicy",
+            ]);
         }
     });
 
@@ -149,7 +171,10 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
 
     for (const order of orders) {
         it(`nothing of the research team or the other stack is lost, and each live stack's access holds: ${order.map(([s, op]) => `${s} ${op}`).join(", ")}`, async () => {
-            const bucketProvider = createBucketPolicyStatementsProvider({ sleep: async () => undefined, random: () => 0.5 });
+            const bucketProvider = createBucketPolicyStatementsProvider({
+                sleep: async () => undefined,
+                random: () => 0.5,
+            });
             const modelProviderFor = (s: StackUnderTest) =>
                 createImportedModelProvider({
                     clients: (target) => {
@@ -162,8 +187,12 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                         return { bedrock: new BedrockClient(config), sts: new STSClient(config) };
                     },
                 });
-            const live = (): BucketDocument => JSON.parse(s3.buckets.get("model-artifacts-111122223333")!.policy ?? '{"Statement":[]}') as BucketDocument;
-            const ownedBy = (doc: BucketDocument, s: StackUnderTest) => doc.Statement.filter((st) => String(st.Sid ?? "").startsWith(s.statements.sidPrefix));
+            const live = (): BucketDocument =>
+                JSON.parse(
+                    s3.buckets.get("model-artifacts-111122223333")!.policy ?? '{"Statement":[]}',
+                ) as BucketDocument;
+            const ownedBy = (doc: BucketDocument, s: StackUnderTest) =>
+                doc.Statement.filter((st) => String(st.Sid ?? "").startsWith(s.statements.sidPrefix));
 
             for (const [name, op] of order) {
                 const s = stacks[name];
@@ -175,14 +204,22 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                     s.state.model = created.outs;
                     s.state.modelId = created.id;
                 } else if (op === "update") {
-                    const edited = { ...s.statements, statements: s.statements.statements.map((st) => ({ ...st })).reverse() };
-                    s.state.statements = (await bucketProvider.update(`${edited.bucket}/${edited.sidPrefix}`, s.state.statements!, edited)).outs;
+                    const edited = {
+                        ...s.statements,
+                        statements: s.statements.statements.map((st) => ({ ...st })).reverse(),
+                    };
+                    s.state.statements = (
+                        await bucketProvider.update(`${edited.bucket}/${edited.sidPrefix}`, s.state.statements!, edited)
+                    ).outs;
                     const retagged = { ...s.model, tags: { ...s.model.tags, rollout: name } };
                     s.state.model = (await provider.update(s.state.modelId!, s.state.model!, retagged)).outs;
                 } else {
                     // Destroy in reverse: the model first, then its access.
                     await provider.delete(s.state.modelId!, s.state.model!);
-                    await bucketProvider.delete(`${s.statements.bucket}/${s.statements.sidPrefix}`, s.state.statements!);
+                    await bucketProvider.delete(
+                        `${s.statements.bucket}/${s.statements.sidPrefix}`,
+                        s.state.statements!,
+                    );
                     s.state = {};
                 }
 
@@ -191,14 +228,20 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                 expect(research, `research statements after ${name} ${op}`).to.deep.equal(researchPolicy().Statement);
                 for (const other of Object.values(stacks)) {
                     const deployed = other.state.statements !== undefined;
-                    expect(ownedBy(doc, other).length > 0, `${other.name}'s statements after ${name} ${op}`).to.equal(deployed);
-                    expect(other.bedrock.models.size, `${other.name}'s models after ${name} ${op}`).to.equal(deployed ? 1 : 0);
+                    expect(ownedBy(doc, other).length > 0, `${other.name}'s statements after ${name} ${op}`).to.equal(
+                        deployed,
+                    );
+                    expect(other.bedrock.models.size, `${other.name}'s models after ${name} ${op}`).to.equal(
+                        deployed ? 1 : 0,
+                    );
                     if (!deployed) continue;
                     const model = other.bedrock.models.get(other.model.modelName)!;
                     // The owner names the deployment: project, stack and hosting account.
-                    expect(model.tags["bedrock-cmi:owner"]).to.equal(`bedrock-cross-account-import/${other.name}@${other.model.accountId}`);
-                    // The stack's access, simulated over the live merged policy (everyone's statements).
-                    // accessParams reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
+                    expect(model.tags["bedrock-cmi:owner"]).to.equal(
+                        `bedrock-cross-account-import/${other.name}@${other.model.accountId}`,
+                    );
+                    // The stack's access, simulated over the live merged policy (everyone's statements). accessParams
+                    // reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
                     const params = accessParams(loadStack(other.name, EXAMPLES_ROOT));
                     const results = await evaluateAccess(params, {
                         bucketPolicy: doc as unknown as PolicyDocument,
@@ -206,7 +249,9 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
                         executionPolicy: other.executionPolicy,
                         developmentKeyPolicy: grantAsKeyPolicy(other.grant),
                     });
-                    const wrong = results.filter((r) => !r.ok && (r.id.startsWith("s3.") || r.id.startsWith("kms.development")));
+                    const wrong = results.filter(
+                        (r) => !r.ok && (r.id.startsWith("s3.") || r.id.startsWith("kms.development")),
+                    );
                     expect(
                         wrong.map((r) => `${r.id}: ${r.decision} ${r.reasons.join("; ")}`),
                         `${other.name}'s access after ${name} ${op}`,

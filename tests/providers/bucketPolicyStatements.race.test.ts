@@ -15,7 +15,15 @@ import {
 import { LEASE_KEY, LEASE_TTL_MS } from "../../components/dynamic/bucketPolicyStatements/lease";
 import { ownStatements, type PolicyDocument } from "../../components/policies/document";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
-import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
+import {
+    BUCKET,
+    DEV,
+    DEV_KEY,
+    inputsOf,
+    researchPolicy,
+    stackFixture,
+    statementsOf,
+} from "../fakes/bucketPolicyFixtures";
 import { rejection } from "../helpers/rejection";
 
 /** A promise with its resolve function outside, to open a gate from another writer's step. */
@@ -37,13 +45,19 @@ describe("BucketPolicyStatements: two stacks writing the bucket policy at the sa
         const text = stub.buckets.get(BUCKET)?.policy;
         return text === undefined ? undefined : (JSON.parse(text) as PolicyDocument);
     };
-    const theirs = (doc: PolicyDocument | undefined) => (doc?.Statement ?? []).filter((s) => !String(s.Sid ?? "").startsWith("BedrockCmi"));
+    const theirs = (doc: PolicyDocument | undefined) =>
+        (doc?.Statement ?? []).filter((s) => !String(s.Sid ?? "").startsWith("BedrockCmi"));
 
     /**
      * `held` reads the policy, then waits before its write until `other` has finished or sleeps (waits for the
      * lease); `other` yields to the event loop on every sleep, so `held` can finish and release meanwhile.
      */
-    function pair(): { held: BucketPolicyStatementsProvider; other: BucketPolicyStatementsProvider; otherDone: () => void; otherWaits: number[] } {
+    function pair(): {
+        held: BucketPolicyStatementsProvider;
+        other: BucketPolicyStatementsProvider;
+        otherDone: () => void;
+        otherWaits: number[];
+    } {
         const g = gate();
         let first = true;
         const otherWaits: number[] = [];
@@ -154,10 +168,17 @@ describe("BucketPolicyStatements: two stacks writing the bucket policy at the sa
         let clock = 1_000_000;
         const held = JSON.stringify({ holder: "other-stack/2", expiresAt: Number.MAX_SAFE_INTEGER });
         stub.buckets.get(BUCKET)!.objects.set(LEASE_KEY, { body: Buffer.from(held), etag: '"held"' });
-        const provider = createBucketPolicyStatementsProvider({ now: () => clock, random: () => 0.5, sleep: async (ms) => void (clock += ms) });
+        const provider = createBucketPolicyStatementsProvider({
+            now: () => clock,
+            random: () => 0.5,
+            sleep: async (ms) => void (clock += ms),
+        });
         const err = await rejection<Error>(provider.create(inputsOf(A)));
         expect(err.message).to.include(`s3://${BUCKET}/${LEASE_KEY} stayed held by another stack (other-stack/2)`);
         expect(stub.count("PutBucketPolicy")).to.equal(0);
-        expect(stub.buckets.get(BUCKET)!.objects.get(LEASE_KEY)!.etag).to.equal('"held"', "someone else's lease is left alone");
+        expect(stub.buckets.get(BUCKET)!.objects.get(LEASE_KEY)!.etag).to.equal(
+            '"held"',
+            "someone else's lease is left alone",
+        );
     });
 });

@@ -6,20 +6,40 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { bucketPolicyStatementsProviderLoader, type BucketPolicyStatementsProvider } from "../../components/dynamic/bucketPolicyStatements";
+import {
+    bucketPolicyStatementsProviderLoader,
+    type BucketPolicyStatementsProvider,
+} from "../../components/dynamic/bucketPolicyStatements";
 import { MAX_LOADER_BYTES } from "../../components/dynamic/loader";
 import { BUCKET_POLICY_STATEMENTS_PROVIDER_MODULE } from "../../components/dynamic/providerModules";
 import type { PolicyDocument } from "../../components/policies/document";
 import { AwsStub } from "../fakes/awsStub";
-import { BUCKET, DEV, DEV_KEY, inputsOf, researchPolicy, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
+import {
+    BUCKET,
+    DEV,
+    DEV_KEY,
+    inputsOf,
+    researchPolicy,
+    stackFixture,
+    statementsOf,
+} from "../fakes/bucketPolicyFixtures";
 
+type LoadedProvider = { handler: () => BucketPolicyStatementsProvider };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString: (code: string) => { handler: () => BucketPolicyStatementsProvider } = require("require-from-string");
+const requireFromString: (code: string) => LoadedProvider = require("require-from-string");
 
 /** Runs `script` in a fresh Node process with the serialized provider on stdin; async, so the stub keeps serving. */
-function runChild(script: string, text: string, env: Record<string, string>, arg: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runChild(
+    script: string,
+    text: string,
+    env: Record<string, string>,
+    arg: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["-e", script, arg], { cwd: path.resolve(__dirname, "..", ".."), env: { ...process.env, ...env } });
+        const child = spawn(process.execPath, ["-e", script, arg], {
+            cwd: path.resolve(__dirname, "..", ".."),
+            env: { ...process.env, ...env },
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -35,7 +55,9 @@ describe("BucketPolicyStatements provider serialization: the loader (what the en
     let text: string;
 
     before(async () => {
-        const serialized = await pulumi.runtime.serializeFunction(() => bucketPolicyStatementsProviderLoader, { allowSecrets: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => bucketPolicyStatementsProviderLoader, {
+            allowSecrets: true,
+        });
         text = serialized.text;
         expect(serialized.containsSecrets).to.equal(false);
     });
@@ -48,7 +70,15 @@ describe("BucketPolicyStatements provider serialization: the loader (what the en
         expect(text.length).to.be.at.most(MAX_LOADER_BYTES);
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
-        expect(Object.keys(requireFromString(text).handler()).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
+        expect(Object.keys(requireFromString(text).handler()).sort()).to.deep.equal([
+            "check",
+            "configure",
+            "create",
+            "delete",
+            "diff",
+            "read",
+            "update",
+        ]);
     });
 
     it("runs check, diff, create, read and delete in a plain Node process against the stub", async () => {
@@ -98,7 +128,10 @@ describe("BucketPolicyStatements provider serialization: the loader (what the en
                 read: { id: string; props: { statements: unknown[] } };
                 sdks: string[];
             };
-            expect(result.sdks, "the SDKs, required by the provider the loader loaded").to.deep.equal(["@aws-sdk/client-s3/", "@aws-sdk/client-sts/"]);
+            expect(result.sdks, "the SDKs, required by the provider the loader loaded").to.deep.equal([
+                "@aws-sdk/client-s3/",
+                "@aws-sdk/client-sts/",
+            ]);
             expect(result.check.failures.map((f) => f.property)).to.deep.equal(["sidPrefix"]);
             expect(result.diff).to.deep.include({ changes: true, replaces: [] });
             expect(result.created.id).to.equal(`${BUCKET}/${A.sidPrefix}`);

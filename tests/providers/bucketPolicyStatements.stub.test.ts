@@ -15,7 +15,17 @@ import {
 import { policySize, replaceOwn } from "../../components/dynamic/bucketPolicyStatements/document";
 import { ownStatements, sameStatements, type PolicyDocument } from "../../components/policies/document";
 import { AwsStub, credentialsFile, setEnv } from "../fakes/awsStub";
-import { BUCKET, DEV, DEV_KEY, HOSTING_KEY, inputsOf, researchPolicy, stackFixture, statementsOf, type StackFixture } from "../fakes/bucketPolicyFixtures";
+import {
+    BUCKET,
+    DEV,
+    DEV_KEY,
+    HOSTING_KEY,
+    inputsOf,
+    researchPolicy,
+    stackFixture,
+    statementsOf,
+    type StackFixture,
+} from "../fakes/bucketPolicyFixtures";
 import { rejection } from "../helpers/rejection";
 
 type InitError = Error & { id?: string; properties?: BucketPolicyStatementsOutputs };
@@ -35,7 +45,8 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         return text === undefined ? undefined : (JSON.parse(text) as PolicyDocument);
     };
     const s3Requests = () => stub.requests.filter((r) => r.service === "s3");
-    const theirs = (doc: PolicyDocument | undefined) => (doc?.Statement ?? []).filter((s) => !String(s.Sid ?? "").startsWith("BedrockCmi"));
+    const theirs = (doc: PolicyDocument | undefined) =>
+        (doc?.Statement ?? []).filter((s) => !String(s.Sid ?? "").startsWith("BedrockCmi"));
     const expectResearchIntact = () => {
         const doc = live();
         expect(doc?.Version).to.equal("2012-10-17");
@@ -71,7 +82,10 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
             AWS_EC2_METADATA_DISABLED: "true",
         });
         waits = [];
-        provider = createBucketPolicyStatementsProvider({ sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+        provider = createBucketPolicyStatementsProvider({
+            sleep: async (ms) => void waits.push(ms),
+            random: () => 0.5,
+        });
     });
 
     afterEach(async () => {
@@ -86,7 +100,12 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         const doc = live()!;
         expect(doc.Statement.slice(3)).to.deep.equal(statementsOf(A));
         expect(outs.statements).to.deep.equal(statementsOf(A));
-        expect(outs).to.deep.include({ bucket: BUCKET, sidPrefix: A.sidPrefix, accountId: DEV, providerVersion: "test-version" });
+        expect(outs).to.deep.include({
+            bucket: BUCKET,
+            sidPrefix: A.sidPrefix,
+            accountId: DEV,
+            providerVersion: "test-version",
+        });
         // STS first, then look at and take the lease, read, write, read back, release: nothing more.
         expect(stub.requests.map((r) => r.action)).to.deep.equal([
             "GetCallerIdentity",
@@ -157,7 +176,8 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
                     expectResearchIntact();
                     for (const s of [A, B]) {
                         const mine = ownStatements(live(), s.sidPrefix);
-                        if (wanted.has(s)) expect(mine, `${s.name} after ${stack.name} ${op}`).to.deep.equal(wanted.get(s));
+                        if (wanted.has(s))
+                            expect(mine, `${s.name} after ${stack.name} ${op}`).to.deep.equal(wanted.get(s));
                         else expect(mine, `${s.name} after ${stack.name} ${op}`).to.deep.equal([]);
                     }
                 }
@@ -247,7 +267,9 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
 
     it("PutBucketPolicy refused: the live policy is exactly as before, and the error says so", async () => {
         const before = stub.buckets.get(BUCKET)!.policy;
-        stub.policyFaults.PutBucketPolicy = [{ status: 400, code: "MalformedPolicy", message: "Invalid principal in policy" }];
+        stub.policyFaults.PutBucketPolicy = [
+            { status: 400, code: "MalformedPolicy", message: "Invalid principal in policy" },
+        ];
         const err = await rejection<InitError>(provider.create(inputsOf(A)));
         expect(err.message).to.include("s3:PutBucketPolicy on bucket model-artifacts-111122223333");
         expect(err.message).to.include("MalformedPolicy: Invalid principal in policy");
@@ -258,8 +280,12 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
     });
 
     it("throttling and 5xx are retried with backoff; the write lands once", async () => {
-        stub.policyFaults.GetBucketPolicy = [{ status: 503, code: "SlowDown", message: "Please reduce your request rate." }];
-        stub.policyFaults.PutBucketPolicy = [{ status: 500, code: "InternalError", message: "We encountered an internal error." }];
+        stub.policyFaults.GetBucketPolicy = [
+            { status: 503, code: "SlowDown", message: "Please reduce your request rate." },
+        ];
+        stub.policyFaults.PutBucketPolicy = [
+            { status: 500, code: "InternalError", message: "We encountered an internal error." },
+        ];
         await provider.create(inputsOf(A));
         expect(stub.count("PutBucketPolicy")).to.equal(2);
         expect(stub.count("GetBucketPolicy")).to.equal(3);
@@ -276,7 +302,9 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
 
         const read = await provider.read(id, outs);
         expect(read.id).to.equal(id);
-        expect(read.props?.statements.find((s) => s.Sid === readModels.Sid)?.Resource).to.equal(`arn:aws:s3:::${BUCKET}/*`);
+        expect(read.props?.statements.find((s) => s.Sid === readModels.Sid)?.Resource).to.equal(
+            `arn:aws:s3:::${BUCKET}/*`,
+        );
         const diff = await provider.diff(id, read.props!, inputsOf(A));
         expect(diff).to.deep.include({ changes: true, replaces: [] });
         await provider.update(id, read.props!, inputsOf(A));
@@ -320,7 +348,11 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
     it("credentials of another account: refused after STS, before any S3 call", async () => {
         const restore = setEnv({ AWS_ACCESS_KEY_ID: HOSTING_KEY });
         try {
-            for (const call of [() => provider.create(inputsOf(A)), () => provider.delete("id", { ...inputsOf(A) }), () => provider.read("id", inputsOf(A))]) {
+            for (const call of [
+                () => provider.create(inputsOf(A)),
+                () => provider.delete("id", { ...inputsOf(A) }),
+                () => provider.read("id", inputsOf(A)),
+            ]) {
                 const err = await rejection<InitError>(call());
                 expect(err.message).to.include("belong to account 777788889999");
                 expect(err.message).to.include(`not the development account (the bucket owner) ${DEV}`);
@@ -335,7 +367,9 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
     it("a bucket of another account with the same name: S3 refuses (ExpectedBucketOwner), nothing is written", async () => {
         stub.buckets.get(BUCKET)!.owner = "999999999999";
         const err = await rejection<InitError>(provider.create(inputsOf(A)));
-        expect(err.message).to.include("s3:GetObject on s3://model-artifacts-111122223333/bedrock-cmi/bucket-policy.lease");
+        expect(err.message).to.include(
+            "s3:GetObject on s3://model-artifacts-111122223333/bedrock-cmi/bucket-policy.lease",
+        );
         expect(err.message).to.include(`is not owned by account ${DEV}`);
         expect(stub.count("PutBucketPolicy")).to.equal(0);
     });
@@ -353,14 +387,18 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
             name: "deployer",
             trust: JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "sts:AssumeRole" }],
+                Statement: [
+                    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "sts:AssumeRole" },
+                ],
             }),
             attached: [],
             inline: {},
         });
         const restore = setEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
         try {
-            await provider.create(inputsOf(A, { profile: "model-development", assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer` }));
+            await provider.create(
+                inputsOf(A, { profile: "model-development", assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer` }),
+            );
         } finally {
             restore();
         }

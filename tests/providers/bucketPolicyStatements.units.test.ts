@@ -3,10 +3,18 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { bucketPolicyStatementsProvider, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
+import {
+    bucketPolicyStatementsProvider,
+    type BucketPolicyStatementsOutputs,
+} from "../../components/dynamic/bucketPolicyStatements";
 import { ownerOf, sidPrefixFor } from "../../components/naming";
 import { sameOwner } from "../../components/dynamic/importedModel/naming";
-import { parseBucketPolicy as parsePolicy, policySize, removeOwn, replaceOwn } from "../../components/dynamic/bucketPolicyStatements/document";
+import {
+    parseBucketPolicy as parsePolicy,
+    policySize,
+    removeOwn,
+    replaceOwn,
+} from "../../components/dynamic/bucketPolicyStatements/document";
 import {
     canonicalStatement,
     prefixedStatements,
@@ -51,14 +59,19 @@ describe("bucket policy documents", () => {
             "-",
         ]);
         expect(removeOwn(replaced, A.sidPrefix)).to.deep.equal(research);
-        expect(replaceOwn(undefined, A.sidPrefix, ours(1))).to.deep.equal({ Version: "2012-10-17", Statement: ours(1) });
+        expect(replaceOwn(undefined, A.sidPrefix, ours(1))).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: ours(1),
+        });
         expect(research, "inputs are not mutated").to.deep.equal(researchPolicy());
     });
 
     it("parsePolicy accepts a single Statement object and keeps unknown top-level keys", () => {
         const doc = parsePolicy('{"Version":"2008-10-17","Statement":{"Sid":"X","Effect":"Allow"},"Extra":1}', "t");
         expect(doc).to.deep.equal({ Version: "2008-10-17", Statement: [{ Sid: "X", Effect: "Allow" }], Extra: 1 });
-        expect(() => parsePolicy("<xml/>", "[bucket] b")).to.throw("[bucket] b: the bucket policy S3 returned is not JSON");
+        expect(() => parsePolicy("<xml/>", "[bucket] b")).to.throw(
+            "[bucket] b: the bucket policy S3 returned is not JSON",
+        );
     });
 
     it("statements compare as IAM reads them: list form, order, action case, account id vs root ARN, Bool strings, key order", () => {
@@ -127,7 +140,9 @@ describe("Sid prefix", () => {
         for (const p of prefixes) expect(p).to.match(/^BedrockCmi[0-9a-f]{8}Prod$/);
         // A backend without organizations reports "organization": the same deployment as none named.
         expect(sidPrefixFor(...args, { ...teamA, organization: "organization" })).to.equal(prefixes[0]);
-        expect(ownerOf("bedrock-cross-account-import", "prod", teamA)).to.equal("bedrock-cross-account-import/prod@444455556666");
+        expect(ownerOf("bedrock-cross-account-import", "prod", teamA)).to.equal(
+            "bedrock-cross-account-import/prod@444455556666",
+        );
         expect(ownerOf("bedrock-cross-account-import", "prod", { ...teamA, organization: "acme" })).to.equal(
             "acme/bedrock-cross-account-import/prod@444455556666",
         );
@@ -136,11 +151,18 @@ describe("Sid prefix", () => {
     it("an owner recognises the owner tag it had before it named the deployment, and nothing else", () => {
         const legacy = ownerOf("p", "prod");
         expect(sameOwner(legacy, ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(true);
-        expect(sameOwner(legacy, ownerOf("p", "prod", { hostingAccountId: "444455556666", organization: "acme" }))).to.equal(true);
-        expect(sameOwner(ownerOf("p", "prod2"), ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(false);
-        expect(sameOwner(ownerOf("p", "prod", { hostingAccountId: "111122223333" }), ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(
+        expect(
+            sameOwner(legacy, ownerOf("p", "prod", { hostingAccountId: "444455556666", organization: "acme" })),
+        ).to.equal(true);
+        expect(sameOwner(ownerOf("p", "prod2"), ownerOf("p", "prod", { hostingAccountId: "444455556666" }))).to.equal(
             false,
         );
+        expect(
+            sameOwner(
+                ownerOf("p", "prod", { hostingAccountId: "111122223333" }),
+                ownerOf("p", "prod", { hostingAccountId: "444455556666" }),
+            ),
+        ).to.equal(false);
         expect(sameOwner("acme/p/prod@444455556666", "globex/p/prod@444455556666")).to.equal(false);
         expect(sameOwner(undefined, legacy)).to.equal(false);
     });
@@ -157,15 +179,19 @@ describe("Sid prefix", () => {
     });
 
     it("prefixedStatements renames only the Sid", () => {
-        expect(prefixedStatements([{ Sid: "X", Effect: "Allow", Action: "s3:GetObject" } as IamStatement], "BedrockCmiAbcdef12")).to.deep.equal([
-            { Sid: "BedrockCmiAbcdef12X", Effect: "Allow", Action: "s3:GetObject" },
-        ]);
+        expect(
+            prefixedStatements(
+                [{ Sid: "X", Effect: "Allow", Action: "s3:GetObject" } as IamStatement],
+                "BedrockCmiAbcdef12",
+            ),
+        ).to.deep.equal([{ Sid: "BedrockCmiAbcdef12X", Effect: "Allow", Action: "s3:GetObject" }]);
     });
 });
 
 describe("BucketPolicyStatements check", () => {
     const check = async (overrides: Record<string, unknown>) =>
-        (await bucketPolicyStatementsProvider.check(inputsOf(A), { ...inputsOf(A), ...overrides } as never)).failures ?? [];
+        (await bucketPolicyStatementsProvider.check(inputsOf(A), { ...inputsOf(A), ...overrides } as never)).failures ??
+        [];
 
     it("accepts the program's statements", async () => {
         expect(await check({})).to.deep.equal([]);
@@ -173,9 +199,13 @@ describe("BucketPolicyStatements check", () => {
 
     it("rejects statements without Sid or with a Sid of someone else, naming the statement and the fix", async () => {
         const [first, second, ...rest] = statementsOf(A);
-        const failures = await check({ statements: [{ ...first, Sid: "AllowBedrockExecutionRoleList" }, { ...second, Sid: undefined }, ...rest] });
+        const failures = await check({
+            statements: [{ ...first, Sid: "AllowBedrockExecutionRoleList" }, { ...second, Sid: undefined }, ...rest],
+        });
         expect(failures.map((f) => f.property)).to.deep.equal(["statements", "statements"]);
-        expect(failures[0].reason).to.include(`[statements[0].Sid] "AllowBedrockExecutionRoleList" does not start with the sidPrefix "${A.sidPrefix}"`);
+        expect(failures[0].reason).to.include(
+            `[statements[0].Sid] "AllowBedrockExecutionRoleList" does not start with the sidPrefix "${A.sidPrefix}"`,
+        );
         expect(failures[0].reason).to.include(`Name it "${A.sidPrefix}AllowBedrockExecutionRoleList"`);
         expect(failures[1].reason).to.include("[statements[1].Sid] is required");
     });
@@ -183,11 +213,17 @@ describe("BucketPolicyStatements check", () => {
     it("rejects repeated Sids, non-alphanumeric Sids, and statements without principal, action or resource", async () => {
         const [first] = statementsOf(A);
         const failures = await check({
-            statements: [first, { ...first }, { Sid: `${A.sidPrefix}Bad-Sid`, Effect: "Permit", Action: "s3:GetObject" }],
+            statements: [
+                first,
+                { ...first },
+                { Sid: `${A.sidPrefix}Bad-Sid`, Effect: "Permit", Action: "s3:GetObject" },
+            ],
         });
         const reasons = failures.map((f) => f.reason);
         expect(reasons.some((r) => r.startsWith("[statements[1].Sid] repeats the Sid"))).to.equal(true);
-        expect(reasons.some((r) => r.startsWith("[statements[2].Sid] must be ASCII letters and digits only"))).to.equal(true);
+        expect(reasons.some((r) => r.startsWith("[statements[2].Sid] must be ASCII letters and digits only"))).to.equal(
+            true,
+        );
         expect(reasons.some((r) => r.startsWith('[statements[2].Effect] must be "Allow" or "Deny"'))).to.equal(true);
         expect(reasons.some((r) => r.startsWith("[statements[2]] needs Principal or NotPrincipal"))).to.equal(true);
         expect(reasons.some((r) => r.startsWith("[statements[2]] needs Resource or NotResource"))).to.equal(true);
@@ -201,14 +237,18 @@ describe("BucketPolicyStatements check", () => {
                 sidPrefix,
             ).to.deep.equal(["sidPrefix"]);
         }
-        expect((await check({ sidPrefix: "Allow", statements: [] }))[0].reason).to.include("a short prefix could claim other teams' statements");
+        expect((await check({ sidPrefix: "Allow", statements: [] }))[0].reason).to.include(
+            "a short prefix could claim other teams' statements",
+        );
     });
 
     it("rejects bad bucket names, accounts, regions and deployer roles with the rulebook's words", async () => {
         const failures = await check({ bucket: "Model_Artifacts", accountId: "1111", region: "us-east-9" });
         expect(failures.map((f) => f.property).sort()).to.deep.equal(["accountId", "bucket", "bucket", "region"]);
         const role = await check({ assumeRoleArn: "arn:aws:iam::777788889999:role/deployer" });
-        expect(role.map((f) => f.reason)).to.deep.equal(["[assumeRoleArn] is in account 777788889999; it must be in account 111122223333"]);
+        expect(role.map((f) => f.reason)).to.deep.equal([
+            "[assumeRoleArn] is in account 777788889999; it must be in account 111122223333",
+        ]);
         expect(failures.find((f) => f.property === "bucket")?.reason).to.match(/^\[bucket\] .*Model_Artifacts/);
         expect((await check({ bucket: "ab" })).map((f) => f.property)).to.deep.equal(["bucket"]);
     });
@@ -216,41 +256,73 @@ describe("BucketPolicyStatements check", () => {
     it("rejects this stack's statements alone when they exceed 20 KB; values unknown at preview are not judged", async () => {
         const many = Array.from({ length: 120 }, (_, i) => ({ ...statementsOf(A)[1], Sid: `${A.sidPrefix}Read${i}` }));
         const failures = await check({ statements: many });
-        expect(failures.map((f) => f.reason)).to.satisfy((r: string[]) => r.some((x) => x.startsWith("[statements] this stack's part of the bucket policy")));
+        expect(failures.map((f) => f.reason)).to.satisfy((r: string[]) =>
+            r.some((x) => x.startsWith("[statements] this stack's part of the bucket policy")),
+        );
         expect(await check({ statements: UNKNOWN, bucket: UNKNOWN, sidPrefix: UNKNOWN })).to.deep.equal([]);
         expect(await check({ statements: [{ ...statementsOf(A)[0], Resource: UNKNOWN }] })).to.deep.equal([]);
     });
 });
 
 describe("BucketPolicyStatements diff", () => {
-    const state = (overrides: Partial<BucketPolicyStatementsOutputs> = {}): BucketPolicyStatementsOutputs => ({ ...inputsOf(A), ...overrides });
+    const state = (overrides: Partial<BucketPolicyStatementsOutputs> = {}): BucketPolicyStatementsOutputs => ({
+        ...inputsOf(A),
+        ...overrides,
+    });
     const diff = (olds: BucketPolicyStatementsOutputs, news: Record<string, unknown>) =>
         bucketPolicyStatementsProvider.diff("id", olds, { ...inputsOf(A), ...news } as never);
 
     it("nothing changed: no change, even when the live statements are formatted differently", async () => {
-        const reformatted = statementsOf(A).map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action : [s.Action as string] }));
+        const reformatted = statementsOf(A).map((s) => ({
+            ...s,
+            Action: Array.isArray(s.Action) ? s.Action : [s.Action as string],
+        }));
         expect(await diff(state({ statements: reformatted }), {})).to.deep.include({ changes: false, replaces: [] });
     });
 
     it("a new provider version is an in-place update, never a replace; so is a state written before versions existed", async () => {
-        expect(await diff(state(), { providerVersion: "next" })).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await diff(state(), { providerVersion: "next" })).to.deep.include({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         expect(await diff(state({ providerVersion: undefined }), {})).to.deep.include({ changes: true, replaces: [] });
     });
 
     it("statements, credentials and region: update in place", async () => {
-        expect(await diff(state(), { statements: statementsOf(A, ["other/"]) })).to.deep.include({ changes: true, replaces: [] });
+        expect(await diff(state(), { statements: statementsOf(A, ["other/"]) })).to.deep.include({
+            changes: true,
+            replaces: [],
+        });
         expect(await diff(state(), { statements: UNKNOWN })).to.deep.include({ changes: true, replaces: [] });
-        for (const news of [{ profile: "p" }, { assumeRoleArn: "arn:aws:iam::111122223333:role/d" }, { region: "eu-west-1" }]) {
+        for (const news of [
+            { profile: "p" },
+            { assumeRoleArn: "arn:aws:iam::111122223333:role/d" },
+            { region: "eu-west-1" },
+        ]) {
             expect(await diff(state(), news), JSON.stringify(news)).to.deep.include({ changes: true, replaces: [] });
         }
     });
 
     it("bucket, account or prefix: replace; the old one first only when both would write the same statements", async () => {
-        expect(await diff(state(), { bucket: "other-bucket" })).to.deep.include({ changes: true, replaces: ["bucket"], deleteBeforeReplace: false });
-        expect(await diff(state(), { accountId: "210987654321" })).to.deep.include({ replaces: ["accountId"], deleteBeforeReplace: true });
+        expect(await diff(state(), { bucket: "other-bucket" })).to.deep.include({
+            changes: true,
+            replaces: ["bucket"],
+            deleteBeforeReplace: false,
+        });
+        expect(await diff(state(), { accountId: "210987654321" })).to.deep.include({
+            replaces: ["accountId"],
+            deleteBeforeReplace: true,
+        });
         const other = stackFixture("other", "777788889999").sidPrefix;
-        expect(await diff(state(), { sidPrefix: other })).to.deep.include({ replaces: ["sidPrefix"], deleteBeforeReplace: false });
-        expect(await diff(state(), { sidPrefix: `${A.sidPrefix}V2` })).to.deep.include({ replaces: ["sidPrefix"], deleteBeforeReplace: true });
+        expect(await diff(state(), { sidPrefix: other })).to.deep.include({
+            replaces: ["sidPrefix"],
+            deleteBeforeReplace: false,
+        });
+        expect(await diff(state(), { sidPrefix: `${A.sidPrefix}V2` })).to.deep.include({
+            replaces: ["sidPrefix"],
+            deleteBeforeReplace: true,
+        });
         expect(await diff(state(), { bucket: UNKNOWN })).to.deep.include({ replaces: ["bucket"] });
     });
 });

@@ -24,8 +24,12 @@ const HOSTING = "777788889999";
 const requireFromString: (code: string) => { handler: () => dynamic.ResourceProvider } = require("require-from-string");
 
 /** What the host passes to `configure`: the stack's keys, namespace-qualified, objects as JSON. */
-function stackConfig(sections: Record<string, object>): { config: { get(key: string): string | undefined; require(key: string): string } } {
-    const values = Object.fromEntries(Object.entries(sections).map(([k, v]) => [`bedrock-cross-account-import:${k}`, JSON.stringify(v)]));
+function stackConfig(sections: Record<string, object>): {
+    config: { get(key: string): string | undefined; require(key: string): string };
+} {
+    const values = Object.fromEntries(
+        Object.entries(sections).map(([k, v]) => [`bedrock-cross-account-import:${k}`, JSON.stringify(v)]),
+    );
     return { config: { get: (key) => values[key], require: (key) => values[key] ?? "" } };
 }
 
@@ -61,7 +65,11 @@ describe("ImportedModel: read and delete use the current config's hosting creden
         restoreEnv = onlyProfiles(
             dir,
             { new: "AKIDHOSTING" },
-            { AWS_ENDPOINT_URL_BEDROCK: stub.url, AWS_ENDPOINT_URL_STS: stub.url, AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url },
+            {
+                AWS_ENDPOINT_URL_BEDROCK: stub.url,
+                AWS_ENDPOINT_URL_STS: stub.url,
+                AWS_ENDPOINT_URL_SERVICE_QUOTAS: stub.url,
+            },
         );
     });
     afterEach(async () => {
@@ -99,7 +107,11 @@ describe("ImportedModel: read and delete use the current config's hosting creden
     it("configured with the stack config, delete and read reach the account with the profile the config names", async () => {
         const { id, stored } = await importedWithOldProfile();
         const provider = createImportedModelProvider();
-        await provider.configure(stackConfig({ modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new", executionRoleName: "R" } }));
+        await provider.configure(
+            stackConfig({
+                modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new", executionRoleName: "R" },
+            }),
+        );
         const read = await provider.read(id, stored);
         expect(read.id).to.equal(id);
         expect(read.props?.modelArn).to.equal(stored.modelArn);
@@ -111,12 +123,15 @@ describe("ImportedModel: read and delete use the current config's hosting creden
     it("the loader the resource registers, serialized as the engine stores it, forwards configure to the provider it loads", async () => {
         const { id, stored } = await importedWithOldProfile();
         // What the host does: deserialize `__provider`, call configure once, then the method.
-        const text = (await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true })).text;
+        const text = (await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true }))
+            .text;
         const unconfigured = requireFromString(text).handler();
         const err = await rejection<Error>(unconfigured.delete!(id, stored));
         expect(err.message).to.contain('profile "old"');
         const loader = requireFromString(text).handler();
-        await loader.configure!(stackConfig({ modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new" } }));
+        await loader.configure!(
+            stackConfig({ modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new" } }),
+        );
         await loader.delete!(id, stored);
         expect(stub.models.size).to.equal(0);
     });
@@ -124,7 +139,9 @@ describe("ImportedModel: read and delete use the current config's hosting creden
     it("a config whose hosting account is another one leaves the stored credentials in place", async () => {
         const { id, stored } = await importedWithOldProfile();
         const provider = createImportedModelProvider();
-        await provider.configure(stackConfig({ modelHosting: { accountId: "444455556666", region: "us-east-1", profile: "new" } }));
+        await provider.configure(
+            stackConfig({ modelHosting: { accountId: "444455556666", region: "us-east-1", profile: "new" } }),
+        );
         const err = await rejection<Error>(provider.delete(id, stored));
         expect(err.message).to.contain('profile "old"');
         expect(stub.models.size).to.equal(1);

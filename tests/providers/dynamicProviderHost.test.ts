@@ -48,13 +48,22 @@ class Host {
         this.engine = net.createServer((socket) => socket.destroy());
         await new Promise<void>((resolve) => this.engine!.listen(0, "127.0.0.1", resolve));
         const engineAddress = `127.0.0.1:${(this.engine.address() as net.AddressInfo).port}`;
-        this.child = spawn(process.execPath, [path.join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), engineAddress], {
-            cwd: REPO,
-            env,
-            stdio: ["ignore", "pipe", "inherit"],
-        });
-        const port = await new Promise<string>((resolve) => this.child!.stdout!.once("data", (c: Buffer) => resolve(c.toString().trim())));
-        this.client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as ProtoMessage;
+        this.child = spawn(
+            process.execPath,
+            [path.join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), engineAddress],
+            {
+                cwd: REPO,
+                env,
+                stdio: ["ignore", "pipe", "inherit"],
+            },
+        );
+        const port = await new Promise<string>((resolve) =>
+            this.child!.stdout!.once("data", (c: Buffer) => resolve(c.toString().trim())),
+        );
+        this.client = new ResourceProviderClient(
+            `127.0.0.1:${port}`,
+            grpc.credentials.createInsecure(),
+        ) as ProtoMessage;
     }
 
     stop(): void {
@@ -70,9 +79,16 @@ class Host {
                 const failure: HostFailure = { message: err.details };
                 const details = err.metadata?.get("grpc-status-details-bin")[0];
                 if (details) {
-                    const any = (statusPb.Status.deserializeBinary(details) as ProtoMessage).getDetailsList() as ProtoMessage[];
-                    const init = providerPb.ErrorResourceInitFailed.deserializeBinary(any[0].getValue()) as ProtoMessage;
-                    failure.init = { id: init.getId() as string, properties: (init.getProperties() as ProtoMessage).toJavaScript() as Props };
+                    const any = (
+                        statusPb.Status.deserializeBinary(details) as ProtoMessage
+                    ).getDetailsList() as ProtoMessage[];
+                    const init = providerPb.ErrorResourceInitFailed.deserializeBinary(
+                        any[0].getValue(),
+                    ) as ProtoMessage;
+                    failure.init = {
+                        id: init.getId() as string,
+                        properties: (init.getProperties() as ProtoMessage).toJavaScript() as Props,
+                    };
                 }
                 reject(failure);
             }),
@@ -120,7 +136,8 @@ const OFFLINE_ENV = {
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     AWS_EC2_METADATA_DISABLED: "true",
-    // The SDK's Node-version notice: printed once by mocha's main process (tests/helpers/nodeNotice.ts), not by each host.
+    // The SDK's Node-version notice: printed once by mocha's main process (tests/helpers/nodeNotice.ts), not by each
+    // host.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED,
 };
 
@@ -203,7 +220,12 @@ describe("BucketPolicyStatements through Pulumi's real dynamic-provider host ove
         stub.buckets.set(BUCKET, { owner: DEV, policy: JSON.stringify(researchPolicy()), objects: new Map() });
         await stub.start();
         host = new Host();
-        await host.start({ ...OFFLINE_ENV, ...stub.endpointEnv(), AWS_ACCESS_KEY_ID: DEV_KEY, AWS_SECRET_ACCESS_KEY: "stub-secret" });
+        await host.start({
+            ...OFFLINE_ENV,
+            ...stub.endpointEnv(),
+            AWS_ACCESS_KEY_ID: DEV_KEY,
+            AWS_SECRET_ACCESS_KEY: "stub-secret",
+        });
     });
     after(async () => {
         host.stop();
@@ -211,7 +233,8 @@ describe("BucketPolicyStatements through Pulumi's real dynamic-provider host ove
     });
 
     it("after a failure that follows a write, refresh (Read) and destroy (Delete) work, and only this stack's statements go", async () => {
-        // The write lands, then reading it back is refused: something was written, so the engine must keep the resource.
+        // The write lands, then reading it back is refused: something was written, so the engine must keep the
+        // resource.
         stub.afterPolicyWrite = () => {
             stub.afterPolicyWrite = undefined;
             stub.policyFaults.GetBucketPolicy = [{ status: 403, code: "AccessDenied", message: "Access Denied" }];

@@ -7,7 +7,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as net from "net";
-import { engineWatch, hostEngineAddress, HOST_ENGINE, nothingListens } from "../../components/dynamic/importedModel/engineWatch";
+import {
+    engineWatch,
+    hostEngineAddress,
+    HOST_ENGINE,
+    nothingListens,
+} from "../../components/dynamic/importedModel/engineWatch";
 
 async function listening(): Promise<{ address: string; close: () => Promise<void> }> {
     const server = net.createServer((socket) => socket.destroy());
@@ -20,7 +25,9 @@ describe("engineWatch: a provider host whose engine is gone stops", () => {
     it("recognizes Pulumi's Node dynamic-provider host by its script and takes the engine's address from its argument", () => {
         const script = "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
         expect(hostEngineAddress(["/usr/bin/node", script, "127.0.0.1:36281"])).to.equal("127.0.0.1:36281");
-        expect(hostEngineAddress(["node", "C:\\app\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider", "[::1]:5000"])).to.equal("[::1]:5000");
+        expect(
+            hostEngineAddress(["node", "C:\\app\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider", "[::1]:5000"]),
+        ).to.equal("[::1]:5000");
         expect(hostEngineAddress(["node", script])).to.equal(undefined);
         expect(hostEngineAddress(["node", "/app/node_modules/mocha/bin/mocha.js", "127.0.0.1:1"])).to.equal(undefined);
         // This process (mocha) is not a host: its waits stay as they were.
@@ -94,18 +101,29 @@ describe("engineWatch: an idle provider host whose engine is gone stops", functi
         fs.mkdirSync(path.dirname(script), { recursive: true });
         const watch = path.resolve(__dirname, "..", "..", "components", "dynamic", "importedModel", "engineWatch.ts");
         // Like the host's gRPC server, a listening server keeps the process alive; nothing else runs.
-        fs.writeFileSync(script, `require(${JSON.stringify(watch)}); require("net").createServer().listen(0, "127.0.0.1");\n`);
+        fs.writeFileSync(
+            script,
+            `require(${JSON.stringify(watch)}); require("net").createServer().listen(0, "127.0.0.1");\n`,
+        );
         const register = path.resolve(__dirname, "..", "..", "scripts", "common", "tsRegister.cjs");
-        const host = spawn(process.execPath, ["-r", register, script, engine.address], { stdio: ["ignore", "ignore", "pipe"] });
+        const host = spawn(process.execPath, ["-r", register, script, engine.address], {
+            stdio: ["ignore", "ignore", "pipe"],
+        });
         let stderr = "";
         host.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         const exited = new Promise<number | null>((resolve) => host.once("exit", (code) => resolve(code)));
         try {
             // Started, and alive while the engine listens.
-            const early = await Promise.race([exited, new Promise<"alive">((resolve) => setTimeout(() => resolve("alive"), 1_500))]);
+            const early = await Promise.race([
+                exited,
+                new Promise<"alive">((resolve) => setTimeout(() => resolve("alive"), 1_500)),
+            ]);
             expect(early, stderr).to.equal("alive");
             await engine.close();
-            const code = await Promise.race([exited, new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 12_000))]);
+            const code = await Promise.race([
+                exited,
+                new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 12_000)),
+            ]);
             expect(code, stderr).to.equal(1);
             expect(stderr).to.include("the Pulumi CLI that started this provider host is gone");
         } finally {

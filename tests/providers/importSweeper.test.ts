@@ -96,12 +96,20 @@ describe("ImportSweeper provider (in-memory Bedrock, virtual clock)", () => {
         const provider = sweeper();
         const { id, outs } = await provider.create(inputs());
         const rollout = inputs({ jobPrefixes: ["mistral-01-ffffff-9876543210"] });
-        expect(await provider.diff(id, outs, rollout)).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await provider.diff(id, outs, rollout)).to.deep.equal({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         const updated = (await provider.update(id, outs, rollout)).outs;
         expect(updated.jobPrefixes).to.deep.equal(["mistral-01-ffffff-9876543210", PREFIX]);
         // The rollout's own prefix only: no change (the earlier one stays recorded).
         expect((await provider.diff(id, updated, rollout)).changes).to.equal(false);
-        expect((await provider.diff(id, updated, { ...rollout, accountId: "111122223333" })).replaces).to.deep.equal([]);
-        expect(((await provider.check(inputs(), inputs({ jobPrefixes: [""] }))).failures ?? []).map((f) => f.property)).to.deep.equal(["jobPrefixes"]);
+        expect((await provider.diff(id, updated, { ...rollout, accountId: "111122223333" })).replaces).to.deep.equal(
+            [],
+        );
+        expect(
+            ((await provider.check(inputs(), inputs({ jobPrefixes: [""] }))).failures ?? []).map((f) => f.property),
+        ).to.deep.equal(["jobPrefixes"]);
     });
 });

@@ -1,13 +1,29 @@
 // Provider methods called directly, with aws-sdk-client-mock standing in for Bedrock and STS and a
 // virtual clock: every wait is recorded, none takes real time.
-import { BedrockClient, ConflictException, CreateModelImportJobCommand, DeleteImportedModelCommand, UntagResourceCommand } from "@aws-sdk/client-bedrock";
+import {
+    BedrockClient,
+    ConflictException,
+    CreateModelImportJobCommand,
+    DeleteImportedModelCommand,
+    UntagResourceCommand,
+} from "@aws-sdk/client-bedrock";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { createImportedModelProvider, ImportedModel, ImportedModelInputs, ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import {
+    createImportedModelProvider,
+    ImportedModel,
+    ImportedModelInputs,
+    ImportedModelOutputs,
+} from "../../components/dynamic/importedModel";
 import { inputsOfState } from "../../components/dynamic/importedModel/state";
-import { attemptOf, clientRequestTokenFor, jobNameFor, sameKmsKey } from "../../components/dynamic/importedModel/naming";
+import {
+    attemptOf,
+    clientRequestTokenFor,
+    jobNameFor,
+    sameKmsKey,
+} from "../../components/dynamic/importedModel/naming";
 import { UNKNOWN } from "../../components/dynamic/importedModel/validation";
 import { LEGACY_STACK_KEY, versionedModelName } from "../../components/naming";
 import { FakeBedrock, type FakeJob, fakeErrors } from "../fakes/bedrock";
@@ -74,7 +90,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         },
         random: () => 1,
     });
-    const bedrockCalls = (command: Parameters<ReturnType<typeof mockClient>["commandCalls"]>[0]) => bedrock.commandCalls(command).length;
+    const bedrockCalls = (command: Parameters<ReturnType<typeof mockClient>["commandCalls"]>[0]) =>
+        bedrock.commandCalls(command).length;
 
     beforeEach(() => {
         bedrock.reset();
@@ -91,7 +108,13 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
     describe("check", () => {
         it("accepts valid inputs, alias/key-id KMS spellings and preview unknowns", async () => {
-            for (const kmsKeyArn of [undefined, KEY_ARN, ALIAS_ARN, "alias/kms-cmk", "1234abcd-12ab-34cd-56ef-1234567890ab"]) {
+            for (const kmsKeyArn of [
+                undefined,
+                KEY_ARN,
+                ALIAS_ARN,
+                "alias/kms-cmk",
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+            ]) {
                 const result = await provider.check(inputs(), inputs({ kmsKeyArn }));
                 expect(result.failures, String(kmsKeyArn)).to.deep.equal([]);
             }
@@ -130,7 +153,12 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
     describe("naming", () => {
         it("derives a valid, deterministic job name and token per input set and attempt", () => {
-            const id = { accountId: ACCOUNT, region: REGION, modelName: "my_model_" + "x".repeat(54), s3Uri: "s3://b/p/" };
+            const id = {
+                accountId: ACCOUNT,
+                region: REGION,
+                modelName: "my_model_" + "x".repeat(54),
+                s3Uri: "s3://b/p/",
+            };
             const name = jobNameFor(id, 1);
             expect(name.length).to.be.at.most(63);
             expect(name).to.match(/^[a-zA-Z0-9](-*[a-zA-Z0-9+\-.])*$/);
@@ -147,7 +175,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("treats alias-vs-ARN and key-id-vs-ARN spellings of the stored key as the same key", () => {
             expect(sameKmsKey(ALIAS_ARN, { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN })).to.equal(true);
             expect(sameKmsKey(KEY_ARN, { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN })).to.equal(true);
-            expect(sameKmsKey("1234abcd-12ab-34cd-56ef-1234567890ab", { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN })).to.equal(true);
+            expect(
+                sameKmsKey("1234abcd-12ab-34cd-56ef-1234567890ab", { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN }),
+            ).to.equal(true);
             expect(sameKmsKey("alias/other", { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN })).to.equal(false);
             expect(sameKmsKey(undefined, { kmsKeyArn: KEY_ARN, kmsKeyInput: ALIAS_ARN })).to.equal(false);
             expect(sameKmsKey(undefined, {})).to.equal(true);
@@ -167,10 +197,20 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
         for (const key of ["modelName", "s3Uri", "accountId", "region"] as const) {
             it(`replaces when ${key} changes, deleting first only when the new model would take the old one's name in the same account and region`, async () => {
-                const values = { modelName: "other-model", s3Uri: "s3://model-artifacts-111122223333/v2/", accountId: "111122223333", region: "us-west-2" };
+                const values = {
+                    modelName: "other-model",
+                    s3Uri: "s3://model-artifacts-111122223333/v2/",
+                    accountId: "111122223333",
+                    region: "us-west-2",
+                };
                 const result = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, [key]: values[key] }));
-                // Only the s3Uri change keeps the name (no versioned name here) in the same place: that one must delete first.
-                expect(result).to.deep.include({ changes: true, replaces: [key], deleteBeforeReplace: key === "s3Uri" });
+                // Only the s3Uri change keeps the name (no versioned name here) in the same place: that one must delete
+                // first.
+                expect(result).to.deep.include({
+                    changes: true,
+                    replaces: [key],
+                    deleteBeforeReplace: key === "s3Uri",
+                });
             });
         }
 
@@ -190,10 +230,17 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("a model imported before names carried a version keeps its name and is not re-imported (same artifacts)", async () => {
-            const upgraded = inputs({ kmsKeyArn: ALIAS_ARN, modelName: "mistral-777788889999-01-3f2a1c", baseName: "mistral-777788889999-01" });
+            const upgraded = inputs({
+                kmsKeyArn: ALIAS_ARN,
+                modelName: "mistral-777788889999-01-3f2a1c",
+                baseName: "mistral-777788889999-01",
+            });
             expect(await provider.diff("id", state(), upgraded)).to.deep.include({ changes: false, replaces: [] });
             // New artifacts later: now it is replaced by the versioned name, new model first.
-            const next = await provider.diff("id", state(), { ...upgraded, s3Uri: "s3://model-artifacts-111122223333/v2/" });
+            const next = await provider.diff("id", state(), {
+                ...upgraded,
+                s3Uri: "s3://model-artifacts-111122223333/v2/",
+            });
             expect(next).to.deep.include({ changes: true, deleteBeforeReplace: false });
         });
 
@@ -203,11 +250,15 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-12ab-34cd-56ef-1234567890ab`;
             const named = (modelKey: string, s3Uri = S3) => versionedModelName(BASE, { s3Uri, modelKey });
             const legacy = () => state({ modelName: named(LEGACY_STACK_KEY), baseName: BASE, kmsKeyInput: KEY_ARN });
-            const today = (keyArn: string, s3Uri = S3) => inputs({ kmsKeyArn: keyArn, modelName: named(keyArn, s3Uri), baseName: BASE, s3Uri });
+            const today = (keyArn: string, s3Uri = S3) =>
+                inputs({ kmsKeyArn: keyArn, modelName: named(keyArn, s3Uri), baseName: BASE, s3Uri });
 
             it("the same key and artifacts: keeps its name, nothing to do (no re-import on upgrade)", async () => {
                 expect(today(KEY_ARN).modelName, "the name follows the key's ARN now").not.to.equal(legacy().modelName);
-                expect(await provider.diff("id", legacy(), today(KEY_ARN))).to.deep.include({ changes: false, replaces: [] });
+                expect(await provider.diff("id", legacy(), today(KEY_ARN))).to.deep.include({
+                    changes: false,
+                    replaces: [],
+                });
             });
 
             it("a new key: replaced under the new key's name, the new model first", async () => {
@@ -217,7 +268,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             });
 
             it("new artifacts: replaced, the new model first", async () => {
-                const result = await provider.diff("id", legacy(), today(KEY_ARN, "s3://model-artifacts-111122223333/v2/"));
+                const result = await provider.diff(
+                    "id",
+                    legacy(),
+                    today(KEY_ARN, "s3://model-artifacts-111122223333/v2/"),
+                );
                 expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
                 expect(result.replaces).to.have.members(["modelName", "s3Uri"]);
             });
@@ -225,7 +280,12 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             it("a name the constant did not produce (another version, or no stack key) is not kept", async () => {
                 const other = state({ modelName: named("aws-owned"), baseName: BASE, kmsKeyInput: KEY_ARN });
                 expect((await provider.diff("id", other, today(KEY_ARN))).replaces).to.deep.equal(["modelName"]);
-                const noKey = state({ modelName: named(LEGACY_STACK_KEY), baseName: BASE, kmsKeyArn: undefined, kmsKeyInput: undefined });
+                const noKey = state({
+                    modelName: named(LEGACY_STACK_KEY),
+                    baseName: BASE,
+                    kmsKeyArn: undefined,
+                    kmsKeyInput: undefined,
+                });
                 const unkeyed = inputs({ modelName: named("aws-owned"), baseName: BASE });
                 expect((await provider.diff("id", noKey, unkeyed)).replaces).to.deep.equal(["modelName"]);
             });
@@ -243,7 +303,11 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("updates tags and other settings in place and ignores stackName", async () => {
             const tags = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, tags: { team: "other" } }));
             expect(tags).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
-            const role = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, roleArn: `arn:aws:iam::${ACCOUNT}:role/new` }));
+            const role = await provider.diff(
+                "id",
+                state(),
+                inputs({ kmsKeyArn: ALIAS_ARN, roleArn: `arn:aws:iam::${ACCOUNT}:role/new` }),
+            );
             expect(role).to.deep.include({ changes: true, replaces: [] });
             for (const setting of [{ timeoutMinutes: 90 }, { pollIntervalSeconds: 30 }]) {
                 const changed = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, ...setting }));
@@ -258,14 +322,21 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             const stale = { ...state(), configPath: "models[0]" } as ImportedModelOutputs;
             const moved = inputs({ kmsKeyArn: ALIAS_ARN, configPath: "models[2]" });
             expect(await provider.diff("id", stale, moved)).to.deep.include({ changes: false, replaces: [] });
-            const { failures } = await provider.check(stale as unknown as ImportedModelInputs, { ...moved, s3Uri: "https://example.com/weights" });
+            const { failures } = await provider.check(stale as unknown as ImportedModelInputs, {
+                ...moved,
+                s3Uri: "https://example.com/weights",
+            });
             const reasons = (failures ?? []).map((f) => f.reason).join("\n");
             expect(reasons).to.contain("[models[2].s3Prefix]");
             expect(reasons).not.to.contain("models[0]");
         });
 
         it("reports a change for a pending import so update resumes it, and treats unknowns as changes", async () => {
-            const pending = await provider.diff("id", state({ jobStatus: "InProgress", modelArn: undefined }), inputs({ kmsKeyArn: ALIAS_ARN }));
+            const pending = await provider.diff(
+                "id",
+                state({ jobStatus: "InProgress", modelArn: undefined }),
+                inputs({ kmsKeyArn: ALIAS_ARN }),
+            );
             expect(pending).to.deep.include({ changes: true, replaces: [] });
             const unknown = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, s3Uri: UNKNOWN }));
             expect(unknown.replaces).to.deep.equal(["s3Uri"]);
@@ -278,7 +349,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("the resource sends it to the engine as it sends every argument", async () => {
             let sent: Record<string, unknown> | undefined;
             await pulumi.runtime.setMocks(
-                { newResource: (a) => ((sent = a.inputs), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+                {
+                    newResource: (a) => ((sent = a.inputs), { id: `${a.name}-id`, state: a.inputs }),
+                    call: (a) => a.inputs,
+                },
                 "project",
                 "test",
                 false,
@@ -311,9 +385,15 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             ]);
             expect(result.outs.jobTags).to.deep.equal(JOB_TAGS);
             expect(inputsOfState(result.outs).jobTags).to.deep.equal(JOB_TAGS);
-            const diff = await provider.diff(result.id, result.outs, inputs({ owner: "p/s", jobTags: { costCenter: "other" } }));
+            const diff = await provider.diff(
+                result.id,
+                result.outs,
+                inputs({ owner: "p/s", jobTags: { costCenter: "other" } }),
+            );
             expect(diff).to.deep.include({ changes: true, replaces: [] });
-            expect(await provider.diff(result.id, result.outs, inputs({ owner: "p/s", jobTags: JOB_TAGS }))).to.deep.include({ changes: false });
+            expect(
+                await provider.diff(result.id, result.outs, inputs({ owner: "p/s", jobTags: JOB_TAGS })),
+            ).to.deep.include({ changes: false });
         });
     });
 
@@ -359,7 +439,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             mockSts(sts, identities, DEVELOPMENT_KEY);
             let error: Error | undefined;
             await provider.create(inputs({ profile: "model-development" })).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain("[accountId]").and.contain("111122223333").and.contain('profile "model-development"');
+            expect(error?.message)
+                .to.contain("[accountId]")
+                .and.contain("111122223333")
+                .and.contain('profile "model-development"');
             expect(bedrock.calls()).to.have.length(0);
         });
 
@@ -385,7 +468,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("a failure that is not about access gets no access checklist", async () => {
-            const failure = "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
+            const failure =
+                "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
             fake.jobScript = { polls: 3, fail: failure };
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
@@ -414,7 +498,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             });
             let error: Error | undefined;
             await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain("kms:CreateGrant was denied").and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`).and.contain(KEY_ARN);
+            expect(error?.message)
+                .to.contain("kms:CreateGrant was denied")
+                .and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`)
+                .and.contain(KEY_ARN);
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(1);
             expect(sleeps).to.deep.equal([]);
         });
@@ -429,7 +516,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         it("gives up on a role that never becomes usable after a bounded window, with a pointed message", async () => {
-            fake.inject("CreateModelImportJob", ...Array.from({ length: 200 }, () => fakeErrors.validation("Could not assume role")));
+            fake.inject(
+                "CreateModelImportJob",
+                ...Array.from({ length: 200 }, () => fakeErrors.validation("Could not assume role")),
+            );
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
             expect(error?.message).to.contain("[roleArn]").and.contain("trust policy");
@@ -461,7 +551,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("on deadline throws id + properties + reasons; update resumes; exactly one job across both", async () => {
             fake.jobScript = { polls: 1_000_000 };
             let error: (Error & { id?: string; properties?: ImportedModelOutputs; reasons?: string[] }) | undefined;
-            await provider.create(inputs({ timeoutMinutes: 30, configPath: "models[1]" })).catch((e: Error) => (error = e));
+            await provider
+                .create(inputs({ timeoutMinutes: 30, configPath: "models[1]" }))
+                .catch((e: Error) => (error = e));
             expect(error?.id).to.equal("mistral-777788889999-01");
             // The key a user can set to wait longer.
             expect(error?.message).to.contain("raise models[1].timeoutMinutes in the stack config");
@@ -503,7 +595,10 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             seed(fake, "someone-elses-job", "Completed");
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain("[modelName]").and.contain("already exists").and.contain("someone-elses-job");
+            expect(error?.message)
+                .to.contain("[modelName]")
+                .and.contain("already exists")
+                .and.contain("someone-elses-job");
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(0);
         });
 
@@ -583,10 +678,21 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
                 { ...created, tags: { team: "hosting", stale: "x" } },
                 inputs({ kmsKeyArn: ALIAS_ARN, tags: { team: "serving", cost: "ml" } }),
             );
-            expect(fake.models.get(created.modelName)!.tags).to.deep.equal({ team: "serving", cost: "ml", "bedrock-cmi:entry": result.outs.entryToken });
-            expect(bedrock.commandCalls(UntagResourceCommand)[0].args[0].input).to.deep.equal({ resourceARN: created.modelArn, tagKeys: ["stale"] });
+            expect(fake.models.get(created.modelName)!.tags).to.deep.equal({
+                team: "serving",
+                cost: "ml",
+                "bedrock-cmi:entry": result.outs.entryToken,
+            });
+            expect(bedrock.commandCalls(UntagResourceCommand)[0].args[0].input).to.deep.equal({
+                resourceARN: created.modelArn,
+                tagKeys: ["stale"],
+            });
             expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(0);
-            expect(result.outs).to.deep.include({ tags: { team: "serving", cost: "ml" }, modelArn: created.modelArn, kmsKeyArn: KEY_ARN });
+            expect(result.outs).to.deep.include({
+                tags: { team: "serving", cost: "ml" },
+                modelArn: created.modelArn,
+                kmsKeyArn: KEY_ARN,
+            });
         });
 
         it("delete removes the model and treats already-gone as success", async () => {
@@ -600,7 +706,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         it("delete waits for a running job and deletes the model it produces", async () => {
             fake.models.clear();
             fake.jobScript = { polls: 4 };
-            const job = seed(fake, jobNameFor(inputs({ modelName: "second" }), 1), "InProgress", { importedModelName: "second" });
+            const job = seed(fake, jobNameFor(inputs({ modelName: "second" }), 1), "InProgress", {
+                importedModelName: "second",
+            });
             const pending: ImportedModelOutputs = {
                 ...inputs({ modelName: "second" }),
                 jobName: job.jobName,

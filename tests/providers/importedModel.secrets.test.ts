@@ -20,13 +20,27 @@ interface Captured {
     inputs: Record<string, unknown>;
 }
 
-async function register(name: string, args: Partial<ConstructorParameters<typeof ImportedModel>[1]>, opts?: pulumi.CustomResourceOptions): Promise<Captured> {
+async function register(
+    name: string,
+    args: Partial<ConstructorParameters<typeof ImportedModel>[1]>,
+    opts?: pulumi.CustomResourceOptions,
+): Promise<Captured> {
     const captured: Captured[] = [];
-    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "project", "test", false);
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: unknown) => unknown };
+    await pulumi.runtime.setMocks(
+        { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+        "project",
+        "test",
+        false,
+    );
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource: (req: RegisterRequest, cb: unknown) => unknown;
+    };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        captured.push({ secretOutputs: req.getAdditionalsecretoutputsList(), inputs: req.getObject()?.toJavaScript() ?? {} });
+        captured.push({
+            secretOutputs: req.getAdditionalsecretoutputsList(),
+            inputs: req.getObject()?.toJavaScript() ?? {},
+        });
         return original(req, cb);
     };
     const model = new ImportedModel(
@@ -48,7 +62,11 @@ async function register(name: string, args: Partial<ConstructorParameters<typeof
 
 describe("ImportedModel keeps the smoke test's prompt and reply secret in state", () => {
     it("asks the engine to encrypt smokeTestReply and smokeTest, keeping options given", async () => {
-        const run = await register("m", { smokeTest: { prompt: "the secret prompt", maxTokens: 8 } }, { additionalSecretOutputs: ["jobName"], protect: false });
+        const run = await register(
+            "m",
+            { smokeTest: { prompt: "the secret prompt", maxTokens: 8 } },
+            { additionalSecretOutputs: ["jobName"], protect: false },
+        );
         expect(run.secretOutputs).to.have.members(["jobName", "smokeTestReply", "smokeTest"]);
     });
 

@@ -6,7 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { ImportedModelInputs, ImportedModelOutputs, ImportedModelProvider, importedModelProviderLoader } from "../../components/dynamic/importedModel";
+import {
+    ImportedModelInputs,
+    ImportedModelOutputs,
+    ImportedModelProvider,
+    importedModelProviderLoader,
+} from "../../components/dynamic/importedModel";
 import { MAX_LOADER_BYTES } from "../../components/dynamic/loader";
 import { IMPORTED_MODEL_PROVIDER_MODULE } from "../../components/dynamic/providerModules";
 import { BedrockStub } from "../fakes/bedrockStub";
@@ -33,7 +38,9 @@ describe("ImportedModel provider serialization: the loader (what the engine runs
     let loaded: ImportedModelProvider;
 
     before(async () => {
-        const serialized = await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, {
+            allowSecrets: true,
+        });
         text = serialized.text;
         expect(serialized.containsSecrets).to.equal(false);
         loaded = requireFromString(text).handler();
@@ -47,7 +54,15 @@ describe("ImportedModel provider serialization: the loader (what the engine runs
         expect(text.length).to.be.at.most(MAX_LOADER_BYTES);
         expect(text).to.not.match(/require\("@pulumi\/pulumi/);
         expect(text).to.not.contain("Set.prototype");
-        expect(Object.keys(loaded).sort()).to.deep.equal(["check", "configure", "create", "delete", "diff", "read", "update"]);
+        expect(Object.keys(loaded).sort()).to.deep.equal([
+            "check",
+            "configure",
+            "create",
+            "delete",
+            "diff",
+            "read",
+            "update",
+        ]);
     });
 
     it("check validates and names the property after the round trip", async () => {
@@ -66,8 +81,13 @@ describe("ImportedModel provider serialization: the loader (what the engine runs
             modelArn: "arn:aws:bedrock:us-east-1:777788889999:imported-model/abc",
         };
         expect(await loaded.diff("id", state, inputs())).to.deep.include({ changes: false, replaces: [] });
-        expect(await loaded.diff("id", state, inputs({ tags: { team: "x" } }))).to.deep.include({ changes: true, replaces: [] });
-        expect(await loaded.diff("id", state, inputs({ s3Uri: "s3://model-artifacts-111122223333/v2/" }))).to.deep.include({
+        expect(await loaded.diff("id", state, inputs({ tags: { team: "x" } }))).to.deep.include({
+            changes: true,
+            replaces: [],
+        });
+        expect(
+            await loaded.diff("id", state, inputs({ s3Uri: "s3://model-artifacts-111122223333/v2/" })),
+        ).to.deep.include({
             changes: true,
             replaces: ["s3Uri"],
             deleteBeforeReplace: true,
@@ -95,7 +115,11 @@ describe("ImportedModel provider serialization: the loader (what the engine runs
             encoding: "utf8",
         });
         expect(child.status, child.stderr).to.equal(0);
-        const result = JSON.parse(child.stdout) as { check: { failures: { property: string }[] }; diff: { replaces: string[] }; sdk: boolean };
+        const result = JSON.parse(child.stdout) as {
+            check: { failures: { property: string }[] };
+            diff: { replaces: string[] };
+            sdk: boolean;
+        };
         expect(result.check.failures.map((f) => f.property)).to.deep.equal(["modelName"]);
         expect(result.diff.replaces).to.deep.equal(["region"]);
         expect(result.sdk, "the Bedrock SDK, required by the provider the loader loaded").to.equal(true);

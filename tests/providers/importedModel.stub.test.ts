@@ -5,7 +5,12 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createImportedModelProvider, ImportedModelInputs, ImportedModelOutputs, importedModelProvider } from "../../components/dynamic/importedModel";
+import {
+    createImportedModelProvider,
+    ImportedModelInputs,
+    ImportedModelOutputs,
+    importedModelProvider,
+} from "../../components/dynamic/importedModel";
 import { jobNameFor } from "../../components/dynamic/importedModel/naming";
 import { BedrockStub, stubErrors } from "../fakes/bedrockStub";
 import { rejection } from "../helpers/rejection";
@@ -96,7 +101,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("happy path: one job over the real REST paths, model outputs, tags on the model", async () => {
-        stub.kmsKeys.set("alias/kms-cmk-777788889999", `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+        stub.kmsKeys.set(
+            "alias/kms-cmk-777788889999",
+            `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        );
         const { id, outs } = await importedModelProvider.create(inputs({ kmsKeyArn: "alias/kms-cmk-777788889999" }));
         expect(id).to.equal("mistral-777788889999-01");
         expect(stub.jobsCreated).to.equal(1);
@@ -114,7 +122,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             modelArn: stub.models.get("mistral-777788889999-01")!.modelArn,
         });
         expect(outs.creationTime).to.match(/^\d{4}-\d\d-\d\dT/);
-        expect(stub.models.get("mistral-777788889999-01")!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:entry": outs.entryToken });
+        expect(stub.models.get("mistral-777788889999-01")!.tags).to.deep.equal({
+            team: "hosting",
+            "bedrock-cmi:entry": outs.entryToken,
+        });
         expect(stub.log[0].op).to.equal("GetCallerIdentity");
         const requests = stub.log.map((entry) => `${entry.method} ${entry.path}`);
         expect(requests).to.include.members([
@@ -143,7 +154,12 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("retries the fresh role's ValidationException until the role works", async () => {
-        stub.inject("CreateModelImportJob", stubErrors.roleInvalid(), stubErrors.roleInvalid(), stubErrors.roleInvalid());
+        stub.inject(
+            "CreateModelImportJob",
+            stubErrors.roleInvalid(),
+            stubErrors.roleInvalid(),
+            stubErrors.roleInvalid(),
+        );
         // A 10 ms poll interval gives a 600 ms role window of wall clock, ample for three retries on a busy machine.
         const { outs } = await importedModelProvider.create(inputs({ pollIntervalSeconds: 0.01 }));
         expect(outs.jobStatus).to.equal("Completed");
@@ -162,18 +178,26 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             ...Array.from({ length: 20 }, () => stubErrors.accessDenied()),
         );
         const started = Date.now();
-        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })));
+        const err = await rejection<InitError>(
+            importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })),
+        );
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(1);
         expect(stub.jobsCreated).to.equal(0);
-        expect(err.message).to.contain("iam:PassRole was denied").and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`).and.contain("No job was started");
+        expect(err.message)
+            .to.contain("iam:PassRole was denied")
+            .and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`)
+            .and.contain("No job was started");
         expect(err.id).to.equal(undefined);
     });
 
     it("no room under the imported-models quota: fails before any import starts, naming L-45B04988 and the models", async () => {
-        for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
+        for (const name of ["alpha", "beta", "gamma"])
+            stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
         const started = Date.now();
-        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        const err = await rejection<InitError>(
+            importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })),
+        );
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(0);
         expect(stub.calls.GetServiceQuota).to.equal(1);
@@ -185,20 +209,32 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("Bedrock refuses with the imported-models quota and no import is running: at most two creates, then the quota named", async () => {
-        // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created meanwhile).
-        stub.inject("CreateModelImportJob", stubErrors.modelsQuota(), stubErrors.modelsQuota(), stubErrors.modelsQuota());
+        // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created
+        // meanwhile).
+        stub.inject(
+            "CreateModelImportJob",
+            stubErrors.modelsQuota(),
+            stubErrors.modelsQuota(),
+            stubErrors.modelsQuota(),
+        );
         const started = Date.now();
-        const err = await rejection<InitError>(importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })));
+        const err = await rejection<InitError>(
+            importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })),
+        );
         expect(Date.now() - started).to.be.lessThan(3000);
         expect(stub.calls.CreateModelImportJob).to.equal(2);
         expect(stub.jobsCreated).to.equal(0);
-        expect(err.message).to.contain("L-45B04988").and.contain("delete-imported-model").and.contain("request-service-quota-increase");
+        expect(err.message)
+            .to.contain("L-45B04988")
+            .and.contain("delete-imported-model")
+            .and.contain("request-service-quota-increase");
         // One running-jobs check per refused create.
         expect(stub.calls.ListModelImportJobs).to.equal(2);
     });
 
     it("imported-models quota raised: the same account imports a fourth model", async () => {
-        for (const name of ["alpha", "beta", "gamma"]) stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
+        for (const name of ["alpha", "beta", "gamma"])
+            stub.seedJob({ jobName: `${name}-job`, importedModelName: name, status: "Completed" });
         stub.importedModelsQuota = 4;
         const { outs } = await importedModelProvider.create(inputs());
         expect(outs.jobStatus).to.equal("Completed");
@@ -214,7 +250,11 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("ServiceQuotaExceeded while another import runs, then starts once the account is free", async () => {
-        const other = stub.seedJob({ jobName: "someone-elses-import", importedModelName: "other-model", status: "InProgress" });
+        const other = stub.seedJob({
+            jobName: "someone-elses-import",
+            importedModelName: "other-model",
+            status: "InProgress",
+        });
         // The other import finishes after our third refused create.
         const timer = setInterval(() => {
             if (stub.calls.CreateModelImportJob >= 3 && other.status === "InProgress") {
@@ -232,7 +272,12 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     });
 
     it("rides out throttling (429) and 500/503 storms on every call", async () => {
-        const storm = [stubErrors.throttling(), stubErrors.internal(), stubErrors.unavailable(), stubErrors.throttling()];
+        const storm = [
+            stubErrors.throttling(),
+            stubErrors.internal(),
+            stubErrors.unavailable(),
+            stubErrors.throttling(),
+        ];
         stub.inject("GetCallerIdentity", stubErrors.internal());
         stub.inject("CreateModelImportJob", ...storm);
         stub.inject("GetModelImportJob", ...storm, ...storm);
@@ -241,7 +286,12 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const { outs } = await importedModelProvider.create(inputs());
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.jobsCreated).to.equal(1);
-        for (const op of ["CreateModelImportJob", "GetModelImportJob", "GetImportedModel", "ListTagsForResource"] as const) {
+        for (const op of [
+            "CreateModelImportJob",
+            "GetModelImportJob",
+            "GetImportedModel",
+            "ListTagsForResource",
+        ] as const) {
             expect(stub.pendingInjected(op), op).to.equal(0);
         }
     });
@@ -291,10 +341,18 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             `arn:aws:iam::${ACCOUNT}:role/deployer`,
             JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` }, Action: "sts:AssumeRole" }],
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
             }),
         );
-        const { outs } = await importedModelProvider.create(inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }));
+        const { outs } = await importedModelProvider.create(
+            inputs({ profile: "model-development", assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer` }),
+        );
         expect(outs.jobStatus).to.equal("Completed");
         expect(stub.calls.AssumeRole).to.be.at.least(1);
     });
@@ -313,7 +371,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const { id, outs } = await importedModelProvider.create(inputs({ tags: { team: "hosting", old: "1" } }));
         stub.resetCounters();
         const updated = await importedModelProvider.update(id, outs, inputs({ tags: { team: "serving" } }));
-        expect(stub.models.get(outs.modelName)!.tags).to.deep.equal({ team: "serving", "bedrock-cmi:entry": outs.entryToken });
+        expect(stub.models.get(outs.modelName)!.tags).to.deep.equal({
+            team: "serving",
+            "bedrock-cmi:entry": outs.entryToken,
+        });
         expect(updated.outs.tags).to.deep.equal({ team: "serving" });
         expect(updated.outs.entryToken, "an update keeps the entry's token").to.equal(outs.entryToken);
         expect(stub.calls.UntagResource).to.equal(1);
@@ -335,7 +396,8 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         const err = await rejection<InitError>(importedModelProvider.create(inputs({ timeoutMinutes: 0.001 })));
         stub.jobScript = { polls: 3 };
         stub.jobs.get(err.properties!.jobName)!.polls = 0;
-        // The destroy waits with the stored timeout; give it a minute of wall clock (the create's 60 ms was for the deadline).
+        // The destroy waits with the stored timeout; give it a minute of wall clock (the create's 60 ms was for the
+        // deadline).
         await importedModelProvider.delete(err.id!, { ...err.properties!, timeoutMinutes: 1 });
         expect(stub.jobs.get(err.properties!.jobName)!.status).to.equal("Completed");
         expect(stub.models.size).to.equal(0);
@@ -356,12 +418,19 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             expect(err.message).to.contain(`belongs to stack ${A}`).and.contain("nothing was changed");
             expect(stub.jobsCreated).to.equal(1);
             expect(stub.calls.TagResource + stub.calls.UntagResource).to.equal(tagCalls);
-            // Even with the first stack's model in its state (say, copied state), the second stack cannot delete or retag it.
+            // Even with the first stack's model in its state (say, copied state), the second stack cannot delete or
+            // retag it.
             const stolen = { ...first.outs, owner: B };
-            expect((await rejection<InitError>(importedModelProvider.delete(first.id, stolen))).message).to.contain(`belongs to stack ${A}`);
-            expect((await rejection<InitError>(importedModelProvider.update(first.id, stolen, inputs({ owner: B, tags: { team: "x" } })))).message).to.contain(
+            expect((await rejection<InitError>(importedModelProvider.delete(first.id, stolen))).message).to.contain(
                 `belongs to stack ${A}`,
             );
+            expect(
+                (
+                    await rejection<InitError>(
+                        importedModelProvider.update(first.id, stolen, inputs({ owner: B, tags: { team: "x" } })),
+                    )
+                ).message,
+            ).to.contain(`belongs to stack ${A}`);
             expect(stub.calls.DeleteImportedModel).to.equal(0);
             expect(stub.models.get(first.id)!.tags).to.deep.equal(tagsOfA);
             // Its owner still manages it.
@@ -378,7 +447,10 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         it("a model with that name and no owner tag is refused, with how to take it over deliberately", async () => {
             stub.seedJob({ jobName: "by-hand", importedModelName: inputs().modelName, status: "Completed" });
             const err = await rejection<InitError>(importedModelProvider.create(inputs({ owner: A })));
-            expect(err.message).to.contain("carries no bedrock-cmi:owner tag").and.contain("aws bedrock tag-resource").and.contain(`value=${A}`);
+            expect(err.message)
+                .to.contain("carries no bedrock-cmi:owner tag")
+                .and.contain("aws bedrock tag-resource")
+                .and.contain(`value=${A}`);
             expect(stub.jobsCreated).to.equal(0);
             // Tagged deliberately, it is adopted.
             stub.models.get(inputs().modelName)!.tags["bedrock-cmi:owner"] = A;
@@ -389,11 +461,18 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
 
         it("a model deployed before owners existed keeps working and gets its owner tag on the next up", async () => {
             const legacy = await importedModelProvider.create(inputs());
-            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:entry": legacy.outs.entryToken });
+            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({
+                team: "hosting",
+                "bedrock-cmi:entry": legacy.outs.entryToken,
+            });
             const diff = await importedModelProvider.diff(legacy.id, legacy.outs, inputs({ owner: A }));
             expect(diff).to.deep.include({ changes: true, replaces: [] });
             const { outs } = await importedModelProvider.update(legacy.id, legacy.outs, inputs({ owner: A }));
-            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({ team: "hosting", "bedrock-cmi:owner": A, "bedrock-cmi:entry": legacy.outs.entryToken });
+            expect(stub.models.get(legacy.id)!.tags).to.deep.equal({
+                team: "hosting",
+                "bedrock-cmi:owner": A,
+                "bedrock-cmi:entry": legacy.outs.entryToken,
+            });
             expect(outs.owner).to.equal(A);
             expect(stub.jobsCreated).to.equal(1);
         });
@@ -410,7 +489,9 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             // A same-named stack of another organization is another deployment: its own state holds no entry for this
             // model, and its create does not adopt it.
             const other = `acme/${A}@${ACCOUNT}`;
-            expect((await rejection<InitError>(importedModelProvider.create(inputs({ owner: other })))).message).to.contain(`belongs to stack ${deployment}`);
+            expect(
+                (await rejection<InitError>(importedModelProvider.create(inputs({ owner: other })))).message,
+            ).to.contain(`belongs to stack ${deployment}`);
         });
 
         it("the stack renamed (pulumi stack rename): the entry that holds the model updates it in place under the new owner", async () => {
@@ -424,7 +505,15 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             const other = await importedModelProvider.create(inputs({ owner: B, modelName: "another-model-01" }));
             const forged = { ...other.outs, entryToken: "not-the-holder" };
             expect(
-                (await rejection<InitError>(importedModelProvider.update(other.id, forged, inputs({ owner: renamed, modelName: "another-model-01" })))).message,
+                (
+                    await rejection<InitError>(
+                        importedModelProvider.update(
+                            other.id,
+                            forged,
+                            inputs({ owner: renamed, modelName: "another-model-01" }),
+                        ),
+                    )
+                ).message,
             ).to.contain(`belongs to stack ${B}`);
         });
 

@@ -14,7 +14,11 @@ const REPO_ROOT = path.resolve(__dirname, "../..");
 const LEGACY_ENTRIES: [string, string, unknown][] = [
     ["components/providers/importedModel/provider", "createImportedModelProvider", createImportedModelProvider],
     ["components/providers/importedModel/sweeper", "createImportSweeperProvider", createImportSweeperProvider],
-    ["components/providers/bucketPolicyStatements/provider", "createBucketPolicyStatementsProvider", createBucketPolicyStatementsProvider],
+    [
+        "components/providers/bucketPolicyStatements/provider",
+        "createBucketPolicyStatementsProvider",
+        createBucketPolicyStatementsProvider,
+    ],
 ];
 
 describe("loader entries of the previous layout", () => {
@@ -27,7 +31,8 @@ describe("loader entries of the previous layout", () => {
 
         it(`a loader stored with ${entry} finds its provider from the program's folder`, async () => {
             const loader = providerLoader({ entry, factory });
-            // `check` loads the provider through the same walk-up the host does; an empty input is a failed check, not a throw.
+            // `check` loads the provider through the same walk-up the host does; an empty input is a failed check, not
+            // a throw.
             const result = await loader.check!({}, {});
             expect(result).to.have.property("inputs");
         });

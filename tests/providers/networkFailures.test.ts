@@ -16,7 +16,13 @@ function networkError(code: string, message: string): Error {
 
 function clientsThrowing(err: Error): AccountClients {
     const failing = { send: () => Promise.reject(err) };
-    return { sts: failing, s3: failing, iam: failing, kms: failing, source: "the default credential chain" } as unknown as AccountClients;
+    return {
+        sts: failing,
+        s3: failing,
+        iam: failing,
+        kms: failing,
+        source: "the default credential chain",
+    } as unknown as AccountClients;
 }
 
 /** A port on 127.0.0.1 that nothing listens on. */
@@ -39,7 +45,10 @@ describe("network failures are reported as network failures", function () {
         it(`verify-access identity check: ${code} is an unreachable endpoint, not bad credentials`, async () => {
             const { result } = await checkIdentity("hosting", TARGET, clientsThrowing(networkError(code, message)));
             expect(result.ok).to.equal(false);
-            expect(result.detail).to.include("could not reach the STS endpoint").and.include(code).and.include("the credentials were not judged");
+            expect(result.detail)
+                .to.include("could not reach the STS endpoint")
+                .and.include(code)
+                .and.include("the credentials were not judged");
             expect(result.fix).to.include("network").and.include("AWS_ENDPOINT_URL_STS");
             expect(result.fix).not.to.include("aws sso login");
         });
@@ -47,7 +56,11 @@ describe("network failures are reported as network failures", function () {
 
     it("verify-access identity check: an SDK timeout (TimeoutError) is an unreachable endpoint", async () => {
         const timeout = Object.assign(new Error("Connection timed out after 1000 ms"), { name: "TimeoutError" });
-        const { result } = await checkIdentity("development", { ...TARGET, accountId: "111122223333" }, clientsThrowing(timeout));
+        const { result } = await checkIdentity(
+            "development",
+            { ...TARGET, accountId: "111122223333" },
+            clientsThrowing(timeout),
+        );
         expect(result.detail).to.include("could not reach the STS endpoint");
     });
 
@@ -64,20 +77,27 @@ describe("network failures are reported as network failures", function () {
             const clients = sdkClientFactory("dev", { maxAttempts: 1 }).account("hosting", TARGET);
             const { result } = await checkIdentity("hosting", TARGET, clients);
             expect(result.ok).to.equal(false);
-            expect(result.detail).to.include(`could not reach the STS endpoint http://127.0.0.1:${port}`).and.include("ECONNREFUSED");
+            expect(result.detail)
+                .to.include(`could not reach the STS endpoint http://127.0.0.1:${port}`)
+                .and.include("ECONNREFUSED");
         } finally {
             restore();
         }
     });
 
     it("bad credentials are still reported as credentials", async () => {
-        const invalid = Object.assign(new Error("The security token included in the request is invalid."), { name: "InvalidClientTokenId" });
+        const invalid = Object.assign(new Error("The security token included in the request is invalid."), {
+            name: "InvalidClientTokenId",
+        });
         const { result } = await checkIdentity("hosting", TARGET, clientsThrowing(invalid));
         expect(result.detail).to.include("sts:GetCallerIdentity failed: InvalidClientTokenId");
         expect(result.fix).to.include("aws sso login");
-        // verify-access does not know the stack file's path here: the fix is the command that writes it, not a placeholder.
+        // verify-access does not know the stack file's path here: the fix is the command that writes it, not a
+        // placeholder.
         expect(result.fix).not.to.include("Pulumi.<stack>.yaml");
-        expect(result.fix).to.include("pulumi config set --path 'bedrock-cross-account-import:modelHosting.profile' <profile>");
+        expect(result.fix).to.include(
+            "pulumi config set --path 'bedrock-cross-account-import:modelHosting.profile' <profile>",
+        );
     });
 
     it("smoke test: ECONNRESET is retried like throttling, then the answer counts", async () => {

@@ -1,7 +1,11 @@
 // What the ImportedModel provider prints while it waits, on a virtual clock against the in-memory Bedrock: a line when
 // a wait starts, when what it waits on changes, at most every 5 minutes in between, and when it ends; never per poll.
 import { expect } from "chai";
-import { createImportedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import {
+    createImportedModelProvider,
+    type ImportedModelInputs,
+    type ImportedModelOutputs,
+} from "../../components/dynamic/importedModel";
 import { jobNameFor } from "../../components/dynamic/importedModel/naming";
 import { consoleProgress, formatDuration, PROGRESS_ENV } from "../../components/dynamic/importedModel/progress";
 import { FakeBedrock, fakeErrors } from "../fakes/bedrock";
@@ -49,7 +53,8 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
     });
     const texts = () => lines.map((l) => l.text);
     const matching = (re: RegExp) => lines.filter((l) => re.test(l.text));
-    const expectLine = (re: RegExp) => expect(matching(re), `no line matches ${re}:\n${texts().join("\n")}`).to.have.length(1);
+    const expectLine = (re: RegExp) =>
+        expect(matching(re), `no line matches ${re}:\n${texts().join("\n")}`).to.have.length(1);
 
     beforeEach(() => {
         t = START;
@@ -71,7 +76,9 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
             `[mistral-01-abc123] import job ${jobName}: started (${outs.jobArn}), importing model mistral-01-abc123 from ${inputs().s3Uri}. ` +
                 `Follow it with: aws bedrock get-model-import-job --job-identifier ${jobName} --region us-east-1`,
         );
-        expect(first).to.equal(`[mistral-01-abc123] import job ${jobName}: InProgress, waited 5 s (gives up at 360 min, models[0].timeoutMinutes)`);
+        expect(first).to.equal(
+            `[mistral-01-abc123] import job ${jobName}: InProgress, waited 5 s (gives up at 360 min, models[0].timeoutMinutes)`,
+        );
 
         const waiting = matching(/: InProgress, waited/);
         for (let i = 1; i < waiting.length; i++) {
@@ -82,9 +89,13 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
                 .and.below(6 * MIN);
         }
         expect(waiting.length).to.be.within(6, 8);
-        expect(waiting.at(-1)!.text).to.match(/InProgress, waited (2[5-9]|3[0-2]) min \(gives up at 360 min, models\[0\]\.timeoutMinutes\)$/);
+        expect(waiting.at(-1)!.text).to.match(
+            /InProgress, waited (2[5-9]|3[0-2]) min \(gives up at 360 min, models\[0\]\.timeoutMinutes\)$/,
+        );
         expect(texts().at(-1)).to.match(
-            new RegExp(`^\\[mistral-01-abc123\\] import job ${jobName}: Completed \\(the import ran 3[23] min\\), waited 3[23] min$`),
+            new RegExp(
+                `^\\[mistral-01-abc123\\] import job ${jobName}: Completed \\(the import ran 3[23] min\\), waited 3[23] min$`,
+            ),
         );
     });
 
@@ -101,10 +112,17 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
 
     it("adopting a job an earlier run started says so, with its creation time", async () => {
         const jobName = jobNameFor(inputs(), 1);
-        fake.seedJob({ jobName, importedModelName: "mistral-01-abc123", status: "InProgress", creationTime: new Date(START - 40 * MIN) });
+        fake.seedJob({
+            jobName,
+            importedModelName: "mistral-01-abc123",
+            status: "InProgress",
+            creationTime: new Date(START - 40 * MIN),
+        });
         fake.jobScript = { durationMs: 45 * MIN };
         await provider.create(inputs());
-        expect(texts()[0]).to.contain(`import job ${jobName}: running since 2029-12-31T23:20:00.000Z (arn:aws:bedrock:`);
+        expect(texts()[0]).to.contain(
+            `import job ${jobName}: running since 2029-12-31T23:20:00.000Z (arn:aws:bedrock:`,
+        );
         expect(texts()[0]).to.contain("started by an earlier run; waiting for it instead of starting another");
         expect(texts().at(-1)).to.match(/Completed \(the import ran 45 min\), waited 5 min$/);
     });
@@ -112,7 +130,9 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
     it("at the deadline: one line that it gives up, naming the config key", async () => {
         fake.jobScript = { polls: 1_000_000 };
         await rejection(provider.create(inputs({ timeoutMinutes: 12 })));
-        expect(texts().at(-1)).to.match(/: still InProgress at the deadline: giving up \(the job keeps running in Bedrock\), waited 12 min$/);
+        expect(texts().at(-1)).to.match(
+            /: still InProgress at the deadline: giving up \(the job keeps running in Bedrock\), waited 12 min$/,
+        );
         expect(matching(/gives up at 12 min, models\[0\]\.timeoutMinutes/).length).to.be.within(3, 4);
     });
 
@@ -157,9 +177,20 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
 
     it("destroy's wait for a running import reports it and its end", async () => {
         const jobName = jobNameFor(inputs(), 1);
-        const job = fake.seedJob({ jobName, importedModelName: "mistral-01-abc123", status: "InProgress", creationTime: new Date(START - 3 * MIN) });
+        const job = fake.seedJob({
+            jobName,
+            importedModelName: "mistral-01-abc123",
+            status: "InProgress",
+            creationTime: new Date(START - 3 * MIN),
+        });
         fake.jobScript = { durationMs: 14 * MIN };
-        const pending: ImportedModelOutputs = { ...inputs(), jobName, jobArn: job.jobArn, attempt: 1, jobStatus: "InProgress" };
+        const pending: ImportedModelOutputs = {
+            ...inputs(),
+            jobName,
+            jobArn: job.jobArn,
+            attempt: 1,
+            jobStatus: "InProgress",
+        };
         await provider.delete(pending.modelName, pending);
         expect(fake.models.size).to.equal(0);
         expect(texts()[0]).to.equal(
@@ -181,7 +212,9 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
         );
         expect(outs.smokeTestNotReadyRetries, "polled more often than it printed").to.be.greaterThan(smoke.length * 3);
         expect(smoke.length, smoke.map((l) => l.text).join("\n")).to.be.within(3, 5);
-        expect(smoke.at(-1)!.text).to.match(/: the model answered \(after [0-9]+ ModelNotReadyException answers\), waited 1[12] min$/);
+        expect(smoke.at(-1)!.text).to.match(
+            /: the model answered \(after [0-9]+ ModelNotReadyException answers\), waited 1[12] min$/,
+        );
     });
 
     it("a model that answers at once prints nothing for the smoke test", async () => {
@@ -209,6 +242,13 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
     });
 
     it("formats durations as seconds below two minutes, whole minutes above", () => {
-        expect([0, 4_600, 119_000, 120_000, 359 * 1000, 360 * MIN].map(formatDuration)).to.deep.equal(["0 s", "5 s", "119 s", "2 min", "5 min", "360 min"]);
+        expect([0, 4_600, 119_000, 120_000, 359 * 1000, 360 * MIN].map(formatDuration)).to.deep.equal([
+            "0 s",
+            "5 s",
+            "119 s",
+            "2 min",
+            "5 min",
+            "360 min",
+        ]);
     });
 });

@@ -28,11 +28,22 @@ describe("provider version (the loader stored in state)", () => {
     });
 
     it("each resource's version is its loader's: the loader module and the provider module it loads, no provider code", () => {
-        expect(moduleGraphFiles(path.join(PROVIDERS, "loader"), PROVIDERS).map((f) => f.path)).to.deep.equal(["loader.ts"]);
+        expect(moduleGraphFiles(path.join(PROVIDERS, "loader"), PROVIDERS).map((f) => f.path)).to.deep.equal([
+            "loader.ts",
+        ]);
         const versions = {
-            importedModel: loaderVersion({ entry: "components/dynamic/importedModel/provider", factory: "createImportedModelProvider" }),
-            sweeper: loaderVersion({ entry: "components/dynamic/importedModel/sweeper", factory: "createImportSweeperProvider" }),
-            statements: loaderVersion({ entry: "components/dynamic/bucketPolicyStatements/provider", factory: "createBucketPolicyStatementsProvider" }),
+            importedModel: loaderVersion({
+                entry: "components/dynamic/importedModel/provider",
+                factory: "createImportedModelProvider",
+            }),
+            sweeper: loaderVersion({
+                entry: "components/dynamic/importedModel/sweeper",
+                factory: "createImportSweeperProvider",
+            }),
+            statements: loaderVersion({
+                entry: "components/dynamic/bucketPolicyStatements/provider",
+                factory: "createBucketPolicyStatementsProvider",
+            }),
         };
         expect({
             importedModel: IMPORTED_MODEL_PROVIDER_VERSION,
@@ -48,7 +59,10 @@ describe("provider version (the loader stored in state)", () => {
             const root = fs.mkdtempSync(path.join(os.tmpdir(), "loader-version-"));
             fs.copyFileSync(path.join(PROVIDERS, "loader.ts"), path.join(root, "loader.ts"));
             fs.mkdirSync(path.join(root, "importedModel"));
-            fs.writeFileSync(path.join(root, "importedModel", "provider.ts"), "export const createImportedModelProvider = () => ({});\n");
+            fs.writeFileSync(
+                path.join(root, "importedModel", "provider.ts"),
+                "export const createImportedModelProvider = () => ({});\n",
+            );
             return root;
         };
         const [one, two] = [make(), make()];
@@ -58,7 +72,9 @@ describe("provider version (the loader stored in state)", () => {
             expect(loaderVersion(target, path.join(two, "loader.ts"))).to.equal(v);
             fs.appendFileSync(path.join(two, "importedModel", "provider.ts"), "// a comment\nexport const fix = 1;\n");
             expect(loaderVersion(target, path.join(two, "loader"))).to.equal(v);
-            expect(loaderVersion({ ...target, factory: "createOtherProvider" }, path.join(two, "loader"))).not.to.equal(v);
+            expect(loaderVersion({ ...target, factory: "createOtherProvider" }, path.join(two, "loader"))).not.to.equal(
+                v,
+            );
             fs.appendFileSync(path.join(two, "loader.ts"), "// a new loader\n");
             expect(loaderVersion(target, path.join(two, "loader"))).not.to.equal(v);
         } finally {
@@ -70,7 +86,10 @@ describe("provider version (the loader stored in state)", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "module-graph-"));
         try {
             fs.mkdirSync(path.join(root, "lib"));
-            fs.writeFileSync(path.join(root, "entry.ts"), 'import { x } from "./lib";\nimport type { T } from "./types";\nexport const y = x;\n');
+            fs.writeFileSync(
+                path.join(root, "entry.ts"),
+                'import { x } from "./lib";\nimport type { T } from "./types";\nexport const y = x;\n',
+            );
             fs.writeFileSync(path.join(root, "types.ts"), "export type T = string;\n");
             fs.writeFileSync(path.join(root, "lib", "index.ts"), 'export * from "./deep";\n');
             fs.writeFileSync(path.join(root, "lib", "deep.ts"), "export const x = 1;\n");

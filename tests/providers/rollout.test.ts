@@ -4,7 +4,11 @@
 // delete-first order (what the provider asked for before versioned names) shows the gap it closes.
 
 import { expect } from "chai";
-import { importedModelProvider, type ImportedModelInputs, type ImportedModelOutputs } from "../../components/dynamic/importedModel";
+import {
+    importedModelProvider,
+    type ImportedModelInputs,
+    type ImportedModelOutputs,
+} from "../../components/dynamic/importedModel";
 import { LEGACY_STACK_KEY, versionedModelName } from "../../components/naming";
 import { fakeErrors } from "../fakes/bedrock";
 import { BedrockStub } from "../fakes/bedrockStub";
@@ -63,7 +67,8 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         await runtime.stop();
     });
 
-    const live = (arn: string | undefined) => arn !== undefined && [...stub.models.values()].some((m) => m.modelArn === arn);
+    const live = (arn: string | undefined) =>
+        arn !== undefined && [...stub.models.values()].some((m) => m.modelArn === arn);
 
     it("new artifacts: the new version is created next to the old one, the pointer moves, the old one goes last; the pointer always names a live model", async () => {
         const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
@@ -95,7 +100,8 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
         const v2 = await importedModelProvider.create(version("fine-tunes/2026-11-25/"));
         await importedModelProvider.delete(v1.id, v1.outs);
-        // Revert s3Prefix: the same versioned name as v1 (same import identity), a new job attempt, created before v2 goes.
+        // Revert s3Prefix: the same versioned name as v1 (same import identity), a new job attempt, created before v2
+        // goes.
         const back = version("fine-tunes/2026-11-01/");
         expect(back.modelName).to.equal(v1.outs.modelName);
         const diff = await importedModelProvider.diff(v2.id, v2.outs, back);
@@ -165,7 +171,8 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
                 return { ...inputs, smokeTest: { maxTokens: 8 } };
             },
             "the import outlives timeoutMinutes": (inputs) => {
-                stub.scriptFor = (job) => (job.startsWith(inputs.modelName.replace(/_/g, "-")) ? { polls: 1_000_000 } : undefined);
+                stub.scriptFor = (job) =>
+                    job.startsWith(inputs.modelName.replace(/_/g, "-")) ? { polls: 1_000_000 } : undefined;
                 return { ...inputs, timeoutMinutes: 0.002 };
             },
             "the tag step fails": (inputs) => {
@@ -200,7 +207,11 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
             it(`${how}, then up again after the fix: v2 goes live, the pending delete removes v1`, async () => {
                 const { v1, v2 } = await failedRollout(fail);
                 const fixed = version(V2);
-                const { outs } = await importedModelProvider.update(v2.id, v2.outs, v2.outs.smokeTest ? { ...fixed, smokeTest: v2.outs.smokeTest } : fixed);
+                const { outs } = await importedModelProvider.update(
+                    v2.id,
+                    v2.outs,
+                    v2.outs.smokeTest ? { ...fixed, smokeTest: v2.outs.smokeTest } : fixed,
+                );
                 await importedModelProvider.delete(v1.id, v1.outs);
                 expect([...stub.models.keys()]).to.deep.equal([fixed.modelName]);
                 expect(live(outs.modelArn)).to.equal(true);
@@ -228,7 +239,10 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
     describe("smoke test before the model goes live", () => {
         it("not ready twice, then an answer: the outputs say when, how long and how many retries, with the reply", async () => {
             runtime.queued.push(runtimeErrors.notReady(), runtimeErrors.notReady());
-            const { outs } = await importedModelProvider.create({ ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } });
+            const { outs } = await importedModelProvider.create({
+                ...version("fine-tunes/2026-11-25/"),
+                smokeTest: { maxTokens: 16 },
+            });
             expect(outs.smokeTestNotReadyRetries).to.equal(2);
             expect(outs.smokeTestReply).to.equal(` Hello from ${version("fine-tunes/2026-11-25/").modelName}`);
             expect(outs.smokeTestPassedAt).to.match(/^\d{4}-/);
@@ -239,7 +253,10 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         it("a failed smoke test keeps the model in state (old version stays live); the next up repeats only the smoke test", async () => {
             runtime.queued.push(runtimeErrors.malformed());
             const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
-            const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & { id?: string; properties?: ImportedModelOutputs };
+            const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & {
+                id?: string;
+                properties?: ImportedModelOutputs;
+            };
             expect(err.message).to.contain("smoke test").and.contain("ValidationException");
             expect(err.id).to.equal(inputs.modelName);
             expect(err.properties?.modelArn).to.equal(stub.models.get(inputs.modelName)!.modelArn);
@@ -266,7 +283,9 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         it("no room for the new version: fails before the import starts, the old version untouched", async () => {
             stub.importedModelsQuota = 1;
             const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
-            const err = (await importedModelProvider.create(version("fine-tunes/2026-11-25/")).catch((e: unknown) => e)) as Error;
+            const err = (await importedModelProvider
+                .create(version("fine-tunes/2026-11-25/"))
+                .catch((e: unknown) => e)) as Error;
             expect(err.message).to.contain("no import was started").and.contain(v1.outs.modelName);
             expect(stub.jobsCreated).to.equal(1);
             expect(live(v1.outs.modelArn)).to.equal(true);

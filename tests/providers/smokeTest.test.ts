@@ -4,7 +4,12 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { expect } from "chai";
 import { smokeTestProblems } from "../../components/config/modelSettings";
-import { replyText, runSmokeTest, smokeRequestBody, type SmokeTestError } from "../../components/dynamic/importedModel/smokeTest";
+import {
+    replyText,
+    runSmokeTest,
+    smokeRequestBody,
+    type SmokeTestError,
+} from "../../components/dynamic/importedModel/smokeTest";
 import { setEnv } from "../fakes/awsStub";
 import { BedrockStub } from "../fakes/bedrockStub";
 import { RuntimeStub, runtimeErrors } from "../fakes/runtimeStub";
@@ -20,7 +25,11 @@ describe("smoke test (InvokeModel) against a local HTTP/2 bedrock-runtime stub",
 
     beforeEach(async () => {
         bedrock = new BedrockStub({ accountId: "777788889999" });
-        modelArn = bedrock.seedJob({ jobName: "j", importedModelName: "mistral-prod-01-abc123", status: "Completed" }).importedModelArn!;
+        modelArn = bedrock.seedJob({
+            jobName: "j",
+            importedModelName: "mistral-prod-01-abc123",
+            status: "Completed",
+        }).importedModelArn!;
         runtime = new RuntimeStub(bedrock);
         await runtime.start();
         restoreEnv = setEnv({
@@ -53,7 +62,11 @@ describe("smoke test (InvokeModel) against a local HTTP/2 bedrock-runtime stub",
 
     it("answers: reply, time to first answer, no retries; the request is OpenAICompletion", async () => {
         const result = await runSmokeTest(deps(), modelArn, { maxTokens: 8 });
-        expect(result).to.include({ notReadyRetries: 0, secondsToFirstAnswer: 0, reply: " Hello from mistral-prod-01-abc123" });
+        expect(result).to.include({
+            notReadyRetries: 0,
+            secondsToFirstAnswer: 0,
+            reply: " Hello from mistral-prod-01-abc123",
+        });
         expect(runtime.bodies).to.deep.equal([{ prompt: "Hello", max_tokens: 8, temperature: 0 }]);
         expect(runtime.invocations).to.equal(1);
     });
@@ -91,14 +104,20 @@ describe("smoke test (InvokeModel) against a local HTTP/2 bedrock-runtime stub",
 
     it("not ready beyond timeoutMinutes: timeout error after a bounded number of calls", async () => {
         runtime.queued.push(...Array.from({ length: 200 }, () => runtimeErrors.notReady()));
-        const err = (await runSmokeTest(deps(), modelArn, { timeoutMinutes: 1 }).catch((e: unknown) => e)) as SmokeTestError;
+        const err = (await runSmokeTest(deps(), modelArn, { timeoutMinutes: 1 }).catch(
+            (e: unknown) => e,
+        )) as SmokeTestError;
         expect(err.smokeTestKind).to.equal("timeout");
         expect(t).to.equal(60_000);
         expect(runtime.invocations).to.be.at.most(10);
     });
 
     it("settings and reply shapes", () => {
-        expect(smokeRequestBody({ prompt: "Hi", maxTokens: 4 })).to.deep.equal({ prompt: "Hi", max_tokens: 4, temperature: 0 });
+        expect(smokeRequestBody({ prompt: "Hi", maxTokens: 4 })).to.deep.equal({
+            prompt: "Hi",
+            max_tokens: 4,
+            temperature: 0,
+        });
         expect(replyText({ choices: [{ message: { content: "chat" } }] })).to.equal("chat");
         expect(replyText({ generation: "x".repeat(300) })).to.have.length(200);
         expect(smokeTestProblems({ maxTokens: 0 })[0].key).to.equal("maxTokens");

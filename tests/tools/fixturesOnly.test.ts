@@ -19,11 +19,18 @@ const ROOT = String.raw`(?:REPO_ROOT|REPO|path\.(?:resolve|join)\(__dirname, "\.
 // Readers of stack files and the project folder, each taking the folder to read.
 const READERS = String.raw`(?:readStackConfig|readStackConfigMap|loadStack|knownStacks|requireStack|stackFilePath|otherStacks|readProjectConfig|verifyArgs|tempStackRootFrom)`;
 const PATTERNS: Array<{ what: string; re: RegExp }> = [
-    { what: "a root stack file by path", re: new RegExp(String.raw`${ROOT}(?:\s*,\s*["'\`]|\}/)Pulumi\.(?!ya?ml["'\`])[^"'\`]*`) },
+    {
+        what: "a root stack file by path",
+        re: new RegExp(String.raw`${ROOT}(?:\s*,\s*["'\`]|\}/)Pulumi\.(?!ya?ml["'\`])[^"'\`]*`),
+    },
     { what: "a stack reader given the repository root", re: new RegExp(String.raw`\b${READERS}\([^;]*?\b${ROOT}`) },
-    { what: "a tool given the repository root as its project folder", re: new RegExp(String.raw`\b(?:root|workDir|INIT_CWD):\s*${ROOT}`) },
+    {
+        what: "a tool given the repository root as its project folder",
+        re: new RegExp(String.raw`\b(?:root|workDir|INIT_CWD):\s*${ROOT}`),
+    },
 ];
-// The tools' entry points find the project folder themselves (INIT_CWD or the working directory, else the repository root).
+// The tools' entry points find the project folder themselves (INIT_CWD or the working directory, else the repository
+// root).
 const TOOL_CALLS = /(?<!function )\b(buildPlan|planMain|verifyArgs|inProcess)\(/g;
 const TOOL_SCRIPTS = /scripts[/"', ]+(?:plan|verifyAccess)\.ts|npm run (?:plan|verify-access)|readmeJsonCommand\(\)/;
 
@@ -42,26 +49,35 @@ function rootStackReads(source: string): string[] {
     const found: string[] = [];
     const lineOf = (index: number) => source.slice(0, index).split("\n").length;
     for (const { what, re } of PATTERNS) {
-        for (const m of source.matchAll(new RegExp(re.source, "g"))) found.push(`line ${lineOf(m.index)}: ${what}: ${m[0].slice(0, 100)}`);
+        for (const m of source.matchAll(new RegExp(re.source, "g")))
+            found.push(`line ${lineOf(m.index)}: ${what}: ${m[0].slice(0, 100)}`);
     }
     for (const m of source.matchAll(TOOL_CALLS)) {
         const args = argumentsAt(source, m.index + m[0].length - 1);
         // The folder must be given (or the caller's options passed on), and not be the repository root.
         if (!/\b\w*(?:root|ROOT)\b|\bopts\b/.test(args.replace(new RegExp(ROOT, "g"), ""))) {
-            found.push(`line ${lineOf(m.index)}: ${m[1]} without a project folder (it would read the repository root): ${m[1]}(${args.slice(0, 80)})`);
+            found.push(
+                `line ${lineOf(m.index)}: ${m[1]} without a project folder (it would read the repository root): ${m[1]}(${args.slice(0, 80)})`,
+            );
         }
     }
     // A stack reader without its folder argument (the readers used to default to the repository root).
-    for (const m of source.matchAll(/(?<!function )\b(readStackConfig|readStackConfigMap|loadStack|stackFilePath|requireStack|otherStacks)\(/g)) {
+    for (const m of source.matchAll(
+        /(?<!function )\b(readStackConfig|readStackConfigMap|loadStack|stackFilePath|requireStack|otherStacks)\(/g,
+    )) {
         const args = argumentsAt(source, m.index + m[0].length - 1);
         let depth = 0;
-        const topLevelCommas = [...args].filter((c) => ((depth += "([{".includes(c) ? 1 : ")]}".includes(c) ? -1 : 0), c === "," && depth === 0)).length;
-        if (topLevelCommas === 0) found.push(`line ${lineOf(m.index)}: ${m[1]} without a folder: ${m[1]}(${args.slice(0, 80)})`);
+        const topLevelCommas = [...args].filter(
+            (c) => ((depth += "([{".includes(c) ? 1 : ")]}".includes(c) ? -1 : 0), c === "," && depth === 0),
+        ).length;
+        if (topLevelCommas === 0)
+            found.push(`line ${lineOf(m.index)}: ${m[1]} without a folder: ${m[1]}(${args.slice(0, 80)})`);
     }
     // A child process running a tool from the repository root reads its stack files.
     const childFromRoot = new RegExp(String.raw`\bcwd:\s*${ROOT}`, "g");
     if (TOOL_SCRIPTS.test(source)) {
-        for (const m of source.matchAll(childFromRoot)) found.push(`line ${lineOf(m.index)}: a tool started in the repository root: ${m[0]}`);
+        for (const m of source.matchAll(childFromRoot))
+            found.push(`line ${lineOf(m.index)}: a tool started in the repository root: ${m[0]}`);
     }
     return found;
 }
@@ -80,8 +96,13 @@ describe("tests read fixtures, never the user's root stack files", () => {
         const found = testSources(TESTS)
             .map((f) => path.relative(REPO_ROOT, f))
             .filter((f) => f !== self && !ALLOWED.has(f))
-            .flatMap((f) => rootStackReads(fs.readFileSync(path.join(REPO_ROOT, f), "utf8")).map((hit) => `${f} ${hit}`));
-        expect(found, `read tests/fixtures/examples (EXAMPLES_ROOT) or tests/fixtures instead:\n${found.join("\n")}`).to.deep.equal([]);
+            .flatMap((f) =>
+                rootStackReads(fs.readFileSync(path.join(REPO_ROOT, f), "utf8")).map((hit) => `${f} ${hit}`),
+            );
+        expect(
+            found,
+            `read tests/fixtures/examples (EXAMPLES_ROOT) or tests/fixtures instead:\n${found.join("\n")}`,
+        ).to.deep.equal([]);
     });
 
     it("the scan finds each way a test could read them", () => {

@@ -7,7 +7,9 @@ import * as path from "path";
 import { REPO_ROOT } from "../../scripts/common/stackFile";
 
 function parallel(...commands: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "parallel.mjs"), ...commands], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "parallel.mjs"), ...commands], {
+        encoding: "utf8",
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

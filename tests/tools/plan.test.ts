@@ -1,7 +1,7 @@
-// `npm run plan`: the shipped example dev stack (its copy in tests/fixtures/examples) as a user runs it, from its project
-// folder (the one child process), the rest in-process:
-// the JSON plan with its documents, shared bucket statements and warnings, and broken builders or configs,
-// showing the matrix and the document limits catch them and the exit code says so.
+// `npm run plan`: the shipped example dev stack (its copy in tests/fixtures/examples) as a user runs it, from its
+// project folder (the one child process), the rest in-process: the JSON plan with its documents, shared bucket
+// statements and warnings, and broken builders or configs, showing the matrix and the document limits catch them and
+// the exit code says so.
 
 import { expect } from "chai";
 import { execFile } from "child_process";
@@ -20,15 +20,38 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            ["-r", path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"), path.join(REPO_ROOT, "scripts", "plan.ts"), ...args],
-            // Started in the project folder, as Pulumi commands are (INIT_CWD would be npm's, when mocha runs under npm test).
-            { cwd: EXAMPLES_ROOT, env: { ...process.env, INIT_CWD: EXAMPLES_ROOT, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
-            (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr }),
+            [
+                "-r",
+                path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"),
+                path.join(REPO_ROOT, "scripts", "plan.ts"),
+                ...args,
+            ],
+            // Started in the project folder, as Pulumi commands are (INIT_CWD would be npm's, when mocha runs under npm
+            // test).
+            {
+                cwd: EXAMPLES_ROOT,
+                env: {
+                    ...process.env,
+                    INIT_CWD: EXAMPLES_ROOT,
+                    AWS_PROFILE: "",
+                    AWS_ACCESS_KEY_ID: "",
+                    AWS_SECRET_ACCESS_KEY: "",
+                },
+            },
+            (err, stdout, stderr) =>
+                resolve({
+                    code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0,
+                    stdout,
+                    stderr,
+                }),
         );
     });
 }
 
-async function inProcess(argv: string[], opts: Parameters<typeof planMain>[2] = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function inProcess(
+    argv: string[],
+    opts: Parameters<typeof planMain>[2] = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
     let stderr = "";
     const code = await planMain(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, opts);
@@ -36,7 +59,10 @@ async function inProcess(argv: string[], opts: Parameters<typeof planMain>[2] = 
 }
 
 /** Replaces one export of the program's freshly loaded policy module (the program calls through the module object). */
-function patchBuilder<K extends keyof typeof policiesModule>(name: K, wrap: (original: (typeof policiesModule)[K]) => (typeof policiesModule)[K]): () => void {
+function patchBuilder<K extends keyof typeof policiesModule>(
+    name: K,
+    wrap: (original: (typeof policiesModule)[K]) => (typeof policiesModule)[K],
+): () => void {
     return () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(path.join(REPO_ROOT, "components", "policies", "statements")) as typeof policiesModule;
@@ -59,21 +85,28 @@ describe("npm run plan", function () {
         expect(stdout).not.to.include("── Development key policy");
         expect(stdout).not.to.include("aws:s3/bucket:Bucket");
         expect(stdout).to.include("Model hosting account 777788889999 (us-east-1; profile model-hosting-dev)");
-        expect(stdout).to.include("+ aws:iam/role:Role  bedrock-cmi-execution-role  (name=BedrockCMIExecutionRole-dev)");
+        expect(stdout).to.include(
+            "+ aws:iam/role:Role  bedrock-cmi-execution-role  (name=BedrockCMIExecutionRole-dev)",
+        );
         expect(stdout).to.include("── Bucket policy (development account) ──");
-        // The dev stack deploys with a profile, so the key policy cannot name the deployer: the plan prints what to attach to it.
+        // The dev stack deploys with a profile, so the key policy cannot name the deployer: the plan prints what to
+        // attach to it.
         expect(stdout).to.include("── Identity policy the hosting deployer needs");
         expect(stdout).to.include('"iam:PassedToService": "bedrock.amazonaws.com"');
         // The app's policy: the stack's pointer, and (before up) the hosting account's imported models of the region.
         const invoker = stdout.slice(stdout.indexOf("── Identity policy an app that invokes the models needs"));
-        expect(invoker).to.include('"Resource": "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/dev/mistral-dev-01/model-arn"');
+        expect(invoker).to.include(
+            '"Resource": "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/dev/mistral-dev-01/model-arn"',
+        );
         expect(invoker).to.include('"Resource": "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"');
         expect(stdout).to.include("✔ [must be denied] The app cannot read another stack's pointer");
         expect(stdout).to.include("── Execution role trust policy (hosting account) ──");
         expect(stdout).to.include('"aws:SourceArn": "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*"');
         expect(stdout).to.match(/All \d+ access checks are as they should be\./);
         expect(stdout).to.include("✔ execution policy BedrockCMIExecutionPolicy-dev: ");
-        expect(stdout).to.include("Statements this stack adds to the bucket policy of model-artifacts-111122223333 (the Sids it owns)");
+        expect(stdout).to.include(
+            "Statements this stack adds to the bucket policy of model-artifacts-111122223333 (the Sids it owns)",
+        );
         expect(stdout).to.include("Statements of others (the research team's, other stacks') are not visible offline");
         expect(stdout).not.to.include("✘");
         expect(stdout).not.to.include("WARNING");
@@ -86,24 +119,48 @@ describe("npm run plan", function () {
         const plan = JSON.parse(stdout) as Plan;
         expect(plan.ok).to.equal(true);
         expect(plan.stack).to.equal("prod");
-        expect(Object.keys(plan.policies)).to.deep.equal(["bucketPolicy", "trustPolicy", "executionPolicy", "developmentKeyPolicy", "hostingKeyPolicy"]);
-        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:kms/alias:Alias"]);
+        expect(Object.keys(plan.policies)).to.deep.equal([
+            "bucketPolicy",
+            "trustPolicy",
+            "executionPolicy",
+            "developmentKeyPolicy",
+            "hostingKeyPolicy",
+        ]);
+        expect(plan.accounts.modelDevelopment.resources.map((r) => r.type)).to.include.members([
+            "aws:kms/key:Key",
+            "aws:kms/alias:Alias",
+        ]);
         expect(plan.other.map((r) => r.type)).to.include("pulumi-nodejs:dynamic/bedrock:BucketPolicyStatements");
-        expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members(["aws:kms/key:Key", "aws:iam/role:Role", "aws:iam/policy:Policy"]);
+        expect(plan.accounts.modelHosting.resources.map((r) => r.type)).to.include.members([
+            "aws:kms/key:Key",
+            "aws:iam/role:Role",
+            "aws:iam/policy:Policy",
+        ]);
         expect(plan.accessMatrix.every((r) => r.ok)).to.equal(true);
         expect(plan.accessMatrix.some((r) => r.id === "kms.hosting.kms:CreateGrant")).to.equal(true);
         // The app's policy decrypts with the hosting key through Bedrock, and the matrix judged it.
         expect(plan.invokerPolicy.Statement.map((st) => [st.Sid, st.Resource])).to.deep.equal([
-            ["ReadModelPointers", "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/prod/mistral-prod-01/model-arn"],
+            [
+                "ReadModelPointers",
+                "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/prod/mistral-prod-01/model-arn",
+            ],
             ["InvokeImportedModels", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
-            ["DecryptImportedModelsThroughBedrock", "arn:aws:kms:us-east-1:777788889999:key/key-bedrock-cmi-imported-models-key"],
+            [
+                "DecryptImportedModelsThroughBedrock",
+                "arn:aws:kms:us-east-1:777788889999:key/key-bedrock-cmi-imported-models-key",
+            ],
         ]);
         expect(plan.accessMatrix.filter((r) => r.id.startsWith("invoker.")).map((r) => [r.id, r.ok])).to.deep.include([
             "invoker.decrypt-through-bedrock",
             true,
         ]);
         expect(plan.documents.map((d) => [d.kind, d.name, d.limit, d.ok])).to.deep.equal([
-            ["bucketPolicy", "this stack's statements in the bucket policy of model-artifacts-prod-111122223333", 20480, true],
+            [
+                "bucketPolicy",
+                "this stack's statements in the bucket policy of model-artifacts-prod-111122223333",
+                20480,
+                true,
+            ],
             ["trustPolicy", "trust policy of role BedrockCMIExecutionRole-prod", 2048, true],
             ["managedPolicy", "execution policy BedrockCMIExecutionPolicy-prod", 6144, true],
             ["keyPolicy", "key policy of bedrock-cmi-artifacts-key", 32768, true],
@@ -113,7 +170,9 @@ describe("npm run plan", function () {
         const trust = plan.documents.find((d) => d.kind === "trustPolicy");
         expect(trust?.size).to.equal(JSON.stringify(plan.policies.trustPolicy).replace(/\s/g, "").length);
         // The builder's Sids under this stack's prefix (derived from project, stack and component).
-        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod", { hostingAccountId: "777788889999" });
+        const prefix = sidPrefixFor("bedrock-cross-account-import", "prod", "bedrock-cmi-prod", {
+            hostingAccountId: "777788889999",
+        });
         expect(plan.sharedBucketPolicy.ownSids).to.deep.equal([
             `${prefix}AllowBedrockExecutionRoleList`,
             `${prefix}AllowBedrockExecutionRoleReadModels`,
@@ -123,14 +182,18 @@ describe("npm run plan", function () {
     });
 
     it("an existing, shared bucket: only this stack's statements are written, others' are kept; no warning", async () => {
-        const root = tempStackRoot({ shared: derivedStack({ yaml: (s) => void (s.sub("modelDevelopment", "artifactBucket").create = false) }) });
+        const root = tempStackRoot({
+            shared: derivedStack({ yaml: (s) => void (s.sub("modelDevelopment", "artifactBucket").create = false) }),
+        });
         try {
             const { code, stdout, stderr } = await inProcess(["--stack", "shared", "--json"], { root });
             expect(code).to.equal(0);
             const plan = JSON.parse(stdout) as Plan;
             expect(plan.sharedBucketPolicy.others).to.include("are kept as they are");
             expect(plan.sharedBucketPolicy.ownSids).to.have.length(3);
-            expect(plan.sharedBucketPolicy.ownSids.every((sid) => /^BedrockCmi[0-9a-f]{8}Shared/.test(sid))).to.equal(true);
+            expect(plan.sharedBucketPolicy.ownSids.every((sid) => /^BedrockCmi[0-9a-f]{8}Shared/.test(sid))).to.equal(
+                true,
+            );
             expect(plan.warnings).to.deep.equal([]);
             expect(stderr).not.to.include("WARNING");
         } finally {
@@ -153,7 +216,9 @@ describe("npm run plan", function () {
             expect(code).to.equal(0);
             const warnings = stdout.split("\n").filter((l) => l.startsWith("WARNING"));
             expect(warnings).to.have.length(1);
-            expect(warnings[0]).to.include("needs 4 imported-model slots, more than the default quota of 3 (code L-45B04988)");
+            expect(warnings[0]).to.include(
+                "needs 4 imported-model slots, more than the default quota of 3 (code L-45B04988)",
+            );
             expect(warnings[0]).to.include("roll out one model at a time (3 slots)");
             expect(warnings[0]).to.include("--quota-code L-45B04988 --desired-value 4 --region us-east-1");
         } finally {
@@ -182,14 +247,28 @@ describe("npm run plan", function () {
         try {
             const broken = await inProcess(["--stack", "broken", "--json"], { root });
             expect(broken.code).to.equal(2);
-            const failed = JSON.parse(broken.stdout) as { ok: boolean; error: string; errors: unknown[]; warnings: unknown[] };
+            const failed = JSON.parse(broken.stdout) as {
+                ok: boolean;
+                error: string;
+                errors: unknown[];
+                warnings: unknown[];
+            };
             expect(failed.errors).to.deep.equal([
                 { key: "modelHosting.accountId", message: 'must be a 12-digit string, got "7777"' },
-                { key: "models[0].nam", message: "is not a known key; did you mean name? Known keys: name, s3Prefix, tags, smokeTest, timeoutMinutes" },
+                {
+                    key: "models[0].nam",
+                    message:
+                        "is not a known key; did you mean name? Known keys: name, s3Prefix, tags, smokeTest, timeoutMinutes",
+                },
             ]);
             expect(failed.warnings).to.deep.equal([]);
-            expect(failed.error).to.include("Invalid stack config").and.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
-            const unknown = JSON.parse((await inProcess(["--stack", "nope", "--json"], { root })).stdout) as { error: string; errors: unknown[] };
+            expect(failed.error)
+                .to.include("Invalid stack config")
+                .and.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
+            const unknown = JSON.parse((await inProcess(["--stack", "nope", "--json"], { root })).stdout) as {
+                error: string;
+                errors: unknown[];
+            };
             expect(unknown.errors).to.deep.equal([{ key: null, message: unknown.error }]);
 
             const warned = await inProcess(["--stack", "warned", "--json"], { root });
@@ -198,7 +277,9 @@ describe("npm run plan", function () {
             expect(plan.errors).to.deep.equal([]);
             const prefix = plan.warnings.find((w) => w.key === "models[0].s3Prefix");
             expect(prefix?.message).to.match(/^"model-artifacts-111122223333\/a\/" begins with the bucket's own name/);
-            expect(plan.warnings.find((w) => w.key === null)?.message).to.match(/^a rollout of a new version of all 2 models at once needs 4/);
+            expect(plan.warnings.find((w) => w.key === null)?.message).to.match(
+                /^a rollout of a new version of all 2 models at once needs 4/,
+            );
             // stderr repeats them as the text plan prints.
             expect(warned.stderr).to.include("plan: WARNING: [models[0].s3Prefix] ");
         } finally {
@@ -226,11 +307,17 @@ describe("npm run plan", function () {
     it("an invalid stack config exits 2 with the program's message naming the key", async () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         try {
-            const text = fs.readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            const text = fs
+                .readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8")
+                .replace('accountId: "777788889999"', 'accountId: "7777"');
             fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), text);
             let stdout = "";
             let stderr = "";
-            const code = await planMain(["--stack", "broken", "--json"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { root });
+            const code = await planMain(
+                ["--stack", "broken", "--json"],
+                { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+                { root },
+            );
             expect(code).to.equal(2);
             expect(stderr).to.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
             expect(JSON.parse(stdout)).to.include({ ok: false, stack: "broken" });
@@ -243,15 +330,22 @@ describe("npm run plan", function () {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         try {
             fs.mkdirSync(path.join(root, "stacks"));
-            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: bedrock-cross-account-import\nruntime: nodejs\nstackConfigDir: stacks\n");
-            const text = fs.readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8").replace('accountId: "777788889999"', 'accountId: "7777"');
+            fs.writeFileSync(
+                path.join(root, "Pulumi.yaml"),
+                "name: bedrock-cross-account-import\nruntime: nodejs\nstackConfigDir: stacks\n",
+            );
+            const text = fs
+                .readFileSync(path.join(EXAMPLES_ROOT, "Pulumi.dev.yaml"), "utf8")
+                .replace('accountId: "777788889999"', 'accountId: "7777"');
             // A bare key too: its fix names the file it belongs in.
             fs.writeFileSync(path.join(root, "stacks", "Pulumi.broken.yaml"), `${text}\n  models: []\n`);
             const { code, stderr } = await inProcess(["--stack", "broken"], { root });
             expect(code).to.equal(2);
             const file = path.join(root, "stacks", "Pulumi.broken.yaml");
             expect(stderr).to.include(`fix these keys in ${file} and run again`);
-            expect(stderr).to.include(`[models] has no namespace; write it as bedrock-cross-account-import:models in ${file}`);
+            expect(stderr).to.include(
+                `[models] has no namespace; write it as bedrock-cross-account-import:models in ${file}`,
+            );
             expect(stderr).not.to.include("Pulumi.<stack>.yaml");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
@@ -266,7 +360,9 @@ describe("npm run plan", function () {
                     const doc = orig(p);
                     return {
                         ...doc,
-                        Statement: doc.Statement.map((s) => (s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Condition: undefined } : s)),
+                        Statement: doc.Statement.map((s) =>
+                            s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Condition: undefined } : s,
+                        ),
                     };
                 }),
                 failing: ["s3.other-hosting-role"],
@@ -297,7 +393,9 @@ describe("npm run plan", function () {
                     return {
                         ...doc,
                         Statement: doc.Statement.map((s) =>
-                            s.Sid === "AllowBedrockExecutionRoleReadModels" ? { ...s, Resource: `arn:aws:s3:::${p.bucketName}/wrong-prefix/*` } : s,
+                            s.Sid === "AllowBedrockExecutionRoleReadModels"
+                                ? { ...s, Resource: `arn:aws:s3:::${p.bucketName}/wrong-prefix/*` }
+                                : s,
                         ),
                     };
                 }),
@@ -307,13 +405,19 @@ describe("npm run plan", function () {
         ];
         for (const c of cases) {
             it(c.name, async () => {
-                const { code, stdout, stderr } = await inProcess(["--stack", "dev"], { beforeLoad: c.patch, root: FIXTURES_ROOT });
+                const { code, stdout, stderr } = await inProcess(["--stack", "dev"], {
+                    beforeLoad: c.patch,
+                    root: FIXTURES_ROOT,
+                });
                 expect(code).to.equal(1);
                 expect(stdout).to.include("✘");
                 expect(stdout).to.include(c.statement);
                 expect(stderr).to.include("access is not as it should be");
                 // The short form keeps the failing checks and what to look at.
-                const short = await inProcess(["--stack", "dev", "--summary"], { beforeLoad: c.patch, root: FIXTURES_ROOT });
+                const short = await inProcess(["--stack", "dev", "--summary"], {
+                    beforeLoad: c.patch,
+                    root: FIXTURES_ROOT,
+                });
                 expect(short.code).to.equal(1);
                 expect(short.stdout)
                     .to.include("✘")
@@ -325,7 +429,9 @@ describe("npm run plan", function () {
                 expect(plan.accessMatrix.filter((r) => !r.ok).map((r) => r.id)).to.include.members(c.failing);
                 // --json's errors: one { key: null, message } per failing check.
                 expect(plan.errors).to.have.length(plan.accessMatrix.filter((r) => !r.ok).length);
-                expect(plan.errors.every((e) => e.key === null && e.message.startsWith("access is not as it should be: "))).to.equal(true);
+                expect(
+                    plan.errors.every((e) => e.key === null && e.message.startsWith("access is not as it should be: ")),
+                ).to.equal(true);
             });
         }
 

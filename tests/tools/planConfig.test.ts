@@ -18,7 +18,11 @@ import { derivedStack, tempStackRoot, type StackYaml } from "../helpers/stackFil
 const NS = "bedrock-cross-account-import";
 const secure = (tag: string) => ({ secure: `v1:${Buffer.from(tag).toString("base64")}` });
 
-async function plan(root: string, stack: string, json = false): Promise<{ code: number; stdout: string; stderr: string }> {
+async function plan(
+    root: string,
+    stack: string,
+    json = false,
+): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
     let stderr = "";
     const argv = ["--stack", stack, ...(json ? ["--json"] : [])];
@@ -77,7 +81,9 @@ describe("npm run plan reads config as Pulumi does", function () {
             const r = withProject(root({ dev: stringifyYaml({ config }) }), { modelDevelopment: { value: dev } });
             const { code, stdout, stderr } = await plan(r, "dev");
             expect(code, stderr).to.equal(0);
-            expect(stdout).to.include("Config: ").and.include("Pulumi.dev.yaml, with modelDevelopment from Pulumi.yaml (project config)");
+            expect(stdout)
+                .to.include("Config: ")
+                .and.include("Pulumi.dev.yaml, with modelDevelopment from Pulumi.yaml (project config)");
             expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
             // verify-access reads the same merged config.
             expect(loadStack("dev", r).modelDevelopment.artifactBucket.name).to.equal("model-artifacts-111122223333");
@@ -87,16 +93,22 @@ describe("npm run plan reads config as Pulumi does", function () {
             const r = root({});
             fs.mkdirSync(path.join(r, "stacks"));
             fs.writeFileSync(path.join(r, "stacks", "Pulumi.dev.yaml"), derivedStack({}));
-            fs.writeFileSync(path.join(r, "Pulumi.yaml"), stringifyYaml({ name: NS, runtime: "nodejs", stackConfigDir: "stacks" }));
+            fs.writeFileSync(
+                path.join(r, "Pulumi.yaml"),
+                stringifyYaml({ name: NS, runtime: "nodejs", stackConfigDir: "stacks" }),
+            );
             expect(knownStacks(r)).to.deep.equal(["dev"]);
             expect(loadStack("dev", r).modelHosting.accountId).to.equal("777788889999");
             expect(() => loadStack("prod", r)).to.throw(`No stack file Pulumi.prod.yaml in ${path.join(r, "stacks")}`);
         });
 
         it("a key the stack file sets replaces the project's whole (no merge inside the object), as Pulumi does", async () => {
-            const r = withProject(root({ dev: derivedStack({ yaml: (s) => void delete s.section("modelDevelopment").region }) }), {
-                modelDevelopment: { value: { region: "us-east-1" } },
-            });
+            const r = withProject(
+                root({ dev: derivedStack({ yaml: (s) => void delete s.section("modelDevelopment").region }) }),
+                {
+                    modelDevelopment: { value: { region: "us-east-1" } },
+                },
+            );
             expect(readStackConfig("dev", r).fromProject).to.deep.equal([]);
             const { code, stderr } = await plan(r, "dev");
             expect(code).to.equal(2);
@@ -109,7 +121,9 @@ describe("npm run plan reads config as Pulumi does", function () {
             const host = s.section("modelHosting");
             host.accountId = secure("777788889999");
             host.profile = secure("model-hosting");
-            s.section("modelDevelopment").kms = { keyArn: secure("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab") };
+            s.section("modelDevelopment").kms = {
+                keyArn: secure("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+            };
             s.models[0].tags = { team: secure("hosting") };
             s.models[0].smokeTest = { prompt: secure("a private prompt"), maxTokens: 8 };
         };
@@ -142,7 +156,9 @@ describe("npm run plan reads config as Pulumi does", function () {
             }
             expect(built.accounts.modelHosting.accountId).to.equal("[secret]");
             expect(built.config.secrets).to.include("modelHosting.accountId");
-            expect(built.notes.some((n) => n.startsWith("NOTE: [modelHosting.accountId] cannot check (secret)"))).to.equal(true);
+            expect(
+                built.notes.some((n) => n.startsWith("NOTE: [modelHosting.accountId] cannot check (secret)")),
+            ).to.equal(true);
         });
 
         it("a secret account id beside a plain role ARN in that account: the rule that joins them still holds (prod-like, exit 0)", async () => {
@@ -156,7 +172,11 @@ describe("npm run plan reads config as Pulumi does", function () {
         });
 
         it("an error elsewhere still exits 2 naming that key, and never the secret ones", async () => {
-            const r = root({ dev: derivedStack({ yaml: (s) => (secrets(s), void (s.section("modelDevelopment").region = "us-east-9")) }) });
+            const r = root({
+                dev: derivedStack({
+                    yaml: (s) => (secrets(s), void (s.section("modelDevelopment").region = "us-east-9")),
+                }),
+            });
             const { code, stderr } = await plan(r, "dev");
             expect(code).to.equal(2);
             expect(stderr).to.include("[modelDevelopment.region]");
@@ -165,11 +185,17 @@ describe("npm run plan reads config as Pulumi does", function () {
         });
 
         it("a section secret as a whole (set --secret without --path), or a region, cannot be planned: exit 2 naming the key and the fix", async () => {
-            const whole = root({ dev: derivedStack({ yaml: (s) => void (s.config[`${NS}:modelHosting`] = secure("{}")) }) });
+            const whole = root({
+                dev: derivedStack({ yaml: (s) => void (s.config[`${NS}:modelHosting`] = secure("{}")) }),
+            });
             const a = await plan(whole, "dev");
             expect(a.code).to.equal(2);
-            expect(a.stderr).to.include("modelHosting is secret (secure:)").and.include("pulumi config set --secret --path");
-            const region = root({ dev: derivedStack({ yaml: (s) => void (s.section("modelHosting").region = secure("us-east-1")) }) });
+            expect(a.stderr)
+                .to.include("modelHosting is secret (secure:)")
+                .and.include("pulumi config set --secret --path");
+            const region = root({
+                dev: derivedStack({ yaml: (s) => void (s.section("modelHosting").region = secure("us-east-1")) }),
+            });
             const b = await plan(region, "dev");
             expect(b.code).to.equal(2);
             expect(b.stderr).to.include("modelHosting.region is secret (secure:)");
@@ -185,17 +211,27 @@ describe("npm run plan reads config as Pulumi does", function () {
 
     describe("account ids as YAML integers (pulumi config set --path modelHosting.accountId 777788889999)", () => {
         it("12 digits unquoted plan as the id; fewer digits exit 2 asking for quotes", async () => {
-            const unquoted = derivedStack({ text: (t) => t.replace('accountId: "777788889999"', "accountId: 777788889999") });
+            const unquoted = derivedStack({
+                text: (t) => t.replace('accountId: "777788889999"', "accountId: 777788889999"),
+            });
             expect(unquoted).to.include("accountId: 777788889999\n");
-            const r = root({ dev: unquoted, short: derivedStack({ text: (t) => t.replace('accountId: "777788889999"', "accountId: 77778888999") }) });
+            const r = root({
+                dev: unquoted,
+                short: derivedStack({ text: (t) => t.replace('accountId: "777788889999"', "accountId: 77778888999") }),
+            });
             const ok = await plan(r, "dev", true);
             expect(ok.code, ok.stderr).to.equal(0);
             const parsed = JSON.parse(ok.stdout) as Plan;
             expect(parsed.accounts.modelHosting.accountId).to.equal("777788889999");
-            expect(JSON.stringify(parsed.policies.trustPolicy)).to.include("arn:aws:bedrock:us-east-1:777788889999:model-import-job/*");
+            expect(JSON.stringify(parsed.policies.trustPolicy)).to.include(
+                "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*",
+            );
             const short = await plan(r, "short");
             expect(short.code).to.equal(2);
-            expect(short.stderr).to.include("[modelHosting.accountId]").and.include("cannot keep leading zeros").and.include("in quotes");
+            expect(short.stderr)
+                .to.include("[modelHosting.accountId]")
+                .and.include("cannot keep leading zeros")
+                .and.include("in quotes");
         });
 
         it("the program agrees: given the number as Pulumi passes it (JSON), it deploys to that account id", async () => {

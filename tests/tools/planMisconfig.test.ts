@@ -23,14 +23,19 @@ interface Case {
 
 const model = (s: StackYaml): Section => s.models[0];
 const hostingRegion = (region: string) => (s: StackYaml) => void (s.section("modelHosting").region = region);
-const prefixes = (list: string[]) => (s: StackYaml) => void (s.models = list.map((p, i) => ({ name: `mistral-${i}`, s3Prefix: p })));
-const operators = (list: string[]) => (s: StackYaml) => void (s.sub("modelHosting", "troubleshooting").allowAssumeFrom = list);
+const prefixes = (list: string[]) => (s: StackYaml) =>
+    void (s.models = list.map((p, i) => ({ name: `mistral-${i}`, s3Prefix: p })));
+const operators = (list: string[]) => (s: StackYaml) =>
+    void (s.sub("modelHosting", "troubleshooting").allowAssumeFrom = list);
 const rename = (from: string, to: string) => (t: string) => t.replace(`${CONFIG_NAMESPACE}:${from}:`, to + ":");
 
 // Each prefix is valid on its own (ASCII, well under S3's 1,024-byte keys); eight of them make the execution
 // policy's ReadModelArtifacts statement longer than IAM's 6,144 characters.
 const LONG_PREFIXES = Array.from({ length: 8 }, (_, i) => `fine-tunes/run-${i}/${"w".repeat(700)}/`);
-const FORTY_OPERATORS = Array.from({ length: 40 }, (_, i) => `arn:aws:iam::777788889999:role/operator-${String(i).padStart(2, "0")}`);
+const FORTY_OPERATORS = Array.from(
+    { length: 40 },
+    (_, i) => `arn:aws:iam::777788889999:role/operator-${String(i).padStart(2, "0")}`,
+);
 const SSO_ROLE = "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
 
 const CASES: Case[] = [
@@ -48,7 +53,10 @@ const CASES: Case[] = [
     },
     {
         name: "48 own tags, 53 with the program's five (three defaults, the owner and the entry tag)",
-        stack: { yaml: (s) => void (model(s).tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag${i}`, "x"]))) },
+        stack: {
+            yaml: (s) =>
+                void (model(s).tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag${i}`, "x"]))),
+        },
         code: 2,
         mentions: ["[models[0].tags]", "53 tags", "at most 50"],
     },
@@ -88,7 +96,11 @@ const CASES: Case[] = [
         name: "operator given as an STS session ARN",
         stack: { yaml: operators(["arn:aws:sts::777788889999:assumed-role/Admin/alice"]) },
         code: 2,
-        mentions: ["[modelHosting.troubleshooting.allowAssumeFrom[0]]", "arn:aws:iam::777788889999:role/<path>Admin", "aws iam get-role --role-name Admin"],
+        mentions: [
+            "[modelHosting.troubleshooting.allowAssumeFrom[0]]",
+            "arn:aws:iam::777788889999:role/<path>Admin",
+            "aws iam get-role --role-name Admin",
+        ],
     },
     {
         name: "operator given as the account root",
@@ -106,7 +118,12 @@ const CASES: Case[] = [
         name: "four models: a warning about the imported-models quota, exit 0",
         stack: { yaml: prefixes(["a/", "b/", "c/", "d/"]) },
         code: 0,
-        mentions: ["WARNING", "L-45B04988", "--quota-code L-45B04988 --desired-value 4 --region us-east-1", "one model at a time"],
+        mentions: [
+            "WARNING",
+            "L-45B04988",
+            "--quota-code L-45B04988 --desired-value 4 --region us-east-1",
+            "one model at a time",
+        ],
     },
     {
         name: "account id unquoted: YAML reads a number and drops the leading zero",
@@ -143,7 +160,11 @@ const CASES: Case[] = [
         name: "namespace key with a typo (modelhosting)",
         stack: { text: rename("modelHosting", `${CONFIG_NAMESPACE}:modelhosting`) },
         code: 2,
-        mentions: [`[${CONFIG_NAMESPACE}:modelhosting]`, `did you mean ${CONFIG_NAMESPACE}:modelHosting?`, "(1 problem)"],
+        mentions: [
+            `[${CONFIG_NAMESPACE}:modelhosting]`,
+            `did you mean ${CONFIG_NAMESPACE}:modelHosting?`,
+            "(1 problem)",
+        ],
         // One typo, one problem: the section it meant is not also "required".
         absent: ["[modelHosting] is required"],
     },
@@ -172,7 +193,9 @@ const CASES: Case[] = [
         stack: {
             yaml: (s) => {
                 s.sub("modelDevelopment", "artifactBucket").create = false;
-                s.section("modelDevelopment").kms = { keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+                s.section("modelDevelopment").kms = {
+                    keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                };
             },
         },
         code: 0,
@@ -187,7 +210,10 @@ describe("npm run plan: one stack file per misconfiguration", function () {
 
     before(() => {
         // The shipped dev stack is there too: without --stack, the plan must not fall back to it.
-        root = tempStackRoot({ dev: SHIPPED_DEV, ...Object.fromEntries(CASES.map((c, i) => [stackName(i), derivedStack(c.stack)])) });
+        root = tempStackRoot({
+            dev: SHIPPED_DEV,
+            ...Object.fromEntries(CASES.map((c, i) => [stackName(i), derivedStack(c.stack)])),
+        });
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -38,7 +38,10 @@ function headings(levels: RegExp): { title: string; depth: number }[] {
 
 describe("README", () => {
     it("the table of contents lists every ## and ### section, in order, with its anchor", () => {
-        const contents = README.slice(README.indexOf("## Contents\n"), README.indexOf("\n## ", README.indexOf("## Contents\n") + 1));
+        const contents = README.slice(
+            README.indexOf("## Contents\n"),
+            README.indexOf("\n## ", README.indexOf("## Contents\n") + 1),
+        );
         const listed = contents.split("\n").filter((l) => /^\s*- \[/.test(l));
         const expected = headings(/^#{2,3}$/)
             .filter((h) => h.title !== "Contents")

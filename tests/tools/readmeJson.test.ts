@@ -25,9 +25,13 @@ describe("README: the --json command prints one JSON document on stdout", functi
             execFile(
                 "sh",
                 ["-c", command],
-                // Run in a project folder holding copies of the shipped example stacks: npm runs the script at the package root and
-                // keeps the folder in INIT_CWD, from which the plan finds Pulumi.yaml and the stack files, as Pulumi does.
-                { cwd: EXAMPLES_ROOT, env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
+                // Run in a project folder holding copies of the shipped example stacks: npm runs the script at the
+                // package root and keeps the folder in INIT_CWD, from which the plan finds Pulumi.yaml and the stack
+                // files, as Pulumi does.
+                {
+                    cwd: EXAMPLES_ROOT,
+                    env: { ...process.env, AWS_PROFILE: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
+                },
                 (err, out) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }),
             );
         });

@@ -26,9 +26,16 @@ const SOURCES = REPO_FILES.filter((f) => /\.(ts|mjs)$/.test(f) && !f.startsWith(
 /** The comments of a TypeScript or JavaScript file, each with the line it starts on. */
 function comments(file: string): Array<{ line: number; text: string }> {
     const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".mjs") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+        file,
+        text,
+        ts.ScriptTarget.Latest,
+        true,
+        file.endsWith(".mjs") ? ts.ScriptKind.JS : ts.ScriptKind.TS,
+    );
     const seen = new Map<number, string>();
-    const collect = (ranges: ts.CommentRange[] | undefined) => ranges?.forEach((r) => seen.set(r.pos, text.slice(r.pos, r.end)));
+    const collect = (ranges: ts.CommentRange[] | undefined) =>
+        ranges?.forEach((r) => seen.set(r.pos, text.slice(r.pos, r.end)));
     const visit = (node: ts.Node) => {
         collect(ts.getLeadingCommentRanges(text, node.getFullStart()));
         collect(ts.getTrailingCommentRanges(text, node.getEnd()));
@@ -36,7 +43,10 @@ function comments(file: string): Array<{ line: number; text: string }> {
     };
     visit(source);
     collect(ts.getLeadingCommentRanges(text, source.endOfFileToken.getFullStart()));
-    return [...seen.entries()].map(([pos, comment]) => ({ line: source.getLineAndCharacterOfPosition(pos).line + 1, text: comment }));
+    return [...seen.entries()].map(([pos, comment]) => ({
+        line: source.getLineAndCharacterOfPosition(pos).line + 1,
+        text: comment,
+    }));
 }
 
 /** A path-like word ending in a file extension; not inside a URL or a longer path (the look-behind). */
@@ -56,7 +66,11 @@ function resolves(word: string, from: string): boolean {
     const dir = path.posix.dirname(from);
     if (word.startsWith(".")) return REPO_FILES.includes(path.posix.normalize(path.posix.join(dir, word)));
     if (word.includes("/")) {
-        return REPO_FILES.includes(word) || REPO_FILES.includes(path.posix.join(dir, word)) || REPO_FILES.some((f) => f.endsWith(`/${word}`));
+        return (
+            REPO_FILES.includes(word) ||
+            REPO_FILES.includes(path.posix.join(dir, word)) ||
+            REPO_FILES.some((f) => f.endsWith(`/${word}`))
+        );
     }
     return BASENAMES.has(word);
 }
@@ -75,7 +89,10 @@ const README_HEADINGS = fs
     .filter((l) => /^#{1,4} /.test(l))
     .map((l) => l.replace(/^#+ /, "").trim());
 
-/** `README "<heading>"`, `README: "<heading>"`, `README's "<heading>"` and `README.md#<anchor>`, wherever they are written. */
+/**
+ * `README "<heading>"`, `README: "<heading>"`, `README's "<heading>"` and `README.md#<anchor>`, wherever they are
+ * written.
+ */
 function readmeCitations(text: string): Array<{ heading?: string; anchor?: string }> {
     const headings = [...text.matchAll(/README(?:\.md)?(?:'s)?:?\s+"([^"]+)"/g)].map((m) => ({ heading: m[1] }));
     const anchors = [...text.matchAll(/README\.md#([\w-]+)/g)].map((m) => ({ anchor: m[1] }));
@@ -86,7 +103,9 @@ describe("every reference resolves", () => {
     it("every repository file a comment names exists", () => {
         const missing = SOURCES.flatMap((file) =>
             comments(file).flatMap(({ line, text }) =>
-                [...text.matchAll(FILE_WORD)].filter((m) => isRepoReference(m[1], m[2]) && !resolves(m[1], file)).map((m) => `${file}:${line}: ${m[1]}`),
+                [...text.matchAll(FILE_WORD)]
+                    .filter((m) => isRepoReference(m[1], m[2]) && !resolves(m[1], file))
+                    .map((m) => `${file}:${line}: ${m[1]}`),
             ),
         );
         expect(missing).to.deep.equal([]);
@@ -106,21 +125,29 @@ describe("every reference resolves", () => {
     it("every README section a message, comment or docs/ page cites is a heading of the README", () => {
         const anchors = new Set(README_HEADINGS.map(anchorOf));
         // This file's own examples of the forms are not citations.
-        const files = [...SOURCES, ...REPO_FILES.filter((f) => f.startsWith("docs/"))].filter((f) => f !== "tests/tools/references.test.ts");
+        const files = [...SOURCES, ...REPO_FILES.filter((f) => f.startsWith("docs/"))].filter(
+            (f) => f !== "tests/tools/references.test.ts",
+        );
         const missing = files.flatMap((file) =>
             readmeCitations(fs.readFileSync(path.join(ROOT, file), "utf8"))
-                .filter((c) => (c.heading !== undefined ? !README_HEADINGS.includes(c.heading) : !anchors.has(c.anchor!)))
+                .filter((c) =>
+                    c.heading !== undefined ? !README_HEADINGS.includes(c.heading) : !anchors.has(c.anchor!),
+                )
                 .map((c) => `${file}: README ${c.heading !== undefined ? `"${c.heading}"` : `#${c.anchor}`}`),
         );
         expect(missing).to.deep.equal([]);
     });
 
     it("finds what it is meant to find: a file that is not there, and a README section that is not there", () => {
-        expect([..."// see scenario.md, item 4".matchAll(FILE_WORD)].map((m) => resolves(m[1], "components/x.ts"))).to.deep.equal([false]);
+        expect(
+            [..."// see scenario.md, item 4".matchAll(FILE_WORD)].map((m) => resolves(m[1], "components/x.ts")),
+        ).to.deep.equal([false]);
         expect(resolves("components/naming.ts", "scripts/plan/plan.ts")).to.equal(true);
         expect(resolves("../naming.ts", "components/config/providerArgs.ts")).to.equal(true);
         expect(isRepoReference("config.json", "json")).to.equal(false);
-        expect(readmeCitations('`(README: "The deploying identity")`')).to.deep.equal([{ heading: "The deploying identity" }]);
+        expect(readmeCitations('`(README: "The deploying identity")`')).to.deep.equal([
+            { heading: "The deploying identity" },
+        ]);
         expect(README_HEADINGS).to.not.include("No such section");
     });
 });

@@ -38,13 +38,19 @@ describe("stack names in --stack and in the folder", function () {
     it("a missing stack names the file it looked for, and the known stacks", async () => {
         const { code, out } = await plan(root, ["--stack", "acme/staging"]);
         expect(code).to.equal(2);
-        expect(out).to.include("No stack file Pulumi.staging.yaml").and.include("for --stack acme/staging").and.include("known stacks in");
+        expect(out)
+            .to.include("No stack file Pulumi.staging.yaml")
+            .and.include("for --stack acme/staging")
+            .and.include("known stacks in");
         expect(out).to.include("dev, qa.eu-1");
         expect(out).not.to.include("Pulumi.acme/staging.yaml");
     });
 
     it("a project other than this folder's, or a malformed name, is a usage error", async () => {
-        expect(() => verifyArgs(["--stack", "acme/other-project/dev"], root)).to.throw(UsageError, 'names project "other-project"');
+        expect(() => verifyArgs(["--stack", "acme/other-project/dev"], root)).to.throw(
+            UsageError,
+            'names project "other-project"',
+        );
         const { code, out } = await plan(root, ["--stack", "a/b/c/d"]);
         expect(code).to.equal(2);
         expect(out).to.include("is not a stack name");

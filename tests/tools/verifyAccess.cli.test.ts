@@ -1,5 +1,6 @@
 // The verify-access command as a user runs it: a child process started in a project folder (the copies of the shipped
-// example stacks, tests/fixtures/examples) reading its Pulumi.dev.yaml, with the stack's profiles (model-development, model-hosting-dev) from a temporary shared-credentials file, against the stub.
+// example stacks, tests/fixtures/examples) reading its Pulumi.dev.yaml, with the stack's profiles (model-development,
+// model-hosting-dev) from a temporary shared-credentials file, against the stub.
 
 import { expect } from "chai";
 import { spawn } from "child_process";
@@ -23,7 +24,12 @@ function verifyAccess(args: string[], env: Record<string, string>): Promise<Run>
         // Started in the project folder, as Pulumi commands are: the stack files are read from there.
         const child = spawn(
             process.execPath,
-            ["-r", path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"), path.join(REPO_ROOT, "scripts", "verifyAccess.ts"), ...args],
+            [
+                "-r",
+                path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs"),
+                path.join(REPO_ROOT, "scripts", "verifyAccess.ts"),
+                ...args,
+            ],
             {
                 cwd: EXAMPLES_ROOT,
                 env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
@@ -50,7 +56,10 @@ describe("npm run verify-access (child process)", function () {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-access-cli-"));
         fs.writeFileSync(
             path.join(tmp, "credentials"),
-            credentialsFile({ "model-development": "AKIADEVELOPMENT00001", "model-hosting-dev": "AKIAHOSTING000000001" }),
+            credentialsFile({
+                "model-development": "AKIADEVELOPMENT00001",
+                "model-hosting-dev": "AKIAHOSTING000000001",
+            }),
         );
         fs.writeFileSync(path.join(tmp, "config"), "");
         env = {
@@ -75,14 +84,21 @@ describe("npm run verify-access (child process)", function () {
         deployStack(stub, config, "dev", Object.fromEntries(config.models.map((m) => [m.name, hfLayout()])));
         const run = await verifyAccess(["--stack", "dev"], env);
         expect(run.stdout, run.stderr).to.contain("All ");
-        expect(run.stdout).to.match(/^✔ Credentials for the model hosting account \(777788889999\) via profile "model-hosting-dev"/m);
+        expect(run.stdout).to.match(
+            /^✔ Credentials for the model hosting account \(777788889999\) via profile "model-hosting-dev"/m,
+        );
         expect(run.stdout).not.to.contain("✘");
         expect(run.code).to.equal(0);
     });
 
     it("a failing check: ✘ with the fix and exit 1", async () => {
         const config = loadStack("dev", EXAMPLES_ROOT);
-        const d = deployStack(stub, config, "dev", Object.fromEntries(config.models.map((m) => [m.name, hfLayout({ omit: ["config.json"] })])));
+        const d = deployStack(
+            stub,
+            config,
+            "dev",
+            Object.fromEntries(config.models.map((m) => [m.name, hfLayout({ omit: ["config.json"] })])),
+        );
         delete d.bucket.policy;
         const run = await verifyAccess(["--stack", "dev", "--model", config.models[0].name], env);
         expect(run.stdout).to.match(/^✘ Bucket policy of s3:\/\//m);
@@ -92,7 +108,8 @@ describe("npm run verify-access (child process)", function () {
     });
 
     it("bad arguments, an unknown stack or an unknown model exit 2 with a message", async function () {
-        // Four child processes, each loading the command (scripts/common/tsRegister.cjs, as `npm run verify-access` does).
+        // Four child processes, each loading the command (scripts/common/tsRegister.cjs, as `npm run verify-access`
+        // does).
         this.timeout(90_000);
         let run = await verifyAccess([], env);
         expect(run.code).to.equal(2);
@@ -104,6 +121,8 @@ describe("npm run verify-access (child process)", function () {
         deployStack(stub, config, "dev", {});
         run = await verifyAccess(["--stack", "dev", "--model", "nope"], env);
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.contain(`Unknown model "nope"; the stack configures: ${config.models.map((m) => m.name).join(", ")}`);
+        expect(run.stderr).to.contain(
+            `Unknown model "nope"; the stack configures: ${config.models.map((m) => m.name).join(", ")}`,
+        );
     });
 });

@@ -12,7 +12,15 @@ import { deploymentOf, PROJECT, stackNames } from "../../components/naming";
 import type { CheckResult } from "../../scripts/verify/types";
 import { formatResults } from "../../scripts/verify/format";
 import { UnknownModelError, failed, runVerification } from "../../scripts/verify/run";
-import { AwsStub, credentialsFile, deployStack, setEnv, stackBucketStatements, type Deployment, type StubRole } from "../fakes/awsStub";
+import {
+    AwsStub,
+    credentialsFile,
+    deployStack,
+    setEnv,
+    stackBucketStatements,
+    type Deployment,
+    type StubRole,
+} from "../fakes/awsStub";
 import { hfLayout } from "../fakes/hfLayout";
 
 const DEV = "111122223333";
@@ -93,7 +101,8 @@ describe("verify-access against a local AWS stub", function () {
                 "verify-host": "AKIAHOSTING000000001",
                 // A profile that holds development-account keys: the "wrong account" case.
                 "verify-host-wrong": "AKIADEVELOPMENT00001",
-                // An IAM Identity Center sign-in to the hosting account (arn:aws:sts::…:assumed-role/AWSReservedSSO_Admin_abc/alice).
+                // An IAM Identity Center sign-in to the hosting account
+                // (arn:aws:sts::…:assumed-role/AWSReservedSSO_Admin_abc/alice).
                 "verify-host-sso": SSO_SESSION_KEY,
             }),
         );
@@ -129,7 +138,8 @@ describe("verify-access against a local AWS stub", function () {
 
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-    const run = (c: StackConfig, model?: string) => runVerification(c, { stack: STACK, maxAttempts: 1, ...(model ? { model } : {}) });
+    const run = (c: StackConfig, model?: string) =>
+        runVerification(c, { stack: STACK, maxAttempts: 1, ...(model ? { model } : {}) });
     const deploy = (c: StackConfig, layouts?: Record<string, Record<string, Buffer>>): Deployment =>
         deployStack(stub, c, STACK, layouts ?? Object.fromEntries(c.models.map((m) => [m.name, hfLayout()])));
 
@@ -168,12 +178,16 @@ describe("verify-access against a local AWS stub", function () {
             }
             expect(byId(results, "identity.hosting").detail).to.equal(OPERATOR);
             expect(byId(results, `artifacts.${MODEL}.architecture`).detail).to.contain("Mistral");
-            expect(byId(results, `artifacts.${MODEL}.weights`).detail).to.contain("header of model.safetensors validated");
+            expect(byId(results, `artifacts.${MODEL}.weights`).detail).to.contain(
+                "header of model.safetensors validated",
+            );
             const probe = byId(results, "probe");
             expect(probe.skipped).to.equal(true);
             expect(probe.fix).to.contain("allowAssumeFrom").and.to.contain(OPERATOR).and.to.contain("remove it");
             // Read-only: only Get/List/Describe/Head calls (and GetCallerIdentity) reached AWS.
-            expect(stub.requests.map((r) => r.action).filter((a) => !/^(Get|List|Describe|Head)/.test(a))).to.deep.equal([]);
+            expect(
+                stub.requests.map((r) => r.action).filter((a) => !/^(Get|List|Describe|Head)/.test(a)),
+            ).to.deep.equal([]);
         });
 
         it("passes with both keys, two models and the probe as the execution role", async () => {
@@ -184,7 +198,9 @@ describe("verify-access against a local AWS stub", function () {
             const c = config({ devKms: true, hostKms: true, allowAssumeFrom: [OPERATOR], models });
             const d = deploy(c, {
                 [MODEL]: hfLayout(),
-                "qwen-777788889999-01": hfLayout({ config: { architectures: ["Qwen2ForCausalLM"], model_type: "qwen2" } }),
+                "qwen-777788889999-01": hfLayout({
+                    config: { architectures: ["Qwen2ForCausalLM"], model_type: "qwen2" },
+                }),
             });
             const results = await run(c);
             expect(failedIds(results)).to.deep.equal([]);
@@ -203,7 +219,9 @@ describe("verify-access against a local AWS stub", function () {
             }
             expect(byId(results, `artifacts.${MODEL}.encryption`).detail).to.contain(d.developmentKeyArn);
             expect(byId(results, "artifacts.qwen-777788889999-01.architecture").detail).to.contain("Qwen2");
-            expect(byId(results, "probe.assume").detail).to.equal(`arn:aws:sts::${HOST}:assumed-role/BedrockCMIExecutionRole-${HOST}/verify-access-${STACK}`);
+            expect(byId(results, "probe.assume").detail).to.equal(
+                `arn:aws:sts::${HOST}:assumed-role/BedrockCMIExecutionRole-${HOST}/verify-access-${STACK}`,
+            );
             for (const m of models) {
                 expect(byId(results, `probe.${m.name}.list`).ok).to.equal(true);
                 expect(byId(results, `probe.${m.name}.read-config`).ok).to.equal(true);
@@ -224,7 +242,10 @@ describe("verify-access against a local AWS stub", function () {
             stub.addRole({
                 account: HOST,
                 name: "deployer",
-                trust: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: OPERATOR }, Action: "sts:AssumeRole" }] }),
+                trust: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: OPERATOR }, Action: "sts:AssumeRole" }],
+                }),
                 attached: [],
                 inline: {},
             });
@@ -232,7 +253,9 @@ describe("verify-access against a local AWS stub", function () {
             expect(failedIds(results)).to.deep.equal([]);
             // Development credentials came from AWS_ACCESS_KEY_ID (default chain).
             expect(byId(results, "identity.development").detail).to.equal(`arn:aws:iam::${DEV}:user/developer`);
-            expect(byId(results, "identity.hosting").detail).to.equal(`arn:aws:sts::${HOST}:assumed-role/deployer/bedrock-cmi-${STACK}`);
+            expect(byId(results, "identity.hosting").detail).to.equal(
+                `arn:aws:sts::${HOST}:assumed-role/deployer/bedrock-cmi-${STACK}`,
+            );
             expect(byId(results, "identity.hosting").title).to.contain(`profile "verify-host", assuming ${deployer}`);
         });
     });
@@ -245,7 +268,10 @@ describe("verify-access against a local AWS stub", function () {
             stub.addRole({
                 account: HOST,
                 name: "deployer",
-                trust: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: OPERATOR }, Action: "sts:AssumeRole" }] }),
+                trust: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: OPERATOR }, Action: "sts:AssumeRole" }],
+                }),
                 attached: [],
                 inline: {},
             });
@@ -281,7 +307,14 @@ describe("verify-access against a local AWS stub", function () {
                 Sid: "AllowBedrockExecutionRoleUseOfKey",
                 Effect: "Allow",
                 Principal: { AWS: d.roleArn },
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                    "kms:CreateGrant",
+                ],
                 Resource: "*",
             });
             key.policy = JSON.stringify(policy);
@@ -290,7 +323,14 @@ describe("verify-access against a local AWS stub", function () {
             doc.Statement.push({
                 Sid: "EncryptImportedModel",
                 Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+                Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                    "kms:CreateGrant",
+                ],
                 Resource: d.hostingKeyArn!,
             });
             stub.policies.set(d.policyArn, {
@@ -325,7 +365,9 @@ describe("verify-access against a local AWS stub", function () {
             // Rows that need the hosting account's documents are not judged; the rest still are.
             expect(byId(results, "access").skipped).to.equal(true);
             expect(byId(results, "access").detail).to.contain("execution role trust policy");
-            expect(results.some((r) => r.id.startsWith("access.trust.") || r.id === "access.s3.list-bucket")).to.equal(false);
+            expect(results.some((r) => r.id.startsWith("access.trust.") || r.id === "access.s3.list-bucket")).to.equal(
+                false,
+            );
             expect(byId(results, `artifacts.${MODEL}.config`).ok).to.equal(true);
             expect(failedIds(results)).to.deep.equal(["identity.hosting"]);
         });
@@ -390,7 +432,9 @@ describe("verify-access against a local AWS stub", function () {
             expect(byId(results, "deployed.bucketPolicy").ok).to.equal(true);
             const list = byId(results, "access.s3.list-bucket");
             expect(list.ok).to.equal(false);
-            expect(list.fix).to.contain(`bucket policy of s3://model-artifacts-${DEV} (statement AllowBedrockExecutionRoleList)`);
+            expect(list.fix).to.contain(
+                `bucket policy of s3://model-artifacts-${DEV} (statement AllowBedrockExecutionRoleList)`,
+            );
             expect(byId(results, "access.s3.insecure-transport").ok).to.equal(true); // denied anyway: no Allow left
             const drift = byId(results, "drift.bucketPolicy");
             expect(drift.ok).to.equal(false);
@@ -417,7 +461,13 @@ describe("verify-access against a local AWS stub", function () {
             let results = await run(c);
             expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
             expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
-            const deny = { Sid: "ResearchFreeze", Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` };
+            const deny = {
+                Sid: "ResearchFreeze",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:GetObject",
+                Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+            };
             d.bucket.policy = JSON.stringify({ ...live, Statement: [research, deny, ...live.Statement] });
             results = await run(c);
             const read = results.find((r) => r.id.startsWith("access.s3.read:"))!;
@@ -429,7 +479,10 @@ describe("verify-access against a local AWS stub", function () {
 
         it("the grant on the research key: present ✔ (and the role may decrypt), missing ✘ with the fix", async () => {
             const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-            const c = { ...config(), modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } } };
+            const c = {
+                ...config(),
+                modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } },
+            };
             deploy(c);
             let results = await run(c);
             expect(byId(results, "deployed.developmentKeyGrant").ok).to.equal(true);
@@ -457,7 +510,9 @@ describe("verify-access against a local AWS stub", function () {
                 .to.contain(`trust policy of ${d.roleArn} (statement AllowBedrockModelImportJobs)`)
                 .and.to.contain("differs from what the program deploys");
             expect(byId(results, "drift.trustPolicy").ok).to.equal(false);
-            expect(byId(results, "drift.trustPolicy").detail).to.contain("changed statements: AllowBedrockModelImportJobs");
+            expect(byId(results, "drift.trustPolicy").detail).to.contain(
+                "changed statements: AllowBedrockModelImportJobs",
+            );
         });
 
         it("execution policy replaced by a version without the read statement", async () => {
@@ -508,7 +563,11 @@ describe("verify-access against a local AWS stub", function () {
             // Grants writes on the artifacts: the bucket policy still refuses them cross-account, so access holds.
             d.role.inline["debug-access"] = JSON.stringify({
                 Version: "2012-10-17",
-                Statement: { Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::model-artifacts-${DEV}/*` },
+                Statement: {
+                    Effect: "Allow",
+                    Action: "s3:PutObject",
+                    Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+                },
             });
             let results = await run(c);
             const r = byId(results, "deployed.otherRolePolicies");
@@ -530,7 +589,8 @@ describe("verify-access against a local AWS stub", function () {
             const write = byId(results, "access.s3.write");
             expect(write.ok).to.equal(false);
             expect(write.detail).to.contain("debug-access/statement1");
-            // TeamWrites is someone else's statement in the shared policy: it decides access, but it is not this stack's drift.
+            // TeamWrites is someone else's statement in the shared policy: it decides access, but it is not this
+            // stack's drift.
             expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
         });
 
@@ -541,11 +601,16 @@ describe("verify-access against a local AWS stub", function () {
             stub.policies.set("arn:aws:iam::aws:policy/AWSDenyAll", {
                 arn: "arn:aws:iam::aws:policy/AWSDenyAll",
                 name: "AWSDenyAll",
-                document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyAll", Effect: "Deny", Action: "*", Resource: "*" }] }),
+                document: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "DenyAll", Effect: "Deny", Action: "*", Resource: "*" }],
+                }),
                 defaultVersionId: "v3",
             });
             const results = await run(c);
-            expect(byId(results, "deployed.otherRolePolicies").detail).to.contain("attached arn:aws:iam::aws:policy/AWSDenyAll");
+            expect(byId(results, "deployed.otherRolePolicies").detail).to.contain(
+                "attached arn:aws:iam::aws:policy/AWSDenyAll",
+            );
             const read = byId(results, "access.s3.read:mistral-model-weights/config.json");
             expect(read.ok).to.equal(false);
             expect(read.detail).to.contain("ExplicitlyDenied").and.to.contain("AWSDenyAll/DenyAll");
@@ -604,7 +669,10 @@ describe("verify-access against a local AWS stub", function () {
             const d = deploy(c);
             const bp = stackBucketStatements(d.params, STACK);
             bp.Statement.reverse();
-            bp.Statement = bp.Statement.map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action : [s.Action ?? ""] }));
+            bp.Statement = bp.Statement.map((s) => ({
+                ...s,
+                Action: Array.isArray(s.Action) ? s.Action : [s.Action ?? ""],
+            }));
             d.bucket.policy = JSON.stringify(bp, null, 4);
             const results = await run(c);
             expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
@@ -643,7 +711,9 @@ describe("verify-access against a local AWS stub", function () {
         });
 
         it("unsupported architecture, and model_type alone when architectures is absent", async () => {
-            let results = await artifacts(hfLayout({ config: { architectures: ["BertForMaskedLM"], model_type: "bert" } }));
+            let results = await artifacts(
+                hfLayout({ config: { architectures: ["BertForMaskedLM"], model_type: "bert" } }),
+            );
             const r = check(results, "architecture");
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("BertForMaskedLM");
@@ -654,7 +724,13 @@ describe("verify-access against a local AWS stub", function () {
 
         it("Qwen3 MoE is supported (AWS lists Qwen3MoeForCausalLM)", async () => {
             const results = await artifacts(
-                hfLayout({ config: { architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe", max_position_embeddings: 40960 } }),
+                hfLayout({
+                    config: {
+                        architectures: ["Qwen3MoeForCausalLM"],
+                        model_type: "qwen3_moe",
+                        max_position_embeddings: 40960,
+                    },
+                }),
             );
             const r = check(results, "architecture");
             expect(r.ok).to.equal(true);
@@ -663,10 +739,20 @@ describe("verify-access against a local AWS stub", function () {
         });
 
         it("GPT-OSS: imported only in us-east-1; another hosting region is named in the failure", async () => {
-            const gptOss = { architectures: ["GptOssForCausalLM"], model_type: "gpt_oss", max_position_embeddings: 131072 };
-            const west = check(await artifacts(hfLayout({ config: gptOss }), { hostRegion: "us-west-2" }), "architecture");
+            const gptOss = {
+                architectures: ["GptOssForCausalLM"],
+                model_type: "gpt_oss",
+                max_position_embeddings: 131072,
+            };
+            const west = check(
+                await artifacts(hfLayout({ config: gptOss }), { hostRegion: "us-west-2" }),
+                "architecture",
+            );
             expect(west.ok).to.equal(false);
-            expect(west.detail).to.contain("GPT-OSS").and.to.contain("only in us-east-1").and.to.contain("hosting region is us-west-2");
+            expect(west.detail)
+                .to.contain("GPT-OSS")
+                .and.to.contain("only in us-east-1")
+                .and.to.contain("hosting region is us-west-2");
             expect(west.fix).to.contain("modelHosting.region: us-east-1");
             const east = check(await artifacts(hfLayout({ config: gptOss })), "architecture");
             expect(east.ok).to.equal(true);
@@ -678,7 +764,15 @@ describe("verify-access against a local AWS stub", function () {
             expect(r.detail).to.contain("max_position_embeddings = 262,144").and.to.contain("limit of 131,072 tokens");
             expect(r.fix).to.contain("max_position_embeddings");
             r = check(
-                await artifacts(hfLayout({ config: { architectures: ["LlamaForCausalLM"], model_type: "llama", max_position_embeddings: 131072 } })),
+                await artifacts(
+                    hfLayout({
+                        config: {
+                            architectures: ["LlamaForCausalLM"],
+                            model_type: "llama",
+                            max_position_embeddings: 131072,
+                        },
+                    }),
+                ),
                 "context",
             );
             expect(r.ok).to.equal(true);
@@ -701,7 +795,12 @@ describe("verify-access against a local AWS stub", function () {
         });
 
         it("missing weights (only a PyTorch .bin)", async () => {
-            const r = check(await artifacts(hfLayout({ omit: ["model.safetensors"], extra: { "pytorch_model.bin": Buffer.alloc(64) } })), "weights");
+            const r = check(
+                await artifacts(
+                    hfLayout({ omit: ["model.safetensors"], extra: { "pytorch_model.bin": Buffer.alloc(64) } }),
+                ),
+                "weights",
+            );
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("pytorch_model.bin");
             expect(r.fix).to.contain("safe_serialization=True");
@@ -709,12 +808,18 @@ describe("verify-access against a local AWS stub", function () {
 
         it("a truncated .safetensors file and an index naming absent shards", async () => {
             const good = hfLayout()["model.safetensors"];
-            let r = check(await artifacts(hfLayout({ extra: { "model.safetensors": good.subarray(0, good.length - 4) } })), "weights");
+            let r = check(
+                await artifacts(hfLayout({ extra: { "model.safetensors": good.subarray(0, good.length - 4) } })),
+                "weights",
+            );
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("not a valid safetensors file");
             const index = JSON.stringify({
                 metadata: {},
-                weight_map: { "model.norm.weight": "model-00002-of-00002.safetensors", "model.embed_tokens.weight": "model.safetensors" },
+                weight_map: {
+                    "model.norm.weight": "model-00002-of-00002.safetensors",
+                    "model.embed_tokens.weight": "model.safetensors",
+                },
             });
             r = check(await artifacts(hfLayout({ extra: { "model.safetensors.index.json": index } })), "weights");
             expect(r.ok).to.equal(false);
@@ -722,10 +827,18 @@ describe("verify-access against a local AWS stub", function () {
         });
 
         it("missing tokenizer files; tokenizer.model instead of tokenizer.json is enough", async () => {
-            let r = check(await artifacts(hfLayout({ omit: ["tokenizer.json", "tokenizer_config.json"] })), "tokenizer");
+            let r = check(
+                await artifacts(hfLayout({ omit: ["tokenizer.json", "tokenizer_config.json"] })),
+                "tokenizer",
+            );
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain("tokenizer.json (or tokenizer.model) and tokenizer_config.json");
-            r = check(await artifacts(hfLayout({ omit: ["tokenizer.json"], extra: { "tokenizer.model": Buffer.from([10, 3, 0]) } })), "tokenizer");
+            r = check(
+                await artifacts(
+                    hfLayout({ omit: ["tokenizer.json"], extra: { "tokenizer.model": Buffer.from([10, 3, 0]) } }),
+                ),
+                "tokenizer",
+            );
             expect(r.ok).to.equal(true);
         });
 
@@ -785,11 +898,15 @@ describe("verify-access against a local AWS stub", function () {
 
         it("objects under the research key (modelDevelopment.kms.keyArn) pass; objects under another key fail naming the research key", async () => {
             const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-            const c = { ...config(), modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } } };
+            const c = {
+                ...config(),
+                modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } },
+            };
             const d = deploy(c);
             for (const obj of d.bucket.objects.values()) Object.assign(obj, { sse: "aws:kms", kmsKeyId: keyArn });
             expect(check(await run(c), "encryption").ok).to.equal(true);
-            d.bucket.objects.get("mistral-model-weights/model.safetensors")!.kmsKeyId = `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
+            d.bucket.objects.get("mistral-model-weights/model.safetensors")!.kmsKeyId =
+                `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
             const r = check(await run(c), "encryption");
             expect(r.ok).to.equal(false);
             expect(r.detail).to.contain(`only the research key ${keyArn} is granted`);
@@ -804,7 +921,9 @@ describe("verify-access against a local AWS stub", function () {
             deploy(c, { [MODEL]: hfLayout(), "broken-01": {} });
             const results = await run(c, MODEL);
             expect(failedIds(results)).to.deep.equal([]);
-            expect(results.some((r) => r.id.startsWith("artifacts.broken-01") || r.id.startsWith("probe.broken-01"))).to.equal(false);
+            expect(
+                results.some((r) => r.id.startsWith("artifacts.broken-01") || r.id.startsWith("probe.broken-01")),
+            ).to.equal(false);
             expect(failedIds(await run(c))).to.include("artifacts.broken-01.list");
             let error: unknown;
             try {
@@ -855,10 +974,14 @@ describe("verify-access against a local AWS stub", function () {
             it("listed with its path: the trust policy admits it and the probe names the configured ARN", async () => {
                 const { c } = ssoConfig([SSO_ROLE_ARN]);
                 const results = await run(c);
-                expect(byId(results, "identity.hosting").detail).to.equal(`arn:aws:sts::${HOST}:assumed-role/AWSReservedSSO_Admin_abc/alice`);
+                expect(byId(results, "identity.hosting").detail).to.equal(
+                    `arn:aws:sts::${HOST}:assumed-role/AWSReservedSSO_Admin_abc/alice`,
+                );
                 const assume = byId(results, "probe.assume");
                 expect(assume.ok).to.equal(true);
-                expect(assume.title).to.equal(`Assume arn:aws:iam::${HOST}:role/BedrockCMIExecutionRole-${HOST} as ${SSO_ROLE_ARN}`);
+                expect(assume.title).to.equal(
+                    `Assume arn:aws:iam::${HOST}:role/BedrockCMIExecutionRole-${HOST} as ${SSO_ROLE_ARN}`,
+                );
                 expect(failedIds(results)).to.deep.equal([]);
             });
 
@@ -875,7 +998,9 @@ describe("verify-access against a local AWS stub", function () {
                 const { c } = ssoConfig([pathless]);
                 const assume = byId(await run(c), "probe.assume");
                 expect(assume.ok).to.equal(false);
-                expect(assume.fix).to.contain(`allowAssumeFrom lists ${pathless}, but your aws:PrincipalArn is ${SSO_ROLE_ARN}`);
+                expect(assume.fix).to.contain(
+                    `allowAssumeFrom lists ${pathless}, but your aws:PrincipalArn is ${SSO_ROLE_ARN}`,
+                );
             });
 
             it("not listed: the fix suggests the role ARN with its path", async () => {
@@ -891,7 +1016,11 @@ describe("verify-access against a local AWS stub", function () {
                 const probe = byId(results, "probe");
                 expect(probe.skipped).to.equal(true);
                 expect(probe.fix).to.contain(`(${SSO_ROLE_ARN})`);
-                expect(stub.requests.some((r) => r.service === "iam" && r.action === "GetRole" && r.accessKeyId === SSO_SESSION_KEY)).to.equal(true);
+                expect(
+                    stub.requests.some(
+                        (r) => r.service === "iam" && r.action === "GetRole" && r.accessKeyId === SSO_SESSION_KEY,
+                    ),
+                ).to.equal(true);
             });
 
             it("iam:GetRole refused: the pathless guess, flagged as such", async () => {
@@ -919,7 +1048,9 @@ describe("verify-access against a local AWS stub", function () {
         deploy(c, { [MODEL]: hfLayout({ omit: ["config.json"] }) });
         const text = formatResults(await run(c));
         expect(text).to.match(/^✔ Credentials for the model development account/m);
-        expect(text).to.match(/^✘ s3:\/\/model-artifacts-111122223333\/mistral-model-weights\/config\.json is present and parseable$/m);
+        expect(text).to.match(
+            /^✘ s3:\/\/model-artifacts-111122223333\/mistral-model-weights\/config\.json is present and parseable$/m,
+        );
         expect(text).to.contain("    fix: Upload the model's config.json");
         expect(text).to.match(/^– Probe as the execution role/m);
         expect(text).to.match(/1 of \d+ checks FAILED.*artifacts\.mistral-777788889999-01\.config/);

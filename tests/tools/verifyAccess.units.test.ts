@@ -20,17 +20,25 @@ describe("verify-access: pure helpers", () => {
 
         it("accepts the bytes hfLayout writes (header padded to 8, offsets covering the data)", () => {
             expect(n % 8).to.equal(0);
-            expect(validateHeader(file.subarray(8, 8 + n), file.length)).to.deep.equal({ tensors: 2, dataBytes: 8 * 4 * 4 + 4 * 4 });
+            expect(validateHeader(file.subarray(8, 8 + n), file.length)).to.deep.equal({
+                tensors: 2,
+                dataBytes: 8 * 4 * 4 + 4 * 4,
+            });
         });
 
         it("refuses implausible lengths, non-JSON, missing fields, wrong sizes and truncation", () => {
             expect(() => headerLength(Buffer.from("PK\u0003\u0004xxxx"))).to.throw(/not plausible/);
             expect(() => headerLength(Buffer.alloc(4))).to.throw(/shorter than 8/);
             expect(() => validateHeader(Buffer.from("{ nope"), 100)).to.throw(/not JSON/);
-            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [2] } })), 100)).to.throw(/lacks/);
-            expect(() => validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), 100)).to.throw(
-                /needs 12 bytes/,
-            );
+            expect(() =>
+                validateHeader(Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [2] } })), 100),
+            ).to.throw(/lacks/);
+            expect(() =>
+                validateHeader(
+                    Buffer.from(JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })),
+                    100,
+                ),
+            ).to.throw(/needs 12 bytes/);
             expect(() => validateHeader(Buffer.from(JSON.stringify({ __metadata__: {} })), 100)).to.throw(/no tensors/);
             expect(() => validateHeader(file.subarray(8, 8 + n), file.length - 1)).to.throw(/truncated/);
             const f16 = safetensors({ x: { dtype: "F16", shape: [2, 2], data: Buffer.alloc(8) } });
@@ -45,15 +53,23 @@ describe("verify-access: pure helpers", () => {
                 expect(matchArchitecture({ architectures: [...s.architectures] }).supported, s.family).to.equal(s);
                 expect(matchArchitecture({ model_type: s.modelType }).supported, s.family).to.equal(s);
             }
-            expect(matchArchitecture({ architectures: ["BertModel"], model_type: "llama" }).supported).to.equal(undefined);
+            expect(matchArchitecture({ architectures: ["BertModel"], model_type: "llama" }).supported).to.equal(
+                undefined,
+            );
             expect(matchArchitecture({}).declared).to.equal("neither architectures nor model_type");
             expect(matchArchitecture({ model_type: "qwen2_5_vl" }).supported?.multimodal).to.equal(true);
         });
 
         it("Qwen3: the dense and the MoE class; no other Qwen3 class (AWS supports only these two)", () => {
-            expect(matchArchitecture({ architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe" }).supported?.family).to.equal("Qwen3 MoE");
+            expect(
+                matchArchitecture({ architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe" }).supported
+                    ?.family,
+            ).to.equal("Qwen3 MoE");
             expect(matchArchitecture({ architectures: ["Qwen3ForCausalLM"] }).supported?.family).to.equal("Qwen3");
-            expect(matchArchitecture({ architectures: ["Qwen3VLForConditionalGeneration"], model_type: "qwen3_vl" }).supported).to.equal(undefined);
+            expect(
+                matchArchitecture({ architectures: ["Qwen3VLForConditionalGeneration"], model_type: "qwen3_vl" })
+                    .supported,
+            ).to.equal(undefined);
         });
 
         it("regions: GPT-OSS only in us-east-1, the others wherever Custom Model Import runs", () => {
@@ -66,10 +82,18 @@ describe("verify-access: pure helpers", () => {
 
         it("context length: the largest of the declared keys, top level or text_config", () => {
             expect(MAX_CONTEXT_TOKENS).to.equal(128 * 1024);
-            expect(contextLengthOf({ max_position_embeddings: 32768 })).to.deep.equal({ key: "max_position_embeddings", tokens: 32768 });
+            expect(contextLengthOf({ max_position_embeddings: 32768 })).to.deep.equal({
+                key: "max_position_embeddings",
+                tokens: 32768,
+            });
             expect(contextLengthOf({ n_positions: 8192 })).to.deep.equal({ key: "n_positions", tokens: 8192 });
-            expect(contextLengthOf({ max_seq_len: 4096, seq_length: 65536 })).to.deep.equal({ key: "seq_length", tokens: 65536 });
-            expect(contextLengthOf({ model_type: "mllama", text_config: { max_position_embeddings: 131072 } })).to.deep.equal({
+            expect(contextLengthOf({ max_seq_len: 4096, seq_length: 65536 })).to.deep.equal({
+                key: "seq_length",
+                tokens: 65536,
+            });
+            expect(
+                contextLengthOf({ model_type: "mllama", text_config: { max_position_embeddings: 131072 } }),
+            ).to.deep.equal({
                 key: "text_config.max_position_embeddings",
                 tokens: 131072,
             });
@@ -112,7 +136,9 @@ describe("verify-access: pure helpers", () => {
                     },
                 ],
             };
-            expect(hasDrift(compareDocuments(parsePolicy(JSON.stringify(same)), parsePolicy(JSON.stringify(doc))))).to.equal(false);
+            expect(
+                hasDrift(compareDocuments(parsePolicy(JSON.stringify(same)), parsePolicy(JSON.stringify(doc)))),
+            ).to.equal(false);
             const changed = {
                 ...doc,
                 Statement: [
@@ -120,7 +146,9 @@ describe("verify-access: pure helpers", () => {
                     { Sid: "X", Effect: "Deny", Action: "*", Resource: "*" },
                 ],
             };
-            expect(compareDocuments(parsePolicy(JSON.stringify(changed)), parsePolicy(JSON.stringify(doc)))).to.deep.equal({
+            expect(
+                compareDocuments(parsePolicy(JSON.stringify(changed)), parsePolicy(JSON.stringify(doc))),
+            ).to.deep.equal({
                 missing: [],
                 unexpected: ["X"],
                 changed: ["A"],
@@ -129,16 +157,26 @@ describe("verify-access: pure helpers", () => {
     });
 
     it("principal ARNs: an assumed-role session is its role; others unchanged", () => {
-        expect(principalArnOf("arn:aws:sts::777788889999:assumed-role/Ops/alice")).to.equal("arn:aws:iam::777788889999:role/Ops");
-        expect(principalArnOf("arn:aws-cn:sts::777788889999:assumed-role/Ops/alice@x")).to.equal("arn:aws-cn:iam::777788889999:role/Ops");
+        expect(principalArnOf("arn:aws:sts::777788889999:assumed-role/Ops/alice")).to.equal(
+            "arn:aws:iam::777788889999:role/Ops",
+        );
+        expect(principalArnOf("arn:aws-cn:sts::777788889999:assumed-role/Ops/alice@x")).to.equal(
+            "arn:aws-cn:iam::777788889999:role/Ops",
+        );
         expect(principalArnOf("arn:aws:iam::777788889999:user/bob")).to.equal("arn:aws:iam::777788889999:user/bob");
     });
 
     it("role paths: a session matches a configured role ARN by account and role name, keeping the configured path", () => {
         const session = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/alice";
         const sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc";
-        const ssoRegional = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Admin_abc";
-        expect(roleSessionOf(session)).to.deep.equal({ partition: "aws", account: "123456789012", roleName: "AWSReservedSSO_Admin_abc", sessionName: "alice" });
+        const ssoRegional =
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Admin_abc";
+        expect(roleSessionOf(session)).to.deep.equal({
+            partition: "aws",
+            account: "123456789012",
+            roleName: "AWSReservedSSO_Admin_abc",
+            sessionName: "alice",
+        });
         expect(roleSessionOf("arn:aws:iam::123456789012:user/bob")).to.equal(undefined);
         expect(parseRoleArn(ssoRegional)).to.deep.equal({
             partition: "aws",
@@ -150,24 +188,33 @@ describe("verify-access: pure helpers", () => {
         expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:role/Ops", sso])).to.equal(sso);
         expect(matchConfiguredPrincipal(session, [ssoRegional])).to.equal(ssoRegional);
         // Role names are not case-sensitive in IAM.
-        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc"])).to.equal(
-            "arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc",
-        );
+        expect(
+            matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc"]),
+        ).to.equal("arn:aws:iam::123456789012:role/x/awsreservedsso_admin_abc");
         // Same name, another account or partition; a user of that name: not the caller.
-        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::999999999999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc"])).to.equal(
+        expect(
+            matchConfiguredPrincipal(session, [
+                "arn:aws:iam::999999999999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc",
+            ]),
+        ).to.equal(undefined);
+        expect(
+            matchConfiguredPrincipal(session, ["arn:aws-cn:iam::123456789012:role/AWSReservedSSO_Admin_abc"]),
+        ).to.equal(undefined);
+        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:user/AWSReservedSSO_Admin_abc"])).to.equal(
             undefined,
         );
-        expect(matchConfiguredPrincipal(session, ["arn:aws-cn:iam::123456789012:role/AWSReservedSSO_Admin_abc"])).to.equal(undefined);
-        expect(matchConfiguredPrincipal(session, ["arn:aws:iam::123456789012:user/AWSReservedSSO_Admin_abc"])).to.equal(undefined);
         // Users match exactly.
-        expect(matchConfiguredPrincipal("arn:aws:iam::123456789012:user/bob", ["arn:aws:iam::123456789012:user/bob"])).to.equal(
-            "arn:aws:iam::123456789012:user/bob",
-        );
+        expect(
+            matchConfiguredPrincipal("arn:aws:iam::123456789012:user/bob", ["arn:aws:iam::123456789012:user/bob"]),
+        ).to.equal("arn:aws:iam::123456789012:user/bob");
     });
 
     it("key aliases follow the component's names, sanitized like it does", () => {
         const keyAliases = (stack: string) => stackNames(PROJECT, stack).keyAliases;
-        expect(keyAliases("dev")).to.deep.equal({ development: "alias/bedrock-cmi-dev-artifacts", hosting: "alias/bedrock-cmi-dev-imported-models" });
+        expect(keyAliases("dev")).to.deep.equal({
+            development: "alias/bedrock-cmi-dev-artifacts",
+            hosting: "alias/bedrock-cmi-dev-imported-models",
+        });
         expect(keyAliases("team.prod").development).to.equal("alias/bedrock-cmi-team-prod-artifacts");
     });
 

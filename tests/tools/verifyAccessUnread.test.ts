@@ -24,12 +24,18 @@ function config(devProfile: string): StackConfig {
             artifactBucket: { name: `model-artifacts-${DEV}`, create: false },
             kms: { keyArn: RESEARCH_KEY },
         },
-        modelHosting: { accountId: HOST, region: "us-east-1", profile: "host", executionRoleName: "BedrockCMIExecutionRole-dev" },
+        modelHosting: {
+            accountId: HOST,
+            region: "us-east-1",
+            profile: "host",
+            executionRoleName: "BedrockCMIExecutionRole-dev",
+        },
         models: [{ name: "mistral-dev-01", s3Prefix: "mistral-model-weights/" }],
     });
 }
 
-const mustDenyPassed = (results: readonly CheckResult[]) => results.filter((r) => r.ok && !r.skipped && r.title.startsWith("must be denied"));
+const mustDenyPassed = (results: readonly CheckResult[]) =>
+    results.filter((r) => r.ok && !r.skipped && r.title.startsWith("must be denied"));
 
 describe("verify-access: no verdict on documents it never read", function () {
     this.timeout(20000);
@@ -37,7 +43,11 @@ describe("verify-access: no verdict on documents it never read", function () {
     let stub: AwsStub;
     beforeEach(async () => {
         // "dev-wrong" holds hosting-account keys: the development identity check fails.
-        session = await startStubSession({ dev: "AKIADEVELOPMENT00001", "dev-wrong": "AKIAHOSTING000000001", host: "AKIAHOSTING000000001" });
+        session = await startStubSession({
+            dev: "AKIADEVELOPMENT00001",
+            "dev-wrong": "AKIAHOSTING000000001",
+            host: "AKIAHOSTING000000001",
+        });
         stub = session.stub;
     });
     afterEach(() => session.stop());
@@ -64,13 +74,19 @@ describe("verify-access: no verdict on documents it never read", function () {
         // The role's reads fail, as they would for Bedrock.
         expect(results.find((r) => r.id === "access.s3.list-bucket")?.ok).to.equal(false);
         const overBucket = mustDenyPassed(results).filter((r) =>
-            ["access.s3.write", "access.s3.delete", "access.s3.read-outside-prefixes", "access.s3.insecure-transport", "access.s3.other-hosting-role"].includes(
-                r.id,
-            ),
+            [
+                "access.s3.write",
+                "access.s3.delete",
+                "access.s3.read-outside-prefixes",
+                "access.s3.insecure-transport",
+                "access.s3.other-hosting-role",
+            ].includes(r.id),
         );
         expect(overBucket.map((r) => r.id)).to.deep.equal([]);
         const skipped = results.find((r) => r.id === "access");
         expect(skipped?.detail).to.include("must-deny checks not judged: the bucket policy does not exist");
-        expect(formatResults(results)).not.to.match(/✔ must be denied: The execution role cannot write model artifacts/);
+        expect(formatResults(results)).not.to.match(
+            /✔ must be denied: The execution role cannot write model artifacts/,
+        );
     });
 });

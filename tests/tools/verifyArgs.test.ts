@@ -13,7 +13,13 @@ describe("verify-access arguments", () => {
     before(() => {
         root = tempStackRoot({
             dev: SHIPPED_DEV,
-            typo: derivedStack({ text: (t) => t.replace("bedrock-cross-account-import:modelHosting:", "bedrock-cross-account-import:modelhosting:") }),
+            typo: derivedStack({
+                text: (t) =>
+                    t.replace(
+                        "bedrock-cross-account-import:modelHosting:",
+                        "bedrock-cross-account-import:modelhosting:",
+                    ),
+            }),
         });
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -23,7 +29,10 @@ describe("verify-access arguments", () => {
             .to.throw(UsageError, "--stack <name> is required")
             .with.property("message")
             .that.includes(`known stacks in ${root}: dev, typo`);
-        expect(() => verifyArgs(["--model", "mistral-777788889999-01"], root)).to.throw(UsageError, "--stack <name> is required");
+        expect(() => verifyArgs(["--model", "mistral-777788889999-01"], root)).to.throw(
+            UsageError,
+            "--stack <name> is required",
+        );
     });
 
     it("unknown arguments are a UsageError; an unknown stack names the known ones", () => {

@@ -20,7 +20,9 @@ function answering(status: number, headers: Record<string, string>, body: string
         credentials,
         maxAttempts: 1,
         requestHandler: {
-            handle: async () => ({ response: { statusCode: status, headers, body: Readable.from([Buffer.from(body)]) } }),
+            handle: async () => ({
+                response: { statusCode: status, headers, body: Readable.from([Buffer.from(body)]) },
+            }),
         },
     };
 }
@@ -48,7 +50,8 @@ describe("AWS error reader", () => {
     });
 
     it("reads STS's throttling code and classifies it as transient", async () => {
-        const xml = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>";
+        const xml =
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>";
         const sts = new STSClient(answering(400, { "content-type": "text/xml" }, xml) as never);
         const err = await thrown(() => sts.send(new GetCallerIdentityCommand({})));
         expect(errorName(err)).to.equal("Throttling");
@@ -63,7 +66,9 @@ describe("AWS error reader", () => {
                 JSON.stringify({ __type: "NotFoundException", message: "Alias not found" }),
             ) as never,
         );
-        expect(errorName(await thrown(() => kms.send(new DescribeKeyCommand({ KeyId: "alias/x" }))))).to.equal("NotFoundException");
+        expect(errorName(await thrown(() => kms.send(new DescribeKeyCommand({ KeyId: "alias/x" }))))).to.equal(
+            "NotFoundException",
+        );
 
         const bedrock = new BedrockClient(
             answering(
@@ -83,7 +88,9 @@ describe("AWS error reader", () => {
                 "<Error><Code>NoSuchBucketPolicy</Code><Message>The bucket policy does not exist</Message></Error>",
             ) as never,
         );
-        expect(errorName(await thrown(() => s3.send(new GetBucketPolicyCommand({ Bucket: "b" }))))).to.equal("NoSuchBucketPolicy");
+        expect(errorName(await thrown(() => s3.send(new GetBucketPolicyCommand({ Bucket: "b" }))))).to.equal(
+            "NoSuchBucketPolicy",
+        );
     });
 
     it("reads Node's connection errors by their system code, as transient", () => {

@@ -77,7 +77,9 @@ describe("Bedrock's s3Uri rule", () => {
 
     it("the move command proposes a prefix Bedrock accepts", () => {
         const [message] = problems("checkpoints/epoch=2-step=1000/");
-        expect(message).to.include(`'s3://${BUCKET}/checkpoints/epoch-2-step-1000/'`).and.include('s3Prefix: "checkpoints/epoch-2-step-1000/"');
+        expect(message)
+            .to.include(`'s3://${BUCKET}/checkpoints/epoch-2-step-1000/'`)
+            .and.include('s3Prefix: "checkpoints/epoch-2-step-1000/"');
         expect(problems("checkpoints/epoch-2-step-1000/")).to.deep.equal([]);
     });
 
@@ -87,7 +89,11 @@ describe("Bedrock's s3Uri rule", () => {
         const uri = `s3://${BUCKET}/${prefix}/`;
         expect(uri).to.have.length(1036);
         const [message] = problems(prefix);
-        expect(message).to.include("[models[0].s3Prefix]").and.include("1036 characters").and.include("at most 1024").and.include(PAGE);
+        expect(message)
+            .to.include("[models[0].s3Prefix]")
+            .and.include("1036 characters")
+            .and.include("at most 1024")
+            .and.include(PAGE);
         const reasons = await checkReasons(uri);
         expect(reasons.join("\n")).to.include("1036 characters").and.include("at most 1024");
         // At the limit it is accepted.
@@ -109,7 +115,9 @@ describe("Bedrock's s3Uri rule", () => {
         expect(() => parseStackConfig(c))
             .to.throw(ConfigError)
             .with.property("problems")
-            .that.satisfies((list: string[]) => list.some((p) => p.startsWith("[modelDevelopment.artifactBucket.name]") && p.includes("at most 62")));
+            .that.satisfies((list: string[]) =>
+                list.some((p) => p.startsWith("[modelDevelopment.artifactBucket.name]") && p.includes("at most 62")),
+            );
         expect(s3UriProblems(`s3://${"b".repeat(63)}/weights/`).join("\n")).to.include("at most 62");
         expect(s3UriProblems(`s3://${"b".repeat(62)}/weights/`)).to.deep.equal([]);
     });
@@ -126,7 +134,28 @@ describe("Bedrock's s3Uri rule", () => {
     });
 
     it("whatever the validator accepts becomes an s3Uri matching Bedrock's pattern and length exactly", () => {
-        const piece = fc.constantFrom("a", "Z", "9", "-", "_", ".", "!", "'", "(", ")", "/", "=", "+", "@", "~", " ", "é", "*", "..", "//");
+        const piece = fc.constantFrom(
+            "a",
+            "Z",
+            "9",
+            "-",
+            "_",
+            ".",
+            "!",
+            "'",
+            "(",
+            ")",
+            "/",
+            "=",
+            "+",
+            "@",
+            "~",
+            " ",
+            "é",
+            "*",
+            "..",
+            "//",
+        );
         fc.assert(
             fc.property(fc.array(piece, { minLength: 1, maxLength: 14 }), (parts) => {
                 const prefix = parts.join("");
@@ -149,13 +178,19 @@ describe("Bedrock's s3Uri rule", () => {
     describe("through plan and verify-access", () => {
         let root: string;
         before(() => {
-            root = tempStackRoot({ epoch: derivedStack({ yaml: (s) => void (s.models[0].s3Prefix = "checkpoints/epoch=2-step=1000/") }) });
+            root = tempStackRoot({
+                epoch: derivedStack({ yaml: (s) => void (s.models[0].s3Prefix = "checkpoints/epoch=2-step=1000/") }),
+            });
         });
         after(() => fs.rmSync(root, { recursive: true, force: true }));
 
         it("npm run plan exits 2 naming the key, the character and the move", async () => {
             let out = "";
-            const code = await planMain(["--stack", "epoch"], { stdout: (t) => (out += t), stderr: (t) => (out += t) }, { root });
+            const code = await planMain(
+                ["--stack", "epoch"],
+                { stdout: (t) => (out += t), stderr: (t) => (out += t) },
+                { root },
+            );
             expect(code, out).to.equal(2);
             expect(out).to.include("[models[0].s3Prefix]").and.include('"=" (U+003D)').and.include("aws s3 sync");
         });

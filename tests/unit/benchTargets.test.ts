@@ -1,5 +1,5 @@
-// `npm run bench` verdicts: "NOT MET" only for a target that applies. Fewer status calls than 30 s polling is not a target
-// for jobs under an hour: the README explains that the 10 % lag bound costs more polls there, by design.
+// `npm run bench` verdicts: "NOT MET" only for a target that applies. Fewer status calls than 30 s polling is not a
+// target for jobs under an hour: the README explains that the 10 % lag bound costs more polls there, by design.
 
 import { expect } from "chai";
 import { callsVerdict, lagVerdict, MINUTE_MS, NOT_A_TARGET, PLAN_TARGET_MS, planVerdict } from "../../bench/targets";

@@ -1,7 +1,12 @@
 import { bucketNameProblems } from "../../components/rules";
 import { expect } from "chai";
 import { modelImportInputs } from "../../components/crossAccountImport/modelInputs";
-import { ConfigError, derivePolicyName, parseStackConfig, type RawStackConfig } from "../../components/config/stackConfig";
+import {
+    ConfigError,
+    derivePolicyName,
+    parseStackConfig,
+    type RawStackConfig,
+} from "../../components/config/stackConfig";
 import { parseOptionsFor } from "../../components/config/providerArgs";
 import { loadStack } from "../../scripts/common/stackFile";
 import { contractConfig, EXAMPLES_ROOT } from "../helpers/programHarness";
@@ -26,7 +31,9 @@ function expectProblem(mutate: (c: Mutable) => void, key: string, fragment: stri
     const c = dev();
     mutate(c);
     const problems = problemsOf(c);
-    const hit = problems.find((p) => p.startsWith(`[${key}]`) && p.includes(fragment)) ?? problems.find((p) => p.startsWith(`[${key}]`));
+    const hit =
+        problems.find((p) => p.startsWith(`[${key}]`) && p.includes(fragment)) ??
+        problems.find((p) => p.startsWith(`[${key}]`));
     expect(hit, `no problem for [${key}] in:\n${problems.join("\n")}`).to.be.a("string");
     expect(hit).to.include(fragment);
 }
@@ -42,7 +49,9 @@ describe("config validation", () => {
             kms: { enabled: false },
         });
         expect(d.modelHosting.troubleshooting).to.deep.equal({ allowAssumeFrom: [] });
-        expect(d.models).to.deep.equal([{ name: "mistral-777788889999-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } }]);
+        expect(d.models).to.deep.equal([
+            { name: "mistral-777788889999-01", s3Prefix: "mistral-model-weights/", tags: { team: "hosting" } },
+        ]);
         const p = parseStackConfig(contractConfig("prod"));
         expect(p.modelDevelopment.kms.enabled).to.equal(true);
         expect(p.modelHosting.kms.enabled).to.equal(true);
@@ -79,15 +88,31 @@ describe("config validation", () => {
     });
 
     it("account ids: 12-digit strings only", () => {
-        expectProblem((c) => (c.modelHosting.accountId = "7777"), "modelHosting.accountId", 'must be a 12-digit string, got "7777"');
-        expectProblem((c) => (c.modelDevelopment.accountId = 11112222333), "modelDevelopment.accountId", "Write the account id in quotes");
+        expectProblem(
+            (c) => (c.modelHosting.accountId = "7777"),
+            "modelHosting.accountId",
+            'must be a 12-digit string, got "7777"',
+        );
+        expectProblem(
+            (c) => (c.modelDevelopment.accountId = 11112222333),
+            "modelDevelopment.accountId",
+            "Write the account id in quotes",
+        );
         expectProblem((c) => (c.modelDevelopment.accountId = "11112222333a"), "modelDevelopment.accountId", "12-digit");
         expectProblem((c) => delete c.modelHosting.accountId, "modelHosting.accountId", "is required");
     });
 
     it("regions: real AWS region names, one partition", () => {
-        expectProblem((c) => (c.modelDevelopment.region = "us-east-9"), "modelDevelopment.region", 'must be an AWS region name, got "us-east-9"');
-        expectProblem((c) => (c.modelHosting.region = "us-east-9"), "modelHosting.region", "offers Amazon Bedrock Custom Model Import");
+        expectProblem(
+            (c) => (c.modelDevelopment.region = "us-east-9"),
+            "modelDevelopment.region",
+            'must be an AWS region name, got "us-east-9"',
+        );
+        expectProblem(
+            (c) => (c.modelHosting.region = "us-east-9"),
+            "modelHosting.region",
+            "offers Amazon Bedrock Custom Model Import",
+        );
         expectProblem((c) => (c.modelDevelopment.region = "US-EAST-1"), "modelDevelopment.region", "AWS region");
         expectProblem((c) => delete c.modelDevelopment.region, "modelDevelopment.region", "is required");
         expectProblem((c) => (c.modelDevelopment.region = "cn-north-1"), "modelHosting.region", "partition");
@@ -117,7 +142,11 @@ describe("config validation", () => {
         }
         expect(bucketNameProblems("model-artifacts-111122223333")).to.deep.equal([]);
         expect(bucketNameProblems("a.b-c")).to.deep.equal([]);
-        expectProblem((c) => delete c.modelDevelopment.artifactBucket, "modelDevelopment.artifactBucket", "is required");
+        expectProblem(
+            (c) => delete c.modelDevelopment.artifactBucket,
+            "modelDevelopment.artifactBucket",
+            "is required",
+        );
         expectProblem(
             (c) => ((c.modelDevelopment.artifactBucket as Record<string, unknown>).create = "yes"),
             "modelDevelopment.artifactBucket.create",
@@ -126,12 +155,32 @@ describe("config validation", () => {
     });
 
     it("IAM role and policy names: length and charset", () => {
-        expectProblem((c) => (c.modelHosting.executionRoleName = "a".repeat(65)), "modelHosting.executionRoleName", "1 to 64");
-        expectProblem((c) => (c.modelHosting.executionRoleName = "role with spaces"), "modelHosting.executionRoleName", "1 to 64");
-        expectProblem((c) => (c.modelHosting.executionRoleName = "role/path"), "modelHosting.executionRoleName", "1 to 64");
+        expectProblem(
+            (c) => (c.modelHosting.executionRoleName = "a".repeat(65)),
+            "modelHosting.executionRoleName",
+            "1 to 64",
+        );
+        expectProblem(
+            (c) => (c.modelHosting.executionRoleName = "role with spaces"),
+            "modelHosting.executionRoleName",
+            "1 to 64",
+        );
+        expectProblem(
+            (c) => (c.modelHosting.executionRoleName = "role/path"),
+            "modelHosting.executionRoleName",
+            "1 to 64",
+        );
         expectProblem((c) => delete c.modelHosting.executionRoleName, "modelHosting.executionRoleName", "is required");
-        expectProblem((c) => (c.modelHosting.executionPolicyName = "p".repeat(129)), "modelHosting.executionPolicyName", "1 to 128");
-        expectProblem((c) => (c.modelHosting.executionPolicyName = "policy#1"), "modelHosting.executionPolicyName", "1 to 128");
+        expectProblem(
+            (c) => (c.modelHosting.executionPolicyName = "p".repeat(129)),
+            "modelHosting.executionPolicyName",
+            "1 to 128",
+        );
+        expectProblem(
+            (c) => (c.modelHosting.executionPolicyName = "policy#1"),
+            "modelHosting.executionPolicyName",
+            "1 to 128",
+        );
         // 64 and 128 characters of the allowed set are fine.
         const c = dev();
         c.modelHosting.executionRoleName = "R".repeat(60) + "+=,.";
@@ -152,10 +201,26 @@ describe("config validation", () => {
     it("models: required, names per Bedrock's rule, unique", () => {
         expectProblem((c) => delete (c as Partial<Mutable>).models, "models", "is required");
         expectProblem((c) => (c.models = []), "models", "non-empty list");
-        expectProblem((c) => (c.models = [{ name: "bad name", s3Prefix: "p/" }]), "models[0].name", "Bedrock's imported model name rule");
-        expectProblem((c) => (c.models = [{ name: "double--dash", s3Prefix: "p/" }]), "models[0].name", "imported model name rule");
-        expectProblem((c) => (c.models = [{ name: "-leading", s3Prefix: "p/" }]), "models[0].name", "imported model name rule");
-        expectProblem((c) => (c.models = [{ name: "m".repeat(64), s3Prefix: "p/" }]), "models[0].name", "at most 63 characters");
+        expectProblem(
+            (c) => (c.models = [{ name: "bad name", s3Prefix: "p/" }]),
+            "models[0].name",
+            "Bedrock's imported model name rule",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "double--dash", s3Prefix: "p/" }]),
+            "models[0].name",
+            "imported model name rule",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "-leading", s3Prefix: "p/" }]),
+            "models[0].name",
+            "imported model name rule",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m".repeat(64), s3Prefix: "p/" }]),
+            "models[0].name",
+            "at most 63 characters",
+        );
         expectProblem((c) => (c.models = [{ s3Prefix: "p/" }]), "models[0].name", "is required");
         expectProblem(
             (c) =>
@@ -169,11 +234,27 @@ describe("config validation", () => {
     });
 
     it("models: S3 prefixes are key prefixes inside the bucket", () => {
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "s3://bucket/weights/" }]), "models[0].s3Prefix", "not an S3 URI");
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "/weights/" }]), "models[0].s3Prefix", 'must not start with "/"');
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "s3://bucket/weights/" }]),
+            "models[0].s3Prefix",
+            "not an S3 URI",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "/weights/" }]),
+            "models[0].s3Prefix",
+            'must not start with "/"',
+        );
         expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "weights/*" }]), "models[0].s3Prefix", "wildcards");
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "weights/../secrets/" }]), "models[0].s3Prefix", '".."');
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "weights//x/" }]), "models[0].s3Prefix", "empty segments");
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "weights/../secrets/" }]),
+            "models[0].s3Prefix",
+            '".."',
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "weights//x/" }]),
+            "models[0].s3Prefix",
+            "empty segments",
+        );
         expectProblem((c) => (c.models = [{ name: "m" }]), "models[0].s3Prefix", "is required");
     });
 
@@ -183,7 +264,11 @@ describe("config validation", () => {
             "models[0].tags.aws:owner",
             'must not start with "aws:"',
         );
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: { team: 7 } }]), "models[0].tags.team", "strings");
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: { team: 7 } }]),
+            "models[0].tags.team",
+            "strings",
+        );
         expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", tags: ["a"] }]), "models[0].tags", "map");
     });
 
@@ -199,15 +284,29 @@ describe("config validation", () => {
             "list",
         );
         const c = dev();
-        c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"] };
+        c.modelHosting.troubleshooting = {
+            allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"],
+        };
         expect(parseStackConfig(c).modelHosting.troubleshooting.allowAssumeFrom).to.have.length(2);
     });
 
     it("reports unknown keys (typos) and wrong shapes", () => {
         expectProblem((c) => (c.modelHosting.acountId = "777788889999"), "modelHosting.acountId", "is not a known key");
-        expectProblem((c) => (c.modelDevelopment.kms = { enable: true }), "modelDevelopment.kms.enable", "is not a known key");
-        expectProblem((c) => (c.modelDevelopment.kms = { enabled: "true" }), "modelDevelopment.kms.enabled", "true or false");
-        expectProblem((c) => ((c as Record<string, unknown>).modelHosting = "777788889999"), "modelHosting", "must be an object");
+        expectProblem(
+            (c) => (c.modelDevelopment.kms = { enable: true }),
+            "modelDevelopment.kms.enable",
+            "is not a known key",
+        );
+        expectProblem(
+            (c) => (c.modelDevelopment.kms = { enabled: "true" }),
+            "modelDevelopment.kms.enabled",
+            "true or false",
+        );
+        expectProblem(
+            (c) => ((c as Record<string, unknown>).modelHosting = "777788889999"),
+            "modelHosting",
+            "must be an object",
+        );
     });
 
     it("one typo is one problem: no consequential 'is required' for the key its 'did you mean' names", () => {
@@ -224,15 +323,23 @@ describe("config validation", () => {
             "[modelDevelopment.acountId] is not a known key; did you mean accountId? Known keys: accountId, region, profile, assumeRoleArn, artifactBucket, kms",
         ]);
         expect(typo((c) => renamed(c.models[0] as Record<string, unknown>, "name", "nam"))).to.have.length(1);
-        expect(typo((c) => renamed(c.modelDevelopment.artifactBucket as Record<string, unknown>, "create", "creat"))).to.have.length(1);
+        expect(
+            typo((c) => renamed(c.modelDevelopment.artifactBucket as Record<string, unknown>, "create", "creat")),
+        ).to.have.length(1);
         // A top-level key with a typo: the section it meant is not "required" a second time.
         const { modelHosting, ...rest } = dev();
-        const top = problemsOf({ ...rest, allKeys: ["bedrock-cross-account-import:modelhosting"], modelHosting: undefined });
+        const top = problemsOf({
+            ...rest,
+            allKeys: ["bedrock-cross-account-import:modelhosting"],
+            modelHosting: undefined,
+        });
         expect(top, top.join("\n")).to.have.length(1);
         expect(top[0]).to.include("did you mean bedrock-cross-account-import:modelHosting?");
         expect(modelHosting).to.be.an("object");
         // Without a typo that explains it, a missing key is still required.
-        expect(typo((c) => delete c.modelDevelopment.accountId)).to.deep.equal(["[modelDevelopment.accountId] is required"]);
+        expect(typo((c) => delete c.modelDevelopment.accountId)).to.deep.equal([
+            "[modelDevelopment.accountId] is required",
+        ]);
     });
 
     it("lists every problem at once, each naming its key, in one error", () => {
@@ -284,7 +391,9 @@ describe("config validation", () => {
                     return [...(e as ConfigError).problems];
                 }
             };
-            expect(problems({ "cost#center": "x" })[0]).to.match(/^\[models\[0\]\.tags\.cost#center\] .*may contain only/);
+            expect(problems({ "cost#center": "x" })[0]).to.match(
+                /^\[models\[0\]\.tags\.cost#center\] .*may contain only/,
+            );
             expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
             const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
             expect(problems(own)[0]).to.match(
@@ -296,21 +405,41 @@ describe("config validation", () => {
         });
 
         it("prefixes with characters Bedrock's s3Uri rule refuses (non-ASCII, policy variables, spaces)", () => {
-            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "模型/mistral/" }]), "models[0].s3Prefix", '"模" (U+6A21)');
-            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "weights/${aws:username}/" }]), "models[0].s3Prefix", '"$" (U+0024)');
-            expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "my model /weights/" }]), "models[0].s3Prefix", '" " (U+0020, a space)');
+            expectProblem(
+                (c) => (c.models = [{ name: "m", s3Prefix: "模型/mistral/" }]),
+                "models[0].s3Prefix",
+                '"模" (U+6A21)',
+            );
+            expectProblem(
+                (c) => (c.models = [{ name: "m", s3Prefix: "weights/${aws:username}/" }]),
+                "models[0].s3Prefix",
+                '"$" (U+0024)',
+            );
+            expectProblem(
+                (c) => (c.models = [{ name: "m", s3Prefix: "my model /weights/" }]),
+                "models[0].s3Prefix",
+                '" " (U+0020, a space)',
+            );
         });
 
         it("troubleshooting principals: roles and users with paths; sessions and root refused with a hint", () => {
             const key = "modelHosting.troubleshooting.allowAssumeFrom[0]";
             expectProblem(
-                (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:sts::777788889999:assumed-role/Admin/alice"] }),
+                (c) =>
+                    (c.modelHosting.troubleshooting = {
+                        allowAssumeFrom: ["arn:aws:sts::777788889999:assumed-role/Admin/alice"],
+                    }),
                 key,
                 "Use the role ARN arn:aws:iam::777788889999:role/<path>Admin",
             );
-            expectProblem((c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:root"] }), key, "name a role");
+            expectProblem(
+                (c) => (c.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:root"] }),
+                key,
+                "name a role",
+            );
             const c = dev();
-            const sso = "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
+            const sso =
+                "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
             c.modelHosting.troubleshooting = { allowAssumeFrom: [sso] };
             expect(parseStackConfig(c).modelHosting.troubleshooting.allowAssumeFrom).to.deep.equal([sso]);
         });
@@ -333,14 +462,21 @@ describe("config validation", () => {
             );
             const c = dev();
             c.modelHosting.kms = { enabled: true, invokers: ["arn:aws:iam::777788889999:role/service/app"] };
-            expect(parseStackConfig(c).modelHosting.kms).to.deep.equal({ enabled: true, invokers: ["arn:aws:iam::777788889999:role/service/app"] });
+            expect(parseStackConfig(c).modelHosting.kms).to.deep.equal({
+                enabled: true,
+                invokers: ["arn:aws:iam::777788889999:role/service/app"],
+            });
         });
 
         it("an existing development key: a key ARN in the bucket's region and partition, not together with enabled", () => {
             const arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
             const set = (kms: Record<string, unknown>) => (c: Mutable) => (c.modelDevelopment.kms = kms);
             expectProblem(set({ enabled: true, keyArn: arn }), "modelDevelopment.kms.keyArn", "both set");
-            expectProblem(set({ keyArn: arn.replace("us-east-1", "eu-west-1") }), "modelDevelopment.kms.keyArn", "the artifact bucket is in us-east-1");
+            expectProblem(
+                set({ keyArn: arn.replace("us-east-1", "eu-west-1") }),
+                "modelDevelopment.kms.keyArn",
+                "the artifact bucket is in us-east-1",
+            );
             expectProblem(set({ keyArn: "alias/research" }), "modelDevelopment.kms.keyArn", "not an alias");
             expectProblem(
                 (c) => {
@@ -366,7 +502,9 @@ describe("config validation", () => {
             for (const bad of [11112222333, 1111222233334, 111122223333.5, -111122223333]) {
                 c.modelHosting.accountId = bad;
                 const problems = problemsOf(c).filter((p) => p.startsWith("[modelHosting.accountId]"));
-                expect(problems.join("\n"), String(bad)).to.include("cannot keep leading zeros").and.include("in quotes");
+                expect(problems.join("\n"), String(bad))
+                    .to.include("cannot keep leading zeros")
+                    .and.include("in quotes");
             }
         });
 
@@ -379,27 +517,49 @@ describe("config validation", () => {
         });
 
         it("near-miss and unqualified top-level keys suggest the right one", () => {
-            const withKeys = (allKeys: string[]) => problemsOf({ ...dev(), allKeys: ["bedrock-cross-account-import:modelDevelopment", ...allKeys] });
+            const withKeys = (allKeys: string[]) =>
+                problemsOf({ ...dev(), allKeys: ["bedrock-cross-account-import:modelDevelopment", ...allKeys] });
             expect(withKeys(["bedrock-cross-account-import:modelhosting"]).join("\n")).to.include(
                 "[bedrock-cross-account-import:modelhosting] is not a key of this program; did you mean bedrock-cross-account-import:modelHosting?",
             );
-            expect(withKeys(["bedrock-cross-account-import:model"]).join("\n")).to.include("did you mean bedrock-cross-account-import:models?");
-            expect(withKeys(["modelHosting"]).join("\n")).to.include("[modelHosting] has no namespace; write it as bedrock-cross-account-import:modelHosting");
+            expect(withKeys(["bedrock-cross-account-import:model"]).join("\n")).to.include(
+                "did you mean bedrock-cross-account-import:models?",
+            );
+            expect(withKeys(["modelHosting"]).join("\n")).to.include(
+                "[modelHosting] has no namespace; write it as bedrock-cross-account-import:modelHosting",
+            );
             expect(withKeys(["bedrock-cross-acount-import:models"]).join("\n")).to.include(
                 "is not read: this program reads bedrock-cross-account-import:models",
             );
             // Other programs' keys are left alone.
             expect(() =>
-                parseStackConfig({ ...dev(), allKeys: ["aws:region", "pulumi:disable-default-providers", "bedrock-cross-account-import:models"] }),
+                parseStackConfig({
+                    ...dev(),
+                    allKeys: ["aws:region", "pulumi:disable-default-providers", "bedrock-cross-account-import:models"],
+                }),
             ).not.to.throw();
-            expect(problemsOf({ ...dev(), modelHosting: { ...dev().modelHosting, acountId: "1" } }).join("\n")).to.include("did you mean accountId?");
+            expect(
+                problemsOf({ ...dev(), modelHosting: { ...dev().modelHosting, acountId: "1" } }).join("\n"),
+            ).to.include("did you mean accountId?");
         });
     });
 
     it("models[].smokeTest: optional, bounded settings, named by full key", () => {
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 0 } }]), "models[0].smokeTest.maxTokens", "whole number");
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { timeout: 5 } }]), "models[0].smokeTest.timeout", "not a known key");
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: true }]), "models[0].smokeTest", "must be an object");
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 0 } }]),
+            "models[0].smokeTest.maxTokens",
+            "whole number",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { timeout: 5 } }]),
+            "models[0].smokeTest.timeout",
+            "not a known key",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", smokeTest: true }]),
+            "models[0].smokeTest",
+            "must be an object",
+        );
         const c = dev();
         c.models = [{ name: "m", s3Prefix: "p/", smokeTest: { maxTokens: 16 } }];
         expect(parseStackConfig(c).models[0].smokeTest).to.deep.equal({ maxTokens: 16 });
@@ -407,12 +567,22 @@ describe("config validation", () => {
     });
 
     it("models[].timeoutMinutes: optional minutes the import is waited for, named by full key", () => {
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: 0 }]), "models[0].timeoutMinutes", "number of minutes");
-        expectProblem((c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: "60" }]), "models[0].timeoutMinutes", "number of minutes");
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: 0 }]),
+            "models[0].timeoutMinutes",
+            "number of minutes",
+        );
+        expectProblem(
+            (c) => (c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: "60" }]),
+            "models[0].timeoutMinutes",
+            "number of minutes",
+        );
         const c = dev();
         c.models = [{ name: "m", s3Prefix: "p/", timeoutMinutes: 720 }];
         expect(parseStackConfig(c).models[0].timeoutMinutes).to.equal(720);
-        expect(modelImportInputs(parseStackConfig(c), 0, { roleArn: "arn:aws:iam::777788889999:role/r" }).timeoutMinutes).to.equal(720);
+        expect(
+            modelImportInputs(parseStackConfig(c), 0, { roleArn: "arn:aws:iam::777788889999:role/r" }).timeoutMinutes,
+        ).to.equal(720);
         c.models = [{ name: "m", s3Prefix: "p/" }];
         expect(parseStackConfig(c).models[0]).to.not.have.property("timeoutMinutes");
     });

@@ -36,20 +36,26 @@ const CASES: Case[] = [
     },
     {
         name: "bucket name given as an S3 URI with a folder",
-        edit: (s) => void (s.sub("modelDevelopment", "artifactBucket").name = "s3://model-artifacts-111122223333/mistral-model-weights/"),
+        edit: (s) =>
+            void (s.sub("modelDevelopment", "artifactBucket").name =
+                "s3://model-artifacts-111122223333/mistral-model-weights/"),
         key: "modelDevelopment.artifactBucket.name",
         mentions: ['name: "model-artifacts-111122223333"', '"mistral-model-weights/" into models[].s3Prefix'],
     },
     {
         name: "executionRoleName given as a role ARN",
-        edit: (s) => void (s.section("modelHosting").executionRoleName = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-dev"),
+        edit: (s) =>
+            void (s.section("modelHosting").executionRoleName =
+                "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-dev"),
         key: "modelHosting.executionRoleName",
         mentions: ["is an ARN", 'executionRoleName: "BedrockCMIExecutionRole-dev"'],
         absent: ["IAM's rule"],
     },
     {
         name: "executionPolicyName given as a policy ARN with a path",
-        edit: (s) => void (s.section("modelHosting").executionPolicyName = "arn:aws:iam::777788889999:policy/team/BedrockCMIExecutionPolicy-dev"),
+        edit: (s) =>
+            void (s.section("modelHosting").executionPolicyName =
+                "arn:aws:iam::777788889999:policy/team/BedrockCMIExecutionPolicy-dev"),
         key: "modelHosting.executionPolicyName",
         mentions: ['executionPolicyName: "BedrockCMIExecutionPolicy-dev"', 'drop "/team/"'],
     },
@@ -92,7 +98,9 @@ const CASES: Case[] = [
         name: "a development region in China with a hosting region in aws: the partitions, no claim about the key",
         edit: (s) => {
             s.section("modelDevelopment").region = "cn-north-1";
-            s.section("modelDevelopment").kms = { keyArn: "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+            s.section("modelDevelopment").kms = {
+                keyArn: "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            };
         },
         key: "modelHosting.region",
         mentions: ["aws partition but modelDevelopment.region is in aws-cn"],
@@ -122,7 +130,11 @@ describe("config messages that give the fix (npm run plan, exit 2)", function ()
     CASES.forEach((c, i) => {
         it(`${c.name} → [${c.key}]`, async () => {
             let out = "";
-            const code = await planMain(["--stack", `case${i}`], { stdout: (t) => (out += t), stderr: (t) => (out += t) }, { root });
+            const code = await planMain(
+                ["--stack", `case${i}`],
+                { stdout: (t) => (out += t), stderr: (t) => (out += t) },
+                { root },
+            );
             expect(code, out).to.equal(2);
             const problems = out.split("\n").filter((l) => l.startsWith("  - ["));
             const mine = problems.filter((p) => p.startsWith(`  - [${c.key}] `));

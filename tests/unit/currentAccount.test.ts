@@ -1,37 +1,65 @@
 // The rule that picks the credentials for a resource that already exists: the stack's current config for its account,
 // else the ones stored in state.
 import { expect } from "chai";
-import { configuredAccounts, currentCredentials, type ConfiguredAccounts } from "../../components/config/currentAccount";
+import {
+    configuredAccounts,
+    currentCredentials,
+    type ConfiguredAccounts,
+} from "../../components/config/currentAccount";
 import type { AccountInputs } from "../../components/awsSdk/types";
 
 const HOSTING = "777788889999";
 const DEV = "111122223333";
 const ns = (key: string) => `bedrock-cross-account-import:${key}`;
 
-/** A `dynamic.Config` as the host builds it: every stack key namespace-qualified, values as strings (objects as JSON). */
+/**
+ * A `dynamic.Config` as the host builds it: every stack key namespace-qualified, values as strings (objects as JSON).
+ */
 function hostConfig(raw: Record<string, unknown>): { get(key: string): string | undefined } {
-    const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const values = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
     return { get: (key) => values[key] };
 }
 
 interface Stored extends AccountInputs {
     modelName: string;
 }
-const stored = (overrides: Partial<Stored> = {}): Stored => ({ accountId: HOSTING, region: "us-east-1", profile: "old", modelName: "m-1", ...overrides });
+const stored = (overrides: Partial<Stored> = {}): Stored => ({
+    accountId: HOSTING,
+    region: "us-east-1",
+    profile: "old",
+    modelName: "m-1",
+    ...overrides,
+});
 
 describe("configuredAccounts: the account sections of the stack config the host passes to configure", () => {
     it("reads both sections from their JSON strings, with only the account fields", () => {
         const accounts = configuredAccounts(
             hostConfig({
-                [ns("modelHosting")]: { accountId: HOSTING, region: "us-west-2", profile: "new", executionRoleName: "R", kms: { enabled: true } },
-                [ns("modelDevelopment")]: { accountId: DEV, region: "us-east-1", assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer` },
+                [ns("modelHosting")]: {
+                    accountId: HOSTING,
+                    region: "us-west-2",
+                    profile: "new",
+                    executionRoleName: "R",
+                    kms: { enabled: true },
+                },
+                [ns("modelDevelopment")]: {
+                    accountId: DEV,
+                    region: "us-east-1",
+                    assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer`,
+                },
                 [ns("models")]: [{ name: "m" }],
                 "aws:region": "us-east-1",
             }),
         );
         expect(accounts).to.deep.equal({
             modelHosting: { accountId: HOSTING, region: "us-west-2", profile: "new" },
-            modelDevelopment: { accountId: DEV, region: "us-east-1", assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer` },
+            modelDevelopment: {
+                accountId: DEV,
+                region: "us-east-1",
+                assumeRoleArn: `arn:aws:iam::${DEV}:role/deployer`,
+            },
         });
     });
 
@@ -39,8 +67,12 @@ describe("configuredAccounts: the account sections of the stack config the host 
         expect(configuredAccounts(hostConfig({}))).to.deep.equal({});
         expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: "not json {" }))).to.deep.equal({});
         expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: [HOSTING] }))).to.deep.equal({});
-        expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: { region: "us-east-1", profile: "new" } }))).to.deep.equal({});
-        expect(configuredAccounts(hostConfig({ "other-project:modelHosting": { accountId: HOSTING, profile: "new" } }))).to.deep.equal({});
+        expect(
+            configuredAccounts(hostConfig({ [ns("modelHosting")]: { region: "us-east-1", profile: "new" } })),
+        ).to.deep.equal({});
+        expect(
+            configuredAccounts(hostConfig({ "other-project:modelHosting": { accountId: HOSTING, profile: "new" } })),
+        ).to.deep.equal({});
     });
 
     it("a host that got no ConfigureRequest (its get throws) yields no accounts, so the stored credentials apply", () => {
@@ -54,13 +86,18 @@ describe("configuredAccounts: the account sections of the stack config the host 
 });
 
 describe("currentCredentials: the config's credentials for the resource's account, else the stored ones", () => {
-    const accounts = (hosting: Partial<AccountInputs> | undefined, development?: Partial<AccountInputs>): ConfiguredAccounts => ({
+    const accounts = (
+        hosting: Partial<AccountInputs> | undefined,
+        development?: Partial<AccountInputs>,
+    ): ConfiguredAccounts => ({
         ...(hosting ? { modelHosting: { accountId: HOSTING, region: "us-east-1", ...hosting } } : {}),
         ...(development ? { modelDevelopment: { accountId: DEV, region: "us-east-1", ...development } } : {}),
     });
 
     it("a renamed profile in the preferred section replaces the stored one; the rest of the state stays", () => {
-        expect(currentCredentials(stored(), accounts({ profile: "new" }), "modelHosting")).to.deep.equal(stored({ profile: "new" }));
+        expect(currentCredentials(stored(), accounts({ profile: "new" }), "modelHosting")).to.deep.equal(
+            stored({ profile: "new" }),
+        );
     });
 
     it("the section is taken whole: a role instead of the profile, or neither (the default chain)", () => {
@@ -77,13 +114,19 @@ describe("currentCredentials: the config's credentials for the resource's accoun
     });
 
     it("accountId and region stay the stored ones (where the resource lives), even when the config's region moved", () => {
-        const picked = currentCredentials(stored(), accounts({ region: "eu-central-1", profile: "new" }), "modelHosting");
+        const picked = currentCredentials(
+            stored(),
+            accounts({ region: "eu-central-1", profile: "new" }),
+            "modelHosting",
+        );
         expect(picked.region).to.equal("us-east-1");
         expect(picked.accountId).to.equal(HOSTING);
     });
 
     it("the account id changed in the config: the stored credentials stay", () => {
-        const moved: ConfiguredAccounts = { modelHosting: { accountId: "444455556666", region: "us-east-1", profile: "new" } };
+        const moved: ConfiguredAccounts = {
+            modelHosting: { accountId: "444455556666", region: "us-east-1", profile: "new" },
+        };
         expect(currentCredentials(stored(), moved, "modelHosting")).to.deep.equal(stored());
     });
 
@@ -100,6 +143,9 @@ describe("currentCredentials: the config's credentials for the resource's accoun
         const bucketSide = stored({ accountId: DEV, profile: "gone" });
         expect(currentCredentials(bucketSide, both, "modelDevelopment").profile).to.equal("dev-profile");
         expect(currentCredentials(bucketSide, both, "modelHosting").profile).to.equal("hosting-profile");
-        expect(currentCredentials(bucketSide, accounts({ profile: "x" }, { profile: "dev-profile" }), "modelHosting").profile).to.equal("dev-profile");
+        expect(
+            currentCredentials(bucketSide, accounts({ profile: "x" }, { profile: "dev-profile" }), "modelHosting")
+                .profile,
+        ).to.equal("dev-profile");
     });
 });

@@ -10,7 +10,9 @@ import { REPO_ROOT } from "../../scripts/common/stackFile";
 function specifiers(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
     const found: string[] = [];
-    for (const m of text.matchAll(/(?:import|export)[^"';]*?from\s+["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/g)) {
+    for (const m of text.matchAll(
+        /(?:import|export)[^"';]*?from\s+["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/g,
+    )) {
         found.push(m[1] ?? m[2] ?? m[3]);
     }
     return found;

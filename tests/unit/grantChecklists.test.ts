@@ -3,7 +3,13 @@
 // grants' own tags, every statement an import job or a CreateModelImportJob call depends on is in the checklist the
 // user gets, by Sid and with each of its actions.
 import { expect } from "chai";
-import { createImportJobChecklist, grantsOf, grantSidsText, importJobChecklist, type ImportFacts } from "../../components/policies/checklist";
+import {
+    createImportJobChecklist,
+    grantsOf,
+    grantSidsText,
+    importJobChecklist,
+    type ImportFacts,
+} from "../../components/policies/checklist";
 import { GRANTS, grantById } from "../../components/policies/grants";
 import {
     bucketPolicy,
@@ -62,10 +68,14 @@ function expectListed(text: string, statements: readonly OwnStatement[]): void {
 
 describe("failure checklists generated from the grants", () => {
     it("every grant of a checklist appears in it, under its grantee and access", () => {
-        const texts = { importJob: importJobChecklist(FACTS).join("\n"), createImportJob: createImportJobChecklist(FACTS).join("\n") };
+        const texts = {
+            importJob: importJobChecklist(FACTS).join("\n"),
+            createImportJob: createImportJobChecklist(FACTS).join("\n"),
+        };
         for (const checklist of ["importJob", "createImportJob"] as const) {
             expect(grantsOf(checklist).length).to.be.greaterThan(0);
-            for (const grant of grantsOf(checklist)) expect(texts[checklist], grant.id).to.contain(`  - ${grant.grantee} ${grant.access}:`);
+            for (const grant of grantsOf(checklist))
+                expect(texts[checklist], grant.id).to.contain(`  - ${grant.grantee} ${grant.access}:`);
         }
         // Every grant is declared with its checklists (none is a valid answer), and the ids are unique.
         expect(new Set(GRANTS.map((g) => g.id)).size).to.equal(GRANTS.length);
@@ -74,7 +84,10 @@ describe("failure checklists generated from the grants", () => {
     it("a failed import job lists every statement the execution role, Bedrock and the importer's key use depend on", () => {
         const text = importJobChecklist(FACTS).join("\n");
         const p = params("known");
-        const root = new Set<string>([SIDS.developmentKeyPolicy.rootAdministration, SIDS.hostingKeyPolicy.rootAdministration]);
+        const root = new Set<string>([
+            SIDS.developmentKeyPolicy.rootAdministration,
+            SIDS.hostingKeyPolicy.rootAdministration,
+        ]);
         expectListed(text, [
             ...bucketPolicy(p).Statement.filter((s) => s.Effect === "Allow"),
             ...trustPolicy(p).Statement,
@@ -89,14 +102,18 @@ describe("failure checklists generated from the grants", () => {
     it("without a hosting key the import-job checklist names no key policy of it", () => {
         const { hostingKeyArn: _none, ...noKey } = FACTS;
         const text = importJobChecklist(noKey).join("\n");
-        expect(text).not.to.contain(SIDS.hostingKeyPolicy.executionRoleUse).and.not.to.contain(SIDS.executionPolicy.useHostingKey);
+        expect(text)
+            .not.to.contain(SIDS.hostingKeyPolicy.executionRoleUse)
+            .and.not.to.contain(SIDS.executionPolicy.useHostingKey);
         expect(text).to.contain(SIDS.bucketPolicy.list);
     });
 
     it("a refused CreateModelImportJob lists every statement of the importer's policy that the call is authorized with", () => {
         // CreateModelImportJob is authorized on bedrock:CreateModelImportJob, iam:PassRole for the execution role
-        // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html) and the hosting key's KMS actions.
-        const authorizes = (a: string) => a === "bedrock:CreateModelImportJob" || a === "iam:PassRole" || a.startsWith("kms:");
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html) and the hosting key's KMS
+        // actions.
+        const authorizes = (a: string) =>
+            a === "bedrock:CreateModelImportJob" || a === "iam:PassRole" || a.startsWith("kms:");
         const needed = importerIdentityPolicy(params("unknown")).Statement.filter((s) => actions(s).some(authorizes));
         expectListed(createImportJobChecklist(FACTS).join("\n"), needed);
     });
@@ -105,9 +122,13 @@ describe("failure checklists generated from the grants", () => {
         const p = params("known");
         const labels = { bucketPolicy: "bucket policy", executionPolicy: "execution policy" };
         const list = grantSidsText(grantById("executionRoleListsBucket"), p, labels);
-        expect(list).to.equal(`the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ${SIDS.executionPolicy.listBucket}`);
+        expect(list).to.equal(
+            `the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ${SIDS.executionPolicy.listBucket}`,
+        );
         const read = grantSidsText(grantById("executionRoleReadsModels"), p, labels);
-        for (const s of [...bucketPolicy(p).Statement, ...executionPolicy(p).Statement].filter((s) => actions(s).includes("s3:GetObject")))
+        for (const s of [...bucketPolicy(p).Statement, ...executionPolicy(p).Statement].filter((s) =>
+            actions(s).includes("s3:GetObject"),
+        ))
             expect(read).to.contain(s.Sid);
     });
 });

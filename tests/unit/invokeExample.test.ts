@@ -12,7 +12,9 @@ import type { StackConfig } from "../../components/config/stackConfig";
 const POINTER = "/bedrock-cmi/prod/mistral-prod-01/model-arn";
 const LIVE_ARN = "arn:aws:bedrock:us-east-1:777788889999:imported-model/live00000001";
 
-/** A fake AWS CLI: one line per call, `<key id in env>|<arguments>`; answers as the real one would with --output text. */
+/**
+ * A fake AWS CLI: one line per call, `<key id in env>|<arguments>`; answers as the real one would with --output text.
+ */
 const FAKE_AWS = `#!/bin/sh
 echo "\${AWS_ACCESS_KEY_ID:-none}|$*" >> "$CALLS"
 case "$1 $2" in
@@ -22,7 +24,10 @@ case "$1 $2" in
 esac
 `;
 
-function run(line: string, env: Record<string, string> = {}): { status: number | null; calls: string[]; wroteOutput: boolean } {
+function run(
+    line: string,
+    env: Record<string, string> = {},
+): { status: number | null; calls: string[]; wroteOutput: boolean } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invoke-example-"));
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
@@ -54,25 +59,38 @@ describe("invokeExample, run by sh against a fake aws CLI", () => {
 
     it("with assumeRoleArn: assumes the role (from the profile), then reads and invokes with the role's keys", () => {
         const role = "arn:aws:iam::777788889999:role/bedrock-cmi-deployer";
-        const { status, calls } = run(invokeExample(hosting({ profile: "model-hosting", assumeRoleArn: role }), POINTER));
+        const { status, calls } = run(
+            invokeExample(hosting({ profile: "model-hosting", assumeRoleArn: role }), POINTER),
+        );
         expect(status).to.equal(0);
         expect(calls).to.have.length(3);
         expect(calls[0]).to.equal(
             `none|sts assume-role --role-arn ${role} --role-session-name bedrock-cmi-invoke --query Credentials.[AccessKeyId,SecretAccessKey,SessionToken] ` +
                 "--output text --region us-east-1 --profile model-hosting",
         );
-        expect(calls[1]).to.equal(`ASIAFAKE|ssm get-parameter --name ${POINTER} --query Parameter.Value --output text --region us-east-1`);
-        expect(calls[2]).to.match(new RegExp(`^ASIAFAKE\\|bedrock-runtime invoke-model --model-id ${LIVE_ARN} .* --region us-east-1 invoke-output\\.json$`));
+        expect(calls[1]).to.equal(
+            `ASIAFAKE|ssm get-parameter --name ${POINTER} --query Parameter.Value --output text --region us-east-1`,
+        );
+        expect(calls[2]).to.match(
+            new RegExp(
+                `^ASIAFAKE\\|bedrock-runtime invoke-model --model-id ${LIVE_ARN} .* --region us-east-1 invoke-output\\.json$`,
+            ),
+        );
     });
 
     it("with assumeRoleArn and the default credential chain: no --profile anywhere", () => {
-        const { calls } = run(invokeExample(hosting({ assumeRoleArn: "arn:aws:iam::777788889999:role/deployer" }), POINTER));
+        const { calls } = run(
+            invokeExample(hosting({ assumeRoleArn: "arn:aws:iam::777788889999:role/deployer" }), POINTER),
+        );
         expect(calls).to.have.length(3);
         expect(calls.join("\n")).not.to.include("--profile");
     });
 
     it("a refused assume stops the line: nothing is read or invoked with other credentials, and it fails", () => {
-        const line = invokeExample(hosting({ profile: "p", assumeRoleArn: "arn:aws:iam::777788889999:role/deployer" }), POINTER);
+        const line = invokeExample(
+            hosting({ profile: "p", assumeRoleArn: "arn:aws:iam::777788889999:role/deployer" }),
+            POINTER,
+        );
         const { status, calls } = run(line, { REFUSE_ASSUME: "1" });
         expect(status).to.not.equal(0);
         expect(calls).to.have.length(1);

@@ -27,7 +27,10 @@ const TARGET: InvokerTarget = {
 };
 
 function prodParams(): AccessParams {
-    return accessParams(parseStackConfig(contractConfig("prod")), { developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY });
+    return accessParams(parseStackConfig(contractConfig("prod")), {
+        developmentKeyArn: DEV_KEY,
+        hostingKeyArn: HOST_KEY,
+    });
 }
 
 function docs(p: AccessParams): PolicySet {
@@ -40,15 +43,28 @@ function docs(p: AccessParams): PolicySet {
     };
 }
 
-async function invokerResults(p: AccessParams, policy: PolicyDocument, target: InvokerTarget = TARGET): Promise<AccessResult[]> {
+async function invokerResults(
+    p: AccessParams,
+    policy: PolicyDocument,
+    target: InvokerTarget = TARGET,
+): Promise<AccessResult[]> {
     return evaluateInvokerAccess(p, docs(p), { policy, target });
 }
 
 const failing = (results: AccessResult[]) => results.filter((r) => !r.ok).map((r) => r.id);
 
-function edit(doc: PolicyDocument, sid: string, change: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
+function edit(
+    doc: PolicyDocument,
+    sid: string,
+    change: (s: PolicyStatement) => PolicyStatement | undefined,
+): PolicyDocument {
     expect(doc.Statement.map((s) => s.Sid)).to.include(sid);
-    return { ...doc, Statement: doc.Statement.flatMap((s) => (s.Sid === sid ? [change({ ...s })].filter((x) => x !== undefined) : [s])) };
+    return {
+        ...doc,
+        Statement: doc.Statement.flatMap((s) =>
+            s.Sid === sid ? [change({ ...s })].filter((x) => x !== undefined) : [s],
+        ),
+    };
 }
 
 describe("invokerIdentityPolicy: what an app that invokes the models needs", () => {
@@ -65,7 +81,12 @@ describe("invokerIdentityPolicy: what an app that invokes the models needs", () 
                         "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/prod/llama-prod-02/model-arn",
                     ],
                 },
-                { Sid: "InvokeImportedModels", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: [MODEL_A, MODEL_B] },
+                {
+                    Sid: "InvokeImportedModels",
+                    Effect: "Allow",
+                    Action: "bedrock:InvokeModel",
+                    Resource: [MODEL_A, MODEL_B],
+                },
                 {
                     Sid: "DecryptImportedModelsThroughBedrock",
                     Effect: "Allow",
@@ -126,7 +147,11 @@ describe("invokerIdentityPolicy: what an app that invokes the models needs", () 
             },
             {
                 name: "every imported model instead of the stack's: another model is invokable",
-                policy: () => edit(good, "InvokeImportedModels", (s) => ({ ...s, Resource: "arn:aws:bedrock:*:777788889999:imported-model/*" })),
+                policy: () =>
+                    edit(good, "InvokeImportedModels", (s) => ({
+                        ...s,
+                        Resource: "arn:aws:bedrock:*:777788889999:imported-model/*",
+                    })),
                 mustFail: ["invoker.deny.other-model", "invoker.deny.other-region-model"],
             },
             {
@@ -136,7 +161,8 @@ describe("invokerIdentityPolicy: what an app that invokes the models needs", () 
             },
             {
                 name: "no kms:ViaService condition: the app decrypts outside Bedrock",
-                policy: () => edit(good, "DecryptImportedModelsThroughBedrock", (s) => ({ ...s, Condition: undefined })),
+                policy: () =>
+                    edit(good, "DecryptImportedModelsThroughBedrock", (s) => ({ ...s, Condition: undefined })),
                 mustFail: ["invoker.deny.decrypt-direct"],
             },
             {
@@ -147,7 +173,9 @@ describe("invokerIdentityPolicy: what an app that invokes the models needs", () 
             {
                 name: "no pointer statement: the app cannot find the live model",
                 policy: () => edit(good, "ReadModelPointers", () => undefined),
-                mustFail: TARGET.pointerParameterNames.map((n) => `invoker.read-pointer:arn:aws:ssm:us-east-1:777788889999:parameter${n}`),
+                mustFail: TARGET.pointerParameterNames.map(
+                    (n) => `invoker.read-pointer:arn:aws:ssm:us-east-1:777788889999:parameter${n}`,
+                ),
             },
         ];
         for (const c of cases) {

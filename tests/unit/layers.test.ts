@@ -56,9 +56,14 @@ describe("parts point one way (layers.json)", () => {
             (await eslint.lintText(code, { filePath: path.join(ROOT, filePath) }))[0].messages
                 .filter((m) => m.ruleId === "no-restricted-imports")
                 .map((m) => m.message);
-        const up = await lint("components/naming.ts", 'export { COMPONENT_TYPE } from "./crossAccountImport/crossAccountModelImport";\n');
+        const up = await lint(
+            "components/naming.ts",
+            'export { COMPONENT_TYPE } from "./crossAccountImport/crossAccountModelImport";\n',
+        );
         expect(up).to.have.length(1);
-        expect(up[0]).to.contain("naming (layer 3 of layers.json) imports only from the layers below it, not from crossAccountImport");
+        expect(up[0]).to.contain(
+            "naming (layer 3 of layers.json) imports only from the layers below it, not from crossAccountImport",
+        );
         const sibling = await lint(
             "components/dynamic/bucketPolicyStatements/naming.ts",
             'import type { ImportedModelInputs } from "../importedModel";\nexport type X = ImportedModelInputs;\n',

@@ -1,5 +1,6 @@
-// The AWS SDK's Node-version notice is printed once per `npm test`, by mocha's main process (tests/helpers/nodeNotice.ts),
-// not once per worker: the workers, and what they start, inherit the SDK's switch and stay silent.
+// The AWS SDK's Node-version notice is printed once per `npm test`, by mocha's main process
+// (tests/helpers/nodeNotice.ts), not once per worker: the workers, and what they start, inherit the SDK's switch and
+// stay silent.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 

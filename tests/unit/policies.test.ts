@@ -82,7 +82,9 @@ describe("policy builders", () => {
     });
 
     it("bucket policy: hosting root + aws:PrincipalArn, reads scoped to model prefixes, TLS only", () => {
-        expect(bucketPolicy({ ...base, modelPrefixes: ["mistral-model-weights/", "llama/", "mistral-model-weights/"] })).to.deep.equal({
+        expect(
+            bucketPolicy({ ...base, modelPrefixes: ["mistral-model-weights/", "llama/", "mistral-model-weights/"] }),
+        ).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
                 {
@@ -97,14 +99,20 @@ describe("policy builders", () => {
                     Effect: "Allow",
                     ...rolePrincipal,
                     Action: "s3:GetObject",
-                    Resource: ["arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/*", "arn:aws:s3:::model-artifacts-111122223333/llama/*"],
+                    Resource: [
+                        "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/*",
+                        "arn:aws:s3:::model-artifacts-111122223333/llama/*",
+                    ],
                 },
                 {
                     Sid: "DenyInsecureTransport",
                     Effect: "Deny",
                     Principal: "*",
                     Action: "s3:*",
-                    Resource: ["arn:aws:s3:::model-artifacts-111122223333", "arn:aws:s3:::model-artifacts-111122223333/*"],
+                    Resource: [
+                        "arn:aws:s3:::model-artifacts-111122223333",
+                        "arn:aws:s3:::model-artifacts-111122223333/*",
+                    ],
                     Condition: { Bool: { "aws:SecureTransport": "false" } },
                 },
             ],
@@ -131,13 +139,20 @@ describe("policy builders", () => {
 
     it("trust policy: operator statement only when allowAssumeFrom lists principals", () => {
         expect(trustPolicy({ ...base, allowAssumeFrom: [] }).Statement).to.have.length(1);
-        const doc = trustPolicy({ ...base, allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"] });
+        const doc = trustPolicy({
+            ...base,
+            allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"],
+        });
         expect(doc.Statement[1]).to.deep.equal({
             Sid: "AllowOperatorTroubleshooting",
             Effect: "Allow",
             Principal: { AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"] },
             Action: "sts:AssumeRole",
-            Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"] } },
+            Condition: {
+                ArnEquals: {
+                    "aws:PrincipalArn": ["arn:aws:iam::777788889999:role/Ops", "arn:aws:iam::444455556666:user/alice"],
+                },
+            },
         });
     });
 
@@ -164,11 +179,34 @@ describe("policy builders", () => {
     });
 
     it("execution policy with keys: Decrypt/DescribeKey on the development key; the hosting key only through Bedrock", () => {
-        const doc = executionPolicy({ ...base, developmentKeyArn: DEV_KEY, hostingKeyArn: HOST_KEY, importerArn: IMPORTER, invokers: [APP] });
+        const doc = executionPolicy({
+            ...base,
+            developmentKeyArn: DEV_KEY,
+            hostingKeyArn: HOST_KEY,
+            importerArn: IMPORTER,
+            invokers: [APP],
+        });
         expect(doc.Statement.slice(2)).to.deep.equal([
-            { Sid: "DecryptModelArtifacts", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: DEV_KEY },
-            { Sid: "UseImportedModelKeyThroughBedrock", Effect: "Allow", Resource: HOST_KEY, Action: ROLE_KEY_ACTIONS, Condition: VIA_BEDROCK },
-            { Sid: "LetBedrockGrantItselfImportedModelKey", Effect: "Allow", Resource: HOST_KEY, Action: "kms:CreateGrant", Condition: BEDROCK_GRANT_ONLY },
+            {
+                Sid: "DecryptModelArtifacts",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:DescribeKey"],
+                Resource: DEV_KEY,
+            },
+            {
+                Sid: "UseImportedModelKeyThroughBedrock",
+                Effect: "Allow",
+                Resource: HOST_KEY,
+                Action: ROLE_KEY_ACTIONS,
+                Condition: VIA_BEDROCK,
+            },
+            {
+                Sid: "LetBedrockGrantItselfImportedModelKey",
+                Effect: "Allow",
+                Resource: HOST_KEY,
+                Action: "kms:CreateGrant",
+                Condition: BEDROCK_GRANT_ONLY,
+            },
         ]);
         // Without the hosting key, nothing about it.
         expect(JSON.stringify(executionPolicy(base))).not.to.contain("ImportedModelKey");
@@ -185,7 +223,13 @@ describe("policy builders", () => {
                     Action: "kms:*",
                     Resource: "*",
                 },
-                { Sid: "AllowBedrockExecutionRoleDecrypt", Effect: "Allow", ...rolePrincipal, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+                {
+                    Sid: "AllowBedrockExecutionRoleDecrypt",
+                    Effect: "Allow",
+                    ...rolePrincipal,
+                    Action: ["kms:Decrypt", "kms:DescribeKey"],
+                    Resource: "*",
+                },
             ],
         });
     });
@@ -231,18 +275,23 @@ describe("policy builders", () => {
             ],
         });
         // One invoker: a single principal string, like AWS writes it.
-        const invokers = hostingKeyPolicy({ ...base, invokers: [APP] }).Statement.find((st) => st.Sid === "AllowModelInvokersDecryptThroughBedrock");
+        const invokers = hostingKeyPolicy({ ...base, invokers: [APP] }).Statement.find(
+            (st) => st.Sid === "AllowModelInvokersDecryptThroughBedrock",
+        );
         expect(invokers?.Principal).to.deep.equal({ AWS: APP });
         // Every statement but the owner's root is conditioned on Bedrock; every CreateGrant on an AWS resource.
         for (const st of hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }).Statement.slice(1)) {
             expect(st.Condition?.StringEquals, st.Sid).to.deep.equal(VIA_BEDROCK.StringEquals);
-            if (st.Action === "kms:CreateGrant") expect(st.Condition?.Bool, st.Sid).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
+            if (st.Action === "kms:CreateGrant")
+                expect(st.Condition?.Bool, st.Sid).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
         }
     });
 
     it("ViaService names the hosting region's Bedrock endpoint", () => {
         const doc = hostingKeyPolicy({ ...base, hostingRegion: "us-west-2", importerArn: IMPORTER });
-        expect(doc.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "bedrock.us-west-2.amazonaws.com" } });
+        expect(doc.Statement[1].Condition).to.deep.equal({
+            StringEquals: { "kms:ViaService": "bedrock.us-west-2.amazonaws.com" },
+        });
     });
 
     it("importer identity policy (deployer not known to the program): Bedrock calls, PassRole to Bedrock only, the hosting key through Bedrock", () => {
@@ -261,12 +310,19 @@ describe("policy builders", () => {
                         "bedrock:TagResource",
                         "bedrock:UntagResource",
                     ],
-                    Resource: ["arn:aws:bedrock:us-east-1:777788889999:model-import-job/*", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
+                    Resource: [
+                        "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*",
+                        "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
+                    ],
                 },
                 {
                     Sid: "ListImportsAndReadQuota",
                     Effect: "Allow",
-                    Action: ["bedrock:ListModelImportJobs", "bedrock:ListImportedModels", "servicequotas:GetServiceQuota"],
+                    Action: [
+                        "bedrock:ListModelImportJobs",
+                        "bedrock:ListImportedModels",
+                        "servicequotas:GetServiceQuota",
+                    ],
                     Resource: "*",
                 },
                 {
@@ -330,7 +386,9 @@ describe("policy builders", () => {
     it("uses the partition of the region in every ARN", () => {
         const cn: AccessParams = { ...base, partition: "aws-cn", hostingRegion: "cn-north-1" };
         expect(executionRoleArn(cn)).to.equal("arn:aws-cn:iam::777788889999:role/BedrockCMIExecutionRole-777788889999");
-        expect(modelObjectArns(cn)).to.deep.equal(["arn:aws-cn:s3:::model-artifacts-111122223333/mistral-model-weights/*"]);
+        expect(modelObjectArns(cn)).to.deep.equal([
+            "arn:aws-cn:s3:::model-artifacts-111122223333/mistral-model-weights/*",
+        ]);
         const text = JSON.stringify([
             bucketPolicy(cn),
             trustPolicy(cn),

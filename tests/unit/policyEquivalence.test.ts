@@ -4,7 +4,10 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { bucketPolicyStatementsProvider, type BucketPolicyStatementsOutputs } from "../../components/dynamic/bucketPolicyStatements";
+import {
+    bucketPolicyStatementsProvider,
+    type BucketPolicyStatementsOutputs,
+} from "../../components/dynamic/bucketPolicyStatements";
 import { policyDocument, type OwnStatement } from "../../components/policies/document";
 import { compareDocuments, hasDrift } from "../../scripts/verify/documents";
 import { inputsOf, stackFixture, statementsOf } from "../fakes/bucketPolicyFixtures";
@@ -26,7 +29,12 @@ const SAME: Record<string, Rewrite> = {
     },
     "root principal as its account id": (s) =>
         typeof s.Principal === "object" && "AWS" in s.Principal
-            ? { ...s, Principal: { AWS: asList(s.Principal.AWS)!.map((p) => p.replace(/^arn:aws:iam::(\d{12}):root$/, "$1")) } }
+            ? {
+                  ...s,
+                  Principal: {
+                      AWS: asList(s.Principal.AWS)!.map((p) => p.replace(/^arn:aws:iam::(\d{12}):root$/, "$1")),
+                  },
+              }
             : s,
     "condition keys in another case, values as lists": (s) =>
         s.Condition
@@ -35,7 +43,9 @@ const SAME: Record<string, Rewrite> = {
                   Condition: Object.fromEntries(
                       Object.entries(s.Condition).map(([op, block]) => [
                           op,
-                          Object.fromEntries(Object.entries(block).map(([k, v]) => [k.toUpperCase(), Array.isArray(v) ? v : [v]])),
+                          Object.fromEntries(
+                              Object.entries(block).map(([k, v]) => [k.toUpperCase(), Array.isArray(v) ? v : [v]]),
+                          ),
                       ]),
                   ),
               }
@@ -45,7 +55,8 @@ const SAME: Record<string, Rewrite> = {
 /** Rewrites that change what the statement allows or denies. */
 const CHANGED: Record<string, Rewrite> = {
     "another resource": (s) => ({ ...s, Resource: `arn:aws:s3:::other-bucket` }),
-    "another principal account": (s) => (typeof s.Principal === "object" ? { ...s, Principal: { AWS: "arn:aws:iam::444455556666:root" } } : s),
+    "another principal account": (s) =>
+        typeof s.Principal === "object" ? { ...s, Principal: { AWS: "arn:aws:iam::444455556666:root" } } : s,
     "effect flipped": (s) => ({ ...s, Effect: s.Effect === "Allow" ? "Deny" : "Allow" }),
     "condition dropped": (s) => {
         const { Condition: _c, ...rest } = s;
@@ -86,10 +97,15 @@ describe("statement equivalence: provider diff and verify-access drift agree", (
         const changed = Object.values(CHANGED);
         await fc.assert(
             fc.asyncProperty(
-                fc.array(fc.integer({ min: 0, max: same.length + changed.length - 1 }), { minLength: wanted.length, maxLength: wanted.length }),
+                fc.array(fc.integer({ min: 0, max: same.length + changed.length - 1 }), {
+                    minLength: wanted.length,
+                    maxLength: wanted.length,
+                }),
                 fc.boolean(),
                 async (picks, reverse) => {
-                    const live = wanted.map((s, i) => (picks[i] < same.length ? same[picks[i]] : changed[picks[i] - same.length])(s));
+                    const live = wanted.map((s, i) =>
+                        (picks[i] < same.length ? same[picks[i]] : changed[picks[i] - same.length])(s),
+                    );
                     if (reverse) live.reverse();
                     expect(await providerSeesChange(live)).to.equal(verifySeesDrift(live));
                 },

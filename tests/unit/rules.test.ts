@@ -20,10 +20,13 @@ import {
 
 describe("rulebook", () => {
     it("regions: only the four regions that offer Custom Model Import host; any region may hold the bucket", () => {
-        for (const r of ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"]) expect(cmiRegionProblems(r)).to.deep.equal([]);
+        for (const r of ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"])
+            expect(cmiRegionProblems(r)).to.deep.equal([]);
         for (const r of ["ap-south-1", "cn-north-1", "us-gov-west-1", "eu-west-1"]) {
             expect(cmiRegionProblems(r)).to.have.length(1);
-            expect(cmiRegionProblems(r)[0]).to.include("not offered").and.include("us-east-1, us-east-2, us-west-2, eu-central-1");
+            expect(cmiRegionProblems(r)[0])
+                .to.include("not offered")
+                .and.include("us-east-1, us-east-2, us-west-2, eu-central-1");
         }
         expect(cmiRegionProblems("us-east-9")[0]).to.include("offers Amazon Bedrock Custom Model Import");
         expect(regionProblems("ap-south-1")).to.deep.equal([]);
@@ -73,12 +76,25 @@ describe("rulebook", () => {
         expect(count.key).to.equal(undefined);
         expect(count.message).to.include("51 tags").and.include("at most 50").and.include("PulumiStack");
         // Overriding a default tag does not add one.
-        expect(tagProblems({ ...Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"])), ManagedBy: "me" }, added)).to.deep.equal([]);
-        expect(tagProblems({ "bedrock-cmi:owner": "x" }, {}, ["bedrock-cmi:owner"])[0].message).to.include("set by the program");
+        expect(
+            tagProblems(
+                { ...Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"])), ManagedBy: "me" },
+                added,
+            ),
+        ).to.deep.equal([]);
+        expect(tagProblems({ "bedrock-cmi:owner": "x" }, {}, ["bedrock-cmi:owner"])[0].message).to.include(
+            "set by the program",
+        );
     });
 
     it("S3 prefixes: Bedrock's s3Uri characters, no wildcards, dot segments or empty segments", () => {
-        for (const ok of ["mistral-model-weights/", "fine-tunes/2026-11-25/run_3", "checkpoints/(final)/", "x//", "x///"]) {
+        for (const ok of [
+            "mistral-model-weights/",
+            "fine-tunes/2026-11-25/run_3",
+            "checkpoints/(final)/",
+            "x//",
+            "x///",
+        ]) {
             expect(s3PrefixProblems(ok), ok).to.deep.equal([]);
         }
         const bad: Array<[string, string]> = [
@@ -105,19 +121,34 @@ describe("rulebook", () => {
     });
 
     it("principal ARNs: roles and users with paths; sessions and root refused with the ARN to use", () => {
-        const expect1 = { partition: "aws" as const, kinds: ["role", "user"] as const, what: "an IAM role or user ARN" };
-        const sso = "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
+        const expect1 = {
+            partition: "aws" as const,
+            kinds: ["role", "user"] as const,
+            what: "an IAM role or user ARN",
+        };
+        const sso =
+            "arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
         expect(principalArnProblems(sso, expect1)).to.deep.equal([]);
-        expect(parsePrincipalArn(sso)).to.include({ kind: "role", path: "/aws-reserved/sso.amazonaws.com/", name: "AWSReservedSSO_Admin_0123456789abcdef" });
+        expect(parsePrincipalArn(sso)).to.include({
+            kind: "role",
+            path: "/aws-reserved/sso.amazonaws.com/",
+            name: "AWSReservedSSO_Admin_0123456789abcdef",
+        });
         expect(principalArnProblems("arn:aws:iam::444455556666:user/ops/alice", expect1)).to.deep.equal([]);
         const [session] = principalArnProblems("arn:aws:sts::777788889999:assumed-role/Admin/alice", expect1);
         expect(session).to.include("session").and.include("arn:aws:iam::777788889999:role/<path>Admin");
-        expect(principalArnProblems("arn:aws:iam::777788889999:root", expect1)[0]).to.include("account root").and.include("name a role");
-        expect(principalArnProblems("arn:aws-cn:iam::777788889999:role/Ops", expect1)[0]).to.include("partition aws-cn");
-        expect(principalArnProblems("arn:aws:iam::777788889999:user/alice", { ...expect1, kinds: ["role"] })[0]).to.include("got a user ARN");
-        expect(principalArnProblems("arn:aws:iam::111122223333:role/x", { ...expect1, account: "777788889999" })[0]).to.include(
-            "must be in account 777788889999",
+        expect(principalArnProblems("arn:aws:iam::777788889999:root", expect1)[0])
+            .to.include("account root")
+            .and.include("name a role");
+        expect(principalArnProblems("arn:aws-cn:iam::777788889999:role/Ops", expect1)[0]).to.include(
+            "partition aws-cn",
         );
+        expect(
+            principalArnProblems("arn:aws:iam::777788889999:user/alice", { ...expect1, kinds: ["role"] })[0],
+        ).to.include("got a user ARN");
+        expect(
+            principalArnProblems("arn:aws:iam::111122223333:role/x", { ...expect1, account: "777788889999" })[0],
+        ).to.include("must be in account 777788889999");
         expect(principalArnProblems("alice", expect1)[0]).to.include("like arn:aws:iam::");
     });
 
@@ -127,24 +158,38 @@ describe("rulebook", () => {
         expect(kmsKeyArnProblems(arn, { partition: "aws", region: "us-west-2" })[0])
             .to.include("us-east-1")
             .and.include("us-west-2");
-        expect(kmsKeyArnProblems(arn.replace("arn:aws:", "arn:aws-us-gov:"), { partition: "aws", region: "us-east-1" })[0]).to.include("partition");
-        expect(kmsKeyArnProblems("alias/research", { partition: "aws", region: "us-east-1" })[0]).to.include("not an alias");
+        expect(
+            kmsKeyArnProblems(arn.replace("arn:aws:", "arn:aws-us-gov:"), { partition: "aws", region: "us-east-1" })[0],
+        ).to.include("partition");
+        expect(kmsKeyArnProblems("alias/research", { partition: "aws", region: "us-east-1" })[0]).to.include(
+            "not an alias",
+        );
         expect(kmsKeyReferenceProblems("alias/kms-cmk-777788889999", { region: "us-east-1" })).to.deep.equal([]);
         expect(kmsKeyReferenceProblems(arn, { region: "eu-central-1" })[0]).to.include("regional");
         expect(kmsKeyReferenceProblems("not-a-key", {})).to.have.length(1);
     });
 
     it("documents: sizes counted as AWS counts (IAM without white space, S3 and KMS in bytes), and IAM's character set", () => {
-        const doc = { Version: "2012-10-17", Statement: [{ Sid: "A B", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/é/*" }] };
+        const doc = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "A B", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/é/*" }],
+        };
         const compact = JSON.stringify(doc);
         expect(documentSize("managedPolicy", doc)).to.equal(compact.length - 1); // the space in "A B"
         expect(documentSize("bucketPolicy", doc)).to.equal(compact.length + 1); // "é" is two bytes
         expect(documentProblems("managedPolicy", doc, "the execution policy")).to.deep.equal([]);
-        const big = { ...doc, Statement: Array.from({ length: 80 }, (_, i) => ({ ...doc.Statement[0], Sid: `S${i}` })) };
+        const big = {
+            ...doc,
+            Statement: Array.from({ length: 80 }, (_, i) => ({ ...doc.Statement[0], Sid: `S${i}` })),
+        };
         const [problem] = documentProblems("managedPolicy", big, "the execution policy");
-        expect(problem).to.match(/the execution policy is \d+ characters \(white space not counted\); the IAM managed policy limit is 6144/);
+        expect(problem).to.match(
+            /the execution policy is \d+ characters \(white space not counted\); the IAM managed policy limit is 6144/,
+        );
         expect(documentProblems("trustPolicy", { x: "模型" }, "the trust policy")[0]).to.include("U+0020-U+00FF");
-        expect(documentProblems("keyPolicy", { x: "y".repeat(33 * 1024) }, "the hosting key policy")[0]).to.include("32768");
+        expect(documentProblems("keyPolicy", { x: "y".repeat(33 * 1024) }, "the hosting key policy")[0]).to.include(
+            "32768",
+        );
     });
 });
 

@@ -22,11 +22,35 @@ const DEFAULT_TAGS = defaultTags("bedrock-cross-account-import", "dev");
 const OWNER = ownerOf("bedrock-cross-account-import", "dev");
 const ROLE_ARN = "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999";
 
-// Characters chosen to sit on both sides of every rule: Bedrock's tag set, IAM's U+0020-U+00FF, wildcards,
-// policy variables, path separators, Unicode letters and spaces.
-// Bedrock's s3Uri rule adds its own edges: "=", "+", "@", "~" refused, "!", "'", "(", ")" accepted, 1,024 characters in all.
+// Characters chosen to sit on both sides of every rule: Bedrock's tag set, IAM's U+0020-U+00FF, wildcards, policy
+// variables, path separators, Unicode letters and spaces. Bedrock's s3Uri rule adds its own edges: "=", "+", "@", "~"
+// refused, "!", "'", "(", ")" accepted, 1,024 characters in all.
 const pieces = [
-    ...["a", "Z", "7", "-", "_", ".", "/", " ", ":", "=", "+", "@", "#", "*", "?", "${", "é", "模", "\u00a0", "\t", "..", "//", "s3://"],
+    ...[
+        "a",
+        "Z",
+        "7",
+        "-",
+        "_",
+        ".",
+        "/",
+        " ",
+        ":",
+        "=",
+        "+",
+        "@",
+        "#",
+        "*",
+        "?",
+        "${",
+        "é",
+        "模",
+        "\u00a0",
+        "\t",
+        "..",
+        "//",
+        "s3://",
+    ],
     ...["~", "!", "'", "(", ")", "epoch=2", "///"],
 ];
 const text = (maxLength: number) => fc.array(fc.constantFrom(...pieces), { maxLength }).map((parts) => parts.join(""));
@@ -37,14 +61,17 @@ const longText = fc.oneof(
 const tagMap = fc.oneof(
     fc.dictionary(text(6), longText, { maxKeys: 4 }),
     // Around Bedrock's 50, with the program's three default tags and the owner tag counted.
-    fc.integer({ min: 44, max: 52 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"]))),
+    fc
+        .integer({ min: 44, max: 52 })
+        .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"]))),
 );
 const model = fc.record({
     name: fc.oneof(text(10), fc.constantFrom("mistral-01", "m".repeat(63), "m".repeat(64), "a_b-c")),
     s3Prefix: fc.oneof(
         text(12),
         fc.constantFrom("mistral-model-weights/", "a/b c/", "x".repeat(1010)),
-        // Around Bedrock's 1,024-character s3Uri with the contract bucket (28 characters): prefixes of 985 to 992 (989 fits).
+        // Around Bedrock's 1,024-character s3Uri with the contract bucket (28 characters): prefixes of 985 to 992 (989
+        // fits).
         fc.integer({ min: 985, max: 992 }).map((n) => "x".repeat(n)),
     ),
     tags: tagMap,
@@ -55,7 +82,11 @@ const config = fc.record({
     models: fc.array(model, { minLength: 1, maxLength: 3 }),
 });
 
-type Generated = { region: string; accountId: string; models: Array<{ name: string; s3Prefix: string; tags: Record<string, string> }> };
+type Generated = {
+    region: string;
+    accountId: string;
+    models: Array<{ name: string; s3Prefix: string; tags: Record<string, string> }>;
+};
 
 function raw(g: Generated): RawStackConfig {
     const base = contractConfig("dev");
@@ -88,7 +119,10 @@ function naiveInputs(g: Generated, index: number): ImportedModelInputs {
     return {
         accountId: g.accountId,
         region: g.region,
-        modelName: versionedModelName(m.name, { s3Uri: s3Uri(bucket, normalizePrefix(m.s3Prefix)), modelKey: "aws-owned" }),
+        modelName: versionedModelName(m.name, {
+            s3Uri: s3Uri(bucket, normalizePrefix(m.s3Prefix)),
+            modelKey: "aws-owned",
+        }),
         baseName: m.name,
         configPath: `models[${index}]`,
         // The role is created by the hosting provider, so its ARN carries the hosting region's partition.
@@ -109,7 +143,11 @@ describe("config validator and provider check agree (property)", function () {
                 if (problemsOf(r).length > 0) return;
                 const parsed = parseStackConfig(r, options);
                 for (let i = 0; i < parsed.models.length; i++) {
-                    const inputs = modelImportInputs(parsed, i, { roleArn: ROLE_ARN, defaultTags: DEFAULT_TAGS, owner: OWNER });
+                    const inputs = modelImportInputs(parsed, i, {
+                        roleArn: ROLE_ARN,
+                        defaultTags: DEFAULT_TAGS,
+                        owner: OWNER,
+                    });
                     expect(await checkFailures(inputs), JSON.stringify(inputs)).to.deep.equal([]);
                 }
             }),
@@ -126,11 +164,22 @@ describe("config validator and provider check agree (property)", function () {
                 for (let i = 0; i < g.models.length; i++) {
                     const failures = await checkFailures(naiveInputs(g, i));
                     const own = problems.filter(
-                        (p) => p.startsWith(`[models[${i}]`) || p.startsWith("[modelHosting.region]") || p.startsWith("[modelHosting.accountId]"),
+                        (p) =>
+                            p.startsWith(`[models[${i}]`) ||
+                            p.startsWith("[modelHosting.region]") ||
+                            p.startsWith("[modelHosting.accountId]"),
                     );
                     const keys = (list: string[]) =>
-                        [...new Set(list.map((p) => p.slice(1, p.indexOf("] ")).replace(/^(models\[\d+\]\.tags)\..*$/, "$1")))].sort();
-                    expect(keys(failures), `check: ${failures.join("\n")}\nconfig: ${own.join("\n")}`).to.deep.equal(keys(own));
+                        [
+                            ...new Set(
+                                list.map((p) =>
+                                    p.slice(1, p.indexOf("] ")).replace(/^(models\[\d+\]\.tags)\..*$/, "$1"),
+                                ),
+                            ),
+                        ].sort();
+                    expect(keys(failures), `check: ${failures.join("\n")}\nconfig: ${own.join("\n")}`).to.deep.equal(
+                        keys(own),
+                    );
                 }
             }),
             { numRuns: 400 },
@@ -139,7 +188,11 @@ describe("config validator and provider check agree (property)", function () {
 
     it("finds the disagreements it is meant to find (a check that accepted Unicode tag letters would fail it)", async () => {
         // The property is only worth something if a real divergence breaks it: Unicode letters in a tag value.
-        const g: Generated = { region: "us-east-1", accountId: "777788889999", models: [{ name: "m", s3Prefix: "p/", tags: { team: "équipe" } }] };
+        const g: Generated = {
+            region: "us-east-1",
+            accountId: "777788889999",
+            models: [{ name: "m", s3Prefix: "p/", tags: { team: "équipe" } }],
+        };
         expect(problemsOf(raw(g))).to.have.length(1);
         expect(await checkFailures(naiveInputs(g, 0))).to.have.length(1);
     });

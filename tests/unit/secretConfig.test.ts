@@ -37,7 +37,10 @@ describe("secret config leaves: narrowing a secret key to its secure: values", (
     });
 
     it("numbers and booleans are leaves too (an account id set with --path is a YAML integer)", () => {
-        expect(secretLeaves({ accountId: 777788889999, kms: { enabled: true } }, SECURE)).to.deep.equal([777788889999, true]);
+        expect(secretLeaves({ accountId: 777788889999, kms: { enabled: true } }, SECURE)).to.deep.equal([
+            777788889999,
+            true,
+        ]);
     });
 });
 
@@ -46,7 +49,9 @@ describe("holdsSecret: what carries a secret value", () => {
 
     it("a string that contains a secret string or number", () => {
         expect(holdsSecret("arn:aws:iam::777788889999:role/x", { leaves: [777788889999] })).to.equal(true);
-        expect(holdsSecret({ Statement: [{ Principal: { AWS: "arn:aws:iam::1:role/deployer-9q" } }] }, secrets)).to.equal(true);
+        expect(
+            holdsSecret({ Statement: [{ Principal: { AWS: "arn:aws:iam::1:role/deployer-9q" } }] }, secrets),
+        ).to.equal(true);
         expect(holdsSecret("arn:aws:iam::111122223333:role/x", secrets)).to.equal(false);
     });
 

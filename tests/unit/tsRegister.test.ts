@@ -14,7 +14,12 @@ const HOOK = path.join(REPO_ROOT, "scripts", "common", "tsRegister.cjs");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { compile } = require(HOOK) as { compile(filename: string, source: string, cacheDir?: string): string };
 
-const SOURCE = ["import type { Stats } from 'fs';", "enum Kind { A = 1 }", "export const size = (s: Stats): number => s.size * Kind.A;", ""].join("\n");
+const SOURCE = [
+    "import type { Stats } from 'fs';",
+    "enum Kind { A = 1 }",
+    "export const size = (s: Stats): number => s.size * Kind.A;",
+    "",
+].join("\n");
 
 function cachedFiles(dir: string): string[] {
     return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
@@ -28,8 +33,13 @@ describe("tsRegister: .ts files without ts-node, cached", () => {
     it("emits what TypeScript emits for the file as CommonJS (types gone, enums kept), with an inline source map", () => {
         const file = path.join(tmp, "a.ts");
         const code = compile(file, SOURCE, tmp);
-        const expected = ts.transpileModule(SOURCE, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-        expect(code.split("//# sourceMappingURL=")[0].trim()).to.equal(expected.outputText.split("//# sourceMappingURL=")[0].trim());
+        const expected = ts.transpileModule(SOURCE, {
+            fileName: file,
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        });
+        expect(code.split("//# sourceMappingURL=")[0].trim()).to.equal(
+            expected.outputText.split("//# sourceMappingURL=")[0].trim(),
+        );
         expect(code).to.include("exports.size");
         expect(code).not.to.include("Stats");
         expect(code).to.match(/\/\/# sourceMappingURL=data:application\/json;base64,/);
@@ -50,15 +60,31 @@ describe("tsRegister: .ts files without ts-node, cached", () => {
 
     it("a syntax error names the file and the problem", () => {
         const file = path.join(tmp, "broken.ts");
-        expect(() => compile(file, "export const x = ;\n", tmp)).to.throw(SyntaxError, /TypeScript could not transpile .*broken\.ts[\s\S]*Expression expected/);
+        expect(() => compile(file, "export const x = ;\n", tmp)).to.throw(
+            SyntaxError,
+            /TypeScript could not transpile .*broken\.ts[\s\S]*Expression expected/,
+        );
     });
 
     it("a process started with `node -r tsRegister.cjs` runs a .ts file, and its stack trace names the .ts lines", () => {
         const file = path.join(tmp, "throws.ts");
-        fs.writeFileSync(file, ["interface A {", "    x: number;", "}", "const a: A = { x: 1 };", 'throw new Error("boom " + a.x);', ""].join("\n"));
+        fs.writeFileSync(
+            file,
+            [
+                "interface A {",
+                "    x: number;",
+                "}",
+                "const a: A = { x: 1 };",
+                'throw new Error("boom " + a.x);',
+                "",
+            ].join("\n"),
+        );
         let stderr = "";
         try {
-            execFileSync(process.execPath, ["-r", HOOK, file], { stdio: "pipe", env: { ...process.env, TS_TRANSPILE_CACHE_DIR: tmp } });
+            execFileSync(process.execPath, ["-r", HOOK, file], {
+                stdio: "pipe",
+                env: { ...process.env, TS_TRANSPILE_CACHE_DIR: tmp },
+            });
         } catch (e) {
             stderr = String((e as { stderr: Buffer }).stderr);
         }

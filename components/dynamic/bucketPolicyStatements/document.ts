@@ -2,7 +2,13 @@
 // and how big the result is. The document model itself (types, parse, equivalence, ownership) is
 // components/policies/document.ts. Pure.
 
-import { isOwned, POLICY_VERSION, readPolicy, type PolicyDocument, type PolicyStatement } from "../../policies/document";
+import {
+    isOwned,
+    POLICY_VERSION,
+    readPolicy,
+    type PolicyDocument,
+    type PolicyStatement,
+} from "../../policies/document";
 import { DOCUMENT_LIMITS, documentSize } from "../../rules";
 
 /**
@@ -25,7 +31,11 @@ export function parseBucketPolicy(text: string, where: string): PolicyDocument {
  * its place, and Version, Id and any other key stay as they were. Ours go where the first of ours was (so a
  * re-apply does not shuffle the document), or at the end when there were none.
  */
-export function replaceOwn(doc: PolicyDocument | undefined, sidPrefix: string, ours: readonly PolicyStatement[]): PolicyDocument {
+export function replaceOwn(
+    doc: PolicyDocument | undefined,
+    sidPrefix: string,
+    ours: readonly PolicyStatement[],
+): PolicyDocument {
     const base: PolicyDocument = doc ?? { Version: POLICY_VERSION, Statement: [] };
     const statements = base.Statement;
     const first = statements.findIndex((s) => isOwned(s, sidPrefix));
@@ -60,7 +70,10 @@ export interface PolicySize {
 
 export function policySize(doc: PolicyDocument, sidPrefix: string): PolicySize {
     const total = documentSize("bucketPolicy", policyText(doc));
-    const ours = doc.Statement.filter((s) => isOwned(s, sidPrefix)).reduce((n, s) => n + Buffer.byteLength(JSON.stringify(s), "utf8") + 1, 0);
+    const ours = doc.Statement.filter((s) => isOwned(s, sidPrefix)).reduce(
+        (n, s) => n + Buffer.byteLength(JSON.stringify(s), "utf8") + 1,
+        0,
+    );
     return { total, ours, others: total - ours, limit: DOCUMENT_LIMITS.bucketPolicy.limit };
 }
 

@@ -21,7 +21,10 @@ export interface BucketPolicyStatementsInputs extends AccountInputs {
     sidPrefix: string;
     /** This resource's statements, every Sid starting with `sidPrefix`. Changes apply in place. */
     statements: OwnStatement[];
-    /** The version of the loader stored in state (../version.ts), set by the resource; a new one is an in-place update that stores the current loader. */
+    /**
+     * The version of the loader stored in state (../version.ts), set by the resource; a new one is an in-place update
+     * that stores the current loader.
+     */
     providerVersion?: string;
 }
 
@@ -54,4 +57,7 @@ export const UPDATE_KEYS = keysWhere(BUCKET_POLICY_STATEMENTS_INPUTS, (f) => f.c
 export const STORED_INPUT_KEYS = keysWhere(BUCKET_POLICY_STATEMENTS_INPUTS, (f) => !("stored" in f));
 
 /** The output properties of `BucketPolicyStatements`: every input as stored (`statements` as they are live). */
-export type BucketPolicyStatementsOutputProperties = OutputsOf<BucketPolicyStatementsOutputs, keyof BucketPolicyStatementsInputs>;
+export type BucketPolicyStatementsOutputProperties = OutputsOf<
+    BucketPolicyStatementsOutputs,
+    keyof BucketPolicyStatementsInputs
+>;

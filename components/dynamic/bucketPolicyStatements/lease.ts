@@ -44,7 +44,12 @@ export interface HeldLease {
 /** The condition failed (someone holds it, or changed it): not an error, a reason to look again. */
 function lostRace(err: unknown): boolean {
     const name = errorName(err);
-    return name === "PreconditionFailed" || name === "ConditionalRequestConflict" || httpStatus(err) === 412 || httpStatus(err) === 409;
+    return (
+        name === "PreconditionFailed" ||
+        name === "ConditionalRequestConflict" ||
+        httpStatus(err) === 412 ||
+        httpStatus(err) === 409
+    );
 }
 
 function leaseFailure(ctx: S3Context, action: string, err: unknown): Error {
@@ -61,7 +66,11 @@ function leaseFailure(ctx: S3Context, action: string, err: unknown): Error {
     );
 }
 
-async function put(ctx: S3Context, body: LeaseBody, condition: { IfNoneMatch: "*" } | { IfMatch: string }): Promise<string | undefined> {
+async function put(
+    ctx: S3Context,
+    body: LeaseBody,
+    condition: { IfNoneMatch: "*" } | { IfMatch: string },
+): Promise<string | undefined> {
     const { bucket, accountId } = ctx.target;
     try {
         const out = (await callWithRetry(ctx.retry, () =>
@@ -111,7 +120,12 @@ async function current(ctx: S3Context): Promise<{ etag: string; body?: LeaseBody
  * release or its expiry) and looks again. Gives up with an error naming the holder after `deadlineMs`. Undefined:
  * the bucket does not exist, so there is no policy to protect (the converge reports that itself).
  */
-export async function acquire(ctx: S3Context, deps: LeaseDeps, holder: string, deadlineMs = 2 * LEASE_TTL_MS): Promise<HeldLease | undefined> {
+export async function acquire(
+    ctx: S3Context,
+    deps: LeaseDeps,
+    holder: string,
+    deadlineMs = 2 * LEASE_TTL_MS,
+): Promise<HeldLease | undefined> {
     const started = deps.now();
     for (let attempt = 0; ; attempt++) {
         const body = { holder, expiresAt: deps.now() + LEASE_TTL_MS };
@@ -139,7 +153,14 @@ export async function release(ctx: S3Context, lease: HeldLease): Promise<void> {
     const { bucket, accountId } = ctx.target;
     try {
         await callWithRetry(ctx.retry, () =>
-            ctx.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LEASE_KEY, IfMatch: lease.etag, ExpectedBucketOwner: accountId })),
+            ctx.s3.send(
+                new DeleteObjectCommand({
+                    Bucket: bucket,
+                    Key: LEASE_KEY,
+                    IfMatch: lease.etag,
+                    ExpectedBucketOwner: accountId,
+                }),
+            ),
         );
     } catch (err) {
         if (lostRace(err) || errorName(err) === "NoSuchKey" || httpStatus(err) === 404) return;

@@ -19,7 +19,13 @@ import * as lease from "./lease";
 import * as naming from "./naming";
 import * as s3 from "./s3";
 import { pick } from "../fields";
-import { REPLACE_KEYS, STORED_INPUT_KEYS, UPDATE_KEYS, type BucketPolicyStatementsInputs, type BucketPolicyStatementsOutputs } from "./fields";
+import {
+    REPLACE_KEYS,
+    STORED_INPUT_KEYS,
+    UPDATE_KEYS,
+    type BucketPolicyStatementsInputs,
+    type BucketPolicyStatementsOutputs,
+} from "./fields";
 import type { AccountInputs, BucketPolicyClients, BucketPolicyStatementsProviderDeps, CommandSender } from "./types";
 import * as validation from "./validation";
 
@@ -75,7 +81,10 @@ function defaultClients(inputs: AccountInputs): BucketPolicyClients {
     return { s3: s3.s3Client(inputs, SESSION_NAME), sts: identity.stsClientFor(inputs, SESSION_NAME) };
 }
 
-function outputsFor(inputs: BucketPolicyStatementsInputs, live: PolicyDocument | undefined): BucketPolicyStatementsOutputs {
+function outputsFor(
+    inputs: BucketPolicyStatementsInputs,
+    live: PolicyDocument | undefined,
+): BucketPolicyStatementsOutputs {
     return compact<BucketPolicyStatementsOutputs>({
         ...pick(inputs, STORED_INPUT_KEYS),
         statements: policyDocument.ownStatements(live, inputs.sidPrefix),
@@ -130,7 +139,9 @@ function removeGoal(inputs: BucketPolicyStatementsInputs): Goal {
                 `[statements] this stack's statements (${policyDocument
                     .ownStatements(live, sidPrefix)
                     .map((s) => s.Sid)
-                    .join(", ")}) keep coming back in the bucket policy of ${bucket} after ${MAX_APPLY_ATTEMPTS} removals: another writer puts an ` +
+                    .join(
+                        ", ",
+                    )}) keep coming back in the bucket policy of ${bucket} after ${MAX_APPLY_ATTEMPTS} removals: another writer puts an ` +
                     `old copy of the document back. Find it with CloudTrail's PutBucketPolicy events on ${bucket}, stop it, then run "pulumi destroy" again.`,
             ),
     };
@@ -186,10 +197,15 @@ async function convergeLeased(ctx: Context, goal: Goal, progress: Progress): Pro
 }
 
 /** The dynamic provider with every method present and results typed for callers (tests). */
-export type BucketPolicyStatementsProvider = CompleteProvider<BucketPolicyStatementsInputs, BucketPolicyStatementsOutputs>;
+export type BucketPolicyStatementsProvider = CompleteProvider<
+    BucketPolicyStatementsInputs,
+    BucketPolicyStatementsOutputs
+>;
 
 /** Builds the provider; tests inject clients, a clock and randomness. */
-export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatementsProviderDeps = {}): BucketPolicyStatementsProvider {
+export function createBucketPolicyStatementsProvider(
+    deps: BucketPolicyStatementsProviderDeps = {},
+): BucketPolicyStatementsProvider {
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = deps.random ?? (() => Math.random());
     const now = deps.now ?? (() => Date.now());
@@ -199,7 +215,13 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     const context = (inputs: BucketPolicyStatementsInputs): Context => {
         const target = accountOf(inputs);
         const clients = makeClients(target);
-        const callRetry: retry.RetryOptions = { sleep, random, maxRetries: CALL_RETRIES, baseMs: CALL_BASE_MS, capMs: CALL_CAP_MS };
+        const callRetry: retry.RetryOptions = {
+            sleep,
+            random,
+            maxRetries: CALL_RETRIES,
+            baseMs: CALL_BASE_MS,
+            capMs: CALL_CAP_MS,
+        };
         return {
             inputs,
             s3: { s3: clients.s3, target: { ...target, bucket: inputs.bucket }, retry: callRetry },
@@ -212,7 +234,8 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
     };
     // The stack's current config, from `configure`; read and delete reach the bucket with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const storedContext = (props: BucketPolicyStatementsOutputs): Context => context(currentCredentials(props, configured.accounts, "modelDevelopment"));
+    const storedContext = (props: BucketPolicyStatementsOutputs): Context =>
+        context(currentCredentials(props, configured.accounts, "modelDevelopment"));
     const checkAccount = (ctx: Context) => identity.assertAccount(ctx.sts, ctx.inputs, ACCOUNT_ROLE, ctx.s3.retry);
 
     return {
@@ -231,7 +254,10 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
             const replaces: string[] = REPLACE_KEYS.filter(changed);
             const updates: string[] = UPDATE_KEYS.filter(changed);
             // olds.statements are the live ones (as S3 formats them), so drift seen by `refresh` is an update too.
-            if (validation.containsUnknown(news.statements) || !policyDocument.sameStatements(olds.statements ?? [], news.statements ?? []))
+            if (
+                validation.containsUnknown(news.statements) ||
+                !policyDocument.sameStatements(olds.statements ?? [], news.statements ?? [])
+            )
                 updates.push("statements");
             // Replacing within one bucket: when the old and new prefixes overlap, deleting the old resource after
             // creating the new one would remove the new statements too, so the old one goes first.
@@ -239,7 +265,11 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
                 olds.bucket === news.bucket &&
                 typeof news.sidPrefix === "string" &&
                 (news.sidPrefix.startsWith(olds.sidPrefix) || olds.sidPrefix.startsWith(news.sidPrefix));
-            return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && overlap };
+            return {
+                changes: replaces.length > 0 || updates.length > 0,
+                replaces,
+                deleteBeforeReplace: replaces.length > 0 && overlap,
+            };
         },
 
         async create(inputs: BucketPolicyStatementsInputs) {
@@ -252,14 +282,17 @@ export function createBucketPolicyStatementsProvider(deps: BucketPolicyStatement
                 return { id, outs: outputsFor(inputs, live) };
             } catch (err) {
                 if (!progress.wrote) throw err;
-                // Something was written: keep the resource in state so `destroy` can remove it; the next `up` updates it.
+                // Something was written: keep the resource in state so `destroy` can remove it; the next `up` updates
+                // it.
                 throw awsErrors.resourceInitError((err as Error).message, id, outputsFor(inputs, progress.live));
             }
         },
 
         async read(id: string, props?: BucketPolicyStatementsOutputs) {
             if (!props || !props.accountId || !props.bucket || !props.sidPrefix) {
-                throw new Error(`[${id}] BucketPolicyStatements cannot be read without its stored inputs (pulumi import is not supported for it).`);
+                throw new Error(
+                    `[${id}] BucketPolicyStatements cannot be read without its stored inputs (pulumi import is not supported for it).`,
+                );
             }
             const ctx = storedContext(props);
             await checkAccount(ctx);

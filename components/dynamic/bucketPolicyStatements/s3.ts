@@ -1,15 +1,20 @@
 // The three S3 calls on the bucket policy, with the answers that are not failures turned into values
 // (NoSuchBucketPolicy, NoSuchBucket) and every real failure explained.
-//
-// GetBucketPolicy  https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
-// PutBucketPolicy  https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (replaces the whole document)
-// DeleteBucketPolicy https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
-// Error codes (NoSuchBucketPolicy, NoSuchBucket, MalformedPolicy): https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
-// Every call carries ExpectedBucketOwner = the development account: bucket names are global, and S3 then answers
-// 403 instead of acting on a same-named bucket of another account.
+// GetBucketPolicy https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html PutBucketPolicy
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (replaces the whole document)
+// DeleteBucketPolicy https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html Error codes
+// (NoSuchBucketPolicy, NoSuchBucket, MalformedPolicy):
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList Every call carries
+// ExpectedBucketOwner = the development account: bucket names are global, and S3 then answers 403 instead of acting on
+// a same-named bucket of another account.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
 
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+    DeleteBucketPolicyCommand,
+    GetBucketPolicyCommand,
+    PutBucketPolicyCommand,
+    S3Client,
+} from "@aws-sdk/client-s3";
 import { clientConfig, credentialSource, s3PathStyle } from "../../awsSdk/credentials";
 import { describeError, errorName, httpStatus } from "../../awsSdk/errors";
 import { callWithRetry, type RetryOptions } from "../../awsSdk/retry";
@@ -52,16 +57,23 @@ function failure(ctx: S3Context, action: string, err: unknown, consequence: stri
     } else {
         advice = `Run "pulumi up" again once the cause is fixed.`;
     }
-    return new Error(`[bucket] ${action} on bucket ${bucket} with ${who} failed (${describeError(err)}). ${consequence} ${advice}`, { cause: err });
+    return new Error(
+        `[bucket] ${action} on bucket ${bucket} with ${who} failed (${describeError(err)}). ${consequence} ${advice}`,
+        { cause: err },
+    );
 }
 
 export async function readPolicy(ctx: S3Context): Promise<LivePolicy> {
     const { bucket, accountId } = ctx.target;
     try {
-        const out = (await callWithRetry(ctx.retry, () => ctx.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })))) as {
+        const out = (await callWithRetry(ctx.retry, () =>
+            ctx.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
+        )) as {
             Policy?: string;
         };
-        return out.Policy ? { bucketExists: true, doc: parseBucketPolicy(out.Policy, `[bucket] ${bucket}`) } : { bucketExists: true };
+        return out.Policy
+            ? { bucketExists: true, doc: parseBucketPolicy(out.Policy, `[bucket] ${bucket}`) }
+            : { bucketExists: true };
     } catch (err) {
         if (errorName(err) === "NoSuchBucketPolicy") return { bucketExists: true };
         if (errorName(err) === "NoSuchBucket") return { bucketExists: false };
@@ -75,10 +87,17 @@ export async function writePolicy(ctx: S3Context, doc: PolicyDocument): Promise<
     try {
         // Retrying after a lost response writes the same text again: harmless.
         await callWithRetry(ctx.retry, () =>
-            ctx.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policyText(doc), ExpectedBucketOwner: accountId })),
+            ctx.s3.send(
+                new PutBucketPolicyCommand({ Bucket: bucket, Policy: policyText(doc), ExpectedBucketOwner: accountId }),
+            ),
         );
     } catch (err) {
-        throw failure(ctx, "s3:PutBucketPolicy", err, "The bucket policy is as it was before this call (S3 applies a policy whole or not at all).");
+        throw failure(
+            ctx,
+            "s3:PutBucketPolicy",
+            err,
+            "The bucket policy is as it was before this call (S3 applies a policy whole or not at all).",
+        );
     }
 }
 
@@ -86,7 +105,9 @@ export async function writePolicy(ctx: S3Context, doc: PolicyDocument): Promise<
 export async function deletePolicy(ctx: S3Context): Promise<void> {
     const { bucket, accountId } = ctx.target;
     try {
-        await callWithRetry(ctx.retry, () => ctx.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })));
+        await callWithRetry(ctx.retry, () =>
+            ctx.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
+        );
     } catch (err) {
         if (errorName(err) === "NoSuchBucket" || errorName(err) === "NoSuchBucketPolicy") return;
         throw failure(ctx, "s3:DeleteBucketPolicy", err, "The bucket policy is as it was before this call.");

@@ -34,9 +34,11 @@ export function containsUnknown(value: unknown): boolean {
 
 /** Problems with a Sid prefix; empty when valid. */
 function sidPrefixProblems(prefix: unknown): string[] {
-    if (typeof prefix !== "string" || prefix === "") return [`is required: letters and digits that start every Sid of this resource`];
+    if (typeof prefix !== "string" || prefix === "")
+        return [`is required: letters and digits that start every Sid of this resource`];
     const problems: string[] = [];
-    if (!SID.test(prefix)) problems.push(`must be ASCII letters and digits only (the Sid rule, ${SID_SOURCE}), got ${show(prefix)}`);
+    if (!SID.test(prefix))
+        problems.push(`must be ASCII letters and digits only (the Sid rule, ${SID_SOURCE}), got ${show(prefix)}`);
     if (prefix.length < SID_PREFIX_MIN || prefix.length > SID_PREFIX_MAX) {
         problems.push(
             `must be ${SID_PREFIX_MIN} to ${SID_PREFIX_MAX} characters, got ${prefix.length} (${show(prefix)}): a short prefix could claim ` +
@@ -62,7 +64,11 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
                 message: `is required: this resource recognizes its statements in the shared bucket policy by Sid, so a statement without one could never be found again`,
             });
         } else {
-            if (!SID.test(sid)) problems.push({ sub: ".Sid", message: `must be ASCII letters and digits only (${SID_SOURCE}), got ${show(sid)}` });
+            if (!SID.test(sid))
+                problems.push({
+                    sub: ".Sid",
+                    message: `must be ASCII letters and digits only (${SID_SOURCE}), got ${show(sid)}`,
+                });
             if (sidPrefix !== undefined && !sid.startsWith(sidPrefix)) {
                 problems.push({
                     sub: ".Sid",
@@ -77,7 +83,8 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
         problems.push({ sub: ".Effect", message: `must be "Allow" or "Deny", got ${show(s.Effect)}` });
     const either = (a: string, b: string, why: string) => {
         if (s[a] === undefined && s[b] === undefined) problems.push({ sub: "", message: `needs ${a} or ${b}: ${why}` });
-        if (s[a] !== undefined && s[b] !== undefined) problems.push({ sub: "", message: `has both ${a} and ${b}; IAM accepts only one of them` });
+        if (s[a] !== undefined && s[b] !== undefined)
+            problems.push({ sub: "", message: `has both ${a} and ${b}; IAM accepts only one of them` });
     };
     either("Principal", "NotPrincipal", "a bucket policy statement must name whom it applies to");
     either("Action", "NotAction", "a statement without actions allows or denies nothing");
@@ -88,7 +95,8 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
 /** Returns one failure per problem, each naming the input (and for statements, which one) and what to do. */
 export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
-    const fail = (property: string, reason: string, sub = "") => failures.push({ property, reason: `[${property}${sub}] ${reason}` });
+    const fail = (property: string, reason: string, sub = "") =>
+        failures.push({ property, reason: `[${property}${sub}] ${reason}` });
     const str = stringInputs(news, fail);
     const failAll = (property: string, reasons: readonly string[]) => reasons.forEach((p) => fail(property, p));
     checkAccountInputs(str, failAll, regionProblems, "the bucket owner's account");
@@ -116,15 +124,21 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
         if (typeof sid === "string") {
             const first = seen.get(sid);
             if (first !== undefined)
-                fail("statements", `repeats the Sid ${show(sid)} of statements[${first}]; Sids must be unique in a policy (${SID_SOURCE})`, `[${i}].Sid`);
+                fail(
+                    "statements",
+                    `repeats the Sid ${show(sid)} of statements[${first}]; Sids must be unique in a policy (${SID_SOURCE})`,
+                    `[${i}].Sid`,
+                );
             else seen.set(sid, i);
         }
     });
     if (!containsUnknown(statements) && bucket !== undefined) {
         // This stack's part alone must fit; whether it fits next to everyone else's is known only when writing.
-        documentProblems("bucketPolicy", policyDocument(statements as PolicyStatement[]), `this stack's part of the bucket policy of ${bucket}`).forEach((p) =>
-            fail("statements", p),
-        );
+        documentProblems(
+            "bucketPolicy",
+            policyDocument(statements as PolicyStatement[]),
+            `this stack's part of the bucket policy of ${bucket}`,
+        ).forEach((p) => fail("statements", p));
     }
     return failures;
 }

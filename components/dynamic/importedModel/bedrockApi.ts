@@ -36,13 +36,22 @@ function callRetry(ctx: Context, maxRetries = MAX_TRANSIENT_RETRIES): retry.Retr
 }
 
 /** One API call, retried on throttling/5xx/network errors with backoff (never past the deadline). */
-export async function call<T>(ctx: Context, client: "bedrock" | "sts", command: object, maxRetries = MAX_TRANSIENT_RETRIES): Promise<T> {
+export async function call<T>(
+    ctx: Context,
+    client: "bedrock" | "sts",
+    command: object,
+    maxRetries = MAX_TRANSIENT_RETRIES,
+): Promise<T> {
     return (await retry.callWithRetry(callRetry(ctx, maxRetries), () => ctx.clients[client].send(command))) as T;
 }
 
 export async function getJob(ctx: Context, jobName: string): Promise<GetModelImportJobCommandOutput | undefined> {
     try {
-        return await call<GetModelImportJobCommandOutput>(ctx, "bedrock", new GetModelImportJobCommand({ jobIdentifier: jobName }));
+        return await call<GetModelImportJobCommandOutput>(
+            ctx,
+            "bedrock",
+            new GetModelImportJobCommand({ jobIdentifier: jobName }),
+        );
     } catch (err) {
         if (awsErrors.isNotFound(err)) {
             return undefined;
@@ -51,9 +60,16 @@ export async function getJob(ctx: Context, jobName: string): Promise<GetModelImp
     }
 }
 
-export async function getModel(ctx: Context, modelIdentifier: string): Promise<GetImportedModelCommandOutput | undefined> {
+export async function getModel(
+    ctx: Context,
+    modelIdentifier: string,
+): Promise<GetImportedModelCommandOutput | undefined> {
     try {
-        return await call<GetImportedModelCommandOutput>(ctx, "bedrock", new GetImportedModelCommand({ modelIdentifier }));
+        return await call<GetImportedModelCommandOutput>(
+            ctx,
+            "bedrock",
+            new GetImportedModelCommand({ modelIdentifier }),
+        );
     } catch (err) {
         if (awsErrors.isNotFound(err)) {
             return undefined;
@@ -63,7 +79,11 @@ export async function getModel(ctx: Context, modelIdentifier: string): Promise<G
 }
 
 export async function listTags(ctx: Context, resourceARN: string): Promise<Record<string, string>> {
-    const out = await call<ListTagsForResourceCommandOutput>(ctx, "bedrock", new ListTagsForResourceCommand({ resourceARN }));
+    const out = await call<ListTagsForResourceCommandOutput>(
+        ctx,
+        "bedrock",
+        new ListTagsForResourceCommand({ resourceARN }),
+    );
     const tags: Record<string, string> = {};
     for (const tag of out.tags ?? []) {
         if (tag.key !== undefined) {
@@ -101,10 +121,16 @@ export function userTags(live: Record<string, string>): Record<string, string> {
 export async function claimModel(ctx: Context, modelArn: string): Promise<void> {
     const token = ctx.inputs.entryToken;
     if (!token) return;
-    await call(ctx, "bedrock", new TagResourceCommand({ resourceARN: modelArn, tags: [{ key: naming.ENTRY_TAG_KEY, value: token }] }));
+    await call(
+        ctx,
+        "bedrock",
+        new TagResourceCommand({ resourceARN: modelArn, tags: [{ key: naming.ENTRY_TAG_KEY, value: token }] }),
+    );
 }
 
-/** The token of the entry that holds the model now, when that is not `token` (the entry asking); undefined otherwise. */
+/**
+ * The token of the entry that holds the model now, when that is not `token` (the entry asking); undefined otherwise.
+ */
 export function heldElsewhere(live: Record<string, string>, token: string | undefined): string | undefined {
     const holder = live[naming.ENTRY_TAG_KEY];
     return holder !== undefined && holder !== token ? holder : undefined;
@@ -127,7 +153,8 @@ export async function assertOwned(
     const { inputs } = ctx;
     // The entry that holds the model (its token on the model) under the owner it recorded: the stack or project was
     // renamed since, and this update retags the model with the new owner.
-    const heldHere = held?.entryToken !== undefined && live[naming.ENTRY_TAG_KEY] === held.entryToken && owner === held.owner;
+    const heldHere =
+        held?.entryToken !== undefined && live[naming.ENTRY_TAG_KEY] === held.entryToken && owner === held.owner;
     if (owner !== undefined && inputs.owner !== undefined && !naming.sameOwner(owner, inputs.owner) && !heldHere) {
         throw new Error(
             `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), not to ${inputs.owner}; nothing was changed. ` +
@@ -146,7 +173,11 @@ export async function assertOwned(
 }
 
 /** Makes the live tags equal to `desired` with the fewest calls; returns the resulting map. */
-export async function reconcileTags(ctx: Context, resourceARN: string, desired: Record<string, string> | undefined): Promise<Record<string, string>> {
+export async function reconcileTags(
+    ctx: Context,
+    resourceARN: string,
+    desired: Record<string, string> | undefined,
+): Promise<Record<string, string>> {
     const want = desired ?? {};
     const live = await listTags(ctx, resourceARN);
     const removed = Object.keys(live).filter((key) => !(key in want));
@@ -155,7 +186,11 @@ export async function reconcileTags(ctx: Context, resourceARN: string, desired: 
         await call(ctx, "bedrock", new UntagResourceCommand({ resourceARN, tagKeys: removed }));
     }
     if (changed.length > 0) {
-        await call(ctx, "bedrock", new TagResourceCommand({ resourceARN, tags: changed.map(([key, value]) => ({ key, value })) }));
+        await call(
+            ctx,
+            "bedrock",
+            new TagResourceCommand({ resourceARN, tags: changed.map(([key, value]) => ({ key, value })) }),
+        );
     }
     return userTags(want);
 }
@@ -184,7 +219,12 @@ function listAllPages<T>(
 export async function runningImportJobs(ctx: Context): Promise<string[]> {
     return listAllPages(
         ctx,
-        (nextToken) => new ListModelImportJobsCommand({ statusEquals: "InProgress", maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        (nextToken) =>
+            new ListModelImportJobsCommand({
+                statusEquals: "InProgress",
+                maxResults: 100,
+                ...(nextToken ? { nextToken } : {}),
+            }),
         (out) => (out.modelImportJobSummaries as Array<{ jobName?: string }> | undefined)?.map((j) => j.jobName ?? "?"),
     );
 }

@@ -15,7 +15,10 @@ const PROBE_INTERVAL_MS = 5_000;
 /** A probe that neither connects nor is refused within this time counts as "engine still there". */
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** The engine's address when this process is Pulumi's Node dynamic-provider host (`node …/cmd/dynamic-provider <address>`). */
+/**
+ * The engine's address when this process is Pulumi's Node dynamic-provider host (`node …/cmd/dynamic-provider
+ * <address>`).
+ */
 export function hostEngineAddress(argv: readonly string[] = process.argv): string | undefined {
     const script = argv[1] ?? "";
     if (!/[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider([\\/]index(\.js)?)?$/.test(script)) return undefined;
@@ -23,7 +26,9 @@ export function hostEngineAddress(argv: readonly string[] = process.argv): strin
     return address !== undefined && /^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d+$/.test(address) ? address : undefined;
 }
 
-/** Whether nothing listens at `address` anymore: only a refused connection says so; a timeout or a connection does not. */
+/**
+ * Whether nothing listens at `address` anymore: only a refused connection says so; a timeout or a connection does not.
+ */
 export function nothingListens(address: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
     const colon = address.lastIndexOf(":");
     const host = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");

@@ -14,7 +14,10 @@ export function deniedAction(message: string): string | undefined {
 
 /** A create refused because of the tags (too many, or characters Bedrock does not take). */
 export function isAboutTags(err: unknown): boolean {
-    return errorName(err) === "TooManyTagsException" || (errorName(err) === "ValidationException" && /\btags?\b/i.test(errorMessage(err)));
+    return (
+        errorName(err) === "TooManyTagsException" ||
+        (errorName(err) === "ValidationException" && /\btags?\b/i.test(errorMessage(err)))
+    );
 }
 
 /**

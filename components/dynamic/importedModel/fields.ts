@@ -9,37 +9,59 @@ import type { SmokeTestSettings } from "../../config/modelSettings";
 
 /** Inputs as the provider receives them (every `pulumi.Input` resolved). The account is the hosting account. */
 export interface ImportedModelInputs extends AccountInputs {
-    /** Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`), unique per account and region. A new name replaces the model. */
+    /**
+     * Imported model name (1–63, `^([0-9a-zA-Z][_-]?)+$`), unique per account and region. A new name replaces the
+     * model.
+     */
     modelName: string;
-    /** The config name the versioned `modelName` derives from; a model imported under it before versions existed keeps it. */
+    /**
+     * The config name the versioned `modelName` derives from; a model imported under it before versions existed keeps
+     * it.
+     */
     baseName?: string;
     /** Execution role Bedrock assumes to read the artifacts. A new role is stored only (the model exists). */
     roleArn: string;
     /** `s3://bucket/prefix/` holding the Hugging Face layout. A new location re-imports (replace). */
     s3Uri: string;
-    /** Hosting CMK for the imported model: key ARN, key id, alias name or alias ARN. A new key re-imports; respelling it does not. */
+    /**
+     * Hosting CMK for the imported model: key ARN, key id, alias name or alias ARN. A new key re-imports; respelling it
+     * does not.
+     */
     kmsKeyArn?: string;
     /** Tags on the imported model (and its import job), applied in place, never re-imports. */
     tags?: Record<string, string>;
     /**
-     * Tags on the import job only, on top of `tags` and the owner tag, which the job carries too (e.g. a cost-allocation
-     * tag for the import). Sent when the job starts (CreateModelImportJob `jobTags`,
-     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html); a change later is stored only.
+     * Tags on the import job only, on top of `tags` and the owner tag, which the job carries too (e.g. a
+     * cost-allocation tag for the import). Sent when the job starts (CreateModelImportJob `jobTags`,
+     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html); a change later is stored
+     * only.
      */
     jobTags?: Record<string, string>;
     /** How long one `up`/`destroy` waits for the import (default 360); past it the next `up` resumes. */
     timeoutMinutes?: number;
-    /** First wait in seconds (default 5, fractions allowed); every later poll wait, retry and backoff scales from it. */
+    /**
+     * First wait in seconds (default 5, fractions allowed); every later poll wait, retry and backoff scales from it.
+     */
     pollIntervalSeconds?: number;
     /** The stack, only for the access-failure message (`npm run verify-access -- --stack <stack>`). */
     stackName?: string;
-    /** The model's stack config path (e.g. `models[1]`), so check's messages name config keys. Not stored: it follows the config. */
+    /**
+     * The model's stack config path (e.g. `models[1]`), so check's messages name config keys. Not stored: it follows
+     * the config.
+     */
     configPath?: string;
-    /** `<project>/<stack>` that owns the model: tagged bedrock-cmi:owner on job and model, part of the job-name hash. */
+    /**
+     * `<project>/<stack>` that owns the model: tagged bedrock-cmi:owner on job and model, part of the job-name hash.
+     */
     owner?: string;
-    /** The version of the loader stored in state (../version.ts), set by the resource; a new one is an in-place update that stores the current loader. */
+    /**
+     * The version of the loader stored in state (../version.ts), set by the resource; a new one is an in-place update
+     * that stores the current loader.
+     */
     providerVersion?: string;
-    /** Invoke the model once after the import, before it goes live; absent = off. Secret (the prompt may be sensitive). */
+    /**
+     * Invoke the model once after the import, before it goes live; absent = off. Secret (the prompt may be sensitive).
+     */
     smokeTest?: SmokeTestSettings;
     /**
      * Set by the provider, never by the program: the token of the state entry that holds the model (tag
@@ -107,7 +129,9 @@ export interface ImportedModelOutputs extends ImportedModelInputs {
     smokeTestFailure?: string;
 }
 
-/** The outputs that are not inputs: `exposed` ones are properties of the resource, `secret` ones are encrypted in state. */
+/**
+ * The outputs that are not inputs: `exposed` ones are properties of the resource, `secret` ones are encrypted in state.
+ */
 const IMPORTED_MODEL_OUTPUTS = {
     kmsKeyInput: {},
     jobName: { exposed: true },
@@ -123,7 +147,9 @@ const IMPORTED_MODEL_OUTPUTS = {
     smokeTestNotReadyRetries: {},
     smokeTestReply: { secret: true },
     smokeTestFailure: {},
-} as const satisfies { readonly [K in Exclude<keyof ImportedModelOutputs, keyof ImportedModelInputs>]-?: { exposed?: true; secret?: true } };
+} as const satisfies {
+    readonly [K in Exclude<keyof ImportedModelOutputs, keyof ImportedModelInputs>]-?: { exposed?: true; secret?: true };
+};
 
 type OutputKey = keyof typeof IMPORTED_MODEL_OUTPUTS;
 const outputKeysWhere = (test: (o: { exposed?: true; secret?: true }) => boolean) =>
@@ -149,6 +175,12 @@ type ExposedOutputKey = KeysMarked<typeof IMPORTED_MODEL_OUTPUTS, { exposed: tru
 /** Every input the program sets, resolved. */
 export type ImportedModelArgValues = Omit<ImportedModelInputs, ProviderOnlyKey>;
 
-/** The output properties of `ImportedModel`: the stored arguments, and the exposed outputs (reported once the model exists). */
-export type ImportedModelOutputProperties = OutputsOf<ImportedModelOutputs, Exclude<keyof ImportedModelArgValues, NotStoredKey>> &
+/**
+ * The output properties of `ImportedModel`: the stored arguments, and the exposed outputs (reported once the model
+ * exists).
+ */
+export type ImportedModelOutputProperties = OutputsOf<
+    ImportedModelOutputs,
+    Exclude<keyof ImportedModelArgValues, NotStoredKey>
+> &
     ReportedOutputsOf<ImportedModelOutputs, ExposedOutputKey>;

@@ -12,13 +12,31 @@ import * as awsErrors from "../../awsSdk/errors";
 import * as errors from "./errors";
 import * as naming from "./naming";
 import type { ImportedModelOutputs } from "./types";
-import { assertOwned, claimModel, desiredTags, getJob, getModel, importedModelNames, modelTags, reconcileTags, runningImportJobs } from "./bedrockApi";
+import {
+    assertOwned,
+    claimModel,
+    desiredTags,
+    getJob,
+    getModel,
+    importedModelNames,
+    modelTags,
+    reconcileTags,
+    runningImportJobs,
+} from "./bedrockApi";
 import type { Context } from "./context";
 import { ensureRoom } from "./room";
 import { accessDeniedText, failedJobError, importedModelsQuotaError, isFailedJobError } from "./messages";
 import { identityOf, outputsFrom, type Progress } from "./state";
 import { boundedWait, jobIntro, jobOutcome, operationWait, type JobWatch, type WaitProgress } from "./progress";
-import { MAX_ATTEMPTS, MODEL_VISIBILITY_RETRIES, ROLE_WINDOW_SETTING, roleWaitMs, sleepBounded, statusWaitMs, transientWaitMs } from "./timing";
+import {
+    MAX_ATTEMPTS,
+    MODEL_VISIBILITY_RETRIES,
+    ROLE_WINDOW_SETTING,
+    roleWaitMs,
+    sleepBounded,
+    statusWaitMs,
+    transientWaitMs,
+} from "./timing";
 
 /**
  * Polls the job until it is `Completed` or `Failed`. The first wait is the poll interval; later
@@ -40,7 +58,9 @@ export async function waitForJob(
     for (;;) {
         await sleepBounded(ctx, statusWaitMs(ctx.timing, ctx.now() - started), deadline);
         try {
-            last = (await ctx.clients.bedrock.send(new GetModelImportJobCommand({ jobIdentifier: jobName }))) as GetModelImportJobCommandOutput;
+            last = (await ctx.clients.bedrock.send(
+                new GetModelImportJobCommand({ jobIdentifier: jobName }),
+            )) as GetModelImportJobCommandOutput;
             if (last.status === "Completed" || last.status === "Failed") {
                 report.end(jobOutcome(last), true);
                 return last;
@@ -48,13 +68,17 @@ export async function waitForJob(
             report.poll(last.status ?? "status not reported");
         } catch (err) {
             // A job created a moment ago may not be readable yet (eventual consistency).
-            const tolerated = awsErrors.isTransient(err) || (awsErrors.isNotFound(err) && ++notFound <= MODEL_VISIBILITY_RETRIES);
+            const tolerated =
+                awsErrors.isTransient(err) || (awsErrors.isNotFound(err) && ++notFound <= MODEL_VISIBILITY_RETRIES);
             if (!tolerated) {
                 throw err;
             }
         }
         if (ctx.now() >= deadline) {
-            report.end(`still ${last?.status ?? "not readable"} at the deadline: giving up (the job keeps running in Bedrock)`, true);
+            report.end(
+                `still ${last?.status ?? "not readable"} at the deadline: giving up (the job keeps running in Bedrock)`,
+                true,
+            );
             throw onDeadline(last);
         }
     }
@@ -70,7 +94,11 @@ async function modelAfterCompletion(ctx: Context, modelArn: string): Promise<Get
         if (retry >= MODEL_VISIBILITY_RETRIES) {
             throw new Error(`the import job completed but its model ${modelArn} cannot be read`);
         }
-        await sleepBounded(ctx, roleWaitMs(ctx.timing, retry), ctx.timing.deadline + ctx.timing.pollMs * MODEL_VISIBILITY_RETRIES);
+        await sleepBounded(
+            ctx,
+            roleWaitMs(ctx.timing, retry),
+            ctx.timing.deadline + ctx.timing.pollMs * MODEL_VISIBILITY_RETRIES,
+        );
     }
 }
 
@@ -85,7 +113,9 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
     const { inputs, timing } = ctx;
     const tags = Object.entries(desiredTags(inputs)).map(([key, value]) => ({ key, value }));
     // The job's own tags win over the model's on the same key; the owner tag is the provider's.
-    const jobTags = Object.entries(desiredTags({ ...inputs, tags: { ...inputs.tags, ...inputs.jobTags } })).map(([key, value]) => ({ key, value }));
+    const jobTags = Object.entries(desiredTags({ ...inputs, tags: { ...inputs.tags, ...inputs.jobTags } })).map(
+        ([key, value]) => ({ key, value }),
+    );
     const command = new CreateModelImportJobCommand({
         jobName,
         importedModelName: inputs.modelName,
@@ -117,13 +147,17 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 if (job) {
                     return { jobName, attempt, jobArn: job.jobArn, job };
                 }
-                throw new Error(`[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${awsErrors.errorMessage(err)}`, {
-                    cause: err,
-                });
+                throw new Error(
+                    `[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${awsErrors.errorMessage(err)}`,
+                    {
+                        cause: err,
+                    },
+                );
             }
             if (errors.isQuotaExceeded(err)) {
-                // Two quotas answer this way (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock):
-                // one concurrent import job per account (waiting helps) and imported models per account (waiting never helps).
+                // Two quotas answer this way
+                // (https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock): one concurrent import
+                // job per account (waiting helps) and imported models per account (waiting never helps).
                 const running = await runningImportJobs(ctx);
                 if (running.length === 0) {
                     // The running job may have finished between our create and the listing: one more create tells.
@@ -157,7 +191,9 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 if (now - started < timing.roleWindowMs && now < timing.deadline) {
                     const roleDeadline = Math.min(timing.deadline, started + timing.roleWindowMs);
                     roleWait ??= boundedWait(ctx, `import job ${jobName}`, started, roleDeadline, ROLE_WINDOW_SETTING);
-                    roleWait.poll(`not started: Bedrock cannot use the execution role ${inputs.roleArn} yet (a new IAM role takes a moment to propagate)`);
+                    roleWait.poll(
+                        `not started: Bedrock cannot use the execution role ${inputs.roleArn} yet (a new IAM role takes a moment to propagate)`,
+                    );
                     await sleepBounded(ctx, roleWaitMs(timing, roleRetries++), roleDeadline);
                     continue;
                 }
@@ -200,7 +236,8 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
             const existing = await getModel(ctx, inputs.modelName);
             if (existing) {
                 if (inputs.owner !== undefined) {
-                    // Never adopt by name what another stack (or nobody known) owns: its destroy would delete a model in use.
+                    // Never adopt by name what another stack (or nobody known) owns: its destroy would delete a model
+                    // in use.
                     await assertOwned(ctx, existing.modelArn ?? inputs.modelName, inputs.modelName, false);
                 } else if (naming.attemptOf(identity, existing.jobName) === undefined) {
                     throw new Error(
@@ -209,7 +246,8 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
                             `Choose another modelName, or delete that model (aws bedrock delete-imported-model --model-identifier ${inputs.modelName} --region ${inputs.region}) if it is unused.`,
                     );
                 }
-                // Ours (owner tag), but its job record cannot be read under this attempt's name: adopt the model as it is.
+                // Ours (owner tag), but its job record cannot be read under this attempt's name: adopt the model as it
+                // is.
                 await claimModel(ctx, existing.modelArn ?? inputs.modelName);
                 return {
                     jobName: existing.jobName ?? jobName,
@@ -236,12 +274,20 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
         }
         return { jobName, attempt, jobArn: job.jobArn, job };
     }
-    throw new Error(`[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`);
+    throw new Error(
+        `[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`,
+    );
 }
 
 /** The job `up` waits for: started now, or found running (then its creation time says since when). */
 function importWatch(progress: Progress): JobWatch {
-    return { jobName: progress.jobName, purpose: "import", jobArn: progress.jobArn, startedNow: !progress.job, creationTime: progress.job?.creationTime };
+    return {
+        jobName: progress.jobName,
+        purpose: "import",
+        jobArn: progress.jobArn,
+        startedNow: !progress.job,
+        creationTime: progress.job?.creationTime,
+    };
 }
 
 /**

@@ -5,11 +5,25 @@
 // - delete: wait (bounded) for a job still running, then delete the model this state entry holds.
 // The job itself (find, start, wait) is importJob.ts; the Bedrock calls are bedrockApi.ts.
 
-import { DeleteImportedModelCommand, type GetImportedModelCommandOutput, type GetModelImportJobCommandOutput } from "@aws-sdk/client-bedrock";
+import {
+    DeleteImportedModelCommand,
+    type GetImportedModelCommandOutput,
+    type GetModelImportJobCommandOutput,
+} from "@aws-sdk/client-bedrock";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as awsErrors from "../../awsSdk/errors";
 import * as naming from "./naming";
-import { assertOwned, call, getJob, getModel, heldElsewhere, listTags, modelTags, reconcileTags, userTags } from "./bedrockApi";
+import {
+    assertOwned,
+    call,
+    getJob,
+    getModel,
+    heldElsewhere,
+    listTags,
+    modelTags,
+    reconcileTags,
+    userTags,
+} from "./bedrockApi";
 import type { Context } from "./context";
 import { importAndWait, waitForJob } from "./importJob";
 import { isFailedJobError } from "./messages";
@@ -24,7 +38,11 @@ export async function createModel(ctx: Context): Promise<{ id: string; outs: Imp
 }
 
 /** The model as it is live, found by its ARN, its job or (owned by this stack) its name; `{}` when it is gone. */
-export async function readModel(ctx: Context, id: string, props: ImportedModelOutputs): Promise<dynamic.ReadResult<ImportedModelOutputs>> {
+export async function readModel(
+    ctx: Context,
+    id: string,
+    props: ImportedModelOutputs,
+): Promise<dynamic.ReadResult<ImportedModelOutputs>> {
     const inputs = ctx.inputs;
     const identity = identityOf(inputs);
     const base: Progress = { jobName: props.jobName, attempt: props.attempt, jobArn: props.jobArn };
@@ -32,7 +50,8 @@ export async function readModel(ctx: Context, id: string, props: ImportedModelOu
         const tags = userTags(await listTags(ctx, model.modelArn ?? inputs.modelName));
         const outs: ImportedModelOutputs = {
             ...outputsFrom(inputs, { ...base, jobArn: model.jobArn ?? base.jobArn, job, model, tags }),
-            // What only the provider knows: dropped here, a refresh would make the next up invoke (and bill) the model again.
+            // What only the provider knows: dropped here, a refresh would make the next up invoke (and bill) the model
+            // again.
             ...passedSmokeTest(props, model.modelArn),
         };
         if (Object.keys(tags).length === 0) {
@@ -64,7 +83,12 @@ export async function readModel(ctx: Context, id: string, props: ImportedModelOu
 }
 
 /** Resumes an import not completed yet; otherwise reconciles the tags and runs a smoke test not passed yet. */
-export async function updateModel(ctx: Context, id: string, olds: ImportedModelOutputs, news: ImportedModelInputs): Promise<{ outs: ImportedModelOutputs }> {
+export async function updateModel(
+    ctx: Context,
+    id: string,
+    olds: ImportedModelOutputs,
+    news: ImportedModelInputs,
+): Promise<{ outs: ImportedModelOutputs }> {
     const model = olds.jobStatus === "Completed" && olds.modelArn ? await getModel(ctx, olds.modelArn) : undefined;
     if (!model) {
         // Pending, failed, or deleted outside Pulumi: resume (or restart) the import.
@@ -105,7 +129,12 @@ export async function deleteModel(ctx: Context, props: ImportedModelOutputs): Pr
             // The model would appear after destroy and be billed: wait (bounded) and delete it.
             job = await waitForJob(
                 ctx,
-                { jobName: props.jobName, purpose: "destroy", jobArn: props.jobArn ?? job.jobArn, creationTime: job.creationTime },
+                {
+                    jobName: props.jobName,
+                    purpose: "destroy",
+                    jobArn: props.jobArn ?? job.jobArn,
+                    creationTime: job.creationTime,
+                },
                 ctx.timing.deadline,
                 () =>
                     new Error(
@@ -133,7 +162,9 @@ export async function deleteModel(ctx: Context, props: ImportedModelOutputs): Pr
         const holder = heldElsewhere(await assertOwned(ctx, modelArn, inputs.modelName, inState), inputs.entryToken);
         if (holder !== undefined) {
             // Another entry of this stack adopted the model after this one was replaced (a rollback): it serves now.
-            ctx.progress(`[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`);
+            ctx.progress(
+                `[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`,
+            );
             return;
         }
     } catch (err) {
@@ -146,8 +177,11 @@ export async function deleteModel(ctx: Context, props: ImportedModelOutputs): Pr
         if (awsErrors.isNotFound(err)) {
             return;
         }
-        throw new Error(`[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}`, {
-            cause: err,
-        });
+        throw new Error(
+            `[${inputs.modelName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}`,
+            {
+                cause: err,
+            },
+        );
     }
 }

@@ -32,11 +32,18 @@ function importFacts(inputs: ImportedModelInputs, hostingKeyArn: string | undefi
 }
 
 /** The message for a `Failed` job: the service's words, then (for access failures) what to check. */
-function failureText(inputs: ImportedModelInputs, job: GetModelImportJobCommandOutput, jobName: string, attempt: number): string {
+function failureText(
+    inputs: ImportedModelInputs,
+    job: GetModelImportJobCommandOutput,
+    jobName: string,
+    attempt: number,
+): string {
     const reason = job.failureMessage ?? "no failureMessage was reported";
     const lines = [`[${inputs.modelName}] Bedrock import job ${jobName} (${job.jobArn ?? "no ARN"}) failed: ${reason}`];
     if (errors.isArtifactAccessFailure(reason)) {
-        lines.push(`Bedrock reads ${inputs.s3Uri} as the execution role ${inputs.roleArn}. Check, statement by statement:`);
+        lines.push(
+            `Bedrock reads ${inputs.s3Uri} as the execution role ${inputs.roleArn}. Check, statement by statement:`,
+        );
         lines.push(...importJobChecklist(importFacts(inputs, job.importedModelKmsKeyArn ?? inputs.kmsKeyArn)));
         if (inputs.stackName) {
             lines.push(
@@ -62,7 +69,12 @@ export function importedModelsQuotaError(inputs: ImportedModelInputs, models: st
     );
 }
 
-export function accessDeniedText(inputs: ImportedModelInputs, callerArn: string | undefined, jobName: string, err: unknown): string {
+export function accessDeniedText(
+    inputs: ImportedModelInputs,
+    callerArn: string | undefined,
+    jobName: string,
+    err: unknown,
+): string {
     const message = awsErrors.errorMessage(err);
     const action = errors.deniedAction(message);
     const who = callerArn ?? credentialSource(inputs);
@@ -81,7 +93,11 @@ export interface FailedJobError extends Error {
     failedProgress: Progress;
 }
 
-export function failedJobError(inputs: ImportedModelInputs, progress: Progress, job: GetModelImportJobCommandOutput): FailedJobError {
+export function failedJobError(
+    inputs: ImportedModelInputs,
+    progress: Progress,
+    job: GetModelImportJobCommandOutput,
+): FailedJobError {
     const err = new Error(failureText(inputs, job, progress.jobName, progress.attempt)) as FailedJobError;
     err.failedProgress = { ...progress, job };
     return err;

@@ -21,9 +21,9 @@ export interface ImportIdentity {
 }
 
 /**
- * Whether a model's live owner tag names this deployment: the same owner, or the deployment-less form `<project>/<stack>`
- * of the same owner (`[<org>/]<project>/<stack>@<account>`, ownerOf in components/naming.ts). The update that finds the
- * deployment-less form rewrites the tag.
+ * Whether a model's live owner tag names this deployment: the same owner, or the deployment-less form
+ * `<project>/<stack>` of the same owner (`[<org>/]<project>/<stack>@<account>`, ownerOf in components/naming.ts). The
+ * update that finds the deployment-less form rewrites the tag.
  */
 export function sameOwner(live: string | undefined, owner: string | undefined): boolean {
     if (live === undefined || owner === undefined || live === owner) return live === owner;
@@ -105,13 +105,21 @@ export function sameKmsKey(input: string | undefined, stored: { kmsKeyArn?: stri
 
 /**
  * True when a model in state was named by an earlier naming rule and the inputs still import the same artifacts with
- * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The legacy names kept: the config
- * name alone (unversioned), and a version whose key part is LEGACY_STACK_KEY for the stack's hosting key. The caller has checked that the artifacts and the key are unchanged.
+ * the same key under today's versioned name: it keeps its name (no re-import on upgrade). The legacy names kept: the
+ * config name alone (unversioned), and a version whose key part is LEGACY_STACK_KEY for the stack's hosting key. The
+ * caller has checked that the artifacts and the key are unchanged.
  */
-export function keepsLegacyName(stateModelName: string, news: { modelName: string; baseName?: string; s3Uri: string; kmsKeyArn?: string }): boolean {
+export function keepsLegacyName(
+    stateModelName: string,
+    news: { modelName: string; baseName?: string; s3Uri: string; kmsKeyArn?: string },
+): boolean {
     const base = news.baseName;
     if (base === undefined || news.modelName === base || !news.modelName.startsWith(`${base}-`)) {
         return false;
     }
-    return stateModelName === base || (!!news.kmsKeyArn && stateModelName === versionedModelName(base, { s3Uri: news.s3Uri, modelKey: LEGACY_STACK_KEY }));
+    return (
+        stateModelName === base ||
+        (!!news.kmsKeyArn &&
+            stateModelName === versionedModelName(base, { s3Uri: news.s3Uri, modelKey: LEGACY_STACK_KEY }))
+    );
 }

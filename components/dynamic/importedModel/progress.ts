@@ -9,7 +9,9 @@ import type { Context } from "./context";
 /** Where the progress lines go (one line per call, no trailing newline). */
 export type ProgressSink = (line: string) => void;
 
-/** At most one "still waiting" line per 5 minutes, or per 60 poll intervals when polls are faster (tests, engine suite). */
+/**
+ * At most one "still waiting" line per 5 minutes, or per 60 poll intervals when polls are faster (tests, engine suite).
+ */
 const EVERY_MS_CAP = 5 * 60_000;
 const EVERY_POLLS = 60;
 
@@ -34,7 +36,9 @@ interface WaitSpec {
 }
 
 export interface WaitProgress {
-    /** The state at one poll: a line when it differs from the last one, or when `everyMs` passed since the last line. */
+    /**
+     * The state at one poll: a line when it differs from the last one, or when `everyMs` passed since the last line.
+     */
     poll(state: string): void;
     /** The wait is over; printed only when the wait printed something (or `always`). */
     end(outcome: string, always?: boolean): void;
@@ -95,7 +99,13 @@ export function operationWait(ctx: Context, subject: string, limit = timeoutKey(
 }
 
 /** A wait with its own clock and bound (the smoke test's). */
-export function boundedWait(ctx: Context, subject: string, startedAt: number, deadline: number, limit: string): WaitProgress {
+export function boundedWait(
+    ctx: Context,
+    subject: string,
+    startedAt: number,
+    deadline: number,
+    limit: string,
+): WaitProgress {
     return waitProgress(ctx.progress, ctx.now, {
         subject: `[${ctx.inputs.modelName}] ${subject}`,
         startedAt,
@@ -105,13 +115,19 @@ export function boundedWait(ctx: Context, subject: string, startedAt: number, de
     });
 }
 
-/** Where a user follows a job themselves (https://docs.aws.amazon.com/cli/latest/reference/bedrock/get-model-import-job.html). */
+/**
+ * Where a user follows a job themselves
+ * (https://docs.aws.amazon.com/cli/latest/reference/bedrock/get-model-import-job.html).
+ */
 function watchCommand(ctx: Context, job: string): string {
     const profile = ctx.inputs.profile ? ` --profile ${ctx.inputs.profile}` : "";
     return `aws bedrock get-model-import-job --job-identifier ${job} --region ${ctx.inputs.region}${profile}`;
 }
 
-/** Why a job is waited on: `up` waits for its import (started now, or by an earlier run), `destroy` for the model it makes. */
+/**
+ * Why a job is waited on: `up` waits for its import (started now, or by an earlier run), `destroy` for the model it
+ * makes.
+ */
 export interface JobWatch {
     jobName: string;
     purpose: "import" | "destroy";
@@ -141,9 +157,16 @@ export function jobIntro(ctx: Context, watch: JobWatch): string {
 }
 
 /** The last line of a job wait: its final status, with how long the import ran or why it failed. */
-export function jobOutcome(job: { status?: string; failureMessage?: string; creationTime?: Date | string; endTime?: Date | string }): string {
+export function jobOutcome(job: {
+    status?: string;
+    failureMessage?: string;
+    creationTime?: Date | string;
+    endTime?: Date | string;
+}): string {
     if (job.status === "Failed") return `Failed: ${job.failureMessage ?? "no failureMessage"}`;
     const start = timeOf(job.creationTime);
     const end = timeOf(job.endTime);
-    return start !== undefined && end !== undefined ? `${job.status} (the import ran ${formatDuration(end - start)})` : `${job.status}`;
+    return start !== undefined && end !== undefined
+        ? `${job.status} (the import ran ${formatDuration(end - start)})`
+        : `${job.status}`;
 }

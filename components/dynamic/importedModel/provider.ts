@@ -29,7 +29,9 @@ function sameTags(a: unknown, b: unknown): boolean {
     }
     const ka = Object.keys(ta).sort();
     const kb = Object.keys(tb).sort();
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && ta[k] === tb[k] && !validation.isUnknown(tb[k]));
+    return (
+        ka.length === kb.length && ka.every((k, i) => k === kb[i] && ta[k] === tb[k] && !validation.isUnknown(tb[k]))
+    );
 }
 
 /** The dynamic provider with every method present and results typed for callers (tests, bench). */
@@ -55,7 +57,8 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
     });
     // The stack's current config, from `configure`; read and delete reach the model with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const storedContext = (props: ImportedModelOutputs): Context => context(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
+    const storedContext = (props: ImportedModelOutputs): Context =>
+        context(currentCredentials(inputsOfState(props), configured.accounts, "modelHosting"));
 
     return {
         async configure(req: dynamic.ConfigureRequest) {
@@ -81,7 +84,9 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
 
         async read(id: string, props?: ImportedModelOutputs) {
             if (!props || !props.accountId || !props.modelName) {
-                throw new Error(`[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not supported for it).`);
+                throw new Error(
+                    `[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not supported for it).`,
+                );
             }
             const ctx = storedContext(props);
             // A wrong account would answer "not found" and make refresh drop a live model from state.
@@ -114,8 +119,8 @@ function diffModel(olds: ImportedModelOutputs, news: ImportedModelInputs): dynam
         replaces.push("kmsKeyArn");
     }
     if (replaces.length === 1 && replaces[0] === "modelName" && naming.keepsLegacyName(olds.modelName, news)) {
-        // Named by an earlier rule (no version, or a constant for the stack's key), same artifacts and key: keep the name;
-        // the next new version or key replaces it.
+        // Named by an earlier rule (no version, or a constant for the stack's key), same artifacts and key: keep the
+        // name; the next new version or key replaces it.
         replaces = [];
     }
     const updates: string[] = UPDATE_KEYS.filter((key) => validation.isUnknown(n[key]) || !sameValue(o[key], n[key]));

@@ -3,7 +3,12 @@
 // quota (3 by default, adjustable: rules/quotas.ts). Without room, fail before any job exists.
 
 import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
-import { BEDROCK_SERVICE_CODE, IMPORTED_MODELS_DEFAULT_QUOTA, IMPORTED_MODELS_QUOTA_CODE, raiseImportedModelsQuotaCommand } from "../../rules/quotas";
+import {
+    BEDROCK_SERVICE_CODE,
+    IMPORTED_MODELS_DEFAULT_QUOTA,
+    IMPORTED_MODELS_QUOTA_CODE,
+    raiseImportedModelsQuotaCommand,
+} from "../../rules/quotas";
 import { importedModelNames } from "./bedrockApi";
 import type { Context } from "./context";
 
@@ -14,7 +19,9 @@ interface Room {
     quotaSource: "service-quotas" | "default";
 }
 
-/** The account's imported-models quota from Service Quotas (GetServiceQuota, IMPORTED_MODELS_QUOTA_CODE), or undefined. */
+/**
+ * The account's imported-models quota from Service Quotas (GetServiceQuota, IMPORTED_MODELS_QUOTA_CODE), or undefined.
+ */
 async function quotaValue(ctx: Context): Promise<number | undefined> {
     if (!ctx.clients.quotas) return undefined;
     try {
@@ -34,7 +41,11 @@ async function quotaValue(ctx: Context): Promise<number | undefined> {
 async function roomForOneMore(ctx: Context): Promise<Room> {
     const models = await importedModelNames(ctx);
     const read = await quotaValue(ctx);
-    return { models, quota: read ?? IMPORTED_MODELS_DEFAULT_QUOTA, quotaSource: read === undefined ? "default" : "service-quotas" };
+    return {
+        models,
+        quota: read ?? IMPORTED_MODELS_DEFAULT_QUOTA,
+        quotaSource: read === undefined ? "default" : "service-quotas",
+    };
 }
 
 /** Throws before any import starts when the account has no slot left for this model. */

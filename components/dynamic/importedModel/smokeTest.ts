@@ -49,8 +49,16 @@ export interface SmokeTestDeps {
 }
 
 /** The request body: OpenAICompletion, which every model imported after 2025-11-11 accepts. */
-export function smokeRequestBody(settings: SmokeTestSettings): { prompt: string; max_tokens: number; temperature: number } {
-    return { prompt: settings.prompt ?? SMOKE_TEST_DEFAULTS.prompt, max_tokens: settings.maxTokens ?? SMOKE_TEST_DEFAULTS.maxTokens, temperature: 0 };
+export function smokeRequestBody(settings: SmokeTestSettings): {
+    prompt: string;
+    max_tokens: number;
+    temperature: number;
+} {
+    return {
+        prompt: settings.prompt ?? SMOKE_TEST_DEFAULTS.prompt,
+        max_tokens: settings.maxTokens ?? SMOKE_TEST_DEFAULTS.maxTokens,
+        temperature: 0,
+    };
 }
 
 /** The generated text of whichever response shape came back (OpenAI completion or chat, Bedrock completion). */
@@ -75,7 +83,11 @@ function failure(kind: SmokeTestFailureKind, message: string, cause: unknown): S
  * Invokes the model once; ModelNotReadyException is retried with capped, jittered backoff until `timeoutMinutes`,
  * throttling and 5xx likewise; anything else fails at once with what it means.
  */
-export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settings: SmokeTestSettings): Promise<SmokeTestResult> {
+export async function runSmokeTest(
+    deps: SmokeTestDeps,
+    modelArn: string,
+    settings: SmokeTestSettings,
+): Promise<SmokeTestResult> {
     const body = smokeRequestBody(settings);
     const timeoutMinutes = settings.timeoutMinutes ?? SMOKE_TEST_DEFAULTS.timeoutMinutes;
     const started = deps.now();
@@ -85,7 +97,12 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
     for (let attempt = 0; ; attempt++) {
         try {
             const out = (await deps.runtime.send(
-                new InvokeModelCommand({ modelId: modelArn, contentType: "application/json", accept: "application/json", body: JSON.stringify(body) }),
+                new InvokeModelCommand({
+                    modelId: modelArn,
+                    contentType: "application/json",
+                    accept: "application/json",
+                    body: JSON.stringify(body),
+                }),
             )) as { body?: Uint8Array };
             const text = out.body ? Buffer.from(out.body).toString("utf8") : "";
             let parsed: unknown = text;
@@ -108,7 +125,9 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
             // Throttling, 5xx and dropped connections (ECONNRESET and the like) alike: the shared reader decides.
             if (notReady || awsErrors.isTransient(err)) {
                 if (notReady) notReadyRetries++;
-                report?.poll("no answer yet: Bedrock is loading a copy of the model (ModelNotReadyException) or is busy");
+                report?.poll(
+                    "no answer yet: Bedrock is loading a copy of the model (ModelNotReadyException) or is busy",
+                );
                 if (deps.now() >= deadline) {
                     report?.end("still no answer at the deadline: giving up (the model is kept)");
                     throw failure(
@@ -122,7 +141,8 @@ export async function runSmokeTest(deps: SmokeTestDeps, modelArn: string, settin
                 await deps.sleep(Math.max(0, Math.min(waitMs, deadline - deps.now())));
                 continue;
             }
-            const kind: SmokeTestFailureKind = name === "ValidationException" ? "malformed" : awsErrors.isAccessDenied(err) ? "access" : "other";
+            const kind: SmokeTestFailureKind =
+                name === "ValidationException" ? "malformed" : awsErrors.isAccessDenied(err) ? "access" : "other";
             const hint =
                 kind === "malformed"
                     ? `the model refused the request ${JSON.stringify(body)} (OpenAICompletion); check the model's format (models imported before 2025-11-11 take only BedrockCompletion) or set models[].smokeTest.prompt/maxTokens`

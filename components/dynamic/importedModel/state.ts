@@ -35,7 +35,9 @@ export interface Progress {
 }
 
 export function outputsFrom(inputs: ImportedModelInputs, p: Progress): ImportedModelOutputs {
-    const status: ImportJobStatus = p.model ? "Completed" : ((p.job?.status as ImportJobStatus | undefined) ?? "InProgress");
+    const status: ImportJobStatus = p.model
+        ? "Completed"
+        : ((p.job?.status as ImportJobStatus | undefined) ?? "InProgress");
     return compact<ImportedModelOutputs>({
         ...pick(inputs, STORED_INPUT_KEYS),
         // The live model's name: a model imported before names carried a version keeps its name.

@@ -38,7 +38,9 @@ export interface ImportSweeperInputs extends AccountInputs {
     providerVersion?: string;
 }
 
-/** State: the inputs, with the prefixes of earlier imports kept until destroy (an import killed mid-way has no entry). */
+/**
+ * State: the inputs, with the prefixes of earlier imports kept until destroy (an import killed mid-way has no entry).
+ */
 type ImportSweeperOutputs = ImportSweeperInputs;
 
 export type ImportSweeperProvider = CompleteProvider<ImportSweeperInputs, ImportSweeperOutputs>;
@@ -78,7 +80,16 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
     });
     // The stack's current config, from `configure`: destroy reaches the hosting account with its current credentials.
     const configured: { accounts?: ConfiguredAccounts } = {};
-    const KEYS = ["accountId", "region", "profile", "assumeRoleArn", "owner", "timeoutMinutes", "pollIntervalSeconds", "providerVersion"] as const;
+    const KEYS = [
+        "accountId",
+        "region",
+        "profile",
+        "assumeRoleArn",
+        "owner",
+        "timeoutMinutes",
+        "pollIntervalSeconds",
+        "providerVersion",
+    ] as const;
     return {
         async configure(req: dynamic.ConfigureRequest) {
             configured.accounts = configuredAccounts(req.config);
@@ -91,12 +102,16 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
             const n = news as unknown as Record<string, unknown>;
             const changed = KEYS.some((key) => !sameValue(o[key], n[key]));
             // Earlier prefixes stay in state on purpose: only a new one is a change.
-            const newPrefix = !Array.isArray(news.jobPrefixes) || news.jobPrefixes.some((p) => !(olds.jobPrefixes ?? []).includes(p));
+            const newPrefix =
+                !Array.isArray(news.jobPrefixes) || news.jobPrefixes.some((p) => !(olds.jobPrefixes ?? []).includes(p));
             // Never a replace: a replacement would delete (sweep) while the stack's models live.
             return { changes: changed || newPrefix, replaces: [], deleteBeforeReplace: false };
         },
         async create(inputs) {
-            return { id: `import-sweeper-${inputs.accountId}-${inputs.region}`, outs: { ...inputs, jobPrefixes: keptPrefixes(inputs.jobPrefixes) } };
+            return {
+                id: `import-sweeper-${inputs.accountId}-${inputs.region}`,
+                outs: { ...inputs, jobPrefixes: keptPrefixes(inputs.jobPrefixes) },
+            };
         },
         async read(id, props) {
             return { id, props };
@@ -112,7 +127,10 @@ export function createImportSweeperProvider(deps: ImportedModelProviderDeps = {}
     };
 }
 
-/** Every attempt of one import: waits for a running job, then deletes the model of a completed one if this stack owns it. */
+/**
+ * Every attempt of one import: waits for a running job, then deletes the model of a completed one if this stack owns
+ * it.
+ */
 async function sweepImport(ctx: Context, prefix: string): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const jobName = `${prefix}-${attempt}`;
@@ -140,7 +158,9 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
     if (!(await getModel(ctx, modelArn))) return;
     const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
     if (!naming.sameOwner(owner, ctx.inputs.owner)) {
-        ctx.progress(`[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`);
+        ctx.progress(
+            `[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`,
+        );
         return;
     }
     try {
@@ -148,8 +168,11 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
         ctx.progress(`[${jobName}] destroy: deleted ${modelArn}, imported by a job no state entry held.`);
     } catch (err) {
         if (awsErrors.isNotFound(err)) return;
-        throw new Error(`[${jobName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}. Run "pulumi destroy" again.`, {
-            cause: err,
-        });
+        throw new Error(
+            `[${jobName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}. Run "pulumi destroy" again.`,
+            {
+                cause: err,
+            },
+        );
     }
 }

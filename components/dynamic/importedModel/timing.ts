@@ -34,7 +34,10 @@ export interface Timing {
     deadline: number;
 }
 
-export function timingFor(inputs: Pick<ImportedModelInputs, "pollIntervalSeconds" | "timeoutMinutes">, now: number): Timing {
+export function timingFor(
+    inputs: Pick<ImportedModelInputs, "pollIntervalSeconds" | "timeoutMinutes">,
+    now: number,
+): Timing {
     const pollMs = (inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
     const timeoutMinutes = inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
     return {

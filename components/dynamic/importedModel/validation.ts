@@ -2,7 +2,14 @@
 // Pure. Messages name the stack config key the input comes
 // from when the resource knows it (`configPath`), so `pulumi preview` points at the same key as the validator.
 
-import { cmiRegionProblems, importedModelNameProblems, kmsKeyReferenceProblems, principalArnProblems, s3UriProblems, tagProblems } from "../../rules";
+import {
+    cmiRegionProblems,
+    importedModelNameProblems,
+    kmsKeyReferenceProblems,
+    principalArnProblems,
+    s3UriProblems,
+    tagProblems,
+} from "../../rules";
 import { checkAccountInputs, isUnknown, stringInputs } from "../../awsSdk/inputs";
 import { ENTRY_TAG_KEY, ENTRY_TAG_PLACEHOLDER, OWNER_TAG_KEY, PROVIDER_TAG_KEYS } from "./naming";
 import { smokeTestProblems, timeoutMinutesProblems } from "../../config/modelSettings";
@@ -61,7 +68,8 @@ function tagMap(
 export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
     const model = typeof news.configPath === "string" && news.configPath !== "" ? news.configPath : undefined;
-    const fail = (property: string, reason: string, sub?: string) => failures.push({ property, reason: `[${configKeyOf(property, model, sub)}] ${reason}` });
+    const fail = (property: string, reason: string, sub?: string) =>
+        failures.push({ property, reason: `[${configKeyOf(property, model, sub)}] ${reason}` });
     const failAll = (property: string, reasons: readonly string[]) => reasons.forEach((r) => fail(property, r));
     const str = stringInputs(news, fail);
     const { account, partition, region } = checkAccountInputs(str, failAll, cmiRegionProblems, "the hosting account");
@@ -75,7 +83,12 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     if (assumeRoleArn !== undefined) {
         failAll(
             "assumeRoleArn",
-            principalArnProblems(assumeRoleArn, { partition, kinds: ["role"], what: "an IAM role ARN of the hosting account", ...account }),
+            principalArnProblems(assumeRoleArn, {
+                partition,
+                kinds: ["role"],
+                what: "an IAM role ARN of the hosting account",
+                ...account,
+            }),
         );
     }
     const modelName = str("modelName", true);
@@ -83,16 +96,26 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const roleArn = str("roleArn", true);
     if (roleArn !== undefined) {
         // Bedrock assumes the execution role in the hosting account.
-        failAll("roleArn", principalArnProblems(roleArn, { partition, kinds: ["role"], what: "the execution role's ARN in the hosting account", ...account }));
+        failAll(
+            "roleArn",
+            principalArnProblems(roleArn, {
+                partition,
+                kinds: ["role"],
+                what: "the execution role's ARN in the hosting account",
+                ...account,
+            }),
+        );
     }
     const s3Uri = str("s3Uri", true);
     if (s3Uri !== undefined) failAll("s3Uri", s3UriProblems(s3Uri));
     const kms = str("kmsKeyArn", false);
-    if (kms !== undefined) failAll("kmsKeyArn", kmsKeyReferenceProblems(kms, { ...(region !== undefined ? { region } : {}) }));
+    if (kms !== undefined)
+        failAll("kmsKeyArn", kmsKeyReferenceProblems(kms, { ...(region !== undefined ? { region } : {}) }));
 
     // The owner tag the provider adds counts against Bedrock's 50 as well; so does the entry tag on the model, and the
     // model's tags on the job (which carries them too).
-    const owner: Record<string, string> = typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
+    const owner: Record<string, string> =
+        typeof news.owner === "string" && news.owner !== "" ? { [OWNER_TAG_KEY]: news.owner } : {};
     const modelTags = tagMap("tags", news.tags, { ...owner, [ENTRY_TAG_KEY]: ENTRY_TAG_PLACEHOLDER }, fail);
     tagMap("jobTags", news.jobTags, { ...modelTags, ...owner }, fail);
 
@@ -107,7 +130,10 @@ export function validateInputs(news: Record<string, unknown>): InputFailure[] {
     const poll = news.pollIntervalSeconds;
     if (poll !== undefined && poll !== null && !isUnknown(poll)) {
         if (typeof poll !== "number" || !Number.isFinite(poll) || poll <= 0 || poll > MAX_POLL_SECONDS) {
-            fail("pollIntervalSeconds", `must be a number of seconds in (0, ${MAX_POLL_SECONDS}] (fractions allowed), got ${show(poll)}`);
+            fail(
+                "pollIntervalSeconds",
+                `must be a number of seconds in (0, ${MAX_POLL_SECONDS}] (fractions allowed), got ${show(poll)}`,
+            );
         } else if (typeof timeout === "number" && timeout > 0 && poll > timeout * 60) {
             fail("pollIntervalSeconds", `(${poll} s) must not exceed timeoutMinutes (${timeout} min)`);
         }

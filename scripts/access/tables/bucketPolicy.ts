@@ -1,5 +1,5 @@
-// The artifact bucket's policy (docs/access.md, item 1) together with the execution policy's S3 statements (item 3): the
-// execution role reads the model prefixes and nothing else; nobody else reads them.
+// The artifact bucket's policy (docs/access.md, item 1) together with the execution policy's S3 statements (item 3):
+// the execution role reads the model prefixes and nothing else; nobody else reads them.
 
 import { bucketArn } from "../../../components/policies/statements";
 import { statement, type AccessRow, type Subjects } from "../rows";
@@ -78,7 +78,9 @@ export function bucketPolicyRows(s: Subjects): AccessRow[] {
         {
             id: "s3.other-hosting-role",
             expect: "denied",
-            ...s.oneAccount("an identity policy alone grants S3 access there, and the bucket policy cannot refuse a role whose own policy allows it"),
+            ...s.oneAccount(
+                "an identity policy alone grants S3 access there, and the bucket policy cannot refuse a role whose own policy allows it",
+            ),
             description: "Another role of the hosting account, even with s3:* on *, cannot read the artifacts",
             principal: s.otherRole,
             identity: "broad",

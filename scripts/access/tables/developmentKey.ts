@@ -1,5 +1,5 @@
-// The development key that encrypts the artifacts (docs/access.md, item 4): its key policy when the stack creates the key,
-// or the grant on the research team's existing key (grantAsKeyPolicy), both evaluated as developmentKeyPolicy.
+// The development key that encrypts the artifacts (docs/access.md, item 4): its key policy when the stack creates the
+// key, or the grant on the research team's existing key (grantAsKeyPolicy), both evaluated as developmentKeyPolicy.
 
 import { DEVELOPMENT_KEY_ACTIONS } from "../../../components/policies/statements";
 import { policyDocument, type PolicyDocument } from "../../../components/policies/document";
@@ -27,12 +27,22 @@ export function grantAsKeyPolicy(grant: { granteePrincipal: string; operations: 
 }
 
 /** What the key must never let the execution role do. */
-const DENIED_ACTIONS = ["kms:Encrypt", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"];
+const DENIED_ACTIONS = [
+    "kms:Encrypt",
+    "kms:CreateGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:PutKeyPolicy",
+    "kms:DisableKey",
+];
 
 export function developmentKeyRows(s: Subjects): AccessRow[] {
     const { p, third } = s;
     if (!p.developmentKeyArn) return [];
-    const onKey = { resource: p.developmentKeyArn, resourceAccount: p.developmentAccountId, resourcePolicy: "developmentKeyPolicy" } as const;
+    const onKey = {
+        resource: p.developmentKeyArn,
+        resourceAccount: p.developmentAccountId,
+        resourcePolicy: "developmentKeyPolicy",
+    } as const;
     // The same rows hold for the stack's key and the research team's: only what grants the role differs.
     const grants: StatementRef = p.developmentKeyGranted
         ? { document: "developmentKeyPolicy", sid: GRANT_SID }

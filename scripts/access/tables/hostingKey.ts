@@ -1,5 +1,5 @@
-// The hosting key that encrypts imported models (docs/access.md, item 5): the importing identity, the model invokers and
-// the execution role use it only through Bedrock; nobody else uses it.
+// The hosting key that encrypts imported models (docs/access.md, item 5): the importing identity, the model invokers
+// and the execution role use it only through Bedrock; nobody else uses it.
 
 import { bedrockViaService, IMPORTER_KEY_ACTIONS } from "../../../components/policies/statements";
 import { outsideGrant, statement, type AccessRow, type Subjects } from "../rows";
@@ -45,7 +45,8 @@ function importerRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
         {
             id: "importer.deny.create-grant-direct",
             expect: "denied",
-            description: "The importing identity cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+            description:
+                "The importing identity cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
             action: "kms:CreateGrant",
             ...as,
             context: { ...ctx.viaBedrock, "kms:GrantIsForAWSResource": "false" },
@@ -63,7 +64,8 @@ function importerRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
         {
             id: "importer.deny.decrypt-direct",
             expect: "denied",
-            description: "The importing identity cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)",
+            description:
+                "The importing identity cannot decrypt with the hosting key outside Bedrock (no kms:ViaService)",
             action: "kms:Decrypt",
             ...as,
             context: {},
@@ -77,7 +79,8 @@ function invokerRows(s: Subjects, ctx: BedrockContext, key: string): KeyRow[] {
     const { p } = s;
     const lookAt = [statement("hostingKeyPolicy", "invokersDecrypt")];
     return [...new Set(p.invokers)].flatMap((invoker): KeyRow[] => {
-        // The key policy names each invoker's role ARN: only an invoker of another account needs its own account's grant.
+        // The key policy names each invoker's role ARN: only an invoker of another account needs its own account's
+        // grant.
         const own = outsideGrant(invoker, "kms:Decrypt", key, {
             resourceAccount: p.hostingAccountId,
             namesPrincipalItself: true,
@@ -108,7 +111,10 @@ function invokerRows(s: Subjects, ctx: BedrockContext, key: string): KeyRow[] {
     });
 }
 
-/** The uses of the hosting key the execution role is allowed; ReEncrypt* and GenerateDataKey* in the documents stand for these. */
+/**
+ * The uses of the hosting key the execution role is allowed; ReEncrypt* and GenerateDataKey* in the documents stand for
+ * these.
+ */
 const EXECUTION_ROLE_USES = [
     "kms:Encrypt",
     "kms:Decrypt",
@@ -129,7 +135,10 @@ const ADMINISTRATION = ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:Disa
  */
 function executionRoleRows(ctx: BedrockContext): KeyRow[] {
     const lookAt = [statement("hostingKeyPolicy", "executionRoleUse"), statement("executionPolicy", "useHostingKey")];
-    const grantLook = [statement("hostingKeyPolicy", "executionRoleLetBedrockGrant"), statement("executionPolicy", "letBedrockGrantHostingKey")];
+    const grantLook = [
+        statement("hostingKeyPolicy", "executionRoleLetBedrockGrant"),
+        statement("executionPolicy", "letBedrockGrantHostingKey"),
+    ];
     return [
         ...EXECUTION_ROLE_USES.map((action): KeyRow => ({
             id: `role:${action}`,
@@ -165,7 +174,8 @@ function executionRoleRows(ctx: BedrockContext): KeyRow[] {
         {
             id: "role.deny.create-grant-direct",
             expect: "denied",
-            description: "The execution role cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+            description:
+                "The execution role cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
             action: "kms:CreateGrant",
             context: { ...ctx.viaBedrock, "kms:GrantIsForAWSResource": "false" },
             lookAt: grantLook,
@@ -189,7 +199,8 @@ function outsiderRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
         {
             id: "other-hosting-role",
             expect: "denied",
-            description: "Another role of the hosting account, without key permissions of its own, cannot decrypt with the hosting key through Bedrock",
+            description:
+                "Another role of the hosting account, without key permissions of its own, cannot decrypt with the hosting key through Bedrock",
             principal: s.otherRole,
             identity: "none",
             action: "kms:Decrypt",
@@ -218,6 +229,17 @@ export function hostingKeyRows(s: Subjects): AccessRow[] {
         bedrockGrant: { ...viaBedrock, "kms:GrantIsForAWSResource": "true" },
         viaEc2: `ec2.${p.hostingRegion}.amazonaws.com`,
     };
-    const rows = [...importerRows(s, ctx), ...invokerRows(s, ctx, key), ...executionRoleRows(ctx), ...outsiderRows(s, ctx)];
-    return rows.map((r) => ({ ...r, id: `kms.hosting.${r.id}`, resource: key, resourceAccount: p.hostingAccountId, resourcePolicy: "hostingKeyPolicy" }));
+    const rows = [
+        ...importerRows(s, ctx),
+        ...invokerRows(s, ctx, key),
+        ...executionRoleRows(ctx),
+        ...outsiderRows(s, ctx),
+    ];
+    return rows.map((r) => ({
+        ...r,
+        id: `kms.hosting.${r.id}`,
+        resource: key,
+        resourceAccount: p.hostingAccountId,
+        resourcePolicy: "hostingKeyPolicy",
+    }));
 }

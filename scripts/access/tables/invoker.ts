@@ -12,7 +12,9 @@ function invokerStandIn(s: Subjects): string {
     return `arn:${s.p.partition}:iam::${s.p.hostingAccountId}:role/ModelInvokingApp`;
 }
 
-/** Imported-model ARNs of the hosting account: the given ones, or an example one when they are not known yet (the plan). */
+/**
+ * Imported-model ARNs of the hosting account: the given ones, or an example one when they are not known yet (the plan).
+ */
 function modelArnsOf(s: Subjects, target: InvokerTarget): string[] {
     const base = `arn:${s.p.partition}:bedrock:${s.p.hostingRegion}:${s.p.hostingAccountId}:imported-model`;
     return target.modelArns && target.modelArns.length > 0 ? [...target.modelArns] : [`${base}/example00001`];
@@ -96,7 +98,11 @@ export function invokerRows(s: Subjects, target: InvokerTarget): AccessRow[] {
     }
     if (p.hostingKeyArn) {
         // The key policy's root statement delegates to IAM: the invoker policy's condition decides.
-        const key = { resource: p.hostingKeyArn, resourcePolicy: "hostingKeyPolicy" as const, lookAt: [statement("hostingKeyPolicy", "rootAdministration")] };
+        const key = {
+            resource: p.hostingKeyArn,
+            resourcePolicy: "hostingKeyPolicy" as const,
+            lookAt: [statement("hostingKeyPolicy", "rootAdministration")],
+        };
         rows.push(
             {
                 id: "invoker.decrypt-through-bedrock",

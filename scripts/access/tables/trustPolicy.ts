@@ -5,7 +5,13 @@ import { statement, type AccessRow, type Expectation, type Subjects, outsideGran
 /** Bedrock (or another service) asking to assume the role, with the source it names. */
 function serviceAssumes(
     s: Subjects,
-    row: { id: string; expect: Expectation; description: string; service?: string; source?: { account: string; region?: string; kind?: string } },
+    row: {
+        id: string;
+        expect: Expectation;
+        description: string;
+        service?: string;
+        source?: { account: string; region?: string; kind?: string };
+    },
 ): AccessRow {
     const { p } = s;
     const source: Record<string, string> = row.source
@@ -95,8 +101,12 @@ export function trustPolicyRows(s: Subjects): AccessRow[] {
         },
     ];
     for (const operator of p.allowAssumeFrom ?? []) {
-        // The trust statement names each operator's account root (plus aws:PrincipalArn): the operator's account always grants too.
-        const own = outsideGrant(operator, "sts:AssumeRole", role, { resourceAccount: host, namesPrincipalItself: false });
+        // The trust statement names each operator's account root (plus aws:PrincipalArn): the operator's account always
+        // grants too.
+        const own = outsideGrant(operator, "sts:AssumeRole", role, {
+            resourceAccount: host,
+            namesPrincipalItself: false,
+        });
         rows.push({
             id: `trust.operator:${operator}`,
             expect: "allowed",

@@ -7,9 +7,17 @@ import type { AccountClients } from "../clients";
 import type { CheckResult } from "../types";
 import { DocumentCheck, unreadable, type Read } from "./reader";
 
-export async function readBucketPolicy(config: StackConfig, dev: AccountClients, results: CheckResult[]): Promise<Read> {
+export async function readBucketPolicy(
+    config: StackConfig,
+    dev: AccountClients,
+    results: CheckResult[],
+): Promise<Read> {
     const bucket = config.modelDevelopment.artifactBucket.name;
-    const check = new DocumentCheck("deployed.bucketPolicy", `Bucket policy of s3://${bucket} (development account)`, results);
+    const check = new DocumentCheck(
+        "deployed.bucketPolicy",
+        `Bucket policy of s3://${bucket} (development account)`,
+        results,
+    );
     const out = await check.attempt(
         () => dev.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })),
         (e) => {
@@ -30,7 +38,11 @@ export async function readBucketPolicy(config: StackConfig, dev: AccountClients,
                         : `Correct modelDevelopment.artifactBucket.name, or set artifactBucket.create: true and run pulumi up.`,
                 };
             }
-            return unreadable("s3:GetBucketPolicy", e, `Give ${dev.source} s3:GetBucketPolicy on the bucket (the deploying identity has it), then run again.`);
+            return unreadable(
+                "s3:GetBucketPolicy",
+                e,
+                `Give ${dev.source} s3:GetBucketPolicy on the bucket (the deploying identity has it), then run again.`,
+            );
         },
     );
     if (!("value" in out)) return { state: out.state };

@@ -1,7 +1,13 @@
 // The execution role's permissions (hosting account), as deployed: the execution policy the program attaches, and
 // every other policy attached to the role or inline in it, whose statements the simulator adds to the identity side.
 
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import {
+    GetPolicyCommand,
+    GetPolicyVersionCommand,
+    GetRolePolicyCommand,
+    ListAttachedRolePoliciesCommand,
+    ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import type { StackConfig } from "../../../components/config/stackConfig";
 import { describeError, errorName } from "../../../components/awsSdk/errors";
 import { listAll } from "../../../components/awsSdk/pages";
@@ -24,27 +30,54 @@ export interface RoleDocs {
 
 /** The execution policy's ARN, from the config (the names the program gives it). */
 export function policyArnOf(config: StackConfig, partition: string): string {
-    return executionPolicyArn({ partition, hostingAccountId: config.modelHosting.accountId, executionPolicyName: config.modelHosting.executionPolicyName });
+    return executionPolicyArn({
+        partition,
+        hostingAccountId: config.modelHosting.accountId,
+        executionPolicyName: config.modelHosting.executionPolicyName,
+    });
 }
 
 /** The execution role: its trust policy, then every policy attached to it or inline. */
-export async function readRole(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<RoleDocs> {
+export async function readRole(
+    config: StackConfig,
+    host: AccountClients,
+    partition: string,
+    results: CheckResult[],
+): Promise<RoleDocs> {
     const roleName = config.modelHosting.executionRoleName;
-    const roleArn = executionRoleArn({ partition, hostingAccountId: config.modelHosting.accountId, executionRoleName: roleName });
+    const roleArn = executionRoleArn({
+        partition,
+        hostingAccountId: config.modelHosting.accountId,
+        executionRoleName: roleName,
+    });
     const trust = await readTrust(config, host, roleArn, results);
     if (trust.role === "absent") {
-        results.push(skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"));
-        return { trustPolicy: { state: "absent" }, executionPolicy: { state: "absent" }, otherIdentityStatements: [], otherPoliciesKnown: true };
+        results.push(
+            skip("deployed.executionPolicy", `Execution policy attached to ${roleArn}`, "the role does not exist"),
+        );
+        return {
+            trustPolicy: { state: "absent" },
+            executionPolicy: { state: "absent" },
+            otherIdentityStatements: [],
+            otherPoliciesKnown: true,
+        };
     }
     if (trust.role !== "exists") {
-        return { trustPolicy: { state: "unknown" }, executionPolicy: { state: "unknown" }, otherIdentityStatements: [], otherPoliciesKnown: false };
+        return {
+            trustPolicy: { state: "unknown" },
+            executionPolicy: { state: "unknown" },
+            otherIdentityStatements: [],
+            otherPoliciesKnown: false,
+        };
     }
     return { trustPolicy: trust.read, ...(await readRolePolicies(config, host, partition, results)) };
 }
 
 async function readPolicyDocument(host: AccountClients, arn: string): Promise<PolicyDocument> {
     const policy = await host.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-    const version = await host.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId ?? "v1" }));
+    const version = await host.iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId ?? "v1" }),
+    );
     return parsePolicy(version.PolicyVersion?.Document ?? "", true);
 }
 
@@ -54,7 +87,12 @@ function prefixed(policyName: string, doc: PolicyDocument): PolicyStatement[] {
 }
 
 /** The execution policy as attached, and the statements of every other policy the role has. */
-async function readRolePolicies(config: StackConfig, host: AccountClients, partition: string, results: CheckResult[]): Promise<Omit<RoleDocs, "trustPolicy">> {
+async function readRolePolicies(
+    config: StackConfig,
+    host: AccountClients,
+    partition: string,
+    results: CheckResult[],
+): Promise<Omit<RoleDocs, "trustPolicy">> {
     const roleName = config.modelHosting.executionRoleName;
     const policyArn = policyArnOf(config, partition);
     const others = { statements: [] as PolicyStatement[], names: [] as string[] };
@@ -62,7 +100,9 @@ async function readRolePolicies(config: StackConfig, host: AccountClients, parti
     // One read for all of them: a failure after the execution policy was read concerns only the other policies.
     try {
         const attached = await listAll(async (Marker) => {
-            const out = await host.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
+            const out = await host.iam.send(
+                new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }),
+            );
             return { items: out.AttachedPolicies, next: out.IsTruncated ? out.Marker : undefined };
         });
         execution = await readExecutionPolicy(
@@ -73,11 +113,18 @@ async function readRolePolicies(config: StackConfig, host: AccountClients, parti
             results,
         );
         for (const p of attached.filter((p) => p.PolicyArn && p.PolicyArn !== policyArn)) {
-            others.statements.push(...prefixed(p.PolicyName ?? p.PolicyArn ?? "attached", await readPolicyDocument(host, p.PolicyArn ?? "")));
+            others.statements.push(
+                ...prefixed(
+                    p.PolicyName ?? p.PolicyArn ?? "attached",
+                    await readPolicyDocument(host, p.PolicyArn ?? ""),
+                ),
+            );
             others.names.push(`attached ${p.PolicyArn}`);
         }
         const inline = await listAll(async (Marker) => {
-            const out = await host.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }));
+            const out = await host.iam.send(
+                new ListRolePoliciesCommand({ RoleName: roleName, ...(Marker ? { Marker } : {}) }),
+            );
             return { items: out.PolicyNames, next: out.IsTruncated ? out.Marker : undefined };
         });
         for (const name of inline) {
@@ -105,7 +152,11 @@ async function readRolePolicies(config: StackConfig, host: AccountClients, parti
     }
     results.push(
         others.names.length === 0
-            ? pass("deployed.otherRolePolicies", `Other policies of ${roleName}`, "none: the execution policy is the role's only permission")
+            ? pass(
+                  "deployed.otherRolePolicies",
+                  `Other policies of ${roleName}`,
+                  "none: the execution policy is the role's only permission",
+              )
             : warn(
                   "deployed.otherRolePolicies",
                   `Other policies of ${roleName}`,
@@ -117,9 +168,19 @@ async function readRolePolicies(config: StackConfig, host: AccountClients, parti
 }
 
 /** The execution policy's default version when it is attached; otherwise whether it exists at all. */
-async function readExecutionPolicy(config: StackConfig, host: AccountClients, policyArn: string, isAttached: boolean, results: CheckResult[]): Promise<Read> {
+async function readExecutionPolicy(
+    config: StackConfig,
+    host: AccountClients,
+    policyArn: string,
+    isAttached: boolean,
+    results: CheckResult[],
+): Promise<Read> {
     const roleName = config.modelHosting.executionRoleName;
-    const check = new DocumentCheck("deployed.executionPolicy", `Execution policy ${policyArn} attached to ${roleName}`, results);
+    const check = new DocumentCheck(
+        "deployed.executionPolicy",
+        `Execution policy ${policyArn} attached to ${roleName}`,
+        results,
+    );
     if (isAttached) {
         const doc = await readPolicyDocument(host, policyArn);
         check.pass(`attached, default version read, ${doc.Statement.length} statements`);
@@ -137,6 +198,10 @@ async function readExecutionPolicy(config: StackConfig, host: AccountClients, po
                   }
                 : undefined,
     );
-    if ("value" in exists) check.fail(`the policy exists but is not attached to ${roleName} (detached out of band?)`, `Run pulumi up to re-attach it.`);
+    if ("value" in exists)
+        check.fail(
+            `the policy exists but is not attached to ${roleName} (detached out of band?)`,
+            `Run pulumi up to re-attach it.`,
+        );
     return { state: "absent" };
 }

@@ -28,7 +28,11 @@ export async function readKey(
                       detail: `alias ${alias} does not exist in account ${expectedAccount}`,
                       fix: `Run pulumi up to create the key and its alias (kms.enabled is true in the stack config).`,
                   }
-                : unreadable("kms:DescribeKey", e, `Give ${clients.source} kms:DescribeKey and kms:GetKeyPolicy on the key, then run again.`),
+                : unreadable(
+                      "kms:DescribeKey",
+                      e,
+                      `Give ${clients.source} kms:DescribeKey and kms:GetKeyPolicy on the key, then run again.`,
+                  ),
     );
     if (!("value" in described)) return { read: { state: described.state } };
     const arn = described.value.KeyMetadata?.Arn ?? "";

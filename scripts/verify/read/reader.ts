@@ -29,7 +29,10 @@ export class DocumentCheck {
      * `call`'s value, or, when it throws, a ✘ with what `refusal` makes of the error (undefined: rethrow it) and the
      * state the document is then in.
      */
-    async attempt<T>(call: () => Promise<T>, refusal: (e: unknown) => Refusal | undefined): Promise<{ value: T } | { state: "absent" | "unknown" }> {
+    async attempt<T>(
+        call: () => Promise<T>,
+        refusal: (e: unknown) => Refusal | undefined,
+    ): Promise<{ value: T } | { state: "absent" | "unknown" }> {
         try {
             return { value: await call() };
         } catch (e) {

@@ -33,7 +33,11 @@ export async function readTrust(
     );
     if (!("value" in out)) return { role: out.state };
     // AssumeRolePolicyDocument is URL-encoded JSON, like every IAM policy document.
-    const doc = check.parse(out.value.Role?.AssumeRolePolicyDocument ?? "", true, "Run pulumi up to restore the trust policy.");
+    const doc = check.parse(
+        out.value.Role?.AssumeRolePolicyDocument ?? "",
+        true,
+        "Run pulumi up to restore the trust policy.",
+    );
     if (!doc) return { role: "exists", read: { state: "unknown" } };
     check.pass(`read, ${doc.Statement.length} statements`);
     return { role: "exists", read: { state: "read", doc } };

@@ -9,7 +9,14 @@ import { CONFIG_NAMESPACE, parseStackConfig } from "../../../components/config/s
 import { ImportedModel } from "../../../components/dynamic/importedModel";
 import { ImportSweeper, importJobPrefix } from "../../../components/dynamic/importSweeper";
 import { modelImportInputs } from "../../../components/crossAccountImport/modelInputs";
-import { deploymentOf, executionRoleArn, pointerParameterName, RESOURCE_BASE, resourceNames, stackNames } from "../../../components/naming";
+import {
+    deploymentOf,
+    executionRoleArn,
+    pointerParameterName,
+    RESOURCE_BASE,
+    resourceNames,
+    stackNames,
+} from "../../../components/naming";
 import { legacyName } from "../../../components/crossAccountImport/legacyNames";
 import { accessParams, bucketPolicy } from "../../../components/policies/statements";
 import { prefixedStatements } from "../../../components/policies/document";
@@ -18,11 +25,18 @@ import { keepSecret, secretConfigValues, secretInputs } from "../../../component
 import { invokeExample } from "../../../components/crossAccountImport/appOutputs";
 
 const raw = new pulumi.Config(CONFIG_NAMESPACE);
-const values = { modelDevelopment: raw.getObject("modelDevelopment"), modelHosting: raw.getObject("modelHosting"), models: raw.getObject("models") };
+const values = {
+    modelDevelopment: raw.getObject("modelDevelopment"),
+    modelHosting: raw.getObject("modelHosting"),
+    models: raw.getObject("models"),
+};
 // As index.ts: values set with --secret are marked secret again in every input and output that carries them.
 const secrets = secretConfigValues(CONFIG_NAMESPACE, values);
 const config = parseStackConfig(
-    { ...values, allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)) },
+    {
+        ...values,
+        allKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)),
+    },
     parseOptionsFor(pulumi.getProject(), pulumi.getStack()),
 );
 // Test-only timing: the suite waits seconds, not the defaults' hours.
@@ -56,7 +70,9 @@ const sweeper = new ImportSweeper(
     {
         ...accountOf(config.modelHosting),
         owner: names.owner,
-        jobPrefixes: config.models.map((_, i) => importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner }))),
+        jobPrefixes: config.models.map((_, i) =>
+            importJobPrefix(modelImportInputs(config, i, { roleArn: "", owner: names.owner })),
+        ),
         timeoutMinutes: timing.getNumber("timeoutMinutes") ?? 1,
         pollIntervalSeconds: timing.getNumber("pollIntervalSeconds") ?? 0.05,
     },
