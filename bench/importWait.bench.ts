@@ -146,10 +146,12 @@ async function main(): Promise<void> {
     }
 
     console.log(
-        `ImportedModel wait benchmark (real provider code, virtual clock; pollIntervalSeconds default ${DEFAULT_POLL_INTERVAL_SECONDS} s)`,
+        `ImportedModel wait benchmark (real provider code, virtual clock; pollIntervalSeconds default ` +
+            `${DEFAULT_POLL_INTERVAL_SECONDS} s)`,
     );
     console.log(
-        "Job completion: lag = completion -> detection; calls = GetModelImportJob after the job started; 21 completion times within ±5 % of each duration",
+        "Job completion: lag = completion -> detection; calls = GetModelImportJob after the job started; 21 " +
+            "completion times within ±5 % of each duration",
     );
     const header = [
         "job",

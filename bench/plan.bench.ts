@@ -33,7 +33,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
 const REPORTER = path.join(tmp, "cpu.cjs");
 fs.writeFileSync(
     REPORTER,
-    'process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeFileSync(process.env.PLAN_BENCH_CPU, String((u.user + u.system) / 1000)); });\n',
+    'process.on("exit", () => { const u = process.cpuUsage(); ' +
+        'require("fs").writeFileSync(process.env.PLAN_BENCH_CPU, String((u.user + u.system) / 1000)); });\n',
 );
 
 function sample(variant: Variant): Sample {
@@ -91,13 +92,15 @@ function main(): void {
     });
     const base = rows[0];
     console.log(
-        `\nOne npm run plan -- --stack dev (tests/fixtures/examples), median of ${RUNS}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+        `\nOne npm run plan -- --stack dev (tests/fixtures/examples), median of ${RUNS}; load average ` +
+            `${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
     );
     console.log("loaded with | wall | CPU | wall ratio | CPU ratio | under 4 s (quiet machine)");
     for (const r of rows) {
         const ratio = (a: number, b: number) => (a / b).toFixed(2);
         console.log(
-            `${r.variant} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${ratio(r.wallMs, base.wallMs)} | ${ratio(r.cpuMs, base.cpuMs)} | ${planVerdict(r.wallMs)}`,
+            `${r.variant} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ` +
+                `${ratio(r.wallMs, base.wallMs)} | ${ratio(r.cpuMs, base.cpuMs)} | ${planVerdict(r.wallMs)}`,
         );
     }
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -118,7 +118,8 @@ async function main(): Promise<void> {
         "Rollout of a new model version (real provider code, virtual clock): seconds the pointer names no live model",
     );
     console.log(
-        "import time | versioned (create new, move pointer, delete old) | delete-first (before versioned names) | versioned/delete-first | rollout time, versioned",
+        "import time | versioned (create new, move pointer, delete old) | delete-first (before versioned names) " +
+            "| versioned/delete-first | rollout time, versioned",
     );
     for (const minutes of [10, 60, 180]) {
         const v = await rollout(minutes, "versioned");
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
         });
         const ratio = d.downtimeS > 0 ? (v.downtimeS / d.downtimeS).toFixed(2) : "–";
         console.log(
-            `${String(minutes).padStart(4)} min    | ${v.downtimeS.toFixed(0)} s | ${d.downtimeS.toFixed(0)} s | ratio ${ratio} | ${v.rolloutS.toFixed(0)} s`,
+            `${String(minutes).padStart(4)} min    | ${v.downtimeS.toFixed(0)} s | ${d.downtimeS.toFixed(0)} s | ` +
+                `ratio ${ratio} | ${v.rolloutS.toFixed(0)} s`,
         );
     }
     console.log(
@@ -144,7 +146,8 @@ async function main(): Promise<void> {
         const ratio = minutes === 0 ? "–" : (s.firstAnswerS / (minutes * 60)).toFixed(2);
         smoke.push({ notReadyMinutes: minutes, firstAnswerS: s.firstAnswerS, retries: s.retries, calls: s.calls });
         console.log(
-            `${String(minutes).padStart(3)} min   | ${String(s.firstAnswerS).padStart(8)} s | ${ratio} | ${s.retries} | ${s.calls}`,
+            `${String(minutes).padStart(3)} min   | ${String(s.firstAnswerS).padStart(8)} s | ${ratio} | ` +
+                `${s.retries} | ${s.calls}`,
         );
     }
     const out = path.join(__dirname, "results", "rollout.json");

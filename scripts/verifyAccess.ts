@@ -22,7 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const results = await runVerification(config, { stack, ...(model !== undefined ? { model } : {}) });
         console.log(
-            `verify-access: stack ${stack}, development ${config.modelDevelopment.accountId}, hosting ${config.modelHosting.accountId}\n`,
+            `verify-access: stack ${stack}, development ${config.modelDevelopment.accountId}, hosting ` +
+                `${config.modelHosting.accountId}\n`,
         );
         console.log(formatResults(results));
         return results.some((r) => !r.ok) ? 1 : 0;

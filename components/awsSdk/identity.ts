@@ -45,19 +45,24 @@ export async function assertAccount(
         };
     } catch (err) {
         throw new Error(
-            `[accountId] could not confirm the ${role.what} ${inputs.accountId}: sts:GetCallerIdentity with ${credentialSource(inputs)} in ${inputs.region} failed ` +
-                `(${describeError(err)}). Check the profile / assumeRoleArn inputs and that those credentials are valid` +
+            `[accountId] could not confirm the ${role.what} ${inputs.accountId}: sts:GetCallerIdentity with ` +
+                `${credentialSource(inputs)} in ${inputs.region} failed ` +
+                `(${describeError(err)}). Check the profile / assumeRoleArn inputs and that those credentials ` +
+                `are valid` +
                 `${role.notDoneUnconfirmed ? `; ${role.notDoneUnconfirmed}` : ""}. ` +
                 // The engine configures the providers of refresh and destroy with the stack config the last up
                 // recorded.
-                `After changing them in the stack config, run "pulumi up" before "pulumi refresh" or "pulumi destroy", or run those with --run-program.`,
+                `After changing them in the stack config, run "pulumi up" before "pulumi refresh" or ` +
+                `"pulumi destroy", or run those with --run-program.`,
             { cause: err },
         );
     }
     if (identity.Account !== inputs.accountId) {
         throw new Error(
-            `[accountId] the credentials from ${credentialSource(inputs)} belong to account ${identity.Account} (${identity.Arn}), not the ${role.what} ` +
-                `${inputs.accountId}; ${role.notDone}. Set profile and/or assumeRoleArn to credentials of ${inputs.accountId}.`,
+            `[accountId] the credentials from ${credentialSource(inputs)} belong to account ${identity.Account} (${identity.Arn}), ` +
+                `not the ${role.what} ` +
+                `${inputs.accountId}; ${role.notDone}. Set profile and/or assumeRoleArn to credentials of ` +
+                `${inputs.accountId}.`,
         );
     }
     return identity.Arn;

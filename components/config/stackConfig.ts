@@ -137,7 +137,10 @@ function isObject(v: unknown): v is Obj {
  */
 function notAString(name: string, v: unknown, what = "a string"): string {
     if (typeof v === "number" || typeof v === "boolean") {
-        return `must be ${what}, but YAML read the unquoted ${typeof v} ${String(v)}; quote it: ${name}: "${String(v)}" (as you meant it, digits and all)`;
+        return (
+            `must be ${what}, but YAML read the unquoted ${typeof v} ${String(v)}; quote it: ${name}: "${String(v)}" ` +
+            `(as you meant it, digits and all)`
+        );
     }
     return `must be ${what}, got ${show(v)}`;
 }
@@ -296,7 +299,8 @@ class Reader {
         if (arn) {
             this.fail(
                 key,
-                `is an ARN, but it takes the ${kind === "roleName" ? "role" : "policy"}'s name; write ${name}: ${JSON.stringify(arn[4])} ` +
+                `is an ARN, but it takes the ${kind === "roleName" ? "role" : "policy"}'s name; write ${name}: ` +
+                    `${JSON.stringify(arn[4])} ` +
                     `(the program creates it in modelHosting.accountId${arn[3] && arn[3] !== "/" ? `, without a path; drop "${arn[3]}"` : ""})`,
             );
             return undefined;
@@ -381,7 +385,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
     if (bucket && (bucket["create"] === undefined || bucket["create"] === null)) {
         r.fail(
             `${base}.artifactBucket.create`,
-            `is required: false when the bucket exists (the research team's: this stack only adds its statements to its policy), ` +
+            `is required: false when the bucket exists (the research team's: this stack only adds its statements ` +
+                `to its policy), ` +
                 `true when this stack creates a new bucket named ${name ? show(name) : "artifactBucket.name"}`,
         );
     }
@@ -392,7 +397,8 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
         if (enabled) {
             r.fail(
                 `${base}.kms.keyArn`,
-                `and ${base}.kms.enabled: true are both set; keyArn names the research team's existing key (granted to the execution role), ` +
+                `and ${base}.kms.enabled: true are both set; keyArn names the research team's existing key ` +
+                    `(granted to the execution role), ` +
                     `enabled creates a new key for a bucket this stack creates. Keep one of them`,
             );
         }
@@ -404,8 +410,10 @@ function readDevelopment(r: Reader, raw: unknown, partition: Partition): ModelDe
         // A new key would encrypt nothing: the artifacts stay under whatever key encrypts them today.
         r.fail(
             `${base}.kms.enabled`,
-            `is true but ${base}.artifactBucket.create is false: a new key would not encrypt the artifacts already in the bucket. ` +
-                `If they are SSE-KMS encrypted, set ${base}.kms.keyArn to the key that encrypts them instead (it is granted, not edited)`,
+            `is true but ${base}.artifactBucket.create is false: a new key would not encrypt the artifacts ` +
+                `already in the bucket. ` +
+                `If they are SSE-KMS encrypted, set ${base}.kms.keyArn to the key that encrypts them instead (it ` +
+                `is granted, not edited)`,
         );
     }
     return {
@@ -447,8 +455,10 @@ function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostin
     );
     const hostingKms = r.kms(o, base, ["invokers"], {
         keyArn:
-            `is not a key of ${base}.kms: keyArn names the research team's existing key that encrypts the artifacts, and it belongs under ` +
-            `modelDevelopment.kms.keyArn. The key that encrypts the imported models is created by the program with ${base}.kms.enabled: true`,
+            `is not a key of ${base}.kms: keyArn names the research team's existing key that encrypts the ` +
+            `artifacts, and it belongs under ` +
+            `modelDevelopment.kms.keyArn. The key that encrypts the imported models is created by the program ` +
+            `with ${base}.kms.enabled: true`,
     });
     const invokers = r.principals(
         hostingKms.kms?.["invokers"],
@@ -460,7 +470,8 @@ function readHosting(r: Reader, raw: unknown, partition: Partition): ModelHostin
     if (invokers.length > 0 && !hostingKms.enabled) {
         r.fail(
             `${base}.kms.invokers`,
-            `is set but ${base}.kms.enabled is false; invokers need key permissions only when the hosting key encrypts the models`,
+            `is set but ${base}.kms.enabled is false; invokers need key permissions only when the hosting key ` +
+                `encrypts the models`,
         );
     }
     return {
@@ -546,13 +557,15 @@ function strayKeys(r: Reader, allKeys: readonly string[] | undefined): void {
         if (ours) {
             r.fail(
                 full,
-                `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its keys are ${CONFIG_KEYS.join(", ")}`,
+                `is not a key of this program${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""} Its ` +
+                    `keys are ${CONFIG_KEYS.join(", ")}`,
             );
             if (near !== undefined) r.misspelt.add(near);
         } else if (near !== undefined && (nearest(namespace, [CONFIG_NAMESPACE]) !== undefined || key === near)) {
             r.fail(
                 full,
-                `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", the project name in Pulumi.yaml)`,
+                `is not read: this program reads ${CONFIG_NAMESPACE}:${near} (namespace "${CONFIG_NAMESPACE}", ` +
+                    `the project name in Pulumi.yaml)`,
             );
             r.misspelt.add(near);
         }
@@ -576,7 +589,8 @@ export function parseStackConfig(raw: RawStackConfig, opts: ParseOptions = {}): 
         if (dev !== host) {
             r.fail(
                 "modelHosting.region",
-                `is in the ${host} partition but modelDevelopment.region is in ${dev}; cross-account access cannot cross partitions`,
+                `is in the ${host} partition but modelDevelopment.region is in ${dev}; cross-account access ` +
+                    `cannot cross partitions`,
             );
         }
     }

@@ -70,5 +70,8 @@ export function invokeExample(config: Pick<StackConfig, "modelHosting">, pointer
         ...profileArg,
     ].join(" ");
     // An assignment's status is its command substitution's: a refused assume stops the line there.
-    return `( ${assume}) && set -- $CREDS && export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3" && ${steps} )`;
+    return (
+        `( ${assume}) && set -- $CREDS && export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" ` +
+        `AWS_SESSION_TOKEN="$3" && ${steps} )`
+    );
 }

@@ -134,7 +134,8 @@ export class CrossAccountModelImport extends pulumi.ComponentResource {
             // Falling back to a default provider would put resources in whichever account the ambient credentials
             // reach.
             throw new pulumi.ResourceError(
-                "CrossAccountModelImport needs explicit developmentProvider and hostingProvider (aws.Provider), one per account",
+                "CrossAccountModelImport needs explicit developmentProvider and hostingProvider (aws.Provider), " +
+                    "one per account",
                 this,
             );
         }
@@ -225,7 +226,9 @@ function developmentAccount(parts: Parts): DevelopmentAccount {
         key = new aws.kms.Key(
             r.developmentKey,
             {
-                description: `Encrypts Bedrock model artifacts in s3://${bucketName}; decryptable by ${executionRoleArn(params)}`,
+                description:
+                    `Encrypts Bedrock model artifacts in s3://${bucketName}; decryptable by ` +
+                    `${executionRoleArn(params)}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: JSON.stringify(developmentKeyPolicy(params)),
@@ -315,7 +318,9 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         r.executionRole,
         {
             name: config.modelHosting.executionRoleName,
-            description: `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${config.modelDevelopment.artifactBucket.name} in account ${config.modelDevelopment.accountId}`,
+            description:
+                `Assumed by Amazon Bedrock import jobs to read model artifacts from s3://${config.modelDevelopment.artifactBucket.name} ` +
+                `in account ${config.modelDevelopment.accountId}`,
             assumeRolePolicy: JSON.stringify(trustPolicy(params)),
         },
         // A rename replaces the role, and IAM names are not distinguished by case
@@ -329,7 +334,9 @@ function hostingAccount(parts: Parts, developmentKey: aws.kms.Key | undefined): 
         key = new aws.kms.Key(
             r.hostingKey,
             {
-                description: `Encrypts Bedrock imported models of stack ${names.component}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                description:
+                    `Encrypts Bedrock imported models of stack ${names.component}; used through Bedrock by the ` +
+                    `execution role, the importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: JSON.stringify(hostingKeyPolicy(params)),
@@ -498,7 +505,9 @@ function modelPointers(parts: Parts, models: readonly ImportedModel[]): aws.ssm.
                 name: pointerParameterName(names.stack, configName),
                 type: "String",
                 value: model.modelArn,
-                description: `Live ARN of imported model ${configName} (Bedrock Custom Model Import); read it instead of hard-coding the ARN`,
+                description:
+                    `Live ARN of imported model ${configName} (Bedrock Custom Model Import); read it instead of ` +
+                    `hard-coding the ARN`,
             },
             parts.host,
         );

@@ -35,7 +35,8 @@ export function modelImportName(config: StackConfig, index: number, hostingKeyAr
     const m = config.models[index];
     if (config.modelHosting.kms.enabled && !hostingKeyArn) {
         throw new Error(
-            `models[${index}] (${m.name}): the name of a model encrypted with the stack's hosting key needs the key's ARN (modelHosting.kms.enabled).`,
+            `models[${index}] (${m.name}): the name of a model encrypted with the stack's hosting key needs the ` +
+                `key's ARN (modelHosting.kms.enabled).`,
         );
     }
     const uri = s3Uri(config.modelDevelopment.artifactBucket.name, m.s3Prefix);

@@ -49,7 +49,8 @@ export class BucketPolicyStatements extends pulumi.dynamic.Resource {
         if (opts?.provider !== undefined) {
             // A dynamic resource runs with its inputs' credentials; an aws.Provider here would silently not apply.
             throw new Error(
-                `[${name}] BucketPolicyStatements does not take a "provider" option: pass the bucket owner's profile / assumeRoleArn as inputs instead.`,
+                `[${name}] BucketPolicyStatements does not take a "provider" option: pass the bucket owner's ` +
+                    `profile / assumeRoleArn as inputs instead.`,
             );
         }
         super(

@@ -53,7 +53,8 @@ export class ImportedModel extends pulumi.dynamic.Resource {
             // A dynamic resource runs with the inputs' credentials; an aws.Provider here would be a
             // provider of the wrong package and silently not apply.
             throw new Error(
-                `[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / assumeRoleArn as inputs instead.`,
+                `[${name}] ImportedModel does not take a "provider" option: pass the hosting account's profile / ` +
+                    `assumeRoleArn as inputs instead.`,
             );
         }
         const given = args as Record<string, pulumi.Input<unknown> | undefined>;

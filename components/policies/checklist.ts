@@ -129,7 +129,8 @@ export function importJobChecklist(f: ImportFacts): string[] {
     const kmsGrant = (grant: Grant) =>
         grant.kmsGrant
             ? [
-                  `or, for the research team's key, this stack's KMS grant to ${f.roleArn}: ${grant.kmsGrant.operations.join(", ")}`,
+                  `or, for the research team's key, this stack's KMS grant to ${f.roleArn}: ` +
+                      `${grant.kmsGrant.operations.join(", ")}`,
               ]
             : [];
     return checklistLines("importJob", importParams(f, "named"), labels, kmsGrant);

@@ -68,14 +68,16 @@ export function principalArnProblems(arn: string, expect: PrincipalExpectations)
         return [
             `is an STS session ARN; IAM matches a session by its role's ARN (aws:PrincipalArn). Use the role ARN ` +
                 `arn:${p.partition}:iam::${p.account}:role/<path>${p.name} with the role's path if it has one ` +
-                `(IAM Identity Center roles live under role/aws-reserved/sso.amazonaws.com/; \`aws iam get-role --role-name ${p.name}\` shows it)`,
+                `(IAM Identity Center roles live under role/aws-reserved/sso.amazonaws.com/; \`aws iam get-role ` +
+                `--role-name ${p.name}\` shows it)`,
         ];
     }
     if (p.kind === "federated-user")
         return [`is a federated-user session ARN; name the IAM role or user behind it instead (${example})`];
     if (p.kind === "root") {
         return [
-            `is the account root, which stands for every principal account ${p.account} allows, not one person; name a role (${example}) instead`,
+            `is the account root, which stands for every principal account ${p.account} allows, not one person; ` +
+                `name a role (${example}) instead`,
         ];
     }
     const problems: string[] = [];
@@ -125,14 +127,16 @@ export function kmsKeyArnProblems(arn: string, expect: { partition: Partition; r
     const k = parseKmsKeyArn(arn);
     if (!k)
         return [
-            `must be a KMS key ARN like arn:${expect.partition}:kms:${expect.region}:111122223333:key/<key id> (not an alias or key id), got ${show(arn)}`,
+            `must be a KMS key ARN like arn:${expect.partition}:kms:${expect.region}:111122223333:key/<key id> ` +
+                `(not an alias or key id), got ${show(arn)}`,
         ];
     const problems: string[] = [];
     if (k.partition !== expect.partition)
         problems.push(`is in partition ${k.partition}, but the artifact bucket is in ${expect.partition}`);
     if (k.region !== expect.region)
         problems.push(
-            `is a key in ${k.region}, but the artifact bucket is in ${expect.region}; S3 encrypts with keys of the bucket's own region`,
+            `is a key in ${k.region}, but the artifact bucket is in ${expect.region}; S3 encrypts with keys of ` +
+                `the bucket's own region`,
         );
     return problems;
 }
@@ -144,7 +148,8 @@ export function kmsKeyReferenceProblems(value: string, expect: { region?: string
         if (!KEY_ID.test(arn[4])) return [`has an invalid key id ${show(arn[4])}`];
         if (expect.region && isAwsRegion(expect.region) && arn[2] !== expect.region) {
             return [
-                `KMS keys are regional: the key must be in ${expect.region} (the import's region), got one in ${arn[2]}`,
+                `KMS keys are regional: the key must be in ${expect.region} (the import's region), got one in ` +
+                    `${arn[2]}`,
             ];
         }
         if (expect.region && isAwsRegion(expect.region) && arn[1] !== partitionOf(expect.region))

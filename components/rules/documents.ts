@@ -55,12 +55,14 @@ export function documentProblems(kind: DocumentKind, doc: unknown, name: string)
     const size = documentSize(kind, text);
     if (size > limit) {
         problems.push(
-            `${name} is ${size} ${unit}; the ${what} limit is ${limit} (${source}). Fewer or shorter model prefixes, principals or statements make it fit.`,
+            `${name} is ${size} ${unit}; the ${what} limit is ${limit} (${source}). Fewer or shorter model ` +
+                `prefixes, principals or statements make it fit.`,
         );
     }
     if ((kind === "managedPolicy" || kind === "trustPolicy") && !POLICY_TEXT.test(text)) {
         problems.push(
-            `${name} contains characters outside tab, LF, CR and U+0020-U+00FF, which IAM refuses (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).`,
+            `${name} contains characters outside tab, LF, CR and U+0020-U+00FF, which IAM refuses ` +
+                `(https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).`,
         );
     }
     return problems;

@@ -21,7 +21,8 @@ export function accountIdProblems(value: unknown): string[] {
         // lost; we cannot know which, so the hint says what to write, not which digits.
         if (accountIdFromNumber(value) !== undefined) return [];
         return [
-            `must be 12 digits, but YAML read an unquoted number (${value}, ${String(value).length} digits): a number cannot keep ` +
+            `must be 12 digits, but YAML read an unquoted number (${value}, ${String(value).length} digits): a ` +
+                `number cannot keep ` +
                 `leading zeros. Write the account id in quotes, all 12 digits: accountId: "<12 digits>"`,
         ];
     }
@@ -47,7 +48,8 @@ export function importedModelNameProblems(name: string, max = IMPORTED_MODEL_NAM
     const problems: string[] = [];
     if (!IMPORTED_MODEL_NAME.test(name)) {
         problems.push(
-            `must be letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model name rule), got ${show(name)}`,
+            `must be letters and digits, optionally separated by single "-" or "_" (Bedrock's imported model ` +
+                `name rule), got ${show(name)}`,
         );
     }
     if (max < IMPORTED_MODEL_NAME_MAX && IMPORTED_MODEL_NAME.test(name) && /[-_]$/.test(name)) {
@@ -60,7 +62,8 @@ export function importedModelNameProblems(name: string, max = IMPORTED_MODEL_NAM
         problems.push(
             max === IMPORTED_MODEL_NAME_MAX
                 ? `must be at most ${max} characters (Bedrock's limit), got ${name.length}`
-                : `must be at most ${max} characters: the program appends a version suffix and Bedrock allows ${IMPORTED_MODEL_NAME_MAX} in all; got ${name.length}`,
+                : `must be at most ${max} characters: the program appends a version suffix and Bedrock allows ` +
+                      `${IMPORTED_MODEL_NAME_MAX} in all; got ${name.length}`,
         );
     }
     return problems;
@@ -112,7 +115,8 @@ export function iamPathProblems(path: string): string[] {
     return path.length <= IAM_LIMITS.path && /^\/([\x21-\x7E]*\/)?$/.test(path) && !path.includes("//")
         ? []
         : [
-              `has an invalid IAM path ${show(path)} (IAM paths are "/" or "/segment/.../", printable ASCII, at most 512 characters)`,
+              `has an invalid IAM path ${show(path)} (IAM paths are "/" or "/segment/.../", printable ASCII, at ` +
+                  `most 512 characters)`,
           ];
 }
 

@@ -69,7 +69,8 @@ function moveWeightsHint(prefix: string, bucket = "<bucket>", target = acceptedP
     const from = `s3://${bucket}/${normalizePrefix(prefix)}`;
     const to = `s3://${bucket}/${target}`;
     return (
-        `Move the weights to an accepted prefix, e.g. aws s3 cp --recursive '${from}' '${to}' (or aws s3 sync '${from}' '${to}'), ` +
+        `Move the weights to an accepted prefix, e.g. aws s3 cp --recursive '${from}' '${to}' (or aws s3 sync '${from}' ` +
+        `'${to}'), ` +
         `then set s3Prefix: ${JSON.stringify(target)}`
     );
 }
@@ -78,8 +79,10 @@ function moveWeightsHint(prefix: string, bucket = "<bucket>", target = acceptedP
 export function bedrockBucketProblems(bucket: string): string[] {
     return bucket.length > BEDROCK_BUCKET_NAME_MAX
         ? [
-              `is ${bucket.length} characters; S3 allows 63, but Bedrock's s3Uri rule admits bucket names of at most ${BEDROCK_BUCKET_NAME_MAX} ` +
-                  `(${BEDROCK_S3_URI_SOURCE}), so no model can be imported from it. Copy the weights to a bucket with a shorter name ` +
+              `is ${bucket.length} characters; S3 allows 63, but Bedrock's s3Uri rule admits bucket names of at ` +
+                  `most ${BEDROCK_BUCKET_NAME_MAX} ` +
+                  `(${BEDROCK_S3_URI_SOURCE}), so no model can be imported from it. Copy the weights to a bucket ` +
+                  `with a shorter name ` +
                   `(aws s3 sync 's3://${bucket}/<prefix>/' 's3://<new bucket>/<prefix>/')`,
           ]
         : [];
@@ -95,7 +98,8 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     if (/^s3:\/\//i.test(prefix)) {
         const m = /^s3:\/\/[^/]*\/?(.*)$/i.exec(prefix);
         return [
-            `must be a key prefix inside the artifact bucket, not an S3 URI, got ${p}; drop "s3://<bucket>/" and write s3Prefix: ${show(m?.[1] ?? "")}`,
+            `must be a key prefix inside the artifact bucket, not an S3 URI, got ${p}; drop "s3://<bucket>/" and ` +
+                `write s3Prefix: ${show(m?.[1] ?? "")}`,
         ];
     }
     const hint = moveWeightsHint(prefix, bucket);
@@ -105,7 +109,8 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     const wildcards = WILDCARDS.filter((w) => prefix.includes(w));
     if (wildcards.length) {
         problems.push(
-            `contains ${wildcards.map(describeCharacter).join(" and ")}, which IAM reads as wildcards: the bucket and execution policies would ` +
+            `contains ${wildcards.map(describeCharacter).join(" and ")}, which IAM reads as wildcards: the ` +
+                `bucket and execution policies would ` +
                 `then grant a wildcard, and the role could read other folders than this model's; got ${p}. ${hint}`,
         );
     }
@@ -114,7 +119,8 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     ];
     if (refused.length) {
         problems.push(
-            `contains ${refused.map(describeCharacter).join(", ")}, which Bedrock's s3Uri rule refuses: each folder name may hold only ` +
+            `contains ${refused.map(describeCharacter).join(", ")}, which Bedrock's s3Uri rule refuses: each ` +
+                `folder name may hold only ` +
                 `${BEDROCK_PREFIX_CHARACTERS} (${BEDROCK_S3_URI_SOURCE}); got ${p}. ${hint}`,
         );
     }
@@ -126,14 +132,17 @@ export function s3PrefixProblems(prefix: string, bucket?: string): string[] {
     // Bedrock.
     if (trimmed.replace(/^\/+/, "").includes("//")) {
         problems.push(
-            `must not contain empty segments ("//" inside the prefix), which Bedrock's s3Uri rule refuses (${BEDROCK_S3_URI_SOURCE}); got ${p}`,
+            `must not contain empty segments ("//" inside the prefix), which Bedrock's s3Uri rule refuses (${BEDROCK_S3_URI_SOURCE}); ` +
+                `got ${p}`,
         );
     }
     const uri = bucket ? s3Uri(bucket, normalizePrefix(prefix)) : undefined;
     if (uri !== undefined && uri.length > BEDROCK_S3_URI_MAX) {
         problems.push(
-            `makes the import's s3Uri ${uri.length} characters long; Bedrock allows at most ${BEDROCK_S3_URI_MAX} (${BEDROCK_S3_URI_SOURCE}). ` +
-                `Move the weights to a shorter prefix (aws s3 cp --recursive or aws s3 sync to s3://${bucket}/<shorter prefix>/)`,
+            `makes the import's s3Uri ${uri.length} characters long; Bedrock allows at most ${BEDROCK_S3_URI_MAX} ` +
+                `(${BEDROCK_S3_URI_SOURCE}). ` +
+                `Move the weights to a shorter prefix (aws s3 cp --recursive or aws s3 sync to s3://${bucket}/<shorter ` +
+                `prefix>/)`,
         );
     } else if (Buffer.byteLength(normalizePrefix(prefix), "utf8") > S3_KEY_MAX_BYTES - 16) {
         problems.push(
@@ -170,18 +179,21 @@ export function s3UriProblems(uri: string): string[] {
     if (problems.length > 0) return problems;
     if (/\/\/$/.test(loc.prefix)) {
         return [
-            `ends with more than one "/"; Bedrock's s3Uri rule allows one (${BEDROCK_S3_URI_SOURCE}): use ${show(s3Uri(loc.bucket, normalizePrefix(loc.prefix)))}`,
+            `ends with more than one "/"; Bedrock's s3Uri rule allows one (${BEDROCK_S3_URI_SOURCE}): use ` +
+                `${show(s3Uri(loc.bucket, normalizePrefix(loc.prefix)))}`,
         ];
     }
     if (!loc.prefix.endsWith("/")) {
         return [
-            `the prefix must end with "/" (a folder holding config.json and the weights), otherwise it also matches sibling prefixes; use ${show(uri + "/")}`,
+            `the prefix must end with "/" (a folder holding config.json and the weights), otherwise it also ` +
+                `matches sibling prefixes; use ${show(uri + "/")}`,
         ];
     }
     // The rules above explain every way a URI can fail Bedrock's pattern; this gate keeps them honest.
     if (!BEDROCK_S3_URI.test(uri))
         return [
-            `does not match Bedrock's s3Uri pattern ${BEDROCK_S3_URI.source} (${BEDROCK_S3_URI_SOURCE}), got ${show(uri)}`,
+            `does not match Bedrock's s3Uri pattern ${BEDROCK_S3_URI.source} (${BEDROCK_S3_URI_SOURCE}), got ` +
+                `${show(uri)}`,
         ];
     return [];
 }

@@ -10,5 +10,8 @@ export const QUOTAS_SOURCE = "https://docs.aws.amazon.com/general/latest/gr/bedr
 
 /** The command that asks for more imported-model slots. */
 export function raiseImportedModelsQuotaCommand(region: string, desired: number): string {
-    return `aws service-quotas request-service-quota-increase --service-code ${BEDROCK_SERVICE_CODE} --quota-code ${IMPORTED_MODELS_QUOTA_CODE} --desired-value ${desired} --region ${region}`;
+    return (
+        `aws service-quotas request-service-quota-increase --service-code ${BEDROCK_SERVICE_CODE} --quota-code ` +
+        `${IMPORTED_MODELS_QUOTA_CODE} --desired-value ${desired} --region ${region}`
+    );
 }

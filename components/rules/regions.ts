@@ -85,11 +85,13 @@ export function regionProblems(region: string): string[] {
 export function cmiRegionProblems(region: string): string[] {
     if (!isAwsRegion(region))
         return [
-            `must be a region that offers Amazon Bedrock Custom Model Import (${CMI_REGIONS.join(", ")}), got ${JSON.stringify(region)}`,
+            `must be a region that offers Amazon Bedrock Custom Model Import (${CMI_REGIONS.join(", ")}), got ` +
+                `${JSON.stringify(region)}`,
         ];
     if (!offersCustomModelImport(region)) {
         return [
-            `is ${region}, where Amazon Bedrock Custom Model Import is not offered; use one of ${CMI_REGIONS.join(", ")} ` +
+            `is ${region}, where Amazon Bedrock Custom Model Import is not offered; use one of ` +
+                `${CMI_REGIONS.join(", ")} ` +
                 `(AWS's list: ${CMI_REGIONS_SOURCE}). The artifact bucket may stay where it is.`,
         ];
     }

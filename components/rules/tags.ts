@@ -76,7 +76,8 @@ export function tagProblems(
                 (addedKeys.length
                     ? ` (${Object.keys(own).length} of yours plus ${addedKeys.join(", ")}, which the program adds)`
                     : "") +
-                `; Bedrock allows at most ${MAX_TAGS_PER_RESOURCE} per resource: remove ${total - MAX_TAGS_PER_RESOURCE}`,
+                `; Bedrock allows at most ${MAX_TAGS_PER_RESOURCE} per resource: remove ` +
+                `${total - MAX_TAGS_PER_RESOURCE}`,
         });
     }
     return problems;

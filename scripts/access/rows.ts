@@ -146,7 +146,8 @@ export function subjectsOf(p: AccessParams): Subjects {
             p.developmentAccountId === p.hostingAccountId
                 ? {
                       unenforceable:
-                          `development and hosting are one account (${p.hostingAccountId}): ${why}. Keep broad policies off that account's other roles ` +
+                          `development and hosting are one account (${p.hostingAccountId}): ${why}. Keep broad ` +
+                          `policies off that account's other roles ` +
                           `(or use two accounts).`,
                   }
                 : {},
@@ -173,7 +174,8 @@ export function outsideGrant(
     return {
         identity: "ownPolicy",
         alsoNeeds:
-            `account ${account} must also allow ${action} on ${resource}${where.condition ? ` ${where.condition}` : ""} in the IAM policy of ${principal}` +
+            `account ${account} must also allow ${action} on ${resource}${where.condition ? ` ${where.condition}` : ""} ` +
+            `in the IAM policy of ${principal}` +
             (account === where.resourceAccount
                 ? " (the statement here names the account, which delegates to IAM)"
                 : " (cross-account access needs both sides)"),

@@ -36,8 +36,10 @@ export function readProjectConfig(root: string): Record<string, unknown> {
         const unknown = Object.keys(d).filter((k) => !DECLARATION_FIELDS.includes(k));
         if (unknown.length > 0) {
             throw new Error(
-                `${path.basename(file)}: config ${key} is an object with ${unknown.join(", ")}, but Pulumi reads an object there as a ` +
-                    `declaration (${DECLARATION_FIELDS.join(", ")}). Put the value under "value:": ${key}: { value: { ${unknown[0]}: ... } }`,
+                `${path.basename(file)}: config ${key} is an object with ${unknown.join(", ")}, but Pulumi reads ` +
+                    `an object there as a ` +
+                    `declaration (${DECLARATION_FIELDS.join(", ")}). Put the value under "value:": ${key}: { ` +
+                    `value: { ${unknown[0]}: ... } }`,
             );
         }
         if (d.value !== undefined && d.default !== undefined) {

@@ -113,7 +113,8 @@ export function readStackConfig(stack: string, root: string): StackConfigFile {
                 ? ` (for --stack ${stack}, Pulumi reads the file of the stack's name, ${stackNameOf(stack)})`
                 : "";
         throw new Error(
-            `No stack file ${path.basename(file)} in ${path.dirname(file)}${qualified}; ${knownStacksText(root)}. Pass --stack <name> with one of them.`,
+            `No stack file ${path.basename(file)} in ${path.dirname(file)}${qualified}; ${knownStacksText(root)}. ` +
+                `Pass --stack <name> with one of them.`,
         );
     }
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
@@ -152,8 +153,10 @@ export function loadStack(stack: string, root: string): StackConfig {
     const secret = secureKeys(map);
     if (secret.length > 0) {
         throw new Error(
-            `${file} holds secret values (secure:) at ${secret.join(", ")}; this tool calls AWS with the plain values, and only the ` +
-                `Pulumi CLI can decrypt them. Run it on a copy with the plain values (pulumi config --stack ${stackNameOf(stack)} --show-secrets ` +
+            `${file} holds secret values (secure:) at ${secret.join(", ")}; this tool calls AWS with the plain ` +
+                `values, and only the ` +
+                `Pulumi CLI can decrypt them. Run it on a copy with the plain values (pulumi config --stack ` +
+                `${stackNameOf(stack)} --show-secrets ` +
                 `lists them), or use npm run plan, which checks a stack with secrets offline.`,
         );
     }
@@ -177,7 +180,8 @@ export function parseArgs(
             out[name] = value;
         } else
             throw new UsageError(
-                `unknown argument ${arg}; known: ${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`,
+                `unknown argument ${arg}; known: ` +
+                    `${[...options.map((o) => `--${o} <value>`), ...flags.map((f) => `--${f}`)].join(" ")}`,
             );
     }
     return out;

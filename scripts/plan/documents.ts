@@ -57,9 +57,15 @@ function growsWith(kind: DocumentKind, config: StackConfig): string {
     switch (kind) {
         case "bucketPolicy":
         case "managedPolicy":
-            return `In this stack it grows with models[].s3Prefix (${prefixes} distinct prefix${prefixes === 1 ? "" : "es"}, one ARN each) and modelDevelopment.artifactBucket.name.`;
+            return (
+                `In this stack it grows with models[].s3Prefix (${prefixes} distinct prefix${prefixes === 1 ? "" : "es"}, ` +
+                `one ARN each) and modelDevelopment.artifactBucket.name.`
+            );
         case "trustPolicy":
-            return `In this stack it grows with modelHosting.troubleshooting.allowAssumeFrom (${config.modelHosting.troubleshooting.allowAssumeFrom.length} entries); remove the operators who no longer troubleshoot.`;
+            return (
+                `In this stack it grows with modelHosting.troubleshooting.allowAssumeFrom (${config.modelHosting.troubleshooting.allowAssumeFrom.length} ` +
+                `entries); remove the operators who no longer troubleshoot.`
+            );
         case "keyPolicy":
             return "";
     }

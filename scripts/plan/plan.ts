@@ -162,10 +162,13 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
     if (sealed.needed.length > 0) {
         const keys = sealed.needed.join(", ");
         throw new PlanError(
-            `${keys} ${sealed.needed.length === 1 ? "is" : "are"} secret (secure:) in ${file} as a whole or where the plan needs the plain value ` +
-                `(a region, a switch, a number, a whole section or list decides which resources the stack creates), and only the Pulumi CLI can decrypt it. ` +
+            `${keys} ${sealed.needed.length === 1 ? "is" : "are"} secret (secure:) in ${file} as a whole or ` +
+                `where the plan needs the plain value ` +
+                `(a region, a switch, a number, a whole section or list decides which resources the stack ` +
+                `creates), and only the Pulumi CLI can decrypt it. ` +
                 `Keep those plain, and make only the sensitive values secret, one at a time: ` +
-                `pulumi config set --secret --path '${CONFIG_NAMESPACE_PREFIX}<section>.<key>' <value> (e.g. modelHosting.profile).`,
+                `pulumi config set --secret --path '${CONFIG_NAMESPACE_PREFIX}<section>.<key>' <value> (e.g. ` +
+                `modelHosting.profile).`,
         );
     }
     try {
@@ -178,7 +181,8 @@ function validated(sealed: StandIns, stack: string, file: string): StackConfig {
             .map((p) => p.split(STACK_FILE).join(file));
         if (own.length > 0) throw new ConfigError(own, file);
         throw new PlanError(
-            `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for them, so the plan needs their ` +
+            `cannot plan with the secret values of ${file}: the program's rules refuse the plan's stand-ins for ` +
+                `them, so the plan needs their ` +
                 `plain values (run pulumi preview instead): ${hideSecrets(e.problems, sealed.secrets).join("; ")}`,
         );
     }
@@ -266,7 +270,9 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
                 .filter((r) => !r.ok)
                 .map((r) => ({
                     key: null,
-                    message: `access is not as it should be: [must be ${r.expect}] ${r.description}: ${r.error ?? r.decision}`,
+                    message:
+                        `access is not as it should be: [must be ${r.expect}] ${r.description}: ` +
+                        `${r.error ?? r.decision}`,
                 })),
         ],
         // A warning that compares a stand-in with a plain value says nothing about the user's value.
@@ -277,8 +283,10 @@ export async function buildPlan(stackArg: string, opts: PlanOptions = {}): Promi
                 .filter((s) => !s.checked)
                 .map(
                     (s) =>
-                        `NOTE: [${s.key}] cannot check (secret): its rules need the plain value, which only the Pulumi CLI can decrypt; the plan ` +
-                        `used a stand-in of the right shape, shown as ${SHOWN_AS}. pulumi preview checks the value itself.`,
+                        `NOTE: [${s.key}] cannot check (secret): its rules need the plain value, which only the ` +
+                        `Pulumi CLI can decrypt; the plan ` +
+                        `used a stand-in of the right shape, shown as ${SHOWN_AS}. pulumi preview checks the ` +
+                        `value itself.`,
                 ),
             ...warnings
                 .filter((w) => mentionsStandIn(w, sealed.secrets))
@@ -297,7 +305,8 @@ const TITLES: Record<keyof PolicySet, string> = {
 };
 
 const RESEARCH_GRANT_TITLE =
-    "Grant on the research team's key (development account): what the stack's grant allows its execution role, shown as a " +
+    "Grant on the research team's key (development account): what the stack's grant allows its execution role, " +
+    "shown as a " +
     "key-policy statement; the stack adds the grant and does not edit that key's policy";
 
 /** A warning as the plan prints it, on stdout and (with --json) on stderr. */
@@ -330,7 +339,8 @@ function resourceSection(plan: Plan): string[] {
     const statements = plan.other.filter((r) => r.type === BUCKET_POLICY_STATEMENTS);
     if (statements.length) {
         out.push(
-            `Model development account ${plan.accounts.modelDevelopment.accountId}, through the bucket-policy provider (its own SDK clients, same credentials; ` +
+            `Model development account ${plan.accounts.modelDevelopment.accountId}, through the bucket-policy ` +
+                `provider (its own SDK clients, same credentials; ` +
                 `only this stack's statements, everyone else's stay as they are)`,
         );
         for (const r of statements) out.push(resourceLine(r));
@@ -338,7 +348,8 @@ function resourceSection(plan: Plan): string[] {
     }
     if (dynamic.length) {
         out.push(
-            `Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider (its own SDK clients, same credentials)`,
+            `Model hosting account ${plan.accounts.modelHosting.accountId}, through the imported-model provider ` +
+                `(its own SDK clients, same credentials)`,
         );
         for (const r of dynamic) out.push(resourceLine(r));
         out.push("");
@@ -358,7 +369,8 @@ function documentSection(plan: Plan): string[] {
         out.push(`── ${title} ──`, JSON.stringify(doc, null, 2), "");
     }
     out.push(
-        "── Identity policy an app that invokes the models needs (attach it to the app's role in the hosting account; after up, " +
+        "── Identity policy an app that invokes the models needs (attach it to the app's role in the hosting " +
+            "account; after up, " +
             "the stack output invokerPolicy names the stack's imported models instead of imported-model/*) ──",
         JSON.stringify(plan.invokerPolicy, null, 2),
         "",
@@ -372,8 +384,10 @@ function verdict(plan: Plan): string {
     const refused = plan.documents.filter((d) => !d.ok).length;
     const warnings = `${plan.warnings.length} warning${plan.warnings.length === 1 ? "" : "s"}${plan.warnings.length ? " (at the end)" : ""}`;
     return plan.ok
-        ? `Result: exit 0. All ${plan.accessMatrix.length} access checks as they should be, all ${plan.documents.length} documents within AWS's limits; ${warnings}.`
-        : `Result: exit 1. ${failed} of ${plan.accessMatrix.length} access checks NOT as they should be, ${refused} of ${plan.documents.length} documents AWS would refuse; ${warnings}.`;
+        ? `Result: exit 0. All ${plan.accessMatrix.length} access checks as they should be, all ` +
+              `${plan.documents.length} documents within AWS's limits; ${warnings}.`
+        : `Result: exit 1. ${failed} of ${plan.accessMatrix.length} access checks NOT as they should be, ${refused} ` +
+              `of ${plan.documents.length} documents AWS would refuse; ${warnings}.`;
 }
 
 export interface FormatOptions {
@@ -402,7 +416,8 @@ export function formatPlan(plan: Plan, matrix: (results: AccessResult[]) => stri
     };
     out.push(...formatSummary(plan.summary, headings), `  ${verdict(plan)}`, "");
     out.push(
-        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the hosting account; the program does not write it) ──",
+        "── Identity policy the hosting deployer needs (attach it to the identity that runs pulumi up for the " +
+            "hosting account; the program does not write it) ──",
         JSON.stringify(plan.deployerPolicy, null, 2),
         "",
     );

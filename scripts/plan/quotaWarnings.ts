@@ -14,12 +14,16 @@ export function quotaWarnings(config: StackConfig): string[] {
     const quota = IMPORTED_MODELS_DEFAULT_QUOTA;
     const { accountId, region } = config.modelHosting;
     const where = `account ${accountId} in ${region}`;
-    const quotaName = `Bedrock's imported-models quota (code ${IMPORTED_MODELS_QUOTA_CODE}, ${quota} per account and region by default, adjustable; ${QUOTAS_SOURCE})`;
+    const quotaName =
+        `Bedrock's imported-models quota (code ${IMPORTED_MODELS_QUOTA_CODE}, ${quota} per account and region by ` +
+        `default, adjustable; ${QUOTAS_SOURCE})`;
     const warnings: string[] = [];
     if (models > quota) {
         warnings.push(
-            `WARNING: models lists ${models} models, more than ${quotaName}. Unless the quota of ${where} was raised already, ` +
-                `the import of models[${quota}] fails with ServiceQuotaExceededException (imported models of other stacks in that account count too). ` +
+            `WARNING: models lists ${models} models, more than ${quotaName}. Unless the quota of ${where} was ` +
+                `raised already, ` +
+                `the import of models[${quota}] fails with ServiceQuotaExceededException (imported models of ` +
+                `other stacks in that account count too). ` +
                 `Raise it: ${raiseImportedModelsQuotaCommand(region, models)}`,
         );
     }
@@ -30,9 +34,11 @@ export function quotaWarnings(config: StackConfig): string[] {
         const advice =
             models + 1 <= quota
                 ? `roll out one model at a time (${models + 1} slots), or raise the quota of ${where}: ${raise}`
-                : `even one model at a time needs ${models + 1} slots, so raise the quota of ${where} to at least ${models + 1} (${2 * models} for all at once): ${raise}`;
+                : `even one model at a time needs ${models + 1} slots, so raise the quota of ${where} to at least ` +
+                  `${models + 1} (${2 * models} for all at once): ${raise}`;
         warnings.push(
-            `WARNING: a rollout of a new version of all ${models} models at once needs ${2 * models} imported-model slots, ` +
+            `WARNING: a rollout of a new version of all ${models} models at once needs ${2 * models} ` +
+                `imported-model slots, ` +
                 `more than the default quota of ${quota} (code ${IMPORTED_MODELS_QUOTA_CODE}); ${advice}`,
         );
     }

@@ -17,7 +17,9 @@ export function sharedBucketPolicy(doc: PolicyDocument, config: StackConfig): Sh
     return {
         bucket: config.modelDevelopment.artifactBucket.name,
         ownSids: doc.Statement.map((s, i) => s.Sid || `(statement ${i + 1} without Sid)`),
-        others: "Statements of others (the research team's, other stacks') are not visible offline and are kept as they are.",
+        others:
+            "Statements of others (the research team's, other stacks') are not visible offline and are kept as they " +
+            "are.",
     };
 }
 

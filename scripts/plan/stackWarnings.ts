@@ -23,15 +23,18 @@ export function configWarnings(config: StackConfig): string[] {
         if (segments[0] === bucket) {
             const rest = segments.slice(1).join("/");
             warnings.push(
-                `WARNING: [${key}] "${m.s3Prefix}" begins with the bucket's own name ${bucket}; s3Prefix is a key inside the bucket, so the ` +
-                    `import reads s3://${bucket}/${m.s3Prefix}. If the weights are at s3://${bucket}/${rest ? `${rest}/` : ""}, write s3Prefix: "${rest ? `${rest}/` : "<folder>/"}".`,
+                `WARNING: [${key}] "${m.s3Prefix}" begins with the bucket's own name ${bucket}; s3Prefix is a ` +
+                    `key inside the bucket, so the ` +
+                    `import reads s3://${bucket}/${m.s3Prefix}. If the weights are at s3://${bucket}/${rest ? `${rest}/` : ""}, ` +
+                    `write s3Prefix: "${rest ? `${rest}/` : "<folder>/"}".`,
             );
         }
         const last = segments[segments.length - 1];
         if (ARTIFACT_FILE.test(last)) {
             const folder = segments.slice(0, -1).join("/");
             warnings.push(
-                `WARNING: [${key}] "${m.s3Prefix}" names a file (${last}); s3Prefix is the folder that holds config.json and the weights, ` +
+                `WARNING: [${key}] "${m.s3Prefix}" names a file (${last}); s3Prefix is the folder that holds ` +
+                    `config.json and the weights, ` +
                     `so the import would look for s3://${bucket}/${m.s3Prefix}config.json. Write s3Prefix: "${folder ? `${folder}/` : "<folder>/"}".`,
             );
         }
@@ -42,10 +45,14 @@ export function configWarnings(config: StackConfig): string[] {
         // Grants on a key of another account:
         // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
         warnings.push(
-            `WARNING: [modelDevelopment.kms.keyArn] is a key of account ${key.account}, not of modelDevelopment.accountId ${config.modelDevelopment.accountId}. ` +
-                `The stack creates its grant on that key with the development account's credentials, so the development deployer needs ` +
-                `kms:CreateGrant, kms:RevokeGrant and kms:ListGrants on ${keyArn}, allowed both by the key policy in account ${key.account} and by the ` +
-                `deployer's own IAM policy in account ${config.modelDevelopment.accountId} (cross-account key use needs both: ` +
+            `WARNING: [modelDevelopment.kms.keyArn] is a key of account ${key.account}, not of ` +
+                `modelDevelopment.accountId ${config.modelDevelopment.accountId}. ` +
+                `The stack creates its grant on that key with the development account's credentials, so the ` +
+                `development deployer needs ` +
+                `kms:CreateGrant, kms:RevokeGrant and kms:ListGrants on ${keyArn}, allowed both by the key ` +
+                `policy in account ${key.account} and by the ` +
+                `deployer's own IAM policy in account ${config.modelDevelopment.accountId} (cross-account key ` +
+                `use needs both: ` +
                 `https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).`,
         );
     }
@@ -81,8 +88,10 @@ export function settingsWarnings(map: Record<string, unknown>, file: string, con
     const warnings: string[] = [];
     if (!disablesAwsDefault(map["pulumi:disable-default-providers"])) {
         warnings.push(
-            `WARNING: [pulumi:disable-default-providers] ${file} does not disable Pulumi's default AWS provider, so a resource without an explicit ` +
-                `provider would use the ambient credentials. Add it: pulumi config set --path 'pulumi:disable-default-providers[0]' aws ` +
+            `WARNING: [pulumi:disable-default-providers] ${file} does not disable Pulumi's default AWS provider, ` +
+                `so a resource without an explicit ` +
+                `provider would use the ambient credentials. Add it: pulumi config set --path ` +
+                `'pulumi:disable-default-providers[0]' aws ` +
                 `(or set it once for every stack in Pulumi.yaml).`,
         );
     }
@@ -90,9 +99,12 @@ export function settingsWarnings(map: Record<string, unknown>, file: string, con
     const { modelDevelopment: dev, modelHosting: host } = config;
     if (ambient(dev) && ambient(host) && dev.accountId !== host.accountId) {
         warnings.push(
-            `WARNING: [modelHosting.profile] both accounts use the default credential chain, but modelDevelopment.accountId ${dev.accountId} and ` +
-                `modelHosting.accountId ${host.accountId} differ: one set of credentials belongs to one account, so pulumi up fails its account check ` +
-                `for the other. Set modelDevelopment.profile / modelHosting.profile (or assumeRoleArn) for at least one of them.`,
+            `WARNING: [modelHosting.profile] both accounts use the default credential chain, but ` +
+                `modelDevelopment.accountId ${dev.accountId} and ` +
+                `modelHosting.accountId ${host.accountId} differ: one set of credentials belongs to one account, ` +
+                `so pulumi up fails its account check ` +
+                `for the other. Set modelDevelopment.profile / modelHosting.profile (or assumeRoleArn) for at ` +
+                `least one of them.`,
         );
     }
     return warnings;
@@ -136,9 +148,12 @@ function modelNameWarnings(stack: string, file: string, config: StackConfig, o: 
     return names(config).flatMap((name, i) =>
         theirs.has(name)
             ? [
-                  `WARNING: [models[${i}].name] stack ${stack} (${file}) and stack ${o.stack} (${o.file}) both import the model ${name} ` +
-                      `(same name and artifacts) into hosting account ${config.modelHosting.accountId} (${config.modelHosting.region}); names are unique per ` +
-                      `account and region and each stack owns its models, so the second pulumi up fails. Give one of them another models[].name.`,
+                  `WARNING: [models[${i}].name] stack ${stack} (${file}) and stack ${o.stack} (${o.file}) both ` +
+                      `import the model ${name} ` +
+                      `(same name and artifacts) into hosting account ${config.modelHosting.accountId} (${config.modelHosting.region}); ` +
+                      `names are unique per ` +
+                      `account and region and each stack owns its models, so the second pulumi up fails. Give ` +
+                      `one of them another models[].name.`,
               ]
             : [],
     );
@@ -172,9 +187,12 @@ export function crossStackWarnings(
                     ? `the same name ${a}`
                     : `names equal apart from case (${a} and ${b}), which IAM treats as one name`;
             warnings.push(
-                `WARNING: [modelHosting.${key}] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both deploy to hosting account ${host.accountId} ` +
-                    `with ${how}; IAM names are unique per account and not case-sensitive, so the second pulumi up fails (EntityAlreadyExists) ` +
-                    `or both stacks manage one ${key === "executionRoleName" ? "role" : "policy"}. Give one of them another modelHosting.${key}.`,
+                `WARNING: [modelHosting.${key}] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both ` +
+                    `deploy to hosting account ${host.accountId} ` +
+                    `with ${how}; IAM names are unique per account and not case-sensitive, so the second pulumi ` +
+                    `up fails (EntityAlreadyExists) ` +
+                    `or both stacks manage one ${key === "executionRoleName" ? "role" : "policy"}. Give one of ` +
+                    `them another modelHosting.${key}.`,
             );
         }
         if (theirs.region !== host.region) continue;
@@ -184,8 +202,10 @@ export function crossStackWarnings(
             const pointer = pointerParameterName(stack, m.name);
             if (!theirPointers.has(pointer)) return;
             warnings.push(
-                `WARNING: [models[${i}].name] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both write the SSM pointer ${pointer} in ` +
-                    `account ${host.accountId} (${host.region}); each up would overwrite the other's live model ARN. Rename the model or the stack.`,
+                `WARNING: [models[${i}].name] stack ${stack} (${mine}) and stack ${o.stack} (${o.file}) both ` +
+                    `write the SSM pointer ${pointer} in ` +
+                    `account ${host.accountId} (${host.region}); each up would overwrite the other's live model ` +
+                    `ARN. Rename the model or the stack.`,
             );
         });
     }

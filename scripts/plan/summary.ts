@@ -63,7 +63,8 @@ function developmentLines(
             "bucketVersioning",
         ].filter((t) => resources.some((r) => r.type.startsWith(`aws:s3/${t}:`)));
         lines.push(
-            `creates the artifact bucket ${bucket} with ${settings.length} settings (public access block, ownership, default encryption, versioning); kept by destroy`,
+            `creates the artifact bucket ${bucket} with ${settings.length} settings (public access block, ` +
+                `ownership, default encryption, versioning); kept by destroy`,
         );
     } else {
         lines.push(`uses the existing artifact bucket ${bucket} (artifactBucket.create: false)`);
@@ -79,7 +80,8 @@ function developmentLines(
         );
     }
     lines.push(
-        `adds ${ownSids.length} statements to the bucket policy of ${bucket} (the research team's and other stacks' are kept)`,
+        `adds ${ownSids.length} statements to the bucket policy of ${bucket} (the research team's and other ` +
+            `stacks' are kept)`,
     );
     return lines;
 }
@@ -98,11 +100,13 @@ function hostingLines(
         lines.push(`creates the hosting key ${str(alias, "name")} that encrypts the imported models`);
     const pointers = resources.filter((r) => r.type === "aws:ssm/parameter:Parameter").map((r) => str(r, "name"));
     lines.push(
-        `creates ${pointers.length} SSM pointer${pointers.length === 1 ? "" : "s"} to the live model ARN: ${pointers.join(", ")}`,
+        `creates ${pointers.length} SSM pointer${pointers.length === 1 ? "" : "s"} to the live model ARN: ` +
+            `${pointers.join(", ")}`,
     );
     const models = other.filter((r) => r.type === IMPORTED_MODEL).length;
     lines.push(
-        `imports ${models} model${models === 1 ? "" : "s"} (below); an import sweeper (no AWS resource) cleans up after an interrupted up on destroy`,
+        `imports ${models} model${models === 1 ? "" : "s"} (below); an import sweeper (no AWS resource) cleans ` +
+            `up after an interrupted up on destroy`,
     );
     return lines;
 }
@@ -148,23 +152,30 @@ function retainedNotes(config: StackConfig): Problem[] {
         dev.artifactBucket.create
             ? {
                   key: "modelDevelopment.artifactBucket.create",
-                  message: `true: the bucket ${bucket} and its settings outlive the stack; destroy, or the edit artifactBucket.create: false, stops managing them (${left}, objects and all). ${see}`,
+                  message:
+                      `true: the bucket ${bucket} and its settings outlive the stack; destroy, or the edit ` +
+                      `artifactBucket.create: false, stops managing them (${left}, objects and all). ${see}`,
               }
             : {
                   key: "modelDevelopment.artifactBucket.create",
-                  message: `false: if an earlier up of this stack created ${bucket}, this up stops managing it (${left}, objects and all). ${see}`,
+                  message:
+                      `false: if an earlier up of this stack created ${bucket}, this up stops managing it (${left}, ` +
+                      `objects and all). ${see}`,
               },
     );
     notes.push(
         dev.kms.enabled
             ? {
                   key: "modelDevelopment.kms.enabled",
-                  message: `true: the development key outlives the stack; destroy, or the edit kms.enabled: false (with kms.keyArn set to it), stops managing it (${left}, not scheduled for deletion). ${see}`,
+                  message:
+                      `true: the development key outlives the stack; destroy, or the edit kms.enabled: false (with ` +
+                      `kms.keyArn set to it), stops managing it (${left}, not scheduled for deletion). ${see}`,
               }
             : {
                   key: dev.kms.keyArn !== undefined ? "modelDevelopment.kms.keyArn" : "modelDevelopment.kms.enabled",
                   message:
-                      `${dev.kms.keyArn !== undefined ? "set (kms.enabled false)" : "false"}: if an earlier up of this stack created a development key, ` +
+                      `${dev.kms.keyArn !== undefined ? "set (kms.enabled false)" : "false"}: if an earlier up ` +
+                      `of this stack created a development key, ` +
                       `this up stops managing it (${left}, not scheduled for deletion). ${see}`,
               },
     );

@@ -82,11 +82,14 @@ export function accessResult(r: AccessResult, config: StackConfig, p: AccessPara
     ].join("; ");
     const docs = [...implicated(r)];
     const why = docs.some((n) => causes.drifted.has(n))
-        ? "The deployed document differs from what the program deploys (edited out of band, or overwritten by someone else): run pulumi refresh to see the drift, then pulumi up to restore it."
+        ? "The deployed document differs from what the program deploys (edited out of band, or overwritten by " +
+          "someone else): run pulumi refresh to see the drift, then pulumi up to restore it."
         : docs.some((n) => causes.absent.has(n))
           ? "A document is missing (see above): run pulumi up to restore it."
           : causes.otherPolicies && r.identity === "execution"
-            ? "A policy the program does not manage decides this (see deployed.otherRolePolicies): remove it from the role."
-            : "The deployed documents match the program's, so the program itself produces this (npm run plan shows it too): report it as a bug.";
+            ? "A policy the program does not manage decides this (see deployed.otherRolePolicies): remove it from " +
+              "the role."
+            : "The deployed documents match the program's, so the program itself produces this (npm run plan shows " +
+              "it too): report it as a bug.";
     return fail(id, title, detail, `Look at ${look.join(", ") || "the documents above"}. ${why}`);
 }

@@ -213,8 +213,10 @@ function checkArchitecture(
             result: fail(
                 id("architecture"),
                 title,
-                `${m.supported.family} (${m.declared}) is imported only in ${where}, and the hosting region is ${region} (modelHosting.region); the import job would fail`,
-                `Host ${model.name} in ${where} (a stack with modelHosting.region: ${where}), or import a model of an architecture Custom Model Import supports in ${region}.`,
+                `${m.supported.family} (${m.declared}) is imported only in ${where}, and the hosting region is ` +
+                    `${region} (modelHosting.region); the import job would fail`,
+                `Host ${model.name} in ${where} (a stack with modelHosting.region: ${where}), or import a model ` +
+                    `of an architecture Custom Model Import supports in ${region}.`,
             ),
             multimodal: false,
         };
@@ -228,7 +230,8 @@ function checkArchitecture(
         result: fail(
             id("architecture"),
             title,
-            `config.json declares ${m.declared}, which Bedrock Custom Model Import does not support; the import job would fail`,
+            `config.json declares ${m.declared}, which Bedrock Custom Model Import does not support; the import ` +
+                `job would fail`,
             `Import a model of a supported architecture: ${supportedList()}.`,
         ),
         multimodal: false,
@@ -239,22 +242,27 @@ function checkArchitecture(
 function checkContextLength(a: Artifacts, modelConfig: Record<string, unknown> | undefined): CheckResult {
     const { id, model } = a;
     const maxTokens = MAX_CONTEXT_TOKENS.toLocaleString("en-US");
-    const title = `The context length of ${model.name} is within Custom Model Import's limit (${maxTokens} tokens, "less than 128K")`;
+    const title =
+        `The context length of ${model.name} is within Custom Model Import's limit (${maxTokens} tokens, ` +
+        `"less than 128K")`;
     if (!modelConfig) return skip(id("context"), title, "skipped: no readable config.json");
     const context = contextLengthOf(modelConfig);
     if (!context) {
         return skip(
             id("context"),
             title,
-            `config.json declares none of ${CONTEXT_LENGTH_KEYS.join(", ")} (top level or text_config): nothing to check`,
+            `config.json declares none of ${CONTEXT_LENGTH_KEYS.join(", ")} (top level or text_config): nothing ` +
+                `to check`,
         );
     }
     if (context.tokens > MAX_CONTEXT_TOKENS) {
         return fail(
             id("context"),
             title,
-            `config.json declares ${context.key} = ${context.tokens.toLocaleString("en-US")}, above Custom Model Import's limit of ${maxTokens} tokens (128K); the import job would fail`,
-            `Import a variant of ${model.name} with at most ${maxTokens} positions, or set ${context.key} to ${MAX_CONTEXT_TOKENS} in config.json and re-validate the model at that length before uploading.`,
+            `config.json declares ${context.key} = ${context.tokens.toLocaleString("en-US")}, above Custom Model ` +
+                `Import's limit of ${maxTokens} tokens (128K); the import job would fail`,
+            `Import a variant of ${model.name} with at most ${maxTokens} positions, or set ${context.key} to ` +
+                `${MAX_CONTEXT_TOKENS} in config.json and re-validate the model at that length before uploading.`,
         );
     }
     return pass(id("context"), title, `${context.key} = ${context.tokens.toLocaleString("en-US")}`);
@@ -272,7 +280,8 @@ async function checkWeights(a: Artifacts): Promise<CheckResult> {
             title,
             `no .safetensors file under ${uri}${other.length ? `; found ${other.slice(0, 3).join(", ")}: Bedrock reads only safetensors` : ""}`,
             other.length
-                ? `Convert the weights to safetensors (model.save_pretrained(dir, safe_serialization=True)) and upload them.`
+                ? `Convert the weights to safetensors (model.save_pretrained(dir, safe_serialization=True)) and ` +
+                      `upload them.`
                 : `Upload the model's .safetensors weight files to ${uri}.`,
         );
     }
@@ -293,7 +302,8 @@ async function checkWeights(a: Artifacts): Promise<CheckResult> {
             const absent = [...new Set(Object.values(parsed.weight_map ?? {}))].filter((f) => !byName.has(f));
             if (absent.length)
                 problems.push(
-                    `model.safetensors.index.json names shards that are not there: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`,
+                    `model.safetensors.index.json names shards that are not there: ` +
+                        `${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`,
                 );
         } catch (e) {
             problems.push(`model.safetensors.index.json cannot be read: ${describeError(e)}`);
@@ -344,7 +354,8 @@ function checkSize(a: Artifacts, multimodal: boolean): CheckResult {
               id("size"),
               title,
               `${gb(totalBytes)} in ${objects.length} objects`,
-              `Remove files Bedrock does not need (optimizer states, checkpoints, other formats) from the prefix, or import a smaller model.`,
+              `Remove files Bedrock does not need (optimizer states, checkpoints, other formats) from the ` +
+                  `prefix, or import a smaller model.`,
           );
 }
 
@@ -382,7 +393,8 @@ async function checkEncryption(
         return fail(
             id,
             title,
-            `HeadObject failed for ${errors.length} object(s), e.g. ${errors[0].o.key}: ${"error" in errors[0] ? errors[0].error : ""}`,
+            `HeadObject failed for ${errors.length} object(s), e.g. ${errors[0].o.key}: ` +
+                `${"error" in errors[0] ? errors[0].error : ""}`,
             `Give ${dev.source} s3:GetObject on ${uri}*, then run again.`,
         );
     const reencrypt = (key: string) =>
@@ -397,7 +409,9 @@ async function checkEncryption(
         return fail(
             id,
             title,
-            `${wrong.length} of ${sample.length} objects are not encrypted with ${developmentKeyArn}, e.g. ${w.o.key}: ${w.sse ?? "no SSE header"}${w.keyId ? ` with ${w.keyId}` : ""}; ${w.keyId ? "the execution role may decrypt only with the development key" : "the program expects the development key"}`,
+            `${wrong.length} of ${sample.length} objects are not encrypted with ${developmentKeyArn}, e.g. ` +
+                `${w.o.key}: ${w.sse ?? "no SSE header"}${w.keyId ? ` with ${w.keyId}` : ""}; ` +
+                `${w.keyId ? "the execution role may decrypt only with the development key" : "the program expects the development key"}`,
             `${reencrypt(developmentKeyArn ?? "<development key ARN>")}`,
         );
     }
@@ -419,10 +433,13 @@ async function checkEncryption(
     return fail(
         id,
         title,
-        `${kmsEncrypted.length} object(s) are SSE-KMS encrypted (e.g. ${k.o.key} with ${k.keyId ?? "a KMS key"}) with a key the execution role cannot use ` +
+        `${kmsEncrypted.length} object(s) are SSE-KMS encrypted (e.g. ${k.o.key} with ${k.keyId ?? "a KMS key"}) ` +
+            `with a key the execution role cannot use ` +
             (research ? `(only the research key ${research} is granted to it)` : "(modelDevelopment.kms sets no key)"),
         research
-            ? `Re-encrypt them with the research key (aws s3 cp ${uri} ${uri} --recursive --sse aws:kms --sse-kms-key-id ${research}), or set modelDevelopment.kms.keyArn to the key that encrypts them.`
-            : `Set modelDevelopment.kms.keyArn to the key that encrypts them (it is granted, not edited), or re-encrypt with S3-managed keys: aws s3 cp ${uri} ${uri} --recursive --sse AES256.`,
+            ? `Re-encrypt them with the research key (aws s3 cp ${uri} ${uri} --recursive --sse aws:kms ` +
+                  `--sse-kms-key-id ${research}), or set modelDevelopment.kms.keyArn to the key that encrypts them.`
+            : `Set modelDevelopment.kms.keyArn to the key that encrypts them (it is granted, not edited), or ` +
+                  `re-encrypt with S3-managed keys: aws s3 cp ${uri} ${uri} --recursive --sse AES256.`,
     );
 }

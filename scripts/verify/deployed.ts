@@ -185,12 +185,14 @@ export async function checkDeployed(
         const reasons = [
             ...(notRead
                 ? [
-                      `${notRead} not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} (see above)`,
+                      `${notRead} not run: could not read the ${[...unknown].map((n) => LABELS[n]).join(", ")} ` +
+                          `(see above)`,
                   ]
                 : []),
             ...(overAbsent
                 ? [
-                      `${overAbsent} must-deny checks not judged: the ${[...absent].map((n) => LABELS[n]).join(", ")} does not exist (see above), ` +
+                      `${overAbsent} must-deny checks not judged: the ` +
+                          `${[...absent].map((n) => LABELS[n]).join(", ")} does not exist (see above), ` +
                           `and a missing document denies everything, which proves nothing`,
                   ]
                 : []),

@@ -70,7 +70,8 @@ export function driftResults(
                   id,
                   title,
                   describeDrift(drift),
-                  `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone else manages this ${LABELS[name]}, merge the program's statements into theirs.`,
+                  `Run pulumi up to restore the document (pulumi refresh first shows the change); if someone ` +
+                      `else manages this ${LABELS[name]}, merge the program's statements into theirs.`,
               )
             : warn(
                   id,

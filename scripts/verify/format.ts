@@ -38,7 +38,8 @@ export function formatResults(results: readonly CheckResult[]): string {
         "",
         bad.length === 0
             ? `All ${results.length - skipped} checks passed${skipped ? ` (${skipped} skipped)` : ""}.`
-            : `${bad.length} of ${results.length} checks FAILED${skipped ? ` (${skipped} skipped)` : ""}: ${bad.map((r) => r.id).join(", ")}`,
+            : `${bad.length} of ${results.length} checks FAILED${skipped ? ` (${skipped} skipped)` : ""}: ` +
+                  `${bad.map((r) => r.id).join(", ")}`,
     );
     return lines.join("\n").replace(/^\n/, "");
 }

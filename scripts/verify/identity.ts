@@ -104,7 +104,8 @@ export async function resolvePrincipalArn(callerArn: string, iam: IAMClient): Pr
 export function describePrincipal(r: ResolvedPrincipal): string {
     return r.pathKnown
         ? r.arn
-        : `${r.arn} (${r.error ?? "its path is unknown"}; if the role has a path, such as aws-reserved/sso.amazonaws.com/ for IAM Identity Center, insert it after "role/")`;
+        : `${r.arn} (${r.error ?? "its path is unknown"}; if the role has a path, such as ` +
+              `aws-reserved/sso.amazonaws.com/ for IAM Identity Center, insert it after "role/")`;
 }
 
 export async function checkIdentity(
@@ -128,8 +129,10 @@ export async function checkIdentity(
                 result: fail(
                     id,
                     title,
-                    `could not reach the STS endpoint ${endpoint}: ${describeError(e)}. This is a network or endpoint problem; the credentials were not judged`,
-                    `Check the network connection, any proxy (HTTPS_PROXY) and the endpoint settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, endpoint_url in ~/.aws/config), then run again.`,
+                    `could not reach the STS endpoint ${endpoint}: ${describeError(e)}. This is a network or ` +
+                        `endpoint problem; the credentials were not judged`,
+                    `Check the network connection, any proxy (HTTPS_PROXY) and the endpoint settings ` +
+                        `(AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, endpoint_url in ~/.aws/config), then run again.`,
                 ),
             };
         }
@@ -138,7 +141,10 @@ export async function checkIdentity(
                 id,
                 title,
                 `sts:GetCallerIdentity failed: ${describeError(e)}`,
-                `Make ${clients.source} work for account ${target.accountId} (aws sso login / aws configure${target.profile ? ` --profile ${target.profile}` : ""}), or set ${key}.profile / ${key}.assumeRoleArn in the stack's config: pulumi config set --path '${CONFIG_NAMESPACE}:${key}.profile' <profile>.`,
+                `Make ${clients.source} work for account ${target.accountId} (aws sso login / aws configure${target.profile ? ` --profile ${target.profile}` : ""}), ` +
+                    `or set ${key}.profile / ${key}.assumeRoleArn in the stack's config: pulumi config set ` +
+                    `--path '${CONFIG_NAMESPACE}:${key}.profile' ` +
+                    `<profile>.`,
             ),
         };
     }
@@ -148,8 +154,11 @@ export async function checkIdentity(
             result: fail(
                 id,
                 title,
-                `the credentials belong to account ${identity.account || "?"} (${identity.arn}), not to the configured ${key}.accountId ${target.accountId}`,
-                `Use credentials of account ${target.accountId}: set ${key}.profile to a profile of that account or ${key}.assumeRoleArn to a role in it (the same settings pulumi up uses), or correct ${key}.accountId.`,
+                `the credentials belong to account ${identity.account || "?"} (${identity.arn}), not to the ` +
+                    `configured ${key}.accountId ${target.accountId}`,
+                `Use credentials of account ${target.accountId}: set ${key}.profile to a profile of that account ` +
+                    `or ${key}.assumeRoleArn to a role in it (the same settings pulumi up uses), or correct ` +
+                    `${key}.accountId.`,
             ),
             identity,
         };

@@ -37,7 +37,9 @@ export async function probeAsExecutionRole(
                 "probe",
                 `Probe as the execution role ${roleArn}`,
                 "skipped: modelHosting.troubleshooting.allowAssumeFrom is empty, so only Bedrock may assume the role",
-                `To probe, add your principal ARN${hostingIdentity ? ` (${await suggestion(hostingIdentity)})` : ""} to modelHosting.troubleshooting.allowAssumeFrom, run pulumi up and this command again; remove it and run pulumi up afterwards.`,
+                `To probe, add your principal ARN${hostingIdentity ? ` (${await suggestion(hostingIdentity)})` : ""} ` +
+                    `to modelHosting.troubleshooting.allowAssumeFrom, run pulumi up and this command again; remove ` +
+                    `it and run pulumi up afterwards.`,
             ),
         ];
     }
@@ -55,7 +57,8 @@ export async function probeAsExecutionRole(
             "probe.trust-statement",
             `The execution role's trust policy admits operators for troubleshooting`,
             `allowAssumeFrom lists ${operators.join(", ")}`,
-            `Remove them (modelHosting.troubleshooting.allowAssumeFrom: []) and run pulumi up when troubleshooting is done.`,
+            `Remove them (modelHosting.troubleshooting.allowAssumeFrom: []) and run pulumi up when ` +
+                `troubleshooting is done.`,
         ),
     ];
     // The allowAssumeFrom entry this caller is (path included), if any: the trust policy compares exactly that ARN.
@@ -74,10 +77,16 @@ export async function probeAsExecutionRole(
             const actual = await resolve(hostingIdentity);
             fix =
                 actual.pathKnown && actual.arn !== listed
-                    ? `allowAssumeFrom lists ${listed}, but your aws:PrincipalArn is ${actual.arn} (a role's ARN includes its path; a session's ARN does not show it): replace the entry with ${actual.arn}, run pulumi up and run again.`
-                    : `${listed} is in allowAssumeFrom: run pulumi up so the trust policy has the AllowOperatorTroubleshooting statement, and make sure ${listed} itself may call sts:AssumeRole on ${roleArn}.`;
+                    ? `allowAssumeFrom lists ${listed}, but your aws:PrincipalArn is ${actual.arn} (a role's ARN ` +
+                      `includes its path; a session's ARN does not show it): replace the entry with ${actual.arn}, ` +
+                      `run pulumi up and run again.`
+                    : `${listed} is in allowAssumeFrom: run pulumi up so the trust policy has the ` +
+                      `AllowOperatorTroubleshooting statement, and make sure ${listed} itself may call ` +
+                      `sts:AssumeRole on ${roleArn}.`;
         } else {
-            fix = `${await suggestion(hostingIdentity)} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); add it, run pulumi up, and run again (remove it afterwards).`;
+            fix =
+                `${await suggestion(hostingIdentity)} is not in modelHosting.troubleshooting.allowAssumeFrom (${operators.join(", ")}); ` +
+                `add it, run pulumi up, and run again (remove it afterwards).`;
         }
         results.push(fail("probe.assume", assumeTitle, `sts:AssumeRole failed: ${describeError(e)}`, fix));
         for (const m of models)
@@ -105,7 +114,8 @@ async function probeModel(
     const results: CheckResult[] = [];
     const bucket = config.modelDevelopment.artifactBucket.name;
     const bedrockError =
-        'this is the access Bedrock needs; its import job fails with "Amazon Bedrock doesn\'t have access to the S3 location"';
+        "this is the access Bedrock needs; its import job fails with \"Amazon Bedrock doesn't have access to the " +
+        'S3 location"';
     const uri = `s3://${bucket}/${m.s3Prefix}`;
     try {
         const out = await role.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: m.s3Prefix, MaxKeys: 1000 }));
@@ -122,7 +132,9 @@ async function probeModel(
                 `probe.${m.name}.list`,
                 `List ${uri} as the execution role`,
                 `s3:ListBucket was refused: ${describeError(e)}; ${bedrockError}`,
-                `See the access.s3.list-bucket check: ${grantSidsText(grantById("executionRoleListsBucket"), params, PROBE_LABELS)} must both allow it; run pulumi up to restore them.`,
+                `See the access.s3.list-bucket check: ` +
+                    `${grantSidsText(grantById("executionRoleListsBucket"), params, PROBE_LABELS)} must both allow ` +
+                    `it; run pulumi up to restore them.`,
             ),
         );
     }
@@ -140,7 +152,8 @@ async function probeModel(
     } catch (e) {
         // The development key policy is the stack's only when it created the key (kms.enabled).
         const kms = config.modelDevelopment.kms.enabled
-            ? ` and, for SSE-KMS objects, ${grantSidsText(grantById("executionRoleDecryptsArtifacts"), params, { developmentKeyPolicy: "development key policy" })}`
+            ? ` and, for SSE-KMS objects, ` +
+              `${grantSidsText(grantById("executionRoleDecryptsArtifacts"), params, { developmentKeyPolicy: "development key policy" })}`
             : "";
         results.push(
             fail(
@@ -151,7 +164,9 @@ async function probeModel(
                     : `s3:GetObject failed: ${describeError(e)}; ${bedrockError}`,
                 e instanceof SyntaxError
                     ? `Upload the model's original config.json.`
-                    : `See the access.s3.read checks: ${grantSidsText(grantById("executionRoleReadsModels"), params, PROBE_LABELS)}${kms} must allow it; run pulumi up to restore them.`,
+                    : `See the access.s3.read checks: ` +
+                          `${grantSidsText(grantById("executionRoleReadsModels"), params, PROBE_LABELS)}${kms} must ` +
+                          `allow it; run pulumi up to restore them.`,
             ),
         );
     }

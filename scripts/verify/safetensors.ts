@@ -65,7 +65,8 @@ export function validateHeader(header: Uint8Array, totalSize: number): Safetenso
         const elements = (t.shape as unknown[]).reduce<number>((n, d) => n * (typeof d === "number" ? d : NaN), 1);
         if (width !== undefined && width * elements !== e - b && t.dtype !== "F4") {
             throw new Error(
-                `tensor "${name}" (${t.dtype} ${JSON.stringify(t.shape)}) needs ${width * elements} bytes but data_offsets span ${e - b}`,
+                `tensor "${name}" (${t.dtype} ${JSON.stringify(t.shape)}) needs ${width * elements} bytes but ` +
+                    `data_offsets span ${e - b}`,
             );
         }
         end = Math.max(end, e);

@@ -79,49 +79,60 @@ describe("the real Pulumi engine: a credentials move (profiles renamed) leaves n
         await stack.stop();
     });
 
-    it("profiles renamed and a model removed in the same up: it is deleted; refresh and destroy pass and leave no model", async () => {
-        await deployThenRenameProfiles(stack);
-        stack.models = [stack.models[0]];
-        ok(await stack.up(), "up with the new profiles and one model less");
-        expect([...stack.bedrock.models.values()].map((m) => m.s3Uri)).to.deep.equal([
-            `s3://${BUCKET}/mistral-model-weights/`,
-        ]);
-        expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
+    it(
+        "profiles renamed and a model removed in the same up: it is deleted; refresh and destroy pass and leave no " +
+            "model",
+        async () => {
+            await deployThenRenameProfiles(stack);
+            stack.models = [stack.models[0]];
+            ok(await stack.up(), "up with the new profiles and one model less");
+            expect([...stack.bedrock.models.values()].map((m) => m.s3Uri)).to.deep.equal([
+                `s3://${BUCKET}/mistral-model-weights/`,
+            ]);
+            expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
 
-        ok(await stack.refresh("--expect-no-changes"), "refresh");
+            ok(await stack.refresh("--expect-no-changes"), "refresh");
 
-        // What refresh and destroy (no program) configure the providers with: the default pulumi-nodejs provider's
-        // stored inputs, which the up just set to the whole current stack config.
-        const state = await stack.exportState();
-        const [nodejs] = resourcesOfType(state, "pulumi:providers:pulumi-nodejs");
-        expect(JSON.parse(String(nodejs.inputs?.["bedrock-cross-account-import:modelHosting"]))).to.include({
-            profile: "new",
-        });
-        // Every resource's state back to the old profiles, as state written before the move would hold them: refresh
-        // and destroy still pass, so they reached the accounts with the configured profiles, not the stored ones.
-        for (const r of [...resourcesOfType(state, IMPORTED_MODEL_TYPE), ...resourcesOfType(state, STATEMENTS_TYPE)]) {
-            const profile = r.type === IMPORTED_MODEL_TYPE ? "old" : "dev-old";
-            for (const props of [r.inputs, r.outputs]) if (props) props.profile = profile;
-        }
-        await importState(stack, state);
-        ok(await stack.refresh(), "refresh of the state with the old profiles");
-        ok(await stack.destroy(), "destroy");
-        expect(stack.bedrock.models.size).to.equal(0);
-        expect(await ownSids(stack)).to.deep.equal([]);
-    });
+            // What refresh and destroy (no program) configure the providers with: the default pulumi-nodejs provider's
+            // stored inputs, which the up just set to the whole current stack config.
+            const state = await stack.exportState();
+            const [nodejs] = resourcesOfType(state, "pulumi:providers:pulumi-nodejs");
+            expect(JSON.parse(String(nodejs.inputs?.["bedrock-cross-account-import:modelHosting"]))).to.include({
+                profile: "new",
+            });
+            // Every resource's state back to the old profiles, as state written before the move would hold them: refresh
+            // and destroy still pass, so they reached the accounts with the configured profiles, not the stored ones.
+            for (const r of [
+                ...resourcesOfType(state, IMPORTED_MODEL_TYPE),
+                ...resourcesOfType(state, STATEMENTS_TYPE),
+            ]) {
+                const profile = r.type === IMPORTED_MODEL_TYPE ? "old" : "dev-old";
+                for (const props of [r.inputs, r.outputs]) if (props) props.profile = profile;
+            }
+            await importState(stack, state);
+            ok(await stack.refresh(), "refresh of the state with the old profiles");
+            ok(await stack.destroy(), "destroy");
+            expect(stack.bedrock.models.size).to.equal(0);
+            expect(await ownSids(stack)).to.deep.equal([]);
+        },
+    );
 
-    it("profiles renamed, no up between: plain refresh fails saying what to do; with --run-program refresh and destroy pass", async () => {
-        await deployThenRenameProfiles(stack);
-        // Without the program, the engine configures the providers of refresh and destroy with the stack config the
-        // last `up` recorded in the default provider's state (the old profiles); --run-program gives them the current
-        // one.
-        const plain = await stack.refresh();
-        expect(plain.code, plain.output).to.not.equal(0);
-        expect(plain.output).to.match(/profile "(dev-)?old"/);
-        expect(plain.output).to.contain("--run-program");
-        ok(await stack.run(["refresh", "--yes", "--skip-preview", "--run-program"]), "refresh --run-program");
-        ok(await stack.run(["destroy", "--yes", "--skip-preview", "--run-program"]), "destroy --run-program");
-        expect(stack.bedrock.models.size).to.equal(0);
-        expect(await ownSids(stack)).to.deep.equal([]);
-    });
+    it(
+        "profiles renamed, no up between: plain refresh fails saying what to do; with --run-program refresh and " +
+            "destroy pass",
+        async () => {
+            await deployThenRenameProfiles(stack);
+            // Without the program, the engine configures the providers of refresh and destroy with the stack config the
+            // last `up` recorded in the default provider's state (the old profiles); --run-program gives them the current
+            // one.
+            const plain = await stack.refresh();
+            expect(plain.code, plain.output).to.not.equal(0);
+            expect(plain.output).to.match(/profile "(dev-)?old"/);
+            expect(plain.output).to.contain("--run-program");
+            ok(await stack.run(["refresh", "--yes", "--skip-preview", "--run-program"]), "refresh --run-program");
+            ok(await stack.run(["destroy", "--yes", "--skip-preview", "--run-program"]), "destroy --run-program");
+            expect(stack.bedrock.models.size).to.equal(0);
+            expect(await ownSids(stack)).to.deep.equal([]);
+        },
+    );
 });

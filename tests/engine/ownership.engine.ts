@@ -49,40 +49,44 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
 
     const ownerTag = (stack: EngineStack) => [...stack.bedrock.models.values()].map((m) => m.tags["bedrock-cmi:owner"]);
 
-    it("a stack of the release before migrates on its next up: statements under the new prefix, none lost or left, the model kept and retagged", async () => {
-        const stack = await started();
-        await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
-        stack.rawConfig = { "engine-test:legacyNames": true };
-        ok(await stack.up(), "up with the names of the release before");
-        const before = await statements(stack);
-        const [model] = [...stack.bedrock.models.values()];
-        expect(ownerTag(stack)).to.deep.equal(["bedrock-cross-account-import/prod"]);
+    it(
+        "a stack of the release before migrates on its next up: statements under the new prefix, none lost or left, " +
+            "the model kept and retagged",
+        async () => {
+            const stack = await started();
+            await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
+            stack.rawConfig = { "engine-test:legacyNames": true };
+            ok(await stack.up(), "up with the names of the release before");
+            const before = await statements(stack);
+            const [model] = [...stack.bedrock.models.values()];
+            expect(ownerTag(stack)).to.deep.equal(["bedrock-cross-account-import/prod"]);
 
-        stack.rawConfig = {};
-        const migrated = ok(await stack.up(), "up with this release");
-        // The aliases carry the stack-named logical names over: the model and the sweeper are neither created nor
-        // deleted.
-        expect(migrated.stdout).to.not.match(
-            /^\s*[+-]\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m,
-        );
-        const after = await statements(stack);
-        expect(after.research, "the research team's statement is byte-identical").to.equal(before.research);
-        expect(after.sids).to.have.length(before.sids.length);
-        expect(
-            after.sids.filter((sid) => before.sids.includes(sid)),
-            "no statement under the old prefix is left",
-        ).to.deep.equal([]);
-        const strip = (sids: string[]) => sids.map((sid) => sid.replace(/^BedrockCmi[0-9a-f]{8}Prod/, "")).sort();
-        expect(strip(after.sids), "the same statements, under the new prefix").to.deep.equal(strip(before.sids));
-        expect(
-            [...stack.bedrock.models.values()].map((m) => m.modelArn),
-            "the model is kept",
-        ).to.deep.equal([model.modelArn]);
-        expect(stack.bedrock.jobsCreated).to.equal(1);
-        expect(ownerTag(stack)).to.deep.equal([`bedrock-cross-account-import/prod@${HOSTING_ACCOUNT}`]);
-        ok(await stack.refresh("--expect-no-changes"), "refresh --expect-no-changes");
-        ok(await stack.up("--expect-no-changes"), "up --expect-no-changes");
-    });
+            stack.rawConfig = {};
+            const migrated = ok(await stack.up(), "up with this release");
+            // The aliases carry the stack-named logical names over: the model and the sweeper are neither created nor
+            // deleted.
+            expect(migrated.stdout).to.not.match(
+                /^\s*[+-]\s+pulumi-nodejs:dynamic\/bedrock:(ImportedModel|ImportSweeper)/m,
+            );
+            const after = await statements(stack);
+            expect(after.research, "the research team's statement is byte-identical").to.equal(before.research);
+            expect(after.sids).to.have.length(before.sids.length);
+            expect(
+                after.sids.filter((sid) => before.sids.includes(sid)),
+                "no statement under the old prefix is left",
+            ).to.deep.equal([]);
+            const strip = (sids: string[]) => sids.map((sid) => sid.replace(/^BedrockCmi[0-9a-f]{8}Prod/, "")).sort();
+            expect(strip(after.sids), "the same statements, under the new prefix").to.deep.equal(strip(before.sids));
+            expect(
+                [...stack.bedrock.models.values()].map((m) => m.modelArn),
+                "the model is kept",
+            ).to.deep.equal([model.modelArn]);
+            expect(stack.bedrock.jobsCreated).to.equal(1);
+            expect(ownerTag(stack)).to.deep.equal([`bedrock-cross-account-import/prod@${HOSTING_ACCOUNT}`]);
+            ok(await stack.refresh("--expect-no-changes"), "refresh --expect-no-changes");
+            ok(await stack.up("--expect-no-changes"), "up --expect-no-changes");
+        },
+    );
 
     it("pulumi stack rename replaces no model: the owner follows the rename, the statements move to the new prefix", async () => {
         const stack = await started();
@@ -112,23 +116,27 @@ describe("the real Pulumi engine: ownership names the deployment", function () {
         ok(await renamed.refresh("--expect-no-changes"), "refresh --expect-no-changes");
     });
 
-    it("two prod stacks in other hosting accounts share the bucket: neither's up or destroy touches the other's statements", async () => {
-        const a = await started(HOSTING_ACCOUNT);
-        const b = await started("444455556666", true);
-        await a.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
-        ok(await a.up(), "team A's up");
-        const afterA = await statements(a);
-        ok(await b.up(), "team B's up");
-        const both = await statements(a);
-        const ofB = both.sids.filter((sid) => !afterA.sids.includes(sid));
-        expect(ofB, "B adds its own statements next to A's").to.have.length(afterA.sids.length);
-        expect(both.sids).to.include.members(afterA.sids);
+    it(
+        "two prod stacks in other hosting accounts share the bucket: neither's up or destroy touches the other's " +
+            "statements",
+        async () => {
+            const a = await started(HOSTING_ACCOUNT);
+            const b = await started("444455556666", true);
+            await a.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
+            ok(await a.up(), "team A's up");
+            const afterA = await statements(a);
+            ok(await b.up(), "team B's up");
+            const both = await statements(a);
+            const ofB = both.sids.filter((sid) => !afterA.sids.includes(sid));
+            expect(ofB, "B adds its own statements next to A's").to.have.length(afterA.sids.length);
+            expect(both.sids).to.include.members(afterA.sids);
 
-        ok(await a.destroy(), "team A's destroy");
-        const left = await statements(a);
-        expect(left.sids, "B's statements, and only they, are left").to.deep.equal(ofB);
-        expect(left.research).to.equal(afterA.research);
-        expect(b.bedrock.models.size, "B's model is untouched").to.equal(1);
-        ok(await b.refresh("--expect-no-changes"), "team B's refresh --expect-no-changes");
-    });
+            ok(await a.destroy(), "team A's destroy");
+            const left = await statements(a);
+            expect(left.sids, "B's statements, and only they, are left").to.deep.equal(ofB);
+            expect(left.research).to.equal(afterA.research);
+            expect(b.bedrock.models.size, "B's model is untouched").to.equal(1);
+            ok(await b.refresh("--expect-no-changes"), "team B's refresh --expect-no-changes");
+        },
+    );
 });

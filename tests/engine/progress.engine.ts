@@ -23,43 +23,53 @@ describe("the real Pulumi engine: long waits say what is happening (--non-intera
     });
     afterEach(async () => stack.stop());
 
-    it("up: the import's start (job, ARN, how to follow it), its status while it runs, its end, and the smoke test's wait, before the model is created", async () => {
-        // Four seconds of import on the stub's wall clock; the engine program polls every 50 ms, so a "still waiting"
-        // line comes every 60 polls (3 s), as every 5 min in production.
-        stack.bedrock.jobScript = { durationMs: 4_000 };
-        stack.bedrock.notReadyMs = 2_500;
-        stack.models[0].smokeTest = { maxTokens: 8 };
-        const up = ok(await stack.up(), "up");
-        const out = up.stdout;
-        const [job] = [...stack.bedrock.jobs.values()];
-        const model = `\\[${job.importedModelName}\\] import job ${job.jobName}`;
+    it(
+        "up: the import's start (job, ARN, how to follow it), its status while it runs, its end, and the smoke " +
+            "test's wait, before the model is created",
+        async () => {
+            // Four seconds of import on the stub's wall clock; the engine program polls every 50 ms, so a "still waiting"
+            // line comes every 60 polls (3 s), as every 5 min in production.
+            stack.bedrock.jobScript = { durationMs: 4_000 };
+            stack.bedrock.notReadyMs = 2_500;
+            stack.models[0].smokeTest = { maxTokens: 8 };
+            const up = ok(await stack.up(), "up");
+            const out = up.stdout;
+            const [job] = [...stack.bedrock.jobs.values()];
+            const model = `\\[${job.importedModelName}\\] import job ${job.jobName}`;
 
-        const started = lineIndex(
-            out,
-            new RegExp(`${model}: started \\(${job.jobArn}\\), importing model ${job.importedModelName} from s3://`),
-        );
-        expect(out).to.contain(
-            `Follow it with: aws bedrock get-model-import-job --job-identifier ${job.jobName} --region us-east-1`,
-        );
-        const waiting = lineIndex(
-            out,
-            new RegExp(`${model}: InProgress, waited [0-9]+ s \\(gives up at 60 s, models\\[0\\]\\.timeoutMinutes\\)`),
-        );
-        const completed = lineIndex(
-            out,
-            new RegExp(`${model}: Completed \\(the import ran [4-9] s\\), waited [0-9]+ s`),
-        );
-        const smoke = lineIndex(out, /smoke test of arn:aws:bedrock:.*: no answer yet: .*ModelNotReadyException/);
-        const answered = lineIndex(out, /smoke test of arn:aws:bedrock:.*: the model answered/);
-        // Live, in order, and all of it before the engine reports the model created.
-        const created = lineIndex(out, /ImportedModel .* created/);
-        expect([started, waiting, completed, smoke, answered, created]).to.deep.equal(
-            [...[started, waiting, completed, smoke, answered, created]].sort((a, b) => a - b),
-        );
-        // Polled many times, printed a few lines.
-        const printed = out.split("\n").filter((line) => line.includes(`import job ${job.jobName}: InProgress`)).length;
-        expect(stack.bedrock.calls.GetModelImportJob, "polls").to.be.greaterThan(printed * 5);
-    });
+            const started = lineIndex(
+                out,
+                new RegExp(
+                    `${model}: started \\(${job.jobArn}\\), importing model ${job.importedModelName} from s3://`,
+                ),
+            );
+            expect(out).to.contain(
+                `Follow it with: aws bedrock get-model-import-job --job-identifier ${job.jobName} --region us-east-1`,
+            );
+            const waiting = lineIndex(
+                out,
+                new RegExp(
+                    `${model}: InProgress, waited [0-9]+ s \\(gives up at 60 s, models\\[0\\]\\.timeoutMinutes\\)`,
+                ),
+            );
+            const completed = lineIndex(
+                out,
+                new RegExp(`${model}: Completed \\(the import ran [4-9] s\\), waited [0-9]+ s`),
+            );
+            const smoke = lineIndex(out, /smoke test of arn:aws:bedrock:.*: no answer yet: .*ModelNotReadyException/);
+            const answered = lineIndex(out, /smoke test of arn:aws:bedrock:.*: the model answered/);
+            // Live, in order, and all of it before the engine reports the model created.
+            const created = lineIndex(out, /ImportedModel .* created/);
+            expect([started, waiting, completed, smoke, answered, created]).to.deep.equal(
+                [...[started, waiting, completed, smoke, answered, created]].sort((a, b) => a - b),
+            );
+            // Polled many times, printed a few lines.
+            const printed = out
+                .split("\n")
+                .filter((line) => line.includes(`import job ${job.jobName}: InProgress`)).length;
+            expect(stack.bedrock.calls.GetModelImportJob, "polls").to.be.greaterThan(printed * 5);
+        },
+    );
 
     it("destroy waiting for an import that is still running says so, and when it ends", async () => {
         stack.timeoutMinutes = 0.05;
@@ -78,7 +88,8 @@ describe("the real Pulumi engine: long waits say what is happening (--non-intera
         const waits = lineIndex(
             out,
             new RegExp(
-                `import job ${job.jobName}: running since .* \\(${job.jobArn}\\); destroy waits for it to finish, then deletes the model it made`,
+                `import job ${job.jobName}: running since .* \\(${job.jobArn}\\); destroy waits for it to ` +
+                    `finish, then deletes the model it made`,
             ),
         );
         const completed = lineIndex(

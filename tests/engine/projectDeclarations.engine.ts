@@ -85,33 +85,37 @@ describe("the real Pulumi CLI: Pulumi.yaml's typed config declarations", functio
         expect(preview.output).to.not.match(PAST_CONFIG);
     });
 
-    it("a leaf set with config set --secret --path, and models given in Pulumi.yaml as project config, pass the check", () => {
-        const set = pulumi(
-            "config",
-            "set",
-            "--stack",
-            "dev",
-            "--secret",
-            "--path",
-            `${NS}:modelHosting.assumeRoleArn`,
-            "arn:aws:iam::777788889999:role/deployer",
-        );
-        expect(set.status, set.output).to.equal(0);
-        expect(fs.readFileSync(stackFile(), "utf8")).to.match(/assumeRoleArn:\s*\n\s*secure:/);
-        let models: unknown;
-        editConfig((config) => {
-            models = config[`${NS}:models`];
-            delete config[`${NS}:models`];
-        });
-        const projectFile = path.join(dir, "Pulumi.yaml");
-        const project = parse(fs.readFileSync(projectFile, "utf8")) as {
-            config: Record<string, Record<string, unknown>>;
-        };
-        project.config.models.value = models;
-        fs.writeFileSync(projectFile, stringify(project));
-        const preview = pulumi("preview", "--stack", "dev", "--non-interactive");
-        expect(preview.output)
-            .to.match(PAST_CONFIG)
-            .and.not.match(/validating stack config|missing configuration/);
-    });
+    it(
+        "a leaf set with config set --secret --path, and models given in Pulumi.yaml as project config, pass the " +
+            "check",
+        () => {
+            const set = pulumi(
+                "config",
+                "set",
+                "--stack",
+                "dev",
+                "--secret",
+                "--path",
+                `${NS}:modelHosting.assumeRoleArn`,
+                "arn:aws:iam::777788889999:role/deployer",
+            );
+            expect(set.status, set.output).to.equal(0);
+            expect(fs.readFileSync(stackFile(), "utf8")).to.match(/assumeRoleArn:\s*\n\s*secure:/);
+            let models: unknown;
+            editConfig((config) => {
+                models = config[`${NS}:models`];
+                delete config[`${NS}:models`];
+            });
+            const projectFile = path.join(dir, "Pulumi.yaml");
+            const project = parse(fs.readFileSync(projectFile, "utf8")) as {
+                config: Record<string, Record<string, unknown>>;
+            };
+            project.config.models.value = models;
+            fs.writeFileSync(projectFile, stringify(project));
+            const preview = pulumi("preview", "--stack", "dev", "--non-interactive");
+            expect(preview.output)
+                .to.match(PAST_CONFIG)
+                .and.not.match(/validating stack config|missing configuration/);
+        },
+    );
 });

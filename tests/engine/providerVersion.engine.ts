@@ -69,43 +69,55 @@ describe("the real Pulumi engine: the provider stored in state", function () {
         await stack.stop();
     });
 
-    it("a step without changes keeps the stored __provider: up and refresh leave an old one in place (only an update replaces it)", async () => {
-        await ageState(stack, {});
-        ok(await stack.up("--expect-no-changes"), "up with the same providerVersion");
-        ok(await stack.refresh("--expect-no-changes"), "refresh");
-        const state = await stack.exportState();
-        expect(dynamicResources(state)).to.have.length(3);
-        for (const r of dynamicResources(state)) {
-            expect(String(r.outputs?.__provider), `${r.urn}: outputs keep the stored provider`).to.contain(OLD_MARK);
-        }
-    });
+    it(
+        "a step without changes keeps the stored __provider: up and refresh leave an old one in place (only an " +
+            "update replaces it)",
+        async () => {
+            await ageState(stack, {});
+            ok(await stack.up("--expect-no-changes"), "up with the same providerVersion");
+            ok(await stack.refresh("--expect-no-changes"), "refresh");
+            const state = await stack.exportState();
+            expect(dynamicResources(state)).to.have.length(3);
+            for (const r of dynamicResources(state)) {
+                expect(String(r.outputs?.__provider), `${r.urn}: outputs keep the stored provider`).to.contain(
+                    OLD_MARK,
+                );
+            }
+        },
+    );
 
-    it("state from an older program (another providerVersion, an older __provider): one in-place update stores the loader, then quiet", async () => {
-        const current = new Map(dynamicResources(await stack.exportState()).map((r) => [r.urn, r.inputs?.__provider]));
-        await ageState(stack, { providerVersion: OLD_VERSION });
-        stack.bedrock.resetCounters();
+    it(
+        "state from an older program (another providerVersion, an older __provider): one in-place update stores the " +
+            "loader, then quiet",
+        async () => {
+            const current = new Map(
+                dynamicResources(await stack.exportState()).map((r) => [r.urn, r.inputs?.__provider]),
+            );
+            await ageState(stack, { providerVersion: OLD_VERSION });
+            stack.bedrock.resetCounters();
 
-        const preview = ok(await stack.preview(), "preview of the older state");
-        for (const type of DYNAMIC_TYPES)
-            expect(preview.stdout, type).to.match(new RegExp(`~\\s+${type.replace(/[/]/g, "\\/")}`));
-        expect(preview.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
+            const preview = ok(await stack.preview(), "preview of the older state");
+            for (const type of DYNAMIC_TYPES)
+                expect(preview.stdout, type).to.match(new RegExp(`~\\s+${type.replace(/[/]/g, "\\/")}`));
+            expect(preview.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
 
-        const up = ok(await stack.up(), "up of the older state");
-        expect(up.stdout).to.match(/3 updated/);
-        expect(up.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
-        expect(
-            stack.bedrock.log.filter((e) => WRITES.includes(e.op)).map((e) => e.op),
-            "nothing re-imported or re-tagged",
-        ).to.deep.equal([]);
-        const state = await stack.exportState();
-        for (const r of dynamicResources(state)) {
-            expect(r.outputs?.__provider, `${r.urn}: outputs hold the current loader`).to.equal(current.get(r.urn));
-            expect(r.outputs?.providerVersion, r.urn).to.be.a("string").and.not.equal(OLD_VERSION);
-        }
+            const up = ok(await stack.up(), "up of the older state");
+            expect(up.stdout).to.match(/3 updated/);
+            expect(up.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic/);
+            expect(
+                stack.bedrock.log.filter((e) => WRITES.includes(e.op)).map((e) => e.op),
+                "nothing re-imported or re-tagged",
+            ).to.deep.equal([]);
+            const state = await stack.exportState();
+            for (const r of dynamicResources(state)) {
+                expect(r.outputs?.__provider, `${r.urn}: outputs hold the current loader`).to.equal(current.get(r.urn));
+                expect(r.outputs?.providerVersion, r.urn).to.be.a("string").and.not.equal(OLD_VERSION);
+            }
 
-        ok(await stack.preview("--expect-no-changes"), "preview after the update");
-        ok(await stack.up("--expect-no-changes"), "up after the update");
-        ok(await stack.refresh("--expect-no-changes"), "refresh after the update");
-        expect(stack.bedrock.jobsCreated, "no import since the first up").to.equal(0);
-    });
+            ok(await stack.preview("--expect-no-changes"), "preview after the update");
+            ok(await stack.up("--expect-no-changes"), "up after the update");
+            ok(await stack.refresh("--expect-no-changes"), "refresh after the update");
+            expect(stack.bedrock.jobsCreated, "no import since the first up").to.equal(0);
+        },
+    );
 });

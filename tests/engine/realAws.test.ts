@@ -19,7 +19,8 @@ describe("end to end (real AWS, real Pulumi engine)", function () {
     if (!stackName) {
         // Pending, not passing: mocha lists it so nobody mistakes it for proof.
         it(
-            "set BEDROCK_CMI_E2E_STACK=<stack> (and the Pulumi CLI, AWS credentials) to run preview, up, refresh, destroy",
+            "set BEDROCK_CMI_E2E_STACK=<stack> (and the Pulumi CLI, AWS credentials) to run preview, up, " +
+                "refresh, destroy",
         );
         return;
     }

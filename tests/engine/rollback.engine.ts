@@ -123,28 +123,36 @@ describe("the real Pulumi engine: a failed rollout, then the rollback or the fix
         });
     }
 
-    it("the rollout fails (its smoke test fails for good), the cause is fixed, up again: v2 goes live and v1 is deleted", async () => {
-        const failure = FAILURES["its smoke test fails for good"];
-        const v1 = await failedRollout(failure);
-        failure.fix(stack);
-        ok(await stack.up(), "up after the fix");
-        const [v2] = liveModels();
-        expect(v2.name).to.not.equal(v1.name);
-        expect(
-            stack.bedrock.jobsCreated,
-            "the failed version's model is kept and tested again, not imported again",
-        ).to.equal(2);
-        await settled(v2);
-    });
+    it(
+        "the rollout fails (its smoke test fails for good), the cause is fixed, up again: v2 goes live and v1 is " +
+            "deleted",
+        async () => {
+            const failure = FAILURES["its smoke test fails for good"];
+            const v1 = await failedRollout(failure);
+            failure.fix(stack);
+            ok(await stack.up(), "up after the fix");
+            const [v2] = liveModels();
+            expect(v2.name).to.not.equal(v1.name);
+            expect(
+                stack.bedrock.jobsCreated,
+                "the failed version's model is kept and tested again, not imported again",
+            ).to.equal(2);
+            await settled(v2);
+        },
+    );
 
-    it("the rollout fails (its import outlives timeoutMinutes), up again once the job is done: v2 goes live and v1 is deleted", async () => {
-        const failure = FAILURES["its import outlives timeoutMinutes"];
-        const v1 = await failedRollout(failure);
-        failure.fix(stack);
-        ok(await stack.up(), "up after the job finished");
-        const [v2] = liveModels();
-        expect(v2.name).to.not.equal(v1.name);
-        expect(stack.bedrock.jobsCreated).to.equal(2);
-        await settled(v2);
-    });
+    it(
+        "the rollout fails (its import outlives timeoutMinutes), up again once the job is done: v2 goes live and v1 " +
+            "is deleted",
+        async () => {
+            const failure = FAILURES["its import outlives timeoutMinutes"];
+            const v1 = await failedRollout(failure);
+            failure.fix(stack);
+            ok(await stack.up(), "up after the job finished");
+            const [v2] = liveModels();
+            expect(v2.name).to.not.equal(v1.name);
+            expect(stack.bedrock.jobsCreated).to.equal(2);
+            await settled(v2);
+        },
+    );
 });

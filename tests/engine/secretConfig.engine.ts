@@ -98,29 +98,33 @@ describe("the real Pulumi engine: values set with pulumi config set --secret sta
         expect(isCiphertext(after.outputs?.["tags"]), "model outputs.tags after refresh").to.equal(true);
     });
 
-    it("Day 2: a value deployed plain, then set with --secret: up replaces and re-imports nothing, and state holds it as ciphertext", async () => {
-        stack.models[0].tags = { team: SECRET_TAG };
-        ok(await stack.up(), "up with the plain value");
-        expect(
-            JSON.stringify((await stack.exportState()).deployment.resources),
-            "the plain value is in state",
-        ).to.contain(SECRET_TAG);
+    it(
+        "Day 2: a value deployed plain, then set with --secret: up replaces and re-imports nothing, and state holds " +
+            "it as ciphertext",
+        async () => {
+            stack.models[0].tags = { team: SECRET_TAG };
+            ok(await stack.up(), "up with the plain value");
+            expect(
+                JSON.stringify((await stack.exportState()).deployment.resources),
+                "the plain value is in state",
+            ).to.contain(SECRET_TAG);
 
-        ok(
-            await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]),
-            "config set --secret",
-        );
-        stack.frozen = true;
-        const up = ok(await stack.up(), "up after the value became secret");
-        expect(up.output).to.not.match(/replac/i);
-        expect(stack.bedrock.jobsCreated, "import jobs").to.equal(1);
+            ok(
+                await stack.cli(["config", "set", "--secret", "--path", `${NS}:models[0].tags.team`, SECRET_TAG]),
+                "config set --secret",
+            );
+            stack.frozen = true;
+            const up = ok(await stack.up(), "up after the value became secret");
+            expect(up.output).to.not.match(/replac/i);
+            expect(stack.bedrock.jobsCreated, "import jobs").to.equal(1);
 
-        const state = await stack.exportState();
-        expect(JSON.stringify(state.deployment.resources), "the secret tag in plain text in state").to.not.contain(
-            SECRET_TAG,
-        );
-        const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
-        expect(isCiphertext(model.inputs?.["tags"]), "model inputs.tags").to.equal(true);
-        expect(isCiphertext(model.outputs?.["tags"]), "model outputs.tags").to.equal(true);
-    });
+            const state = await stack.exportState();
+            expect(JSON.stringify(state.deployment.resources), "the secret tag in plain text in state").to.not.contain(
+                SECRET_TAG,
+            );
+            const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
+            expect(isCiphertext(model.inputs?.["tags"]), "model inputs.tags").to.equal(true);
+            expect(isCiphertext(model.outputs?.["tags"]), "model outputs.tags").to.equal(true);
+        },
+    );
 });

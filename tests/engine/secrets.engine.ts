@@ -27,16 +27,20 @@ describe("the real Pulumi engine: the smoke test's prompt and reply are secrets 
     });
     afterEach(async () => stack.stop());
 
-    it("up with a smoke test: smokeTest (the prompt) and smokeTestReply are ciphertext in state, the prompt nowhere in plain text", async () => {
-        stack.models[0].smokeTest = { prompt: PROMPT, maxTokens: 8 };
-        const up = await stack.up();
-        expect(up.code, up.output).to.equal(0);
-        const state = await stack.exportState();
-        const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
-        expectCiphertext(model.outputs?.smokeTestReply, "outputs.smokeTestReply");
-        expectCiphertext(model.outputs?.smokeTest, "outputs.smokeTest");
-        expectCiphertext(model.inputs?.smokeTest, "inputs.smokeTest");
-        // Only the resource: the harness writes the prompt as plain stack config, which this item does not cover.
-        expect(JSON.stringify(model)).to.not.contain(PROMPT);
-    });
+    it(
+        "up with a smoke test: smokeTest (the prompt) and smokeTestReply are ciphertext in state, the prompt nowhere " +
+            "in plain text",
+        async () => {
+            stack.models[0].smokeTest = { prompt: PROMPT, maxTokens: 8 };
+            const up = await stack.up();
+            expect(up.code, up.output).to.equal(0);
+            const state = await stack.exportState();
+            const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
+            expectCiphertext(model.outputs?.smokeTestReply, "outputs.smokeTestReply");
+            expectCiphertext(model.outputs?.smokeTest, "outputs.smokeTest");
+            expectCiphertext(model.inputs?.smokeTest, "inputs.smokeTest");
+            // Only the resource: the harness writes the prompt as plain stack config, which this item does not cover.
+            expect(JSON.stringify(model)).to.not.contain(PROMPT);
+        },
+    );
 });

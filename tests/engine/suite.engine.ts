@@ -58,38 +58,46 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         await stack.stop();
     });
 
-    it("preview of a new stack shows the creates, with an input unknown until another resource exists, and writes nothing", async () => {
-        await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
-        const before = await stack.bucketPolicy();
-        const out = ok(await stack.preview(), "preview");
-        expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:BucketPolicyStatements/);
-        expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
-        expect(out.stdout).to.match(/4 to create/);
-        expect(stack.bedrock.log.filter((e) => WRITES.includes(e.op))).to.deep.equal([]);
-        expect(await stack.bucketPolicy()).to.equal(before);
-    });
+    it(
+        "preview of a new stack shows the creates, with an input unknown until another resource exists, and writes " +
+            "nothing",
+        async () => {
+            await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
+            const before = await stack.bucketPolicy();
+            const out = ok(await stack.preview(), "preview");
+            expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:BucketPolicyStatements/);
+            expect(out.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
+            expect(out.stdout).to.match(/4 to create/);
+            expect(stack.bedrock.log.filter((e) => WRITES.includes(e.op))).to.deep.equal([]);
+            expect(await stack.bucketPolicy()).to.equal(before);
+        },
+    );
 
-    it("up creates both; a second up and a refresh --expect-no-changes pass; a tag change updates in place without a new job", async () => {
-        ok(await stack.up(), "up");
-        expect(stack.bedrock.jobsCreated).to.equal(1);
-        expect(stack.bedrock.models.size).to.equal(1);
-        const policy = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
-        expect(policy.Statement.map((s) => s.Sid).every((sid) => sid.startsWith("BedrockCmi"))).to.equal(true);
+    it(
+        "up creates both; a second up and a refresh --expect-no-changes pass; a tag change updates in place without " +
+            "a new job",
+        async () => {
+            ok(await stack.up(), "up");
+            expect(stack.bedrock.jobsCreated).to.equal(1);
+            expect(stack.bedrock.models.size).to.equal(1);
+            const policy = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
+            expect(policy.Statement.map((s) => s.Sid).every((sid) => sid.startsWith("BedrockCmi"))).to.equal(true);
 
-        ok(await stack.up("--expect-no-changes"), "second up");
-        // What both providers read back matches what they stored: refresh has nothing to change.
-        ok(await stack.refresh("--expect-no-changes"), "refresh after up");
-        ok(await stack.up("--expect-no-changes"), "up after the refresh");
-        expect(stack.bedrock.jobsCreated).to.equal(1);
+            ok(await stack.up("--expect-no-changes"), "second up");
+            // What both providers read back matches what they stored: refresh has nothing to change.
+            ok(await stack.refresh("--expect-no-changes"), "refresh after up");
+            ok(await stack.up("--expect-no-changes"), "up after the refresh");
+            expect(stack.bedrock.jobsCreated).to.equal(1);
 
-        stack.models[0].tags = { team: "serving" };
-        const out = ok(await stack.up(), "tag change");
-        expect(out.stdout).to.match(/~\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
-        expect(out.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
-        expect(stack.bedrock.jobsCreated).to.equal(1);
-        expect([...stack.bedrock.models.values()][0].tags.team).to.equal("serving");
-        ok(await stack.up("--expect-no-changes"), "up after the tag change");
-    });
+            stack.models[0].tags = { team: "serving" };
+            const out = ok(await stack.up(), "tag change");
+            expect(out.stdout).to.match(/~\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
+            expect(out.stdout).to.not.match(/\+-\s+pulumi-nodejs:dynamic\/bedrock:ImportedModel/);
+            expect(stack.bedrock.jobsCreated).to.equal(1);
+            expect([...stack.bedrock.models.values()][0].tags.team).to.equal("serving");
+            ok(await stack.up("--expect-no-changes"), "up after the tag change");
+        },
+    );
 
     it("a prefix change creates the new model before the old one is deleted", async () => {
         ok(await stack.up(), "up");
@@ -107,30 +115,35 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         expect([...stack.bedrock.models.values()][0].s3Uri).to.equal(`s3://${BUCKET}/mistral-model-weights-v2/`);
     });
 
-    it("an edit to the providers' code (a comment, formatting) changes nothing: preview and up --expect-no-changes pass, without a Bedrock call", async () => {
-        ok(await stack.up(), "up");
-        const providers = path.join(stack.root, "components", "dynamic");
-        for (const entry of [
-            "importedModel/provider.ts",
-            "importedModel/sweeper.ts",
-            "bucketPolicyStatements/provider.ts",
-        ]) {
-            const file = path.join(providers, entry);
-            expect(fs.existsSync(file), `${file} is a provider's entry`).to.equal(true);
-            // A comment and blank lines: what a review nit or a reformat does.
-            fs.writeFileSync(file, `// a comment on the provider\n\n${fs.readFileSync(file, "utf8")}\n\n`);
-        }
-        stack.bedrock.resetCounters();
-        ok(await stack.preview("--expect-no-changes"), "preview after the edit");
-        ok(await stack.up("--expect-no-changes"), "up after the edit");
-        expect(stack.bedrock.bedrockCalls(), "no Bedrock reads or writes for a diff without changes").to.equal(0);
-        // The edited code is what runs: refresh loads it from the checkout.
-        ok(await stack.refresh("--expect-no-changes"), "refresh after the edit");
-    });
+    it(
+        "an edit to the providers' code (a comment, formatting) changes nothing: preview and up --expect-no-changes " +
+            "pass, without a Bedrock call",
+        async () => {
+            ok(await stack.up(), "up");
+            const providers = path.join(stack.root, "components", "dynamic");
+            for (const entry of [
+                "importedModel/provider.ts",
+                "importedModel/sweeper.ts",
+                "bucketPolicyStatements/provider.ts",
+            ]) {
+                const file = path.join(providers, entry);
+                expect(fs.existsSync(file), `${file} is a provider's entry`).to.equal(true);
+                // A comment and blank lines: what a review nit or a reformat does.
+                fs.writeFileSync(file, `// a comment on the provider\n\n${fs.readFileSync(file, "utf8")}\n\n`);
+            }
+            stack.bedrock.resetCounters();
+            ok(await stack.preview("--expect-no-changes"), "preview after the edit");
+            ok(await stack.up("--expect-no-changes"), "up after the edit");
+            expect(stack.bedrock.bedrockCalls(), "no Bedrock reads or writes for a diff without changes").to.equal(0);
+            // The edited code is what runs: refresh loads it from the checkout.
+            ok(await stack.refresh("--expect-no-changes"), "refresh after the edit");
+        },
+    );
 
     it("a failed job fails up with Bedrock's failureMessage; after the fix the next up imports", async () => {
         const failure =
-            "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).";
+            "Amazon Bedrock doesn't have access to the S3 location " +
+            "(s3://model-artifacts-111122223333/mistral-model-weights/).";
         stack.bedrock.jobScript = { polls: 1, fail: failure };
         const out = failed(await stack.up(), "up with a failing job");
         expect(out.output).to.contain(failure);
@@ -143,24 +156,28 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         ok(await stack.up("--expect-no-changes"), "up after the import");
     });
 
-    it("an import that outlives timeoutMinutes: up fails, state keeps it, refresh works, destroy waits and deletes the model", async () => {
-        stack.timeoutMinutes = 0.05;
-        stack.bedrock.jobScript = { polls: 1_000_000 };
-        const out = failed(await stack.up(), "up past the timeout");
-        expect(out.output).to.contain("still InProgress");
-        const state = await stack.exportState();
-        const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
-        expect(model.outputs?.jobName, "the job is recorded in state").to.be.a("string");
-        expect(model.outputs?.__provider, "the loader travels with the failure").to.be.a("string");
+    it(
+        "an import that outlives timeoutMinutes: up fails, state keeps it, refresh works, destroy waits and deletes " +
+            "the model",
+        async () => {
+            stack.timeoutMinutes = 0.05;
+            stack.bedrock.jobScript = { polls: 1_000_000 };
+            const out = failed(await stack.up(), "up past the timeout");
+            expect(out.output).to.contain("still InProgress");
+            const state = await stack.exportState();
+            const [model] = resourcesOfType(state, IMPORTED_MODEL_TYPE);
+            expect(model.outputs?.jobName, "the job is recorded in state").to.be.a("string");
+            expect(model.outputs?.__provider, "the loader travels with the failure").to.be.a("string");
 
-        ok(await stack.refresh(), "refresh after the timeout");
-        // The job finishes while destroy waits for it; destroy then deletes the model it produced.
-        stack.bedrock.jobScript = { polls: 3 };
-        ok(await stack.destroy(), "destroy");
-        expect(stack.bedrock.models.size).to.equal(0);
-        expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
-        expect(resourcesOfType(await stack.exportState(), IMPORTED_MODEL_TYPE)).to.deep.equal([]);
-    });
+            ok(await stack.refresh(), "refresh after the timeout");
+            // The job finishes while destroy waits for it; destroy then deletes the model it produced.
+            stack.bedrock.jobScript = { polls: 3 };
+            ok(await stack.destroy(), "destroy");
+            expect(stack.bedrock.models.size).to.equal(0);
+            expect(stack.bedrock.calls.DeleteImportedModel).to.equal(1);
+            expect(resourcesOfType(await stack.exportState(), IMPORTED_MODEL_TYPE)).to.deep.equal([]);
+        },
+    );
 
     it("a smoke test that fails for good leaves nothing billable that destroy cannot remove", async () => {
         stack.models[0].smokeTest = { maxTokens: 8 };
@@ -206,19 +223,23 @@ describe("the real Pulumi engine: both dynamic providers through preview, up, re
         expect(stack.bedrock.jobsCreated).to.equal(2);
     });
 
-    it("destroy with the research team's statements in the bucket policy: theirs stay byte-identical, ours go, the model is deleted", async () => {
-        await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
-        ok(await stack.up(), "up");
-        const during = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
-        expect(during.Statement.length).to.be.greaterThan(1);
-        const research = JSON.stringify(during.Statement.find((s) => s.Sid === RESEARCH_STATEMENT.Sid));
-        ok(await stack.destroy({ fromElsewhere: true }), "destroy with --cwd from another folder");
-        const after = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
-        expect(after.Statement.map((s) => s.Sid)).to.deep.equal([RESEARCH_STATEMENT.Sid]);
-        expect(JSON.stringify(after.Statement[0])).to.equal(research);
-        expect(stack.bedrock.models.size).to.equal(0);
-        expect(resourcesOfType(await stack.exportState(), STATEMENTS_TYPE)).to.deep.equal([]);
-    });
+    it(
+        "destroy with the research team's statements in the bucket policy: theirs stay byte-identical, ours go, the " +
+            "model is deleted",
+        async () => {
+            await stack.putBucketPolicy({ Version: "2012-10-17", Statement: [RESEARCH_STATEMENT] });
+            ok(await stack.up(), "up");
+            const during = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
+            expect(during.Statement.length).to.be.greaterThan(1);
+            const research = JSON.stringify(during.Statement.find((s) => s.Sid === RESEARCH_STATEMENT.Sid));
+            ok(await stack.destroy({ fromElsewhere: true }), "destroy with --cwd from another folder");
+            const after = JSON.parse((await stack.bucketPolicy())!) as { Statement: { Sid: string }[] };
+            expect(after.Statement.map((s) => s.Sid)).to.deep.equal([RESEARCH_STATEMENT.Sid]);
+            expect(JSON.stringify(after.Statement[0])).to.equal(research);
+            expect(stack.bedrock.models.size).to.equal(0);
+            expect(resourcesOfType(await stack.exportState(), STATEMENTS_TYPE)).to.deep.equal([]);
+        },
+    );
 
     it("bad inputs: preview fails naming the config key, and nothing is written", async () => {
         stack.models[0].s3Prefix = "../weights";

@@ -281,7 +281,8 @@ export class AwsStub {
             throw new StubError(
                 403,
                 "AccessDenied",
-                `User: ${caller.arn} is not authorized to perform: iam:${action} because no identity-based policy allows it`,
+                `User: ${caller.arn} is not authorized to perform: iam:${action} because no identity-based ` +
+                    `policy allows it`,
             );
         switch (action) {
             case "GetRole": {
@@ -492,7 +493,8 @@ export class AwsStub {
                 .join("");
             res.writeHead(200, { "content-type": "application/xml" });
             res.end(
-                `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${el("Name", bucketName)}${el("Prefix", prefix)}${el("KeyCount", page.length)}${el("MaxKeys", max)}${el("IsTruncated", truncated)}${contents}${truncated ? el("NextContinuationToken", all[start + max]) : ""}</ListBucketResult>`,
+                `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult ` +
+                    `xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${el("Name", bucketName)}${el("Prefix", prefix)}${el("KeyCount", page.length)}${el("MaxKeys", max)}${el("IsTruncated", truncated)}${contents}${truncated ? el("NextContinuationToken", all[start + max]) : ""}</ListBucketResult>`,
             );
             return;
         }

@@ -164,27 +164,34 @@ describe("access simulation over the synthesized policies", function () {
     });
 
     // In the shared bucket policy each statement carries the stack's Sid prefix in front of the builder's Sid.
-    it("every statement a row points at is in the document it names: the research key's grant and the stack's own keys", async () => {
-        for (const developmentKms of [
-            { keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
-            { enabled: true },
-        ]) {
-            const config = withInvokers(contractConfig("prod"), [APP]);
-            config.modelDevelopment.kms = developmentKms;
-            config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
-            const { params, docs } = await synthesized(config);
-            const results = await evaluateAccess(params, docs);
-            expect(
-                results.filter((r) => r.id.startsWith("kms.development.") || r.id.startsWith("kms.hosting.")).length,
-            ).to.be.greaterThan(10);
-            const missing = results.flatMap((r) =>
-                r.lookAt
-                    .filter((l) => l.sid && !docs[l.document]?.Statement.some((st) => st.Sid?.endsWith(l.sid ?? "")))
-                    .map((l) => `${r.id} → ${l.document}:${l.sid}`),
-            );
-            expect(missing, JSON.stringify(developmentKms)).to.deep.equal([]);
-        }
-    });
+    it(
+        "every statement a row points at is in the document it names: the research key's grant and the stack's own " +
+            "keys",
+        async () => {
+            for (const developmentKms of [
+                { keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+                { enabled: true },
+            ]) {
+                const config = withInvokers(contractConfig("prod"), [APP]);
+                config.modelDevelopment.kms = developmentKms;
+                config.modelHosting.troubleshooting = { allowAssumeFrom: ["arn:aws:iam::777788889999:role/Ops"] };
+                const { params, docs } = await synthesized(config);
+                const results = await evaluateAccess(params, docs);
+                expect(
+                    results.filter((r) => r.id.startsWith("kms.development.") || r.id.startsWith("kms.hosting."))
+                        .length,
+                ).to.be.greaterThan(10);
+                const missing = results.flatMap((r) =>
+                    r.lookAt
+                        .filter(
+                            (l) => l.sid && !docs[l.document]?.Statement.some((st) => st.Sid?.endsWith(l.sid ?? "")),
+                        )
+                        .map((l) => `${r.id} → ${l.document}:${l.sid}`),
+                );
+                expect(missing, JSON.stringify(developmentKms)).to.deep.equal([]);
+            }
+        },
+    );
 
     it("the explanation names the deciding statement", async () => {
         const p = fullParams();
@@ -404,7 +411,9 @@ describe("access simulation over the synthesized policies", function () {
                 mustFail: ["kms.hosting.kms:CreateGrant"],
             },
             {
-                name: "importer grant statement without kms:GrantIsForAWSResource lets the importer hand out grants itself",
+                name:
+                    "importer grant statement without kms:GrantIsForAWSResource lets the importer hand out grants " +
+                    "itself",
                 docs: () => ({
                     ...good,
                     hostingKeyPolicy: editStatement(good.hostingKeyPolicy!, "AllowModelImporterBedrockGrant", (s) => ({
@@ -455,7 +464,9 @@ describe("access simulation over the synthesized policies", function () {
             {
                 // In a key policy the account principal only delegates to IAM: this statement grants the importer
                 // nothing.
-                name: "importer statements written as hosting root + aws:PrincipalArn grant nothing without an IAM policy",
+                name:
+                    "importer statements written as hosting root + aws:PrincipalArn grant nothing without an IAM " +
+                    "policy",
                 docs: () => {
                     const rootForm = (s: PolicyStatement): PolicyStatement => ({
                         ...s,
@@ -510,7 +521,9 @@ describe("access simulation over the synthesized policies", function () {
                 mustFail: ["kms.hosting.other-hosting-role", "kms.hosting.third-account"],
             },
             {
-                name: "execution policy granting the hosting key without kms:ViaService lets the role use it outside Bedrock",
+                name:
+                    "execution policy granting the hosting key without kms:ViaService lets the role use it outside " +
+                    "Bedrock",
                 docs: () => ({
                     ...good,
                     executionPolicy: editStatement(good.executionPolicy, "UseImportedModelKeyThroughBedrock", (s) => ({
@@ -551,7 +564,9 @@ describe("access simulation over the synthesized policies", function () {
                 mustFail: ["kms.hosting.role.deny.create-grant-direct"],
             },
             {
-                name: "neither the key policy nor the execution policy names the role: Bedrock cannot use the key as the role",
+                name:
+                    "neither the key policy nor the execution policy names the role: Bedrock cannot use the key as " +
+                    "the role",
                 docs: () => {
                     const noKeyPolicy = editStatement(
                         good.hostingKeyPolicy!,

@@ -59,12 +59,16 @@ describe("model names follow the stack's hosting key", function () {
         expect(rekeyed.outputs.hostingKeyArn).to.equal(NEW_KEY_ARN);
     });
 
-    it("a new key is a new name for every model (same config names, same artifacts): the re-import is created before the old model goes", () => {
-        const [was, now] = [models(original), models(rekeyed)];
-        expect(now.map((m) => m.baseName)).to.deep.equal(was.map((m) => m.baseName));
-        expect(now.map((m) => m.s3Uri)).to.deep.equal(was.map((m) => m.s3Uri));
-        now.forEach((m, i) => expect(m.modelName, m.baseName).not.to.equal(was[i].modelName));
-    });
+    it(
+        "a new key is a new name for every model (same config names, same artifacts): the re-import is created " +
+            "before the old model goes",
+        () => {
+            const [was, now] = [models(original), models(rekeyed)];
+            expect(now.map((m) => m.baseName)).to.deep.equal(was.map((m) => m.baseName));
+            expect(now.map((m) => m.s3Uri)).to.deep.equal(was.map((m) => m.s3Uri));
+            now.forEach((m, i) => expect(m.modelName, m.baseName).not.to.equal(was[i].modelName));
+        },
+    );
 
     it("the import sweeper records the job-name prefixes of exactly what the models register, under either key", () => {
         for (const run of [original, rekeyed]) {

@@ -135,32 +135,36 @@ describe("names: what verify-access reads is what the program registers", functi
     });
 
     for (const { root, stack } of STACKS) {
-        it(`${path.relative(REPO_ROOT, path.join(root, `Pulumi.${stack}.yaml`))}: every deployed document is found where the program put it, without drift`, async () => {
-            const map = readStackConfigMap(stack, root);
-            const config = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
-            const run = await runProgram(map, stack);
-            expect(run.error).to.equal(undefined);
-            fillFromRegistrations(stub, run, config);
+        it(
+            `${path.relative(REPO_ROOT, path.join(root, `Pulumi.${stack}.yaml`))}: every deployed document is found ` +
+                `where the program put it, without drift`,
+            async () => {
+                const map = readStackConfigMap(stack, root);
+                const config = parseStackConfig(rawStackConfig(map), parseOptionsFor(PROJECT, stack));
+                const run = await runProgram(map, stack);
+                expect(run.error).to.equal(undefined);
+                fillFromRegistrations(stub, run, config);
 
-            const dev = clientsFor(stub, config.modelDevelopment.accountId, "developer");
-            const host = clientsFor(stub, config.modelHosting.accountId, "operator");
-            const { results } = await checkDeployed(config, stack, dev, host);
-            const deployed = results.filter(
-                (r) => r.id.startsWith("deployed.") && r.id !== "deployed.otherRolePolicies",
-            );
-            const drift = results.filter((r) => r.id.startsWith("drift."));
-            // Every document the stack writes was read (bucket policy, trust, execution policy, and each key or grant).
-            const keys = byType(run, "aws:kms/key:Key").length + byType(run, "aws:kms/grant:Grant").length;
-            expect(deployed.map((r) => r.id)).to.have.length(3 + keys);
-            for (const r of [...deployed, ...drift]) {
-                expect(r.ok, `${r.id}: ${r.detail ?? ""}`).to.equal(true);
-                expect(r.warning ?? false, `${r.id}: ${r.detail ?? ""}`).to.equal(false);
-            }
-            expect(drift.map((r) => r.id)).to.include.members([
-                "drift.bucketPolicy",
-                "drift.trustPolicy",
-                "drift.executionPolicy",
-            ]);
-        });
+                const dev = clientsFor(stub, config.modelDevelopment.accountId, "developer");
+                const host = clientsFor(stub, config.modelHosting.accountId, "operator");
+                const { results } = await checkDeployed(config, stack, dev, host);
+                const deployed = results.filter(
+                    (r) => r.id.startsWith("deployed.") && r.id !== "deployed.otherRolePolicies",
+                );
+                const drift = results.filter((r) => r.id.startsWith("drift."));
+                // Every document the stack writes was read (bucket policy, trust, execution policy, and each key or grant).
+                const keys = byType(run, "aws:kms/key:Key").length + byType(run, "aws:kms/grant:Grant").length;
+                expect(deployed.map((r) => r.id)).to.have.length(3 + keys);
+                for (const r of [...deployed, ...drift]) {
+                    expect(r.ok, `${r.id}: ${r.detail ?? ""}`).to.equal(true);
+                    expect(r.warning ?? false, `${r.id}: ${r.detail ?? ""}`).to.equal(false);
+                }
+                expect(drift.map((r) => r.id)).to.include.members([
+                    "drift.bucketPolicy",
+                    "drift.trustPolicy",
+                    "drift.executionPolicy",
+                ]);
+            },
+        );
     }
 });

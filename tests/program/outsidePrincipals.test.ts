@@ -55,22 +55,27 @@ describe("operators and invokers of other accounts: one rule, and the row says w
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    it("plan exits 0: an invoker of another account is allowed once its account grants kms:Decrypt, and the row says so", () => {
-        const { code, rows, text } = planned;
-        expect(code, text.slice(-2000)).to.equal(0);
-        const invoker = rows.find((r) => r.id === `kms.hosting.invoker:${FOREIGN_APP}`)!;
-        expect(invoker.ok).to.equal(true);
-        expect(invoker.alsoNeeds)
-            .to.include(`account ${OTHER} must also allow kms:Decrypt on arn:aws:kms:us-east-1:777788889999:key/`)
-            .and.include("with kms:ViaService = bedrock.us-east-1.amazonaws.com")
-            .and.include(`in the IAM policy of ${FOREIGN_APP}`);
-        expect(text).to.include(
-            `Model invoker ${FOREIGN_APP} can decrypt with the hosting key through Bedrock (modelHosting.kms.invokers); account ${OTHER} must also allow`,
-        );
-        // Outside Bedrock it stays denied, with that grant assumed: the key policy's condition refuses it.
-        const direct = rows.find((r) => r.id === `kms.hosting.invoker-direct:${FOREIGN_APP}`)!;
-        expect(direct).to.include({ ok: true, identity: "ownPolicy" });
-    });
+    it(
+        "plan exits 0: an invoker of another account is allowed once its account grants kms:Decrypt, and the row " +
+            "says so",
+        () => {
+            const { code, rows, text } = planned;
+            expect(code, text.slice(-2000)).to.equal(0);
+            const invoker = rows.find((r) => r.id === `kms.hosting.invoker:${FOREIGN_APP}`)!;
+            expect(invoker.ok).to.equal(true);
+            expect(invoker.alsoNeeds)
+                .to.include(`account ${OTHER} must also allow kms:Decrypt on arn:aws:kms:us-east-1:777788889999:key/`)
+                .and.include("with kms:ViaService = bedrock.us-east-1.amazonaws.com")
+                .and.include(`in the IAM policy of ${FOREIGN_APP}`);
+            expect(text).to.include(
+                `Model invoker ${FOREIGN_APP} can decrypt with the hosting key through Bedrock ` +
+                    `(modelHosting.kms.invokers); account ${OTHER} must also allow`,
+            );
+            // Outside Bedrock it stays denied, with that grant assumed: the key policy's condition refuses it.
+            const direct = rows.find((r) => r.id === `kms.hosting.invoker-direct:${FOREIGN_APP}`)!;
+            expect(direct).to.include({ ok: true, identity: "ownPolicy" });
+        },
+    );
 
     it("an invoker of the hosting account needs nothing of its own account (the key policy names its role)", () => {
         const { rows } = planned;
@@ -84,7 +89,9 @@ describe("operators and invokers of other accounts: one rule, and the row says w
         const foreign = rows.find((r) => r.id === `trust.operator:${FOREIGN_OPS}`)!;
         expect(foreign.ok).to.equal(true);
         expect(foreign.description).to.include(
-            `account ${OTHER} must also allow sts:AssumeRole on arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 in the IAM policy of ${FOREIGN_OPS}`,
+            `account ${OTHER} must also allow sts:AssumeRole on ` +
+                `arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 in the IAM policy of ` +
+                `${FOREIGN_OPS}`,
         );
         const local = rows.find((r) => r.id === `trust.operator:${LOCAL_OPS}`)!;
         expect(local.description)
@@ -92,32 +99,36 @@ describe("operators and invokers of other accounts: one rule, and the row says w
             .and.include("names the account, which delegates to IAM");
     });
 
-    it("the assumed grant does not hide a broken key policy: without kms:ViaService the foreign invoker's direct decrypt is caught", async () => {
-        const config = contractConfig("prod");
-        (config.modelHosting.kms as Record<string, unknown>).invokers = [FOREIGN_APP];
-        const p: AccessParams = accessParams(parseStackConfig(config), {
-            developmentKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa",
-            hostingKeyArn: "arn:aws:kms:us-east-1:777788889999:key/2222bbbb-2222-bbbb-2222-bbbbbbbbbbbb",
-        });
-        const key = hostingKeyPolicy(p);
-        const unconditioned = ({ Condition, ...rest }: PolicyStatement): PolicyStatement => (void Condition, rest);
-        const loose = {
-            ...key,
-            Statement: key.Statement.map((s) =>
-                s.Sid === "AllowModelInvokersDecryptThroughBedrock" ? unconditioned(s) : s,
-            ),
-        };
-        const docs = {
-            bucketPolicy: bucketPolicy(p),
-            trustPolicy: trustPolicy(p),
-            executionPolicy: executionPolicy(p),
-            developmentKeyPolicy: developmentKeyPolicy(p),
-        };
-        const good = await evaluateAccess(p, { ...docs, hostingKeyPolicy: key });
-        expect(good.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
-        const broken = await evaluateAccess(p, { ...docs, hostingKeyPolicy: loose });
-        expect(broken.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([
-            `kms.hosting.invoker-direct:${FOREIGN_APP}`,
-        ]);
-    });
+    it(
+        "the assumed grant does not hide a broken key policy: without kms:ViaService the foreign invoker's direct " +
+            "decrypt is caught",
+        async () => {
+            const config = contractConfig("prod");
+            (config.modelHosting.kms as Record<string, unknown>).invokers = [FOREIGN_APP];
+            const p: AccessParams = accessParams(parseStackConfig(config), {
+                developmentKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaaaaaaaaaa",
+                hostingKeyArn: "arn:aws:kms:us-east-1:777788889999:key/2222bbbb-2222-bbbb-2222-bbbbbbbbbbbb",
+            });
+            const key = hostingKeyPolicy(p);
+            const unconditioned = ({ Condition, ...rest }: PolicyStatement): PolicyStatement => (void Condition, rest);
+            const loose = {
+                ...key,
+                Statement: key.Statement.map((s) =>
+                    s.Sid === "AllowModelInvokersDecryptThroughBedrock" ? unconditioned(s) : s,
+                ),
+            };
+            const docs = {
+                bucketPolicy: bucketPolicy(p),
+                trustPolicy: trustPolicy(p),
+                executionPolicy: executionPolicy(p),
+                developmentKeyPolicy: developmentKeyPolicy(p),
+            };
+            const good = await evaluateAccess(p, { ...docs, hostingKeyPolicy: key });
+            expect(good.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
+            const broken = await evaluateAccess(p, { ...docs, hostingKeyPolicy: loose });
+            expect(broken.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([
+                `kms.hosting.invoker-direct:${FOREIGN_APP}`,
+            ]);
+        },
+    );
 });

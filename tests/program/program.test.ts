@@ -58,7 +58,8 @@ function devBucketInventory(): string[] {
         `aws:s3/bucket:Bucket ${P}-artifacts @${DEV}`,
         `aws:s3/bucketOwnershipControls:BucketOwnershipControls ${P}-artifacts-ownership @${DEV}`,
         `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock ${P}-artifacts-public-access @${DEV}`,
-        `aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration ${P}-artifacts-encryption @${DEV}`,
+        `aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration ${P}-artifacts-encryption ` +
+            `@${DEV}`,
         `aws:s3/bucketVersioning:BucketVersioning ${P}-artifacts-versioning @${DEV}`,
     ];
 }
@@ -164,32 +165,40 @@ describe("program under mocks", function () {
             });
         });
 
-        it("bucket policy: the builder's statements under this stack's Sid prefix, merged with development credentials, after public access block and ownership controls", () => {
-            const policy = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`);
-            const { __provider, providerVersion, ...inputs } = policy.inputs;
-            expect(__provider, "the serialized provider travels with the resource").to.be.a("string");
-            expect(providerVersion).to.match(/^[0-9a-f]{16}$/);
-            expect(inputs).to.deep.equal({
-                accountId: "111122223333",
-                region: "us-east-1",
-                profile: "model-development",
-                bucket: "model-artifacts-111122223333",
-                sidPrefix: SID_PREFIX,
-                statements: prefixedStatements(bucketPolicy(params).Statement, SID_PREFIX),
-            });
-            const pab = one(
-                run,
-                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-                `${P}-artifacts-public-access`,
-            );
-            const own = one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${P}-artifacts-ownership`);
-            const bucket = one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`);
-            expect(policy.dependencies).to.include.members([pab.urn, own.urn, bucket.urn]);
-            // Never an aws.Provider (a dynamic resource runs with its inputs' credentials); still a child of the
-            // component.
-            expect(policy.providerName ?? "").not.to.match(/model-(development|hosting)/);
-            expect(policy.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
-        });
+        it(
+            "bucket policy: the builder's statements under this stack's Sid prefix, merged with development " +
+                "credentials, after public access block and ownership controls",
+            () => {
+                const policy = one(run, BUCKET_POLICY_TYPE, `${P}-artifacts-policy`);
+                const { __provider, providerVersion, ...inputs } = policy.inputs;
+                expect(__provider, "the serialized provider travels with the resource").to.be.a("string");
+                expect(providerVersion).to.match(/^[0-9a-f]{16}$/);
+                expect(inputs).to.deep.equal({
+                    accountId: "111122223333",
+                    region: "us-east-1",
+                    profile: "model-development",
+                    bucket: "model-artifacts-111122223333",
+                    sidPrefix: SID_PREFIX,
+                    statements: prefixedStatements(bucketPolicy(params).Statement, SID_PREFIX),
+                });
+                const pab = one(
+                    run,
+                    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                    `${P}-artifacts-public-access`,
+                );
+                const own = one(
+                    run,
+                    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                    `${P}-artifacts-ownership`,
+                );
+                const bucket = one(run, "aws:s3/bucket:Bucket", `${P}-artifacts`);
+                expect(policy.dependencies).to.include.members([pab.urn, own.urn, bucket.urn]);
+                // Never an aws.Provider (a dynamic resource runs with its inputs' credentials); still a child of the
+                // component.
+                expect(policy.providerName ?? "").not.to.match(/model-(development|hosting)/);
+                expect(policy.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
+            },
+        );
 
         it("execution role, policy and attachment in the hosting account", () => {
             expect(
@@ -197,7 +206,8 @@ describe("program under mocks", function () {
             ).to.deep.equal({
                 name: "BedrockCMIExecutionRole-777788889999",
                 description:
-                    "Assumed by Amazon Bedrock import jobs to read model artifacts from s3://model-artifacts-111122223333 in account 111122223333",
+                    "Assumed by Amazon Bedrock import jobs to read model artifacts from " +
+                    "s3://model-artifacts-111122223333 in account 111122223333",
                 assumeRolePolicy: trustPolicy(params),
             });
             expect(
@@ -244,33 +254,43 @@ describe("program under mocks", function () {
                 pointerParameterName: "/bedrock-cmi/test/mistral-777788889999-01/model-arn",
             });
             expect(models[0].manualImportCommand).to.equal(
-                `aws bedrock create-model-import-job --job-name ${bedrockName}-manual-1 --imported-model-name ${bedrockName} ` +
+                `aws bedrock create-model-import-job --job-name ${bedrockName}-manual-1 --imported-model-name ` +
+                    `${bedrockName} ` +
                     "--role-arn arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999 " +
-                    `--model-data-source '{"s3DataSource":{"s3Uri":"s3://model-artifacts-111122223333/mistral-model-weights/"}}' --region us-east-1 --profile model-hosting`,
+                    `--model-data-source ` +
+                    `'{"s3DataSource":{"s3Uri":"s3://model-artifacts-111122223333/mistral-model-weights/"}}' ` +
+                    `--region us-east-1 --profile model-hosting`,
             );
         });
 
-        it("for apps: the model by its config name, the invoker's policy, and an invoke example that reads the pointer", () => {
-            const model = (run.outputs.models as Array<{ modelArn: string }>)[0];
-            expect(model.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
-            const pointer = "/bedrock-cmi/test/mistral-777788889999-01/model-arn";
-            expect(run.outputs.modelsByName).to.deep.equal({
-                "mistral-777788889999-01": {
-                    modelArn: model.modelArn,
-                    pointerParameterName: pointer,
-                    region: "us-east-1",
-                },
-            });
-            expect(run.outputs.invokerPolicy).to.deep.equal(
-                invokerIdentityPolicy(params, { pointerParameterNames: [pointer], modelArns: [model.modelArn] }),
-            );
-            expect(JSON.stringify(run.outputs.invokerPolicy)).not.to.include("kms:");
-            expect((run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample).to.equal(
-                `MODEL_ARN=$(aws ssm get-parameter --name ${pointer} --query Parameter.Value --output text --region us-east-1 --profile model-hosting) && ` +
-                    `aws bedrock-runtime invoke-model --model-id "$MODEL_ARN" --body '{"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5}' ` +
-                    "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting invoke-output.json",
-            );
-        });
+        it(
+            "for apps: the model by its config name, the invoker's policy, and an invoke example that reads the " +
+                "pointer",
+            () => {
+                const model = (run.outputs.models as Array<{ modelArn: string }>)[0];
+                expect(model.modelArn).to.match(/^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
+                const pointer = "/bedrock-cmi/test/mistral-777788889999-01/model-arn";
+                expect(run.outputs.modelsByName).to.deep.equal({
+                    "mistral-777788889999-01": {
+                        modelArn: model.modelArn,
+                        pointerParameterName: pointer,
+                        region: "us-east-1",
+                    },
+                });
+                expect(run.outputs.invokerPolicy).to.deep.equal(
+                    invokerIdentityPolicy(params, { pointerParameterNames: [pointer], modelArns: [model.modelArn] }),
+                );
+                expect(JSON.stringify(run.outputs.invokerPolicy)).not.to.include("kms:");
+                expect((run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample).to.equal(
+                    `MODEL_ARN=$(aws ssm get-parameter --name ${pointer} --query Parameter.Value --output text ` +
+                        `--region us-east-1 --profile model-hosting) && ` +
+                        `aws bedrock-runtime invoke-model --model-id "$MODEL_ARN" --body '{"prompt":"Hello, who are ` +
+                        `you?","max_tokens":128,"temperature":0.5}' ` +
+                        "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting " +
+                        "invoke-output.json",
+                );
+            },
+        );
     });
 
     describe("prod stack (KMS on both sides, assumed deployer roles)", () => {
@@ -292,14 +312,17 @@ describe("program under mocks", function () {
             const devKey = one(run, "aws:kms/key:Key", `${P}-artifacts-key`);
             expect(withPolicies(devKey.inputs, "policy")).to.deep.equal({
                 description:
-                    "Encrypts Bedrock model artifacts in s3://model-artifacts-prod-111122223333; decryptable by arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
+                    "Encrypts Bedrock model artifacts in s3://model-artifacts-prod-111122223333; decryptable by " +
+                    "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-prod",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: developmentKeyPolicy(params),
             });
             const hostKey = one(run, "aws:kms/key:Key", `${P}-imported-models-key`);
             expect(withPolicies(hostKey.inputs, "policy")).to.deep.equal({
-                description: `Encrypts Bedrock imported models of stack ${C}; used through Bedrock by the execution role, the importing identity and the configured invokers`,
+                description:
+                    `Encrypts Bedrock imported models of stack ${C}; used through Bedrock by the execution role, the ` +
+                    `importing identity and the configured invokers`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: hostingKeyPolicy(params),
@@ -367,78 +390,96 @@ describe("program under mocks", function () {
             );
         });
 
-        it("for apps: the invoker decrypts with the hosting key through Bedrock; the example assumes the hosting deployer role first", () => {
-            const hostKey = `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`;
-            const policy = run.outputs.invokerPolicy as {
-                Statement: Array<{ Sid: string; Resource: unknown; Condition?: unknown }>;
-            };
-            expect(policy.Statement.find((st) => st.Sid === "DecryptImportedModelsThroughBedrock")).to.deep.include({
-                Resource: hostKey,
-                Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
-            });
-            const example = (run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample;
-            expect(example).to.match(
-                /^\( CREDS=\$\(aws sts assume-role --role-arn arn:aws:iam::777788889999:role\/bedrock-cmi-deployer --role-session-name bedrock-cmi-invoke .* --profile model-hosting\) && /,
-            );
-            // With the role's keys in the environment, no --profile after the assume (it would take precedence).
-            expect(example.split("AWS_SESSION_TOKEN")[1]).not.to.include("--profile");
-            expect(example).to.include("--name /bedrock-cmi/test/mistral-prod-01/model-arn");
-        });
+        it(
+            "for apps: the invoker decrypts with the hosting key through Bedrock; the example assumes the hosting " +
+                "deployer role first",
+            () => {
+                const hostKey = `arn:aws:kms:us-east-1:777788889999:key/key-${P}-imported-models-key`;
+                const policy = run.outputs.invokerPolicy as {
+                    Statement: Array<{ Sid: string; Resource: unknown; Condition?: unknown }>;
+                };
+                expect(policy.Statement.find((st) => st.Sid === "DecryptImportedModelsThroughBedrock")).to.deep.include(
+                    {
+                        Resource: hostKey,
+                        Condition: { StringEquals: { "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+                    },
+                );
+                const example = (run.outputs.models as Array<{ invokeExample: string }>)[0].invokeExample;
+                expect(example).to.match(
+                    /^\( CREDS=\$\(aws sts assume-role --role-arn arn:aws:iam::777788889999:role\/bedrock-cmi-deployer --role-session-name bedrock-cmi-invoke .* --profile model-hosting\) && /,
+                );
+                // With the role's keys in the environment, no --profile after the assume (it would take precedence).
+                expect(example.split("AWS_SESSION_TOKEN")[1]).not.to.include("--profile");
+                expect(example).to.include("--name /bedrock-cmi/test/mistral-prod-01/model-arn");
+            },
+        );
     });
 
     describe("variants", () => {
-        it("renaming the execution role (case-only too) leaves the execution policy's replace-on-change inputs as they were", async () => {
-            const inputsOf = async (roleName: string) => {
-                const config: Config = contractConfig("dev");
-                config.modelHosting.executionRoleName = roleName;
-                const run = await runProgram(config);
-                expect(run.error).to.equal(undefined);
-                return one(run, "aws:iam/policy:Policy", `${P}-execution-policy`);
-            };
-            const before = await inputsOf("BedrockCMIExecutionRole-777788889999");
-            for (const renamed of ["BedrockCMIExecutionRole-renamed", "bedrockcmiexecutionrole-777788889999"]) {
-                const after = await inputsOf(renamed);
-                // IAM replaces a policy on a new name or description (both immutable); the role's name is in neither.
-                expect(after.inputs.name).to.equal(before.inputs.name);
-                expect(after.inputs.description).to.equal(before.inputs.description);
-            }
-            // Stacks deployed while the description named the role keep it: a difference must not replace the policy.
-            expect(before.options.ignoreChanges).to.deep.equal(["description"]);
-        });
+        it(
+            "renaming the execution role (case-only too) leaves the execution policy's replace-on-change inputs as " +
+                "they were",
+            async () => {
+                const inputsOf = async (roleName: string) => {
+                    const config: Config = contractConfig("dev");
+                    config.modelHosting.executionRoleName = roleName;
+                    const run = await runProgram(config);
+                    expect(run.error).to.equal(undefined);
+                    return one(run, "aws:iam/policy:Policy", `${P}-execution-policy`);
+                };
+                const before = await inputsOf("BedrockCMIExecutionRole-777788889999");
+                for (const renamed of ["BedrockCMIExecutionRole-renamed", "bedrockcmiexecutionrole-777788889999"]) {
+                    const after = await inputsOf(renamed);
+                    // IAM replaces a policy on a new name or description (both immutable); the role's name is in neither.
+                    expect(after.inputs.name).to.equal(before.inputs.name);
+                    expect(after.inputs.description).to.equal(before.inputs.description);
+                }
+                // Stacks deployed while the description named the role keep it: a difference must not replace the policy.
+                expect(before.options.ignoreChanges).to.deep.equal(["description"]);
+            },
+        );
 
-        it("logical names do not name the stack, and each resource's alias names it as the release before did (stack renames replace nothing)", async () => {
-            const run = await runProgram(contractConfig("dev"));
-            const ours = run.resources.filter(
-                (r) =>
-                    r.type === "bedrock-cmi:index:CrossAccountModelImport" ||
-                    r.parentUrn === one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn,
-            );
-            expect(ours.length).to.be.greaterThan(10);
-            for (const r of ours) {
-                expect(r.name, r.type)
-                    .to.match(/^bedrock-cmi(-|$)/)
-                    .and.not.include("test");
-                expect(r.options.aliasNames, r.name).to.deep.equal([`${C}${r.name.slice(P.length)}`]);
-            }
-        });
+        it(
+            "logical names do not name the stack, and each resource's alias names it as the release before did " +
+                "(stack renames replace nothing)",
+            async () => {
+                const run = await runProgram(contractConfig("dev"));
+                const ours = run.resources.filter(
+                    (r) =>
+                        r.type === "bedrock-cmi:index:CrossAccountModelImport" ||
+                        r.parentUrn === one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn,
+                );
+                expect(ours.length).to.be.greaterThan(10);
+                for (const r of ours) {
+                    expect(r.name, r.type)
+                        .to.match(/^bedrock-cmi(-|$)/)
+                        .and.not.include("test");
+                    expect(r.options.aliasNames, r.name).to.deep.equal([`${C}${r.name.slice(P.length)}`]);
+                }
+            },
+        );
 
-        it("a rename of the role or the policy (case-only too) replaces it delete-first: IAM names are not distinguished by case", async () => {
-            const run = await runProgram(contractConfig("dev"));
-            expect(one(run, "aws:iam/role:Role", `${P}-execution-role`).options.deleteBeforeReplace).to.equal(true);
-            expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).options.deleteBeforeReplace).to.equal(
-                true,
-            );
-            // Every import waits for the role, the policy, the attachment and the bucket statements.
-            const model = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel")!;
-            for (const [type, name] of [
-                ["aws:iam/role:Role", `${P}-execution-role`],
-                ["aws:iam/policy:Policy", `${P}-execution-policy`],
-                ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`],
-                [BUCKET_POLICY_TYPE, `${P}-artifacts-policy`],
-            ]) {
-                expect(model.dependencies, name).to.include(one(run, type, name).urn);
-            }
-        });
+        it(
+            "a rename of the role or the policy (case-only too) replaces it delete-first: IAM names are not " +
+                "distinguished by case",
+            async () => {
+                const run = await runProgram(contractConfig("dev"));
+                expect(one(run, "aws:iam/role:Role", `${P}-execution-role`).options.deleteBeforeReplace).to.equal(true);
+                expect(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).options.deleteBeforeReplace).to.equal(
+                    true,
+                );
+                // Every import waits for the role, the policy, the attachment and the bucket statements.
+                const model = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel")!;
+                for (const [type, name] of [
+                    ["aws:iam/role:Role", `${P}-execution-role`],
+                    ["aws:iam/policy:Policy", `${P}-execution-policy`],
+                    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${P}-execution-policy-attachment`],
+                    [BUCKET_POLICY_TYPE, `${P}-artifacts-policy`],
+                ]) {
+                    expect(model.dependencies, name).to.include(one(run, type, name).urn);
+                }
+            },
+        );
 
         it("existing bucket: only this stack's statements in its policy are managed in the development account", async () => {
             const config: Config = contractConfig("dev");
@@ -452,35 +493,39 @@ describe("program under mocks", function () {
             expect(run.outputs.bucketName).to.equal("model-artifacts-111122223333");
         });
 
-        it("the research team's existing key: a grant for the execution role in the development account, no key created, no key policy edited", async () => {
-            const config: Config = contractConfig("dev");
-            (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
-            const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-            config.modelDevelopment.kms = { keyArn };
-            const run = await runProgram(config);
-            expect(run.error).to.equal(undefined);
-            expect(awsResources(run).filter((r) => r.type === "aws:kms/key:Key")).to.have.length(0);
-            const grant = one(run, "aws:kms/grant:Grant", `${P}-artifacts-key-grant`);
-            expect(grant.providerName).to.equal(DEV);
-            expect(grant.inputs).to.deep.equal({
-                name: `${C}-execution-role`,
-                keyId: keyArn,
-                granteePrincipal: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
-                operations: ["Decrypt", "DescribeKey"],
-            });
-            const role = one(run, "aws:iam/role:Role", `${P}-execution-role`);
-            expect(grant.dependencies).to.include(role.urn);
-            const policy = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
-                Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }>;
-            };
-            expect(policy.Statement.find((st) => st.Sid === "DecryptModelArtifacts")).to.deep.include({
-                Action: ["kms:Decrypt", "kms:DescribeKey"],
-                Resource: keyArn,
-            });
-            expect(run.outputs.developmentKeyArn).to.equal(keyArn);
-            const models = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel");
-            expect(models[0].dependencies).to.include(grant.urn);
-        });
+        it(
+            "the research team's existing key: a grant for the execution role in the development account, no key " +
+                "created, no key policy edited",
+            async () => {
+                const config: Config = contractConfig("dev");
+                (config.modelDevelopment.artifactBucket as Record<string, unknown>).create = false;
+                const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+                config.modelDevelopment.kms = { keyArn };
+                const run = await runProgram(config);
+                expect(run.error).to.equal(undefined);
+                expect(awsResources(run).filter((r) => r.type === "aws:kms/key:Key")).to.have.length(0);
+                const grant = one(run, "aws:kms/grant:Grant", `${P}-artifacts-key-grant`);
+                expect(grant.providerName).to.equal(DEV);
+                expect(grant.inputs).to.deep.equal({
+                    name: `${C}-execution-role`,
+                    keyId: keyArn,
+                    granteePrincipal: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                    operations: ["Decrypt", "DescribeKey"],
+                });
+                const role = one(run, "aws:iam/role:Role", `${P}-execution-role`);
+                expect(grant.dependencies).to.include(role.urn);
+                const policy = json(one(run, "aws:iam/policy:Policy", `${P}-execution-policy`).inputs.policy) as {
+                    Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }>;
+                };
+                expect(policy.Statement.find((st) => st.Sid === "DecryptModelArtifacts")).to.deep.include({
+                    Action: ["kms:Decrypt", "kms:DescribeKey"],
+                    Resource: keyArn,
+                });
+                expect(run.outputs.developmentKeyArn).to.equal(keyArn);
+                const models = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportedModel");
+                expect(models[0].dependencies).to.include(grant.urn);
+            },
+        );
 
         it("development key only: hosting account gets no key and the policy no hosting-key statement", async () => {
             const config: Config = contractConfig("dev");
@@ -683,34 +728,38 @@ describe("program under mocks", function () {
             expect(byName("qwen-01").inputs.tags).to.deep.equal({ ...tags, team: "research" });
         });
 
-        it("one import sweeper per stack: hosting-account inputs, every model's job-name prefix, and every model depends on it", async () => {
-            const config: Config = contractConfig("prod");
-            config.models = [
-                { name: "mistral-01", s3Prefix: "mistral-model-weights/", timeoutMinutes: 90 },
-                { name: "llama-01", s3Prefix: "llama/", timeoutMinutes: 600 },
-            ];
-            const run = await runProgram(config);
-            expect(run.error).to.equal(undefined);
-            const sweepers = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportSweeper");
-            expect(sweepers.map((r) => r.name)).to.deep.equal([`${P}-import-sweeper`]);
-            const [sweeper] = sweepers;
-            const models = run.resources.filter((r) => r.type === MODEL_TYPE);
-            const { providerVersion, ...inputs } = withoutProvider(sweeper.inputs);
-            expect(providerVersion).to.be.a("string");
-            expect(inputs).to.deep.equal({
-                accountId: "777788889999",
-                region: "us-east-1",
-                profile: "model-hosting",
-                assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
-                owner: "bedrock-cross-account-import/test@777788889999",
-                // The provider's own job naming, from what each model registers (its key ARN included).
-                jobPrefixes: models.map((m) => importJobPrefix(m.inputs as unknown as ImportedModelInputs)),
-                timeoutMinutes: 600,
-            });
-            expect(sweeper.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
-            expect(sweeper.providerName ?? "").not.to.match(/model-(development|hosting)/);
-            for (const m of models) expect(m.dependencies, m.name).to.include(sweeper.urn);
-        });
+        it(
+            "one import sweeper per stack: hosting-account inputs, every model's job-name prefix, and every model " +
+                "depends on it",
+            async () => {
+                const config: Config = contractConfig("prod");
+                config.models = [
+                    { name: "mistral-01", s3Prefix: "mistral-model-weights/", timeoutMinutes: 90 },
+                    { name: "llama-01", s3Prefix: "llama/", timeoutMinutes: 600 },
+                ];
+                const run = await runProgram(config);
+                expect(run.error).to.equal(undefined);
+                const sweepers = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/bedrock:ImportSweeper");
+                expect(sweepers.map((r) => r.name)).to.deep.equal([`${P}-import-sweeper`]);
+                const [sweeper] = sweepers;
+                const models = run.resources.filter((r) => r.type === MODEL_TYPE);
+                const { providerVersion, ...inputs } = withoutProvider(sweeper.inputs);
+                expect(providerVersion).to.be.a("string");
+                expect(inputs).to.deep.equal({
+                    accountId: "777788889999",
+                    region: "us-east-1",
+                    profile: "model-hosting",
+                    assumeRoleArn: "arn:aws:iam::777788889999:role/bedrock-cmi-deployer",
+                    owner: "bedrock-cross-account-import/test@777788889999",
+                    // The provider's own job naming, from what each model registers (its key ARN included).
+                    jobPrefixes: models.map((m) => importJobPrefix(m.inputs as unknown as ImportedModelInputs)),
+                    timeoutMinutes: 600,
+                });
+                expect(sweeper.parentUrn).to.equal(one(run, "bedrock-cmi:index:CrossAccountModelImport", P).urn);
+                expect(sweeper.providerName ?? "").not.to.match(/model-(development|hosting)/);
+                for (const m of models) expect(m.dependencies, m.name).to.include(sweeper.urn);
+            },
+        );
 
         it("without a hosting key or credentials options, those inputs are absent", async () => {
             const config: Config = contractConfig("dev");
@@ -735,28 +784,32 @@ describe("program under mocks", function () {
             });
         });
 
-        it("a new s3Prefix registers a differently named ImportedModel (same resource name), and the SSM pointer stays in the hosting account", async () => {
-            const before = await runProgram(contractConfig("dev"));
-            const config: Config = contractConfig("dev");
-            (config.models[0] as Record<string, unknown>).s3Prefix = "fine-tunes/2026-11-25/";
-            const after = await runProgram(config);
-            const model = (run: ProgramRun) => one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).inputs;
-            expect(model(before).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
-            expect(model(after).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
-            expect(model(after).modelName).not.to.equal(model(before).modelName);
-            expect(model(after).baseName).to.equal("mistral-777788889999-01");
-            for (const run of [before, after]) {
-                const pointer = one(run, "aws:ssm/parameter:Parameter", `${P}-mistral-777788889999-01-pointer`);
-                expect(pointer.providerName).to.equal(HOST);
-                expect(pointer.inputs).to.deep.include({
-                    name: "/bedrock-cmi/test/mistral-777788889999-01/model-arn",
-                    type: "String",
-                });
-                // The pointer's value is the model's ARN: it depends on the model, so it moves after the new version
-                // exists.
-                expect(pointer.dependencies).to.include(one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).urn);
-            }
-        });
+        it(
+            "a new s3Prefix registers a differently named ImportedModel (same resource name), and the SSM pointer " +
+                "stays in the hosting account",
+            async () => {
+                const before = await runProgram(contractConfig("dev"));
+                const config: Config = contractConfig("dev");
+                (config.models[0] as Record<string, unknown>).s3Prefix = "fine-tunes/2026-11-25/";
+                const after = await runProgram(config);
+                const model = (run: ProgramRun) => one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).inputs;
+                expect(model(before).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
+                expect(model(after).modelName).to.match(/^mistral-777788889999-01-[0-9a-f]{6}$/);
+                expect(model(after).modelName).not.to.equal(model(before).modelName);
+                expect(model(after).baseName).to.equal("mistral-777788889999-01");
+                for (const run of [before, after]) {
+                    const pointer = one(run, "aws:ssm/parameter:Parameter", `${P}-mistral-777788889999-01-pointer`);
+                    expect(pointer.providerName).to.equal(HOST);
+                    expect(pointer.inputs).to.deep.include({
+                        name: "/bedrock-cmi/test/mistral-777788889999-01/model-arn",
+                        type: "String",
+                    });
+                    // The pointer's value is the model's ARN: it depends on the model, so it moves after the new version
+                    // exists.
+                    expect(pointer.dependencies).to.include(one(run, MODEL_TYPE, `${P}-mistral-777788889999-01`).urn);
+                }
+            },
+        );
 
         it("exports per model: ARN, job, architecture and a ready-to-run invoke example", async () => {
             const run = await runProgram(contractConfig("dev"));

@@ -96,7 +96,8 @@ describe("same-account stacks (development account = hosting account)", function
                 );
                 expect(out).to.include(`development and hosting are one account (${SANDBOX})`);
                 expect(out).to.include(
-                    `${limited.length} must-deny row${limited.length === 1 ? "" : "s"} cannot be enforced within one account`,
+                    `${limited.length} must-deny row${limited.length === 1 ? "" : "s"} cannot be enforced within ` +
+                        `one account`,
                 );
                 let json = "";
                 await planMain(

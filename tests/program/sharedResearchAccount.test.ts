@@ -127,28 +127,32 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
         for (const s of Object.values(stacks)) await s.bedrock.stop();
     });
 
-    it("the shipped stacks share the research account, bucket and key, in separate hosting accounts, each with its own Sid prefix and grant", () => {
-        const [dev, prod] = [loadStack("dev", EXAMPLES_ROOT), loadStack("prod", EXAMPLES_ROOT)];
-        expect(dev.modelDevelopment.accountId).to.equal(prod.modelDevelopment.accountId);
-        expect(dev.modelDevelopment.artifactBucket).to.deep.equal({
-            name: prod.modelDevelopment.artifactBucket.name,
-            create: false,
-        });
-        expect(dev.modelDevelopment.kms.keyArn).to.be.a("string").and.equal(prod.modelDevelopment.kms.keyArn);
-        expect(dev.modelHosting.accountId).not.to.equal(prod.modelHosting.accountId);
-        expect(stacks.dev.statements.sidPrefix).not.to.equal(stacks.prod.statements.sidPrefix);
-        expect(stacks.dev.grant.name).not.to.equal(stacks.prod.grant.name);
-        expect(stacks.dev.grant.granteePrincipal).not.to.equal(stacks.prod.grant.granteePrincipal);
-        // Neither stack creates or edits anything of the research team's: no bucket, no key, no whole bucket policy.
-        for (const s of Object.values(stacks)) {
-            const types = s.run.resources.map((r) => r.type);
-            expect(types).not.to.include.members([
-                "aws:s3/bucket:Bucket",
-                "aws:kms/key:Key",
-                "aws:s3/bucketPolicy:BucketPolicy",
-            ]);
-        }
-    });
+    it(
+        "the shipped stacks share the research account, bucket and key, in separate hosting accounts, each with its " +
+            "own Sid prefix and grant",
+        () => {
+            const [dev, prod] = [loadStack("dev", EXAMPLES_ROOT), loadStack("prod", EXAMPLES_ROOT)];
+            expect(dev.modelDevelopment.accountId).to.equal(prod.modelDevelopment.accountId);
+            expect(dev.modelDevelopment.artifactBucket).to.deep.equal({
+                name: prod.modelDevelopment.artifactBucket.name,
+                create: false,
+            });
+            expect(dev.modelDevelopment.kms.keyArn).to.be.a("string").and.equal(prod.modelDevelopment.kms.keyArn);
+            expect(dev.modelHosting.accountId).not.to.equal(prod.modelHosting.accountId);
+            expect(stacks.dev.statements.sidPrefix).not.to.equal(stacks.prod.statements.sidPrefix);
+            expect(stacks.dev.grant.name).not.to.equal(stacks.prod.grant.name);
+            expect(stacks.dev.grant.granteePrincipal).not.to.equal(stacks.prod.grant.granteePrincipal);
+            // Neither stack creates or edits anything of the research team's: no bucket, no key, no whole bucket policy.
+            for (const s of Object.values(stacks)) {
+                const types = s.run.resources.map((r) => r.type);
+                expect(types).not.to.include.members([
+                    "aws:s3/bucket:Bucket",
+                    "aws:kms/key:Key",
+                    "aws:s3/bucketPolicy:BucketPolicy",
+                ]);
+            }
+        },
+    );
 
     type Step = ["dev" | "prod", "create" | "update" | "delete"];
     const orders: Step[][] = [
@@ -170,96 +174,107 @@ describe("one research account, two hosting stacks (the shipped dev and prod sta
     ];
 
     for (const order of orders) {
-        it(`nothing of the research team or the other stack is lost, and each live stack's access holds: ${order.map(([s, op]) => `${s} ${op}`).join(", ")}`, async () => {
-            const bucketProvider = createBucketPolicyStatementsProvider({
-                sleep: async () => undefined,
-                random: () => 0.5,
-            });
-            const modelProviderFor = (s: StackUnderTest) =>
-                createImportedModelProvider({
-                    clients: (target) => {
-                        const config = {
-                            region: target.region,
-                            endpoint: s.bedrock.url,
-                            maxAttempts: 1,
-                            credentials: { accessKeyId: "AKIDHOSTING", secretAccessKey: "hosting-secret" },
-                        };
-                        return { bedrock: new BedrockClient(config), sts: new STSClient(config) };
-                    },
+        it(
+            `nothing of the research team or the other stack is lost, and each live stack's access holds: ` +
+                `${order.map(([s, op]) => `${s} ${op}`).join(", ")}`,
+            async () => {
+                const bucketProvider = createBucketPolicyStatementsProvider({
+                    sleep: async () => undefined,
+                    random: () => 0.5,
                 });
-            const live = (): BucketDocument =>
-                JSON.parse(
-                    s3.buckets.get("model-artifacts-111122223333")!.policy ?? '{"Statement":[]}',
-                ) as BucketDocument;
-            const ownedBy = (doc: BucketDocument, s: StackUnderTest) =>
-                doc.Statement.filter((st) => String(st.Sid ?? "").startsWith(s.statements.sidPrefix));
-
-            for (const [name, op] of order) {
-                const s = stacks[name];
-                const provider = modelProviderFor(s);
-                if (op === "create") {
-                    // Pulumi's order: access first (the model depends on it), then the import.
-                    s.state.statements = (await bucketProvider.create(s.statements)).outs;
-                    const created = await provider.create(s.model);
-                    s.state.model = created.outs;
-                    s.state.modelId = created.id;
-                } else if (op === "update") {
-                    const edited = {
-                        ...s.statements,
-                        statements: s.statements.statements.map((st) => ({ ...st })).reverse(),
-                    };
-                    s.state.statements = (
-                        await bucketProvider.update(`${edited.bucket}/${edited.sidPrefix}`, s.state.statements!, edited)
-                    ).outs;
-                    const retagged = { ...s.model, tags: { ...s.model.tags, rollout: name } };
-                    s.state.model = (await provider.update(s.state.modelId!, s.state.model!, retagged)).outs;
-                } else {
-                    // Destroy in reverse: the model first, then its access.
-                    await provider.delete(s.state.modelId!, s.state.model!);
-                    await bucketProvider.delete(
-                        `${s.statements.bucket}/${s.statements.sidPrefix}`,
-                        s.state.statements!,
-                    );
-                    s.state = {};
-                }
-
-                const doc = live();
-                const research = doc.Statement.filter((st) => !String(st.Sid ?? "").startsWith("BedrockCmi"));
-                expect(research, `research statements after ${name} ${op}`).to.deep.equal(researchPolicy().Statement);
-                for (const other of Object.values(stacks)) {
-                    const deployed = other.state.statements !== undefined;
-                    expect(ownedBy(doc, other).length > 0, `${other.name}'s statements after ${name} ${op}`).to.equal(
-                        deployed,
-                    );
-                    expect(other.bedrock.models.size, `${other.name}'s models after ${name} ${op}`).to.equal(
-                        deployed ? 1 : 0,
-                    );
-                    if (!deployed) continue;
-                    const model = other.bedrock.models.get(other.model.modelName)!;
-                    // The owner names the deployment: project, stack and hosting account.
-                    expect(model.tags["bedrock-cmi:owner"]).to.equal(
-                        `bedrock-cross-account-import/${other.name}@${other.model.accountId}`,
-                    );
-                    // The stack's access, simulated over the live merged policy (everyone's statements). accessParams
-                    // reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
-                    const params = accessParams(loadStack(other.name, EXAMPLES_ROOT));
-                    const results = await evaluateAccess(params, {
-                        bucketPolicy: doc as unknown as PolicyDocument,
-                        trustPolicy: other.trustPolicy,
-                        executionPolicy: other.executionPolicy,
-                        developmentKeyPolicy: grantAsKeyPolicy(other.grant),
+                const modelProviderFor = (s: StackUnderTest) =>
+                    createImportedModelProvider({
+                        clients: (target) => {
+                            const config = {
+                                region: target.region,
+                                endpoint: s.bedrock.url,
+                                maxAttempts: 1,
+                                credentials: { accessKeyId: "AKIDHOSTING", secretAccessKey: "hosting-secret" },
+                            };
+                            return { bedrock: new BedrockClient(config), sts: new STSClient(config) };
+                        },
                     });
-                    const wrong = results.filter(
-                        (r) => !r.ok && (r.id.startsWith("s3.") || r.id.startsWith("kms.development")),
+                const live = (): BucketDocument =>
+                    JSON.parse(
+                        s3.buckets.get("model-artifacts-111122223333")!.policy ?? '{"Statement":[]}',
+                    ) as BucketDocument;
+                const ownedBy = (doc: BucketDocument, s: StackUnderTest) =>
+                    doc.Statement.filter((st) => String(st.Sid ?? "").startsWith(s.statements.sidPrefix));
+
+                for (const [name, op] of order) {
+                    const s = stacks[name];
+                    const provider = modelProviderFor(s);
+                    if (op === "create") {
+                        // Pulumi's order: access first (the model depends on it), then the import.
+                        s.state.statements = (await bucketProvider.create(s.statements)).outs;
+                        const created = await provider.create(s.model);
+                        s.state.model = created.outs;
+                        s.state.modelId = created.id;
+                    } else if (op === "update") {
+                        const edited = {
+                            ...s.statements,
+                            statements: s.statements.statements.map((st) => ({ ...st })).reverse(),
+                        };
+                        s.state.statements = (
+                            await bucketProvider.update(
+                                `${edited.bucket}/${edited.sidPrefix}`,
+                                s.state.statements!,
+                                edited,
+                            )
+                        ).outs;
+                        const retagged = { ...s.model, tags: { ...s.model.tags, rollout: name } };
+                        s.state.model = (await provider.update(s.state.modelId!, s.state.model!, retagged)).outs;
+                    } else {
+                        // Destroy in reverse: the model first, then its access.
+                        await provider.delete(s.state.modelId!, s.state.model!);
+                        await bucketProvider.delete(
+                            `${s.statements.bucket}/${s.statements.sidPrefix}`,
+                            s.state.statements!,
+                        );
+                        s.state = {};
+                    }
+
+                    const doc = live();
+                    const research = doc.Statement.filter((st) => !String(st.Sid ?? "").startsWith("BedrockCmi"));
+                    expect(research, `research statements after ${name} ${op}`).to.deep.equal(
+                        researchPolicy().Statement,
                     );
-                    expect(
-                        wrong.map((r) => `${r.id}: ${r.decision} ${r.reasons.join("; ")}`),
-                        `${other.name}'s access after ${name} ${op}`,
-                    ).to.deep.equal([]);
+                    for (const other of Object.values(stacks)) {
+                        const deployed = other.state.statements !== undefined;
+                        expect(
+                            ownedBy(doc, other).length > 0,
+                            `${other.name}'s statements after ${name} ${op}`,
+                        ).to.equal(deployed);
+                        expect(other.bedrock.models.size, `${other.name}'s models after ${name} ${op}`).to.equal(
+                            deployed ? 1 : 0,
+                        );
+                        if (!deployed) continue;
+                        const model = other.bedrock.models.get(other.model.modelName)!;
+                        // The owner names the deployment: project, stack and hosting account.
+                        expect(model.tags["bedrock-cmi:owner"]).to.equal(
+                            `bedrock-cross-account-import/${other.name}@${other.model.accountId}`,
+                        );
+                        // The stack's access, simulated over the live merged policy (everyone's statements). accessParams
+                        // reads the research key from modelDevelopment.kms.keyArn; the grant stands in for its policy.
+                        const params = accessParams(loadStack(other.name, EXAMPLES_ROOT));
+                        const results = await evaluateAccess(params, {
+                            bucketPolicy: doc as unknown as PolicyDocument,
+                            trustPolicy: other.trustPolicy,
+                            executionPolicy: other.executionPolicy,
+                            developmentKeyPolicy: grantAsKeyPolicy(other.grant),
+                        });
+                        const wrong = results.filter(
+                            (r) => !r.ok && (r.id.startsWith("s3.") || r.id.startsWith("kms.development")),
+                        );
+                        expect(
+                            wrong.map((r) => `${r.id}: ${r.decision} ${r.reasons.join("; ")}`),
+                            `${other.name}'s access after ${name} ${op}`,
+                        ).to.deep.equal([]);
+                    }
                 }
-            }
-            // Everything deleted: exactly the research team's policy is left, and no model.
-            expect(live()).to.deep.equal(researchPolicy());
-        });
+                // Everything deleted: exactly the research team's policy is left, and no model.
+                expect(live()).to.deep.equal(researchPolicy());
+            },
+        );
     }
 });

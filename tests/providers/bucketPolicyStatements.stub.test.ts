@@ -221,49 +221,57 @@ describe("BucketPolicyStatements provider against the local S3/STS stub", functi
         expect(waits).to.deep.equal([750]); // 1 s base × jitter (0.5 + 0.5 × 0.5)
     });
 
-    it("a writer that always drops ours: bounded attempts, then an error that says what and keeps the resource in state", async () => {
-        stub.afterPolicyWrite = ({ bucket }) => {
-            bucket.policy = JSON.stringify(researchPolicy());
-        };
-        const err = await rejection<InitError>(provider.create(inputsOf(A)));
-        expect(stub.count("PutBucketPolicy")).to.equal(MAX_APPLY_ATTEMPTS);
-        expect(err.message).to.include(`another writer keeps replacing the bucket policy of ${BUCKET}`);
-        expect(err.message).to.include(`after ${MAX_APPLY_ATTEMPTS} writes`);
-        expect(err.message).to.include(`${A.sidPrefix}AllowBedrockExecutionRoleList`);
-        expect(err.message).to.include("CloudTrail");
-        expect(err.id).to.equal(resourceIdFor(BUCKET, A.sidPrefix));
-        expect(err.properties?.statements).to.deep.equal([]);
-        expect(waits).to.have.length(MAX_APPLY_ATTEMPTS - 1);
-        expect(waits[1]).to.be.greaterThan(waits[0]);
-        expectResearchIntact();
-    });
+    it(
+        "a writer that always drops ours: bounded attempts, then an error that says what and keeps the resource in " +
+            "state",
+        async () => {
+            stub.afterPolicyWrite = ({ bucket }) => {
+                bucket.policy = JSON.stringify(researchPolicy());
+            };
+            const err = await rejection<InitError>(provider.create(inputsOf(A)));
+            expect(stub.count("PutBucketPolicy")).to.equal(MAX_APPLY_ATTEMPTS);
+            expect(err.message).to.include(`another writer keeps replacing the bucket policy of ${BUCKET}`);
+            expect(err.message).to.include(`after ${MAX_APPLY_ATTEMPTS} writes`);
+            expect(err.message).to.include(`${A.sidPrefix}AllowBedrockExecutionRoleList`);
+            expect(err.message).to.include("CloudTrail");
+            expect(err.id).to.equal(resourceIdFor(BUCKET, A.sidPrefix));
+            expect(err.properties?.statements).to.deep.equal([]);
+            expect(waits).to.have.length(MAX_APPLY_ATTEMPTS - 1);
+            expect(waits[1]).to.be.greaterThan(waits[0]);
+            expectResearchIntact();
+        },
+    );
 
-    it("a merged policy over 20 KB fails before any PutBucketPolicy, naming this stack's, the others' and the total size", async () => {
-        const big = researchPolicy();
-        // The research team's part alone fits (about 19.8 KB); with this stack's it does not.
-        for (let i = 0; JSON.stringify(big).length < 19_800; i++) {
-            big.Statement.push({
-                Sid: `Research${i}`,
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${DEV}:role/Team${i}` },
-                Action: "s3:GetObject",
-                Resource: `arn:aws:s3:::${BUCKET}/team-${i}/*`,
-            });
-        }
-        const before = JSON.stringify(big);
-        stub.buckets.get(BUCKET)!.policy = before;
-        const size = policySize(replaceOwn(big, A.sidPrefix, statementsOf(A)), A.sidPrefix);
-        expect(size.total).to.be.greaterThan(20 * 1024);
-        const err = await rejection<InitError>(provider.create(inputsOf(A)));
-        expect(stub.count("PutBucketPolicy")).to.equal(0);
-        expect(err.message).to.include(`would be ${size.total} bytes`);
-        expect(err.message).to.include(`${size.ours} bytes are this stack's`);
-        expect(err.message).to.include(`${size.others} bytes are everyone else's`);
-        expect(err.message).to.include("S3 allows 20480 bytes");
-        expect(err.message).to.include("Nothing was written");
-        expect(err.id).to.equal(undefined);
-        expect(stub.buckets.get(BUCKET)!.policy).to.equal(before);
-    });
+    it(
+        "a merged policy over 20 KB fails before any PutBucketPolicy, naming this stack's, the others' and the total " +
+            "size",
+        async () => {
+            const big = researchPolicy();
+            // The research team's part alone fits (about 19.8 KB); with this stack's it does not.
+            for (let i = 0; JSON.stringify(big).length < 19_800; i++) {
+                big.Statement.push({
+                    Sid: `Research${i}`,
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${DEV}:role/Team${i}` },
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::${BUCKET}/team-${i}/*`,
+                });
+            }
+            const before = JSON.stringify(big);
+            stub.buckets.get(BUCKET)!.policy = before;
+            const size = policySize(replaceOwn(big, A.sidPrefix, statementsOf(A)), A.sidPrefix);
+            expect(size.total).to.be.greaterThan(20 * 1024);
+            const err = await rejection<InitError>(provider.create(inputsOf(A)));
+            expect(stub.count("PutBucketPolicy")).to.equal(0);
+            expect(err.message).to.include(`would be ${size.total} bytes`);
+            expect(err.message).to.include(`${size.ours} bytes are this stack's`);
+            expect(err.message).to.include(`${size.others} bytes are everyone else's`);
+            expect(err.message).to.include("S3 allows 20480 bytes");
+            expect(err.message).to.include("Nothing was written");
+            expect(err.id).to.equal(undefined);
+            expect(stub.buckets.get(BUCKET)!.policy).to.equal(before);
+        },
+    );
 
     it("PutBucketPolicy refused: the live policy is exactly as before, and the error says so", async () => {
         const before = stub.buckets.get(BUCKET)!.policy;

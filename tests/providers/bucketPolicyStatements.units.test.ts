@@ -74,36 +74,40 @@ describe("bucket policy documents", () => {
         );
     });
 
-    it("statements compare as IAM reads them: list form, order, action case, account id vs root ARN, Bool strings, key order", () => {
-        const a: JsonObject = {
-            Sid: "S",
-            Effect: "Deny",
-            Principal: { AWS: ["arn:aws:iam::777788889999:root"] },
-            Action: ["s3:GetObject", "s3:ListBucket"],
-            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        };
-        const b: JsonObject = {
-            Condition: { Bool: { "aws:securetransport": false } },
-            Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b"],
-            Action: ["S3:ListBucket", "s3:getobject", "s3:GetObject"],
-            Principal: { AWS: "777788889999" },
-            Effect: "Deny",
-            Sid: "S",
-        };
-        expect(canonicalStatement(a)).to.equal(canonicalStatement(b));
-        expect(sameStatements([a, { ...a, Sid: "T" }], [{ ...b, Sid: "T" }, b])).to.equal(true);
-        const changes: JsonObject[] = [
-            { Resource: "arn:aws:s3:::b/*" },
-            { Effect: "Allow" },
-            { Sid: "S2" },
-            { Condition: { Bool: { "aws:SecureTransport": "true" } } },
-        ];
-        for (const changed of changes) {
-            expect(sameStatements([a], [{ ...a, ...changed }]), JSON.stringify(changed)).to.equal(false);
-        }
-        expect(sameStatements([a], [a, a])).to.equal(false);
-    });
+    it(
+        "statements compare as IAM reads them: list form, order, action case, account id vs root ARN, Bool strings, " +
+            "key order",
+        () => {
+            const a: JsonObject = {
+                Sid: "S",
+                Effect: "Deny",
+                Principal: { AWS: ["arn:aws:iam::777788889999:root"] },
+                Action: ["s3:GetObject", "s3:ListBucket"],
+                Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            };
+            const b: JsonObject = {
+                Condition: { Bool: { "aws:securetransport": false } },
+                Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b"],
+                Action: ["S3:ListBucket", "s3:getobject", "s3:GetObject"],
+                Principal: { AWS: "777788889999" },
+                Effect: "Deny",
+                Sid: "S",
+            };
+            expect(canonicalStatement(a)).to.equal(canonicalStatement(b));
+            expect(sameStatements([a, { ...a, Sid: "T" }], [{ ...b, Sid: "T" }, b])).to.equal(true);
+            const changes: JsonObject[] = [
+                { Resource: "arn:aws:s3:::b/*" },
+                { Effect: "Allow" },
+                { Sid: "S2" },
+                { Condition: { Bool: { "aws:SecureTransport": "true" } } },
+            ];
+            for (const changed of changes) {
+                expect(sameStatements([a], [{ ...a, ...changed }]), JSON.stringify(changed)).to.equal(false);
+            }
+            expect(sameStatements([a], [a, a])).to.equal(false);
+        },
+    );
 
     it("policySize splits the written bytes into this stack's and everyone else's", () => {
         const doc = replaceOwn(researchPolicy(), A.sidPrefix, statementsOf(A));
@@ -124,29 +128,33 @@ describe("Sid prefix", () => {
         expect(sidPrefixFor("other-project", "prod-eu_2", "bedrock-cmi-prod-eu_2")).not.to.equal(p);
     });
 
-    it("names the deployment: same-named stacks in other hosting accounts or organizations never share a prefix or an owner", () => {
-        const args = ["bedrock-cross-account-import", "prod", "bedrock-cmi-prod"] as const;
-        const teamA = { hostingAccountId: "444455556666" };
-        const teamB = { hostingAccountId: "777788889999" };
-        const prefixes = [
-            sidPrefixFor(...args, teamA),
-            sidPrefixFor(...args, teamB),
-            sidPrefixFor(...args, { ...teamA, organization: "acme" }),
-            sidPrefixFor(...args, { ...teamA, organization: "globex" }),
-            // What stacks deployed before the deployment was part of the prefix carry.
-            sidPrefixFor(...args),
-        ];
-        expect(new Set(prefixes).size).to.equal(prefixes.length);
-        for (const p of prefixes) expect(p).to.match(/^BedrockCmi[0-9a-f]{8}Prod$/);
-        // A backend without organizations reports "organization": the same deployment as none named.
-        expect(sidPrefixFor(...args, { ...teamA, organization: "organization" })).to.equal(prefixes[0]);
-        expect(ownerOf("bedrock-cross-account-import", "prod", teamA)).to.equal(
-            "bedrock-cross-account-import/prod@444455556666",
-        );
-        expect(ownerOf("bedrock-cross-account-import", "prod", { ...teamA, organization: "acme" })).to.equal(
-            "acme/bedrock-cross-account-import/prod@444455556666",
-        );
-    });
+    it(
+        "names the deployment: same-named stacks in other hosting accounts or organizations never share a prefix or " +
+            "an owner",
+        () => {
+            const args = ["bedrock-cross-account-import", "prod", "bedrock-cmi-prod"] as const;
+            const teamA = { hostingAccountId: "444455556666" };
+            const teamB = { hostingAccountId: "777788889999" };
+            const prefixes = [
+                sidPrefixFor(...args, teamA),
+                sidPrefixFor(...args, teamB),
+                sidPrefixFor(...args, { ...teamA, organization: "acme" }),
+                sidPrefixFor(...args, { ...teamA, organization: "globex" }),
+                // What stacks deployed before the deployment was part of the prefix carry.
+                sidPrefixFor(...args),
+            ];
+            expect(new Set(prefixes).size).to.equal(prefixes.length);
+            for (const p of prefixes) expect(p).to.match(/^BedrockCmi[0-9a-f]{8}Prod$/);
+            // A backend without organizations reports "organization": the same deployment as none named.
+            expect(sidPrefixFor(...args, { ...teamA, organization: "organization" })).to.equal(prefixes[0]);
+            expect(ownerOf("bedrock-cross-account-import", "prod", teamA)).to.equal(
+                "bedrock-cross-account-import/prod@444455556666",
+            );
+            expect(ownerOf("bedrock-cross-account-import", "prod", { ...teamA, organization: "acme" })).to.equal(
+                "acme/bedrock-cross-account-import/prod@444455556666",
+            );
+        },
+    );
 
     it("an owner recognises the owner tag it had before it named the deployment, and nothing else", () => {
         const legacy = ownerOf("p", "prod");

@@ -120,21 +120,26 @@ describe("ImportedModel: read and delete use the current config's hosting creden
         expect(stub.calls.DeleteImportedModel).to.equal(1);
     });
 
-    it("the loader the resource registers, serialized as the engine stores it, forwards configure to the provider it loads", async () => {
-        const { id, stored } = await importedWithOldProfile();
-        // What the host does: deserialize `__provider`, call configure once, then the method.
-        const text = (await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true }))
-            .text;
-        const unconfigured = requireFromString(text).handler();
-        const err = await rejection<Error>(unconfigured.delete!(id, stored));
-        expect(err.message).to.contain('profile "old"');
-        const loader = requireFromString(text).handler();
-        await loader.configure!(
-            stackConfig({ modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new" } }),
-        );
-        await loader.delete!(id, stored);
-        expect(stub.models.size).to.equal(0);
-    });
+    it(
+        "the loader the resource registers, serialized as the engine stores it, forwards configure to the provider " +
+            "it loads",
+        async () => {
+            const { id, stored } = await importedWithOldProfile();
+            // What the host does: deserialize `__provider`, call configure once, then the method.
+            const text = (
+                await pulumi.runtime.serializeFunction(() => importedModelProviderLoader, { allowSecrets: true })
+            ).text;
+            const unconfigured = requireFromString(text).handler();
+            const err = await rejection<Error>(unconfigured.delete!(id, stored));
+            expect(err.message).to.contain('profile "old"');
+            const loader = requireFromString(text).handler();
+            await loader.configure!(
+                stackConfig({ modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "new" } }),
+            );
+            await loader.delete!(id, stored);
+            expect(stub.models.size).to.equal(0);
+        },
+    );
 
     it("a config whose hosting account is another one leaves the stored credentials in place", async () => {
         const { id, stored } = await importedWithOldProfile();
@@ -169,23 +174,29 @@ describe("BucketPolicyStatements: read and delete use the current config's devel
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("without a config delete fails on the stored profile; configured, read and delete use the config's and only ours go", async () => {
-        const { id, outs } = await createBucketPolicyStatementsProvider().create(inputsOf(A, { profile: "dev-new" }));
-        const stored = { ...outs, profile: "dev-old" };
-        const err = await rejection<Error>(createBucketPolicyStatementsProvider().delete(id, stored));
-        expect(err.message).to.contain('profile "dev-old"');
-        expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.not.deep.equal(researchPolicy());
+    it(
+        "without a config delete fails on the stored profile; configured, read and delete use the config's and only " +
+            "ours go",
+        async () => {
+            const { id, outs } = await createBucketPolicyStatementsProvider().create(
+                inputsOf(A, { profile: "dev-new" }),
+            );
+            const stored = { ...outs, profile: "dev-old" };
+            const err = await rejection<Error>(createBucketPolicyStatementsProvider().delete(id, stored));
+            expect(err.message).to.contain('profile "dev-old"');
+            expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.not.deep.equal(researchPolicy());
 
-        const provider = createBucketPolicyStatementsProvider();
-        await provider.configure(
-            stackConfig({
-                modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "hosting-profile" },
-                modelDevelopment: { accountId: DEV, region: "us-east-1", profile: "dev-new" },
-            }),
-        );
-        const read = await provider.read(id, stored);
-        expect(read.props?.statements?.length).to.be.greaterThan(0);
-        await provider.delete(id, stored);
-        expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.deep.equal(researchPolicy());
-    });
+            const provider = createBucketPolicyStatementsProvider();
+            await provider.configure(
+                stackConfig({
+                    modelHosting: { accountId: HOSTING, region: "us-east-1", profile: "hosting-profile" },
+                    modelDevelopment: { accountId: DEV, region: "us-east-1", profile: "dev-new" },
+                }),
+            );
+            const read = await provider.read(id, stored);
+            expect(read.props?.statements?.length).to.be.greaterThan(0);
+            await provider.delete(id, stored);
+            expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.deep.equal(researchPolicy());
+        },
+    );
 });

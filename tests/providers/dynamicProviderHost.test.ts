@@ -183,26 +183,30 @@ describe("ImportedModel through Pulumi's real dynamic-provider host over gRPC", 
         expect(loader.length).to.be.lessThan(MAX_LOADER_BYTES);
     });
 
-    it("after an import that outlives timeoutMinutes, refresh (Read) and destroy (Delete) work with the stored failure", async () => {
-        stub.jobScript = { polls: 1_000_000 };
-        const failure = await rejection<HostFailure>(host.create(urn, inputs()));
-        expect(failure.message).to.contain("still InProgress");
-        expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
-        const stored = failure.init!.properties;
-        expect(stored.jobName).to.be.a("string");
-        expect(stored.__provider, "what refresh and destroy load the provider from").to.equal(loader);
+    it(
+        "after an import that outlives timeoutMinutes, refresh (Read) and destroy (Delete) work with the stored " +
+            "failure",
+        async () => {
+            stub.jobScript = { polls: 1_000_000 };
+            const failure = await rejection<HostFailure>(host.create(urn, inputs()));
+            expect(failure.message).to.contain("still InProgress");
+            expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
+            const stored = failure.init!.properties;
+            expect(stored.jobName).to.be.a("string");
+            expect(stored.__provider, "what refresh and destroy load the provider from").to.equal(loader);
 
-        const read = await host.read(urn, failure.init!.id, stored);
-        expect(read.id).to.equal(failure.init!.id);
-        expect(read.properties.jobStatus).to.equal("InProgress");
+            const read = await host.read(urn, failure.init!.id, stored);
+            expect(read.id).to.equal(failure.init!.id);
+            expect(read.properties.jobStatus).to.equal("InProgress");
 
-        // The job completes while destroy waits; destroy deletes the model it produced.
-        stub.jobScript = { polls: 0 };
-        await host.delete(urn, failure.init!.id, { ...read.properties, timeoutMinutes: 1 });
-        expect(stub.jobsCreated).to.equal(1);
-        expect(stub.models.size).to.equal(0);
-        expect(stub.calls.DeleteImportedModel).to.equal(1);
-    });
+            // The job completes while destroy waits; destroy deletes the model it produced.
+            stub.jobScript = { polls: 0 };
+            await host.delete(urn, failure.init!.id, { ...read.properties, timeoutMinutes: 1 });
+            expect(stub.jobsCreated).to.equal(1);
+            expect(stub.models.size).to.equal(0);
+            expect(stub.calls.DeleteImportedModel).to.equal(1);
+        },
+    );
 });
 
 describe("BucketPolicyStatements through Pulumi's real dynamic-provider host over gRPC", function () {
@@ -232,22 +236,26 @@ describe("BucketPolicyStatements through Pulumi's real dynamic-provider host ove
         await stub.stop();
     });
 
-    it("after a failure that follows a write, refresh (Read) and destroy (Delete) work, and only this stack's statements go", async () => {
-        // The write lands, then reading it back is refused: something was written, so the engine must keep the
-        // resource.
-        stub.afterPolicyWrite = () => {
-            stub.afterPolicyWrite = undefined;
-            stub.policyFaults.GetBucketPolicy = [{ status: 403, code: "AccessDenied", message: "Access Denied" }];
-        };
-        const failure = await rejection<HostFailure>(host.create(urn, { ...inputsOf(A), __provider: loader }));
-        expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
-        expect(failure.init!.properties.__provider).to.equal(loader);
+    it(
+        "after a failure that follows a write, refresh (Read) and destroy (Delete) work, and only this stack's " +
+            "statements go",
+        async () => {
+            // The write lands, then reading it back is refused: something was written, so the engine must keep the
+            // resource.
+            stub.afterPolicyWrite = () => {
+                stub.afterPolicyWrite = undefined;
+                stub.policyFaults.GetBucketPolicy = [{ status: 403, code: "AccessDenied", message: "Access Denied" }];
+            };
+            const failure = await rejection<HostFailure>(host.create(urn, { ...inputsOf(A), __provider: loader }));
+            expect(failure.init, "an initialization failure, so the engine keeps the resource").to.not.equal(undefined);
+            expect(failure.init!.properties.__provider).to.equal(loader);
 
-        const read = await host.read(urn, failure.init!.id, failure.init!.properties);
-        expect(read.id).to.equal(failure.init!.id);
-        expect((read.properties.statements as unknown[]).length).to.be.greaterThan(0);
+            const read = await host.read(urn, failure.init!.id, failure.init!.properties);
+            expect(read.id).to.equal(failure.init!.id);
+            expect((read.properties.statements as unknown[]).length).to.be.greaterThan(0);
 
-        await host.delete(urn, failure.init!.id, read.properties);
-        expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.deep.equal(researchPolicy());
-    });
+            await host.delete(urn, failure.init!.id, read.properties);
+            expect(JSON.parse(stub.buckets.get(BUCKET)!.policy!)).to.deep.equal(researchPolicy());
+        },
+    );
 });

@@ -22,17 +22,27 @@ async function listening(): Promise<{ address: string; close: () => Promise<void
 }
 
 describe("engineWatch: a provider host whose engine is gone stops", () => {
-    it("recognizes Pulumi's Node dynamic-provider host by its script and takes the engine's address from its argument", () => {
-        const script = "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
-        expect(hostEngineAddress(["/usr/bin/node", script, "127.0.0.1:36281"])).to.equal("127.0.0.1:36281");
-        expect(
-            hostEngineAddress(["node", "C:\\app\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider", "[::1]:5000"]),
-        ).to.equal("[::1]:5000");
-        expect(hostEngineAddress(["node", script])).to.equal(undefined);
-        expect(hostEngineAddress(["node", "/app/node_modules/mocha/bin/mocha.js", "127.0.0.1:1"])).to.equal(undefined);
-        // This process (mocha) is not a host: its waits stay as they were.
-        expect(HOST_ENGINE).to.equal(undefined);
-    });
+    it(
+        "recognizes Pulumi's Node dynamic-provider host by its script and takes the engine's address from its " +
+            "argument",
+        () => {
+            const script = "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
+            expect(hostEngineAddress(["/usr/bin/node", script, "127.0.0.1:36281"])).to.equal("127.0.0.1:36281");
+            expect(
+                hostEngineAddress([
+                    "node",
+                    "C:\\app\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider",
+                    "[::1]:5000",
+                ]),
+            ).to.equal("[::1]:5000");
+            expect(hostEngineAddress(["node", script])).to.equal(undefined);
+            expect(hostEngineAddress(["node", "/app/node_modules/mocha/bin/mocha.js", "127.0.0.1:1"])).to.equal(
+                undefined,
+            );
+            // This process (mocha) is not a host: its waits stay as they were.
+            expect(HOST_ENGINE).to.equal(undefined);
+        },
+    );
 
     it("nothing listens: false while a server listens at the address, true once it closed", async () => {
         const server = await listening();
@@ -93,42 +103,54 @@ describe("engineWatch: a provider host whose engine is gone stops", () => {
 describe("engineWatch: an idle provider host whose engine is gone stops", function () {
     this.timeout(30_000);
 
-    it("a process that looks like the host (its script and the engine's address), kept alive by its own server and making no call, exits once nothing listens at the address", async () => {
-        const engine = await listening();
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-cmi-host-"));
-        // The host's script path is what marks Pulumi's dynamic-provider host (hostEngineAddress).
-        const script = path.join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
-        fs.mkdirSync(path.dirname(script), { recursive: true });
-        const watch = path.resolve(__dirname, "..", "..", "components", "dynamic", "importedModel", "engineWatch.ts");
-        // Like the host's gRPC server, a listening server keeps the process alive; nothing else runs.
-        fs.writeFileSync(
-            script,
-            `require(${JSON.stringify(watch)}); require("net").createServer().listen(0, "127.0.0.1");\n`,
-        );
-        const register = path.resolve(__dirname, "..", "..", "scripts", "common", "tsRegister.cjs");
-        const host = spawn(process.execPath, ["-r", register, script, engine.address], {
-            stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        host.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        const exited = new Promise<number | null>((resolve) => host.once("exit", (code) => resolve(code)));
-        try {
-            // Started, and alive while the engine listens.
-            const early = await Promise.race([
-                exited,
-                new Promise<"alive">((resolve) => setTimeout(() => resolve("alive"), 1_500)),
-            ]);
-            expect(early, stderr).to.equal("alive");
-            await engine.close();
-            const code = await Promise.race([
-                exited,
-                new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 12_000)),
-            ]);
-            expect(code, stderr).to.equal(1);
-            expect(stderr).to.include("the Pulumi CLI that started this provider host is gone");
-        } finally {
-            host.kill("SIGKILL");
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
+    it(
+        "a process that looks like the host (its script and the engine's address), kept alive by its own server and " +
+            "making no call, exits once nothing listens at the address",
+        async () => {
+            const engine = await listening();
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-cmi-host-"));
+            // The host's script path is what marks Pulumi's dynamic-provider host (hostEngineAddress).
+            const script = path.join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+            fs.mkdirSync(path.dirname(script), { recursive: true });
+            const watch = path.resolve(
+                __dirname,
+                "..",
+                "..",
+                "components",
+                "dynamic",
+                "importedModel",
+                "engineWatch.ts",
+            );
+            // Like the host's gRPC server, a listening server keeps the process alive; nothing else runs.
+            fs.writeFileSync(
+                script,
+                `require(${JSON.stringify(watch)}); require("net").createServer().listen(0, "127.0.0.1");\n`,
+            );
+            const register = path.resolve(__dirname, "..", "..", "scripts", "common", "tsRegister.cjs");
+            const host = spawn(process.execPath, ["-r", register, script, engine.address], {
+                stdio: ["ignore", "ignore", "pipe"],
+            });
+            let stderr = "";
+            host.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+            const exited = new Promise<number | null>((resolve) => host.once("exit", (code) => resolve(code)));
+            try {
+                // Started, and alive while the engine listens.
+                const early = await Promise.race([
+                    exited,
+                    new Promise<"alive">((resolve) => setTimeout(() => resolve("alive"), 1_500)),
+                ]);
+                expect(early, stderr).to.equal("alive");
+                await engine.close();
+                const code = await Promise.race([
+                    exited,
+                    new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 12_000)),
+                ]);
+                expect(code, stderr).to.equal(1);
+                expect(stderr).to.include("the Pulumi CLI that started this provider host is gone");
+            } finally {
+                host.kill("SIGKILL");
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        },
+    );
 });

@@ -196,38 +196,50 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
         });
 
         for (const key of ["modelName", "s3Uri", "accountId", "region"] as const) {
-            it(`replaces when ${key} changes, deleting first only when the new model would take the old one's name in the same account and region`, async () => {
-                const values = {
-                    modelName: "other-model",
-                    s3Uri: "s3://model-artifacts-111122223333/v2/",
-                    accountId: "111122223333",
-                    region: "us-west-2",
-                };
-                const result = await provider.diff("id", state(), inputs({ kmsKeyArn: ALIAS_ARN, [key]: values[key] }));
-                // Only the s3Uri change keeps the name (no versioned name here) in the same place: that one must delete
-                // first.
-                expect(result).to.deep.include({
-                    changes: true,
-                    replaces: [key],
-                    deleteBeforeReplace: key === "s3Uri",
-                });
-            });
+            it(
+                `replaces when ${key} changes, deleting first only when the new model would take the old one's name ` +
+                    `in the same account and region`,
+                async () => {
+                    const values = {
+                        modelName: "other-model",
+                        s3Uri: "s3://model-artifacts-111122223333/v2/",
+                        accountId: "111122223333",
+                        region: "us-west-2",
+                    };
+                    const result = await provider.diff(
+                        "id",
+                        state(),
+                        inputs({ kmsKeyArn: ALIAS_ARN, [key]: values[key] }),
+                    );
+                    // Only the s3Uri change keeps the name (no versioned name here) in the same place: that one must delete
+                    // first.
+                    expect(result).to.deep.include({
+                        changes: true,
+                        replaces: [key],
+                        deleteBeforeReplace: key === "s3Uri",
+                    });
+                },
+            );
         }
 
-        it("a new version (new versioned name for new artifacts) is created next to the old one: no deleteBeforeReplace", async () => {
-            const result = await provider.diff(
-                "id",
-                state(),
-                inputs({
-                    kmsKeyArn: ALIAS_ARN,
-                    modelName: "mistral-777788889999-01-3f2a1c",
-                    baseName: "mistral-777788889999-01",
-                    s3Uri: "s3://model-artifacts-111122223333/v2/",
-                }),
-            );
-            expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
-            expect(result.replaces).to.have.members(["modelName", "s3Uri"]);
-        });
+        it(
+            "a new version (new versioned name for new artifacts) is created next to the old one: no " +
+                "deleteBeforeReplace",
+            async () => {
+                const result = await provider.diff(
+                    "id",
+                    state(),
+                    inputs({
+                        kmsKeyArn: ALIAS_ARN,
+                        modelName: "mistral-777788889999-01-3f2a1c",
+                        baseName: "mistral-777788889999-01",
+                        s3Uri: "s3://model-artifacts-111122223333/v2/",
+                    }),
+                );
+                expect(result).to.deep.include({ changes: true, deleteBeforeReplace: false });
+                expect(result.replaces).to.have.members(["modelName", "s3Uri"]);
+            },
+        );
 
         it("a model imported before names carried a version keeps its name and is not re-imported (same artifacts)", async () => {
             const upgraded = inputs({
@@ -448,7 +460,9 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
         it("throws the failureMessage plus what to check and the verify-access command when the job fails", async () => {
             const failure =
-                "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/). Update the permissions and try again.";
+                "Amazon Bedrock doesn't have access to the S3 location " +
+                "(s3://model-artifacts-111122223333/mistral-model-weights/). Update the permissions and try " +
+                "again.";
             fake.jobScript = { polls: 3, fail: failure };
             let error: (Error & { id?: string }) | undefined;
             await provider.create(inputs({ kmsKeyArn: KEY_ARN })).catch((e: Error) => (error = e));
@@ -469,7 +483,8 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
 
         it("a failure that is not about access gets no access checklist", async () => {
             const failure =
-                "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json is not supported.";
+                "The model architecture in s3://model-artifacts-111122223333/mistral-model-weights/config.json " +
+                "is not supported.";
             fake.jobScript = { polls: 3, fail: failure };
             let error: Error | undefined;
             await provider.create(inputs()).catch((e: Error) => (error = e));
@@ -506,14 +521,18 @@ describe("ImportedModel provider (aws-sdk-client-mock, virtual clock)", () => {
             expect(sleeps).to.deep.equal([]);
         });
 
-        it("ServiceQuotaExceeded with no import running is the imported-models quota: fails after two creates without waiting", async () => {
-            fake.inject("CreateModelImportJob", ...Array.from({ length: 30 }, () => fakeErrors.modelsQuota()));
-            let error: Error | undefined;
-            await provider.create(inputs()).catch((e: Error) => (error = e));
-            expect(error?.message).to.contain("L-45B04988").and.contain("No job was started");
-            expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(2);
-            expect(sleeps).to.deep.equal([]);
-        });
+        it(
+            "ServiceQuotaExceeded with no import running is the imported-models quota: fails after two creates " +
+                "without waiting",
+            async () => {
+                fake.inject("CreateModelImportJob", ...Array.from({ length: 30 }, () => fakeErrors.modelsQuota()));
+                let error: Error | undefined;
+                await provider.create(inputs()).catch((e: Error) => (error = e));
+                expect(error?.message).to.contain("L-45B04988").and.contain("No job was started");
+                expect(bedrockCalls(CreateModelImportJobCommand)).to.equal(2);
+                expect(sleeps).to.deep.equal([]);
+            },
+        );
 
         it("gives up on a role that never becomes usable after a bounded window, with a pointed message", async () => {
             fake.inject(

@@ -140,7 +140,9 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
     it("a Failed job throws the service's failureMessage and what to check", async () => {
         stub.jobScript = {
             polls: 1,
-            fail: "Amazon Bedrock doesn't have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/).",
+            fail:
+                "Amazon Bedrock doesn't have access to the S3 location " +
+                "(s3://model-artifacts-111122223333/mistral-model-weights/).",
         };
         const err = await rejection<InitError>(importedModelProvider.create(inputs()));
         expect(err.message).to.contain("doesn't have access to the S3 location");
@@ -167,29 +169,35 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
         expect(stub.jobsCreated).to.equal(1);
     });
 
-    it("AccessDenied (iam:PassRole) fails at once, naming the action and the calling identity: one create, no waiting", async () => {
-        stub.inject(
-            "CreateModelImportJob",
-            {
-                status: 403,
-                type: "AccessDeniedException",
-                message: `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: iam:PassRole on resource: ${inputs().roleArn}`,
-            },
-            ...Array.from({ length: 20 }, () => stubErrors.accessDenied()),
-        );
-        const started = Date.now();
-        const err = await rejection<InitError>(
-            importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })),
-        );
-        expect(Date.now() - started).to.be.lessThan(3000);
-        expect(stub.calls.CreateModelImportJob).to.equal(1);
-        expect(stub.jobsCreated).to.equal(0);
-        expect(err.message)
-            .to.contain("iam:PassRole was denied")
-            .and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`)
-            .and.contain("No job was started");
-        expect(err.id).to.equal(undefined);
-    });
+    it(
+        "AccessDenied (iam:PassRole) fails at once, naming the action and the calling identity: one create, no " +
+            "waiting",
+        async () => {
+            stub.inject(
+                "CreateModelImportJob",
+                {
+                    status: 403,
+                    type: "AccessDeniedException",
+                    message:
+                        `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: iam:PassRole on ` +
+                        `resource: ${inputs().roleArn}`,
+                },
+                ...Array.from({ length: 20 }, () => stubErrors.accessDenied()),
+            );
+            const started = Date.now();
+            const err = await rejection<InitError>(
+                importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 30 })),
+            );
+            expect(Date.now() - started).to.be.lessThan(3000);
+            expect(stub.calls.CreateModelImportJob).to.equal(1);
+            expect(stub.jobsCreated).to.equal(0);
+            expect(err.message)
+                .to.contain("iam:PassRole was denied")
+                .and.contain(`arn:aws:iam::${ACCOUNT}:user/deployer`)
+                .and.contain("No job was started");
+            expect(err.id).to.equal(undefined);
+        },
+    );
 
     it("no room under the imported-models quota: fails before any import starts, naming L-45B04988 and the models", async () => {
         for (const name of ["alpha", "beta", "gamma"])
@@ -208,29 +216,33 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             .and.contain("request-service-quota-increase");
     });
 
-    it("Bedrock refuses with the imported-models quota and no import is running: at most two creates, then the quota named", async () => {
-        // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created
-        // meanwhile).
-        stub.inject(
-            "CreateModelImportJob",
-            stubErrors.modelsQuota(),
-            stubErrors.modelsQuota(),
-            stubErrors.modelsQuota(),
-        );
-        const started = Date.now();
-        const err = await rejection<InitError>(
-            importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })),
-        );
-        expect(Date.now() - started).to.be.lessThan(3000);
-        expect(stub.calls.CreateModelImportJob).to.equal(2);
-        expect(stub.jobsCreated).to.equal(0);
-        expect(err.message)
-            .to.contain("L-45B04988")
-            .and.contain("delete-imported-model")
-            .and.contain("request-service-quota-increase");
-        // One running-jobs check per refused create.
-        expect(stub.calls.ListModelImportJobs).to.equal(2);
-    });
+    it(
+        "Bedrock refuses with the imported-models quota and no import is running: at most two creates, then the " +
+            "quota named",
+        async () => {
+            // Service Quotas says there is room, Bedrock disagrees (a quota change not yet in effect, or a model created
+            // meanwhile).
+            stub.inject(
+                "CreateModelImportJob",
+                stubErrors.modelsQuota(),
+                stubErrors.modelsQuota(),
+                stubErrors.modelsQuota(),
+            );
+            const started = Date.now();
+            const err = await rejection<InitError>(
+                importedModelProvider.create(inputs({ pollIntervalSeconds: 5, timeoutMinutes: 360 })),
+            );
+            expect(Date.now() - started).to.be.lessThan(3000);
+            expect(stub.calls.CreateModelImportJob).to.equal(2);
+            expect(stub.jobsCreated).to.equal(0);
+            expect(err.message)
+                .to.contain("L-45B04988")
+                .and.contain("delete-imported-model")
+                .and.contain("request-service-quota-increase");
+            // One running-jobs check per refused create.
+            expect(stub.calls.ListModelImportJobs).to.equal(2);
+        },
+    );
 
     it("imported-models quota raised: the same account imports a fourth model", async () => {
         for (const name of ["alpha", "beta", "gamma"])
@@ -477,45 +489,57 @@ describe("ImportedModel provider against a local Bedrock/STS stub", function () 
             expect(stub.jobsCreated).to.equal(1);
         });
 
-        it("an owner that names the deployment takes over its models from the owner of before, in place; another deployment's stays refused", async () => {
-            const before = await importedModelProvider.create(inputs({ owner: A }));
-            const deployment = `${A}@${ACCOUNT}`;
-            const diff = await importedModelProvider.diff(before.id, before.outs, inputs({ owner: deployment }));
-            expect(diff).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
-            const { outs } = await importedModelProvider.update(before.id, before.outs, inputs({ owner: deployment }));
-            expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(deployment);
-            expect(outs.modelArn).to.equal(before.outs.modelArn);
-            expect(stub.jobsCreated).to.equal(1);
-            // A same-named stack of another organization is another deployment: its own state holds no entry for this
-            // model, and its create does not adopt it.
-            const other = `acme/${A}@${ACCOUNT}`;
-            expect(
-                (await rejection<InitError>(importedModelProvider.create(inputs({ owner: other })))).message,
-            ).to.contain(`belongs to stack ${deployment}`);
-        });
+        it(
+            "an owner that names the deployment takes over its models from the owner of before, in place; another " +
+                "deployment's stays refused",
+            async () => {
+                const before = await importedModelProvider.create(inputs({ owner: A }));
+                const deployment = `${A}@${ACCOUNT}`;
+                const diff = await importedModelProvider.diff(before.id, before.outs, inputs({ owner: deployment }));
+                expect(diff).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
+                const { outs } = await importedModelProvider.update(
+                    before.id,
+                    before.outs,
+                    inputs({ owner: deployment }),
+                );
+                expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(deployment);
+                expect(outs.modelArn).to.equal(before.outs.modelArn);
+                expect(stub.jobsCreated).to.equal(1);
+                // A same-named stack of another organization is another deployment: its own state holds no entry for this
+                // model, and its create does not adopt it.
+                const other = `acme/${A}@${ACCOUNT}`;
+                expect(
+                    (await rejection<InitError>(importedModelProvider.create(inputs({ owner: other })))).message,
+                ).to.contain(`belongs to stack ${deployment}`);
+            },
+        );
 
-        it("the stack renamed (pulumi stack rename): the entry that holds the model updates it in place under the new owner", async () => {
-            const before = await importedModelProvider.create(inputs({ owner: `${A}@${ACCOUNT}` }));
-            const renamed = `bedrock-cross-account-import/dev-renamed@${ACCOUNT}`;
-            const { outs } = await importedModelProvider.update(before.id, before.outs, inputs({ owner: renamed }));
-            expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(renamed);
-            expect(outs.modelArn).to.equal(before.outs.modelArn);
-            expect(stub.jobsCreated).to.equal(1);
-            // Without this entry's token on the model, the old owner proves nothing.
-            const other = await importedModelProvider.create(inputs({ owner: B, modelName: "another-model-01" }));
-            const forged = { ...other.outs, entryToken: "not-the-holder" };
-            expect(
-                (
-                    await rejection<InitError>(
-                        importedModelProvider.update(
-                            other.id,
-                            forged,
-                            inputs({ owner: renamed, modelName: "another-model-01" }),
-                        ),
-                    )
-                ).message,
-            ).to.contain(`belongs to stack ${B}`);
-        });
+        it(
+            "the stack renamed (pulumi stack rename): the entry that holds the model updates it in place under the " +
+                "new owner",
+            async () => {
+                const before = await importedModelProvider.create(inputs({ owner: `${A}@${ACCOUNT}` }));
+                const renamed = `bedrock-cross-account-import/dev-renamed@${ACCOUNT}`;
+                const { outs } = await importedModelProvider.update(before.id, before.outs, inputs({ owner: renamed }));
+                expect(stub.models.get(before.id)!.tags["bedrock-cmi:owner"]).to.equal(renamed);
+                expect(outs.modelArn).to.equal(before.outs.modelArn);
+                expect(stub.jobsCreated).to.equal(1);
+                // Without this entry's token on the model, the old owner proves nothing.
+                const other = await importedModelProvider.create(inputs({ owner: B, modelName: "another-model-01" }));
+                const forged = { ...other.outs, entryToken: "not-the-holder" };
+                expect(
+                    (
+                        await rejection<InitError>(
+                            importedModelProvider.update(
+                                other.id,
+                                forged,
+                                inputs({ owner: renamed, modelName: "another-model-01" }),
+                            ),
+                        )
+                    ).message,
+                ).to.contain(`belongs to stack ${B}`);
+            },
+        );
 
         it("new provider code (providerVersion) is an in-place update that re-imports nothing", async () => {
             const { id, outs } = await importedModelProvider.create(inputs({ owner: A, providerVersion: "v1" }));

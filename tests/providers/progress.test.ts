@@ -63,41 +63,48 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
         onSleep = () => {};
     });
 
-    it("an import: a start line (job, ARN, model, how to follow it), then at most one line per 5 min, then the end with the duration", async () => {
-        fake.jobScript = { durationMs: 32 * MIN };
-        const { outs } = await provider.create(inputs());
-        const jobName = jobNameFor(inputs(), 1);
-        const polls = fake.calls.GetModelImportJob;
-        expect(polls, "the import was polled often").to.be.greaterThan(30);
-        expect(lines.length, texts().join("\n")).to.be.below(12);
+    it(
+        "an import: a start line (job, ARN, model, how to follow it), then at most one line per 5 min, then the end " +
+            "with the duration",
+        async () => {
+            fake.jobScript = { durationMs: 32 * MIN };
+            const { outs } = await provider.create(inputs());
+            const jobName = jobNameFor(inputs(), 1);
+            const polls = fake.calls.GetModelImportJob;
+            expect(polls, "the import was polled often").to.be.greaterThan(30);
+            expect(lines.length, texts().join("\n")).to.be.below(12);
 
-        const [intro, first] = texts();
-        expect(intro).to.equal(
-            `[mistral-01-abc123] import job ${jobName}: started (${outs.jobArn}), importing model mistral-01-abc123 from ${inputs().s3Uri}. ` +
-                `Follow it with: aws bedrock get-model-import-job --job-identifier ${jobName} --region us-east-1`,
-        );
-        expect(first).to.equal(
-            `[mistral-01-abc123] import job ${jobName}: InProgress, waited 5 s (gives up at 360 min, models[0].timeoutMinutes)`,
-        );
+            const [intro, first] = texts();
+            expect(intro).to.equal(
+                `[mistral-01-abc123] import job ${jobName}: started (${outs.jobArn}), importing model ` +
+                    `mistral-01-abc123 from ${inputs().s3Uri}. ` +
+                    `Follow it with: aws bedrock get-model-import-job --job-identifier ${jobName} --region us-east-1`,
+            );
+            expect(first).to.equal(
+                `[mistral-01-abc123] import job ${jobName}: InProgress, waited 5 s (gives up at 360 min, ` +
+                    `models[0].timeoutMinutes)`,
+            );
 
-        const waiting = matching(/: InProgress, waited/);
-        for (let i = 1; i < waiting.length; i++) {
-            const gap = waiting[i].at - waiting[i - 1].at;
-            // Every 5 min, give or take one poll (polls are at most 60 s apart).
-            expect(gap, waiting[i].text)
-                .to.be.at.least(5 * MIN)
-                .and.below(6 * MIN);
-        }
-        expect(waiting.length).to.be.within(6, 8);
-        expect(waiting.at(-1)!.text).to.match(
-            /InProgress, waited (2[5-9]|3[0-2]) min \(gives up at 360 min, models\[0\]\.timeoutMinutes\)$/,
-        );
-        expect(texts().at(-1)).to.match(
-            new RegExp(
-                `^\\[mistral-01-abc123\\] import job ${jobName}: Completed \\(the import ran 3[23] min\\), waited 3[23] min$`,
-            ),
-        );
-    });
+            const waiting = matching(/: InProgress, waited/);
+            for (let i = 1; i < waiting.length; i++) {
+                const gap = waiting[i].at - waiting[i - 1].at;
+                // Every 5 min, give or take one poll (polls are at most 60 s apart).
+                expect(gap, waiting[i].text)
+                    .to.be.at.least(5 * MIN)
+                    .and.below(6 * MIN);
+            }
+            expect(waiting.length).to.be.within(6, 8);
+            expect(waiting.at(-1)!.text).to.match(
+                /InProgress, waited (2[5-9]|3[0-2]) min \(gives up at 360 min, models\[0\]\.timeoutMinutes\)$/,
+            );
+            expect(texts().at(-1)).to.match(
+                new RegExp(
+                    `^\\[mistral-01-abc123\\] import job ${jobName}: Completed \\(the import ran 3[23] min\\), ` +
+                        `waited 3[23] min$`,
+                ),
+            );
+        },
+    );
 
     it("a status change is printed when it happens, not at the next interval: a failure 2 min in", async () => {
         fake.jobScript = { durationMs: 2 * MIN, fail: "The model architecture is not supported." };
@@ -158,8 +165,10 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
             texts().join("\n"),
         ).to.deep.equal([0, 2, 7, 12]);
         expect(quota[0].text).to.equal(
-            `[mistral-01-abc123] import job ${jobNameFor(inputs(), 1)}: not started: account ${ACCOUNT} is busy with import job another-stacks-import ` +
-                `(Bedrock runs one import per account at a time), waited 0 s (gives up at 360 min, models[0].timeoutMinutes)`,
+            `[mistral-01-abc123] import job ${jobNameFor(inputs(), 1)}: not started: account ${ACCOUNT} is busy ` +
+                `with import job another-stacks-import ` +
+                `(Bedrock runs one import per account at a time), waited 0 s (gives up at 360 min, ` +
+                `models[0].timeoutMinutes)`,
         );
         expect(quota[1].text).to.contain("busy with import job a-third-import");
         expectLine(/: the account is free, import started, waited [0-9]+ (s|min)$/);
@@ -194,8 +203,10 @@ describe("ImportedModel provider: progress lines while it waits (virtual clock)"
         await provider.delete(pending.modelName, pending);
         expect(fake.models.size).to.equal(0);
         expect(texts()[0]).to.equal(
-            `[mistral-01-abc123] import job ${jobName}: running since 2029-12-31T23:57:00.000Z (${job.jobArn}); destroy waits for it to finish, then ` +
-                `deletes the model it made. Follow it with: aws bedrock get-model-import-job --job-identifier ${jobName} --region us-east-1`,
+            `[mistral-01-abc123] import job ${jobName}: running since 2029-12-31T23:57:00.000Z (${job.jobArn}); ` +
+                `destroy waits for it to finish, then ` +
+                `deletes the model it made. Follow it with: aws bedrock get-model-import-job --job-identifier ` +
+                `${jobName} --region us-east-1`,
         );
         expect(matching(/: InProgress, waited/).length).to.be.within(2, 4);
         expect(texts().at(-1)).to.match(/: Completed \(the import ran 14 min\), waited 1[01] min$/);

@@ -27,31 +27,35 @@ describe("provider version (the loader stored in state)", () => {
         expect(sourceVersion([files[0], { ...files[1], path: "c.ts" }])).not.to.equal(v);
     });
 
-    it("each resource's version is its loader's: the loader module and the provider module it loads, no provider code", () => {
-        expect(moduleGraphFiles(path.join(PROVIDERS, "loader"), PROVIDERS).map((f) => f.path)).to.deep.equal([
-            "loader.ts",
-        ]);
-        const versions = {
-            importedModel: loaderVersion({
-                entry: "components/dynamic/importedModel/provider",
-                factory: "createImportedModelProvider",
-            }),
-            sweeper: loaderVersion({
-                entry: "components/dynamic/importedModel/sweeper",
-                factory: "createImportSweeperProvider",
-            }),
-            statements: loaderVersion({
-                entry: "components/dynamic/bucketPolicyStatements/provider",
-                factory: "createBucketPolicyStatementsProvider",
-            }),
-        };
-        expect({
-            importedModel: IMPORTED_MODEL_PROVIDER_VERSION,
-            sweeper: IMPORT_SWEEPER_PROVIDER_VERSION,
-            statements: BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION,
-        }).to.deep.equal(versions);
-        expect(new Set(Object.values(versions)).size, "three loaders, three versions").to.equal(3);
-    });
+    it(
+        "each resource's version is its loader's: the loader module and the provider module it loads, no provider " +
+            "code",
+        () => {
+            expect(moduleGraphFiles(path.join(PROVIDERS, "loader"), PROVIDERS).map((f) => f.path)).to.deep.equal([
+                "loader.ts",
+            ]);
+            const versions = {
+                importedModel: loaderVersion({
+                    entry: "components/dynamic/importedModel/provider",
+                    factory: "createImportedModelProvider",
+                }),
+                sweeper: loaderVersion({
+                    entry: "components/dynamic/importedModel/sweeper",
+                    factory: "createImportSweeperProvider",
+                }),
+                statements: loaderVersion({
+                    entry: "components/dynamic/bucketPolicyStatements/provider",
+                    factory: "createBucketPolicyStatementsProvider",
+                }),
+            };
+            expect({
+                importedModel: IMPORTED_MODEL_PROVIDER_VERSION,
+                sweeper: IMPORT_SWEEPER_PROVIDER_VERSION,
+                statements: BUCKET_POLICY_STATEMENTS_PROVIDER_VERSION,
+            }).to.deep.equal(versions);
+            expect(new Set(Object.values(versions)).size, "three loaders, three versions").to.equal(3);
+        },
+    );
 
     it("changes with the loader's source, wherever the checkout lives; an edit to a provider module changes nothing", () => {
         const target = { entry: "components/dynamic/importedModel/provider", factory: "createImportedModelProvider" };

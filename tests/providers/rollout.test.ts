@@ -70,31 +70,35 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
     const live = (arn: string | undefined) =>
         arn !== undefined && [...stub.models.values()].some((m) => m.modelArn === arn);
 
-    it("new artifacts: the new version is created next to the old one, the pointer moves, the old one goes last; the pointer always names a live model", async () => {
-        const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
-        let pointer = v1.outs.modelArn;
-        const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
+    it(
+        "new artifacts: the new version is created next to the old one, the pointer moves, the old one goes last; " +
+            "the pointer always names a live model",
+        async () => {
+            const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
+            let pointer = v1.outs.modelArn;
+            const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
 
-        const next = version("fine-tunes/2026-11-25/");
-        const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
-        expect(diff.replaces).to.include("s3Uri");
-        expect(diff.deleteBeforeReplace, "a new version must not be delete-first").to.equal(false);
+            const next = version("fine-tunes/2026-11-25/");
+            const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
+            expect(diff.replaces).to.include("s3Uri");
+            expect(diff.deleteBeforeReplace, "a new version must not be delete-first").to.equal(false);
 
-        // 1. create the replacement (the engine does this first when deleteBeforeReplace is false)
-        const v2 = await importedModelProvider.create(next);
-        steps.push(["v2 created, pointer still on v1", live(pointer)]);
-        expect(stub.models.size).to.equal(2);
-        // 2. update dependents: the SSM parameter takes the new ARN
-        pointer = v2.outs.modelArn;
-        steps.push(["pointer moved to v2", live(pointer)]);
-        // 3. delete the replaced resource last
-        await importedModelProvider.delete(v1.id, v1.outs as ImportedModelOutputs);
-        steps.push(["v1 deleted", live(pointer)]);
+            // 1. create the replacement (the engine does this first when deleteBeforeReplace is false)
+            const v2 = await importedModelProvider.create(next);
+            steps.push(["v2 created, pointer still on v1", live(pointer)]);
+            expect(stub.models.size).to.equal(2);
+            // 2. update dependents: the SSM parameter takes the new ARN
+            pointer = v2.outs.modelArn;
+            steps.push(["pointer moved to v2", live(pointer)]);
+            // 3. delete the replaced resource last
+            await importedModelProvider.delete(v1.id, v1.outs as ImportedModelOutputs);
+            steps.push(["v1 deleted", live(pointer)]);
 
-        expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
-        expect([...stub.models.keys()]).to.deep.equal([next.modelName]);
-        expect(stub.jobsCreated).to.equal(2);
-    });
+            expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
+            expect([...stub.models.keys()]).to.deep.equal([next.modelName]);
+            expect(stub.jobsCreated).to.equal(2);
+        },
+    );
 
     it("rollback is a config revert: the old artifacts come back as a new import, again new first", async () => {
         const v1 = await importedModelProvider.create(version("fine-tunes/2026-11-01/"));
@@ -121,25 +125,29 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
             return { ...inputs, kmsKeyArn, modelName: versionedModelName(BASE, { s3Uri: inputs.s3Uri, modelKey }) };
         };
 
-        it("the name follows the key: the re-import is created next to the old model, the pointer moves, the old one goes last", async () => {
-            const v1 = await importedModelProvider.create(keyed(KEY_1));
-            let pointer = v1.outs.modelArn;
-            const next = keyed(KEY_2);
-            expect(next.modelName).not.to.equal(v1.outs.modelName);
-            const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
-            expect(diff.replaces).to.include("kmsKeyArn");
-            expect(diff.deleteBeforeReplace, "a new key must not be delete-first").to.equal(false);
+        it(
+            "the name follows the key: the re-import is created next to the old model, the pointer moves, the old " +
+                "one goes last",
+            async () => {
+                const v1 = await importedModelProvider.create(keyed(KEY_1));
+                let pointer = v1.outs.modelArn;
+                const next = keyed(KEY_2);
+                expect(next.modelName).not.to.equal(v1.outs.modelName);
+                const diff = await importedModelProvider.diff(v1.id, v1.outs, next);
+                expect(diff.replaces).to.include("kmsKeyArn");
+                expect(diff.deleteBeforeReplace, "a new key must not be delete-first").to.equal(false);
 
-            const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
-            const v2 = await importedModelProvider.create(next);
-            steps.push(["v2 created under the new key, pointer still on v1", live(pointer)]);
-            pointer = v2.outs.modelArn;
-            steps.push(["pointer moved to v2", live(pointer)]);
-            await importedModelProvider.delete(v1.id, v1.outs);
-            steps.push(["v1 deleted", live(pointer)]);
-            expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
-            expect([...stub.models.values()].map((m) => m.modelKmsKeyArn)).to.deep.equal([KEY_2]);
-        });
+                const steps: Array<[string, boolean]> = [["v1 deployed", live(pointer)]];
+                const v2 = await importedModelProvider.create(next);
+                steps.push(["v2 created under the new key, pointer still on v1", live(pointer)]);
+                pointer = v2.outs.modelArn;
+                steps.push(["pointer moved to v2", live(pointer)]);
+                await importedModelProvider.delete(v1.id, v1.outs);
+                steps.push(["v1 deleted", live(pointer)]);
+                expect(steps.filter(([, ok]) => !ok).map(([step]) => step)).to.deep.equal([]);
+                expect([...stub.models.values()].map((m) => m.modelKmsKeyArn)).to.deep.equal([KEY_2]);
+            },
+        );
 
         it("with a constant for the key in the name (as before), the same replacement was delete-first", async () => {
             const v1 = await importedModelProvider.create(keyed(KEY_1, LEGACY_STACK_KEY));
@@ -190,19 +198,23 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
         }
 
         for (const [how, fail] of Object.entries(failures)) {
-            it(`${how}, then the revert: v1 keeps serving, v2 is deleted, the pending delete of v1's old entry leaves it`, async () => {
-                const { v1, v2 } = await failedRollout(fail);
-                const v3 = await importedModelProvider.create(version(V1));
-                expect(v3.outs.modelArn, "the revert adopts v1").to.equal(v1.outs.modelArn);
-                await importedModelProvider.delete(v2.id, v2.outs);
-                await importedModelProvider.delete(v1.id, v1.outs);
-                expect([...stub.models.keys()]).to.deep.equal([v1.outs.modelName]);
-                expect(live(v3.outs.modelArn), "the pointer (v3's modelArn) names a live model").to.equal(true);
-                expect(stub.jobsCreated, "no import of v1 again").to.equal(2);
-                // The entry that holds it now still deletes it (destroy).
-                await importedModelProvider.delete(v3.id, v3.outs);
-                expect(stub.models.size).to.equal(0);
-            });
+            it(
+                `${how}, then the revert: v1 keeps serving, v2 is deleted, the pending delete of v1's old entry ` +
+                    `leaves it`,
+                async () => {
+                    const { v1, v2 } = await failedRollout(fail);
+                    const v3 = await importedModelProvider.create(version(V1));
+                    expect(v3.outs.modelArn, "the revert adopts v1").to.equal(v1.outs.modelArn);
+                    await importedModelProvider.delete(v2.id, v2.outs);
+                    await importedModelProvider.delete(v1.id, v1.outs);
+                    expect([...stub.models.keys()]).to.deep.equal([v1.outs.modelName]);
+                    expect(live(v3.outs.modelArn), "the pointer (v3's modelArn) names a live model").to.equal(true);
+                    expect(stub.jobsCreated, "no import of v1 again").to.equal(2);
+                    // The entry that holds it now still deletes it (destroy).
+                    await importedModelProvider.delete(v3.id, v3.outs);
+                    expect(stub.models.size).to.equal(0);
+                },
+            );
 
             it(`${how}, then up again after the fix: v2 goes live, the pending delete removes v1`, async () => {
                 const { v1, v2 } = await failedRollout(fail);
@@ -250,27 +262,31 @@ describe("rollout of a new model version (engine order, local Bedrock stub)", fu
             expect(runtime.invocations).to.equal(3);
         });
 
-        it("a failed smoke test keeps the model in state (old version stays live); the next up repeats only the smoke test", async () => {
-            runtime.queued.push(runtimeErrors.malformed());
-            const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
-            const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & {
-                id?: string;
-                properties?: ImportedModelOutputs;
-            };
-            expect(err.message).to.contain("smoke test").and.contain("ValidationException");
-            expect(err.id).to.equal(inputs.modelName);
-            expect(err.properties?.modelArn).to.equal(stub.models.get(inputs.modelName)!.modelArn);
-            expect(err.properties?.smokeTestPassedAt).to.equal(undefined);
-            const diff = await importedModelProvider.diff(err.id!, err.properties!, inputs);
-            expect(diff).to.deep.include({ changes: true, replaces: [] });
-            const { outs } = await importedModelProvider.update(err.id!, err.properties!, inputs);
-            expect(outs.smokeTestPassedAt).to.be.a("string");
-            expect(stub.jobsCreated, "no second import").to.equal(1);
-            expect(runtime.invocations).to.equal(2);
-            // Passed once: further updates do not invoke (and bill) the model again.
-            await importedModelProvider.update(err.id!, outs, { ...inputs, tags: { team: "serving" } });
-            expect(runtime.invocations).to.equal(2);
-        });
+        it(
+            "a failed smoke test keeps the model in state (old version stays live); the next up repeats only the " +
+                "smoke test",
+            async () => {
+                runtime.queued.push(runtimeErrors.malformed());
+                const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };
+                const err = (await importedModelProvider.create(inputs).catch((e: unknown) => e)) as Error & {
+                    id?: string;
+                    properties?: ImportedModelOutputs;
+                };
+                expect(err.message).to.contain("smoke test").and.contain("ValidationException");
+                expect(err.id).to.equal(inputs.modelName);
+                expect(err.properties?.modelArn).to.equal(stub.models.get(inputs.modelName)!.modelArn);
+                expect(err.properties?.smokeTestPassedAt).to.equal(undefined);
+                const diff = await importedModelProvider.diff(err.id!, err.properties!, inputs);
+                expect(diff).to.deep.include({ changes: true, replaces: [] });
+                const { outs } = await importedModelProvider.update(err.id!, err.properties!, inputs);
+                expect(outs.smokeTestPassedAt).to.be.a("string");
+                expect(stub.jobsCreated, "no second import").to.equal(1);
+                expect(runtime.invocations).to.equal(2);
+                // Passed once: further updates do not invoke (and bill) the model again.
+                await importedModelProvider.update(err.id!, outs, { ...inputs, tags: { team: "serving" } });
+                expect(runtime.invocations).to.equal(2);
+            },
+        );
 
         it("a refresh keeps the passed smoke test: the next up does not invoke the model again", async () => {
             const inputs = { ...version("fine-tunes/2026-11-25/"), smokeTest: { maxTokens: 16 } };

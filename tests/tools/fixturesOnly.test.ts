@@ -57,7 +57,8 @@ function rootStackReads(source: string): string[] {
         // The folder must be given (or the caller's options passed on), and not be the repository root.
         if (!/\b\w*(?:root|ROOT)\b|\bopts\b/.test(args.replace(new RegExp(ROOT, "g"), ""))) {
             found.push(
-                `line ${lineOf(m.index)}: ${m[1]} without a project folder (it would read the repository root): ${m[1]}(${args.slice(0, 80)})`,
+                `line ${lineOf(m.index)}: ${m[1]} without a project folder (it would read the repository root): ` +
+                    `${m[1]}(${args.slice(0, 80)})`,
             );
         }
     }

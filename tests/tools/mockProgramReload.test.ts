@@ -8,15 +8,19 @@ import { readStackConfigMap } from "../../scripts/common/stackFile";
 import { FIXTURES_ROOT } from "../helpers/programHarness";
 
 describe("runProgram and the modules loaded before it", () => {
-    it("a script and the rulebook required after a run are one copy: the script answers with the rulebook's own entry", async () => {
-        // Loaded before the run, as an earlier test file would.
-        await import("../../scripts/verify/architectures");
-        const run = await runProgram(readStackConfigMap("dev", FIXTURES_ROOT), "dev");
-        expect(run.error).to.equal(undefined);
-        // Required after the run, as a later test file would.
-        const rules = await import("../../components/rules");
-        const { matchArchitecture } = await import("../../scripts/verify/architectures");
-        const llama = rules.SUPPORTED_ARCHITECTURES[0];
-        expect(matchArchitecture({ architectures: [...llama.architectures] }).supported).to.equal(llama);
-    });
+    it(
+        "a script and the rulebook required after a run are one copy: the script answers with the rulebook's own " +
+            "entry",
+        async () => {
+            // Loaded before the run, as an earlier test file would.
+            await import("../../scripts/verify/architectures");
+            const run = await runProgram(readStackConfigMap("dev", FIXTURES_ROOT), "dev");
+            expect(run.error).to.equal(undefined);
+            // Required after the run, as a later test file would.
+            const rules = await import("../../components/rules");
+            const { matchArchitecture } = await import("../../scripts/verify/architectures");
+            const llama = rules.SUPPORTED_ARCHITECTURES[0];
+            expect(matchArchitecture({ architectures: [...llama.architectures] }).supported).to.equal(llama);
+        },
+    );
 });

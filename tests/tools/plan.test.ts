@@ -226,66 +226,73 @@ describe("npm run plan", function () {
         }
     });
 
-    it("--json: errors and warnings are { key, message } objects (key null when there is none); error keeps the whole message", async () => {
-        const root = tempStackRoot({
-            broken: derivedStack({
-                yaml: (s) => {
-                    s.section("modelHosting").accountId = "7777";
-                    s.models[0].nam = s.models[0].name;
-                    delete s.models[0].name;
-                },
-            }),
-            // A prefix that begins with the bucket's name (keyed) and two models (the quota warning, no key).
-            warned: derivedStack({
-                yaml: (s) =>
-                    void (s.models = [
-                        { name: "mistral-a", s3Prefix: "model-artifacts-111122223333/a/" },
-                        { name: "mistral-b", s3Prefix: "b/" },
-                    ]),
-            }),
-        });
-        try {
-            const broken = await inProcess(["--stack", "broken", "--json"], { root });
-            expect(broken.code).to.equal(2);
-            const failed = JSON.parse(broken.stdout) as {
-                ok: boolean;
-                error: string;
-                errors: unknown[];
-                warnings: unknown[];
-            };
-            expect(failed.errors).to.deep.equal([
-                { key: "modelHosting.accountId", message: 'must be a 12-digit string, got "7777"' },
-                {
-                    key: "models[0].nam",
-                    message:
-                        "is not a known key; did you mean name? Known keys: name, s3Prefix, tags, smokeTest, timeoutMinutes",
-                },
-            ]);
-            expect(failed.warnings).to.deep.equal([]);
-            expect(failed.error)
-                .to.include("Invalid stack config")
-                .and.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
-            const unknown = JSON.parse((await inProcess(["--stack", "nope", "--json"], { root })).stdout) as {
-                error: string;
-                errors: unknown[];
-            };
-            expect(unknown.errors).to.deep.equal([{ key: null, message: unknown.error }]);
+    it(
+        "--json: errors and warnings are { key, message } objects (key null when there is none); error keeps the " +
+            "whole message",
+        async () => {
+            const root = tempStackRoot({
+                broken: derivedStack({
+                    yaml: (s) => {
+                        s.section("modelHosting").accountId = "7777";
+                        s.models[0].nam = s.models[0].name;
+                        delete s.models[0].name;
+                    },
+                }),
+                // A prefix that begins with the bucket's name (keyed) and two models (the quota warning, no key).
+                warned: derivedStack({
+                    yaml: (s) =>
+                        void (s.models = [
+                            { name: "mistral-a", s3Prefix: "model-artifacts-111122223333/a/" },
+                            { name: "mistral-b", s3Prefix: "b/" },
+                        ]),
+                }),
+            });
+            try {
+                const broken = await inProcess(["--stack", "broken", "--json"], { root });
+                expect(broken.code).to.equal(2);
+                const failed = JSON.parse(broken.stdout) as {
+                    ok: boolean;
+                    error: string;
+                    errors: unknown[];
+                    warnings: unknown[];
+                };
+                expect(failed.errors).to.deep.equal([
+                    { key: "modelHosting.accountId", message: 'must be a 12-digit string, got "7777"' },
+                    {
+                        key: "models[0].nam",
+                        message:
+                            "is not a known key; did you mean name? Known keys: name, s3Prefix, tags, smokeTest, " +
+                            "timeoutMinutes",
+                    },
+                ]);
+                expect(failed.warnings).to.deep.equal([]);
+                expect(failed.error)
+                    .to.include("Invalid stack config")
+                    .and.include('[modelHosting.accountId] must be a 12-digit string, got "7777"');
+                const unknown = JSON.parse((await inProcess(["--stack", "nope", "--json"], { root })).stdout) as {
+                    error: string;
+                    errors: unknown[];
+                };
+                expect(unknown.errors).to.deep.equal([{ key: null, message: unknown.error }]);
 
-            const warned = await inProcess(["--stack", "warned", "--json"], { root });
-            expect(warned.code).to.equal(0);
-            const plan = JSON.parse(warned.stdout) as Plan;
-            expect(plan.errors).to.deep.equal([]);
-            const prefix = plan.warnings.find((w) => w.key === "models[0].s3Prefix");
-            expect(prefix?.message).to.match(/^"model-artifacts-111122223333\/a\/" begins with the bucket's own name/);
-            expect(plan.warnings.find((w) => w.key === null)?.message).to.match(
-                /^a rollout of a new version of all 2 models at once needs 4/,
-            );
-            // stderr repeats them as the text plan prints.
-            expect(warned.stderr).to.include("plan: WARNING: [models[0].s3Prefix] ");
-        } finally {
-            fs.rmSync(root, { recursive: true, force: true });
-        }
-    });
+                const warned = await inProcess(["--stack", "warned", "--json"], { root });
+                expect(warned.code).to.equal(0);
+                const plan = JSON.parse(warned.stdout) as Plan;
+                expect(plan.errors).to.deep.equal([]);
+                const prefix = plan.warnings.find((w) => w.key === "models[0].s3Prefix");
+                expect(prefix?.message).to.match(
+                    /^"model-artifacts-111122223333\/a\/" begins with the bucket's own name/,
+                );
+                expect(plan.warnings.find((w) => w.key === null)?.message).to.match(
+                    /^a rollout of a new version of all 2 models at once needs 4/,
+                );
+                // stderr repeats them as the text plan prints.
+                expect(warned.stderr).to.include("plan: WARNING: [models[0].s3Prefix] ");
+            } finally {
+                fs.rmSync(root, { recursive: true, force: true });
+            }
+        },
+    );
 
     it("unknown stack and bad arguments exit 2 with a message", async () => {
         const unknown = await inProcess(["--stack", "nope"], { root: EXAMPLES_ROOT });
@@ -300,7 +307,8 @@ describe("npm run plan", function () {
         expect(missing.code).to.equal(2);
         expect(JSON.parse(missing.stdout)).to.deep.include({ ok: false });
         expect(missing.stderr).to.include(
-            `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack (known stacks in ${EXAMPLES_ROOT}: dev, prod)`,
+            `--stack <name> is required: it names the Pulumi.<name>.yaml to read, and there is no default stack ` +
+                `(known stacks in ${EXAMPLES_ROOT}: dev, prod)`,
         );
     });
 

@@ -65,29 +65,42 @@ describe("npm run plan reads config as Pulumi does", function () {
             });
         });
 
-        it("an object without value: or default:, or with both, is refused naming the key and the fix (Pulumi reads it as a declaration)", () => {
-            const bare = withProject(root({}), { modelDevelopment: { accountId: "111122223333" } });
-            expect(() => readProjectConfig(bare)).to.throw(
-                "config modelDevelopment is an object with accountId, but Pulumi reads an object there as a declaration",
-            );
-            const both = withProject(root({}), { models: { value: [], default: [] } });
-            expect(() => readProjectConfig(both)).to.throw('config models has both "value" and "default"');
-        });
+        it(
+            "an object without value: or default:, or with both, is refused naming the key and the fix (Pulumi reads " +
+                "it as a declaration)",
+            () => {
+                const bare = withProject(root({}), { modelDevelopment: { accountId: "111122223333" } });
+                expect(() => readProjectConfig(bare)).to.throw(
+                    "config modelDevelopment is an object with accountId, but Pulumi reads an object there as a " +
+                        "declaration",
+                );
+                const both = withProject(root({}), { models: { value: [], default: [] } });
+                expect(() => readProjectConfig(both)).to.throw('config models has both "value" and "default"');
+            },
+        );
 
-        it("the research account in Pulumi.yaml, each stack only its hosting side: plan exits 0 and says where each key came from", async () => {
-            const config = fixtureConfig();
-            const dev = config[`${NS}:modelDevelopment`];
-            delete config[`${NS}:modelDevelopment`];
-            const r = withProject(root({ dev: stringifyYaml({ config }) }), { modelDevelopment: { value: dev } });
-            const { code, stdout, stderr } = await plan(r, "dev");
-            expect(code, stderr).to.equal(0);
-            expect(stdout)
-                .to.include("Config: ")
-                .and.include("Pulumi.dev.yaml, with modelDevelopment from Pulumi.yaml (project config)");
-            expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
-            // verify-access reads the same merged config.
-            expect(loadStack("dev", r).modelDevelopment.artifactBucket.name).to.equal("model-artifacts-111122223333");
-        });
+        it(
+            "the research account in Pulumi.yaml, each stack only its hosting side: plan exits 0 and says where each " +
+                "key came from",
+            async () => {
+                const config = fixtureConfig();
+                const dev = config[`${NS}:modelDevelopment`];
+                delete config[`${NS}:modelDevelopment`];
+                const r = withProject(root({ dev: stringifyYaml({ config }) }), { modelDevelopment: { value: dev } });
+                const { code, stdout, stderr } = await plan(r, "dev");
+                expect(code, stderr).to.equal(0);
+                expect(stdout)
+                    .to.include("Config: ")
+                    .and.include("Pulumi.dev.yaml, with modelDevelopment from Pulumi.yaml (project config)");
+                expect(stdout).to.include(
+                    "Model development account 111122223333 (us-east-1; profile model-development)",
+                );
+                // verify-access reads the same merged config.
+                expect(loadStack("dev", r).modelDevelopment.artifactBucket.name).to.equal(
+                    "model-artifacts-111122223333",
+                );
+            },
+        );
 
         it("stack files in Pulumi.yaml's stackConfigDir are the ones read and listed", () => {
             const r = root({});
@@ -128,48 +141,59 @@ describe("npm run plan reads config as Pulumi does", function () {
             s.models[0].smokeTest = { prompt: secure("a private prompt"), maxTokens: 8 };
         };
 
-        it("are shown as [secret], everything else is checked, rules needing the plain value say 'cannot check (secret)': exit 0", async () => {
-            const r = root({ dev: derivedStack({ yaml: secrets }) });
-            // One run, both outputs: the text planMain prints and the JSON document of --json.
-            const built = await buildPlan("dev", { root: r });
-            const stdout = formatPlan(built, formatMatrix);
-            const json = JSON.stringify(built);
-            expect(built.ok).to.equal(true);
-            expect(stdout).to.include(
-                "Secret values (secure:), shown as [secret]: modelDevelopment.kms.keyArn, modelHosting.accountId, modelHosting.profile, models[0].tags.team, models[0].smokeTest.prompt",
-            );
-            expect(stdout).to.include("Model hosting account [secret] (us-east-1; profile [secret])");
-            expect(stdout).to.include("NOTE: [modelHosting.accountId] cannot check (secret)");
-            expect(stdout).to.include("NOTE: [modelDevelopment.kms.keyArn] cannot check (secret)");
-            // A profile's only rule (a non-empty string) holds for any secret: no note for it.
-            expect(stdout).not.to.include("[modelHosting.profile] cannot check");
-            // The plain values around the secrets are still there and checked.
-            expect(stdout).to.include("Model development account 111122223333 (us-east-1; profile model-development)");
-            expect(stdout).to.match(/All \d+ access checks are as they should be\./);
-            expect(built.warnings).to.deep.equal([]);
-            // No stand-in leaks into what is printed, in text or JSON.
-            const { secrets: standIns } = standInSecrets(readStackConfig("dev", r).map, "dev");
-            expect(standIns).to.have.length(5);
-            for (const s of standIns) {
-                expect(stdout).not.to.include(s.standIn);
-                expect(json).not.to.include(s.standIn);
-            }
-            expect(built.accounts.modelHosting.accountId).to.equal("[secret]");
-            expect(built.config.secrets).to.include("modelHosting.accountId");
-            expect(
-                built.notes.some((n) => n.startsWith("NOTE: [modelHosting.accountId] cannot check (secret)")),
-            ).to.equal(true);
-        });
+        it(
+            "are shown as [secret], everything else is checked, rules needing the plain value say 'cannot check " +
+                "(secret)': exit 0",
+            async () => {
+                const r = root({ dev: derivedStack({ yaml: secrets }) });
+                // One run, both outputs: the text planMain prints and the JSON document of --json.
+                const built = await buildPlan("dev", { root: r });
+                const stdout = formatPlan(built, formatMatrix);
+                const json = JSON.stringify(built);
+                expect(built.ok).to.equal(true);
+                expect(stdout).to.include(
+                    "Secret values (secure:), shown as [secret]: modelDevelopment.kms.keyArn, " +
+                        "modelHosting.accountId, modelHosting.profile, models[0].tags.team, models[0].smokeTest.prompt",
+                );
+                expect(stdout).to.include("Model hosting account [secret] (us-east-1; profile [secret])");
+                expect(stdout).to.include("NOTE: [modelHosting.accountId] cannot check (secret)");
+                expect(stdout).to.include("NOTE: [modelDevelopment.kms.keyArn] cannot check (secret)");
+                // A profile's only rule (a non-empty string) holds for any secret: no note for it.
+                expect(stdout).not.to.include("[modelHosting.profile] cannot check");
+                // The plain values around the secrets are still there and checked.
+                expect(stdout).to.include(
+                    "Model development account 111122223333 (us-east-1; profile model-development)",
+                );
+                expect(stdout).to.match(/All \d+ access checks are as they should be\./);
+                expect(built.warnings).to.deep.equal([]);
+                // No stand-in leaks into what is printed, in text or JSON.
+                const { secrets: standIns } = standInSecrets(readStackConfig("dev", r).map, "dev");
+                expect(standIns).to.have.length(5);
+                for (const s of standIns) {
+                    expect(stdout).not.to.include(s.standIn);
+                    expect(json).not.to.include(s.standIn);
+                }
+                expect(built.accounts.modelHosting.accountId).to.equal("[secret]");
+                expect(built.config.secrets).to.include("modelHosting.accountId");
+                expect(
+                    built.notes.some((n) => n.startsWith("NOTE: [modelHosting.accountId] cannot check (secret)")),
+                ).to.equal(true);
+            },
+        );
 
-        it("a secret account id beside a plain role ARN in that account: the rule that joins them still holds (prod-like, exit 0)", async () => {
-            const text = fs.readFileSync(path.join(FIXTURES_ROOT, "Pulumi.prod.yaml"), "utf8");
-            const doc = parseYaml(text) as { config: Record<string, Record<string, unknown>> };
-            doc.config[`${NS}:modelHosting`].accountId = secure("777788889999");
-            const { code, stdout, stderr } = await plan(root({ prod: stringifyYaml(doc) }), "prod");
-            expect(code, stderr).to.equal(0);
-            expect(stdout).to.include("Model hosting account [secret]");
-            expect(stdout).to.include("assume arn:aws:iam::[secret]:role/bedrock-cmi-deployer");
-        });
+        it(
+            "a secret account id beside a plain role ARN in that account: the rule that joins them still holds " +
+                "(prod-like, exit 0)",
+            async () => {
+                const text = fs.readFileSync(path.join(FIXTURES_ROOT, "Pulumi.prod.yaml"), "utf8");
+                const doc = parseYaml(text) as { config: Record<string, Record<string, unknown>> };
+                doc.config[`${NS}:modelHosting`].accountId = secure("777788889999");
+                const { code, stdout, stderr } = await plan(root({ prod: stringifyYaml(doc) }), "prod");
+                expect(code, stderr).to.equal(0);
+                expect(stdout).to.include("Model hosting account [secret]");
+                expect(stdout).to.include("assume arn:aws:iam::[secret]:role/bedrock-cmi-deployer");
+            },
+        );
 
         it("an error elsewhere still exits 2 naming that key, and never the secret ones", async () => {
             const r = root({
@@ -184,22 +208,26 @@ describe("npm run plan reads config as Pulumi does", function () {
             expect(stderr).not.to.match(/secret-[0-9a-f]{12}/);
         });
 
-        it("a section secret as a whole (set --secret without --path), or a region, cannot be planned: exit 2 naming the key and the fix", async () => {
-            const whole = root({
-                dev: derivedStack({ yaml: (s) => void (s.config[`${NS}:modelHosting`] = secure("{}")) }),
-            });
-            const a = await plan(whole, "dev");
-            expect(a.code).to.equal(2);
-            expect(a.stderr)
-                .to.include("modelHosting is secret (secure:)")
-                .and.include("pulumi config set --secret --path");
-            const region = root({
-                dev: derivedStack({ yaml: (s) => void (s.section("modelHosting").region = secure("us-east-1")) }),
-            });
-            const b = await plan(region, "dev");
-            expect(b.code).to.equal(2);
-            expect(b.stderr).to.include("modelHosting.region is secret (secure:)");
-        });
+        it(
+            "a section secret as a whole (set --secret without --path), or a region, cannot be planned: exit 2 " +
+                "naming the key and the fix",
+            async () => {
+                const whole = root({
+                    dev: derivedStack({ yaml: (s) => void (s.config[`${NS}:modelHosting`] = secure("{}")) }),
+                });
+                const a = await plan(whole, "dev");
+                expect(a.code).to.equal(2);
+                expect(a.stderr)
+                    .to.include("modelHosting is secret (secure:)")
+                    .and.include("pulumi config set --secret --path");
+                const region = root({
+                    dev: derivedStack({ yaml: (s) => void (s.section("modelHosting").region = secure("us-east-1")) }),
+                });
+                const b = await plan(region, "dev");
+                expect(b.code).to.equal(2);
+                expect(b.stderr).to.include("modelHosting.region is secret (secure:)");
+            },
+        );
 
         it("verify-access, which calls AWS with the values, says which are secret instead of a type error", () => {
             const r = root({ dev: derivedStack({ yaml: secrets }) });

@@ -189,7 +189,9 @@ const CASES: Case[] = [
         absent: ["Plan for stack"],
     },
     {
-        name: "the research team's existing key (kms.keyArn): the grant is simulated as the key's permission, access green",
+        name:
+            "the research team's existing key (kms.keyArn): the grant is simulated as the key's permission, access " +
+            "green",
         stack: {
             yaml: (s) => {
                 s.sub("modelDevelopment", "artifactBucket").create = false;

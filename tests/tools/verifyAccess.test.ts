@@ -298,57 +298,61 @@ describe("verify-access against a local AWS stub", function () {
             }
         });
 
-        it("a deployed key policy and execution policy granting the execution role outside Bedrock fail the must-deny rows", async () => {
-            const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER });
-            const d = deployWithDeployer(c);
-            const key = stub.keys.find((k) => k.arn === d.hostingKeyArn)!;
-            const policy = JSON.parse(key.policy) as { Statement: unknown[] };
-            policy.Statement.push({
-                Sid: "AllowBedrockExecutionRoleUseOfKey",
-                Effect: "Allow",
-                Principal: { AWS: d.roleArn },
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                    "kms:CreateGrant",
-                ],
-                Resource: "*",
-            });
-            key.policy = JSON.stringify(policy);
-            // The same statement without conditions in the execution policy (the root statement delegates to it).
-            const doc = executionPolicy(d.params);
-            doc.Statement.push({
-                Sid: "EncryptImportedModel",
-                Effect: "Allow",
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                    "kms:CreateGrant",
-                ],
-                Resource: d.hostingKeyArn!,
-            });
-            stub.policies.set(d.policyArn, {
-                arn: d.policyArn,
-                name: c.modelHosting.executionPolicyName,
-                document: JSON.stringify(doc),
-                defaultVersionId: "v2",
-            });
-            const results = await run(c);
-            expect(failedIds(results)).to.include.members([
-                "access.kms.hosting.role.deny.decrypt-direct",
-                "access.kms.hosting.role.deny.encrypt-other-service",
-                "access.kms.hosting.role.deny.create-grant-direct",
-                "drift.executionPolicy",
-                "drift.hostingKeyPolicy",
-            ]);
-            expect(byId(results, "drift.hostingKeyPolicy").detail).to.contain("AllowBedrockExecutionRoleUseOfKey");
-        });
+        it(
+            "a deployed key policy and execution policy granting the execution role outside Bedrock fail the " +
+                "must-deny rows",
+            async () => {
+                const c = config({ hostKms: true, hostAssumeRoleArn: DEPLOYER });
+                const d = deployWithDeployer(c);
+                const key = stub.keys.find((k) => k.arn === d.hostingKeyArn)!;
+                const policy = JSON.parse(key.policy) as { Statement: unknown[] };
+                policy.Statement.push({
+                    Sid: "AllowBedrockExecutionRoleUseOfKey",
+                    Effect: "Allow",
+                    Principal: { AWS: d.roleArn },
+                    Action: [
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:DescribeKey",
+                        "kms:CreateGrant",
+                    ],
+                    Resource: "*",
+                });
+                key.policy = JSON.stringify(policy);
+                // The same statement without conditions in the execution policy (the root statement delegates to it).
+                const doc = executionPolicy(d.params);
+                doc.Statement.push({
+                    Sid: "EncryptImportedModel",
+                    Effect: "Allow",
+                    Action: [
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:DescribeKey",
+                        "kms:CreateGrant",
+                    ],
+                    Resource: d.hostingKeyArn!,
+                });
+                stub.policies.set(d.policyArn, {
+                    arn: d.policyArn,
+                    name: c.modelHosting.executionPolicyName,
+                    document: JSON.stringify(doc),
+                    defaultVersionId: "v2",
+                });
+                const results = await run(c);
+                expect(failedIds(results)).to.include.members([
+                    "access.kms.hosting.role.deny.decrypt-direct",
+                    "access.kms.hosting.role.deny.encrypt-other-service",
+                    "access.kms.hosting.role.deny.create-grant-direct",
+                    "drift.executionPolicy",
+                    "drift.hostingKeyPolicy",
+                ]);
+                expect(byId(results, "drift.hostingKeyPolicy").detail).to.contain("AllowBedrockExecutionRoleUseOfKey");
+            },
+        );
     });
 
     describe("credentials of the wrong account", () => {
@@ -441,41 +445,46 @@ describe("verify-access against a local AWS stub", function () {
             // Drift is judged on this stack's statements only: the others' (DataLakeReaders) are not reported.
             const prefix = stackNames(PROJECT, STACK, deploymentOf(c)).sidPrefix;
             expect(drift.detail).to.contain(
-                `missing statements: ${prefix}AllowBedrockExecutionRoleList, ${prefix}AllowBedrockExecutionRoleReadModels, ${prefix}DenyInsecureTransport`,
+                `missing statements: ${prefix}AllowBedrockExecutionRoleList, ${prefix}AllowBedrockExecutionRoleReadModels, ` +
+                    `${prefix}DenyInsecureTransport`,
             );
             expect(drift.detail).not.to.contain("DataLakeReaders");
         });
 
-        it("a shared bucket policy: the research team's statements are not drift; a foreign Deny blocking the role is ✘ naming its Sid", async () => {
-            const c = config();
-            const d = deploy(c);
-            const live = JSON.parse(d.bucket.policy!) as { Version: string; Statement: object[] };
-            const research = {
-                Sid: "ResearchTeamReadWrite",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${DEV}:role/Researcher` },
-                Action: "s3:*",
-                Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
-            };
-            d.bucket.policy = JSON.stringify({ ...live, Statement: [research, ...live.Statement] });
-            let results = await run(c);
-            expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
-            expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
-            const deny = {
-                Sid: "ResearchFreeze",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:GetObject",
-                Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
-            };
-            d.bucket.policy = JSON.stringify({ ...live, Statement: [research, deny, ...live.Statement] });
-            results = await run(c);
-            const read = results.find((r) => r.id.startsWith("access.s3.read:"))!;
-            expect(read.ok).to.equal(false);
-            expect(read.detail).to.contain("ResearchFreeze");
-            // Not drift: the stack's own statements are unchanged.
-            expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
-        });
+        it(
+            "a shared bucket policy: the research team's statements are not drift; a foreign Deny blocking the role " +
+                "is ✘ naming its Sid",
+            async () => {
+                const c = config();
+                const d = deploy(c);
+                const live = JSON.parse(d.bucket.policy!) as { Version: string; Statement: object[] };
+                const research = {
+                    Sid: "ResearchTeamReadWrite",
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${DEV}:role/Researcher` },
+                    Action: "s3:*",
+                    Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+                };
+                d.bucket.policy = JSON.stringify({ ...live, Statement: [research, ...live.Statement] });
+                let results = await run(c);
+                expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
+                expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal([]);
+                const deny = {
+                    Sid: "ResearchFreeze",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::model-artifacts-${DEV}/*`,
+                };
+                d.bucket.policy = JSON.stringify({ ...live, Statement: [research, deny, ...live.Statement] });
+                results = await run(c);
+                const read = results.find((r) => r.id.startsWith("access.s3.read:"))!;
+                expect(read.ok).to.equal(false);
+                expect(read.detail).to.contain("ResearchFreeze");
+                // Not drift: the stack's own statements are unchanged.
+                expect(byId(results, "drift.bucketPolicy").ok).to.equal(true);
+            },
+        );
 
         it("the grant on the research key: present ✔ (and the role may decrypt), missing ✘ with the fix", async () => {
             const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -896,21 +905,25 @@ describe("verify-access against a local AWS stub", function () {
             expect(r.fix).to.contain("modelDevelopment.kms.keyArn");
         });
 
-        it("objects under the research key (modelDevelopment.kms.keyArn) pass; objects under another key fail naming the research key", async () => {
-            const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-            const c = {
-                ...config(),
-                modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } },
-            };
-            const d = deploy(c);
-            for (const obj of d.bucket.objects.values()) Object.assign(obj, { sse: "aws:kms", kmsKeyId: keyArn });
-            expect(check(await run(c), "encryption").ok).to.equal(true);
-            d.bucket.objects.get("mistral-model-weights/model.safetensors")!.kmsKeyId =
-                `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
-            const r = check(await run(c), "encryption");
-            expect(r.ok).to.equal(false);
-            expect(r.detail).to.contain(`only the research key ${keyArn} is granted`);
-        });
+        it(
+            "objects under the research key (modelDevelopment.kms.keyArn) pass; objects under another key fail " +
+                "naming the research key",
+            async () => {
+                const keyArn = `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+                const c = {
+                    ...config(),
+                    modelDevelopment: { ...config().modelDevelopment, kms: { enabled: false, keyArn } },
+                };
+                const d = deploy(c);
+                for (const obj of d.bucket.objects.values()) Object.assign(obj, { sse: "aws:kms", kmsKeyId: keyArn });
+                expect(check(await run(c), "encryption").ok).to.equal(true);
+                d.bucket.objects.get("mistral-model-weights/model.safetensors")!.kmsKeyId =
+                    `arn:aws:kms:us-east-1:${DEV}:key/9999ffff-0000-4000-8000-000000000009`;
+                const r = check(await run(c), "encryption");
+                expect(r.ok).to.equal(false);
+                expect(r.detail).to.contain(`only the research key ${keyArn} is granted`);
+            },
+        );
 
         it("--model limits the artifact checks and the probe; an unknown model lists the configured ones", async () => {
             const models = [

@@ -52,41 +52,49 @@ describe("verify-access: no verdict on documents it never read", function () {
     });
     afterEach(() => session.stop());
 
-    it("development credentials of the wrong account: no research-key row is judged, and the grant check is listed as skipped", async () => {
-        const good = config("dev");
-        deployStack(stub, good, "dev", { "mistral-dev-01": hfLayout() });
-        const results = await runVerification(config("dev-wrong"), { stack: "dev", maxAttempts: 1 });
-        expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal(["identity.development"]);
-        expect(results.filter((r) => r.id.startsWith("access.kms.development"))).to.deep.equal([]);
-        expect(mustDenyPassed(results).filter((r) => r.id.includes("kms.development"))).to.deep.equal([]);
-        const grant = results.find((r) => r.id === "deployed.developmentKeyGrant");
-        expect(grant, formatResults(results)).to.include({ skipped: true });
-        expect(grant!.title).to.include(RESEARCH_KEY);
-        expect(results.find((r) => r.id === "access")?.detail).to.include("development key policy");
-    });
+    it(
+        "development credentials of the wrong account: no research-key row is judged, and the grant check is listed " +
+            "as skipped",
+        async () => {
+            const good = config("dev");
+            deployStack(stub, good, "dev", { "mistral-dev-01": hfLayout() });
+            const results = await runVerification(config("dev-wrong"), { stack: "dev", maxAttempts: 1 });
+            expect(results.filter((r) => !r.ok).map((r) => r.id)).to.deep.equal(["identity.development"]);
+            expect(results.filter((r) => r.id.startsWith("access.kms.development"))).to.deep.equal([]);
+            expect(mustDenyPassed(results).filter((r) => r.id.includes("kms.development"))).to.deep.equal([]);
+            const grant = results.find((r) => r.id === "deployed.developmentKeyGrant");
+            expect(grant, formatResults(results)).to.include({ skipped: true });
+            expect(grant!.title).to.include(RESEARCH_KEY);
+            expect(results.find((r) => r.id === "access")?.detail).to.include("development key policy");
+        },
+    );
 
-    it("a bucket policy that does not exist: the must-deny rows over it are not shown as ✔, and the skip line says why", async () => {
-        const c = config("dev");
-        const d = deployStack(stub, c, "dev", { "mistral-dev-01": hfLayout() });
-        d.bucket.policy = undefined;
-        const results = await runVerification(c, { stack: "dev", maxAttempts: 1 });
-        expect(results.find((r) => r.id === "deployed.bucketPolicy")?.ok).to.equal(false);
-        // The role's reads fail, as they would for Bedrock.
-        expect(results.find((r) => r.id === "access.s3.list-bucket")?.ok).to.equal(false);
-        const overBucket = mustDenyPassed(results).filter((r) =>
-            [
-                "access.s3.write",
-                "access.s3.delete",
-                "access.s3.read-outside-prefixes",
-                "access.s3.insecure-transport",
-                "access.s3.other-hosting-role",
-            ].includes(r.id),
-        );
-        expect(overBucket.map((r) => r.id)).to.deep.equal([]);
-        const skipped = results.find((r) => r.id === "access");
-        expect(skipped?.detail).to.include("must-deny checks not judged: the bucket policy does not exist");
-        expect(formatResults(results)).not.to.match(
-            /✔ must be denied: The execution role cannot write model artifacts/,
-        );
-    });
+    it(
+        "a bucket policy that does not exist: the must-deny rows over it are not shown as ✔, and the skip line says " +
+            "why",
+        async () => {
+            const c = config("dev");
+            const d = deployStack(stub, c, "dev", { "mistral-dev-01": hfLayout() });
+            d.bucket.policy = undefined;
+            const results = await runVerification(c, { stack: "dev", maxAttempts: 1 });
+            expect(results.find((r) => r.id === "deployed.bucketPolicy")?.ok).to.equal(false);
+            // The role's reads fail, as they would for Bedrock.
+            expect(results.find((r) => r.id === "access.s3.list-bucket")?.ok).to.equal(false);
+            const overBucket = mustDenyPassed(results).filter((r) =>
+                [
+                    "access.s3.write",
+                    "access.s3.delete",
+                    "access.s3.read-outside-prefixes",
+                    "access.s3.insecure-transport",
+                    "access.s3.other-hosting-role",
+                ].includes(r.id),
+            );
+            expect(overBucket.map((r) => r.id)).to.deep.equal([]);
+            const skipped = results.find((r) => r.id === "access");
+            expect(skipped?.detail).to.include("must-deny checks not judged: the bucket policy does not exist");
+            expect(formatResults(results)).not.to.match(
+                /✔ must be denied: The execution role cannot write model artifacts/,
+            );
+        },
+    );
 });

@@ -40,7 +40,8 @@ describe("AWS error reader", () => {
     it("reads IAM's error code (Code), not the SDK's exception class name", async () => {
         const xml =
             "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code>" +
-            "<Message>The role with name missing cannot be found.</Message></Error><RequestId>1</RequestId></ErrorResponse>";
+            "<Message>The role with name missing cannot be " +
+            "found.</Message></Error><RequestId>1</RequestId></ErrorResponse>";
         const iam = new IAMClient(answering(404, { "content-type": "text/xml" }, xml) as never);
         const err = await thrown(() => iam.send(new GetRoleCommand({ RoleName: "missing" })));
         // The two spellings the SDK gives: the name-first reading would answer "NoSuchEntityException".
@@ -51,7 +52,8 @@ describe("AWS error reader", () => {
 
     it("reads STS's throttling code and classifies it as transient", async () => {
         const xml =
-            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>";
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate " +
+            "exceeded</Message></Error></ErrorResponse>";
         const sts = new STSClient(answering(400, { "content-type": "text/xml" }, xml) as never);
         const err = await thrown(() => sts.send(new GetCallerIdentityCommand({})));
         expect(errorName(err)).to.equal("Throttling");

@@ -62,17 +62,23 @@ const REFUSED: Array<[string, string]> = [
 
 describe("Bedrock's s3Uri rule", () => {
     for (const [prefix, character] of REFUSED) {
-        it(`refuses ${JSON.stringify(prefix)} in config and in check, naming ${character}, the rule and how to move the weights`, async () => {
-            const [message, ...rest] = problems(prefix);
-            expect(rest, rest.join("\n")).to.deep.equal([]);
-            expect(message).to.match(/^\[models\[0\]\.s3Prefix\] /);
-            expect(message).to.include(character).and.include("Bedrock's s3Uri rule").and.include(PAGE);
-            expect(message).to.include(`aws s3 cp --recursive 's3://${BUCKET}/${prefix}'`).and.include("aws s3 sync");
-            const reasons = await checkReasons(`s3://${BUCKET}/${prefix}`);
-            expect(reasons).to.have.length(1);
-            expect(reasons[0]).to.match(/^\[models\[0\]\.s3Prefix\] /);
-            expect(reasons[0]).to.include(character).and.include(PAGE);
-        });
+        it(
+            `refuses ${JSON.stringify(prefix)} in config and in check, naming ${character}, the rule and how to move ` +
+                `the weights`,
+            async () => {
+                const [message, ...rest] = problems(prefix);
+                expect(rest, rest.join("\n")).to.deep.equal([]);
+                expect(message).to.match(/^\[models\[0\]\.s3Prefix\] /);
+                expect(message).to.include(character).and.include("Bedrock's s3Uri rule").and.include(PAGE);
+                expect(message)
+                    .to.include(`aws s3 cp --recursive 's3://${BUCKET}/${prefix}'`)
+                    .and.include("aws s3 sync");
+                const reasons = await checkReasons(`s3://${BUCKET}/${prefix}`);
+                expect(reasons).to.have.length(1);
+                expect(reasons[0]).to.match(/^\[models\[0\]\.s3Prefix\] /);
+                expect(reasons[0]).to.include(character).and.include(PAGE);
+            },
+        );
     }
 
     it("the move command proposes a prefix Bedrock accepts", () => {
@@ -122,16 +128,20 @@ describe("Bedrock's s3Uri rule", () => {
         expect(s3UriProblems(`s3://${"b".repeat(62)}/weights/`)).to.deep.equal([]);
     });
 
-    it('trailing slashes are handled one way: "x/", "x//" and "x///" all become "x/"; only "//" inside a prefix is refused', () => {
-        const c = contractConfig("dev");
-        c.models = ["x/", "y//", "z///"].map((s3Prefix, i) => ({ name: `m${i}`, s3Prefix }));
-        expect(parseStackConfig(c).models.map((m) => m.s3Prefix)).to.deep.equal(["x/", "y/", "z/"]);
-        expect(problems("x//y/")[0]).to.include("empty segments");
-        // A URI given to the provider directly: one trailing "/" only, with the URI to use.
-        expect(s3UriProblems(`s3://${BUCKET}/x///`)[0])
-            .to.include("more than one")
-            .and.include(`"s3://${BUCKET}/x/"`);
-    });
+    it(
+        'trailing slashes are handled one way: "x/", "x//" and "x///" all become "x/"; only "//" inside a prefix is ' +
+            "refused",
+        () => {
+            const c = contractConfig("dev");
+            c.models = ["x/", "y//", "z///"].map((s3Prefix, i) => ({ name: `m${i}`, s3Prefix }));
+            expect(parseStackConfig(c).models.map((m) => m.s3Prefix)).to.deep.equal(["x/", "y/", "z/"]);
+            expect(problems("x//y/")[0]).to.include("empty segments");
+            // A URI given to the provider directly: one trailing "/" only, with the URI to use.
+            expect(s3UriProblems(`s3://${BUCKET}/x///`)[0])
+                .to.include("more than one")
+                .and.include(`"s3://${BUCKET}/x/"`);
+        },
+    );
 
     it("whatever the validator accepts becomes an s3Uri matching Bedrock's pattern and length exactly", () => {
         const piece = fc.constantFrom(

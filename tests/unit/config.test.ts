@@ -74,7 +74,8 @@ describe("config validation", () => {
         expectProblem(
             (c) => delete (c.modelDevelopment.artifactBucket as Record<string, unknown>).create,
             "modelDevelopment.artifactBucket.create",
-            "is required: false when the bucket exists (the research team's: this stack only adds its statements to its policy), true when this stack creates a new bucket",
+            "is required: false when the bucket exists (the research team's: this stack only adds its statements " +
+                "to its policy), true when this stack creates a new bucket",
         );
     });
 
@@ -320,7 +321,8 @@ describe("config validation", () => {
             delete o[from];
         };
         expect(typo((c) => renamed(c.modelDevelopment, "accountId", "acountId"))).to.deep.equal([
-            "[modelDevelopment.acountId] is not a known key; did you mean accountId? Known keys: accountId, region, profile, assumeRoleArn, artifactBucket, kms",
+            "[modelDevelopment.acountId] is not a known key; did you mean accountId? Known keys: accountId, " +
+                "region, profile, assumeRoleArn, artifactBucket, kms",
         ]);
         expect(typo((c) => renamed(c.models[0] as Record<string, unknown>, "name", "nam"))).to.have.length(1);
         expect(
@@ -379,30 +381,34 @@ describe("config validation", () => {
             expectProblem((c) => (c.modelHosting.region = "cn-north-1"), "modelHosting.region", "not offered");
         });
 
-        it("tags: Bedrock's characters, and 50 per model counting the program's five tags (three defaults, the owner and the entry tag), named by full path", () => {
-            const opts = parseOptionsFor("bedrock-cross-account-import", "dev");
-            const problems = (tags: Record<string, unknown>) => {
-                const c = dev();
-                c.models = [{ name: "m", s3Prefix: "p/", tags }];
-                try {
-                    parseStackConfig(c, opts);
-                    return [];
-                } catch (e) {
-                    return [...(e as ConfigError).problems];
-                }
-            };
-            expect(problems({ "cost#center": "x" })[0]).to.match(
-                /^\[models\[0\]\.tags\.cost#center\] .*may contain only/,
-            );
-            expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
-            const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
-            expect(problems(own)[0]).to.match(
-                /^\[models\[0\]\.tags\] would give the resource 53 tags .*ManagedBy, PulumiProject, PulumiStack, bedrock-cmi:owner, bedrock-cmi:entry/,
-            );
-            const own45 = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, "x"]));
-            expect(problems(own45)).to.deep.equal([]);
-            expect(problems({ "bedrock-cmi:owner": "someone/else" })[0]).to.include("set by the program");
-        });
+        it(
+            "tags: Bedrock's characters, and 50 per model counting the program's five tags (three defaults, the " +
+                "owner and the entry tag), named by full path",
+            () => {
+                const opts = parseOptionsFor("bedrock-cross-account-import", "dev");
+                const problems = (tags: Record<string, unknown>) => {
+                    const c = dev();
+                    c.models = [{ name: "m", s3Prefix: "p/", tags }];
+                    try {
+                        parseStackConfig(c, opts);
+                        return [];
+                    } catch (e) {
+                        return [...(e as ConfigError).problems];
+                    }
+                };
+                expect(problems({ "cost#center": "x" })[0]).to.match(
+                    /^\[models\[0\]\.tags\.cost#center\] .*may contain only/,
+                );
+                expect(problems({ team: "équipe" })[0]).to.match(/^\[models\[0\]\.tags\.team\] /);
+                const own = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
+                expect(problems(own)[0]).to.match(
+                    /^\[models\[0\]\.tags\] would give the resource 53 tags .*ManagedBy, PulumiProject, PulumiStack, bedrock-cmi:owner, bedrock-cmi:entry/,
+                );
+                const own45 = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, "x"]));
+                expect(problems(own45)).to.deep.equal([]);
+                expect(problems({ "bedrock-cmi:owner": "someone/else" })[0]).to.include("set by the program");
+            },
+        );
 
         it("prefixes with characters Bedrock's s3Uri rule refuses (non-ASCII, policy variables, spaces)", () => {
             expectProblem(
@@ -491,22 +497,26 @@ describe("config validation", () => {
             expect(parseStackConfig(c).modelDevelopment.kms).to.deep.equal({ enabled: false, keyArn: arn });
         });
 
-        it("account ids given as 12-digit YAML integers (pulumi config set --path writes them) are the id, as a string", () => {
-            const c = dev();
-            c.modelDevelopment.accountId = 111122223333;
-            c.modelHosting.accountId = 777788889999;
-            const parsed = parseStackConfig(c);
-            expect(parsed.modelDevelopment.accountId).to.equal("111122223333");
-            expect(parsed.modelHosting.accountId).to.equal("777788889999");
-            // Not integers, or not 12 digits: still refused, with the quote hint (a number cannot keep a leading zero).
-            for (const bad of [11112222333, 1111222233334, 111122223333.5, -111122223333]) {
-                c.modelHosting.accountId = bad;
-                const problems = problemsOf(c).filter((p) => p.startsWith("[modelHosting.accountId]"));
-                expect(problems.join("\n"), String(bad))
-                    .to.include("cannot keep leading zeros")
-                    .and.include("in quotes");
-            }
-        });
+        it(
+            "account ids given as 12-digit YAML integers (pulumi config set --path writes them) are the id, as a " +
+                "string",
+            () => {
+                const c = dev();
+                c.modelDevelopment.accountId = 111122223333;
+                c.modelHosting.accountId = 777788889999;
+                const parsed = parseStackConfig(c);
+                expect(parsed.modelDevelopment.accountId).to.equal("111122223333");
+                expect(parsed.modelHosting.accountId).to.equal("777788889999");
+                // Not integers, or not 12 digits: still refused, with the quote hint (a number cannot keep a leading zero).
+                for (const bad of [11112222333, 1111222233334, 111122223333.5, -111122223333]) {
+                    c.modelHosting.accountId = bad;
+                    const problems = problemsOf(c).filter((p) => p.startsWith("[modelHosting.accountId]"));
+                    expect(problems.join("\n"), String(bad))
+                        .to.include("cannot keep leading zeros")
+                        .and.include("in quotes");
+                }
+            },
+        );
 
         it("account ids given as numbers: quote the 12 digits; the config set hint keeps them a string", () => {
             const c = dev();
@@ -520,7 +530,8 @@ describe("config validation", () => {
             const withKeys = (allKeys: string[]) =>
                 problemsOf({ ...dev(), allKeys: ["bedrock-cross-account-import:modelDevelopment", ...allKeys] });
             expect(withKeys(["bedrock-cross-account-import:modelhosting"]).join("\n")).to.include(
-                "[bedrock-cross-account-import:modelhosting] is not a key of this program; did you mean bedrock-cross-account-import:modelHosting?",
+                "[bedrock-cross-account-import:modelhosting] is not a key of this program; did you mean " +
+                    "bedrock-cross-account-import:modelHosting?",
             );
             expect(withKeys(["bedrock-cross-account-import:model"]).join("\n")).to.include(
                 "did you mean bedrock-cross-account-import:models?",

@@ -63,17 +63,23 @@ describe("configuredAccounts: the account sections of the stack config the host 
         });
     });
 
-    it("leaves out a section that is absent, not JSON, not an object, or has no account id; another namespace does not count", () => {
-        expect(configuredAccounts(hostConfig({}))).to.deep.equal({});
-        expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: "not json {" }))).to.deep.equal({});
-        expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: [HOSTING] }))).to.deep.equal({});
-        expect(
-            configuredAccounts(hostConfig({ [ns("modelHosting")]: { region: "us-east-1", profile: "new" } })),
-        ).to.deep.equal({});
-        expect(
-            configuredAccounts(hostConfig({ "other-project:modelHosting": { accountId: HOSTING, profile: "new" } })),
-        ).to.deep.equal({});
-    });
+    it(
+        "leaves out a section that is absent, not JSON, not an object, or has no account id; another namespace does " +
+            "not count",
+        () => {
+            expect(configuredAccounts(hostConfig({}))).to.deep.equal({});
+            expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: "not json {" }))).to.deep.equal({});
+            expect(configuredAccounts(hostConfig({ [ns("modelHosting")]: [HOSTING] }))).to.deep.equal({});
+            expect(
+                configuredAccounts(hostConfig({ [ns("modelHosting")]: { region: "us-east-1", profile: "new" } })),
+            ).to.deep.equal({});
+            expect(
+                configuredAccounts(
+                    hostConfig({ "other-project:modelHosting": { accountId: HOSTING, profile: "new" } }),
+                ),
+            ).to.deep.equal({});
+        },
+    );
 
     it("a host that got no ConfigureRequest (its get throws) yields no accounts, so the stored credentials apply", () => {
         const broken = {

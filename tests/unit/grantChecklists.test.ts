@@ -108,22 +108,29 @@ describe("failure checklists generated from the grants", () => {
         expect(text).to.contain(SIDS.bucketPolicy.list);
     });
 
-    it("a refused CreateModelImportJob lists every statement of the importer's policy that the call is authorized with", () => {
-        // CreateModelImportJob is authorized on bedrock:CreateModelImportJob, iam:PassRole for the execution role
-        // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html) and the hosting key's KMS
-        // actions.
-        const authorizes = (a: string) =>
-            a === "bedrock:CreateModelImportJob" || a === "iam:PassRole" || a.startsWith("kms:");
-        const needed = importerIdentityPolicy(params("unknown")).Statement.filter((s) => actions(s).some(authorizes));
-        expectListed(createImportJobChecklist(FACTS).join("\n"), needed);
-    });
+    it(
+        "a refused CreateModelImportJob lists every statement of the importer's policy that the call is authorized " +
+            "with",
+        () => {
+            // CreateModelImportJob is authorized on bedrock:CreateModelImportJob, iam:PassRole for the execution role
+            // (https://docs.aws.amazon.com/bedrock/latest/userguide/security-iam-sr.html) and the hosting key's KMS
+            // actions.
+            const authorizes = (a: string) =>
+                a === "bedrock:CreateModelImportJob" || a === "iam:PassRole" || a.startsWith("kms:");
+            const needed = importerIdentityPolicy(params("unknown")).Statement.filter((s) =>
+                actions(s).some(authorizes),
+            );
+            expectListed(createImportJobChecklist(FACTS).join("\n"), needed);
+        },
+    );
 
     it("the probe's fix texts name each statement of the grant they point at, in each document", () => {
         const p = params("known");
         const labels = { bucketPolicy: "bucket policy", executionPolicy: "execution policy" };
         const list = grantSidsText(grantById("executionRoleListsBucket"), p, labels);
         expect(list).to.equal(
-            `the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ${SIDS.executionPolicy.listBucket}`,
+            `the bucket policy statement ${SIDS.bucketPolicy.list} and the execution policy statement ` +
+                `${SIDS.executionPolicy.listBucket}`,
         );
         const read = grantSidsText(grantById("executionRoleReadsModels"), p, labels);
         for (const s of [...bucketPolicy(p).Statement, ...executionPolicy(p).Statement].filter((s) =>

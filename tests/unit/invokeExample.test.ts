@@ -50,8 +50,10 @@ describe("invokeExample, run by sh against a fake aws CLI", () => {
         const { status, calls, wroteOutput } = run(invokeExample(hosting({ profile: "model-hosting" }), POINTER));
         expect(status).to.equal(0);
         expect(calls).to.deep.equal([
-            `none|ssm get-parameter --name ${POINTER} --query Parameter.Value --output text --region us-east-1 --profile model-hosting`,
-            `none|bedrock-runtime invoke-model --model-id ${LIVE_ARN} --body {"prompt":"Hello, who are you?","max_tokens":128,"temperature":0.5} ` +
+            `none|ssm get-parameter --name ${POINTER} --query Parameter.Value --output text --region us-east-1 ` +
+                `--profile model-hosting`,
+            `none|bedrock-runtime invoke-model --model-id ${LIVE_ARN} --body {"prompt":"Hello, who are ` +
+                `you?","max_tokens":128,"temperature":0.5} ` +
                 "--cli-binary-format raw-in-base64-out --region us-east-1 --profile model-hosting invoke-output.json",
         ]);
         expect(wroteOutput).to.equal(true);
@@ -65,7 +67,8 @@ describe("invokeExample, run by sh against a fake aws CLI", () => {
         expect(status).to.equal(0);
         expect(calls).to.have.length(3);
         expect(calls[0]).to.equal(
-            `none|sts assume-role --role-arn ${role} --role-session-name bedrock-cmi-invoke --query Credentials.[AccessKeyId,SecretAccessKey,SessionToken] ` +
+            `none|sts assume-role --role-arn ${role} --role-session-name bedrock-cmi-invoke --query ` +
+                `Credentials.[AccessKeyId,SecretAccessKey,SessionToken] ` +
                 "--output text --region us-east-1 --profile model-hosting",
         );
         expect(calls[1]).to.equal(
@@ -73,7 +76,8 @@ describe("invokeExample, run by sh against a fake aws CLI", () => {
         );
         expect(calls[2]).to.match(
             new RegExp(
-                `^ASIAFAKE\\|bedrock-runtime invoke-model --model-id ${LIVE_ARN} .* --region us-east-1 invoke-output\\.json$`,
+                `^ASIAFAKE\\|bedrock-runtime invoke-model --model-id ${LIVE_ARN} .* --region us-east-1 ` +
+                    `invoke-output\\.json$`,
             ),
         );
     });

@@ -98,14 +98,18 @@ describe("invokerIdentityPolicy: what an app that invokes the models needs", () 
         });
     });
 
-    it("without a hosting key no KMS statement; before up (no model ARNs) the hosting account's imported models of its region", () => {
-        const dev = accessParams(parseStackConfig(contractConfig("dev")));
-        const policy = invokerIdentityPolicy(dev, { pointerParameterNames: ["/bedrock-cmi/dev/m/model-arn"] });
-        expect(policy.Statement.map((s) => [s.Sid, s.Resource])).to.deep.equal([
-            ["ReadModelPointers", "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/dev/m/model-arn"],
-            ["InvokeImportedModels", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
-        ]);
-    });
+    it(
+        "without a hosting key no KMS statement; before up (no model ARNs) the hosting account's imported models of " +
+            "its region",
+        () => {
+            const dev = accessParams(parseStackConfig(contractConfig("dev")));
+            const policy = invokerIdentityPolicy(dev, { pointerParameterNames: ["/bedrock-cmi/dev/m/model-arn"] });
+            expect(policy.Statement.map((s) => [s.Sid, s.Resource])).to.deep.equal([
+                ["ReadModelPointers", "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/dev/m/model-arn"],
+                ["InvokeImportedModels", "arn:aws:bedrock:us-east-1:777788889999:imported-model/*"],
+            ]);
+        },
+    );
 
     describe("through the IAM policy simulator", function () {
         this.timeout(30000);

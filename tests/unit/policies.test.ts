@@ -234,58 +234,66 @@ describe("policy builders", () => {
         });
     });
 
-    it("hosting key policy without importer or invokers: the owner's root (delegates to IAM) and the execution role through Bedrock", () => {
-        expect(hostingKeyPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [HOSTING_ROOT, ...ROLE_IN_KEY_POLICY],
-        });
-    });
+    it(
+        "hosting key policy without importer or invokers: the owner's root (delegates to IAM) and the execution role " +
+            "through Bedrock",
+        () => {
+            expect(hostingKeyPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [HOSTING_ROOT, ...ROLE_IN_KEY_POLICY],
+            });
+        },
+    );
 
-    it("hosting key policy: the importer through Bedrock (CreateGrant only for AWS resources), invokers Decrypt through Bedrock", () => {
-        expect(hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP, BATCH, APP] })).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [
-                HOSTING_ROOT,
-                ...ROLE_IN_KEY_POLICY,
-                {
-                    Sid: "AllowModelImporterUseThroughBedrock",
-                    Effect: "Allow",
-                    Principal: { AWS: IMPORTER },
-                    Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: VIA_BEDROCK,
-                },
-                {
-                    Sid: "AllowModelImporterBedrockGrant",
-                    Effect: "Allow",
-                    Principal: { AWS: IMPORTER },
-                    Action: "kms:CreateGrant",
-                    Resource: "*",
-                    Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
-                },
-                {
-                    Sid: "AllowModelInvokersDecryptThroughBedrock",
-                    Effect: "Allow",
-                    // Role ARNs, paths included, in config order without duplicates.
-                    Principal: { AWS: [APP, BATCH] },
-                    Action: ["kms:Decrypt"],
-                    Resource: "*",
-                    Condition: VIA_BEDROCK,
-                },
-            ],
-        });
-        // One invoker: a single principal string, like AWS writes it.
-        const invokers = hostingKeyPolicy({ ...base, invokers: [APP] }).Statement.find(
-            (st) => st.Sid === "AllowModelInvokersDecryptThroughBedrock",
-        );
-        expect(invokers?.Principal).to.deep.equal({ AWS: APP });
-        // Every statement but the owner's root is conditioned on Bedrock; every CreateGrant on an AWS resource.
-        for (const st of hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }).Statement.slice(1)) {
-            expect(st.Condition?.StringEquals, st.Sid).to.deep.equal(VIA_BEDROCK.StringEquals);
-            if (st.Action === "kms:CreateGrant")
-                expect(st.Condition?.Bool, st.Sid).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
-        }
-    });
+    it(
+        "hosting key policy: the importer through Bedrock (CreateGrant only for AWS resources), invokers Decrypt " +
+            "through Bedrock",
+        () => {
+            expect(hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP, BATCH, APP] })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    HOSTING_ROOT,
+                    ...ROLE_IN_KEY_POLICY,
+                    {
+                        Sid: "AllowModelImporterUseThroughBedrock",
+                        Effect: "Allow",
+                        Principal: { AWS: IMPORTER },
+                        Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: "*",
+                        Condition: VIA_BEDROCK,
+                    },
+                    {
+                        Sid: "AllowModelImporterBedrockGrant",
+                        Effect: "Allow",
+                        Principal: { AWS: IMPORTER },
+                        Action: "kms:CreateGrant",
+                        Resource: "*",
+                        Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
+                    },
+                    {
+                        Sid: "AllowModelInvokersDecryptThroughBedrock",
+                        Effect: "Allow",
+                        // Role ARNs, paths included, in config order without duplicates.
+                        Principal: { AWS: [APP, BATCH] },
+                        Action: ["kms:Decrypt"],
+                        Resource: "*",
+                        Condition: VIA_BEDROCK,
+                    },
+                ],
+            });
+            // One invoker: a single principal string, like AWS writes it.
+            const invokers = hostingKeyPolicy({ ...base, invokers: [APP] }).Statement.find(
+                (st) => st.Sid === "AllowModelInvokersDecryptThroughBedrock",
+            );
+            expect(invokers?.Principal).to.deep.equal({ AWS: APP });
+            // Every statement but the owner's root is conditioned on Bedrock; every CreateGrant on an AWS resource.
+            for (const st of hostingKeyPolicy({ ...base, importerArn: IMPORTER, invokers: [APP] }).Statement.slice(1)) {
+                expect(st.Condition?.StringEquals, st.Sid).to.deep.equal(VIA_BEDROCK.StringEquals);
+                if (st.Action === "kms:CreateGrant")
+                    expect(st.Condition?.Bool, st.Sid).to.deep.equal({ "kms:GrantIsForAWSResource": "true" });
+            }
+        },
+    );
 
     it("ViaService names the hosting region's Bedrock endpoint", () => {
         const doc = hostingKeyPolicy({ ...base, hostingRegion: "us-west-2", importerArn: IMPORTER });
@@ -294,80 +302,89 @@ describe("policy builders", () => {
         });
     });
 
-    it("importer identity policy (deployer not known to the program): Bedrock calls, PassRole to Bedrock only, the hosting key through Bedrock", () => {
-        expect(importerIdentityPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [
-                { Sid: "StartModelImportJobs", Effect: "Allow", Action: "bedrock:CreateModelImportJob", Resource: "*" },
-                {
-                    Sid: "TrackImportedModels",
-                    Effect: "Allow",
-                    Action: [
-                        "bedrock:GetModelImportJob",
-                        "bedrock:GetImportedModel",
-                        "bedrock:DeleteImportedModel",
-                        "bedrock:ListTagsForResource",
-                        "bedrock:TagResource",
-                        "bedrock:UntagResource",
-                    ],
-                    Resource: [
-                        "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*",
-                        "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
-                    ],
-                },
-                {
-                    Sid: "ListImportsAndReadQuota",
-                    Effect: "Allow",
-                    Action: [
-                        "bedrock:ListModelImportJobs",
-                        "bedrock:ListImportedModels",
-                        "servicequotas:GetServiceQuota",
-                    ],
-                    Resource: "*",
-                },
-                {
-                    Sid: "SmokeTestImportedModels",
-                    Effect: "Allow",
-                    Action: "bedrock:InvokeModel",
-                    Resource: "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
-                },
-                {
-                    Sid: "ManageModelPointers",
-                    Effect: "Allow",
-                    Action: [
-                        "ssm:PutParameter",
-                        "ssm:GetParameter",
-                        "ssm:GetParameters",
-                        "ssm:DeleteParameter",
-                        "ssm:AddTagsToResource",
-                        "ssm:ListTagsForResource",
-                    ],
-                    Resource: "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/*",
-                },
-                {
-                    Sid: "PassExecutionRoleToBedrock",
-                    Effect: "Allow",
-                    Action: "iam:PassRole",
-                    Resource: ROLE,
-                    Condition: { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } },
-                },
-                {
-                    Sid: "UseHostingKeyThroughBedrock",
-                    Effect: "Allow",
-                    Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: HOST_KEY,
-                    Condition: VIA_BEDROCK,
-                },
-                {
-                    Sid: "LetBedrockGrantItselfTheHostingKey",
-                    Effect: "Allow",
-                    Action: "kms:CreateGrant",
-                    Resource: HOST_KEY,
-                    Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
-                },
-            ],
-        });
-    });
+    it(
+        "importer identity policy (deployer not known to the program): Bedrock calls, PassRole to Bedrock only, the " +
+            "hosting key through Bedrock",
+        () => {
+            expect(importerIdentityPolicy({ ...base, hostingKeyArn: HOST_KEY })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "StartModelImportJobs",
+                        Effect: "Allow",
+                        Action: "bedrock:CreateModelImportJob",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "TrackImportedModels",
+                        Effect: "Allow",
+                        Action: [
+                            "bedrock:GetModelImportJob",
+                            "bedrock:GetImportedModel",
+                            "bedrock:DeleteImportedModel",
+                            "bedrock:ListTagsForResource",
+                            "bedrock:TagResource",
+                            "bedrock:UntagResource",
+                        ],
+                        Resource: [
+                            "arn:aws:bedrock:us-east-1:777788889999:model-import-job/*",
+                            "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
+                        ],
+                    },
+                    {
+                        Sid: "ListImportsAndReadQuota",
+                        Effect: "Allow",
+                        Action: [
+                            "bedrock:ListModelImportJobs",
+                            "bedrock:ListImportedModels",
+                            "servicequotas:GetServiceQuota",
+                        ],
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "SmokeTestImportedModels",
+                        Effect: "Allow",
+                        Action: "bedrock:InvokeModel",
+                        Resource: "arn:aws:bedrock:us-east-1:777788889999:imported-model/*",
+                    },
+                    {
+                        Sid: "ManageModelPointers",
+                        Effect: "Allow",
+                        Action: [
+                            "ssm:PutParameter",
+                            "ssm:GetParameter",
+                            "ssm:GetParameters",
+                            "ssm:DeleteParameter",
+                            "ssm:AddTagsToResource",
+                            "ssm:ListTagsForResource",
+                        ],
+                        Resource: "arn:aws:ssm:us-east-1:777788889999:parameter/bedrock-cmi/*",
+                    },
+                    {
+                        Sid: "PassExecutionRoleToBedrock",
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: ROLE,
+                        Condition: { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } },
+                    },
+                    {
+                        Sid: "UseHostingKeyThroughBedrock",
+                        Effect: "Allow",
+                        Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: HOST_KEY,
+                        Condition: VIA_BEDROCK,
+                    },
+                    {
+                        Sid: "LetBedrockGrantItselfTheHostingKey",
+                        Effect: "Allow",
+                        Action: "kms:CreateGrant",
+                        Resource: HOST_KEY,
+                        Condition: { ...VIA_BEDROCK, Bool: { "kms:GrantIsForAWSResource": "true" } },
+                    },
+                ],
+            });
+        },
+    );
 
     it("importer identity policy: no key statements without a hosting key, or when the key policy names the importer", () => {
         const sids = (p: AccessParams) => importerIdentityPolicy(p).Statement.map((s) => s.Sid);

@@ -152,45 +152,56 @@ describe("rulebook", () => {
         expect(principalArnProblems("alice", expect1)[0]).to.include("like arn:aws:iam::");
     });
 
-    it("KMS keys: an existing key is an ARN in the bucket's region and partition; import keys may be ARNs, ids or aliases", () => {
-        const arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        expect(kmsKeyArnProblems(arn, { partition: "aws", region: "us-east-1" })).to.deep.equal([]);
-        expect(kmsKeyArnProblems(arn, { partition: "aws", region: "us-west-2" })[0])
-            .to.include("us-east-1")
-            .and.include("us-west-2");
-        expect(
-            kmsKeyArnProblems(arn.replace("arn:aws:", "arn:aws-us-gov:"), { partition: "aws", region: "us-east-1" })[0],
-        ).to.include("partition");
-        expect(kmsKeyArnProblems("alias/research", { partition: "aws", region: "us-east-1" })[0]).to.include(
-            "not an alias",
-        );
-        expect(kmsKeyReferenceProblems("alias/kms-cmk-777788889999", { region: "us-east-1" })).to.deep.equal([]);
-        expect(kmsKeyReferenceProblems(arn, { region: "eu-central-1" })[0]).to.include("regional");
-        expect(kmsKeyReferenceProblems("not-a-key", {})).to.have.length(1);
-    });
+    it(
+        "KMS keys: an existing key is an ARN in the bucket's region and partition; import keys may be ARNs, ids or " +
+            "aliases",
+        () => {
+            const arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            expect(kmsKeyArnProblems(arn, { partition: "aws", region: "us-east-1" })).to.deep.equal([]);
+            expect(kmsKeyArnProblems(arn, { partition: "aws", region: "us-west-2" })[0])
+                .to.include("us-east-1")
+                .and.include("us-west-2");
+            expect(
+                kmsKeyArnProblems(arn.replace("arn:aws:", "arn:aws-us-gov:"), {
+                    partition: "aws",
+                    region: "us-east-1",
+                })[0],
+            ).to.include("partition");
+            expect(kmsKeyArnProblems("alias/research", { partition: "aws", region: "us-east-1" })[0]).to.include(
+                "not an alias",
+            );
+            expect(kmsKeyReferenceProblems("alias/kms-cmk-777788889999", { region: "us-east-1" })).to.deep.equal([]);
+            expect(kmsKeyReferenceProblems(arn, { region: "eu-central-1" })[0]).to.include("regional");
+            expect(kmsKeyReferenceProblems("not-a-key", {})).to.have.length(1);
+        },
+    );
 
-    it("documents: sizes counted as AWS counts (IAM without white space, S3 and KMS in bytes), and IAM's character set", () => {
-        const doc = {
-            Version: "2012-10-17",
-            Statement: [{ Sid: "A B", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/é/*" }],
-        };
-        const compact = JSON.stringify(doc);
-        expect(documentSize("managedPolicy", doc)).to.equal(compact.length - 1); // the space in "A B"
-        expect(documentSize("bucketPolicy", doc)).to.equal(compact.length + 1); // "é" is two bytes
-        expect(documentProblems("managedPolicy", doc, "the execution policy")).to.deep.equal([]);
-        const big = {
-            ...doc,
-            Statement: Array.from({ length: 80 }, (_, i) => ({ ...doc.Statement[0], Sid: `S${i}` })),
-        };
-        const [problem] = documentProblems("managedPolicy", big, "the execution policy");
-        expect(problem).to.match(
-            /the execution policy is \d+ characters \(white space not counted\); the IAM managed policy limit is 6144/,
-        );
-        expect(documentProblems("trustPolicy", { x: "模型" }, "the trust policy")[0]).to.include("U+0020-U+00FF");
-        expect(documentProblems("keyPolicy", { x: "y".repeat(33 * 1024) }, "the hosting key policy")[0]).to.include(
-            "32768",
-        );
-    });
+    it(
+        "documents: sizes counted as AWS counts (IAM without white space, S3 and KMS in bytes), and IAM's character " +
+            "set",
+        () => {
+            const doc = {
+                Version: "2012-10-17",
+                Statement: [{ Sid: "A B", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/é/*" }],
+            };
+            const compact = JSON.stringify(doc);
+            expect(documentSize("managedPolicy", doc)).to.equal(compact.length - 1); // the space in "A B"
+            expect(documentSize("bucketPolicy", doc)).to.equal(compact.length + 1); // "é" is two bytes
+            expect(documentProblems("managedPolicy", doc, "the execution policy")).to.deep.equal([]);
+            const big = {
+                ...doc,
+                Statement: Array.from({ length: 80 }, (_, i) => ({ ...doc.Statement[0], Sid: `S${i}` })),
+            };
+            const [problem] = documentProblems("managedPolicy", big, "the execution policy");
+            expect(problem).to.match(
+                /the execution policy is \d+ characters \(white space not counted\); the IAM managed policy limit is 6144/,
+            );
+            expect(documentProblems("trustPolicy", { x: "模型" }, "the trust policy")[0]).to.include("U+0020-U+00FF");
+            expect(documentProblems("keyPolicy", { x: "y".repeat(33 * 1024) }, "the hosting key policy")[0]).to.include(
+                "32768",
+            );
+        },
+    );
 });
 
 describe("manual import command job name", () => {

@@ -155,36 +155,41 @@ describe("config validator and provider check agree (property)", function () {
         );
     });
 
-    it("whatever check accepts for a model, the validator accepts for that model, naming the same keys when both refuse", async () => {
-        await fc.assert(
-            fc.asyncProperty(config, async (g) => {
-                // Duplicate names are a config-level rule (one stack, unique models) that a single resource cannot see.
-                fc.pre(new Set(g.models.map((m) => m.name)).size === g.models.length);
-                const problems = problemsOf(raw(g));
-                for (let i = 0; i < g.models.length; i++) {
-                    const failures = await checkFailures(naiveInputs(g, i));
-                    const own = problems.filter(
-                        (p) =>
-                            p.startsWith(`[models[${i}]`) ||
-                            p.startsWith("[modelHosting.region]") ||
-                            p.startsWith("[modelHosting.accountId]"),
-                    );
-                    const keys = (list: string[]) =>
-                        [
-                            ...new Set(
-                                list.map((p) =>
-                                    p.slice(1, p.indexOf("] ")).replace(/^(models\[\d+\]\.tags)\..*$/, "$1"),
+    it(
+        "whatever check accepts for a model, the validator accepts for that model, naming the same keys when both " +
+            "refuse",
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(config, async (g) => {
+                    // Duplicate names are a config-level rule (one stack, unique models) that a single resource cannot see.
+                    fc.pre(new Set(g.models.map((m) => m.name)).size === g.models.length);
+                    const problems = problemsOf(raw(g));
+                    for (let i = 0; i < g.models.length; i++) {
+                        const failures = await checkFailures(naiveInputs(g, i));
+                        const own = problems.filter(
+                            (p) =>
+                                p.startsWith(`[models[${i}]`) ||
+                                p.startsWith("[modelHosting.region]") ||
+                                p.startsWith("[modelHosting.accountId]"),
+                        );
+                        const keys = (list: string[]) =>
+                            [
+                                ...new Set(
+                                    list.map((p) =>
+                                        p.slice(1, p.indexOf("] ")).replace(/^(models\[\d+\]\.tags)\..*$/, "$1"),
+                                    ),
                                 ),
-                            ),
-                        ].sort();
-                    expect(keys(failures), `check: ${failures.join("\n")}\nconfig: ${own.join("\n")}`).to.deep.equal(
-                        keys(own),
-                    );
-                }
-            }),
-            { numRuns: 400 },
-        );
-    });
+                            ].sort();
+                        expect(
+                            keys(failures),
+                            `check: ${failures.join("\n")}\nconfig: ${own.join("\n")}`,
+                        ).to.deep.equal(keys(own));
+                    }
+                }),
+                { numRuns: 400 },
+            );
+        },
+    );
 
     it("finds the disagreements it is meant to find (a check that accepted Unicode tag letters would fail it)", async () => {
         // The property is only worth something if a real divergence breaks it: Unicode letters in a tag value.

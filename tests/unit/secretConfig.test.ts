@@ -27,9 +27,13 @@ describe("secret config leaves: narrowing a secret key to its secure: values", (
         expect(secretLeaves(models, undefined)).to.deep.equal(["mistral-01", "weights/", "hosting", "prod"]);
     });
 
-    it("the file shows no secure: leaf under a key the engine calls secret (e.g. from an ESC environment): every leaf", () => {
-        expect(secretLeaves(models, models)).to.deep.equal(["mistral-01", "weights/", "hosting", "prod"]);
-    });
+    it(
+        "the file shows no secure: leaf under a key the engine calls secret (e.g. from an ESC environment): every " +
+            "leaf",
+        () => {
+            expect(secretLeaves(models, models)).to.deep.equal(["mistral-01", "weights/", "hosting", "prod"]);
+        },
+    );
 
     it("a secure: path the program's value does not have (not the file the engine read): every leaf", () => {
         const file = [{ name: "mistral-01" }, { tags: { team: SECURE } }];

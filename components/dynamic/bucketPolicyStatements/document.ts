@@ -19,7 +19,8 @@ export function parseBucketPolicy(text: string, where: string): PolicyDocument {
     const read = readPolicy(text);
     if ("problem" in read) {
         throw new Error(
-            `${where}: the bucket policy S3 returned ${read.problem}; nothing was changed. Inspect it with "aws s3api get-bucket-policy" and fix it by hand.`,
+            `${where}: the bucket policy S3 returned ${read.problem}; nothing was changed. Inspect it with ` +
+                `"aws s3api get-bucket-policy" and fix it by hand.`,
             { cause: read.cause },
         );
     }

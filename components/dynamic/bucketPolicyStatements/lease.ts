@@ -56,12 +56,15 @@ function leaseFailure(ctx: S3Context, action: string, err: unknown): Error {
     const { bucket, accountId } = ctx.target;
     const denied = errorName(err) === "AccessDenied" || httpStatus(err) === 403;
     return new Error(
-        `[bucket] ${action} on s3://${bucket}/${LEASE_KEY} failed (${describeError(err)}). This stack takes that object as a lease before it changes ` +
+        `[bucket] ${action} on s3://${bucket}/${LEASE_KEY} failed (${describeError(err)}). This stack takes that ` +
+            `object as a lease before it changes ` +
             `the bucket policy, so that two stacks never overwrite each other's statements; nothing was changed. ` +
             (denied
-                ? `Either bucket ${bucket} is not owned by account ${accountId} (the request names it as the expected owner), or the deployer lacks access: `
+                ? `Either bucket ${bucket} is not owned by account ${accountId} (the request names it as the ` +
+                  `expected owner), or the deployer lacks access: `
                 : "") +
-            `grant the development deployer s3:PutObject, s3:GetObject and s3:DeleteObject on arn:aws:s3:::${bucket}/${LEASE_KEY}, then run the command again.`,
+            `grant the development deployer s3:PutObject, s3:GetObject and s3:DeleteObject on arn:aws:s3:::${bucket}/${LEASE_KEY}, ` +
+            `then run the command again.`,
         { cause: err },
     );
 }
@@ -139,8 +142,10 @@ export async function acquire(
         if (etag !== undefined) return { etag, holder };
         if (deps.now() - started > deadlineMs) {
             throw new Error(
-                `[bucket] s3://${ctx.target.bucket}/${LEASE_KEY} stayed held by another stack (${seen?.body?.holder ?? "unknown"}) for ` +
-                    `${Math.round(deadlineMs / 1000)} s, so this stack did not change the bucket policy. Another "pulumi up" or "destroy" on this ` +
+                `[bucket] s3://${ctx.target.bucket}/${LEASE_KEY} stayed held by another stack (${seen?.body?.holder ?? "unknown"}) ` +
+                    `for ` +
+                    `${Math.round(deadlineMs / 1000)} s, so this stack did not change the bucket policy. Another ` +
+                    `"pulumi up" or "destroy" on this ` +
                     `bucket is still running: wait for it and run the command again.`,
             );
         }

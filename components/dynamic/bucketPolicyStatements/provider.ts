@@ -114,15 +114,22 @@ function putGoal(inputs: BucketPolicyStatementsInputs): Goal {
         done: (live) => policyDocument.sameStatements(policyDocument.ownStatements(live, sidPrefix), statements),
         noBucket: () =>
             new Error(
-                `[bucket] bucket ${bucket} does not exist in account ${inputs.accountId} (S3 answered NoSuchBucket), so its policy cannot hold this ` +
-                    `stack's statements. Check the bucket name, or let the stack create the bucket; nothing was written.`,
+                `[bucket] bucket ${bucket} does not exist in account ${inputs.accountId} (S3 answered ` +
+                    `NoSuchBucket), so its policy cannot hold this ` +
+                    `stack's statements. Check the bucket name, or let the stack create the bucket; nothing was ` +
+                    `written.`,
             ),
         gaveUp: (live, writes) =>
             new Error(
-                `[statements] another writer keeps replacing the bucket policy of ${bucket}: after ${writes} writes the policy read back still lacks ` +
-                    `this stack's statements ${policyDocument.differingSids(statements, policyDocument.ownStatements(live, sidPrefix)).join(", ")} (Sid prefix ${sidPrefix}). ` +
-                    `Something else writes the whole document (an aws.s3.BucketPolicy, a Terraform aws_s3_bucket_policy, CloudFormation, a script); ` +
-                    `CloudTrail's PutBucketPolicy events on ${bucket} name it. Make it keep statements whose Sid starts with ${sidPrefix}, then run ` +
+                `[statements] another writer keeps replacing the bucket policy of ${bucket}: after ${writes} ` +
+                    `writes the policy read back still lacks ` +
+                    `this stack's statements ` +
+                    `${policyDocument.differingSids(statements, policyDocument.ownStatements(live, sidPrefix)).join(", ")} ` +
+                    `(Sid prefix ${sidPrefix}). ` +
+                    `Something else writes the whole document (an aws.s3.BucketPolicy, a Terraform ` +
+                    `aws_s3_bucket_policy, CloudFormation, a script); ` +
+                    `CloudTrail's PutBucketPolicy events on ${bucket} name it. Make it keep statements whose Sid ` +
+                    `starts with ${sidPrefix}, then run ` +
                     `"pulumi up" again. No statement of anyone else was removed by this stack.`,
             ),
     };
@@ -142,7 +149,8 @@ function removeGoal(inputs: BucketPolicyStatementsInputs): Goal {
                     .join(
                         ", ",
                     )}) keep coming back in the bucket policy of ${bucket} after ${MAX_APPLY_ATTEMPTS} removals: another writer puts an ` +
-                    `old copy of the document back. Find it with CloudTrail's PutBucketPolicy events on ${bucket}, stop it, then run "pulumi destroy" again.`,
+                    `old copy of the document back. Find it with CloudTrail's PutBucketPolicy events on ${bucket}, ` +
+                    `stop it, then run "pulumi destroy" again.`,
             ),
     };
 }
@@ -291,7 +299,8 @@ export function createBucketPolicyStatementsProvider(
         async read(id: string, props?: BucketPolicyStatementsOutputs) {
             if (!props || !props.accountId || !props.bucket || !props.sidPrefix) {
                 throw new Error(
-                    `[${id}] BucketPolicyStatements cannot be read without its stored inputs (pulumi import is not supported for it).`,
+                    `[${id}] BucketPolicyStatements cannot be read without its stored inputs (pulumi import is ` +
+                        `not supported for it).`,
                 );
             }
             const ctx = storedContext(props);

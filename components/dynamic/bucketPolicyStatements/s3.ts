@@ -46,14 +46,18 @@ function failure(ctx: S3Context, action: string, err: unknown, consequence: stri
     let advice: string;
     if (name === "AccessDenied" || httpStatus(err) === 403) {
         advice =
-            `Either bucket ${bucket} is not owned by account ${accountId} (the request names it as the expected owner), or ${who} lacks ` +
-            `s3:GetBucketPolicy, s3:PutBucketPolicy and s3:DeleteBucketPolicy on it: grant those three actions to the deploying identity.`;
+            `Either bucket ${bucket} is not owned by account ${accountId} (the request names it as the expected ` +
+            `owner), or ${who} lacks ` +
+            `s3:GetBucketPolicy, s3:PutBucketPolicy and s3:DeleteBucketPolicy on it: grant those three actions ` +
+            `to the deploying identity.`;
     } else if (name === "MethodNotAllowed" || httpStatus(err) === 405) {
         advice = `S3 answers 405 to identities outside the bucket owner's account: use credentials of account ${accountId}.`;
     } else if (name === "MalformedPolicy") {
         advice =
-            `S3 checks every principal, action and resource of the whole document when it is written; the message above names the offending part. ` +
-            `If it is one of this stack's statements, fix the stack; if it is someone else's, the owner of that statement must fix it.`;
+            `S3 checks every principal, action and resource of the whole document when it is written; the ` +
+            `message above names the offending part. ` +
+            `If it is one of this stack's statements, fix the stack; if it is someone else's, the owner of that ` +
+            `statement must fix it.`;
     } else {
         advice = `Run "pulumi up" again once the cause is fixed.`;
     }

@@ -41,7 +41,8 @@ function sidPrefixProblems(prefix: unknown): string[] {
         problems.push(`must be ASCII letters and digits only (the Sid rule, ${SID_SOURCE}), got ${show(prefix)}`);
     if (prefix.length < SID_PREFIX_MIN || prefix.length > SID_PREFIX_MAX) {
         problems.push(
-            `must be ${SID_PREFIX_MIN} to ${SID_PREFIX_MAX} characters, got ${prefix.length} (${show(prefix)}): a short prefix could claim ` +
+            `must be ${SID_PREFIX_MIN} to ${SID_PREFIX_MAX} characters, got ${prefix.length} (${show(prefix)}): ` +
+                `a short prefix could claim ` +
                 `other teams' statements; derive it with sidPrefixFor(project, stack, component)`,
         );
     }
@@ -61,7 +62,9 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
         if (typeof sid !== "string" || sid === "") {
             problems.push({
                 sub: ".Sid",
-                message: `is required: this resource recognizes its statements in the shared bucket policy by Sid, so a statement without one could never be found again`,
+                message:
+                    `is required: this resource recognizes its statements in the shared bucket policy by Sid, so a ` +
+                    `statement without one could never be found again`,
             });
         } else {
             if (!SID.test(sid))
@@ -73,8 +76,10 @@ function statementProblems(statement: unknown, sidPrefix: string | undefined): A
                 problems.push({
                     sub: ".Sid",
                     message:
-                        `${show(sid)} does not start with the sidPrefix ${show(sidPrefix)}: this resource owns only statements with that prefix ` +
-                        `(it would leave this one to others and never remove it). Name it ${show(sidPrefix + sid.replace(/[^A-Za-z0-9]/g, ""))}`,
+                        `${show(sid)} does not start with the sidPrefix ${show(sidPrefix)}: this resource owns ` +
+                        `only statements with that prefix ` +
+                        `(it would leave this one to others and never remove it). Name it ` +
+                        `${show(sidPrefix + sid.replace(/[^A-Za-z0-9]/g, ""))}`,
                 });
             }
         }

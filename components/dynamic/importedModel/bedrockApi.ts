@@ -157,14 +157,18 @@ export async function assertOwned(
         held?.entryToken !== undefined && live[naming.ENTRY_TAG_KEY] === held.entryToken && owner === held.owner;
     if (owner !== undefined && inputs.owner !== undefined && !naming.sameOwner(owner, inputs.owner) && !heldHere) {
         throw new Error(
-            `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), not to ${inputs.owner}; nothing was changed. ` +
-                `Two stacks must not share a model: give this stack's model another models[].name, or deploy it to another hosting account.`,
+            `[${modelName}] imported model ${modelArn} belongs to stack ${owner} (tag ${naming.OWNER_TAG_KEY}), ` +
+                `not to ${inputs.owner}; nothing was changed. ` +
+                `Two stacks must not share a model: give this stack's model another models[].name, or deploy it ` +
+                `to another hosting account.`,
         );
     }
     if (owner === undefined && !inState) {
         throw new Error(
-            `[${modelName}] an imported model named "${modelName}" (${modelArn}) already exists in account ${inputs.accountId} and carries no ` +
-                `${naming.OWNER_TAG_KEY} tag, so no stack is known to own it; nothing was changed. Choose another models[].name, or, to take it over ` +
+            `[${modelName}] an imported model named "${modelName}" (${modelArn}) already exists in account ` +
+                `${inputs.accountId} and carries no ` +
+                `${naming.OWNER_TAG_KEY} tag, so no stack is known to own it; nothing was changed. Choose ` +
+                `another models[].name, or, to take it over ` +
                 `deliberately: aws bedrock tag-resource --resource-arn ${modelArn} --tags key=${naming.OWNER_TAG_KEY},value=${inputs.owner ?? "<project>/<stack>"} ` +
                 `--region ${inputs.region}, then pulumi up (this stack then deletes it on destroy).`,
         );

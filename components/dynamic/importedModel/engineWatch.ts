@@ -87,7 +87,8 @@ function exitHost(reason: string): never {
     try {
         console.error(
             `bedrock-cmi: the Pulumi CLI that started this provider host is gone (${reason}): stopping. ` +
-                `A running import job keeps running in Bedrock; run "pulumi cancel" if the stack is locked, then "pulumi up" again to adopt it.`,
+                `A running import job keeps running in Bedrock; run "pulumi cancel" if the stack is locked, then ` +
+                `"pulumi up" again to adopt it.`,
         );
     } catch {
         // Nobody reads stderr anymore.

@@ -148,7 +148,8 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                     return { jobName, attempt, jobArn: job.jobArn, job };
                 }
                 throw new Error(
-                    `[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ${awsErrors.errorMessage(err)}`,
+                    `[${inputs.modelName}] CreateModelImportJob ${jobName} conflicted with another request: ` +
+                        `${awsErrors.errorMessage(err)}`,
                     {
                         cause: err,
                     },
@@ -170,12 +171,15 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                 quotaSince ??= now;
                 quotaWait ??= operationWait(ctx, `import job ${jobName}`);
                 quotaWait.poll(
-                    `not started: account ${inputs.accountId} is busy with import job ${running.join(", ")} (Bedrock runs one import per account at a time)`,
+                    `not started: account ${inputs.accountId} is busy with import job ${running.join(", ")} ` +
+                        `(Bedrock runs one import per account at a time)`,
                 );
                 if (now >= timing.deadline) {
                     throw new Error(
-                        `[${inputs.modelName}] Bedrock allows one model import at a time per account, and account ${inputs.accountId} stayed busy for ` +
-                            `${timing.timeoutMinutes} min (ServiceQuotaExceededException: ${awsErrors.errorMessage(err)}). No job was started; run "pulumi up" again later.`,
+                        `[${inputs.modelName}] Bedrock allows one model import at a time per account, and ` +
+                            `account ${inputs.accountId} stayed busy for ` +
+                            `${timing.timeoutMinutes} min (ServiceQuotaExceededException: ` +
+                            `${awsErrors.errorMessage(err)}). No job was started; run "pulumi up" again later.`,
                         { cause: err },
                     );
                 }
@@ -192,15 +196,19 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
                     const roleDeadline = Math.min(timing.deadline, started + timing.roleWindowMs);
                     roleWait ??= boundedWait(ctx, `import job ${jobName}`, started, roleDeadline, ROLE_WINDOW_SETTING);
                     roleWait.poll(
-                        `not started: Bedrock cannot use the execution role ${inputs.roleArn} yet (a new IAM role takes a moment to propagate)`,
+                        `not started: Bedrock cannot use the execution role ${inputs.roleArn} yet (a new IAM ` +
+                            `role takes a moment to propagate)`,
                     );
                     await sleepBounded(ctx, roleWaitMs(timing, roleRetries++), roleDeadline);
                     continue;
                 }
                 throw new Error(
-                    `[roleArn] Bedrock still rejects the execution role ${inputs.roleArn} after ${Math.round((now - started) / 1000)} s ` +
-                        `(${awsErrors.describeError(err)}). A new role becomes usable within a minute; if this persists, check that ` +
-                        `its trust policy allows bedrock.amazonaws.com (aws:SourceAccount = ${inputs.accountId}) and that the deploying credentials may ` +
+                    `[roleArn] Bedrock still rejects the execution role ${inputs.roleArn} after ` +
+                        `${Math.round((now - started) / 1000)} s ` +
+                        `(${awsErrors.describeError(err)}). A new role becomes usable within a minute; if this ` +
+                        `persists, check that ` +
+                        `its trust policy allows bedrock.amazonaws.com (aws:SourceAccount = ${inputs.accountId}) ` +
+                        `and that the deploying credentials may ` +
                         `call bedrock:CreateModelImportJob and iam:PassRole on it. No job was started.`,
                     { cause: err },
                 );
@@ -212,7 +220,8 @@ async function startJob(ctx: Context, jobName: string, attempt: number): Promise
             throw new Error(
                 `[${inputs.modelName}] CreateModelImportJob ${jobName} failed: ${awsErrors.describeError(err)}. ` +
                     (errors.isAboutTags(err)
-                        ? `Check the model's tags (${Object.keys(inputs.tags ?? {}).length} on this model; Bedrock allows 50, keys and values of letters, digits, spaces and . _ : / = + @ -).`
+                        ? `Check the model's tags (${Object.keys(inputs.tags ?? {}).length} on this model; Bedrock ` +
+                          `allows 50, keys and values of letters, digits, spaces and . _ : / = + @ -).`
                         : `Check modelName, s3Uri (${inputs.s3Uri}), roleArn and kmsKeyArn.`),
                 { cause: err },
             );
@@ -241,9 +250,12 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
                     await assertOwned(ctx, existing.modelArn ?? inputs.modelName, inputs.modelName, false);
                 } else if (naming.attemptOf(identity, existing.jobName) === undefined) {
                     throw new Error(
-                        `[modelName] an imported model named "${inputs.modelName}" already exists in account ${inputs.accountId} (${inputs.region}) ` +
-                            `(${existing.modelArn}, imported by job ${existing.jobName ?? "unknown"}) and was not created by this import. ` +
-                            `Choose another modelName, or delete that model (aws bedrock delete-imported-model --model-identifier ${inputs.modelName} --region ${inputs.region}) if it is unused.`,
+                        `[modelName] an imported model named "${inputs.modelName}" already exists in account ` +
+                            `${inputs.accountId} (${inputs.region}) ` +
+                            `(${existing.modelArn}, imported by job ${existing.jobName ?? "unknown"}) and was ` +
+                            `not created by this import. ` +
+                            `Choose another modelName, or delete that model (aws bedrock delete-imported-model ` +
+                            `--model-identifier ${inputs.modelName} --region ${inputs.region}) if it is unused.`,
                     );
                 }
                 // Ours (owner tag), but its job record cannot be read under this attempt's name: adopt the model as it
@@ -275,7 +287,8 @@ async function findOrStartJob(ctx: Context): Promise<Progress> {
         return { jobName, attempt, jobArn: job.jobArn, job };
     }
     throw new Error(
-        `[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName or s3Uri to start over.`,
+        `[${inputs.modelName}] ${MAX_ATTEMPTS} import attempts of these inputs exist already; change modelName ` +
+            `or s3Uri to start over.`,
     );
 }
 
@@ -307,9 +320,12 @@ export async function importAndWait(ctx: Context): Promise<ImportedModelOutputs>
                 job = await waitForJob(ctx, importWatch(progress), timing.deadline, (last) => {
                     latest = { ...progress, job: last ?? progress.job };
                     const message =
-                        `[${inputs.modelName}] import job ${progress.jobName} (${progress.jobArn ?? "ARN not known yet"}) is still InProgress after ` +
-                        `${timing.timeoutMinutes} min (timeoutMinutes). The job keeps running and is recorded in the stack: run "pulumi up" again to ` +
-                        `resume waiting (no second job is started), or raise ${inputs.configPath ?? "models[i]"}.timeoutMinutes in the stack config.`;
+                        `[${inputs.modelName}] import job ${progress.jobName} (${progress.jobArn ?? "ARN not known yet"}) ` +
+                        `is still InProgress after ` +
+                        `${timing.timeoutMinutes} min (timeoutMinutes). The job keeps running and is recorded in ` +
+                        `the stack: run "pulumi up" again to ` +
+                        `resume waiting (no second job is started), or raise ${inputs.configPath ?? "models[i]"}.timeoutMinutes ` +
+                        `in the stack config.`;
                     return awsErrors.resourceInitError(message, inputs.modelName, outputsFrom(inputs, latest));
                 });
             }

@@ -138,8 +138,10 @@ export async function deleteModel(ctx: Context, props: ImportedModelOutputs): Pr
                 ctx.timing.deadline,
                 () =>
                     new Error(
-                        `[${inputs.modelName}] import job ${props.jobName} is still running after ${ctx.timing.timeoutMinutes} min; ` +
-                            `its model will exist once it completes. Run "pulumi destroy" again to keep waiting and delete it.`,
+                        `[${inputs.modelName}] import job ${props.jobName} is still running after ` +
+                            `${ctx.timing.timeoutMinutes} min; ` +
+                            `its model will exist once it completes. Run "pulumi destroy" again to keep waiting ` +
+                            `and delete it.`,
                     ),
             );
         }
@@ -163,7 +165,8 @@ export async function deleteModel(ctx: Context, props: ImportedModelOutputs): Pr
         if (holder !== undefined) {
             // Another entry of this stack adopted the model after this one was replaced (a rollback): it serves now.
             ctx.progress(
-                `[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now (tag ${naming.ENTRY_TAG_KEY}).`,
+                `[${inputs.modelName}] ${modelArn} is not deleted: another resource of this stack holds it now ` +
+                    `(tag ${naming.ENTRY_TAG_KEY}).`,
             );
             return;
         }

@@ -47,22 +47,29 @@ function failureText(
         lines.push(...importJobChecklist(importFacts(inputs, job.importedModelKmsKeyArn ?? inputs.kmsKeyArn)));
         if (inputs.stackName) {
             lines.push(
-                `Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} --model ${inputs.baseName ?? inputs.modelName}`,
+                `Verify the access as the role with: npm run verify-access -- --stack ${inputs.stackName} ` +
+                    `--model ${inputs.baseName ?? inputs.modelName}`,
             );
         }
     }
     lines.push(
-        `Job records cannot be reused: after fixing the cause, run "pulumi up" again and a new attempt (job ${naming.jobNameFor(identityOf(inputs), attempt + 1)}) starts.`,
+        `Job records cannot be reused: after fixing the cause, run "pulumi up" again and a new attempt (job ` +
+            `${naming.jobNameFor(identityOf(inputs), attempt + 1)}) starts.`,
     );
     return lines.join("\n");
 }
 
 export function importedModelsQuotaError(inputs: ImportedModelInputs, models: string[], cause: unknown): Error {
     return new Error(
-        `[${inputs.modelName}] account ${inputs.accountId} has no room for another imported model in ${inputs.region}: no import is running, so this is ` +
-            `the imported-models quota (code ${quotas.IMPORTED_MODELS_QUOTA_CODE}, ${quotas.IMPORTED_MODELS_DEFAULT_QUOTA} by default, adjustable), not the one-import-at-a-time limit. ` +
-            `Models in the account (${models.length}): ${models.join(", ") || "none listed"}. No job was started. Either delete one ` +
-            `(aws bedrock delete-imported-model --model-identifier <name> --region ${inputs.region}) or raise the quota ` +
+        `[${inputs.modelName}] account ${inputs.accountId} has no room for another imported model in ` +
+            `${inputs.region}: no import is running, so this is ` +
+            `the imported-models quota (code ${quotas.IMPORTED_MODELS_QUOTA_CODE}, ` +
+            `${quotas.IMPORTED_MODELS_DEFAULT_QUOTA} by default, adjustable), not the one-import-at-a-time ` +
+            `limit. ` +
+            `Models in the account (${models.length}): ${models.join(", ") || "none listed"}. No job was ` +
+            `started. Either delete one ` +
+            `(aws bedrock delete-imported-model --model-identifier <name> --region ${inputs.region}) or raise ` +
+            `the quota ` +
             `(${quotas.raiseImportedModelsQuotaCommand(inputs.region, Math.max(models.length + 1, quotas.IMPORTED_MODELS_DEFAULT_QUOTA + 1))}). ` +
             `Bedrock said: ${awsErrors.errorMessage(cause)}`,
         { cause },
@@ -80,10 +87,13 @@ export function accessDeniedText(
     const who = callerArn ?? credentialSource(inputs);
     const what = action
         ? `${action} was denied`
-        : "an action was denied (Bedrock did not name it; usually iam:PassRole on the execution role, bedrock:CreateModelImportJob, or kms:CreateGrant on the hosting key)";
+        : "an action was denied (Bedrock did not name it; usually iam:PassRole on the execution role, " +
+          "bedrock:CreateModelImportJob, or kms:CreateGrant on the hosting key)";
     return (
-        `[${inputs.modelName}] CreateModelImportJob ${jobName} was refused for ${who}: ${what}. No job was started, and retrying cannot help. ` +
-        `Grant that identity what \`npm run plan\` prints as the deployer's policy (README: "The deploying identity"); for this call:\n` +
+        `[${inputs.modelName}] CreateModelImportJob ${jobName} was refused for ${who}: ${what}. No job was ` +
+        `started, and retrying cannot help. ` +
+        `Grant that identity what \`npm run plan\` prints as the deployer's policy ` +
+        `(README: "The deploying identity"); for this call:\n` +
         createImportJobChecklist(importFacts(inputs, inputs.kmsKeyArn)).join("\n") +
         `\nBedrock said: ${message}`
     );

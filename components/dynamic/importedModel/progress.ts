@@ -68,7 +68,8 @@ function waitProgress(sink: ProgressSink, now: () => number, spec: WaitSpec): Wa
             if (state === last && at - lastAt < spec.everyMs) return;
             last = state;
             emit(
-                `${spec.subject}: ${state}, waited ${formatDuration(at - spec.startedAt)} (gives up at ${formatDuration(spec.deadline - spec.startedAt)}, ${spec.limit})`,
+                `${spec.subject}: ${state}, waited ${formatDuration(at - spec.startedAt)} (gives up at ` +
+                    `${formatDuration(spec.deadline - spec.startedAt)}, ${spec.limit})`,
             );
         },
         end(outcome, always = false) {

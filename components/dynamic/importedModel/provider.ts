@@ -85,7 +85,8 @@ export function createImportedModelProvider(deps: ImportedModelProviderDeps = {}
         async read(id: string, props?: ImportedModelOutputs) {
             if (!props || !props.accountId || !props.modelName) {
                 throw new Error(
-                    `[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not supported for it).`,
+                    `[${id}] ImportedModel cannot be read without its stored inputs (pulumi import is not ` +
+                        `supported for it).`,
                 );
             }
             const ctx = storedContext(props);

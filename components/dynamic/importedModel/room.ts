@@ -54,10 +54,15 @@ export async function ensureRoom(ctx: Context): Promise<void> {
     const room = await roomForOneMore(ctx);
     if (room.models.includes(inputs.modelName) || room.models.length < room.quota) return;
     throw new Error(
-        `[${inputs.modelName}] no import was started: account ${inputs.accountId} already holds ${room.models.length} imported models in ${inputs.region} ` +
-            `(${room.models.join(", ")}), and the imported-models quota (code ${IMPORTED_MODELS_QUOTA_CODE}) is ${room.quota}` +
-            `${room.quotaSource === "default" ? " (the default; Service Quotas could not be read)" : ""}. A new version is imported next to the old one ` +
-            `before the old one is deleted, so it needs a free slot. Delete an unused model (aws bedrock delete-imported-model --model-identifier <name> ` +
-            `--region ${inputs.region}) or raise the quota (${raiseImportedModelsQuotaCommand(inputs.region, room.models.length + 1)}), then run "pulumi up" again.`,
+        `[${inputs.modelName}] no import was started: account ${inputs.accountId} already holds ` +
+            `${room.models.length} imported models in ${inputs.region} ` +
+            `(${room.models.join(", ")}), and the imported-models quota (code ${IMPORTED_MODELS_QUOTA_CODE}) is ` +
+            `${room.quota}` +
+            `${room.quotaSource === "default" ? " (the default; Service Quotas could not be read)" : ""}. A new ` +
+            `version is imported next to the old one ` +
+            `before the old one is deleted, so it needs a free slot. Delete an unused model (aws bedrock ` +
+            `delete-imported-model --model-identifier <name> ` +
+            `--region ${inputs.region}) or raise the quota (${raiseImportedModelsQuotaCommand(inputs.region, room.models.length + 1)}), ` +
+            `then run "pulumi up" again.`,
     );
 }

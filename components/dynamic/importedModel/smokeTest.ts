@@ -132,8 +132,11 @@ export async function runSmokeTest(
                     report?.end("still no answer at the deadline: giving up (the model is kept)");
                     throw failure(
                         "timeout",
-                        `the smoke test of ${modelArn} got no answer within ${timeoutMinutes} min (models[].smokeTest.timeoutMinutes; ${notReadyRetries} ModelNotReadyException answers, last: ${awsErrors.describeError(err)}). ` +
-                            `Bedrock restores an idle model's copy within about 5 minutes; raise timeoutMinutes or run "pulumi up" again (only the smoke test repeats).`,
+                        `the smoke test of ${modelArn} got no answer within ${timeoutMinutes} min ` +
+                            `(models[].smokeTest.timeoutMinutes; ${notReadyRetries} ModelNotReadyException answers, ` +
+                            `last: ${awsErrors.describeError(err)}). ` +
+                            `Bedrock restores an idle model's copy within about 5 minutes; raise timeoutMinutes ` +
+                            `or run "pulumi up" again (only the smoke test repeats).`,
                         err,
                     );
                 }
@@ -145,13 +148,17 @@ export async function runSmokeTest(
                 name === "ValidationException" ? "malformed" : awsErrors.isAccessDenied(err) ? "access" : "other";
             const hint =
                 kind === "malformed"
-                    ? `the model refused the request ${JSON.stringify(body)} (OpenAICompletion); check the model's format (models imported before 2025-11-11 take only BedrockCompletion) or set models[].smokeTest.prompt/maxTokens`
+                    ? `the model refused the request ${JSON.stringify(body)} (OpenAICompletion); check the model's ` +
+                      `format (models imported before 2025-11-11 take only BedrockCompletion) or set ` +
+                      `models[].smokeTest.prompt/maxTokens`
                     : kind === "access"
-                      ? "the deploying identity may not call bedrock:InvokeModel on this model (and, with the hosting key, kms:Decrypt through Bedrock)"
+                      ? "the deploying identity may not call bedrock:InvokeModel on this model (and, with the " +
+                        "hosting key, kms:Decrypt through Bedrock)"
                       : "see the message";
             throw failure(
                 kind,
-                `the smoke test of ${modelArn} failed: ${awsErrors.describeError(err)}. ${hint}. The model is kept; "pulumi up" again repeats only the smoke test.`,
+                `the smoke test of ${modelArn} failed: ${awsErrors.describeError(err)}. ${hint}. The model is ` +
+                    `kept; "pulumi up" again repeats only the smoke test.`,
                 err,
             );
         }

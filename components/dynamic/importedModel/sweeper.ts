@@ -144,7 +144,8 @@ async function sweepImport(ctx: Context, prefix: string): Promise<void> {
                 ctx.timing.deadline,
                 () =>
                     new Error(
-                        `[${jobName}] import job is still running after ${ctx.timing.timeoutMinutes} min; its model will exist once it completes. ` +
+                        `[${jobName}] import job is still running after ${ctx.timing.timeoutMinutes} min; its ` +
+                            `model will exist once it completes. ` +
                             `Run "pulumi destroy" again to keep waiting and delete it.`,
                     ),
             );
@@ -159,7 +160,8 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
     const owner = (await listTags(ctx, modelArn))[naming.OWNER_TAG_KEY];
     if (!naming.sameOwner(owner, ctx.inputs.owner)) {
         ctx.progress(
-            `[${jobName}] destroy: ${modelArn} is left in place: it belongs to ${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`,
+            `[${jobName}] destroy: ${modelArn} is left in place: it belongs to ` +
+                `${owner ?? "no stack (no owner tag)"}, not ${ctx.inputs.owner}.`,
         );
         return;
     }
@@ -169,7 +171,8 @@ async function deleteOrphan(ctx: Context, jobName: string, modelArn: string): Pr
     } catch (err) {
         if (awsErrors.isNotFound(err)) return;
         throw new Error(
-            `[${jobName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}. Run "pulumi destroy" again.`,
+            `[${jobName}] deleting imported model ${modelArn} failed: ${awsErrors.describeError(err)}. Run ` +
+                `"pulumi destroy" again.`,
             {
                 cause: err,
             },

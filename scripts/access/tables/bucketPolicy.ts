@@ -79,7 +79,8 @@ export function bucketPolicyRows(s: Subjects): AccessRow[] {
             id: "s3.other-hosting-role",
             expect: "denied",
             ...s.oneAccount(
-                "an identity policy alone grants S3 access there, and the bucket policy cannot refuse a role whose own policy allows it",
+                "an identity policy alone grants S3 access there, and the bucket policy cannot refuse a role " +
+                    "whose own policy allows it",
             ),
             description: "Another role of the hosting account, even with s3:* on *, cannot read the artifacts",
             principal: s.otherRole,

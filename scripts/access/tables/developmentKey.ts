@@ -67,7 +67,8 @@ export function developmentKeyRows(s: Subjects): AccessRow[] {
             id: "kms.development.other-hosting-role",
             expect: "denied",
             ...s.oneAccount(
-                "the key policy's root statement (which keeps the key manageable) delegates to IAM policies there, so a role whose own policy allows kms:Decrypt can use the key",
+                "the key policy's root statement (which keeps the key manageable) delegates to IAM policies " +
+                    "there, so a role whose own policy allows kms:Decrypt can use the key",
             ),
             description: "Another role of the hosting account cannot decrypt with the development key",
             principal: s.otherRole,

@@ -27,7 +27,9 @@ function importerRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
         {
             id: "kms:CreateGrant",
             expect: "allowed",
-            description: `The importing identity ${importer} lets Bedrock create its grant on the hosting key (CreateModelImportJob)`,
+            description:
+                `The importing identity ${importer} lets Bedrock create its grant on the hosting key ` +
+                `(CreateModelImportJob)`,
             action: "kms:CreateGrant",
             ...as,
             context: ctx.bedrockGrant,
@@ -46,7 +48,8 @@ function importerRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
             id: "importer.deny.create-grant-direct",
             expect: "denied",
             description:
-                "The importing identity cannot create grants on the hosting key itself (kms:GrantIsForAWSResource false)",
+                "The importing identity cannot create grants on the hosting key itself " +
+                "(kms:GrantIsForAWSResource false)",
             action: "kms:CreateGrant",
             ...as,
             context: { ...ctx.viaBedrock, "kms:GrantIsForAWSResource": "false" },
@@ -90,7 +93,9 @@ function invokerRows(s: Subjects, ctx: BedrockContext, key: string): KeyRow[] {
             {
                 id: `invoker:${invoker}`,
                 expect: "allowed",
-                description: `Model invoker ${invoker} can decrypt with the hosting key through Bedrock (modelHosting.kms.invokers)${own.alsoNeeds ? `; ${own.alsoNeeds}` : ""}`,
+                description:
+                    `Model invoker ${invoker} can decrypt with the hosting key through Bedrock ` +
+                    `(modelHosting.kms.invokers)${own.alsoNeeds ? `; ${own.alsoNeeds}` : ""}`,
                 principal: invoker,
                 action: "kms:Decrypt",
                 context: ctx.viaBedrock,
@@ -200,7 +205,8 @@ function outsiderRows(s: Subjects, ctx: BedrockContext): KeyRow[] {
             id: "other-hosting-role",
             expect: "denied",
             description:
-                "Another role of the hosting account, without key permissions of its own, cannot decrypt with the hosting key through Bedrock",
+                "Another role of the hosting account, without key permissions of its own, cannot decrypt with " +
+                "the hosting key through Bedrock",
             principal: s.otherRole,
             identity: "none",
             action: "kms:Decrypt",

@@ -110,7 +110,9 @@ export function trustPolicyRows(s: Subjects): AccessRow[] {
         rows.push({
             id: `trust.operator:${operator}`,
             expect: "allowed",
-            description: `Troubleshooting operator ${operator} can assume the execution role (modelHosting.troubleshooting.allowAssumeFrom); ${own.alsoNeeds}`,
+            description:
+                `Troubleshooting operator ${operator} can assume the execution role ` +
+                `(modelHosting.troubleshooting.allowAssumeFrom); ${own.alsoNeeds}`,
             principal: operator,
             action: "sts:AssumeRole",
             resource: role,

@@ -35,7 +35,8 @@ export async function readBucketPolicy(
                     detail: `bucket ${bucket} does not exist`,
                     fix: config.modelDevelopment.artifactBucket.create
                         ? `Run pulumi up to create it, then upload the model artifacts.`
-                        : `Correct modelDevelopment.artifactBucket.name, or set artifactBucket.create: true and run pulumi up.`,
+                        : `Correct modelDevelopment.artifactBucket.name, or set artifactBucket.create: true and ` +
+                          `run pulumi up.`,
                 };
             }
             return unreadable(

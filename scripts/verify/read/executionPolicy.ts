@@ -139,13 +139,15 @@ async function readRolePolicies(
                       "deployed.executionPolicy",
                       `Execution policy ${policyArn} attached to ${roleName}`,
                       `reading the role's policies failed: ${describeError(e)}`,
-                      `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy, then run again.`,
+                      `Give ${host.source} iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, ` +
+                          `iam:ListRolePolicies and iam:GetRolePolicy, then run again.`,
                   )
                 : fail(
                       "deployed.otherRolePolicies",
                       `Other policies of ${roleName}`,
                       `reading them failed: ${describeError(e)}`,
-                      `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion, then run again.`,
+                      `Give ${host.source} iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and ` +
+                          `iam:GetPolicyVersion, then run again.`,
                   ),
         );
         return { executionPolicy: execution, otherIdentityStatements: [], otherPoliciesKnown: false };
@@ -161,7 +163,8 @@ async function readRolePolicies(
                   "deployed.otherRolePolicies",
                   `Other policies of ${roleName}`,
                   `the role also has ${others.names.join(", ")}; the simulated access below includes them`,
-                  `Remove policies the program does not manage from ${roleName} (least privilege); the program manages only ${policyArn}.`,
+                  `Remove policies the program does not manage from ${roleName} (least privilege); the program ` +
+                      `manages only ${policyArn}.`,
               ),
     );
     return { executionPolicy: execution, otherIdentityStatements: others.statements, otherPoliciesKnown: true };

@@ -40,9 +40,11 @@ export async function readKey(
     const healthy = !state || state === "Enabled";
     if (!healthy) {
         check.fail(
-            `key ${arn} is ${state}: nothing can ${which === "development" ? "decrypt the artifacts" : "encrypt the imported model"} with it`,
+            `key ${arn} is ${state}: nothing can ` +
+                `${which === "development" ? "decrypt the artifacts" : "encrypt the imported model"} with it`,
             state === "PendingDeletion"
-                ? `Cancel the deletion (aws kms cancel-key-deletion --key-id ${arn}) and enable the key, then run pulumi up.`
+                ? `Cancel the deletion (aws kms cancel-key-deletion --key-id ${arn}) and enable the key, then run ` +
+                      `pulumi up.`
                 : `Enable the key (aws kms enable-key --key-id ${arn}).`,
         );
     }
@@ -52,7 +54,8 @@ export async function readKey(
             unreadable(
                 `kms:GetKeyPolicy on ${arn}`,
                 e,
-                `Give ${clients.source} kms:GetKeyPolicy on ${arn} (the key policy's root statement allows it to IAM principals of the account), then run again.`,
+                `Give ${clients.source} kms:GetKeyPolicy on ${arn} (the key policy's root statement allows it to ` +
+                    `IAM principals of the account), then run again.`,
             ),
     );
     if (!("value" in policy)) return { read: { state: "unknown" }, arn };

@@ -45,7 +45,8 @@ export async function readGrant(
     if (!grant) {
         check.fail(
             `no grant on the key lets ${roleArn} ${needed.join(" and ")} (${grants.length} grant(s) on the key)`,
-            `Run pulumi up to create it; the development deployer needs kms:CreateGrant on ${keyArn} (the research team grants that once).`,
+            `Run pulumi up to create it; the development deployer needs kms:CreateGrant on ${keyArn} (the ` +
+                `research team grants that once).`,
         );
         return { state: "absent" };
     }

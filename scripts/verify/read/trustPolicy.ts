@@ -28,7 +28,9 @@ export async function readTrust(
                 : unreadable(
                       "iam:GetRole",
                       e,
-                      `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run again.`,
+                      `Give ${host.source} read access to IAM (iam:GetRole, iam:ListAttachedRolePolicies, ` +
+                          `iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy), then run ` +
+                          `again.`,
                   ),
     );
     if (!("value" in out)) return { role: out.state };
