@@ -148,7 +148,7 @@ export function keepSecret<T>(value: pulumi.Input<T>, secrets: SecretValues): pu
 /**
  * A transformation that makes each input of a custom resource (AWS providers included) that carries a secret value a
  * secret (https://www.pulumi.com/docs/iac/concepts/options/transformations/). The component registers no inputs of its
-own: its children carry the values.
+ * own: its children carry the values.
  * `__provider` is a dynamic resource's serialized provider code, never a config value.
  */
 export function secretInputs(secrets: SecretValues): pulumi.ResourceTransformation {
