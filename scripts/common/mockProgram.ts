@@ -53,10 +53,8 @@ function qualify(config: Record<string, unknown>): StackConfigMap {
     );
 }
 
-// Pulumi's wire form of a secret: { [SIG_KEY]: SECRET_SIG, value } (specialSigKey and specialSecretSig of
-// @pulumi/pulumi's runtime).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// Pulumi's wire form of a secret: { [specialSigKey]: specialSecretSig, value }.
+const { specialSigKey: SIG_KEY, specialSecretSig: SECRET_SIG } = pulumi.runtime;
 
 function isSecretWire(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;

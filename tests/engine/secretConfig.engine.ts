@@ -3,6 +3,7 @@
 // program narrows them to the stack file's secure: leaves and marks what carries one. In the checkpoint, every input
 // and output holding a secret value is ciphertext, the other values of the same keys stay plain, and the stack output
 // that names the secret role is a secret output.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
     CliWrittenStack,
@@ -16,8 +17,8 @@ import {
 } from "./harness";
 
 const NS = "bedrock-cross-account-import";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// Pulumi's form of a secret in state.
+const { specialSigKey: SIG_KEY, specialSecretSig: SECRET_SIG } = pulumi.runtime;
 const SECRET_TAG = "team-confidential-5d81";
 const SECRET_ROLE = "arn:aws:iam::777788889999:role/deployer-secret-9q2c";
 

@@ -1,10 +1,11 @@
 // The smoke test's prompt and the start of the model's reply are sensitive: on the real engine, state holds them as
 // secrets (ciphertext), never in plain text.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { EngineStack, findPulumi, IMPORTED_MODEL_TYPE, Moto, resourcesOfType } from "./harness";
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// Pulumi's form of a secret in state.
+const { specialSigKey: SIG_KEY, specialSecretSig: SECRET_SIG } = pulumi.runtime;
 const PROMPT = "a-confidential-prompt-7f3a";
 
 function expectCiphertext(value: unknown, what: string): void {

@@ -3,6 +3,7 @@
 // program narrows a key to the stack file's secure: leaves, and marks secret every input and output that carries one.
 // The engine scenario tests/engine/secretConfig.engine.ts shows the ciphertext in state.
 
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -53,8 +54,8 @@ function plainAt(value: unknown, needle: string, at = ""): string[] {
     if (Array.isArray(value)) return value.flatMap((v, i) => plainAt(v, needle, `${at}[${i}]`));
     if (typeof value === "object" && value !== null) {
         const obj = value as Record<string, unknown>;
-        // Pulumi's wire form of a secret (specialSigKey and specialSecretSig of @pulumi/pulumi's runtime).
-        if (obj["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return [];
+        // Pulumi's wire form of a secret.
+        if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return [];
         return Object.entries(obj).flatMap(([k, v]) => [
             ...(k.includes(needle) ? [`${at}.${k} (key)`] : []),
             ...plainAt(v, needle, `${at}.${k}`),

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ImportedModel } from "../../components/dynamic/importedModel";
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
 const ACCOUNT = "777788889999";
 
 interface RegisterRequest {
