@@ -28,6 +28,19 @@ function pinnedVersion(): string {
     return `v${lock.packages["node_modules/@pulumi/pulumi"].version}`;
 }
 
+/**
+ * The CLI's settings for a run against a file backend in `root` (state/ and home/ in it): no Pulumi Cloud, no update
+ * check.
+ */
+export function localBackendEnv(root: string): NodeJS.ProcessEnv {
+    return {
+        PULUMI_HOME: path.join(root, "home", ".pulumi"),
+        PULUMI_BACKEND_URL: `file://${path.join(root, "state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "engine-suite",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+}
+
 /** The CLI on PATH when its version is the pinned one, else the one `npm run build:engine` built. */
 export function findPulumi(): string {
     const want = pinnedVersion();
@@ -205,10 +218,7 @@ export class EngineStack {
                 process.env.PATH ?? "",
             ].join(path.delimiter),
             HOME: path.join(this.root, "home"),
-            PULUMI_HOME: path.join(this.root, "home", ".pulumi"),
-            PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "engine-suite",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
+            ...localBackendEnv(this.root),
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",

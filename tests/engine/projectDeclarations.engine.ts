@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { findPulumi } from "./harness";
+import { findPulumi, localBackendEnv } from "./harness";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const NS = "bedrock-cross-account-import";
@@ -36,13 +36,7 @@ describe("the real Pulumi CLI: Pulumi.yaml's typed config declarations", functio
         fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.copyFileSync(path.join(REPO, "tests", "fixtures", "examples", "Pulumi.dev.yaml"), stackFile());
         for (const sub of ["state", "home"]) fs.mkdirSync(path.join(dir, sub));
-        env = {
-            ...process.env,
-            PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-            PULUMI_HOME: path.join(dir, "home"),
-            PULUMI_CONFIG_PASSPHRASE: "engine-test",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-        };
+        env = { ...process.env, ...localBackendEnv(dir) };
         const init = pulumi("stack", "init", "dev", "--non-interactive");
         expect(init.status, init.output).to.equal(0);
     });
